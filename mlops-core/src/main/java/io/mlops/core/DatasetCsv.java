@@ -1,0 +1,330 @@
+package io.mlops.core;
+
+import com.fasterxml.jackson.core.io.NumberOutput;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import io.mlops.core.io.AtomicFiles;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CSV reading and writing of {@link Dataset}s with FastCSV; the rules are in Dataset's javadoc.
+ *
+ * <p>Type inference reads the file once. A column that turns out categorical after numbers were
+ * already parsed in it (an id column {@code 001, 002, …, A17}) needs its earlier cells' original
+ * text, which was not kept; such a file is read a second time with the types now known. This keeps
+ * the common case (types evident from the first row) to one pass without holding every cell's text.
+ */
+final class DatasetCsv {
+
+    private DatasetCsv() {
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    static void write(Dataset d, Path csv) {
+        try {
+            AtomicFiles.write(csv, out -> write(d, out));
+        } catch (IOException e) {
+            throw new StorageException("Cannot write CSV file " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void write(Dataset d, OutputStream out) throws IOException {
+        CsvWriter writer = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).bufferSize(64 * 1024).build(out);
+        List<DatasetColumn> columns = d.columns();
+        int n = columns.size();
+        if (n == 0) {
+            writer.flush();
+            return;
+        }
+        String[] header = new String[n];
+        for (int j = 0; j < n; j++) {
+            header[j] = columns.get(j).name;
+        }
+        writer.writeRecord(header);
+        double[][] numbers = new double[n][];
+        int[][] codes = new int[n][];
+        String[][] dictionaries = new String[n][];
+        for (int j = 0; j < n; j++) {
+            DatasetColumn c = columns.get(j);
+            if (c instanceof DatasetColumn.Numeric) {
+                numbers[j] = ((DatasetColumn.Numeric) c).values;
+            } else {
+                codes[j] = ((DatasetColumn.Categorical) c).codes;
+                dictionaries[j] = ((DatasetColumn.Categorical) c).dictionary;
+            }
+        }
+        String[] row = new String[n];
+        for (int i = 0, rows = d.rowCount(); i < rows; i++) {
+            for (int j = 0; j < n; j++) {
+                if (numbers[j] != null) {
+                    row[j] = formatNumber(numbers[j][i]);
+                } else {
+                    int code = codes[j][i];
+                    row[j] = code < 0 ? "" : dictionaries[j][code];
+                }
+            }
+            writer.writeRecord(row);
+        }
+        writer.flush();
+    }
+
+    /** The shortest decimal that parses back to the same double (Schubfach, via Jackson). */
+    static String formatNumber(double v) {
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "Infinity" : "-Infinity";
+        }
+        return NumberOutput.toString(v, true);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    static Dataset read(Path csv, Schema schema) {
+        ColumnType[] forced = null;
+        if (schema != null) {
+            forced = new ColumnType[schema.columns().size()];
+            for (int j = 0; j < forced.length; j++) {
+                forced[j] = schema.columns().get(j).type();
+            }
+        }
+        Pass pass = new Pass(csv, forced, schema);
+        pass.run();
+        if (pass.secondPassNeeded) {
+            Pass second = new Pass(csv, pass.types, null);
+            second.run();
+            return second.dataset;
+        }
+        return pass.dataset;
+    }
+
+    private static final class Pass {
+        final Path csv;
+        final Schema schema;
+        ColumnType[] types;      // null entries: still inferring (numeric so far)
+        final boolean typesKnown;
+        boolean secondPassNeeded;
+        Dataset dataset;
+
+        Pass(Path csv, ColumnType[] types, Schema schema) {
+            this.csv = csv;
+            this.types = types == null ? null : types.clone();
+            this.typesKnown = types != null;
+            this.schema = schema;
+        }
+
+        void run() {
+            CsvReader.CsvReaderBuilder builder = CsvReader.builder()
+                    .skipEmptyLines(false)
+                    .allowExtraFields(true)
+                    .allowMissingFields(true)
+                    .detectBomHeader(true);
+            try (CsvReader<CsvRecord> reader = builder.ofCsvRecord(csv)) {
+                read(reader.iterator());
+            } catch (NoSuchFileException e) {
+                throw new StorageException("CSV file " + csv + " does not exist", e);
+            } catch (IOException e) {
+                throw new StorageException("Cannot read CSV file " + csv + ": " + e.getMessage(), e);
+            } catch (UncheckedIOException e) {
+                throw new StorageException("Cannot read CSV file " + csv + ": " + e.getCause().getMessage(), e.getCause());
+            } catch (CsvParseException e) {
+                String cause = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
+                throw new ValidationException("Malformed CSV file " + csv + ": " + e.getMessage() + cause, e);
+            }
+        }
+
+        private void read(Iterator<CsvRecord> records) {
+            if (!records.hasNext()) {
+                throw new ValidationException("CSV file " + csv + " is empty: expected a header line");
+            }
+            CsvRecord header = records.next();
+            String[] names = header(header);
+            int n = names.length;
+            if (types == null) {
+                types = new ColumnType[n];
+            }
+            Accumulator[] acc = new Accumulator[n];
+            for (int j = 0; j < n; j++) {
+                acc[j] = types[j] == ColumnType.CATEGORICAL ? new Categorical(0) : new Numeric();
+            }
+            int rows = 0;
+            while (records.hasNext()) {
+                CsvRecord rec = records.next();
+                int fields = rec.getFieldCount();
+                if (fields != n) {
+                    if (fields == 1 && rec.getField(0).isEmpty() && !records.hasNext()) {
+                        break; // a blank last line
+                    }
+                    throw new ValidationException("Malformed CSV file " + csv + ": line " + rec.getStartingLineNumber()
+                            + " has " + fields + " field(s) but the header has " + n);
+                }
+                for (int j = 0; j < n; j++) {
+                    String cell = rec.getField(j);
+                    if (!acc[j].add(cell)) {
+                        // a numeric column met text
+                        if (typesKnown) {
+                            throw new ValidationException("Malformed CSV file " + csv + ": line " + rec.getStartingLineNumber()
+                                    + ", column '" + names[j] + "': '" + abbreviate(cell) + "' is not a number");
+                        }
+                        types[j] = ColumnType.CATEGORICAL;
+                        if (((Numeric) acc[j]).hasValues) {
+                            secondPassNeeded = true;
+                            acc[j] = Accumulator.IGNORE;
+                        } else {
+                            acc[j] = new Categorical(rows); // only missing values so far
+                            acc[j].add(cell);
+                        }
+                    }
+                }
+                rows++;
+            }
+            if (secondPassNeeded) {
+                return;
+            }
+            Dataset.Builder b = Dataset.builder();
+            for (int j = 0; j < n; j++) {
+                b.add(acc[j].build(names[j]));
+            }
+            dataset = b.build();
+        }
+
+        private String[] header(CsvRecord header) {
+            int n = header.getFieldCount();
+            String[] names = new String[n];
+            Set<String> seen = new HashSet<>();
+            for (int j = 0; j < n; j++) {
+                String name = header.getField(j);
+                try {
+                    Dataset.checkColumnName(name);
+                } catch (IllegalArgumentException e) {
+                    throw new ValidationException("Malformed CSV file " + csv + ": line " + header.getStartingLineNumber()
+                            + " (header), column " + (j + 1) + ": " + e.getMessage());
+                }
+                if (!seen.add(name)) {
+                    throw new ValidationException("Malformed CSV file " + csv + ": line " + header.getStartingLineNumber()
+                            + " (header) names column '" + name + "' twice");
+                }
+                names[j] = name;
+            }
+            if (schema != null && !schema.names().equals(Arrays.asList(names))) {
+                throw new ValidationException("CSV file " + csv + " has columns " + Arrays.toString(names)
+                        + " but the schema expects " + schema.names());
+            }
+            if (types != null && types.length != n) {
+                throw new ValidationException("CSV file " + csv + " changed while it was read");
+            }
+            return names;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    private interface Accumulator {
+        /** @return false when a numeric accumulator met text; nothing was added then */
+        boolean add(String cell);
+
+        DatasetColumn build(String name);
+
+        Accumulator IGNORE = new Accumulator() {
+            @Override
+            public boolean add(String cell) {
+                return true;
+            }
+
+            @Override
+            public DatasetColumn build(String name) {
+                throw new IllegalStateException("ignored column");
+            }
+        };
+    }
+
+    private static final class Numeric implements Accumulator {
+        double[] values = new double[1024];
+        int size;
+        boolean hasValues;
+
+        @Override
+        public boolean add(String cell) {
+            double v;
+            if (cell.isEmpty()) {
+                v = Double.NaN;
+            } else {
+                v = NumberText.parse(cell);
+                if (v != v && !NumberText.isNaN(cell)) { // NaN returned for text that is not a number
+                    return false;
+                }
+                hasValues = true;
+            }
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size + (size >> 1));
+            }
+            values[size++] = v;
+            return true;
+        }
+
+        @Override
+        public DatasetColumn build(String name) {
+            return new DatasetColumn.Numeric(name, size == values.length ? values : Arrays.copyOf(values, size));
+        }
+    }
+
+    private static final class Categorical implements Accumulator {
+        int[] codes;
+        int size;
+        final Map<String, Integer> index = new HashMap<>();
+        final List<String> dictionary = new ArrayList<>();
+
+        Categorical(int missingRows) {
+            codes = new int[Math.max(1024, missingRows + 1024)];
+            Arrays.fill(codes, 0, missingRows, -1);
+            size = missingRows;
+        }
+
+        @Override
+        public boolean add(String cell) {
+            int code;
+            if (cell.isEmpty()) {
+                code = -1;
+            } else {
+                Integer c = index.get(cell);
+                if (c == null) {
+                    c = dictionary.size();
+                    index.put(cell, c);
+                    dictionary.add(cell);
+                }
+                code = c;
+            }
+            if (size == codes.length) {
+                codes = Arrays.copyOf(codes, size + (size >> 1));
+            }
+            codes[size++] = code;
+            return true;
+        }
+
+        @Override
+        public DatasetColumn build(String name) {
+            return new DatasetColumn.Categorical(name, size == codes.length ? codes : Arrays.copyOf(codes, size),
+                    dictionary.toArray(new String[0]));
+        }
+    }
+}

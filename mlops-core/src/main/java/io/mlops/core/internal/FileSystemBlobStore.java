@@ -1,0 +1,197 @@
+package io.mlops.core.internal;
+
+import io.mlops.core.NotFoundException;
+import io.mlops.core.Sha256;
+import io.mlops.core.StorageException;
+import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.spi.BlobRef;
+import io.mlops.core.spi.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The file-system {@link BlobStore}.
+ *
+ * <p>Layout: {@code <root>/objects/<first two hex digits>/<64 hex digits>} for blobs and
+ * {@code <root>/tmp/} for puts in progress. A put streams into a temp file that it holds an OS
+ * lock on, digesting as it goes; fsyncs it; then renames it to its digest's name (or deletes it
+ * when that blob exists already) and fsyncs the folder. The rename is the commit point: before it,
+ * nothing is visible; after it, the whole blob is durable. Temp files of a killed writer lose their
+ * lock with the process and are removed when a store is next opened on the root.
+ *
+ * <p>Thread-safe, and safe for several processes sharing a root: concurrent puts of the same bytes
+ * each rename a complete, identical file into place.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemBlobStore.class);
+
+    private final Path root;
+    private final Path objects;
+    private final Path tmp;
+
+    /**
+     * Opens (creating when needed) a store and removes temp files of dead writers.
+     *
+     * @param root the store's folder
+     * @throws StorageException when the folders cannot be created
+     */
+    public FileSystemBlobStore(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.objects = this.root.resolve("objects");
+        this.tmp = this.root.resolve("tmp");
+        try {
+            AtomicFiles.createDirectories(objects);
+            AtomicFiles.createDirectories(tmp);
+            int removed = removeAbandonedTempFiles();
+            if (removed > 0) {
+                LOG.info("Removed {} temp file(s) left by interrupted writes in {}", removed, tmp);
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot open blob store at " + this.root + ": " + e, e);
+        }
+    }
+
+    /** @return the store's folder */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public BlobRef put(InputStream content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        Path temp = tmp.resolve("put-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        MessageDigest digest = Sha256.newDigest();
+        long size;
+        boolean committed = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                // Held until the rename, so that a store opened by another process meanwhile does not
+                // take this file for one abandoned by a dead writer.
+                FileLock lock = channel.lock();
+                size = PipelinedCopy.copy(content, channel, digest);
+                channel.force(false);
+                String sha = Sha256.hex(digest);
+                Path target = objectPath(sha);
+                if (!Files.exists(target)) {
+                    AtomicFiles.createDirectories(target.getParent());
+                    AtomicFiles.moveAtomically(temp, target);
+                    committed = true;
+                }
+                lock.release();
+                return new BlobRef(sha, size);
+            }
+        } finally {
+            if (!committed) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    @Override
+    public InputStream open(String sha256) throws IOException {
+        Path path = objectPath(Sha256.requireValid(sha256));
+        InputStream in;
+        try {
+            in = Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("Blob " + sha256 + " not found in " + root);
+        }
+        return new VerifyingInputStream(in, sha256, "blob " + sha256 + " in " + root);
+    }
+
+    @Override
+    public boolean exists(String sha256) {
+        return Files.isRegularFile(objectPath(Sha256.requireValid(sha256)));
+    }
+
+    @Override
+    public OptionalLong size(String sha256) throws IOException {
+        try {
+            return OptionalLong.of(Files.size(objectPath(Sha256.requireValid(sha256))));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public boolean delete(String sha256) throws IOException {
+        Path path = objectPath(Sha256.requireValid(sha256));
+        boolean deleted = Files.deleteIfExists(path);
+        if (deleted) {
+            AtomicFiles.fsyncDirectory(path.getParent());
+        }
+        return deleted;
+    }
+
+    /** The file a blob is stored in; exposed to tests that simulate corruption. */
+    Path objectPath(String sha256) {
+        return objects.resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    private int removeAbandonedTempFiles() throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(tmp, "*.tmp")) {
+            for (Path p : stream) {
+                if (removeIfAbandoned(p)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static boolean removeIfAbandoned(Path temp) {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                return false; // a put of this JVM is writing it
+            }
+            if (lock == null) {
+                return false; // a put of another process is writing it
+            }
+            // The writer is gone (its lock went with it). Delete while holding the lock.
+            Files.deleteIfExists(temp);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false; // committed or removed meanwhile
+        } catch (IOException e) {
+            LOG.warn("Could not remove abandoned temp file {}: {}", temp, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileSystemBlobStore[" + root + "]";
+    }
+
+    /** Used by tests: how many temp files exist right now. */
+    long tempFileCount() throws IOException {
+        try (var s = Files.list(tmp)) {
+            return s.count();
+        }
+    }
+
+    static ByteBuffer wrap(byte[] bytes, int length) {
+        return ByteBuffer.wrap(bytes, 0, length);
+    }
+}

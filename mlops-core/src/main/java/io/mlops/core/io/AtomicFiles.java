@@ -1,0 +1,211 @@
+package io.mlops.core.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Crash-safe file writes: a temp file in the target's folder, written, fsync'd, atomically renamed
+ * over the target, and the folder fsync'd.
+ *
+ * <p>A reader sees either the old content or the new content of a file written here, never a mix
+ * or a truncated file, even when the writing process is killed or the machine loses power at any
+ * instant (on file systems that honour fsync and atomic rename, such as ext4, XFS, APFS and NTFS).
+ * A killed writer can leave a temp file behind; temp files are named {@code .<target>.<random>.tmp}
+ * and can be removed with {@link #deleteStaleTempFiles(Path, java.time.Duration)}.
+ *
+ * <p>The methods are thread-safe; concurrent writers of the same target each replace it whole, and
+ * the last rename wins. Serialise read-modify-write cycles with {@link LockFile}.
+ */
+public final class AtomicFiles {
+
+    private static final boolean WINDOWS =
+            System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes content produced by a callback.
+     *
+     * @param target the file to create or replace; its folder (and parents) are created when missing
+     * @param content writes the whole content to the stream it is given; must not close it
+     * @throws IOException when the content cannot be written; the target is then unchanged and the
+     *     temp file removed
+     */
+    public static void write(Path target, IoConsumer<OutputStream> content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        Path dir = parentOf(target);
+        createDirectories(dir);
+        Path temp = tempFileFor(target);
+        boolean moved = false;
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+            content.accept(new NonClosingOutputStream(out));
+            out.flush();
+            // the data must be on disk before the rename makes it visible under the target's name
+            channel.force(true);
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
+            moveAtomically(temp, target);
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        fsyncDirectory(dir);
+    }
+
+    /**
+     * Writes bytes.
+     *
+     * @param target the file to create or replace; its folder (and parents) are created when missing
+     * @param bytes the whole content
+     * @throws IOException when the content cannot be written; the target is then unchanged
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Renames {@code source} to {@code target} atomically, replacing {@code target} if it exists,
+     * and fsyncs the target's folder. Both must be on the same file system.
+     *
+     * @param source an existing file, already fsync'd by the caller
+     * @param target where it should appear
+     * @throws IOException when the rename fails
+     */
+    public static void moveAtomically(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("The file system does not support atomic rename of " + source + " to "
+                    + target + "; mlops needs it for crash safety", e);
+        }
+        fsyncDirectory(parentOf(target));
+    }
+
+    /**
+     * Creates a folder and any missing parents, fsyncing each parent in which a folder was created,
+     * so that the new folders survive a crash.
+     *
+     * @param dir the folder
+     * @throws IOException when a folder cannot be created, or a file is in the way
+     */
+    public static void createDirectories(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return;
+        }
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = absolute; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        while (!missing.isEmpty()) {
+            Path p = missing.pop();
+            try {
+                Files.createDirectory(p);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p)) {
+                    throw e;
+                }
+                continue; // created concurrently by someone else
+            }
+            fsyncDirectory(p.getParent());
+        }
+    }
+
+    /**
+     * Flushes a folder's entries (creations, renames, deletions) to disk. A no-op on Windows, which
+     * cannot open folders for this and persists renames with the file's metadata.
+     *
+     * @param dir the folder
+     * @throws IOException when the folder cannot be opened or flushed
+     */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        if (WINDOWS || dir == null) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Deletes temp files left in a folder by writers that were killed before renaming them.
+     *
+     * @param dir the folder to clean; a missing folder is ignored
+     * @param olderThan only temp files last modified longer ago than this are removed, so that
+     *     writes still in progress in other processes are left alone
+     * @return the number of files removed
+     * @throws IOException when the folder cannot be listed
+     */
+    public static int deleteStaleTempFiles(Path dir, java.time.Duration olderThan) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
+        int removed = 0;
+        try (var stream = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : stream) {
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < cutoff && Files.deleteIfExists(p)) {
+                        removed++;
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // removed by someone else meanwhile
+                }
+            }
+        }
+        return removed;
+    }
+
+    static Path tempFileFor(Path target) {
+        String name = target.getFileName().toString();
+        return parentOf(target).resolve("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                + ".tmp");
+    }
+
+    private static Path parentOf(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null) {
+            throw new IllegalArgumentException("target has no parent folder: " + target);
+        }
+        return parent;
+    }
+
+    /** Keeps callbacks from closing the stream before it is fsync'd. */
+    private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
+        NonClosingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}
