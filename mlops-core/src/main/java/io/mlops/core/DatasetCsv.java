@@ -136,6 +136,8 @@ final class DatasetCsv {
                     .skipEmptyLines(false)
                     .allowExtraFields(true)
                     .allowMissingFields(true)
+                    .allowUnclosedQuote(false)
+                    .allowExtraCharsAfterClosingQuote(false)
                     .detectBomHeader(true);
             try (CsvReader<CsvRecord> reader = builder.ofCsvRecord(csv)) {
                 read(reader.iterator());

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -189,9 +188,5 @@ public final class FileSystemBlobStore implements BlobStore {
         try (var s = Files.list(tmp)) {
             return s.count();
         }
-    }
-
-    static ByteBuffer wrap(byte[] bytes, int length) {
-        return ByteBuffer.wrap(bytes, 0, length);
     }
 }

@@ -56,6 +56,11 @@ public final class InMemoryBlobStore implements BlobStore {
         return blobs.get(sha256);
     }
 
+    /** The number of stored blobs, for tests. */
+    long blobCount() {
+        return blobs.size();
+    }
+
     @Override
     public String toString() {
         return "InMemoryBlobStore[" + blobs.size() + " blobs]";
