@@ -11,16 +11,23 @@ import io.mlops.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * CSV reading and writing of {@link Dataset}s with FastCSV; the rules are in Dataset's javadoc.
@@ -46,43 +53,153 @@ final class DatasetCsv {
     }
 
     static void write(Dataset d, OutputStream out) throws IOException {
-        CsvWriter writer = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).bufferSize(64 * 1024).build(out);
         List<DatasetColumn> columns = d.columns();
-        int n = columns.size();
-        if (n == 0) {
-            writer.flush();
+        if (columns.isEmpty()) {
             return;
         }
-        String[] header = new String[n];
-        for (int j = 0; j < n; j++) {
-            header[j] = columns.get(j).name;
+        Rows rows = new Rows(columns);
+        out.write(rows.format(-1, 0));
+        int n = d.rowCount();
+        if (n <= 2 * BLOCK_ROWS) {
+            out.write(rows.format(0, n));
+            out.flush();
+            return;
         }
-        writer.writeRecord(header);
-        double[][] numbers = new double[n][];
-        int[][] codes = new int[n][];
-        String[][] dictionaries = new String[n][];
-        for (int j = 0; j < n; j++) {
-            DatasetColumn c = columns.get(j);
-            if (c instanceof DatasetColumn.Numeric) {
-                numbers[j] = ((DatasetColumn.Numeric) c).values;
-            } else {
-                codes[j] = ((DatasetColumn.Categorical) c).codes;
-                dictionaries[j] = ((DatasetColumn.Categorical) c).dictionary;
+        // Formatting numbers dominates; blocks of rows are formatted on all cores and written in order.
+        Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
+        int next = 0;
+        try {
+            while (next < n || !inFlight.isEmpty()) {
+                while (next < n && inFlight.size() < 2 * CsvThreads.COUNT + 1) {
+                    int from = next;
+                    int to = Math.min(n, from + BLOCK_ROWS);
+                    inFlight.add(CsvThreads.POOL.submit(() -> rows.format(from, to)));
+                    next = to;
+                }
+                out.write(inFlight.poll().get());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing CSV");
+        } catch (ExecutionException e) {
+            throw new IOException("formatting CSV rows failed: " + e.getCause(), e.getCause());
+        } finally {
+            inFlight.forEach(f -> f.cancel(true));
         }
-        String[] row = new String[n];
-        for (int i = 0, rows = d.rowCount(); i < rows; i++) {
+        out.flush();
+    }
+
+    static final int BLOCK_ROWS = 16_384;
+
+    /**
+     * Formats rows of a dataset's columns as CSV text; immutable, shared by the formatting threads.
+     * Numbers never need quoting (digits, sign, '.', 'E', "Infinity"); categories are escaped by
+     * FastCSV once per distinct value, so rows are plain concatenation.
+     */
+    private static final class Rows {
+        final String[] names;
+        final double[][] numbers;
+        final int[][] codes;
+        final String[][] escaped;
+
+        Rows(List<DatasetColumn> columns) throws IOException {
+            int n = columns.size();
+            names = new String[n];
+            numbers = new double[n][];
+            codes = new int[n][];
+            escaped = new String[n][];
             for (int j = 0; j < n; j++) {
-                if (numbers[j] != null) {
-                    row[j] = formatNumber(numbers[j][i]);
+                DatasetColumn c = columns.get(j);
+                names[j] = c.name;
+                if (c instanceof DatasetColumn.Numeric) {
+                    numbers[j] = ((DatasetColumn.Numeric) c).values;
                 } else {
-                    int code = codes[j][i];
-                    row[j] = code < 0 ? "" : dictionaries[j][code];
+                    DatasetColumn.Categorical cat = (DatasetColumn.Categorical) c;
+                    codes[j] = cat.codes;
+                    escaped[j] = new String[cat.dictionary.length];
+                    for (int k = 0; k < cat.dictionary.length; k++) {
+                        escaped[j][k] = escape(cat.dictionary[k]);
+                    }
                 }
             }
-            writer.writeRecord(row);
         }
-        writer.flush();
+
+        private static String escape(String value) throws IOException {
+            if (value.isEmpty()) {
+                return "";
+            }
+            StringBuilder sb = new StringBuilder(value.length() + 3);
+            CsvWriter w = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(new StringBuilderWriter(sb));
+            w.writeRecord(value);
+            w.flush();
+            return sb.substring(0, sb.length() - 1); // without the line delimiter
+        }
+
+        /** @return rows [from, to) in UTF-8; from == -1 gives the header line */
+        byte[] format(int from, int to) throws IOException {
+            if (from < 0) {
+                StringBuilder header = new StringBuilder();
+                CsvWriter w = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(new StringBuilderWriter(header));
+                w.writeRecord(names);
+                w.flush();
+                return header.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            StringBuilder text = new StringBuilder((to - from) * names.length * 20);
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < names.length; j++) {
+                    if (j > 0) {
+                        text.append(',');
+                    }
+                    if (numbers[j] != null) {
+                        text.append(formatNumber(numbers[j][i]));
+                    } else {
+                        int code = codes[j][i];
+                        if (code >= 0) {
+                            text.append(escaped[j][code]);
+                        }
+                    }
+                }
+                text.append('\n');
+            }
+            return text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A Writer into a StringBuilder without StringWriter's synchronisation. */
+    private static final class StringBuilderWriter extends java.io.Writer {
+        private final StringBuilder sb;
+
+        StringBuilderWriter(StringBuilder sb) {
+            this.sb = sb;
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            sb.append(cbuf, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            sb.append(str, off, off + len);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Daemon threads for CSV formatting, one per core (at most 8). */
+    private static final class CsvThreads {
+        static final int COUNT = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        static final ExecutorService POOL = Executors.newFixedThreadPool(COUNT, r -> {
+            Thread t = new Thread(r, "mlops-csv");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The shortest decimal that parses back to the same double (Schubfach, via Jackson). */

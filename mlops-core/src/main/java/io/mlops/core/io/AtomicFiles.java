@@ -3,7 +3,6 @@ package io.mlops.core.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -53,7 +52,7 @@ public final class AtomicFiles {
         Path temp = tempFileFor(target);
         boolean moved = false;
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+            OutputStream out = new BufferedOutputStream(new FlushingChannelStream(channel), 64 * 1024);
             content.accept(new NonClosingOutputStream(out));
             out.flush();
             // the data must be on disk before the rename makes it visible under the target's name
@@ -190,6 +189,39 @@ public final class AtomicFiles {
             throw new IllegalArgumentException("target has no parent folder: " + target);
         }
         return parent;
+    }
+
+    /**
+     * Writes to a channel and asks the disk to persist every {@link #FLUSH_EVERY} bytes, so that a
+     * large file's final fsync has little left to do and the disk works while the caller produces
+     * the rest.
+     */
+    private static final class FlushingChannelStream extends OutputStream {
+        private static final long FLUSH_EVERY = 32L << 20;
+        private final FileChannel channel;
+        private long sinceFlush;
+
+        FlushingChannelStream(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, len);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            sinceFlush += len;
+            if (sinceFlush >= FLUSH_EVERY) {
+                channel.force(false);
+                sinceFlush = 0;
+            }
+        }
     }
 
     /** Keeps callbacks from closing the stream before it is fsync'd. */

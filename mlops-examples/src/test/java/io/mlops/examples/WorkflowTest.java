@@ -1,0 +1,48 @@
+package io.mlops.examples;
+
+import io.mlops.core.Dataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkflowTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsEndToEndWithTheDefaults() {
+        Workflow.Result result = Workflow.run(null, dir);
+
+        assertThat(result.csv()).isEqualTo(dir.resolve("data/train.csv"));
+        assertThat(Dataset.readCsv(result.csv()).contentHash()).isEqualTo(result.customers().contentHash());
+        assertThat(result.customers().rowCount()).isEqualTo(1000);
+        assertThat(dir.resolve("config.json")).exists();
+    }
+
+    @Test
+    void aConfigFileChangesTheSeedAndSoTheData() throws Exception {
+        Path config = dir.resolve("my-config.json");
+        Files.writeString(config, "{\"model\": {\"hyperparameters\": {\"random_state\": 7}}}");
+
+        Workflow.Result withFile = Workflow.run(config, dir.resolve("a"));
+        Workflow.Result defaults = Workflow.run(null, dir.resolve("b"));
+
+        assertThat(withFile.config().getInt("model.hyperparameters.n_estimators")).isEqualTo(100);
+        assertThat(withFile.customers().contentHash()).isNotEqualTo(defaults.customers().contentHash());
+    }
+
+    @Test
+    void theSyntheticDataIsDeterministicAndLearnable() {
+        Dataset a = CustomerData.generate(1000, 42);
+        Dataset b = CustomerData.generate(1000, 42);
+        assertThat(a).isEqualTo(b);
+        double churnRate = java.util.Arrays.stream(a.numeric("churn")).average().orElseThrow();
+        assertThat(churnRate).isBetween(0.15, 0.6);
+        assertThat(a.categories("contract")).containsExactlyInAnyOrder(CustomerData.CONTRACTS);
+    }
+}
