@@ -25,6 +25,8 @@ public record Schema(List<Column> columns) {
         /**
          * Validates the components.
          *
+         * @param name the column's name
+         * @param type the column's type
          * @throws NullPointerException when a component is {@code null}
          * @throws IllegalArgumentException when the name is not a valid column name
          */
@@ -37,6 +39,7 @@ public record Schema(List<Column> columns) {
     /**
      * Validates and copies the columns.
      *
+     * @param columns the columns in order
      * @throws IllegalArgumentException when two columns have the same name
      */
     public Schema {

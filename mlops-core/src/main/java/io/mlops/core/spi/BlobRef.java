@@ -13,6 +13,8 @@ public record BlobRef(String sha256, long size) {
     /**
      * Validates the components.
      *
+     * @param sha256 64 lower-case hex digits
+     * @param size the number of bytes, {@code >= 0}
      * @throws io.mlops.core.ValidationException when {@code sha256} is not 64 lower-case hex digits
      * @throws IllegalArgumentException when {@code size} is negative
      */
