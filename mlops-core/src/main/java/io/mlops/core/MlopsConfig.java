@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -309,7 +308,7 @@ public final class MlopsConfig {
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
-        return Optional.of(toJava(node));
+        return Optional.of(Json.toPlain(node));
     }
 
     /**
@@ -419,13 +418,13 @@ public final class MlopsConfig {
         if (!n.isObject()) {
             throw wrongType(path, "an object", n);
         }
-        return (Map<String, Object>) toJava(n);
+        return (Map<String, Object>) Json.toPlain(n);
     }
 
     /** @return the whole tree as an unmodifiable map of plain Java values */
     @SuppressWarnings("unchecked")
     public Map<String, Object> toMap() {
-        return (Map<String, Object>) toJava(root);
+        return (Map<String, Object>) Json.toPlain(root);
     }
 
     /** @return the whole tree as indented JSON */
@@ -489,32 +488,6 @@ public final class MlopsConfig {
             default:
                 return n.getNodeType().toString().toLowerCase(Locale.ROOT);
         }
-    }
-
-    private static Object toJava(JsonNode n) {
-        if (n.isObject()) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            n.fields().forEachRemaining(e -> m.put(e.getKey(), toJava(e.getValue())));
-            return Collections.unmodifiableMap(m);
-        }
-        if (n.isArray()) {
-            List<Object> l = new ArrayList<>(n.size());
-            n.forEach(x -> l.add(toJava(x)));
-            return Collections.unmodifiableList(l);
-        }
-        if (n.isNull()) {
-            return null;
-        }
-        if (n.isTextual()) {
-            return n.textValue();
-        }
-        if (n.isBoolean()) {
-            return n.booleanValue();
-        }
-        if (n.isNumber()) {
-            return n.numberValue();
-        }
-        return n.asText();
     }
 
     @Override

@@ -1,0 +1,178 @@
+package io.mlops.core.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A durable, append-only file of UTF-8 text lines: an audit trail, or an index that readers
+ * follow incrementally.
+ *
+ * <p>A line is committed once it and its {@code \n} are on disk: {@link #append} writes the line
+ * in one write and fsyncs before returning. A writer killed mid-append can leave an incomplete last
+ * line; readers ignore it, and the next {@link #append} cuts it off before writing. Lines must not
+ * contain {@code \n} or {@code \r}.
+ *
+ * <p>Appends must be serialised by the caller (one writer at a time, across processes: hold a
+ * {@link LockFile}); reads need no lock and may run while another process appends.
+ */
+public final class AppendOnlyLog {
+
+    private AppendOnlyLog() {
+    }
+
+    /**
+     * The complete lines from a byte offset on.
+     *
+     * @param lines the lines read, in order
+     * @param end the offset just past the last complete line; pass it to the next
+     *     {@link #readFrom} to read only what was appended since
+     */
+    public record Lines(List<String> lines, long end) {
+
+        /**
+         * Copies the lines.
+         *
+         * @param lines the lines read, in order
+         * @param end the offset just past the last complete line
+         */
+        public Lines {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * Appends lines durably.
+     *
+     * @param file the log; created with its folders when missing
+     * @param lines the lines, without line terminators
+     * @throws IOException when the log cannot be written
+     * @throws IllegalArgumentException when a line contains a line terminator
+     */
+    public static void append(Path file, List<String> lines) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines) {
+            Objects.requireNonNull(line, "line");
+            if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("a log line must not contain a line terminator");
+            }
+            sb.append(line).append('\n');
+        }
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        boolean created = false;
+        Path parent = file.toAbsolutePath().getParent();
+        if (!java.nio.file.Files.exists(file)) {
+            AtomicFiles.createDirectories(parent);
+            created = true;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ)) {
+            long end = completeLength(channel);
+            if (end != channel.size()) {
+                channel.truncate(end); // an append that was cut short by a crash
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            long position = end;
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+            channel.force(false);
+        }
+        if (created) {
+            AtomicFiles.fsyncDirectory(parent);
+        }
+    }
+
+    /**
+     * Appends one line durably.
+     *
+     * @param file the log; created with its folders when missing
+     * @param line the line, without a line terminator
+     * @throws IOException when the log cannot be written
+     */
+    public static void append(Path file, String line) throws IOException {
+        append(file, List.of(line));
+    }
+
+    /**
+     * Reads every complete line.
+     *
+     * @param file the log; a missing file has no lines
+     * @return the lines and the offset after them
+     * @throws IOException when the log cannot be read
+     */
+    public static Lines read(Path file) throws IOException {
+        return readFrom(file, 0);
+    }
+
+    /**
+     * Reads the complete lines that start at or after {@code offset}.
+     *
+     * @param file the log; a missing file has no lines
+     * @param offset where to start: 0, or the {@link Lines#end()} of an earlier read
+     * @return the lines and the offset after them; when the file is shorter than {@code offset}
+     *     (it was cut), no lines and the file's complete length
+     * @throws IOException when the log cannot be read
+     */
+    public static Lines readFrom(Path file, long offset) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size <= offset) {
+                return new Lines(List.of(), size < offset ? completeLength(channel) : offset);
+            }
+            long length = size - offset;
+            if (length > Integer.MAX_VALUE - 16) {
+                throw new IOException("log " + file + " has more than 2 GB to read from offset " + offset);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) length);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    break;
+                }
+            }
+            byte[] bytes = buffer.array();
+            int limit = buffer.position();
+            List<String> lines = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < limit; i++) {
+                if (bytes[i] == '\n') {
+                    lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return new Lines(lines, offset + start);
+        } catch (NoSuchFileException e) {
+            return new Lines(List.of(), 0);
+        }
+    }
+
+    /** The length of the file up to and including its last {@code \n}. */
+    private static long completeLength(FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer one = ByteBuffer.allocate(8192);
+        long end = size;
+        while (end > 0) {
+            long start = Math.max(0, end - one.capacity());
+            one.clear().limit((int) (end - start));
+            while (one.hasRemaining()) {
+                if (channel.read(one, start + one.position()) < 0) {
+                    break;
+                }
+            }
+            for (int i = one.position() - 1; i >= 0; i--) {
+                if (one.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
+    }
+}

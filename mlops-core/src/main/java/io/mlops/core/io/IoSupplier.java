@@ -1,0 +1,20 @@
+package io.mlops.core.io;
+
+import java.io.IOException;
+
+/**
+ * A supplier that may throw {@link IOException}.
+ *
+ * @param <T> the type supplied
+ */
+@FunctionalInterface
+public interface IoSupplier<T> {
+
+    /**
+     * Produces a value.
+     *
+     * @return the value
+     * @throws IOException when reading or writing fails
+     */
+    T get() throws IOException;
+}

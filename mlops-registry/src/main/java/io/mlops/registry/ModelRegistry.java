@@ -1,0 +1,323 @@
+package io.mlops.registry;
+
+import io.mlops.core.spi.BlobStore;
+import io.mlops.registry.internal.DefaultModelRegistry;
+import io.mlops.registry.spi.ModelStore;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A registry of model versions with aliases, artifacts and an audit log.
+ *
+ * <pre>{@code
+ * ModelRegistry registry = ModelRegistry.fileSystem(Path.of("models"));
+ * ModelVersion v = registry.register("customer_churn_predictor")
+ *         .version("1.0.0")
+ *         .artifact(Path.of("model.bin"))
+ *         .metadata("accuracy", 0.95)
+ *         .tag("algorithm", "RandomForest")
+ *         .save();
+ * registry.setAlias("customer_churn_predictor", "production", "1.0.0");
+ * ModelVersion prod = registry.byAlias("customer_churn_predictor", "production").orElseThrow();
+ * }</pre>
+ *
+ * <p><b>Versions</b> are SemVer 2.0.0 and ordered by precedence, never as strings
+ * ({@code 1.10.0 > 1.9.0}). Two versions of one model may not differ only in build metadata.
+ * <b>Latest</b> is the highest <em>release</em>; pre-releases count only when the model has no
+ * release at all (or when asked with {@link #latest(String, boolean)}).
+ *
+ * <p><b>Aliases</b> ({@code production}, {@code staging}, any valid name) point at versions; every
+ * move is kept in an append-only history, so "what was production at time T" ({@link #aliasAt})
+ * and {@link #rollback} are one call.
+ *
+ * <p><b>Artifacts</b> are stored once per content in a {@link BlobStore}, and verified against
+ * their SHA-256 whenever read. A deleted version's artifact is removed when no other version
+ * references it.
+ *
+ * <p>Implementations are thread-safe. The file-system registry is also safe for several processes
+ * sharing one root: writes are serialised by a file lock and committed atomically; reads take no
+ * lock.
+ */
+public interface ModelRegistry {
+
+    /**
+     * The embedded default: metadata and artifacts in files under {@code root}.
+     *
+     * @param root the registry's folder, created when missing
+     * @return the registry
+     */
+    static ModelRegistry fileSystem(Path root) {
+        return builder().fileSystem(root).build();
+    }
+
+    /** @return a builder for a registry with other stores, an actor, listeners or a clock */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts registering a version of a model.
+     *
+     * @param name the model's name ({@link io.mlops.core.Names})
+     * @return the registration to configure and {@link Registration#save()}
+     * @throws io.mlops.core.ValidationException when the name is invalid
+     */
+    Registration register(String name);
+
+    /**
+     * @param name a model name
+     * @param version a version
+     * @return the version, or empty when it does not exist
+     */
+    Optional<ModelVersion> find(String name, String version);
+
+    /**
+     * @param name a model name
+     * @param version a version
+     * @return the version
+     * @throws ModelNotFoundException when it does not exist
+     */
+    ModelVersion get(String name, String version);
+
+    /**
+     * The highest release of a model; its highest pre-release when it has no release.
+     *
+     * @param name a model name
+     * @return the version, or empty when the model has none
+     */
+    Optional<ModelVersion> latest(String name);
+
+    /**
+     * The highest version of a model.
+     *
+     * @param name a model name
+     * @param includePreReleases whether pre-releases compete with releases
+     * @return the version, or empty when the model has none (or, without pre-releases, no release)
+     */
+    Optional<ModelVersion> latest(String name, boolean includePreReleases);
+
+    /**
+     * @param name a model name
+     * @return its versions in ascending SemVer order; empty for an unknown model
+     */
+    List<ModelVersion> versions(String name);
+
+    /**
+     * The versions of a model whose tags and metadata contain all the given entries (metadata values
+     * compared as JSON: {@code 1} equals {@code 1.0}).
+     *
+     * @param name a model name
+     * @param tags required tags, may be empty
+     * @param metadata required metadata entries, may be empty
+     * @return the matching versions in ascending SemVer order
+     */
+    List<ModelVersion> search(String name, Map<String, String> tags, Map<String, ?> metadata);
+
+    /** @return the names of the models that have at least one version, sorted */
+    List<String> models();
+
+    /**
+     * Deletes a version that no alias points at.
+     *
+     * @param name a model name
+     * @param version a version
+     * @throws ModelNotFoundException when it does not exist
+     * @throws ModelInUseException when an alias points at it
+     */
+    void delete(String name, String version);
+
+    /**
+     * Deletes a version; with {@code force}, removes the aliases pointing at it first (recorded in
+     * their histories).
+     *
+     * @param name a model name
+     * @param version a version
+     * @param force whether to remove aliases pointing at it
+     * @throws ModelNotFoundException when it does not exist
+     * @throws ModelInUseException when an alias points at it and {@code force} is off
+     */
+    void delete(String name, String version, boolean force);
+
+    /**
+     * Points an alias at a version (a no-op when it already points there).
+     *
+     * @param name a model name
+     * @param alias the alias ({@link io.mlops.core.Names})
+     * @param version an existing version
+     * @return the version the alias now points at
+     * @throws ModelNotFoundException when the version does not exist
+     */
+    ModelVersion setAlias(String name, String alias, String version);
+
+    /**
+     * @param name a model name
+     * @param alias an alias
+     * @return the version the alias points at, or empty when it is not set
+     */
+    Optional<ModelVersion> byAlias(String name, String alias);
+
+    /**
+     * The version an alias pointed at, at a given time.
+     *
+     * @param name a model name
+     * @param alias an alias
+     * @param time the time
+     * @return the target then, or empty when the alias was unset then (or its target has since been deleted)
+     */
+    Optional<ModelVersion> aliasAt(String name, String alias, Instant time);
+
+    /**
+     * @param name a model name
+     * @return the model's current aliases and their versions, sorted by alias
+     */
+    Map<String, String> aliases(String name);
+
+    /**
+     * Removes an alias.
+     *
+     * @param name a model name
+     * @param alias an alias
+     * @return {@code true} when it was set
+     */
+    boolean removeAlias(String name, String alias);
+
+    /**
+     * @param name a model name
+     * @param alias an alias
+     * @return every move of the alias, oldest first
+     */
+    List<AliasChange> aliasHistory(String name, String alias);
+
+    /**
+     * Moves an alias back to its previous target (the version it pointed at before its last move).
+     * Two rollbacks in a row return to where the first started.
+     *
+     * @param name a model name
+     * @param alias an alias
+     * @return the version the alias now points at
+     * @throws io.mlops.core.ValidationException when the alias has no previous target
+     * @throws ModelNotFoundException when the previous target has been deleted
+     */
+    ModelVersion rollback(String name, String alias);
+
+    /**
+     * Opens a version's artifact; the SHA-256 is verified while reading.
+     *
+     * @param version a registered version
+     * @return the artifact's bytes; the caller closes the stream
+     * @throws io.mlops.core.IntegrityException at the end of the stream at the latest, when the
+     *     stored bytes do not match
+     * @throws ModelNotFoundException when the artifact is missing
+     */
+    InputStream openArtifact(ModelVersion version);
+
+    /**
+     * Loads a version's artifact as a model object, verifying it first.
+     *
+     * @param version a registered version
+     * @param codec how to decode it
+     * @param <T> the model type
+     * @return the model
+     * @throws io.mlops.core.IntegrityException when the stored bytes do not match
+     * @throws io.mlops.core.ValidationException when the codec cannot decode the bytes (or, for
+     *     Java serialization, meets a class outside its allow-list)
+     */
+    <T> T load(ModelVersion version, ModelCodec<T> codec);
+
+    /** @return every change ever made through any registry on this store, oldest first */
+    List<RegistryEvent> auditLog();
+
+    /** Builds a {@link ModelRegistry}. Not thread-safe. */
+    final class Builder {
+        private ModelStore store;
+        private BlobStore blobs;
+        private String actor;
+        private Clock clock = Clock.systemUTC();
+        private final List<RegistryListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Keeps metadata in {@code root/metadata} and artifacts in {@code root/blobs}.
+         *
+         * @param root the registry's folder
+         * @return this builder
+         */
+        public Builder fileSystem(Path root) {
+            Objects.requireNonNull(root, "root");
+            this.store = ModelStore.fileSystem(root.resolve("metadata"));
+            this.blobs = BlobStore.fileSystem(root.resolve("blobs"));
+            return this;
+        }
+
+        /**
+         * @param store where metadata is kept
+         * @return this builder
+         */
+        public Builder store(ModelStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * @param blobs where artifacts are kept
+         * @return this builder
+         */
+        public Builder blobStore(BlobStore blobs) {
+            this.blobs = Objects.requireNonNull(blobs, "blobs");
+            return this;
+        }
+
+        /**
+         * @param actor who makes the changes, recorded in alias histories and the audit log
+         * @return this builder
+         */
+        public Builder actor(String actor) {
+            Objects.requireNonNull(actor, "actor");
+            if (actor.isBlank() || actor.length() > 256) {
+                throw new IllegalArgumentException("actor must be 1 to 256 non-blank characters but was '" + actor + "'");
+            }
+            this.actor = actor;
+            return this;
+        }
+
+        /**
+         * @param listener receives every change made through the registry
+         * @return this builder
+         */
+        public Builder listener(RegistryListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param clock the source of registration and alias times (default: the UTC system clock)
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @return the registry
+         * @throws IllegalStateException when no store or no blob store was set
+         */
+        public ModelRegistry build() {
+            if (store == null || blobs == null) {
+                throw new IllegalStateException("a registry needs a store and a blob store: call fileSystem(root),"
+                        + " or both store(...) and blobStore(...)");
+            }
+            return new DefaultModelRegistry(store, blobs, actor, clock, listeners);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.mlops.registry;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Registers one model version: obtained from {@link ModelRegistry#register(String)}, configured
+ * fluently, committed by {@link #save()}. Setters reject bad values at once. Not thread-safe; use
+ * one registration per thread.
+ */
+public interface Registration {
+
+    /**
+     * Sets the version explicitly. When omitted, the next patch after the model's highest version is
+     * allocated atomically ({@code 1.0.0} for a new model; after a pre-release such as
+     * {@code 1.1.0-rc.1}, its release {@code 1.1.0}), so concurrent callers never get the same number.
+     *
+     * @param version a SemVer 2.0.0 version
+     * @return this registration
+     * @throws io.mlops.core.ValidationException when the version is malformed
+     */
+    Registration version(String version);
+
+    /**
+     * Uses a file as the artifact; it is streamed, never loaded whole.
+     *
+     * @param file the file
+     * @return this registration
+     */
+    Registration artifact(Path file);
+
+    /**
+     * Uses bytes as the artifact.
+     *
+     * @param bytes the artifact
+     * @return this registration
+     */
+    Registration artifact(byte[] bytes);
+
+    /**
+     * Uses a stream as the artifact; it is read to its end by {@link #save()} and not closed.
+     *
+     * @param stream the artifact
+     * @return this registration
+     */
+    Registration artifact(InputStream stream);
+
+    /**
+     * Encodes a model object as the artifact.
+     *
+     * @param model the model
+     * @param codec how to encode it
+     * @param <T> the model type
+     * @return this registration
+     */
+    <T> Registration artifact(T model, ModelCodec<T> codec);
+
+    /**
+     * Adds a metadata entry.
+     *
+     * @param key a non-empty key
+     * @param value a JSON-able value (string, number, boolean, null, list, map, record)
+     * @return this registration
+     * @throws IllegalArgumentException when the key is empty or the value cannot be represented as JSON
+     */
+    Registration metadata(String key, Object value);
+
+    /**
+     * Adds metadata entries.
+     *
+     * @param metadata the entries
+     * @return this registration
+     * @throws IllegalArgumentException as {@link #metadata(String, Object)}
+     */
+    Registration metadata(Map<String, ?> metadata);
+
+    /**
+     * Adds a tag.
+     *
+     * @param key a non-empty key without control characters
+     * @param value the value
+     * @return this registration
+     */
+    Registration tag(String key, String value);
+
+    /**
+     * Whether an existing version may be replaced (default {@code false}: it is an
+     * {@link io.mlops.core.AlreadyExistsException}).
+     *
+     * @param overwrite {@code true} to replace
+     * @return this registration
+     */
+    Registration overwrite(boolean overwrite);
+
+    /**
+     * Stores the artifact and commits the version.
+     *
+     * @return the registered version
+     * @throws IllegalStateException when no artifact was given, or save was already called
+     * @throws io.mlops.core.AlreadyExistsException when the version exists and overwrite is off
+     * @throws io.mlops.core.ValidationException when the version has the same precedence as another
+     *     (differing only in build metadata)
+     * @throws io.mlops.core.StorageException when storage fails; nothing is then visible
+     */
+    ModelVersion save();
+}

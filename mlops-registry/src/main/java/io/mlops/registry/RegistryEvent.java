@@ -1,0 +1,54 @@
+package io.mlops.registry;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Something that changed in a registry: delivered to {@link RegistryListener}s and recorded, one
+ * JSON line each, in the audit log ({@link ModelRegistry#auditLog()}).
+ *
+ * @param type what happened
+ * @param model the model's name
+ * @param version the version registered or deleted, or the alias's new target; {@code null} when
+ *     an alias was removed
+ * @param alias the alias moved, or {@code null} for registrations and deletions
+ * @param previousVersion the alias's previous target, or {@code null}
+ * @param at when it happened
+ * @param actor who did it (the registry's actor), or {@code null} when none was set
+ */
+public record RegistryEvent(Type type, String model, String version, String alias, String previousVersion,
+                            Instant at, String actor) {
+
+    /** What happened. */
+    public enum Type {
+        /** A version was registered. */
+        REGISTERED,
+        /** An existing version was replaced ({@code overwrite(true)}). */
+        OVERWRITTEN,
+        /** An alias was set or moved. */
+        ALIAS_MOVED,
+        /** An alias was moved back to its previous target by {@link ModelRegistry#rollback}. */
+        ALIAS_ROLLED_BACK,
+        /** An alias was removed. */
+        ALIAS_REMOVED,
+        /** A version was deleted. */
+        DELETED
+    }
+
+    /**
+     * Validates the components.
+     *
+     * @param type what happened
+     * @param model the model's name
+     * @param version the version involved, or {@code null}
+     * @param alias the alias involved, or {@code null}
+     * @param previousVersion the alias's previous target, or {@code null}
+     * @param at when
+     * @param actor who, or {@code null}
+     */
+    public RegistryEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(at, "at");
+    }
+}

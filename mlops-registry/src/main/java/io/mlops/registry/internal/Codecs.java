@@ -1,0 +1,213 @@
+package io.mlops.registry.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mlops.registry.ModelCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/** The built-in {@link ModelCodec}s. */
+public final class Codecs {
+
+    /** Artifacts as {@code byte[]}. */
+    public static final ModelCodec<byte[]> BYTES = new ModelCodec<>() {
+        @Override
+        public void encode(byte[] model, OutputStream out) throws IOException {
+            out.write(model);
+        }
+
+        @Override
+        public byte[] decode(InputStream in) throws IOException {
+            return in.readAllBytes();
+        }
+
+        @Override
+        public String toString() {
+            return "ModelCodec.bytes()";
+        }
+    };
+
+    private Codecs() {
+    }
+
+    /** Jackson data binding. */
+    public static final class JsonCodec<T> implements ModelCodec<T> {
+        private static final ObjectMapper MAPPER = JsonMapper.builder()
+                .disable(com.fasterxml.jackson.core.JsonParser.Feature.AUTO_CLOSE_SOURCE)
+                .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .build();
+        private final Class<T> type;
+
+        /** @param type the model's class */
+        public JsonCodec(Class<T> type) {
+            this.type = Objects.requireNonNull(type, "type");
+        }
+
+        @Override
+        public void encode(T model, OutputStream out) throws IOException {
+            MAPPER.writeValue(new NonClosing(out), model);
+        }
+
+        @Override
+        public T decode(InputStream in) throws IOException {
+            return MAPPER.readValue(in, type);
+        }
+
+        @Override
+        public String toString() {
+            return "ModelCodec.json(" + type.getName() + ")";
+        }
+    }
+
+    /**
+     * Java serialization behind an allow-list filter. Classes are matched by the JDK's pattern
+     * filter; arrays are judged by their element type, primitives are allowed, and everything the
+     * patterns do not allow is rejected (the JDK would leave it undecided).
+     */
+    public static final class JavaSerializationCodec<T> implements ModelCodec<T> {
+        private final Class<T> type;
+        private final ObjectInputFilter allowList;
+        private final String patterns;
+
+        /**
+         * @param type the model's class
+         * @param allowedClassPatterns class-name patterns to allow
+         */
+        public JavaSerializationCodec(Class<T> type, String... allowedClassPatterns) {
+            this.type = Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(allowedClassPatterns, "allowedClassPatterns");
+            if (allowedClassPatterns.length == 0) {
+                throw new IllegalArgumentException("javaSerialization needs at least one allowed class pattern");
+            }
+            for (String p : allowedClassPatterns) {
+                Objects.requireNonNull(p, "pattern");
+                if (p.isBlank() || p.startsWith("!") || p.contains("=") || p.contains(";")) {
+                    throw new IllegalArgumentException("allowed class pattern must be a class or package pattern"
+                            + " such as 'org.tribuo.**' or 'java.util.HashMap' but was '" + p + "'");
+                }
+            }
+            this.patterns = String.join(";", allowedClassPatterns);
+            this.allowList = ObjectInputFilter.Config.createFilter(patterns);
+        }
+
+        @Override
+        public void encode(T model, OutputStream out) throws IOException {
+            ObjectOutputStream oos = new ObjectOutputStream(new NonClosing(out));
+            oos.writeObject(model);
+            oos.flush();
+        }
+
+        @Override
+        public T decode(InputStream in) throws IOException {
+            ObjectInputStream ois = new ObjectInputStream(in);
+            String[] rejected = new String[1];
+            ois.setObjectInputFilter(info -> {
+                ObjectInputFilter.Status s = check(info);
+                if (s == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
+                    rejected[0] = info.serialClass().getTypeName();
+                }
+                return s;
+            });
+            Object o;
+            try {
+                o = ois.readObject();
+            } catch (InvalidClassException e) {
+                if (rejected[0] != null) {
+                    throw new InvalidClassException(rejected[0], "class " + rejected[0]
+                            + " is not on the allow-list [" + patterns + "] (filter status: REJECTED)");
+                }
+                throw e;
+            } catch (ClassNotFoundException e) {
+                throw new IOException("Artifact refers to a class that is not on the classpath: " + e.getMessage(), e);
+            }
+            if (!type.isInstance(o)) {
+                throw new InvalidClassException(o.getClass().getName(), "artifact holds a "
+                        + o.getClass().getName() + ", not a " + type.getName());
+            }
+            return type.cast(o);
+        }
+
+        private ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
+            Class<?> c = info.serialClass();
+            if (c == null) {
+                return ObjectInputFilter.Status.UNDECIDED; // limits on depth and references: none imposed
+            }
+            boolean array = c.isArray();
+            while (c.isArray()) {
+                c = c.getComponentType();
+            }
+            // An array of primitives holds no objects; an Object[] is only a container (collections
+            // serialise their elements in one), and each element it holds is checked on its own.
+            if (c.isPrimitive() || array && c == Object.class) {
+                return ObjectInputFilter.Status.ALLOWED;
+            }
+            ObjectInputFilter.Status s = allowList.checkInput(new ElementInfo(info, c));
+            return s == ObjectInputFilter.Status.ALLOWED ? s : ObjectInputFilter.Status.REJECTED;
+        }
+
+        @Override
+        public String toString() {
+            return "ModelCodec.javaSerialization(" + type.getName() + ", " + patterns + ")";
+        }
+    }
+
+    /** The filter information of an array's element class, so that patterns judge the element. */
+    private static final class ElementInfo implements ObjectInputFilter.FilterInfo {
+        private final ObjectInputFilter.FilterInfo info;
+        private final Class<?> element;
+
+        ElementInfo(ObjectInputFilter.FilterInfo info, Class<?> element) {
+            this.info = info;
+            this.element = element;
+        }
+
+        @Override
+        public Class<?> serialClass() {
+            return element;
+        }
+
+        @Override
+        public long arrayLength() {
+            return info.arrayLength();
+        }
+
+        @Override
+        public long depth() {
+            return info.depth();
+        }
+
+        @Override
+        public long references() {
+            return info.references();
+        }
+
+        @Override
+        public long streamBytes() {
+            return info.streamBytes();
+        }
+    }
+
+    /** Keeps codecs from closing the caller's stream. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,647 @@
+package io.mlops.registry.internal;
+
+import io.mlops.core.AlreadyExistsException;
+import io.mlops.core.Json;
+import io.mlops.core.Names;
+import io.mlops.core.NotFoundException;
+import io.mlops.core.SemanticVersion;
+import io.mlops.core.StorageException;
+import io.mlops.core.ValidationException;
+import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.BlobRef;
+import io.mlops.core.spi.BlobStore;
+import io.mlops.registry.AliasChange;
+import io.mlops.registry.ModelCodec;
+import io.mlops.registry.ModelInUseException;
+import io.mlops.registry.ModelNotFoundException;
+import io.mlops.registry.ModelRegistry;
+import io.mlops.registry.ModelVersion;
+import io.mlops.registry.Registration;
+import io.mlops.registry.RegistryEvent;
+import io.mlops.registry.RegistryListener;
+import io.mlops.registry.spi.ModelStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@link ModelRegistry} over a {@link ModelStore} and a {@link BlobStore}.
+ *
+ * <p>A registration stores the artifact first (outside the write lock: a large upload does not
+ * block other writers), then, under the store's write lock, allocates or checks the version,
+ * checks that the artifact is still stored, writes the record and the audit event. A registration
+ * that fails after storing its artifact removes the artifact again unless another version uses it.
+ */
+public final class DefaultModelRegistry implements ModelRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultModelRegistry.class);
+
+    private final ModelStore store;
+    private final BlobStore blobs;
+    private final String actor;
+    private final Clock clock;
+    private final List<RegistryListener> listeners;
+
+    /**
+     * @param store the metadata store
+     * @param blobs the artifact store
+     * @param actor recorded with every change, or {@code null}
+     * @param clock the time source
+     * @param listeners receive every change
+     */
+    public DefaultModelRegistry(ModelStore store, BlobStore blobs, String actor, Clock clock,
+                                List<RegistryListener> listeners) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.actor = actor;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listeners = List.copyOf(listeners);
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    @Override
+    public Registration register(String name) {
+        return new DefaultRegistration(Names.validate("model name", name));
+    }
+
+    private final class DefaultRegistration implements Registration {
+        private final String name;
+        private SemanticVersion version;
+        private IoSupplier<InputStream> artifact;
+        private Path tempArtifact;
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private final Map<String, String> tags = new LinkedHashMap<>();
+        private boolean overwrite;
+        private boolean saved;
+
+        DefaultRegistration(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Registration version(String version) {
+            this.version = SemanticVersion.parse(version);
+            return this;
+        }
+
+        @Override
+        public Registration artifact(Path file) {
+            Objects.requireNonNull(file, "file");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("artifact file " + file + " does not exist or is not a regular file");
+            }
+            return setArtifact(() -> Files.newInputStream(file));
+        }
+
+        @Override
+        public Registration artifact(byte[] bytes) {
+            byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
+            return setArtifact(() -> new ByteArrayInputStream(copy));
+        }
+
+        @Override
+        public Registration artifact(InputStream stream) {
+            Objects.requireNonNull(stream, "stream");
+            boolean[] used = {false};
+            return setArtifact(() -> {
+                if (used[0]) {
+                    throw new IllegalStateException("an artifact stream can be read once");
+                }
+                used[0] = true;
+                return new NonClosingInputStream(stream);
+            });
+        }
+
+        @Override
+        public <T> Registration artifact(T model, ModelCodec<T> codec) {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(codec, "codec");
+            try {
+                // encoded to a temp file, so that a codec failure can never leave a truncated artifact
+                Path temp = Files.createTempFile("mlops-artifact-", ".bin");
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    codec.encode(model, out);
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(temp);
+                    throw e;
+                }
+                deleteTemp();
+                tempArtifact = temp;
+            } catch (IOException e) {
+                throw new StorageException("Cannot encode model for '" + name + "' with " + codec + ": " + e.getMessage(), e);
+            }
+            Path file = tempArtifact;
+            return setArtifact(() -> Files.newInputStream(file));
+        }
+
+        private Registration setArtifact(IoSupplier<InputStream> source) {
+            this.artifact = source;
+            return this;
+        }
+
+        @Override
+        public Registration metadata(String key, Object value) {
+            checkKey("metadata key", key);
+            metadata.put(key, Json.normalize(value));
+            return this;
+        }
+
+        @Override
+        public Registration metadata(Map<String, ?> entries) {
+            Objects.requireNonNull(entries, "metadata");
+            entries.forEach(this::metadata);
+            return this;
+        }
+
+        @Override
+        public Registration tag(String key, String value) {
+            checkKey("tag key", key);
+            tags.put(key, Objects.requireNonNull(value, "tag value"));
+            return this;
+        }
+
+        @Override
+        public Registration overwrite(boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        @Override
+        public ModelVersion save() {
+            if (saved) {
+                throw new IllegalStateException("save() was already called for this registration of '" + name + "'");
+            }
+            if (artifact == null) {
+                throw new IllegalStateException("no artifact given for '" + name + "': call artifact(...) before save()");
+            }
+            saved = true;
+            try {
+                return commit();
+            } finally {
+                deleteTemp();
+            }
+        }
+
+        private ModelVersion commit() {
+            if (version != null && !overwrite) {
+                // fail before uploading anything when we already know the answer
+                find(name, version.toString()).ifPresent(existing -> {
+                    throw alreadyExists(existing.version());
+                });
+            }
+            BlobRef ref;
+            try (InputStream in = artifact.get()) {
+                ref = blobs.put(in);
+            } catch (IOException e) {
+                throw new StorageException("Cannot store the artifact of '" + name + "': " + e.getMessage(), e);
+            }
+            Outcome committed;
+            try {
+                committed = store.writeLocked(() -> commitLocked(ref));
+            } catch (IOException e) {
+                collectIfUnreferenced(ref.sha256());
+                throw new StorageException("Cannot register a version of '" + name + "': " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                collectIfUnreferenced(ref.sha256());
+                throw e;
+            }
+            notifyListeners(committed.event);
+            return committed.version;
+        }
+
+        private Outcome commitLocked(BlobRef ref) throws IOException {
+            List<SemanticVersion> existing = store.versions(name);
+            SemanticVersion v = version != null ? version : nextVersion(existing);
+            Optional<ModelVersion> previous = Optional.empty();
+            for (SemanticVersion e : existing) {
+                if (e.comparePrecedence(v) == 0) {
+                    if (!e.equals(v)) {
+                        throw new ValidationException("Model '" + name + "' version '" + v + "' has the same precedence as"
+                                + " existing version '" + e + "' (they differ only in build metadata)");
+                    }
+                    if (!overwrite) {
+                        throw alreadyExists(v.toString());
+                    }
+                    previous = store.find(name, v.toString());
+                }
+            }
+            if (!blobs.exists(ref.sha256())) {
+                throw new StorageException("The artifact " + ref.sha256() + " of '" + name + "' was removed while it was"
+                        + " being registered (a concurrent delete collected it); register again");
+            }
+            Instant now = clock.instant();
+            ModelVersion record = new ModelVersion(name, v.toString(), ref.sha256(), ref.size(), now, metadata, tags);
+            store.put(record);
+            RegistryEvent event = new RegistryEvent(previous.isPresent() ? RegistryEvent.Type.OVERWRITTEN
+                    : RegistryEvent.Type.REGISTERED, name, record.version(), null, null, now, actor);
+            store.appendEvent(event);
+            if (previous.isPresent() && !previous.get().sha256().equals(ref.sha256())) {
+                collectLocked(previous.get().sha256());
+            }
+            return new Outcome(record, event);
+        }
+
+        private AlreadyExistsException alreadyExists(String v) {
+            return new AlreadyExistsException("Model '" + name + "' version '" + v
+                    + "' already exists (use overwrite(true) to replace it)");
+        }
+
+        private void deleteTemp() {
+            if (tempArtifact != null) {
+                try {
+                    Files.deleteIfExists(tempArtifact);
+                } catch (IOException e) {
+                    LOG.warn("Could not delete temp file {}: {}", tempArtifact, e.toString());
+                }
+                tempArtifact = null;
+            }
+        }
+    }
+
+    /** What a write produced: the version it is about, and the event to deliver (or null). */
+    private record Outcome(ModelVersion version, RegistryEvent event) {
+    }
+
+    /** 1.0.0 first; after a pre-release, its release; otherwise the next patch of the highest. */
+    static SemanticVersion nextVersion(List<SemanticVersion> existing) {
+        if (existing.isEmpty()) {
+            return SemanticVersion.of(1, 0, 0);
+        }
+        SemanticVersion highest = existing.get(existing.size() - 1);
+        for (SemanticVersion v : existing) {
+            if (v.comparePrecedence(highest) > 0) {
+                highest = v;
+            }
+        }
+        if (highest.isPreRelease()) {
+            return SemanticVersion.of(highest.major(), highest.minor(), highest.patch());
+        }
+        return highest.nextPatch();
+    }
+
+    private static void checkKey(String what, String key) {
+        Objects.requireNonNull(key, what);
+        if (key.isEmpty() || key.length() > 256 || key.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(what + " must be 1 to 256 characters without control characters but was '"
+                    + key + "'");
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    @Override
+    public Optional<ModelVersion> find(String name, String version) {
+        Names.validate("model name", name);
+        SemanticVersion.parse(version);
+        return read(() -> store.find(name, version));
+    }
+
+    @Override
+    public ModelVersion get(String name, String version) {
+        return find(name, version).orElseThrow(() -> new ModelNotFoundException(
+                "Model '" + name + "' version '" + version + "' not found"));
+    }
+
+    @Override
+    public Optional<ModelVersion> latest(String name) {
+        Names.validate("model name", name);
+        List<SemanticVersion> versions = read(() -> store.versions(name));
+        Optional<SemanticVersion> release = highest(versions, false);
+        Optional<SemanticVersion> chosen = release.isPresent() ? release : highest(versions, true);
+        return chosen.flatMap(v -> find(name, v.toString()));
+    }
+
+    @Override
+    public Optional<ModelVersion> latest(String name, boolean includePreReleases) {
+        Names.validate("model name", name);
+        List<SemanticVersion> versions = read(() -> store.versions(name));
+        return highest(versions, includePreReleases).flatMap(v -> find(name, v.toString()));
+    }
+
+    private static Optional<SemanticVersion> highest(List<SemanticVersion> ascending, boolean includePreReleases) {
+        for (int i = ascending.size() - 1; i >= 0; i--) {
+            SemanticVersion v = ascending.get(i);
+            if (includePreReleases || !v.isPreRelease()) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<ModelVersion> versions(String name) {
+        Names.validate("model name", name);
+        return read(() -> {
+            List<ModelVersion> out = new ArrayList<>();
+            for (SemanticVersion v : store.versions(name)) {
+                store.find(name, v.toString()).ifPresent(out::add);
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public List<ModelVersion> search(String name, Map<String, String> tags, Map<String, ?> metadata) {
+        Objects.requireNonNull(tags, "tags");
+        Objects.requireNonNull(metadata, "metadata");
+        Map<String, Object> wanted = new LinkedHashMap<>();
+        metadata.forEach((k, v) -> wanted.put(k, Json.normalize(v)));
+        List<ModelVersion> out = new ArrayList<>();
+        for (ModelVersion v : versions(name)) {
+            boolean match = tags.entrySet().stream().allMatch(e -> e.getValue().equals(v.tags().get(e.getKey())))
+                    && wanted.entrySet().stream().allMatch(e -> v.metadata().containsKey(e.getKey())
+                    && Json.jsonEquals(e.getValue(), v.metadata().get(e.getKey())));
+            if (match) {
+                out.add(v);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<String> models() {
+        return read(store::models);
+    }
+
+    // ------------------------------------------------------------------ deletion
+
+    @Override
+    public void delete(String name, String version) {
+        delete(name, version, false);
+    }
+
+    @Override
+    public void delete(String name, String version, boolean force) {
+        Names.validate("model name", name);
+        SemanticVersion.parse(version);
+        List<RegistryEvent> events = write(() -> {
+            ModelVersion target = store.find(name, version).orElseThrow(() -> new ModelNotFoundException(
+                    "Model '" + name + "' version '" + version + "' not found"));
+            Map<String, String> pointing = new TreeMap<>();
+            currentAliasesLocked(name).forEach((alias, v) -> {
+                if (v.equals(target.version())) {
+                    pointing.put(alias, v);
+                }
+            });
+            if (!pointing.isEmpty() && !force) {
+                throw new ModelInUseException("Model '" + name + "' version '" + version + "' is the target of alias(es) "
+                        + pointing.keySet() + "; move or remove them first, or delete with force");
+            }
+            List<RegistryEvent> fired = new ArrayList<>();
+            Instant now = clock.instant();
+            for (String alias : pointing.keySet()) {
+                store.appendAliasChange(new AliasChange(name, alias, target.version(), null, now, actor));
+                RegistryEvent e = new RegistryEvent(RegistryEvent.Type.ALIAS_REMOVED, name, null, alias, target.version(), now, actor);
+                store.appendEvent(e);
+                fired.add(e);
+            }
+            store.delete(name, target.version());
+            RegistryEvent deleted = new RegistryEvent(RegistryEvent.Type.DELETED, name, target.version(), null, null, now, actor);
+            store.appendEvent(deleted);
+            fired.add(deleted);
+            collectLocked(target.sha256());
+            return fired;
+        });
+        events.forEach(this::notifyListeners);
+    }
+
+    /** Removes an artifact that no version references any more; call under the write lock. */
+    private void collectLocked(String sha256) throws IOException {
+        if (!store.isArtifactReferenced(sha256)) {
+            blobs.delete(sha256);
+        }
+    }
+
+    private void collectIfUnreferenced(String sha256) {
+        try {
+            store.writeLocked(() -> {
+                collectLocked(sha256);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not remove the unused artifact {}: {}", sha256, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ aliases
+
+    @Override
+    public ModelVersion setAlias(String name, String alias, String version) {
+        Names.validate("model name", name);
+        Names.validate("alias", alias);
+        SemanticVersion.parse(version);
+        Outcome result = write(() -> {
+            ModelVersion target = store.find(name, version).orElseThrow(() -> new ModelNotFoundException(
+                    "Cannot point alias '" + alias + "' at model '" + name + "' version '" + version + "': no such version"));
+            String current = currentTarget(store.aliasHistory(name, alias));
+            if (target.version().equals(current)) {
+                return new Outcome(target, null);
+            }
+            return new Outcome(target, moveLocked(name, alias, current, target.version(), RegistryEvent.Type.ALIAS_MOVED));
+        });
+        if (result.event() != null) {
+            notifyListeners(result.event());
+        }
+        return result.version();
+    }
+
+    private RegistryEvent moveLocked(String name, String alias, String from, String to, RegistryEvent.Type type)
+            throws IOException {
+        Instant now = clock.instant();
+        store.appendAliasChange(new AliasChange(name, alias, from, to, now, actor));
+        RegistryEvent e = new RegistryEvent(type, name, to, alias, from, now, actor);
+        store.appendEvent(e);
+        return e;
+    }
+
+    private static String currentTarget(List<AliasChange> history) {
+        return history.isEmpty() ? null : history.get(history.size() - 1).to();
+    }
+
+    @Override
+    public Optional<ModelVersion> byAlias(String name, String alias) {
+        Names.validate("model name", name);
+        Names.validate("alias", alias);
+        String target = currentTarget(read(() -> store.aliasHistory(name, alias)));
+        return target == null ? Optional.empty() : find(name, target);
+    }
+
+    @Override
+    public Optional<ModelVersion> aliasAt(String name, String alias, Instant time) {
+        Names.validate("model name", name);
+        Names.validate("alias", alias);
+        Objects.requireNonNull(time, "time");
+        String target = null;
+        for (AliasChange c : read(() -> store.aliasHistory(name, alias))) {
+            if (c.at().isAfter(time)) {
+                break;
+            }
+            target = c.to();
+        }
+        return target == null ? Optional.empty() : find(name, target);
+    }
+
+    @Override
+    public Map<String, String> aliases(String name) {
+        Names.validate("model name", name);
+        return read(() -> currentAliasesLocked(name));
+    }
+
+    private Map<String, String> currentAliasesLocked(String name) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (String alias : store.aliasNames(name)) {
+            String target = currentTarget(store.aliasHistory(name, alias));
+            if (target != null) {
+                out.put(alias, target);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public boolean removeAlias(String name, String alias) {
+        Names.validate("model name", name);
+        Names.validate("alias", alias);
+        RegistryEvent e = write(() -> {
+            String current = currentTarget(store.aliasHistory(name, alias));
+            return current == null ? null : moveLocked(name, alias, current, null, RegistryEvent.Type.ALIAS_REMOVED);
+        });
+        if (e != null) {
+            notifyListeners(e);
+        }
+        return e != null;
+    }
+
+    @Override
+    public List<AliasChange> aliasHistory(String name, String alias) {
+        Names.validate("model name", name);
+        Names.validate("alias", alias);
+        return read(() -> List.copyOf(store.aliasHistory(name, alias)));
+    }
+
+    @Override
+    public ModelVersion rollback(String name, String alias) {
+        Names.validate("model name", name);
+        Names.validate("alias", alias);
+        Outcome result = write(() -> {
+            List<AliasChange> history = store.aliasHistory(name, alias);
+            if (history.isEmpty() || history.get(history.size() - 1).from() == null) {
+                throw new ValidationException("Alias '" + alias + "' of model '" + name
+                        + "' has no previous target to roll back to");
+            }
+            AliasChange last = history.get(history.size() - 1);
+            ModelVersion target = store.find(name, last.from()).orElseThrow(() -> new ModelNotFoundException(
+                    "Cannot roll alias '" + alias + "' of model '" + name + "' back to version '" + last.from()
+                            + "': it has been deleted"));
+            return new Outcome(target, moveLocked(name, alias, last.to(), target.version(),
+                    RegistryEvent.Type.ALIAS_ROLLED_BACK));
+        });
+        notifyListeners(result.event());
+        return result.version();
+    }
+
+    // ------------------------------------------------------------------ artifacts
+
+    @Override
+    public InputStream openArtifact(ModelVersion version) {
+        Objects.requireNonNull(version, "version");
+        try {
+            return blobs.open(version.sha256());
+        } catch (NotFoundException e) {
+            throw new ModelNotFoundException("The artifact " + version.sha256() + " of model '" + version.name()
+                    + "' version '" + version.version() + "' is missing from the blob store");
+        } catch (IOException e) {
+            throw new StorageException("Cannot open the artifact of " + version.coordinates() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T load(ModelVersion version, ModelCodec<T> codec) {
+        Objects.requireNonNull(codec, "codec");
+        // Verify the whole artifact before a codec sees a byte of it: a decoder must never run on
+        // tampered input. The second read is verified again.
+        try (InputStream in = openArtifact(version)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new StorageException("Cannot read the artifact of " + version.coordinates() + ": " + e.getMessage(), e);
+        }
+        try (InputStream in = openArtifact(version)) {
+            T model = codec.decode(in);
+            in.transferTo(OutputStream.nullOutputStream());
+            return model;
+        } catch (InvalidClassException e) {
+            throw new ValidationException("Cannot load " + version.coordinates() + " with " + codec + ": "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ValidationException("Cannot decode " + version.coordinates() + " with " + codec + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<RegistryEvent> auditLog() {
+        return read(() -> List.copyOf(store.events()));
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private <T> T read(IoSupplier<T> action) {
+        try {
+            return action.get();
+        } catch (IOException e) {
+            throw new StorageException("Registry read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T write(IoSupplier<T> action) {
+        try {
+            return store.writeLocked(action);
+        } catch (IOException e) {
+            throw new StorageException("Registry write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void notifyListeners(RegistryEvent event) {
+        for (RegistryListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Registry listener {} failed on {}: {}", l, event, e.toString(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModelRegistry[" + store + ", " + blobs + "]";
+    }
+
+    /** Lets the blob store read a caller's stream to its end without closing it. */
+    private static final class NonClosingInputStream extends java.io.FilterInputStream {
+        NonClosingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the caller owns the stream
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.mlops.registry.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlops.core.Json;
+import io.mlops.registry.AliasChange;
+import io.mlops.registry.ModelVersion;
+import io.mlops.registry.RegistryEvent;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The stored JSON form of the registry's records. Field names are part of the on-disk format
+ * (version 1) and do not change; times are ISO-8601 UTC with full precision.
+ */
+final class RecordJson {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private RecordJson() {
+    }
+
+    static byte[] versionBytes(ModelVersion v) throws IOException {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("format", 1);
+        n.put("name", v.name());
+        n.put("version", v.version());
+        n.put("sha256", v.sha256());
+        n.put("sizeBytes", v.sizeBytes());
+        n.put("registeredAt", v.registeredAt().toString());
+        n.set("metadata", Json.toTree(v.metadata()));
+        n.set("tags", Json.toTree(v.tags()));
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+    }
+
+    @SuppressWarnings("unchecked")
+    static ModelVersion version(byte[] bytes, String source) throws IOException {
+        JsonNode n = parse(bytes, source);
+        Map<String, String> tags = new LinkedHashMap<>();
+        n.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        return new ModelVersion(text(n, "name", source), text(n, "version", source), text(n, "sha256", source),
+                n.path("sizeBytes").asLong(), Instant.parse(text(n, "registeredAt", source)),
+                (Map<String, Object>) Json.toPlain(n.path("metadata").isObject() ? n.get("metadata") : MAPPER.createObjectNode()),
+                tags);
+    }
+
+    static ObjectNode aliasChange(AliasChange c) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("model", c.model());
+        n.put("alias", c.alias());
+        n.put("from", c.from());
+        n.put("to", c.to());
+        n.put("at", c.at().toString());
+        n.put("actor", c.actor());
+        return n;
+    }
+
+    static AliasChange aliasChange(JsonNode n, String source) throws IOException {
+        return new AliasChange(text(n, "model", source), text(n, "alias", source), nullableText(n, "from"),
+                nullableText(n, "to"), Instant.parse(text(n, "at", source)), nullableText(n, "actor"));
+    }
+
+    static String eventLine(RegistryEvent e) throws JsonProcessingException {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("type", e.type().name());
+        n.put("model", e.model());
+        n.put("version", e.version());
+        n.put("alias", e.alias());
+        n.put("previousVersion", e.previousVersion());
+        n.put("at", e.at().toString());
+        n.put("actor", e.actor());
+        return MAPPER.writeValueAsString(n);
+    }
+
+    static RegistryEvent event(String line, String source) throws IOException {
+        JsonNode n = parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source);
+        return new RegistryEvent(RegistryEvent.Type.valueOf(text(n, "type", source)), text(n, "model", source),
+                nullableText(n, "version"), nullableText(n, "alias"), nullableText(n, "previousVersion"),
+                Instant.parse(text(n, "at", source)), nullableText(n, "actor"));
+    }
+
+    static JsonNode parse(byte[] bytes, String source) throws IOException {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException("Corrupt registry record " + source + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode n, String field, String source) throws IOException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IOException("Corrupt registry record " + source + ": field '" + field + "' is missing");
+        }
+        return v.textValue();
+    }
+
+    private static String nullableText(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,147 @@
+package io.mlops.registry.spi;
+
+import io.mlops.core.SemanticVersion;
+import io.mlops.core.io.IoSupplier;
+import io.mlops.registry.AliasChange;
+import io.mlops.registry.ModelVersion;
+import io.mlops.registry.RegistryEvent;
+import io.mlops.registry.internal.FileSystemModelStore;
+import io.mlops.registry.internal.InMemoryModelStore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a {@link io.mlops.registry.ModelRegistry} keeps its metadata: versions, alias histories and
+ * the audit log. Artifacts are not stored here but in a {@link io.mlops.core.spi.BlobStore}.
+ *
+ * <p><b>Contract</b> (checked by the compatibility kit {@code ModelStoreContract} in this module's
+ * test jar):
+ * <ul>
+ *   <li>The registry calls the mutating methods ({@link #put}, {@link #delete},
+ *       {@link #appendAliasChange}, {@link #appendEvent}) only inside {@link #writeLocked}, which
+ *       must exclude every other {@code writeLocked} section on the same store, in this JVM and,
+ *       for shared stores, in other processes.</li>
+ *   <li>Each mutation is atomic and durable when it returns: a crash leaves it wholly done or not
+ *       at all, and readers never see a half-written record.</li>
+ *   <li>Reads need no lock and are safe to call from many threads while another thread or process
+ *       writes.</li>
+ * </ul>
+ */
+public interface ModelStore {
+
+    /**
+     * Runs an action while holding the store's exclusive write lock.
+     *
+     * @param action reads and writes that must not interleave with other writers
+     * @param <T> the action's result type
+     * @return what the action returned
+     * @throws IOException when the lock cannot be taken or the action fails
+     * @throws io.mlops.core.LockTimeoutException when another writer holds the lock too long
+     */
+    <T> T writeLocked(IoSupplier<T> action) throws IOException;
+
+    /**
+     * @return the names of models with at least one version, sorted
+     * @throws IOException when the store cannot be read
+     */
+    List<String> models() throws IOException;
+
+    /**
+     * @param model a model name
+     * @return the model's versions in ascending natural order (precedence, then build metadata)
+     * @throws IOException when the store cannot be read
+     */
+    List<SemanticVersion> versions(String model) throws IOException;
+
+    /**
+     * @param model a model name
+     * @param version a version string
+     * @return the record, or empty
+     * @throws IOException when the store cannot be read
+     */
+    Optional<ModelVersion> find(String model, String version) throws IOException;
+
+    /**
+     * Creates or replaces a version record.
+     *
+     * @param version the record
+     * @throws IOException when it cannot be written; the store is then unchanged
+     */
+    void put(ModelVersion version) throws IOException;
+
+    /**
+     * Removes a version record.
+     *
+     * @param model a model name
+     * @param version a version string
+     * @return {@code true} when it existed
+     * @throws IOException when it cannot be removed
+     */
+    boolean delete(String model, String version) throws IOException;
+
+    /**
+     * @param model a model name
+     * @param alias an alias
+     * @return the alias's moves, oldest first; empty when it was never set
+     * @throws IOException when the store cannot be read
+     */
+    List<AliasChange> aliasHistory(String model, String alias) throws IOException;
+
+    /**
+     * @param model a model name
+     * @return the aliases of the model that have a history, sorted
+     * @throws IOException when the store cannot be read
+     */
+    List<String> aliasNames(String model) throws IOException;
+
+    /**
+     * Appends a move to an alias's history.
+     *
+     * @param change the move
+     * @throws IOException when it cannot be written; the history is then unchanged
+     */
+    void appendAliasChange(AliasChange change) throws IOException;
+
+    /**
+     * Appends an event to the audit log.
+     *
+     * @param event the event
+     * @throws IOException when it cannot be written
+     */
+    void appendEvent(RegistryEvent event) throws IOException;
+
+    /**
+     * @return the audit log, oldest first
+     * @throws IOException when the store cannot be read
+     */
+    List<RegistryEvent> events() throws IOException;
+
+    /**
+     * Tells whether any version of any model references an artifact (may read every record).
+     *
+     * @param sha256 the artifact's digest
+     * @return {@code true} when some version's {@link ModelVersion#sha256()} is it
+     * @throws IOException when the store cannot be read
+     */
+    boolean isArtifactReferenced(String sha256) throws IOException;
+
+    /**
+     * The file-system store: one JSON file per version, an append-only index per model, one JSON
+     * file per alias history, an audit log, and a lock file; see {@code FileSystemModelStore} for the
+     * layout.
+     *
+     * @param root the store's folder, created when missing
+     * @return the store
+     */
+    static ModelStore fileSystem(Path root) {
+        return new FileSystemModelStore(root);
+    }
+
+    /** @return a new, empty store in this JVM's heap, for tests */
+    static ModelStore inMemory() {
+        return new InMemoryModelStore();
+    }
+}
