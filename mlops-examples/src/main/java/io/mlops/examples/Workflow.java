@@ -2,6 +2,10 @@ package io.mlops.examples;
 
 import io.mlops.core.Dataset;
 import io.mlops.core.MlopsConfig;
+import io.mlops.registry.ModelRegistry;
+import io.mlops.registry.ModelVersion;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,17 +13,25 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The end-to-end workflow: configuration, then data.
+ * The end-to-end workflow: configuration, data, then a model in the registry.
  *
  * <p>Run it with the README's run command, or {@code Workflow [config.json] [--out DIR]}: it loads
  * the configuration (the defaults, merged with the file when one is given, then with
  * {@code MLOPS_*} environment variables), prints it, generates the seeded synthetic customer
  * dataset, writes it as CSV, reads it back and prints its content hash, which is the same for the
- * written and the re-read data.
+ * written and the re-read data. It then trains a Tribuo random forest on it, registers the model as
+ * {@code customer_churn_predictor} 1.0.0 with its accuracy and feature names, points the
+ * {@code production} alias at it, loads it back by alias and predicts a few customers.
  */
 public final class Workflow {
 
     private static final Logger LOG = LoggerFactory.getLogger(Workflow.class);
+    /** Tribuo logs every tree it builds through java.util.logging; kept here so the level sticks. */
+    private static final java.util.logging.Logger TRIBUO = java.util.logging.Logger.getLogger("org.tribuo");
+
+    static {
+        TRIBUO.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private Workflow() {
     }
@@ -73,7 +85,42 @@ public final class Workflow {
             throw new IllegalStateException("CSV round trip changed the data");
         }
         System.out.println("dataset " + customers.contentHash());
-        return new Result(config, customers, csv);
+
+        // 3. Model: train a random forest, register it with its accuracy and features, point
+        //    production at it, load it back by alias and predict.
+        String target = "churn";
+        ChurnModel.Trained trained = ChurnModel.train(customers, target,
+                config.getDouble("data.validation_split"),
+                config.getInt("model.hyperparameters.n_estimators"),
+                config.getInt("model.hyperparameters.max_depth"), seed);
+        LOG.info("Trained a random forest of {} trees: validation accuracy {}",
+                config.getInt("model.hyperparameters.n_estimators"), String.format("%.3f", trained.accuracy()));
+        ModelRegistry registry = ModelRegistry.builder().fileSystem(out.resolve("registry")).actor("workflow").build();
+        String modelName = "customer_churn_predictor";
+        ModelVersion registered = registry.register(modelName)
+                .version("1.0.0")
+                .artifact(trained.model(), ChurnModel.CODEC)
+                .metadata("accuracy", trained.accuracy())
+                .metadata("feature_names", trained.features())
+                .metadata("dataset", customers.contentHash())
+                .tag("algorithm", "RandomForest")
+                .overwrite(true) // re-running the example replaces its own version
+                .save();
+        registry.setAlias(modelName, "production", registered.version());
+        LOG.info("Registered {} ({} bytes, sha256 {}), alias production -> {}", registered.coordinates(),
+                registered.sizeBytes(), registered.sha256(), registered.version());
+
+        ModelVersion production = registry.byAlias(modelName, "production").orElseThrow();
+        @SuppressWarnings("unchecked")
+        Model<Label> loaded = registry.load(production, ChurnModel.CODEC);
+        double[] churnProbabilities = new double[5];
+        for (int row = 0; row < churnProbabilities.length; row++) {
+            churnProbabilities[row] = ChurnModel.churnProbability(loaded, customers, row, trained.features());
+            LOG.info("Customer {}: churn probability {} (actual churn {})", row,
+                    String.format("%.2f", churnProbabilities[row]), (int) customers.numeric(target)[row]);
+        }
+        System.out.println("model " + production.coordinates() + " accuracy " + String.format("%.3f", trained.accuracy()));
+        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities);
     }
 
     /**
@@ -82,7 +129,11 @@ public final class Workflow {
      * @param config the configuration in force
      * @param customers the generated dataset
      * @param csv where it was written
+     * @param production the registered model version that the production alias points at
+     * @param accuracy the model's validation accuracy
+     * @param churnProbabilities predictions of the model loaded back from the registry, for the first rows
      */
-    public record Result(MlopsConfig config, Dataset customers, Path csv) {
+    public record Result(MlopsConfig config, Dataset customers, Path csv, ModelVersion production, double accuracy,
+                         double[] churnProbabilities) {
     }
 }

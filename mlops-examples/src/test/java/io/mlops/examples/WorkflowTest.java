@@ -22,6 +22,20 @@ class WorkflowTest {
         assertThat(Dataset.readCsv(result.csv()).contentHash()).isEqualTo(result.customers().contentHash());
         assertThat(result.customers().rowCount()).isEqualTo(1000);
         assertThat(dir.resolve("config.json")).exists();
+
+        assertThat(result.production().coordinates()).isEqualTo("customer_churn_predictor:1.0.0");
+        assertThat(result.production().metadata()).containsKeys("accuracy", "feature_names", "dataset");
+        assertThat(result.accuracy()).isGreaterThan(0.65); // churn rate is ~0.31: better than always "no"
+        assertThat(java.util.Arrays.stream(result.churnProbabilities()).boxed()).allSatisfy(p -> assertThat(p).isBetween(0.0, 1.0));
+    }
+
+    @Test
+    void runningTwiceReplacesTheExampleModel() {
+        Workflow.run(null, dir);
+        Workflow.Result again = Workflow.run(null, dir);
+        assertThat(io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("registry")).versions("customer_churn_predictor"))
+                .hasSize(1);
+        assertThat(again.production().version()).isEqualTo("1.0.0");
     }
 
     @Test

@@ -1,0 +1,138 @@
+package io.mlops.examples;
+
+import io.mlops.core.Dataset;
+import io.mlops.registry.ModelCodec;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.ensemble.VotingCombiner;
+import org.tribuo.classification.evaluation.LabelEvaluator;
+import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Tribuo random forest for the synthetic customer data: the numeric columns as they are, the
+ * categorical {@code contract} one-hot encoded, {@code churn} as the label ({@code yes}/{@code no}).
+ */
+public final class ChurnModel {
+
+    /** The label of churned customers. */
+    public static final String CHURN = "yes";
+
+    /**
+     * The classes a serialised Tribuo forest holds: Tribuo, its configuration library (OLCUT),
+     * and JDK collections, boxed numbers and time types used in its provenance.
+     */
+    public static final ModelCodec<Model> CODEC = ModelCodec.javaSerialization(Model.class,
+            "org.tribuo.**", "com.oracle.labs.mlrg.olcut.**", "java.util.**", "java.lang.*", "java.time.*",
+            "java.net.URL", "java.net.URI");
+
+    private ChurnModel() {
+    }
+
+    /**
+     * @param data the customer data
+     * @param target the label column (numeric 0/1)
+     * @return the feature names the model is trained on, in order
+     */
+    public static List<String> featureNames(Dataset data, String target) {
+        List<String> names = new ArrayList<>();
+        for (String column : data.columnNames()) {
+            if (column.equals(target)) {
+                continue;
+            }
+            if (data.type(column) == io.mlops.core.ColumnType.NUMERIC) {
+                names.add(column);
+            } else {
+                for (String category : data.categories(column)) {
+                    names.add(column + "=" + category);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** @return Tribuo examples for rows [from, to) of the data */
+    static MutableDataset<Label> examples(Dataset data, String target, List<String> features, int from, int to) {
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> out = new MutableDataset<>(new SimpleDataSourceProvenance("customers", factory), factory);
+        double[] label = data.numeric(target);
+        for (int i = from; i < to; i++) {
+            out.add(example(data, i, features, new Label(label[i] == 1 ? CHURN : "no")));
+        }
+        return out;
+    }
+
+    /** @return one row as an example with the given (possibly unknown) label */
+    static Example<Label> example(Dataset data, int row, List<String> features, Label label) {
+        String[] names = features.toArray(new String[0]);
+        double[] values = new double[names.length];
+        for (int f = 0; f < names.length; f++) {
+            String name = names[f];
+            int eq = name.indexOf('=');
+            if (eq < 0) {
+                values[f] = data.numeric(name)[row];
+            } else {
+                String value = data.categorical(name.substring(0, eq))[row];
+                values[f] = name.substring(eq + 1).equals(value) ? 1 : 0;
+            }
+        }
+        return new ArrayExample<>(label, names, values);
+    }
+
+    /**
+     * Trains a random forest on the first rows and measures accuracy on the rest.
+     *
+     * @param data the customer data
+     * @param target the label column
+     * @param validationShare the share of rows held out for validation
+     * @param trees the number of trees
+     * @param maxDepth the trees' maximum depth
+     * @param seed the random seed
+     * @return the model and its validation accuracy
+     */
+    public static Trained train(Dataset data, String target, double validationShare, int trees, int maxDepth, long seed) {
+        List<String> features = featureNames(data, target);
+        int split = (int) Math.round(data.rowCount() * (1 - validationShare));
+        MutableDataset<Label> train = examples(data, target, features, 0, split);
+        MutableDataset<Label> test = examples(data, target, features, split, data.rowCount());
+        CARTClassificationTrainer tree = new CARTClassificationTrainer(maxDepth, 0.5f, seed);
+        RandomForestTrainer<Label> forest = new RandomForestTrainer<>(tree, new VotingCombiner(), trees, seed);
+        Model<Label> model = forest.train(train);
+        double accuracy = new LabelEvaluator().evaluate(model, test).accuracy();
+        return new Trained(model, accuracy, features);
+    }
+
+    /**
+     * Predicts the churn probability of one row.
+     *
+     * @param model a trained model
+     * @param data the data
+     * @param row the row
+     * @param features the model's feature names
+     * @return the probability of {@link #CHURN}
+     */
+    public static double churnProbability(Model<Label> model, Dataset data, int row, List<String> features) {
+        Prediction<Label> p = model.predict(example(data, row, features, LabelFactory.UNKNOWN_LABEL));
+        Label churn = p.getOutputScores().get(CHURN);
+        return churn == null ? 0 : churn.getScore();
+    }
+
+    /**
+     * A trained model.
+     *
+     * @param model the forest
+     * @param accuracy its accuracy on the held-out rows
+     * @param features its feature names in order
+     */
+    public record Trained(Model<Label> model, double accuracy, List<String> features) {
+    }
+}
