@@ -53,7 +53,7 @@ public final class AtomicFiles {
         boolean moved = false;
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(new FlushingChannelStream(channel), 64 * 1024);
-            content.accept(new NonClosingOutputStream(out));
+            content.accept(Streams.nonClosing(out)); // callbacks must not close it before the fsync
             out.flush();
             // the data must be on disk before the rename makes it visible under the target's name
             channel.force(true);
@@ -221,23 +221,6 @@ public final class AtomicFiles {
                 channel.force(false);
                 sinceFlush = 0;
             }
-        }
-    }
-
-    /** Keeps callbacks from closing the stream before it is fsync'd. */
-    private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
-        NonClosingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

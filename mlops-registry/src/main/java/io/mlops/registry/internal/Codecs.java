@@ -2,6 +2,7 @@ package io.mlops.registry.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mlops.core.io.Streams;
 import io.mlops.registry.ModelCodec;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class Codecs {
 
         @Override
         public void encode(T model, OutputStream out) throws IOException {
-            MAPPER.writeValue(new NonClosing(out), model);
+            MAPPER.writeValue(Streams.nonClosing(out), model);
         }
 
         @Override
@@ -99,7 +100,7 @@ public final class Codecs {
 
         @Override
         public void encode(T model, OutputStream out) throws IOException {
-            ObjectOutputStream oos = new ObjectOutputStream(new NonClosing(out));
+            ObjectOutputStream oos = new ObjectOutputStream(Streams.nonClosing(out));
             oos.writeObject(model);
             oos.flush();
         }
@@ -191,23 +192,6 @@ public final class Codecs {
         @Override
         public long streamBytes() {
             return info.streamBytes();
-        }
-    }
-
-    /** Keeps codecs from closing the caller's stream. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

@@ -8,6 +8,7 @@ import io.mlops.core.SemanticVersion;
 import io.mlops.core.StorageException;
 import io.mlops.core.ValidationException;
 import io.mlops.core.io.IoSupplier;
+import io.mlops.core.io.Streams;
 import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
 import io.mlops.registry.AliasChange;
@@ -125,7 +126,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
                     throw new IllegalStateException("an artifact stream can be read once");
                 }
                 used[0] = true;
-                return new NonClosingInputStream(stream);
+                return Streams.nonClosing(stream);
             });
         }
 
@@ -631,17 +632,5 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public String toString() {
         return "ModelRegistry[" + store + ", " + blobs + "]";
-    }
-
-    /** Lets the blob store read a caller's stream to its end without closing it. */
-    private static final class NonClosingInputStream extends java.io.FilterInputStream {
-        NonClosingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
-        }
     }
 }

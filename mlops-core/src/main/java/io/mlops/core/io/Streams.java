@@ -1,0 +1,55 @@
+package io.mlops.core.io;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/** Stream wrappers shared by the modules. Stateless and thread-safe. */
+public final class Streams {
+
+    private Streams() {
+    }
+
+    /**
+     * Wraps a stream so that closing the wrapper only flushes: for handing a stream to code (a
+     * codec, a CSV writer) that closes what it is given, while the caller still has work to do on
+     * it (an fsync, more writes).
+     *
+     * @param out the stream
+     * @return the wrapper
+     */
+    public static OutputStream nonClosing(OutputStream out) {
+        Objects.requireNonNull(out, "out");
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+    }
+
+    /**
+     * Wraps a stream so that closing the wrapper does nothing: for reading a caller's stream that
+     * the caller keeps ownership of.
+     *
+     * @param in the stream
+     * @return the wrapper
+     */
+    public static InputStream nonClosing(InputStream in) {
+        Objects.requireNonNull(in, "in");
+        return new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // the caller owns the stream
+            }
+        };
+    }
+}
