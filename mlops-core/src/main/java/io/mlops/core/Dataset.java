@@ -93,6 +93,24 @@ public final class Dataset {
     }
 
     /**
+     * Reads CSV from a stream whose columns must be exactly those of {@code schema}, in one pass.
+     * The stream is read to its end (so a verifying stream gets to check its digest) and not closed.
+     *
+     * @param csv the CSV bytes, UTF-8
+     * @param source names the stream in error messages (a file name, a dataset id)
+     * @param schema the expected columns
+     * @return the dataset
+     * @throws ValidationException when the CSV is malformed or does not match the schema; the
+     *     message names the source and line
+     * @throws StorageException when the stream fails
+     */
+    public static Dataset readCsv(java.io.InputStream csv, String source, Schema schema) {
+        Objects.requireNonNull(csv, "csv");
+        Objects.requireNonNull(source, "source");
+        return DatasetCsv.read(io.mlops.core.io.Streams.nonClosing(csv), source, Objects.requireNonNull(schema, "schema"));
+    }
+
+    /**
      * Writes this dataset as CSV in UTF-8 with a header line, atomically: the file is either the
      * old one or complete.
      *

@@ -215,6 +215,17 @@ final class DatasetCsv {
 
     // ---------------------------------------------------------------- reading
 
+    /** Reads a stream whose columns are known: one pass, so the stream need not be re-readable. */
+    static Dataset read(java.io.InputStream in, String source, Schema schema) {
+        ColumnType[] types = new ColumnType[schema.columns().size()];
+        for (int j = 0; j < types.length; j++) {
+            types[j] = schema.columns().get(j).type();
+        }
+        Pass pass = new Pass(source, b -> b.ofCsvRecord(in, java.nio.charset.StandardCharsets.UTF_8), types, schema);
+        pass.run();
+        return pass.dataset;
+    }
+
     static Dataset read(Path csv, Schema schema) {
         ColumnType[] forced = null;
         if (schema != null) {
@@ -223,26 +234,34 @@ final class DatasetCsv {
                 forced[j] = schema.columns().get(j).type();
             }
         }
-        Pass pass = new Pass(csv, forced, schema);
+        Opener open = b -> b.ofCsvRecord(csv);
+        Pass pass = new Pass(csv.toString(), open, forced, schema);
         pass.run();
         if (pass.secondPassNeeded) {
-            Pass second = new Pass(csv, pass.types, null);
+            Pass second = new Pass(csv.toString(), open, pass.types, null);
             second.run();
             return second.dataset;
         }
         return pass.dataset;
     }
 
+    /** Opens the CSV source for one pass. */
+    private interface Opener {
+        CsvReader<CsvRecord> open(CsvReader.CsvReaderBuilder builder) throws IOException;
+    }
+
     private static final class Pass {
-        final Path csv;
+        final String csv;
+        final Opener opener;
         final Schema schema;
         ColumnType[] types;      // null entries: still inferring (numeric so far)
         final boolean typesKnown;
         boolean secondPassNeeded;
         Dataset dataset;
 
-        Pass(Path csv, ColumnType[] types, Schema schema) {
+        Pass(String csv, Opener opener, ColumnType[] types, Schema schema) {
             this.csv = csv;
+            this.opener = opener;
             this.types = types == null ? null : types.clone();
             this.typesKnown = types != null;
             this.schema = schema;
@@ -256,7 +275,7 @@ final class DatasetCsv {
                     .allowUnclosedQuote(false)
                     .allowExtraCharsAfterClosingQuote(false)
                     .detectBomHeader(true);
-            try (CsvReader<CsvRecord> reader = builder.ofCsvRecord(csv)) {
+            try (CsvReader<CsvRecord> reader = opener.open(builder)) {
                 read(reader.iterator());
             } catch (NoSuchFileException e) {
                 throw new StorageException("CSV file " + csv + " does not exist", e);

@@ -160,6 +160,25 @@ class DatasetCsvTest {
     }
 
     @Test
+    void readsAStreamWithAKnownSchemaInOnePassWithoutClosingIt() throws Exception {
+        Schema schema = new Schema(List.of(new Schema.Column("id", ColumnType.CATEGORICAL),
+                new Schema.Column("x", ColumnType.NUMERIC)));
+        boolean[] closed = {false};
+        java.io.InputStream in = new java.io.ByteArrayInputStream("id,x\n007,1.5\n008,\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        Dataset d = Dataset.readCsv(in, "stream", schema);
+        assertThat(d.categorical("id")).containsExactly("007", "008");
+        assertThat(d.numeric("x")).containsExactly(1.5, Double.NaN);
+        assertThat(closed[0]).isFalse();
+        assertThatThrownBy(() -> Dataset.readCsv(new java.io.ByteArrayInputStream("id,x\na,b\n".getBytes(StandardCharsets.UTF_8)),
+                "stream", schema)).isInstanceOf(ValidationException.class).hasMessageContaining("stream: line 2, column 'x'");
+    }
+
+    @Test
     void wrongFieldCountFailsWithTheLineNumber() throws Exception {
         Path csv = dir.resolve("ragged.csv");
         Files.writeString(csv, "a,b\n1,2\n3,4\n\"multi\nline\",5\n6\n");

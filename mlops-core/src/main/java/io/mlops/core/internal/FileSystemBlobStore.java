@@ -4,13 +4,17 @@ import io.mlops.core.NotFoundException;
 import io.mlops.core.Sha256;
 import io.mlops.core.StorageException;
 import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.io.IoConsumer;
+import io.mlops.core.io.Streams;
 import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -75,16 +79,36 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public BlobRef put(InputStream content) throws IOException {
         Objects.requireNonNull(content, "content");
+        return store((channel, digest) -> PipelinedCopy.copy(content, channel, digest));
+    }
+
+    @Override
+    public BlobRef write(IoConsumer<OutputStream> content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        return store((channel, digest) -> {
+            DigestingChannelStream out = new DigestingChannelStream(channel, digest);
+            try (OutputStream buffered = new BufferedOutputStream(out, 1 << 16)) {
+                content.accept(Streams.nonClosing(buffered));
+            }
+            return out.count;
+        });
+    }
+
+    /** Writes into the channel while digesting; returns the number of bytes. */
+    private interface Filler {
+        long fill(FileChannel channel, MessageDigest digest) throws IOException;
+    }
+
+    private BlobRef store(Filler filler) throws IOException {
         Path temp = tmp.resolve("put-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         MessageDigest digest = Sha256.newDigest();
-        long size;
         boolean committed = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 // Held until the rename, so that a store opened by another process meanwhile does not
                 // take this file for one abandoned by a dead writer.
                 FileLock lock = channel.lock();
-                size = PipelinedCopy.copy(content, channel, digest);
+                long size = filler.fill(channel, digest);
                 channel.force(false);
                 String sha = Sha256.hex(digest);
                 Path target = objectPath(sha);
@@ -99,6 +123,39 @@ public final class FileSystemBlobStore implements BlobStore {
         } finally {
             if (!committed) {
                 Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** Digests and writes what it is given, and flushes to disk every 32 MB as the copy does. */
+    private static final class DigestingChannelStream extends OutputStream {
+        private final FileChannel channel;
+        private final MessageDigest digest;
+        long count;
+        private long sinceFlush;
+
+        DigestingChannelStream(FileChannel channel, MessageDigest digest) {
+            this.channel = channel;
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            digest.update(b, off, len);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, len);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            count += len;
+            sinceFlush += len;
+            if (sinceFlush >= 32L << 20) {
+                channel.force(false);
+                sinceFlush = 0;
             }
         }
     }

@@ -27,6 +27,14 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
+    public BlobRef write(io.mlops.core.io.IoConsumer<java.io.OutputStream> content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        content.accept(out);
+        return put(new ByteArrayInputStream(out.toByteArray()));
+    }
+
+    @Override
     public InputStream open(String sha256) {
         byte[] bytes = blobs.get(Sha256.requireValid(sha256));
         if (bytes == null) {

@@ -49,6 +49,34 @@ public interface BlobStore {
     BlobRef put(InputStream content) throws IOException;
 
     /**
+     * Stores the bytes a callback writes, without the caller needing a stream to read from: for
+     * content produced on the fly (a CSV rendering of a dataset), streamed into the store as it is
+     * written. Same guarantees as {@link #put}: nothing is visible unless the callback returns
+     * normally and the blob is durable.
+     *
+     * <p>The default implementation spools to a temp file and then calls {@link #put}; the built-in
+     * stores write straight into the store.
+     *
+     * @param content writes the whole content to the stream it is given; must not close it
+     * @return the digest and size of what was stored
+     * @throws IOException when the callback or the store fails; nothing is then visible
+     */
+    default BlobRef write(io.mlops.core.io.IoConsumer<java.io.OutputStream> content) throws IOException {
+        java.util.Objects.requireNonNull(content, "content");
+        Path temp = java.nio.file.Files.createTempFile("mlops-blob-", ".tmp");
+        try {
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(temp))) {
+                content.accept(io.mlops.core.io.Streams.nonClosing(out));
+            }
+            try (InputStream in = java.nio.file.Files.newInputStream(temp)) {
+                return put(in);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
      * Opens a blob for reading, verifying its SHA-256 as it is read.
      *
      * @param sha256 the blob's digest

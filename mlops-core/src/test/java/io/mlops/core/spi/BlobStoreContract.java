@@ -162,6 +162,30 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void writeStoresWhatTheCallbackWritesAndDedupsWithPut() throws IOException {
+        byte[] content = randomBytes(3 * (1 << 20) + 5, 12);
+        BlobRef written = store.write(out -> {
+            out.write(content, 0, 1000);
+            out.write(content, 1000, content.length - 1000);
+        });
+        assertThat(written).isEqualTo(new BlobRef(Sha256.hex(content), content.length));
+        assertThat(readAll(store, written.sha256())).isEqualTo(content);
+        long count = blobCount(store);
+        assertThat(store.put(new ByteArrayInputStream(content))).isEqualTo(written);
+        assertThat(blobCount(store)).isEqualTo(count);
+    }
+
+    @Test
+    void aFailingWriteCallbackStoresNothing() throws IOException {
+        long before = blobCount(store);
+        assertThatThrownBy(() -> store.write(out -> {
+            out.write(randomBytes(2 * (1 << 20), 13));
+            throw new IOException("renderer failed");
+        })).isInstanceOf(IOException.class).hasMessage("renderer failed");
+        assertThat(blobCount(store)).isEqualTo(before);
+    }
+
+    @Test
     void eightThreadsPuttingTheSameContentAtOnceGetOneIntactBlob() throws Exception {
         byte[] content = randomBytes(4 * (1 << 20) + 7, 6);
         int threads = 8;
