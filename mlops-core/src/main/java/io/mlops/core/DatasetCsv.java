@@ -284,6 +284,11 @@ final class DatasetCsv {
             } catch (UncheckedIOException e) {
                 throw new StorageException("Cannot read CSV file " + csv + ": " + e.getCause().getMessage(), e.getCause());
             } catch (CsvParseException e) {
+                for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                    if (t instanceof MlopsException) {
+                        throw (MlopsException) t; // e.g. the source's integrity check: not a CSV problem
+                    }
+                }
                 String cause = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
                 throw new ValidationException("Malformed CSV file " + csv + ": " + e.getMessage() + cause, e);
             }

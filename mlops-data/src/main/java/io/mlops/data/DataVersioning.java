@@ -1,0 +1,226 @@
+package io.mlops.data;
+
+import io.mlops.core.Dataset;
+import io.mlops.core.spi.BlobStore;
+import io.mlops.data.internal.DefaultDataVersioning;
+import io.mlops.data.spi.DatasetFormat;
+import io.mlops.data.spi.DatasetStore;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Versioned datasets and files with lineage.
+ *
+ * <pre>{@code
+ * DataVersioning data = DataVersioning.fileSystem(Path.of("data-versions"));
+ * DatasetVersion v1 = data.commit("customer_data", dataset).description("Original").save();
+ * DatasetVersion v2 = data.commit("customer_data", dataset2).description("Added feature3")
+ *         .parents(v1.id()).save();
+ * DatasetDiff diff = data.compare(v1.id(), v2.id());
+ * List<DatasetVersion> lineage = data.lineage(v2.id());   // v2, then v1
+ * }</pre>
+ *
+ * <p><b>Identity.</b> A version's id is {@code name_<first 16 hex digits of the SHA-256>}: of the
+ * dataset's canonical content hash for a {@link Dataset} (so the same data is the same version
+ * however it was formatted or built), of the bytes for a file. Committing the same content again
+ * returns the existing version and stores nothing new.
+ *
+ * <p><b>Storage.</b> Datasets are stored as CSV (the {@link DatasetFormat}, pluggable) plus a JSON
+ * schema sidecar; files as they are, streamed, never held in memory. Bytes live in a content-addressed
+ * {@link BlobStore} and are verified against their SHA-256 whenever read.
+ *
+ * <p><b>Lineage</b> is a DAG: a version may have several parents. Parents must exist when a version
+ * is committed, and a version cannot be deleted while another lists it as a parent.
+ *
+ * <p>Implementations are thread-safe; the file-system one is safe for several processes sharing a
+ * root.
+ */
+public interface DataVersioning {
+
+    /**
+     * The embedded default: records under {@code root/metadata}, bytes under {@code root/blobs}.
+     *
+     * @param root the folder, created when missing
+     * @return the versioning store
+     */
+    static DataVersioning fileSystem(Path root) {
+        return builder().fileSystem(root).build();
+    }
+
+    /** @return a builder for other stores, formats or clocks */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a commit of a dataset.
+     *
+     * @param name the dataset's name ({@link DatasetIds#requireValidName})
+     * @param dataset the data
+     * @return the commit to configure and save
+     */
+    Commit commit(String name, Dataset dataset);
+
+    /**
+     * Starts a commit of a file of any kind, streamed.
+     *
+     * @param name the dataset's name
+     * @param file a regular file
+     * @return the commit to configure and save
+     */
+    Commit commit(String name, Path file);
+
+    /**
+     * @param id a version id
+     * @return the version, or empty
+     */
+    Optional<DatasetVersion> find(String id);
+
+    /**
+     * @param id a version id
+     * @return the version
+     * @throws DatasetNotFoundException when it does not exist
+     */
+    DatasetVersion get(String id);
+
+    /**
+     * Loads a version as a {@link Dataset}: a committed dataset, or a committed file whose name ends
+     * in {@code .csv} (parsed with type inference).
+     *
+     * @param id a version id
+     * @return the data, verified against its SHA-256
+     * @throws DatasetNotFoundException when it does not exist
+     * @throws io.mlops.core.ValidationException when it is a file that is not a CSV
+     * @throws io.mlops.core.IntegrityException when the stored bytes are corrupted
+     */
+    Dataset load(String id);
+
+    /**
+     * Opens a version's stored bytes (a dataset's CSV rendering, or the file).
+     *
+     * @param id a version id
+     * @return the bytes, verified as they are read; the caller closes the stream
+     * @throws DatasetNotFoundException when it does not exist
+     */
+    InputStream open(String id);
+
+    /**
+     * @param name a dataset name
+     * @return its versions, oldest first
+     */
+    List<DatasetVersion> versions(String name);
+
+    /** @return the dataset names with at least one version, sorted */
+    List<String> names();
+
+    /**
+     * @param id a version id
+     * @return the version, then every ancestor once, breadth-first (nearest first)
+     * @throws DatasetNotFoundException when it does not exist
+     */
+    List<DatasetVersion> lineage(String id);
+
+    /**
+     * @param id a version id
+     * @return every version derived from it, directly or not, once each, breadth-first
+     * @throws DatasetNotFoundException when it does not exist
+     */
+    List<DatasetVersion> descendants(String id);
+
+    /**
+     * Compares two versions (datasets, or CSV files).
+     *
+     * @param idA the earlier version
+     * @param idB the later version
+     * @return rows and columns added, removed and kept, type changes and per-column statistics
+     */
+    DatasetDiff compare(String idA, String idB);
+
+    /**
+     * Deletes a version that no other version lists as a parent; its bytes are removed when no
+     * other version shares them.
+     *
+     * @param id a version id
+     * @throws DatasetNotFoundException when it does not exist
+     * @throws DatasetInUseException when other versions list it as a parent
+     */
+    void delete(String id);
+
+    /** Builds a {@link DataVersioning}. Not thread-safe. */
+    final class Builder {
+        private DatasetStore store;
+        private BlobStore blobs;
+        private DatasetFormat format = DatasetFormat.csv();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Keeps records in {@code root/metadata} and bytes in {@code root/blobs}.
+         *
+         * @param root the folder
+         * @return this builder
+         */
+        public Builder fileSystem(Path root) {
+            Objects.requireNonNull(root, "root");
+            this.store = DatasetStore.fileSystem(root.resolve("metadata"));
+            this.blobs = BlobStore.fileSystem(root.resolve("blobs"));
+            return this;
+        }
+
+        /**
+         * @param store where version records are kept
+         * @return this builder
+         */
+        public Builder store(DatasetStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * @param blobs where bytes are kept
+         * @return this builder
+         */
+        public Builder blobStore(BlobStore blobs) {
+            this.blobs = Objects.requireNonNull(blobs, "blobs");
+            return this;
+        }
+
+        /**
+         * @param format how new dataset versions are rendered (default CSV); versions stored in CSV
+         *     stay readable whatever is set here
+         * @return this builder
+         */
+        public Builder format(DatasetFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /**
+         * @param clock the source of commit times
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @return the versioning store
+         * @throws IllegalStateException when no store or blob store was set
+         */
+        public DataVersioning build() {
+            if (store == null || blobs == null) {
+                throw new IllegalStateException("data versioning needs a store and a blob store: call fileSystem(root),"
+                        + " or both store(...) and blobStore(...)");
+            }
+            return new DefaultDataVersioning(store, blobs, format, clock);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.mlops.data.internal;
+
+import io.mlops.core.StorageException;
+import io.mlops.core.io.AppendOnlyLog;
+import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.io.IoSupplier;
+import io.mlops.core.io.LockFile;
+import io.mlops.data.DatasetIds;
+import io.mlops.data.spi.DatasetStore;
+import io.mlops.data.spi.StoredVersion;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The file-system {@link DatasetStore}.
+ *
+ * <pre>
+ * root/data.lock               the write lock (an OS file lock)
+ * root/versions/ID.json        one record per version, written atomically
+ * root/index.log               "+ID PARENT,PARENT" / "-ID" lines, append-only: the lineage graph
+ * </pre>
+ *
+ * <p>A version is visible once its {@code +ID} line is in the index (its record is written and
+ * fsync'd before); a deletion appends {@code -ID} first, then removes the record. Readers follow the
+ * index incrementally (one length check per read), so the whole graph is in memory and lineage
+ * queries read no files; records are read once and cached. Thread-safe; safe for several processes
+ * sharing one root.
+ */
+public final class FileSystemDatasetStore implements DatasetStore {
+
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path root;
+    private final Path versionsDir;
+    private final Path index;
+    private final Path lockFile;
+    private final Graph graph = new Graph(); // guarded by this
+    private final Map<String, StoredVersion> records = new HashMap<>(); // guarded by this
+    private long indexEnd; // guarded by this
+
+    /**
+     * @param root the store's folder, created when missing
+     * @throws StorageException when it cannot be created
+     */
+    public FileSystemDatasetStore(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.versionsDir = this.root.resolve("versions");
+        this.index = this.root.resolve("index.log");
+        this.lockFile = this.root.resolve("data.lock");
+        try {
+            AtomicFiles.createDirectories(versionsDir);
+        } catch (IOException e) {
+            throw new StorageException("Cannot open dataset store at " + this.root + ": " + e, e);
+        }
+    }
+
+    @Override
+    public <T> T writeLocked(IoSupplier<T> action) throws IOException {
+        try (LockFile lock = LockFile.acquire(lockFile, LOCK_TIMEOUT)) {
+            return action.get();
+        }
+    }
+
+    @Override
+    public synchronized Optional<StoredVersion> find(String id) throws IOException {
+        refresh();
+        if (!graph.contains(id)) {
+            return Optional.empty();
+        }
+        StoredVersion v = records.get(id);
+        if (v == null) {
+            Path file = versionsDir.resolve(DatasetIds.requireValidId(id) + ".json");
+            v = Records.version(Files.readAllBytes(file), file.toString());
+            records.put(id, v);
+        }
+        return Optional.of(v);
+    }
+
+    @Override
+    public synchronized List<String> ids(String name) throws IOException {
+        refresh();
+        return graph.ids(name);
+    }
+
+    @Override
+    public synchronized List<String> names() throws IOException {
+        refresh();
+        return graph.names();
+    }
+
+    @Override
+    public synchronized List<String> children(String id) throws IOException {
+        refresh();
+        return graph.children(id);
+    }
+
+    @Override
+    public void put(StoredVersion version) throws IOException {
+        String id = version.version().id();
+        AtomicFiles.write(versionsDir.resolve(DatasetIds.requireValidId(id) + ".json"), Records.versionBytes(version));
+        List<String> parents = version.version().parents();
+        AppendOnlyLog.append(index, "+" + id + (parents.isEmpty() ? "" : " " + String.join(",", parents)));
+    }
+
+    @Override
+    public boolean delete(String id) throws IOException {
+        synchronized (this) {
+            refresh();
+            if (!graph.contains(id)) {
+                return false;
+            }
+        }
+        AppendOnlyLog.append(index, "-" + id);
+        Path file = versionsDir.resolve(DatasetIds.requireValidId(id) + ".json");
+        if (Files.deleteIfExists(file)) {
+            AtomicFiles.fsyncDirectory(versionsDir);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean isBlobReferenced(String sha256) throws IOException {
+        List<String> ids;
+        synchronized (this) {
+            refresh();
+            ids = graph.allIds();
+        }
+        for (String id : ids) {
+            Optional<StoredVersion> v = find(id);
+            if (v.isPresent() && (sha256.equals(v.get().blobSha256()) || sha256.equals(v.get().schemaSha256()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void refresh() throws IOException {
+        AppendOnlyLog.Lines lines = AppendOnlyLog.readFrom(index, indexEnd);
+        if (lines.end() < indexEnd) {
+            graph.clear();
+            records.clear();
+            lines = AppendOnlyLog.readFrom(index, 0);
+        }
+        for (String line : lines.lines()) {
+            if (line.length() < 2) {
+                continue;
+            }
+            if (line.charAt(0) == '+') {
+                int space = line.indexOf(' ');
+                String id = space < 0 ? line.substring(1) : line.substring(1, space);
+                List<String> parents = space < 0 ? List.of() : Arrays.asList(line.substring(space + 1).split(","));
+                graph.add(id, parents);
+            } else if (line.charAt(0) == '-') {
+                String id = line.substring(1);
+                graph.remove(id);
+                records.remove(id);
+            }
+        }
+        indexEnd = lines.end();
+    }
+
+    @Override
+    public String toString() {
+        return "FileSystemDatasetStore[" + root + "]";
+    }
+}

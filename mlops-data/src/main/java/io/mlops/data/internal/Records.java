@@ -1,0 +1,115 @@
+package io.mlops.data.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlops.core.ColumnType;
+import io.mlops.core.Schema;
+import io.mlops.data.DatasetVersion;
+import io.mlops.data.spi.StoredVersion;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The stored JSON forms: version records and schema sidecars (format version 1; field names do
+ * not change).
+ */
+final class Records {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private Records() {
+    }
+
+    static byte[] versionBytes(StoredVersion s) throws IOException {
+        DatasetVersion v = s.version();
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("format", 1);
+        n.put("id", v.id());
+        n.put("name", v.name());
+        n.put("sha256", v.sha256());
+        n.put("createdAt", v.createdAt().toString());
+        n.put("description", v.description());
+        ArrayNode parents = n.putArray("parents");
+        v.parents().forEach(parents::add);
+        n.put("sizeBytes", v.sizeBytes());
+        if (v.rowCount().isPresent()) {
+            n.put("rowCount", v.rowCount().getAsLong());
+        } else {
+            n.putNull("rowCount");
+        }
+        ObjectNode tags = n.putObject("tags");
+        v.tags().forEach(tags::put);
+        n.put("blobSha256", s.blobSha256());
+        n.put("schemaSha256", s.schemaSha256());
+        n.put("storageFormat", s.format());
+        n.put("fileName", s.fileName());
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+    }
+
+    static StoredVersion version(byte[] bytes, String source) throws IOException {
+        JsonNode n = parse(bytes, source);
+        List<String> parents = new ArrayList<>();
+        n.path("parents").forEach(p -> parents.add(p.asText()));
+        Map<String, String> tags = new LinkedHashMap<>();
+        n.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        JsonNode rows = n.get("rowCount");
+        DatasetVersion v = new DatasetVersion(text(n, "id", source), text(n, "name", source), text(n, "sha256", source),
+                Instant.parse(text(n, "createdAt", source)), n.path("description").asText(""), parents,
+                n.path("sizeBytes").asLong(), rows == null || rows.isNull() ? OptionalLong.empty() : OptionalLong.of(rows.asLong()),
+                tags);
+        return new StoredVersion(v, text(n, "blobSha256", source), nullable(n, "schemaSha256"),
+                text(n, "storageFormat", source), nullable(n, "fileName"));
+    }
+
+    static byte[] schemaBytes(Schema schema, String format, long rows, String contentHash) throws IOException {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("format", format);
+        n.put("rowCount", rows);
+        n.put("contentHash", contentHash);
+        ArrayNode columns = n.putArray("columns");
+        for (Schema.Column c : schema.columns()) {
+            columns.addObject().put("name", c.name()).put("type", c.type().name());
+        }
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+    }
+
+    static Schema schema(byte[] bytes, String source) throws IOException {
+        JsonNode n = parse(bytes, source);
+        List<Schema.Column> columns = new ArrayList<>();
+        for (JsonNode c : n.path("columns")) {
+            columns.add(new Schema.Column(c.path("name").asText(), ColumnType.valueOf(c.path("type").asText())));
+        }
+        return new Schema(columns);
+    }
+
+    private static JsonNode parse(byte[] bytes, String source) throws IOException {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException("Corrupt data-versioning record " + source + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode n, String field, String source) throws IOException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IOException("Corrupt data-versioning record " + source + ": field '" + field + "' is missing");
+        }
+        return v.textValue();
+    }
+
+    private static String nullable(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

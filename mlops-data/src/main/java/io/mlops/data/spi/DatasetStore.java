@@ -1,0 +1,99 @@
+package io.mlops.data.spi;
+
+import io.mlops.core.io.IoSupplier;
+import io.mlops.data.internal.FileSystemDatasetStore;
+import io.mlops.data.internal.InMemoryDatasetStore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where {@link io.mlops.data.DataVersioning} keeps its version records and the lineage graph. The
+ * bytes themselves are in a {@link io.mlops.core.spi.BlobStore}.
+ *
+ * <p><b>Contract</b> (checked by the compatibility kit {@code DatasetStoreContract} in this module's
+ * test jar): mutations ({@link #put}, {@link #delete}) are called only inside {@link #writeLocked},
+ * which excludes every other writer of the store (across processes for shared stores); each
+ * mutation is atomic and durable when it returns; reads need no lock and are thread-safe.
+ */
+public interface DatasetStore {
+
+    /**
+     * Runs an action while holding the store's exclusive write lock.
+     *
+     * @param action reads and writes that must not interleave with other writers
+     * @param <T> the result type
+     * @return what the action returned
+     * @throws IOException when the lock cannot be taken or the action fails
+     */
+    <T> T writeLocked(IoSupplier<T> action) throws IOException;
+
+    /**
+     * @param id a version id
+     * @return the record, or empty
+     * @throws IOException when the store cannot be read
+     */
+    Optional<StoredVersion> find(String id) throws IOException;
+
+    /**
+     * @param name a dataset name
+     * @return its version ids in commit order, oldest first
+     * @throws IOException when the store cannot be read
+     */
+    List<String> ids(String name) throws IOException;
+
+    /**
+     * @return the names with at least one version, sorted
+     * @throws IOException when the store cannot be read
+     */
+    List<String> names() throws IOException;
+
+    /**
+     * @param id a version id
+     * @return the ids of the versions that list it as a parent, in commit order
+     * @throws IOException when the store cannot be read
+     */
+    List<String> children(String id) throws IOException;
+
+    /**
+     * Adds a version.
+     *
+     * @param version the record; its id must not exist yet
+     * @throws IOException when it cannot be written; the store is then unchanged
+     */
+    void put(StoredVersion version) throws IOException;
+
+    /**
+     * Removes a version.
+     *
+     * @param id a version id
+     * @return {@code true} when it existed
+     * @throws IOException when it cannot be removed
+     */
+    boolean delete(String id) throws IOException;
+
+    /**
+     * @param sha256 a blob digest
+     * @return {@code true} when some version's bytes or schema are that blob
+     * @throws IOException when the store cannot be read
+     */
+    boolean isBlobReferenced(String sha256) throws IOException;
+
+    /**
+     * The file-system store: one JSON record per version and an append-only index of the lineage
+     * graph, followed incrementally by readers.
+     *
+     * @param root the store's folder, created when missing
+     * @return the store
+     */
+    static DatasetStore fileSystem(Path root) {
+        return new FileSystemDatasetStore(root);
+    }
+
+    /** @return a new, empty store in this JVM's heap, for tests */
+    static DatasetStore inMemory() {
+        return new InMemoryDatasetStore();
+    }
+}
