@@ -2,6 +2,9 @@ package io.mlops.examples;
 
 import io.mlops.core.Dataset;
 import io.mlops.core.MlopsConfig;
+import io.mlops.data.DataVersioning;
+import io.mlops.data.DatasetDiff;
+import io.mlops.data.DatasetVersion;
 import io.mlops.registry.ModelRegistry;
 import io.mlops.registry.ModelVersion;
 import org.tribuo.Model;
@@ -13,13 +16,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The end-to-end workflow: configuration, data, then a model in the registry.
+ * The end-to-end workflow: configuration, data, data versions, then a model in the registry.
  *
  * <p>Run it with the README's run command, or {@code Workflow [config.json] [--out DIR]}: it loads
  * the configuration (the defaults, merged with the file when one is given, then with
  * {@code MLOPS_*} environment variables), prints it, generates the seeded synthetic customer
  * dataset, writes it as CSV, reads it back and prints its content hash, which is the same for the
- * written and the re-read data. It then trains a Tribuo random forest on it, registers the model as
+ * written and the re-read data. It commits the data as a version, derives a second version (a
+ * feature added, one removed) with the first as parent, and prints their diff and lineage. It then trains a Tribuo random forest on it, registers the model as
  * {@code customer_churn_predictor} 1.0.0 with its accuracy and feature names, points the
  * {@code production} alias at it, loads it back by alias and predicts a few customers.
  */
@@ -86,7 +90,31 @@ public final class Workflow {
         }
         System.out.println("dataset " + customers.contentHash());
 
-        // 3. Model: train a random forest, register it with its accuracy and features, point
+        // 3. Data versions: commit the data, derive a second version (a feature added, one dropped),
+        //    commit it with the first as parent, then compare them and walk the lineage.
+        DataVersioning versions = DataVersioning.fileSystem(out.resolve("data-versions"));
+        DatasetVersion v1 = versions.commit("customer_data", customers).description("Original customer dataset").save();
+        double[] charges = customers.numeric("monthly_charges");
+        double[] tenure = customers.numeric("tenure_months");
+        double[] chargesPerMonthOfTenure = new double[charges.length];
+        for (int i = 0; i < charges.length; i++) {
+            chargesPerMonthOfTenure[i] = charges[i] / (1 + tenure[i]);
+        }
+        Dataset derived = customers.toBuilder()
+                .numeric("charge_per_tenure", chargesPerMonthOfTenure)
+                .remove("total_charges")
+                .build();
+        DatasetVersion v2 = versions.commit("customer_data", derived)
+                .description("Added charge_per_tenure, removed total_charges").parents(v1.id()).save();
+        DatasetDiff diff = versions.compare(v1.id(), v2.id());
+        LOG.info("Data versions: {} -> {}", v1.id(), v2.id());
+        LOG.info("Diff: {}", diff.summary());
+        for (DatasetVersion v : versions.lineage(v2.id())) {
+            LOG.info("Lineage: {} - {} ({})", v.id(), v.description(), v.createdAt());
+        }
+        System.out.println("data " + v2.id() + " parent " + v1.id());
+
+        // 4. Model: train a random forest, register it with its accuracy and features, point
         //    production at it, load it back by alias and predict.
         String target = "churn";
         ChurnModel.Trained trained = ChurnModel.train(customers, target,
@@ -120,7 +148,7 @@ public final class Workflow {
                     String.format("%.2f", churnProbabilities[row]), (int) customers.numeric(target)[row]);
         }
         System.out.println("model " + production.coordinates() + " accuracy " + String.format("%.3f", trained.accuracy()));
-        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities);
+        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities, diff);
     }
 
     /**
@@ -132,8 +160,9 @@ public final class Workflow {
      * @param production the registered model version that the production alias points at
      * @param accuracy the model's validation accuracy
      * @param churnProbabilities predictions of the model loaded back from the registry, for the first rows
+     * @param diff the comparison of the two committed data versions
      */
     public record Result(MlopsConfig config, Dataset customers, Path csv, ModelVersion production, double accuracy,
-                         double[] churnProbabilities) {
+                         double[] churnProbabilities, DatasetDiff diff) {
     }
 }

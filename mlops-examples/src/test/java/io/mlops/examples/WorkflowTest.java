@@ -23,6 +23,8 @@ class WorkflowTest {
         assertThat(result.customers().rowCount()).isEqualTo(1000);
         assertThat(dir.resolve("config.json")).exists();
 
+        assertThat(result.diff().columnsAdded()).containsExactly("charge_per_tenure");
+        assertThat(result.diff().columnsRemoved()).containsExactly("total_charges");
         assertThat(result.production().coordinates()).isEqualTo("customer_churn_predictor:1.0.0");
         assertThat(result.production().metadata()).containsKeys("accuracy", "feature_names", "dataset");
         assertThat(result.accuracy()).isGreaterThan(0.65); // churn rate is ~0.31: better than always "no"
