@@ -207,6 +207,54 @@ public final class Dataset {
     }
 
     /**
+     * Counts a categorical column's values without decoding them.
+     *
+     * @param name a categorical column's name
+     * @return each distinct non-missing value and how often it occurs, in order of first appearance
+     * @throws IllegalArgumentException when there is no such column or it is numeric
+     */
+    public Map<String, Long> categoryCounts(String name) {
+        DatasetColumn.Categorical c = categoricalColumn(name);
+        long[] counts = new long[c.dictionary.length];
+        for (int code : c.codes) {
+            if (code >= 0) {
+                counts[code]++;
+            }
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int k = 0; k < counts.length; k++) {
+            out.put(c.dictionary[k], counts[k]);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Counts a column's missing values: NaN in a numeric column, null in a categorical one.
+     *
+     * @param name a column name
+     * @return the number of missing values
+     * @throws IllegalArgumentException when there is no such column
+     */
+    public long missingCount(String name) {
+        DatasetColumn c = column(name);
+        long missing = 0;
+        if (c instanceof DatasetColumn.Numeric) {
+            for (double v : ((DatasetColumn.Numeric) c).values) {
+                if (Double.isNaN(v)) {
+                    missing++;
+                }
+            }
+        } else {
+            for (int code : ((DatasetColumn.Categorical) c).codes) {
+                if (code < 0) {
+                    missing++;
+                }
+            }
+        }
+        return missing;
+    }
+
+    /**
      * Returns the SHA-256 of the canonical encoding of this dataset, computed once and cached.
      *
      * <p><b>Encoding, version 1.</b> Integers are little-endian two's complement; strings are UTF-8.

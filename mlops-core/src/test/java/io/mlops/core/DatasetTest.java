@@ -25,6 +25,17 @@ class DatasetTest {
     }
 
     @Test
+    void countsCategoriesAndMissingValues() {
+        Dataset d = Dataset.builder()
+                .numeric("x", new double[] {1, Double.NaN, 3, Double.NaN})
+                .categorical("c", new String[] {"b", "a", null, "b"})
+                .build();
+        assertThat(d.categoryCounts("c")).containsExactly(java.util.Map.entry("b", 2L), java.util.Map.entry("a", 1L));
+        assertThat(d.missingCount("x")).isEqualTo(2);
+        assertThat(d.missingCount("c")).isEqualTo(1);
+    }
+
+    @Test
     void arraysAreCopiedInAndOut() {
         double[] values = {1, 2, 3};
         Dataset d = Dataset.builder().numeric("x", values).build();

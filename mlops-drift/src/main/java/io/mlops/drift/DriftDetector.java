@@ -1,0 +1,212 @@
+package io.mlops.drift;
+
+import io.mlops.core.Dataset;
+import io.mlops.drift.internal.DefaultDriftDetector;
+import io.mlops.drift.internal.Parallel;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Detects data drift of current data against a reference.
+ *
+ * <pre>{@code
+ * DriftDetector detector = DriftDetector.builder(trainingData).significance(0.05).build();
+ * DriftReport report = detector.detect(todaysBatch);
+ * if (report.driftDetected()) { ... report.summary() ... report.toHtml() ... }
+ * }</pre>
+ *
+ * <p>Per numeric feature: Kolmogorov-Smirnov, PSI over reference quantile bins, Wasserstein-1 (also
+ * divided by the reference's standard deviation), mean and standard deviation change, missing
+ * share on both sides. Per categorical feature: chi-square, PSI, Jensen-Shannon, new and vanished
+ * categories. Which test decides is chosen per column ({@link Builder#statTest}) or by
+ * {@link DefaultTests}. Missing values (NaN, null) and non-finite numbers are left out of the tests;
+ * a change of the missing share larger than {@link Builder#missingShareThreshold} is drift of its
+ * own. A reference column absent from the current data is reported with status MISSING; columns
+ * only in the current data are listed as new.
+ *
+ * <p>The reference is profiled once ({@link ReferenceProfile}); columns are evaluated in parallel.
+ * Implementations are thread-safe.
+ */
+public interface DriftDetector {
+
+    /**
+     * @param reference the reference (training) data
+     * @return a builder
+     */
+    static Builder builder(Dataset reference) {
+        return new Builder(Objects.requireNonNull(reference, "reference"), null);
+    }
+
+    /**
+     * @param profile a reference profile, for example read back with {@link ReferenceProfile#fromJson}
+     * @return a builder
+     */
+    static Builder builder(ReferenceProfile profile) {
+        return new Builder(null, Objects.requireNonNull(profile, "profile"));
+    }
+
+    /**
+     * Compares current data with the reference and appends the report to the history.
+     *
+     * @param current the current data
+     * @return the report
+     */
+    DriftReport detect(Dataset current);
+
+    /** @return the reports of this detector, oldest first (at most the builder's history size) */
+    List<DriftReport> history();
+
+    /** @return the reference profile */
+    ReferenceProfile profile();
+
+    /** Builds a {@link DriftDetector}. Setters reject bad values at once. Not thread-safe. */
+    final class Builder {
+        private final Dataset reference;
+        private final ReferenceProfile profile;
+        private double significance = 0.05;
+        private double distanceThreshold = 0.1;
+        private double missingShareThreshold = 0.05;
+        private double driftShareThreshold = 0;
+        private int psiBins = 10;
+        private int historySize = 100;
+        private DefaultTests defaultTests = DefaultTests.P_VALUE;
+        private Correction correction = Correction.NONE;
+        private final Map<String, StatTest> tests = new HashMap<>();
+        private Executor executor = Parallel.DEFAULT;
+
+        private Builder(Dataset reference, ReferenceProfile profile) {
+            this.reference = reference;
+            this.profile = profile;
+        }
+
+        /**
+         * @param significance the p-value below which a p-value test flags drift, in (0, 1); default 0.05
+         * @return this builder
+         */
+        public Builder significance(double significance) {
+            if (!(significance > 0 && significance < 1)) {
+                throw new IllegalArgumentException("significance must be in (0, 1) but was " + significance);
+            }
+            this.significance = significance;
+            return this;
+        }
+
+        /**
+         * @param threshold the normalised Wasserstein or Jensen-Shannon distance above which a
+         *     distance test flags drift, {@code > 0}; default 0.1
+         * @return this builder
+         */
+        public Builder distanceThreshold(double threshold) {
+            if (!(threshold > 0) || Double.isInfinite(threshold)) {
+                throw new IllegalArgumentException("distanceThreshold must be > 0 but was " + threshold);
+            }
+            this.distanceThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * @param threshold the absolute change of a feature's missing share that counts as drift,
+         *     in (0, 1]; default 0.05
+         * @return this builder
+         */
+        public Builder missingShareThreshold(double threshold) {
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("missingShareThreshold must be in (0, 1] but was " + threshold);
+            }
+            this.missingShareThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * @param threshold the share of drifted features at which the dataset counts as drifted, in
+         *     [0, 1]; default 0, any drifted feature (the reference's rule)
+         * @return this builder
+         */
+        public Builder driftShareThreshold(double threshold) {
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("driftShareThreshold must be in [0, 1] but was " + threshold);
+            }
+            this.driftShareThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * @param bins quantile bins for numeric PSI, {@code >= 2}; default 10. Ignored when building
+         *     from a profile, which fixed its bins.
+         * @return this builder
+         */
+        public Builder psiBins(int bins) {
+            if (bins < 2) {
+                throw new IllegalArgumentException("psiBins must be >= 2 but was " + bins);
+            }
+            this.psiBins = bins;
+            return this;
+        }
+
+        /**
+         * @param size how many reports {@link DriftDetector#history()} keeps, {@code >= 0}; default 100
+         * @return this builder
+         */
+        public Builder historySize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("historySize must be >= 0 but was " + size);
+            }
+            this.historySize = size;
+            return this;
+        }
+
+        /**
+         * @param tests how columns without an explicit test choose theirs; default {@link DefaultTests#P_VALUE}
+         * @return this builder
+         */
+        public Builder defaultTests(DefaultTests tests) {
+            this.defaultTests = Objects.requireNonNull(tests, "tests");
+            return this;
+        }
+
+        /**
+         * @param column a reference column
+         * @param test the test that decides its drift
+         * @return this builder
+         */
+        public Builder statTest(String column, StatTest test) {
+            tests.put(Objects.requireNonNull(column, "column"), Objects.requireNonNull(test, "test"));
+            return this;
+        }
+
+        /**
+         * @param correction the multiple-testing correction across features; default NONE
+         * @return this builder
+         */
+        public Builder correction(Correction correction) {
+            this.correction = Objects.requireNonNull(correction, "correction");
+            return this;
+        }
+
+        /**
+         * @param executor runs the per-column work; default a daemon pool with one thread per core
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Profiles the reference (once) and builds the detector.
+         *
+         * @return the detector
+         * @throws IllegalArgumentException when a {@code statTest} names a column the reference lacks or
+         *     a test that does not apply to its type
+         */
+        public DriftDetector build() {
+            return DefaultDriftDetector.create(reference, profile, psiBins, significance, distanceThreshold,
+                    missingShareThreshold, driftShareThreshold, historySize, defaultTests, correction, Map.copyOf(tests),
+                    executor);
+        }
+    }
+}

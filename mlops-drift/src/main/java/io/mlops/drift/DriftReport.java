@@ -1,0 +1,160 @@
+package io.mlops.drift;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.mlops.core.ColumnType;
+import io.mlops.drift.internal.HtmlReport;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The outcome of one {@link DriftDetector#detect} call. Immutable and thread-safe.
+ *
+ * @param timestamp when the detection ran
+ * @param referenceRows rows in the reference
+ * @param currentRows rows in the current data
+ * @param features every reference column's drift, in reference column order; unmodifiable
+ * @param newColumns current columns absent from the reference
+ * @param significance the p-value tests' significance level
+ * @param correction the multiple-testing correction applied
+ * @param driftShareThreshold the share of drifted features at which the dataset counts as drifted
+ *     (0: any drifted feature, as the reference)
+ * @param histograms per numeric feature, reference and current proportions over common bins
+ */
+public record DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
+                          List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
+                          Map<String, Histogram> histograms) {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
+            .build();
+
+    /**
+     * Copies the collections.
+     *
+     * @param timestamp when
+     * @param referenceRows reference rows
+     * @param currentRows current rows
+     * @param features the features' drift
+     * @param newColumns new columns
+     * @param significance the significance level
+     * @param correction the correction
+     * @param driftShareThreshold the dataset threshold
+     * @param histograms the numeric histograms
+     */
+    public DriftReport {
+        Objects.requireNonNull(timestamp, "timestamp");
+        features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
+        newColumns = List.copyOf(newColumns);
+        histograms = Collections.unmodifiableMap(new LinkedHashMap<>(histograms));
+    }
+
+    /** @return the features present in both datasets (evaluated or not testable) */
+    private List<FeatureDrift> present() {
+        List<FeatureDrift> out = new ArrayList<>();
+        for (FeatureDrift f : features.values()) {
+            if (f.status() != FeatureDrift.Status.MISSING) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** @return the names of the drifted features, in column order */
+    public List<String> driftedFeatures() {
+        List<String> out = new ArrayList<>();
+        for (FeatureDrift f : features.values()) {
+            if (f.driftDetected()) {
+                out.add(f.feature());
+            }
+        }
+        return out;
+    }
+
+    /** @return drifted features over features present in both datasets (0 when there are none) */
+    public double driftShare() {
+        int total = present().size();
+        return total == 0 ? 0 : driftedFeatures().size() / (double) total;
+    }
+
+    /** @return whether the dataset drifted: at least one feature did, and the share reached the threshold */
+    public boolean driftDetected() {
+        return !driftedFeatures().isEmpty() && driftShare() >= driftShareThreshold;
+    }
+
+    /** @return the totals, as the reference summarises them */
+    public DriftSummary summary() {
+        List<String> numerical = new ArrayList<>();
+        List<String> categorical = new ArrayList<>();
+        List<String> high = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (FeatureDrift f : features.values()) {
+            if (f.status() == FeatureDrift.Status.MISSING) {
+                missing.add(f.feature());
+                continue;
+            }
+            if (f.driftDetected()) {
+                (f.type() == ColumnType.NUMERIC ? numerical : categorical).add(f.feature());
+            }
+            if (f.severity() == Severity.HIGH) {
+                high.add(f.feature());
+            }
+        }
+        int total = present().size();
+        int drifted = numerical.size() + categorical.size();
+        return new DriftSummary(total, drifted, total == 0 ? 0 : 100.0 * drifted / total, numerical, categorical, high,
+                missing, newColumns);
+    }
+
+    /**
+     * The report as indented JSON: {@code timestamp}, {@code driftDetected}, {@code driftShare},
+     * {@code summary} (the {@link DriftSummary} fields), {@code features} (name to the
+     * {@link FeatureDrift} fields), {@code newColumns}, {@code significance}, {@code correction},
+     * {@code driftShareThreshold}, {@code referenceRows}, {@code currentRows}. These names are stable.
+     * Values that do not apply are {@code null}.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("timestamp", timestamp.toString());
+        root.put("driftDetected", driftDetected());
+        root.put("driftShare", driftShare());
+        root.set("summary", JSON.valueToTree(summary()));
+        root.set("features", JSON.valueToTree(features));
+        root.set("newColumns", JSON.valueToTree(newColumns));
+        root.put("significance", significance);
+        root.put("correction", correction.name());
+        root.put("driftShareThreshold", driftShareThreshold);
+        root.put("referenceRows", referenceRows);
+        root.put("currentRows", currentRows);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a report of plain values always serialises", e);
+        }
+    }
+
+    /**
+     * The report as one self-contained HTML page (inline SVG, no script, no network): drifted share,
+     * severity counts, PSI per feature with the 0.1 and 0.25 lines, p-values per feature with the
+     * significance line, a table of every feature, and reference-versus-current histograms of the
+     * drifted numeric features.
+     *
+     * @return the HTML text
+     */
+    public String toHtml() {
+        return HtmlReport.render(this);
+    }
+}

@@ -1,0 +1,60 @@
+package io.mlops.drift;
+
+import io.mlops.core.ColumnType;
+import io.mlops.core.Dataset;
+import io.mlops.drift.internal.Profile;
+
+import java.util.List;
+
+/**
+ * What a {@link DriftDetector} keeps of its reference data, computed once: per numeric column the
+ * sorted finite values, mean, standard deviation and PSI bins; per categorical column the category
+ * counts; per column the missing count.
+ *
+ * <p>The profile serialises to JSON and back ({@link #toJson()}, {@link #fromJson(String)}) with
+ * every value exact (numeric samples as base64 little-endian IEEE-754), so a service can ship the
+ * profile instead of the training data and get identical reports. Immutable and thread-safe.
+ */
+public interface ReferenceProfile {
+
+    /**
+     * Profiles a dataset.
+     *
+     * @param reference the reference data
+     * @param psiBins the number of quantile bins for numeric PSI, {@code >= 2}
+     * @return the profile
+     */
+    static ReferenceProfile of(Dataset reference, int psiBins) {
+        return Profile.of(reference, psiBins);
+    }
+
+    /**
+     * Reads a profile written by {@link #toJson()}.
+     *
+     * @param json the JSON text
+     * @return the profile
+     * @throws io.mlops.core.ValidationException when the text is not a profile
+     */
+    static ReferenceProfile fromJson(String json) {
+        return Profile.fromJson(json);
+    }
+
+    /** @return the profile as JSON (format version 1) */
+    String toJson();
+
+    /** @return the reference's row count */
+    long rowCount();
+
+    /** @return the reference's columns, in order */
+    List<String> columns();
+
+    /**
+     * @param column a column of the reference
+     * @return its type
+     * @throws IllegalArgumentException when the reference has no such column
+     */
+    ColumnType type(String column);
+
+    /** @return the number of PSI bins requested for numeric columns */
+    int psiBins();
+}

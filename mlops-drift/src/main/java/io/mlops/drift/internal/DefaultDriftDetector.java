@@ -1,0 +1,383 @@
+package io.mlops.drift.internal;
+
+import io.mlops.core.ColumnType;
+import io.mlops.core.Dataset;
+import io.mlops.drift.Correction;
+import io.mlops.drift.DefaultTests;
+import io.mlops.drift.DriftDetector;
+import io.mlops.drift.DriftReport;
+import io.mlops.drift.FeatureDrift;
+import io.mlops.drift.Histogram;
+import io.mlops.drift.ReferenceProfile;
+import io.mlops.drift.Severity;
+import io.mlops.drift.StatTest;
+import io.mlops.drift.stats.ChiSquare;
+import io.mlops.drift.stats.ChiSquareResult;
+import io.mlops.drift.stats.JensenShannon;
+import io.mlops.drift.stats.KolmogorovSmirnov;
+import io.mlops.drift.stats.KsMethod;
+import io.mlops.drift.stats.KsResult;
+import io.mlops.drift.stats.PopulationStability;
+import io.mlops.drift.stats.Wasserstein;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+
+/** The {@link DriftDetector}: a profile, settings, and a bounded history. Thread-safe. */
+public final class DefaultDriftDetector implements DriftDetector {
+
+    /** Reference rows up to which {@link DefaultTests#BY_SAMPLE_SIZE} keeps p-value tests. */
+    static final long P_VALUE_TESTS_UP_TO = 1000;
+    static final double PSI_THRESHOLD = 0.25;
+    static final int HISTOGRAM_BINS = 20;
+
+    private final Profile profile;
+    private final double significance;
+    private final double distanceThreshold;
+    private final double missingShareThreshold;
+    private final double driftShareThreshold;
+    private final int historySize;
+    private final Correction correction;
+    private final Map<String, StatTest> tests;
+    private final Executor executor;
+    private final Clock clock = Clock.systemUTC();
+    private final Deque<DriftReport> history = new ArrayDeque<>(); // guarded by itself
+
+    private DefaultDriftDetector(Profile profile, double significance, double distanceThreshold, double missingShareThreshold,
+                                 double driftShareThreshold, int historySize, Correction correction,
+                                 Map<String, StatTest> tests, Executor executor) {
+        this.profile = profile;
+        this.significance = significance;
+        this.distanceThreshold = distanceThreshold;
+        this.missingShareThreshold = missingShareThreshold;
+        this.driftShareThreshold = driftShareThreshold;
+        this.historySize = historySize;
+        this.correction = correction;
+        this.tests = tests;
+        this.executor = executor;
+    }
+
+    /** Used by {@link DriftDetector.Builder#build()}. */
+    public static DriftDetector create(Dataset reference, ReferenceProfile given, int psiBins, double significance,
+                                       double distanceThreshold, double missingShareThreshold, double driftShareThreshold,
+                                       int historySize, DefaultTests defaultTests, Correction correction,
+                                       Map<String, StatTest> explicit, Executor executor) {
+        Profile profile = given != null ? (Profile) given : Profile.of(reference, psiBins, executor);
+        Map<String, StatTest> tests = new LinkedHashMap<>();
+        for (Map.Entry<String, StatTest> e : explicit.entrySet()) {
+            ColumnType type = profile.type(e.getKey()); // throws for unknown columns
+            if (!e.getValue().appliesTo(type)) {
+                throw new IllegalArgumentException("statTest " + e.getValue() + " does not apply to " + type
+                        + " column '" + e.getKey() + "'");
+            }
+        }
+        boolean pValues = defaultTests == DefaultTests.P_VALUE || profile.rowCount <= P_VALUE_TESTS_UP_TO;
+        for (Profile.Column c : profile.columns.values()) {
+            StatTest test = explicit.get(c.name);
+            if (test == null) {
+                test = c.type() == ColumnType.NUMERIC
+                        ? (pValues ? StatTest.KOLMOGOROV_SMIRNOV : StatTest.WASSERSTEIN_NORMALIZED)
+                        : (pValues ? StatTest.CHI_SQUARE : StatTest.JENSEN_SHANNON);
+            }
+            tests.put(c.name, test);
+        }
+        return new DefaultDriftDetector(profile, significance, distanceThreshold, missingShareThreshold, driftShareThreshold,
+                historySize, correction, tests, Objects.requireNonNull(executor, "executor"));
+    }
+
+    @Override
+    public ReferenceProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public List<DriftReport> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    @Override
+    public DriftReport detect(Dataset current) {
+        Objects.requireNonNull(current, "current");
+        List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
+        List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, current), executor);
+        applyCorrection(evaluated);
+        Map<String, FeatureDrift> features = new LinkedHashMap<>();
+        Map<String, Histogram> histograms = new LinkedHashMap<>();
+        for (Evaluated e : evaluated) {
+            FeatureDrift f = e.finish(significance, distanceThreshold);
+            features.put(f.feature(), f);
+            if (e.histogram != null) {
+                histograms.put(f.feature(), e.histogram);
+            }
+        }
+        List<String> newColumns = new ArrayList<>();
+        for (String name : current.columnNames()) {
+            if (!profile.columns.containsKey(name)) {
+                newColumns.add(name);
+            }
+        }
+        DriftReport report = new DriftReport(clock.instant(), profile.rowCount, current.rowCount(), features, newColumns,
+                significance, correction, driftShareThreshold, histograms);
+        synchronized (history) {
+            if (historySize > 0) {
+                if (history.size() == historySize) {
+                    history.removeFirst();
+                }
+                history.addLast(report);
+            }
+        }
+        return report;
+    }
+
+    private void applyCorrection(List<Evaluated> evaluated) {
+        List<Evaluated> tested = new ArrayList<>();
+        for (Evaluated e : evaluated) {
+            if (e.pValue != null) {
+                tested.add(e);
+            }
+        }
+        int m = tested.size();
+        if (correction == Correction.NONE || m == 0) {
+            tested.forEach(e -> e.adjusted = e.pValue);
+        } else if (correction == Correction.BONFERRONI) {
+            tested.forEach(e -> e.adjusted = Math.min(1.0, e.pValue * m));
+        } else {
+            tested.sort((a, b) -> Double.compare(a.pValue, b.pValue));
+            double running = 1.0;
+            for (int i = m - 1; i >= 0; i--) {
+                running = Math.min(running, tested.get(i).pValue * m / (i + 1));
+                tested.get(i).adjusted = Math.min(1.0, running);
+            }
+        }
+    }
+
+    private Evaluated evaluate(Profile.Column reference, Dataset current) {
+        StatTest test = tests.get(reference.name);
+        double refMissing = profile.rowCount == 0 ? 0 : reference.missing / (double) profile.rowCount;
+        if (!current.hasColumn(reference.name) || current.type(reference.name) != reference.type()) {
+            Evaluated e = new Evaluated(reference.name, reference.type(), FeatureDrift.Status.MISSING, test, refMissing);
+            return e;
+        }
+        if (reference instanceof Profile.Numeric) {
+            return numeric((Profile.Numeric) reference, current, test, refMissing);
+        }
+        return categorical((Profile.Categorical) reference, current, test, refMissing);
+    }
+
+    private Evaluated numeric(Profile.Numeric ref, Dataset current, StatTest test, double refMissing) {
+        double[] cur = DoubleSort.sortedFinite(current.numeric(ref.name));
+        double curMissing = current.rowCount() == 0 ? 0 : (current.rowCount() - cur.length) / (double) current.rowCount();
+        boolean testable = ref.sorted.length > 0 && cur.length > 0;
+        Evaluated e = new Evaluated(ref.name, ColumnType.NUMERIC,
+                testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);
+        e.currentMissingShare = curMissing;
+        e.missingShareDrift = Math.abs(curMissing - refMissing) > missingShareThreshold;
+        if (!testable) {
+            return e;
+        }
+        KsResult ks = KolmogorovSmirnov.testSorted(ref.sorted, cur, KsMethod.AUTO);
+        e.ksStatistic = ks.statistic();
+        e.ksPValue = ks.pValue();
+        e.psi = PopulationStability.index(ref.proportions, PopulationStability.proportions(cur, ref.edges));
+        e.wasserstein = Wasserstein.distanceSorted(ref.sorted, cur);
+        e.wassersteinNormalized = ref.std > 0 ? e.wasserstein / ref.std : e.wasserstein;
+        double curMean = Moments.mean(cur);
+        double curStd = Moments.std(cur, curMean);
+        e.referenceMean = ref.mean;
+        e.currentMean = curMean;
+        e.referenceStd = finiteOrNull(ref.std);
+        e.currentStd = finiteOrNull(curStd);
+        double scale = (Double.isNaN(ref.std) ? 0 : ref.std) + 1e-8;
+        e.meanChange = Math.abs(curMean - ref.mean) / scale;
+        e.stdChange = Double.isNaN(curStd) || Double.isNaN(ref.std) ? null : Math.abs(curStd - ref.std) / scale;
+        e.histogram = histogram(ref.sorted, cur);
+        switch (test) {
+            case KOLMOGOROV_SMIRNOV:
+                e.statistic = ks.statistic();
+                e.pValue = ks.pValue();
+                break;
+            case WASSERSTEIN_NORMALIZED:
+                e.statistic = e.wassersteinNormalized;
+                break;
+            case PSI:
+                e.statistic = e.psi;
+                break;
+            default:
+                throw new IllegalStateException(test + " on a numeric column");
+        }
+        return e;
+    }
+
+    private Evaluated categorical(Profile.Categorical ref, Dataset current, StatTest test, double refMissing) {
+        Map<String, Long> curCounts = new TreeMap<>(current.categoryCounts(ref.name));
+        long curTotal = curCounts.values().stream().mapToLong(Long::longValue).sum();
+        double curMissing = current.rowCount() == 0 ? 0 : current.missingCount(ref.name) / (double) current.rowCount();
+        boolean testable = ref.total > 0 && curTotal > 0;
+        Evaluated e = new Evaluated(ref.name, ColumnType.CATEGORICAL,
+                testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);
+        e.currentMissingShare = curMissing;
+        e.missingShareDrift = Math.abs(curMissing - refMissing) > missingShareThreshold;
+        TreeSet<String> union = new TreeSet<>(ref.counts.keySet());
+        union.addAll(curCounts.keySet());
+        List<String> added = new ArrayList<>();
+        List<String> vanished = new ArrayList<>();
+        for (String c : union) {
+            if (!ref.counts.containsKey(c)) {
+                added.add(c);
+            }
+            if (!curCounts.containsKey(c)) {
+                vanished.add(c);
+            }
+        }
+        e.newCategories = added;
+        e.missingCategories = vanished;
+        if (!testable) {
+            return e;
+        }
+        long[][] table = new long[2][union.size()];
+        double[] p = new double[union.size()];
+        double[] q = new double[union.size()];
+        int j = 0;
+        for (String c : union) {
+            table[0][j] = ref.counts.getOrDefault(c, 0L);
+            table[1][j] = curCounts.getOrDefault(c, 0L);
+            p[j] = table[0][j] / (double) ref.total;
+            q[j] = table[1][j] / (double) curTotal;
+            j++;
+        }
+        ChiSquareResult chi = ChiSquare.contingency(table, true);
+        e.chiSquare = chi.statistic();
+        e.chiSquarePValue = chi.pValue();
+        e.psi = PopulationStability.index(p, q);
+        e.jensenShannon = JensenShannon.distance(p, q);
+        switch (test) {
+            case CHI_SQUARE:
+                e.statistic = chi.statistic();
+                e.pValue = chi.pValue();
+                break;
+            case JENSEN_SHANNON:
+                e.statistic = e.jensenShannon;
+                break;
+            case PSI:
+                e.statistic = e.psi;
+                break;
+            default:
+                throw new IllegalStateException(test + " on a categorical column");
+        }
+        return e;
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** Equal-width bins over the pooled range; proportions per side. */
+    private static Histogram histogram(double[] ref, double[] cur) {
+        double lo = Math.min(ref[0], cur[0]);
+        double hi = Math.max(ref[ref.length - 1], cur[cur.length - 1]);
+        if (lo == hi) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        double[] edges = new double[HISTOGRAM_BINS + 1];
+        for (int i = 0; i <= HISTOGRAM_BINS; i++) {
+            edges[i] = lo + (hi - lo) * i / HISTOGRAM_BINS;
+        }
+        edges[HISTOGRAM_BINS] = hi;
+        double[] inner = Arrays.copyOfRange(edges, 1, HISTOGRAM_BINS);
+        // bins [e_i, e_{i+1}), last one closed: count values below each inner edge
+        return new Histogram(edges, lowerProportions(ref, inner), lowerProportions(cur, inner));
+    }
+
+    private static double[] lowerProportions(double[] sorted, double[] innerEdges) {
+        double[] p = new double[innerEdges.length + 1];
+        int start = 0;
+        for (int b = 0; b < innerEdges.length; b++) {
+            int end = Arrays.binarySearch(sorted, innerEdges[b]);
+            if (end < 0) {
+                end = -end - 1;
+            } else {
+                while (end > 0 && sorted[end - 1] == innerEdges[b]) {
+                    end--;
+                }
+            }
+            end = Math.max(end, start);
+            p[b] = (end - start) / (double) sorted.length;
+            start = end;
+        }
+        p[innerEdges.length] = (sorted.length - start) / (double) sorted.length;
+        return p;
+    }
+
+    /** Mutable results of one column, turned into a {@link FeatureDrift} at the end. */
+    private static final class Evaluated {
+        final String name;
+        final ColumnType type;
+        final FeatureDrift.Status status;
+        final StatTest test;
+        final double referenceMissingShare;
+        Double statistic;
+        Double pValue;
+        Double adjusted;
+        Double psi;
+        Double ksStatistic;
+        Double ksPValue;
+        Double chiSquare;
+        Double chiSquarePValue;
+        Double wasserstein;
+        Double wassersteinNormalized;
+        Double jensenShannon;
+        Double referenceMean;
+        Double currentMean;
+        Double referenceStd;
+        Double currentStd;
+        Double meanChange;
+        Double stdChange;
+        Double currentMissingShare;
+        boolean missingShareDrift;
+        List<String> newCategories = List.of();
+        List<String> missingCategories = List.of();
+        Histogram histogram;
+
+        Evaluated(String name, ColumnType type, FeatureDrift.Status status, StatTest test, double referenceMissingShare) {
+            this.name = name;
+            this.type = type;
+            this.status = status;
+            this.test = test;
+            this.referenceMissingShare = referenceMissingShare;
+        }
+
+        FeatureDrift finish(double significance, double distanceThreshold) {
+            Double threshold = null;
+            boolean byTest = false;
+            if (status == FeatureDrift.Status.EVALUATED) {
+                if (test.isPValueTest()) {
+                    threshold = significance;
+                    byTest = adjusted < significance;
+                } else {
+                    threshold = test == StatTest.PSI ? PSI_THRESHOLD : distanceThreshold;
+                    byTest = statistic > threshold;
+                }
+            }
+            boolean drift = status != FeatureDrift.Status.MISSING && (byTest || missingShareDrift);
+            Severity severity = psi == null ? null : Severity.ofPsi(psi);
+            return new FeatureDrift(name, type, status, status == FeatureDrift.Status.EVALUATED ? test : null, statistic,
+                    pValue, adjusted, threshold, drift, psi, severity, ksStatistic, ksPValue, chiSquare, chiSquarePValue,
+                    wasserstein, wassersteinNormalized, jensenShannon, referenceMean, currentMean, referenceStd, currentStd,
+                    meanChange, stdChange, referenceMissingShare, currentMissingShare, missingShareDrift, newCategories,
+                    missingCategories);
+        }
+    }
+}

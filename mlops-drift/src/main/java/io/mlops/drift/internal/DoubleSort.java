@@ -1,0 +1,85 @@
+package io.mlops.drift.internal;
+
+/**
+ * Sorts doubles by LSD radix sort on their bits (four passes of 16 bits), several times faster than
+ * {@link java.util.Arrays#sort(double[])} on large arrays; small arrays use the JDK's sort. The
+ * order is the JDK's ({@code -0.0} before {@code 0.0}); callers remove NaN first.
+ */
+public final class DoubleSort {
+
+    private static final int RADIX_THRESHOLD = 20_000;
+
+    private DoubleSort() {
+    }
+
+    /**
+     * The finite values of an array, sorted ascending, in a new array.
+     *
+     * @param values any doubles
+     * @return the finite ones, sorted
+     */
+    public static double[] sortedFinite(double[] values) {
+        int n = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                n++;
+            }
+        }
+        double[] out = new double[n];
+        int i = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                out[i++] = v;
+            }
+        }
+        sort(out);
+        return out;
+    }
+
+    /**
+     * Sorts in place.
+     *
+     * @param a doubles without NaN
+     */
+    public static void sort(double[] a) {
+        int n = a.length;
+        if (n < RADIX_THRESHOLD) {
+            java.util.Arrays.sort(a);
+            return;
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            long bits = Double.doubleToRawLongBits(a[i]);
+            // negative: flip all bits; positive: flip the sign bit -> unsigned order is numeric order
+            keys[i] = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+        }
+        long[] buffer = new long[n];
+        int[] counts = new int[1 << 16];
+        for (int shift = 0; shift < 64; shift += 16) {
+            java.util.Arrays.fill(counts, 0);
+            for (long k : keys) {
+                counts[(int) (k >>> shift) & 0xFFFF]++;
+            }
+            if (counts[(int) (keys[0] >>> shift) & 0xFFFF] == n) {
+                continue; // every key has the same digit here: the pass would change nothing
+            }
+            int sum = 0;
+            for (int d = 0; d < counts.length; d++) {
+                int c = counts[d];
+                counts[d] = sum;
+                sum += c;
+            }
+            for (long k : keys) {
+                buffer[counts[(int) (k >>> shift) & 0xFFFF]++] = k;
+            }
+            long[] t = keys;
+            keys = buffer;
+            buffer = t;
+        }
+        for (int i = 0; i < n; i++) {
+            long k = keys[i];
+            long bits = k < 0 ? k ^ Long.MIN_VALUE : ~k;
+            a[i] = Double.longBitsToDouble(bits);
+        }
+    }
+}

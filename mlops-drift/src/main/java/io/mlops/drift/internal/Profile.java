@@ -1,0 +1,220 @@
+package io.mlops.drift.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlops.core.ColumnType;
+import io.mlops.core.Dataset;
+import io.mlops.core.ValidationException;
+import io.mlops.drift.ReferenceProfile;
+import io.mlops.drift.stats.PopulationStability;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The {@link ReferenceProfile} implementation: immutable after construction. */
+public final class Profile implements ReferenceProfile {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    final long rowCount;
+    final int psiBins;
+    final Map<String, Column> columns; // in order
+
+    /** One column's profile. */
+    abstract static class Column {
+        final String name;
+        final long missing;
+
+        Column(String name, long missing) {
+            this.name = name;
+            this.missing = missing;
+        }
+
+        abstract ColumnType type();
+    }
+
+    /** Sorted finite values and what is derived from them. */
+    static final class Numeric extends Column {
+        final double[] sorted;
+        final double mean;
+        final double std;
+        final double[] edges;
+        final double[] proportions;
+
+        Numeric(String name, long missing, double[] sorted, int psiBins) {
+            super(name, missing);
+            this.sorted = sorted;
+            this.mean = Moments.mean(sorted);
+            this.std = Moments.std(sorted, mean);
+            this.edges = sorted.length == 0 ? new double[0] : PopulationStability.quantileEdges(sorted, psiBins);
+            this.proportions = sorted.length == 0 ? new double[0] : PopulationStability.proportions(sorted, edges);
+        }
+
+        @Override
+        ColumnType type() {
+            return ColumnType.NUMERIC;
+        }
+    }
+
+    /** Category counts, sorted by category. */
+    static final class Categorical extends Column {
+        final TreeMap<String, Long> counts;
+        final long total;
+
+        Categorical(String name, long missing, Map<String, Long> counts) {
+            super(name, missing);
+            this.counts = new TreeMap<>(counts);
+            this.total = this.counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        @Override
+        ColumnType type() {
+            return ColumnType.CATEGORICAL;
+        }
+    }
+
+    private Profile(long rowCount, int psiBins, Map<String, Column> columns) {
+        this.rowCount = rowCount;
+        this.psiBins = psiBins;
+        this.columns = Collections.unmodifiableMap(columns);
+    }
+
+    /**
+     * Profiles a dataset, one column per task on the given pool.
+     *
+     * @param reference the data
+     * @param psiBins PSI bins, {@code >= 2}
+     * @return the profile
+     */
+    public static Profile of(Dataset reference, int psiBins) {
+        return of(reference, psiBins, Parallel.DEFAULT);
+    }
+
+    static Profile of(Dataset reference, int psiBins, java.util.concurrent.Executor executor) {
+        if (psiBins < 2) {
+            throw new IllegalArgumentException("psiBins must be >= 2 but was " + psiBins);
+        }
+        List<String> names = reference.columnNames();
+        List<Column> built = Parallel.map(names, name -> column(reference, name, psiBins), executor);
+        Map<String, Column> columns = new LinkedHashMap<>();
+        for (Column c : built) {
+            columns.put(c.name, c);
+        }
+        return new Profile(reference.rowCount(), psiBins, columns);
+    }
+
+    private static Column column(Dataset d, String name, int psiBins) {
+        if (d.type(name) == ColumnType.NUMERIC) {
+            double[] sorted = DoubleSort.sortedFinite(d.numeric(name));
+            return new Numeric(name, d.rowCount() - sorted.length, sorted, psiBins);
+        }
+        return new Categorical(name, d.missingCount(name), d.categoryCounts(name));
+    }
+
+    @Override
+    public long rowCount() {
+        return rowCount;
+    }
+
+    @Override
+    public List<String> columns() {
+        return List.copyOf(columns.keySet());
+    }
+
+    @Override
+    public ColumnType type(String column) {
+        Column c = columns.get(column);
+        if (c == null) {
+            throw new IllegalArgumentException("the reference has no column '" + column + "'; columns are " + columns.keySet());
+        }
+        return c.type();
+    }
+
+    @Override
+    public int psiBins() {
+        return psiBins;
+    }
+
+    @Override
+    public String toJson() {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", 1);
+        root.put("rowCount", rowCount);
+        root.put("psiBins", psiBins);
+        ArrayNode cols = root.putArray("columns");
+        for (Column c : columns.values()) {
+            ObjectNode n = cols.addObject();
+            n.put("name", c.name);
+            n.put("type", c.type().name());
+            n.put("missing", c.missing);
+            if (c instanceof Numeric) {
+                double[] v = ((Numeric) c).sorted;
+                ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+                b.asDoubleBuffer().put(v);
+                n.put("values", Base64.getEncoder().encodeToString(b.array()));
+            } else {
+                ObjectNode counts = n.putObject("counts");
+                ((Categorical) c).counts.forEach(counts::put);
+            }
+        }
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @param json text written by {@link #toJson()}
+     * @return the profile
+     */
+    public static Profile fromJson(String json) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || root.path("format").asInt() != 1) {
+                throw new ValidationException("Not a drift reference profile (format 1)");
+            }
+            int psiBins = root.path("psiBins").asInt();
+            Map<String, Column> columns = new LinkedHashMap<>();
+            for (JsonNode n : root.path("columns")) {
+                String name = n.path("name").asText();
+                long missing = n.path("missing").asLong();
+                if (ColumnType.valueOf(n.path("type").asText()) == ColumnType.NUMERIC) {
+                    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(n.path("values").asText())).order(ByteOrder.LITTLE_ENDIAN);
+                    double[] v = new double[b.remaining() / 8];
+                    b.asDoubleBuffer().get(v);
+                    columns.put(name, new Numeric(name, missing, v, psiBins));
+                } else {
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    n.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+                    columns.put(name, new Categorical(name, missing, counts));
+                }
+            }
+            return new Profile(root.path("rowCount").asLong(), psiBins, columns);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ValidationException("Malformed drift reference profile: " + e.getMessage(), e);
+        }
+    }
+
+    /** Names of the numeric columns, for messages. */
+    List<String> numericColumns() {
+        List<String> out = new ArrayList<>();
+        columns.values().forEach(c -> {
+            if (c instanceof Numeric) {
+                out.add(c.name);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,248 @@
+package io.mlops.drift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlops.core.ColumnType;
+import io.mlops.core.Dataset;
+import io.mlops.drift.stats.KolmogorovSmirnov;
+import io.mlops.drift.stats.TestResult;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class DriftDetectorTest {
+
+    static Dataset resource(String name) throws URISyntaxException {
+        return Dataset.readCsv(Path.of(DriftDetectorTest.class.getResource("/chapter/" + name).toURI()));
+    }
+
+    @Test
+    void theChaptersExampleFlagsFeature1AndCategory1Only() throws Exception {
+        Dataset reference = resource("reference.csv");
+        Dataset current = resource("current.csv");
+        JsonNode scipy;
+        try (InputStream in = getClass().getResourceAsStream("/chapter/expected.json")) {
+            scipy = new ObjectMapper().readTree(in);
+        }
+
+        DriftDetector detector = DriftDetector.builder(reference).build();
+        DriftReport report = detector.detect(current);
+
+        assertThat(report.driftedFeatures()).containsExactly("feature1", "category1");
+        assertThat(report.driftDetected()).isTrue();
+        assertThat(report.driftShare()).isEqualTo(0.5);
+        DriftSummary summary = report.summary();
+        assertThat(summary.numericalDrifts()).containsExactly("feature1");
+        assertThat(summary.categoricalDrifts()).containsExactly("category1");
+        for (String f : new String[] {"feature1", "feature2"}) {
+            FeatureDrift d = report.features().get(f);
+            assertThat(d.ksStatistic()).isCloseTo(scipy.at("/" + f + "/ks_statistic").asDouble(), within(1e-12));
+            assertThat(d.ksPValue()).isCloseTo(scipy.at("/" + f + "/ks_pvalue").asDouble(),
+                    within(1e-9 * scipy.at("/" + f + "/ks_pvalue").asDouble()));
+        }
+        for (String f : new String[] {"category1", "category2"}) {
+            FeatureDrift d = report.features().get(f);
+            assertThat(d.chiSquare()).isCloseTo(scipy.at("/" + f + "/chi2").asDouble(), within(1e-9));
+            assertThat(d.chiSquarePValue()).isCloseTo(scipy.at("/" + f + "/chi2_pvalue").asDouble(),
+                    within(1e-9 * scipy.at("/" + f + "/chi2_pvalue").asDouble()));
+        }
+        assertThat(detector.history()).containsExactly(report);
+    }
+
+    @Test
+    void aCompleteShiftScoresAHighPsi() {
+        Random r = new Random(1);
+        double[] ref = new double[1000];
+        double[] cur = new double[1000];
+        for (int i = 0; i < 1000; i++) {
+            ref[i] = r.nextDouble();
+            cur[i] = 2 + r.nextDouble();
+        }
+        DriftReport report = DriftDetector.builder(Dataset.builder().numeric("x", ref).build()).build()
+                .detect(Dataset.builder().numeric("x", cur).build());
+        FeatureDrift x = report.features().get("x");
+        // 9 empty bins at epsilon and one holding everything: about 8.3, where the reference's
+        // histogram PSI gave 0 because np.histogram drops values outside the reference range
+        assertThat(x.psi()).isGreaterThan(8.0);
+        assertThat(x.severity()).isEqualTo(Severity.HIGH);
+        assertThat(x.driftDetected()).isTrue();
+        assertThat(x.ksStatistic()).isEqualTo(1.0);
+        assertThat(report.summary().highSeverityDrifts()).containsExactly("x");
+    }
+
+    @Test
+    void missingValuesAreLeftOutOfTheTestsAndTheirShareIsReported() {
+        Random r = new Random(2);
+        double[] ref = new double[2000];
+        double[] cur = new double[2000];
+        for (int i = 0; i < 2000; i++) {
+            ref[i] = r.nextGaussian();
+            cur[i] = i % 10 == 0 ? Double.NaN : r.nextGaussian();
+        }
+        cur[5] = Double.POSITIVE_INFINITY;
+        DriftReport report = DriftDetector.builder(Dataset.builder().numeric("x", ref).build()).build()
+                .detect(Dataset.builder().numeric("x", cur).build());
+        FeatureDrift x = report.features().get("x");
+
+        double[] finite = Arrays.stream(cur).filter(Double::isFinite).toArray();
+        TestResult expected = KolmogorovSmirnov.test(ref, finite);
+        assertThat(x.ksStatistic()).isEqualTo(expected.statistic());
+        assertThat(x.ksPValue()).isEqualTo(expected.pValue());
+        assertThat(x.referenceMissingShare()).isZero();
+        assertThat(x.currentMissingShare()).isEqualTo(201 / 2000.0);
+        assertThat(x.missingShareDrift()).isTrue();
+        assertThat(x.driftDetected()).isTrue(); // by the missing share alone
+        assertThat(x.currentMean()).isFinite();
+    }
+
+    @Test
+    void missingAndNewColumnsAreReportedNotSkipped() {
+        Dataset ref = Dataset.builder().numeric("a", new double[] {1, 2, 3}).categorical("b", new String[] {"x", "y", "x"}).build();
+        Dataset cur = Dataset.builder().numeric("a", new double[] {1, 2, 3}).numeric("c", new double[] {1, 1, 1}).build();
+        DriftReport report = DriftDetector.builder(ref).build().detect(cur);
+        assertThat(report.features().get("b").status()).isEqualTo(FeatureDrift.Status.MISSING);
+        assertThat(report.features().get("b").driftDetected()).isFalse();
+        assertThat(report.newColumns()).containsExactly("c");
+        assertThat(report.summary().missingColumns()).containsExactly("b");
+        assertThat(report.summary().totalFeatures()).isEqualTo(1);
+    }
+
+    @Test
+    void newAndVanishedCategoriesAreListedSorted() {
+        Dataset ref = Dataset.builder().categorical("c", new String[] {"a", "b", "c", "a"}).build();
+        Dataset cur = Dataset.builder().categorical("c", new String[] {"a", "z", "y", "a"}).build();
+        FeatureDrift c = DriftDetector.builder(ref).build().detect(cur).features().get("c");
+        assertThat(c.newCategories()).containsExactly("y", "z");
+        assertThat(c.missingCategories()).containsExactly("b", "c");
+        assertThat(c.jensenShannon()).isPositive();
+    }
+
+    @Test
+    void bySampleSizeUsesDistancesForLargeReferences() {
+        Random r = new Random(3);
+        int n = 5000;
+        double[] ref = new double[n];
+        double[] cur = new double[n];
+        for (int i = 0; i < n; i++) {
+            ref[i] = r.nextGaussian();
+            cur[i] = r.nextGaussian() + 0.08; // significant at this n, but small
+        }
+        Dataset refData = Dataset.builder().numeric("x", ref).build();
+        Dataset curData = Dataset.builder().numeric("x", cur).build();
+
+        FeatureDrift byP = DriftDetector.builder(refData).build().detect(curData).features().get("x");
+        FeatureDrift byDistance = DriftDetector.builder(refData).defaultTests(DefaultTests.BY_SAMPLE_SIZE).build()
+                .detect(curData).features().get("x");
+
+        assertThat(byP.test()).isEqualTo(StatTest.KOLMOGOROV_SMIRNOV);
+        assertThat(byP.driftDetected()).isTrue();
+        assertThat(byDistance.test()).isEqualTo(StatTest.WASSERSTEIN_NORMALIZED);
+        assertThat(byDistance.statistic()).isLessThan(0.1);
+        assertThat(byDistance.driftDetected()).isFalse();
+    }
+
+    @Test
+    void correctionsAdjustPValuesAcrossFeatures() {
+        Random r = new Random(4);
+        Dataset.Builder refB = Dataset.builder();
+        Dataset.Builder curB = Dataset.builder();
+        for (int f = 0; f < 5; f++) {
+            double[] ref = new double[300];
+            double[] cur = new double[300];
+            for (int i = 0; i < 300; i++) {
+                ref[i] = r.nextGaussian();
+                cur[i] = r.nextGaussian() + (f == 0 ? 0.2 : 0);
+            }
+            refB.numeric("f" + f, ref);
+            curB.numeric("f" + f, cur);
+        }
+        Dataset ref = refB.build();
+        Dataset cur = curB.build();
+        DriftReport none = DriftDetector.builder(ref).build().detect(cur);
+        DriftReport bonferroni = DriftDetector.builder(ref).correction(Correction.BONFERRONI).build().detect(cur);
+        DriftReport bh = DriftDetector.builder(ref).correction(Correction.BENJAMINI_HOCHBERG).build().detect(cur);
+        for (String f : none.features().keySet()) {
+            double p = none.features().get(f).pValue();
+            assertThat(none.features().get(f).adjustedPValue()).isEqualTo(p);
+            assertThat(bonferroni.features().get(f).adjustedPValue()).isEqualTo(Math.min(1, 5 * p));
+            assertThat(bh.features().get(f).adjustedPValue()).isBetween(p, Math.min(1, 5 * p));
+        }
+    }
+
+    @Test
+    void theProfileRoundTripsThroughJsonAndGivesIdenticalReports() {
+        Random r = new Random(5);
+        double[] x = new double[3000];
+        String[] c = new String[3000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 17 == 0 ? Double.NaN : r.nextGaussian() * 3;
+            c[i] = i % 13 == 0 ? null : "k" + r.nextInt(4);
+        }
+        Dataset ref = Dataset.builder().numeric("x", x).categorical("c", c).build();
+        Dataset cur = Dataset.builder().numeric("x", Arrays.stream(x).map(v -> v * 1.1).toArray()).categorical("c", c).build();
+        DriftDetector direct = DriftDetector.builder(ref).build();
+        ReferenceProfile back = ReferenceProfile.fromJson(direct.profile().toJson());
+        DriftDetector fromProfile = DriftDetector.builder(back).build();
+
+        assertThat(back.columns()).containsExactly("x", "c");
+        assertThat(back.type("c")).isEqualTo(ColumnType.CATEGORICAL);
+        assertThat(withoutTimestamp(fromProfile.detect(cur).toJson())).isEqualTo(withoutTimestamp(direct.detect(cur).toJson()));
+        assertThatThrownBy(() -> ReferenceProfile.fromJson("{\"format\": 2}")).isInstanceOf(io.mlops.core.ValidationException.class);
+    }
+
+    private static String withoutTimestamp(String json) {
+        return json.replaceAll("\"timestamp\" : \"[^\"]*\"", "");
+    }
+
+    @Test
+    void settingsAreValidated() {
+        Dataset ref = Dataset.builder().numeric("x", new double[] {1, 2}).categorical("c", new String[] {"a", "b"}).build();
+        assertThatThrownBy(() -> DriftDetector.builder(ref).significance(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("significance must be in (0, 1) but was 0.0");
+        assertThatThrownBy(() -> DriftDetector.builder(ref).statTest("x", StatTest.CHI_SQUARE).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not apply to NUMERIC column 'x'");
+        assertThatThrownBy(() -> DriftDetector.builder(ref).statTest("nope", StatTest.PSI).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no column 'nope'");
+        assertThatThrownBy(() -> DriftDetector.builder(ref).psiBins(1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void historyIsBounded() {
+        Dataset ref = Dataset.builder().numeric("x", new double[] {1, 2, 3}).build();
+        DriftDetector d = DriftDetector.builder(ref).historySize(2).build();
+        DriftReport a = d.detect(ref);
+        DriftReport b = d.detect(ref);
+        DriftReport c = d.detect(ref);
+        assertThat(d.history()).containsExactly(b, c).doesNotContain(a);
+    }
+
+    @Test
+    void jsonAndHtmlReportsAreComplete() throws Exception {
+        DriftReport report = DriftDetector.builder(resource("reference.csv")).build().detect(resource("current.csv"));
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        assertThat(json.get("driftDetected").asBoolean()).isTrue();
+        assertThat(json.at("/summary/numericalDrifts/0").asText()).isEqualTo("feature1");
+        assertThat(json.at("/features/feature1/ksPValue").asDouble()).isLessThan(1e-10);
+        assertThat(json.at("/features/category2/chiSquarePValue").asDouble()).isGreaterThan(0.05);
+
+        String html = report.toHtml();
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("PSI per feature")
+                .contains("p-value per feature").contains("Drifted vs not drifted").contains("Severity")
+                .contains("Reference vs current").doesNotContain("<script", "<link", "src=", "href=", "url(");
+    }
+
+    @Test
+    void htmlEscapesFeatureNames() {
+        Dataset ref = Dataset.builder().numeric("<img src=x onerror=alert(1)>", new double[] {1, 2, 3}).build();
+        String html = DriftDetector.builder(ref).build().detect(ref).toHtml();
+        assertThat(html).doesNotContain("<img").contains("&lt;img src=x onerror=alert(1)&gt;");
+    }
+}
