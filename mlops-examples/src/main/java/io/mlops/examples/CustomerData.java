@@ -28,6 +28,20 @@ public final class CustomerData {
      * @return the dataset
      */
     public static Dataset generate(int rows, long seed) {
+        return generate(rows, seed, 0);
+    }
+
+    /**
+     * Generates customers whose behaviour has shifted: with {@code drift > 0}, monthly charges rise
+     * by {@code 30 * drift}, support calls by {@code 2 * drift} on average, and month-to-month
+     * contracts become more common. The churn rule stays the same.
+     *
+     * @param rows how many
+     * @param seed the random seed
+     * @param drift how far the population has moved, 0 (none) to 1
+     * @return the dataset
+     */
+    public static Dataset generate(int rows, long seed, double drift) {
         Random random = new Random(seed);
         double[] age = new double[rows];
         double[] tenure = new double[rows];
@@ -39,11 +53,12 @@ public final class CustomerData {
         for (int i = 0; i < rows; i++) {
             age[i] = Math.round(Math.min(90, Math.max(18, 42 + 13 * random.nextGaussian())));
             tenure[i] = Math.min(72, Math.floor(-Math.log(1 - random.nextDouble()) * 24));
-            monthly[i] = Math.round((20 + 100 * random.nextDouble()) * 100) / 100.0;
+            monthly[i] = Math.round((20 + 30 * drift + 100 * random.nextDouble()) * 100) / 100.0;
             total[i] = Math.round(tenure[i] * monthly[i] * (0.95 + 0.1 * random.nextDouble()) * 100) / 100.0;
-            calls[i] = poisson(random, 1.5);
+            calls[i] = poisson(random, 1.5 + 2 * drift);
             double u = random.nextDouble();
-            contract[i] = u < 0.55 ? CONTRACTS[0] : u < 0.8 ? CONTRACTS[1] : CONTRACTS[2];
+            double monthToMonth = 0.55 + 0.3 * drift;
+            contract[i] = u < monthToMonth ? CONTRACTS[0] : u < monthToMonth + (1 - monthToMonth) * 0.55 ? CONTRACTS[1] : CONTRACTS[2];
             double logit = -1.2 - 0.045 * tenure[i] + 0.018 * (monthly[i] - 70) + 0.45 * calls[i]
                     + (contract[i].equals(CONTRACTS[0]) ? 1.1 : contract[i].equals(CONTRACTS[1]) ? -0.3 : -1.0);
             churn[i] = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;

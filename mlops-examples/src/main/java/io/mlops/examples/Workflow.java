@@ -5,6 +5,10 @@ import io.mlops.core.MlopsConfig;
 import io.mlops.data.DataVersioning;
 import io.mlops.data.DatasetDiff;
 import io.mlops.data.DatasetVersion;
+import io.mlops.core.StorageException;
+import io.mlops.core.io.AtomicFiles;
+import io.mlops.drift.DriftDetector;
+import io.mlops.drift.DriftReport;
 import io.mlops.registry.ModelRegistry;
 import io.mlops.registry.ModelVersion;
 import org.tribuo.Model;
@@ -12,11 +16,13 @@ import org.tribuo.classification.Label;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * The end-to-end workflow: configuration, data, data versions, then a model in the registry.
+ * The end-to-end workflow: configuration, data, data versions, a model in the registry, drift.
  *
  * <p>Run it with the README's run command, or {@code Workflow [config.json] [--out DIR]}: it loads
  * the configuration (the defaults, merged with the file when one is given, then with
@@ -25,7 +31,9 @@ import java.util.Arrays;
  * written and the re-read data. It commits the data as a version, derives a second version (a
  * feature added, one removed) with the first as parent, and prints their diff and lineage. It then trains a Tribuo random forest on it, registers the model as
  * {@code customer_churn_predictor} 1.0.0 with its accuracy and feature names, points the
- * {@code production} alias at it, loads it back by alias and predicts a few customers.
+ * {@code production} alias at it, loads it back by alias and predicts a few customers. Finally it
+ * checks a batch from a shifted population for drift and writes {@code drift-report.html} and
+ * {@code drift-report.json}.
  */
 public final class Workflow {
 
@@ -147,8 +155,25 @@ public final class Workflow {
             LOG.info("Customer {}: churn probability {} (actual churn {})", row,
                     String.format("%.2f", churnProbabilities[row]), (int) customers.numeric(target)[row]);
         }
+        // 5. Drift: profile the training data once, check a batch from a shifted population, and
+        //    write the reports.
+        DriftDetector detector = DriftDetector.builder(customers).significance(0.05).build();
+        Dataset batch = CustomerData.generate(1_000, seed + 1, 0.6);
+        DriftReport drift = detector.detect(batch);
+        LOG.info("Drift: {}", drift.summary());
+        Path html = out.resolve("drift-report.html");
+        Path json = out.resolve("drift-report.json");
+        try {
+            AtomicFiles.write(html, drift.toHtml().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(json, drift.toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new StorageException("Cannot write the drift reports to " + out + ": " + e.getMessage(), e);
+        }
+        LOG.info("Wrote {} and {}", html, json);
+        System.out.println("drift " + drift.driftDetected() + " " + drift.driftedFeatures());
+
         System.out.println("model " + production.coordinates() + " accuracy " + String.format("%.3f", trained.accuracy()));
-        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities, diff);
+        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities, diff, drift);
     }
 
     /**
@@ -161,8 +186,9 @@ public final class Workflow {
      * @param accuracy the model's validation accuracy
      * @param churnProbabilities predictions of the model loaded back from the registry, for the first rows
      * @param diff the comparison of the two committed data versions
+     * @param drift the drift report of the shifted batch
      */
     public record Result(MlopsConfig config, Dataset customers, Path csv, ModelVersion production, double accuracy,
-                         double[] churnProbabilities, DatasetDiff diff) {
+                         double[] churnProbabilities, DatasetDiff diff, DriftReport drift) {
     }
 }

@@ -25,6 +25,11 @@ class WorkflowTest {
 
         assertThat(result.diff().columnsAdded()).containsExactly("charge_per_tenure");
         assertThat(result.diff().columnsRemoved()).containsExactly("total_charges");
+        assertThat(result.drift().driftDetected()).isTrue();
+        assertThat(result.drift().driftedFeatures()).contains("monthly_charges", "support_calls", "contract")
+                .doesNotContain("age");
+        assertThat(dir.resolve("drift-report.html")).exists();
+        assertThat(dir.resolve("drift-report.json")).exists();
         assertThat(result.production().coordinates()).isEqualTo("customer_churn_predictor:1.0.0");
         assertThat(result.production().metadata()).containsKeys("accuracy", "feature_names", "dataset");
         assertThat(result.accuracy()).isGreaterThan(0.65); // churn rate is ~0.31: better than always "no"

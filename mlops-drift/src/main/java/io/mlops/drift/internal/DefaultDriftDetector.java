@@ -177,7 +177,7 @@ public final class DefaultDriftDetector implements DriftDetector {
     }
 
     private Evaluated numeric(Profile.Numeric ref, Dataset current, StatTest test, double refMissing) {
-        double[] cur = DoubleSort.sortedFinite(current.numeric(ref.name));
+        double[] cur = DoubleSort.sortFiniteInPlace(current.numeric(ref.name));
         double curMissing = current.rowCount() == 0 ? 0 : (current.rowCount() - cur.length) / (double) current.rowCount();
         boolean testable = ref.sorted.length > 0 && cur.length > 0;
         Evaluated e = new Evaluated(ref.name, ColumnType.NUMERIC,

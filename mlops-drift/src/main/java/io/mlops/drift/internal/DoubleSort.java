@@ -19,19 +19,25 @@ public final class DoubleSort {
      * @return the finite ones, sorted
      */
     public static double[] sortedFinite(double[] values) {
+        double[] out = values.clone();
+        return sortFiniteInPlace(out);
+    }
+
+    /**
+     * Moves the finite values of an array to its front, sorts them, and returns them: the array
+     * itself when every value is finite (no copy), else a trimmed copy.
+     *
+     * @param values an array the caller owns and gives up
+     * @return the finite values, sorted
+     */
+    public static double[] sortFiniteInPlace(double[] values) {
         int n = 0;
         for (double v : values) {
             if (Double.isFinite(v)) {
-                n++;
+                values[n++] = v;
             }
         }
-        double[] out = new double[n];
-        int i = 0;
-        for (double v : values) {
-            if (Double.isFinite(v)) {
-                out[i++] = v;
-            }
-        }
+        double[] out = n == values.length ? values : java.util.Arrays.copyOf(values, n);
         sort(out);
         return out;
     }

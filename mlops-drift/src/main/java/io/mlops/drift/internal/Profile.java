@@ -116,7 +116,7 @@ public final class Profile implements ReferenceProfile {
 
     private static Column column(Dataset d, String name, int psiBins) {
         if (d.type(name) == ColumnType.NUMERIC) {
-            double[] sorted = DoubleSort.sortedFinite(d.numeric(name));
+            double[] sorted = DoubleSort.sortFiniteInPlace(d.numeric(name));
             return new Numeric(name, d.rowCount() - sorted.length, sorted, psiBins);
         }
         return new Categorical(name, d.missingCount(name), d.categoryCounts(name));
