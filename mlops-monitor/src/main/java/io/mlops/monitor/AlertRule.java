@@ -1,0 +1,163 @@
+package io.mlops.monitor;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When to alert: a metric above or below a threshold over a window, with at least a minimum number
+ * of samples (so one wrong prediction does not page anyone).
+ *
+ * <pre>{@code
+ * AlertRule rule = AlertRule.when(Metric.P95_LATENCY).above(Duration.ofMillis(200))
+ *         .over(Duration.ofMinutes(5)).severity(Severity.HIGH);
+ * }</pre>
+ *
+ * Immutable: every method returns a new rule.
+ *
+ * @param name the rule's name (unique in a monitor; by default {@code metric above|below threshold})
+ * @param metric the metric
+ * @param above {@code true} to alert when the value is above the threshold, {@code false} below
+ * @param threshold the threshold (milliseconds for latency metrics)
+ * @param window the window the metric is computed over
+ * @param severity the alert's severity
+ * @param minSamples the samples the metric must rest on before the rule can fire
+ * @param modelVersion the version to watch, or null for all versions together
+ */
+public record AlertRule(String name, Metric metric, boolean above, double threshold, Duration window, Severity severity,
+                        long minSamples, String modelVersion) {
+
+    /** The default window of a rule. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+    /** The default minimum number of samples. */
+    public static final long DEFAULT_MIN_SAMPLES = 30;
+
+    /**
+     * Validates the components.
+     *
+     * @param name the name
+     * @param metric the metric
+     * @param above above or below
+     * @param threshold the threshold
+     * @param window the window
+     * @param severity the severity
+     * @param minSamples the minimum samples
+     * @param modelVersion the version or null
+     */
+    public AlertRule {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(severity, "severity");
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("threshold must be finite but was " + threshold);
+        }
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive but was " + window);
+        }
+        if (minSamples < 1) {
+            throw new IllegalArgumentException("minSamples must be >= 1 but was " + minSamples);
+        }
+        if (name == null) {
+            name = metric.name().toLowerCase(java.util.Locale.ROOT) + (above ? " above " : " below ") + threshold
+                    + (modelVersion == null ? "" : " for " + modelVersion);
+        }
+    }
+
+    /**
+     * Starts a rule.
+     *
+     * @param metric the metric to watch
+     * @return a rule that alerts when the metric is above 0 (set the threshold next)
+     */
+    public static AlertRule when(Metric metric) {
+        return new AlertRule(null, metric, true, 0, DEFAULT_WINDOW, Severity.MEDIUM, DEFAULT_MIN_SAMPLES, null);
+    }
+
+    /**
+     * @param value alert when the metric is above this
+     * @return the rule
+     */
+    public AlertRule above(double value) {
+        return new AlertRule(null, metric, true, value, window, severity, minSamples, modelVersion);
+    }
+
+    /**
+     * @param latency alert when the (latency) metric is above this
+     * @return the rule
+     */
+    public AlertRule above(Duration latency) {
+        requireLatency();
+        return above(latency.toNanos() / 1e6);
+    }
+
+    /**
+     * @param value alert when the metric is below this
+     * @return the rule
+     */
+    public AlertRule below(double value) {
+        return new AlertRule(null, metric, false, value, window, severity, minSamples, modelVersion);
+    }
+
+    /**
+     * @param latency alert when the (latency) metric is below this
+     * @return the rule
+     */
+    public AlertRule below(Duration latency) {
+        requireLatency();
+        return below(latency.toNanos() / 1e6);
+    }
+
+    private void requireLatency() {
+        if (!metric.isLatency()) {
+            throw new IllegalArgumentException("a duration threshold needs a latency metric, not " + metric);
+        }
+    }
+
+    /**
+     * @param window the window to compute the metric over
+     * @return the rule
+     */
+    public AlertRule over(Duration window) {
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion);
+    }
+
+    /**
+     * @param severity the alert's severity
+     * @return the rule
+     */
+    public AlertRule severity(Severity severity) {
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion);
+    }
+
+    /**
+     * @param minSamples the samples needed before the rule can fire, {@code >= 1}
+     * @return the rule
+     */
+    public AlertRule minSamples(long minSamples) {
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion);
+    }
+
+    /**
+     * @param version watch only this model version
+     * @return the rule
+     */
+    public AlertRule forVersion(String version) {
+        return new AlertRule(null, metric, above, threshold, window, severity, minSamples, version);
+    }
+
+    /**
+     * @param name the rule's name
+     * @return the rule
+     */
+    public AlertRule named(String name) {
+        return new AlertRule(Objects.requireNonNull(name, "name"), metric, above, threshold, window, severity, minSamples,
+                modelVersion);
+    }
+
+    /**
+     * @param value a metric value
+     * @return whether it breaks the rule
+     */
+    public boolean breached(double value) {
+        return above ? value > threshold : value < threshold;
+    }
+}

@@ -1,0 +1,60 @@
+package io.mlops.monitor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a monitoring page shows: metrics over the last 24 hours, the newest active alerts, and
+ * requests per hour.
+ *
+ * @param generatedAt when it was made
+ * @param last24Hours metrics over the last 24 hours
+ * @param activeAlerts the newest active alerts, at most 10, newest first
+ * @param requestsPerHour requests per hour for the last 24 hours, oldest first
+ */
+public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<Alert> activeAlerts,
+                        List<HourlyCount> requestsPerHour) {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addSerializer(java.time.Duration.class, ToStringSerializer.instance))
+            .build();
+
+    /**
+     * Copies the lists.
+     *
+     * @param generatedAt when
+     * @param last24Hours the metrics
+     * @param activeAlerts the alerts
+     * @param requestsPerHour the hourly counts
+     */
+    public Dashboard {
+        activeAlerts = List.copyOf(activeAlerts);
+        requestsPerHour = List.copyOf(requestsPerHour);
+    }
+
+    /**
+     * Requests in one hour.
+     *
+     * @param hour the hour's start
+     * @param requests predictions plus failed requests in it
+     */
+    public record HourlyCount(Instant hour, long requests) {
+    }
+
+    /** @return the dashboard as indented JSON; field names are the record components' names */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

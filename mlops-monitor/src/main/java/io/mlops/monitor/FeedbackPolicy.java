@@ -1,0 +1,9 @@
+package io.mlops.monitor;
+
+/** What {@code feedback()} does with a prediction id the monitor does not know. */
+public enum FeedbackPolicy {
+    /** Throw {@link UnknownPredictionException} (the default). */
+    REJECT,
+    /** Ignore it and count it ({@link MetricsSnapshot#unknownFeedback()}). */
+    COUNT
+}

@@ -1,0 +1,34 @@
+package io.mlops.monitor;
+
+/** A monitored metric, for alert rules. */
+public enum Metric {
+    /** Share of predictions with feedback whose output equals the actual label. */
+    ACCURACY,
+    /** Precision of the positive label (binary) or macro-averaged (multi-class). */
+    PRECISION,
+    /** Recall of the positive label (binary) or macro-averaged (multi-class). */
+    RECALL,
+    /** F1 score, as precision and recall. */
+    F1,
+    /** Mean absolute error of regression outputs. */
+    MAE,
+    /** Root mean squared error of regression outputs. */
+    RMSE,
+    /** Mean latency, in milliseconds. */
+    AVG_LATENCY,
+    /** Median latency, in milliseconds. */
+    P50_LATENCY,
+    /** 95th percentile latency, in milliseconds. */
+    P95_LATENCY,
+    /** 99th percentile latency, in milliseconds. */
+    P99_LATENCY,
+    /** Failed requests over all requests. */
+    ERROR_RATE,
+    /** Requests per second. */
+    THROUGHPUT;
+
+    /** @return {@code true} for the latency metrics, whose values are milliseconds */
+    public boolean isLatency() {
+        return this == AVG_LATENCY || this == P50_LATENCY || this == P95_LATENCY || this == P99_LATENCY;
+    }
+}

@@ -1,0 +1,326 @@
+package io.mlops.monitor;
+
+import io.mlops.monitor.internal.DefaultModelMonitor;
+import io.mlops.monitor.spi.MonitorStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Monitors a model in production: logs predictions, joins ground truth, keeps metrics, raises
+ * alerts.
+ *
+ * <pre>{@code
+ * ModelMonitor monitor = ModelMonitor.builder()
+ *         .store(MonitorStore.sqlite(Path.of("monitor.db")))
+ *         .threshold(Metric.ACCURACY, 0.80)
+ *         .onAlert(alert -> pager.send(alert.message()))
+ *         .build();
+ * long id = monitor.prediction().input(features).output(1).probability(0.83)
+ *         .latency(Duration.ofMillis(12)).modelVersion("1.0.0").log();
+ * monitor.feedback(id, 1);                      // later, when the truth is known
+ * MetricsSnapshot m = monitor.metrics(Duration.ofHours(1));
+ * }</pre>
+ *
+ * <p><b>Cheap logging.</b> {@code log()} updates in-memory, time-bucketed aggregates and queues the
+ * record; a writer thread stores queued records in batches (one transaction each). The queue is
+ * bounded ({@link Builder#queueCapacity}); when full, {@link QueuePolicy} decides. {@link #flush()}
+ * returns once everything logged before it is durable.
+ *
+ * <p><b>Metrics</b> come from the aggregates (one-minute buckets per model version), never from a
+ * table scan; {@link #exactMetrics} recomputes them from the store, and agrees. Quality metrics
+ * count the predictions made in the window that have feedback. Labels compare by value:
+ * {@code true} is 1 and {@code false} 0, numbers compare numerically ({@code 1}, {@code 1.0},
+ * {@code "1"} are one label), other strings as they are.
+ *
+ * <p><b>Alerts</b> are evaluated every {@link Builder#checkInterval} and on {@link #checkNow()}: a
+ * rule's alert opens once while its condition holds (listeners are called once), and resolves
+ * itself when the condition clears.
+ *
+ * <p>Thread-safe. {@link #close()} flushes and stops every thread the monitor started.
+ */
+public interface ModelMonitor extends AutoCloseable {
+
+    /** @return a builder */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a prediction to fill in and {@link PredictionLog#log()} */
+    PredictionLog prediction();
+
+    /**
+     * Records the ground truth of a prediction. A second feedback for the same id replaces the first.
+     *
+     * @param predictionId the id {@code log()} returned
+     * @param actual the true label or value
+     * @throws UnknownPredictionException when the id is unknown and the policy is REJECT
+     */
+    void feedback(long predictionId, Object actual);
+
+    /**
+     * Records a failed request; it counts toward the error rate.
+     *
+     * @param modelVersion the version that failed, or null
+     * @param message what went wrong
+     */
+    void error(String modelVersion, String message);
+
+    /**
+     * @param window how far back from now
+     * @return metrics over all model versions
+     */
+    MetricsSnapshot metrics(Duration window);
+
+    /**
+     * @param window how far back from now
+     * @param modelVersion a model version
+     * @return metrics of that version only
+     */
+    MetricsSnapshot metrics(Duration window, String modelVersion);
+
+    /**
+     * Recomputes metrics from the store (after a flush), over the same bucket-aligned window as
+     * {@link #metrics}; covers every process writing to the store. Reads the window's rows.
+     *
+     * @param window how far back from now
+     * @param modelVersion a model version, or null for all
+     * @return the metrics
+     */
+    MetricsSnapshot exactMetrics(Duration window, String modelVersion);
+
+    /** @return the active alerts, newest first */
+    List<Alert> activeAlerts();
+
+    /**
+     * Resolves an alert by hand.
+     *
+     * @param alertId the alert
+     * @return {@code true} when it was active
+     */
+    boolean resolve(long alertId);
+
+    /** Evaluates every alert rule now. */
+    void checkNow();
+
+    /** @return metrics over 24 hours, the newest active alerts and requests per hour */
+    Dashboard dashboard();
+
+    /**
+     * Deletes predictions, feedback, errors and resolved alerts older than the given age.
+     *
+     * @param age how old
+     * @return the number of prediction rows deleted
+     */
+    long purgeOlderThan(Duration age);
+
+    /** Waits until everything logged before this call is durable in the store. */
+    void flush();
+
+    /** Flushes, stops the writer and the scheduler, and closes the store. */
+    @Override
+    void close();
+
+    /** Builds a {@link ModelMonitor}. Setters reject bad values at once. Not thread-safe. */
+    final class Builder {
+        private MonitorStore store;
+        private final Map<Metric, Double> thresholds = new EnumMap<>(Metric.class);
+        private final List<AlertRule> rules = new ArrayList<>();
+        private final List<Consumer<Alert>> listeners = new ArrayList<>();
+        private boolean defaultRules = true;
+        private Task task = Task.CLASSIFICATION;
+        private Object positiveLabel = 1;
+        private int queueCapacity = 100_000;
+        private QueuePolicy queuePolicy = QueuePolicy.BLOCK;
+        private FeedbackPolicy feedbackPolicy = FeedbackPolicy.REJECT;
+        private Duration checkInterval = Duration.ofMinutes(1);
+        private Duration horizon = Duration.ofDays(7);
+        private long minSamples = AlertRule.DEFAULT_MIN_SAMPLES;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+            thresholds.put(Metric.ACCURACY, 0.80);
+            thresholds.put(Metric.PRECISION, 0.70);
+            thresholds.put(Metric.RECALL, 0.70);
+            thresholds.put(Metric.P95_LATENCY, 1000.0);
+            thresholds.put(Metric.ERROR_RATE, 0.05);
+        }
+
+        /**
+         * @param store where records go (default: an in-memory store)
+         * @return this
+         */
+        public Builder store(MonitorStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Sets a default rule's threshold: accuracy, precision and recall alert below it, latency
+         * and error rate above it. Defaults as in the reference: accuracy 0.8, precision 0.7, recall
+         * 0.7, p95 latency 1000 ms, error rate 0.05.
+         *
+         * @param metric one of ACCURACY, PRECISION, RECALL, F1, P95_LATENCY, P99_LATENCY, ERROR_RATE
+         * @param value the threshold (milliseconds for latency)
+         * @return this
+         */
+        public Builder threshold(Metric metric, double value) {
+            Objects.requireNonNull(metric, "metric");
+            if (!Double.isFinite(value) || value < 0) {
+                throw new IllegalArgumentException("threshold for " + metric + " must be finite and >= 0 but was " + value);
+            }
+            thresholds.put(metric, value);
+            return this;
+        }
+
+        /**
+         * @param rule an additional alert rule
+         * @return this
+         */
+        public Builder rule(AlertRule rule) {
+            rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /**
+         * @param enabled whether the threshold rules apply (default true)
+         * @return this
+         */
+        public Builder defaultRules(boolean enabled) {
+            this.defaultRules = enabled;
+            return this;
+        }
+
+        /**
+         * @param listener called once per alert opening, on the thread that evaluated the rules;
+         *     a listener that throws is logged and ignored
+         * @return this
+         */
+        public Builder onAlert(Consumer<Alert> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param task classification (default) or regression
+         * @return this
+         */
+        public Builder task(Task task) {
+            this.task = Objects.requireNonNull(task, "task");
+            return this;
+        }
+
+        /**
+         * @param label the positive label for binary precision and recall (default 1, which equals true)
+         * @return this
+         */
+        public Builder positiveLabel(Object label) {
+            this.positiveLabel = Objects.requireNonNull(label, "label");
+            return this;
+        }
+
+        /**
+         * @param capacity the write queue's capacity, {@code >= 1} (default 100,000)
+         * @return this
+         */
+        public Builder queueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("queueCapacity must be >= 1 but was " + capacity);
+            }
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * @param policy what log() does when the queue is full (default BLOCK)
+         * @return this
+         */
+        public Builder queuePolicy(QueuePolicy policy) {
+            this.queuePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * @param policy what feedback() does with unknown ids (default REJECT)
+         * @return this
+         */
+        public Builder feedbackPolicy(FeedbackPolicy policy) {
+            this.feedbackPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * @param interval how often the rules are evaluated in the background (default 1 minute)
+         * @return this
+         */
+        public Builder checkInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("checkInterval must be positive but was " + interval);
+            }
+            this.checkInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param horizon how far back in-memory aggregates reach, and so the longest metrics window
+         *     (default 7 days); loaded from the store at start
+         * @return this
+         */
+        public Builder horizon(Duration horizon) {
+            if (horizon.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("horizon must be at least 1 hour but was " + horizon);
+            }
+            this.horizon = horizon;
+            return this;
+        }
+
+        /**
+         * @param samples the samples the default rules need before they fire (default 30)
+         * @return this
+         */
+        public Builder minSamples(long samples) {
+            if (samples < 1) {
+                throw new IllegalArgumentException("minSamples must be >= 1 but was " + samples);
+            }
+            this.minSamples = samples;
+            return this;
+        }
+
+        /**
+         * @param clock the time source (tests)
+         * @return this
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Opens the store, loads the aggregates of the horizon from it, and starts the writer and
+         * the scheduler.
+         *
+         * @return the monitor
+         */
+        public ModelMonitor build() {
+            List<AlertRule> all = new ArrayList<>();
+            if (defaultRules) {
+                thresholds.forEach((metric, value) -> {
+                    boolean above = metric.isLatency() || metric == Metric.ERROR_RATE || metric == Metric.MAE
+                            || metric == Metric.RMSE;
+                    AlertRule r = AlertRule.when(metric);
+                    r = above ? r.above(value) : r.below(value);
+                    all.add(r.minSamples(minSamples).severity(metric == Metric.ERROR_RATE ? Severity.HIGH : Severity.MEDIUM));
+                });
+            }
+            all.addAll(rules);
+            return new DefaultModelMonitor(store == null ? MonitorStore.inMemory() : store, all, List.copyOf(listeners), task,
+                    positiveLabel, queueCapacity, queuePolicy, feedbackPolicy, checkInterval, horizon, clock);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.mlops.monitor;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One prediction to log: from {@link ModelMonitor#prediction()}, ended by {@link #log()}. Not
+ * thread-safe; one per prediction.
+ */
+public interface PredictionLog {
+
+    /**
+     * @param features the model's input; kept by reference until written (do not change it after
+     *     logging)
+     * @return this
+     */
+    PredictionLog input(Map<String, Object> features);
+
+    /**
+     * @param output the model's output: a label (string, number, boolean) or, for regression, a number
+     * @return this
+     */
+    PredictionLog output(Object output);
+
+    /**
+     * @param probability the model's confidence in its output, in [0, 1]
+     * @return this
+     */
+    PredictionLog probability(double probability);
+
+    /**
+     * @param latency how long the prediction took
+     * @return this
+     */
+    PredictionLog latency(Duration latency);
+
+    /**
+     * @param version the model version that answered
+     * @return this
+     */
+    PredictionLog modelVersion(String version);
+
+    /**
+     * @param user who asked, for later analysis
+     * @return this
+     */
+    PredictionLog user(String user);
+
+    /**
+     * Records the prediction: metrics are updated at once, the store write happens in the background.
+     *
+     * @return the prediction's id, unique across restarts of the same store; -1 when the queue was
+     *     full and the policy is DROP
+     */
+    long log();
+}

@@ -1,0 +1,9 @@
+package io.mlops.monitor;
+
+/** What {@code log()} does when the write queue is full. */
+public enum QueuePolicy {
+    /** Wait for room (the default): nothing is lost, the caller slows down. */
+    BLOCK,
+    /** Drop the record and count it ({@link MetricsSnapshot#dropped()}); the caller never waits. */
+    DROP
+}

@@ -1,0 +1,195 @@
+package io.mlops.monitor.internal;
+
+import io.mlops.monitor.MetricsSnapshot;
+import io.mlops.monitor.Task;
+import org.HdrHistogram.IntCountsHistogram;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Time-bucketed metric aggregates: one bucket per minute and model version. Metrics over a window
+ * merge the window's buckets; nothing scans rows. Not thread-safe: the monitor guards it.
+ */
+final class Aggregates {
+
+    static final long BUCKET_MILLIS = 60_000;
+    /** Latencies up to an hour, in microseconds, to 2 significant digits (1% precision). */
+    private static final long MAX_LATENCY_MICROS = 3_600_000_000L;
+
+    /** One minute of one model version. */
+    static final class Bucket {
+        long predictions;
+        long errors;
+        long feedback;
+        long correct;
+        final Map<String, Long> confusion = new HashMap<>(); // actual \u0000 predicted -> count
+        double absErrorSum;
+        double squaredErrorSum;
+        long regressionCount;
+        long latencyCount;
+        double latencySumMicros;
+        IntCountsHistogram latency;
+
+        void addLatency(long micros) {
+            if (latency == null) {
+                latency = new IntCountsHistogram(MAX_LATENCY_MICROS, 2);
+            }
+            latency.recordValue(Math.min(Math.max(micros, 0), MAX_LATENCY_MICROS));
+            latencyCount++;
+            latencySumMicros += micros;
+        }
+
+        void feedback(String predicted, String actual, double predictedValue, double actualValue, int sign) {
+            feedback += sign;
+            if (predicted != null && predicted.equals(actual)) {
+                correct += sign;
+            }
+            confusion.merge((actual == null ? "" : actual) + '\u0000' + (predicted == null ? "" : predicted), (long) sign,
+                    Long::sum);
+            if (!Double.isNaN(predictedValue) && !Double.isNaN(actualValue)) {
+                double e = predictedValue - actualValue;
+                absErrorSum += sign * Math.abs(e);
+                squaredErrorSum += sign * e * e;
+                regressionCount += sign;
+            }
+        }
+    }
+
+    private final TreeMap<Long, Map<String, Bucket>> buckets = new TreeMap<>();
+
+    static long bucketOf(long millis) {
+        return Math.floorDiv(millis, BUCKET_MILLIS) * BUCKET_MILLIS;
+    }
+
+    Bucket bucket(long millis, String version) {
+        return buckets.computeIfAbsent(bucketOf(millis), k -> new HashMap<>()).computeIfAbsent(version == null ? "" : version,
+                k -> new Bucket());
+    }
+
+    /** Drops buckets that start before the cut-off. */
+    void evictBefore(long millis) {
+        buckets.headMap(bucketOf(millis)).clear();
+    }
+
+    /** Requests per bucket-aligned interval, for the dashboard. */
+    long requests(long fromMillis, long toMillis) {
+        long n = 0;
+        for (Map<String, Bucket> m : buckets.subMap(fromMillis, toMillis).values()) {
+            for (Bucket b : m.values()) {
+                n += b.predictions + b.errors;
+            }
+        }
+        return n;
+    }
+
+    /** Merges the buckets of [from, to) for a version (null: all) into a snapshot. */
+    MetricsSnapshot snapshot(long from, long to, String version, Task task, String positive, long dropped, long unknown) {
+        Bucket sum = new Bucket();
+        for (Map<String, Bucket> m : buckets.subMap(from, to).values()) {
+            for (Map.Entry<String, Bucket> e : m.entrySet()) {
+                if (version == null || version.equals(e.getKey())) {
+                    merge(sum, e.getValue());
+                }
+            }
+        }
+        return compute(sum, from, to, version, task, positive, dropped, unknown);
+    }
+
+    static void merge(Bucket into, Bucket b) {
+        into.predictions += b.predictions;
+        into.errors += b.errors;
+        into.feedback += b.feedback;
+        into.correct += b.correct;
+        b.confusion.forEach((k, v) -> into.confusion.merge(k, v, Long::sum));
+        into.absErrorSum += b.absErrorSum;
+        into.squaredErrorSum += b.squaredErrorSum;
+        into.regressionCount += b.regressionCount;
+        into.latencyCount += b.latencyCount;
+        into.latencySumMicros += b.latencySumMicros;
+        if (b.latency != null) {
+            if (into.latency == null) {
+                into.latency = new IntCountsHistogram(MAX_LATENCY_MICROS, 2);
+            }
+            into.latency.add(b.latency);
+        }
+    }
+
+    static MetricsSnapshot compute(Bucket s, long from, long to, String version, Task task, String positive, long dropped,
+                                   long unknown) {
+        long requests = s.predictions + s.errors;
+        Double accuracy = null;
+        Double precision = null;
+        Double recall = null;
+        Double f1 = null;
+        Double mae = null;
+        Double rmse = null;
+        if (task == Task.CLASSIFICATION && s.feedback > 0) {
+            accuracy = s.correct / (double) s.feedback;
+            Map<String, long[]> perClass = new TreeMap<>(); // tp, fp, fn
+            Set<String> labels = new HashSet<>();
+            s.confusion.forEach((k, n) -> {
+                if (n == 0) {
+                    return;
+                }
+                int sep = k.indexOf('\u0000');
+                String actual = k.substring(0, sep);
+                String predicted = k.substring(sep + 1);
+                labels.add(actual);
+                labels.add(predicted);
+                if (actual.equals(predicted)) {
+                    perClass.computeIfAbsent(actual, x -> new long[3])[0] += n;
+                } else {
+                    perClass.computeIfAbsent(predicted, x -> new long[3])[1] += n;
+                    perClass.computeIfAbsent(actual, x -> new long[3])[2] += n;
+                }
+            });
+            labels.remove("");
+            if (labels.size() <= 2) {
+                long[] c = perClass.getOrDefault(positive, new long[3]);
+                precision = c[0] + c[1] == 0 ? null : c[0] / (double) (c[0] + c[1]);
+                recall = c[0] + c[2] == 0 ? null : c[0] / (double) (c[0] + c[2]);
+                if (precision != null && recall != null) {
+                    f1 = precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
+                }
+            } else {
+                double p = 0;
+                double r = 0;
+                double f = 0;
+                for (String label : labels) {
+                    long[] c = perClass.getOrDefault(label, new long[3]);
+                    double pc = c[0] + c[1] == 0 ? 0 : c[0] / (double) (c[0] + c[1]);
+                    double rc = c[0] + c[2] == 0 ? 0 : c[0] / (double) (c[0] + c[2]);
+                    p += pc;
+                    r += rc;
+                    f += pc + rc == 0 ? 0 : 2 * pc * rc / (pc + rc);
+                }
+                precision = p / labels.size();
+                recall = r / labels.size();
+                f1 = f / labels.size();
+            }
+        }
+        if (task == Task.REGRESSION && s.regressionCount > 0) {
+            mae = s.absErrorSum / s.regressionCount;
+            rmse = Math.sqrt(Math.max(0, s.squaredErrorSum) / s.regressionCount);
+        }
+        Double avg = null;
+        Double p50 = null;
+        Double p95 = null;
+        Double p99 = null;
+        if (s.latencyCount > 0 && s.latency != null) {
+            avg = s.latencySumMicros / s.latencyCount / 1000.0;
+            p50 = s.latency.getValueAtPercentile(50) / 1000.0;
+            p95 = s.latency.getValueAtPercentile(95) / 1000.0;
+            p99 = s.latency.getValueAtPercentile(99) / 1000.0;
+        }
+        double seconds = (to - from) / 1000.0;
+        return new MetricsSnapshot(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), version, requests, s.predictions,
+                s.errors, s.feedback, accuracy, precision, recall, f1, mae, rmse, avg, p50, p95, p99,
+                requests == 0 ? null : s.errors / (double) requests, requests / seconds, dropped, unknown);
+    }
+}

@@ -1,0 +1,629 @@
+package io.mlops.monitor.internal;
+
+import io.mlops.core.MlopsException;
+import io.mlops.core.StorageException;
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.AlertRule;
+import io.mlops.monitor.Dashboard;
+import io.mlops.monitor.FeedbackPolicy;
+import io.mlops.monitor.MetricsSnapshot;
+import io.mlops.monitor.ModelMonitor;
+import io.mlops.monitor.PredictionLog;
+import io.mlops.monitor.QueuePolicy;
+import io.mlops.monitor.Task;
+import io.mlops.monitor.UnknownPredictionException;
+import io.mlops.monitor.spi.ErrorRecord;
+import io.mlops.monitor.spi.FeedbackRecord;
+import io.mlops.monitor.spi.MonitorStore;
+import io.mlops.monitor.spi.Observation;
+import io.mlops.monitor.spi.PredictionRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The {@link ModelMonitor}.
+ *
+ * <p>Threads: callers update the aggregates (one lock) and enqueue records; one writer thread
+ * ({@code mlops-monitor-writer}) drains the queue in batches of up to {@value #BATCH} records, one
+ * transaction each, retrying a failed batch every second; one scheduler thread
+ * ({@code mlops-monitor-alerts}) evaluates the rules. Records stay in the pending maps until their
+ * batch commits, so feedback always finds its prediction, written or not.
+ */
+public final class DefaultModelMonitor implements ModelMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultModelMonitor.class);
+    static final int BATCH = 10_000;
+    static final int ID_BLOCK = 10_000;
+
+    private final MonitorStore store;
+    private final List<AlertRule> rules;
+    private final List<Consumer<Alert>> listeners;
+    private final Task task;
+    private final String positive;
+    private final QueuePolicy queuePolicy;
+    private final FeedbackPolicy feedbackPolicy;
+    private final Duration horizon;
+    private final Clock clock;
+
+    private final Aggregates aggregates = new Aggregates(); // guarded by itself
+    private final BlockingQueue<Object> queue;
+    private final ConcurrentHashMap<Long, PredictionRecord> pendingPredictions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, FeedbackRecord> pendingFeedback = new ConcurrentHashMap<>();
+    private final Object feedbackLock = new Object();
+    private final Object alertLock = new Object();
+    private final Map<String, Alert> openByRule = new HashMap<>(); // guarded by alertLock
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong unknownFeedback = new AtomicLong();
+    private final Thread writer;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+
+    private long nextId; // guarded by this
+    private long idLimit; // guarded by this
+
+    /** A flush request travelling through the queue behind the records it must wait for. */
+    private static final class FlushMarker {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+    }
+
+    private static final Object STOP = new Object();
+
+    /** Used by {@link ModelMonitor.Builder#build()}. */
+    public DefaultModelMonitor(MonitorStore store, List<AlertRule> rules, List<Consumer<Alert>> listeners, Task task,
+                               Object positiveLabel, int queueCapacity, QueuePolicy queuePolicy, FeedbackPolicy feedbackPolicy,
+                               Duration checkInterval, Duration horizon, Clock clock) {
+        this.store = store;
+        this.rules = List.copyOf(rules);
+        this.listeners = listeners;
+        this.task = task;
+        this.positive = Labels.normalize(positiveLabel);
+        this.queuePolicy = queuePolicy;
+        this.feedbackPolicy = feedbackPolicy;
+        this.horizon = horizon;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        Map<String, AlertRule> names = new HashMap<>();
+        for (AlertRule r : this.rules) {
+            if (names.put(r.name(), r) != null) {
+                throw new IllegalArgumentException("two alert rules are named '" + r.name() + "'");
+            }
+        }
+        load();
+        writer = new Thread(this::writeLoop, "mlops-monitor-writer");
+        writer.setDaemon(true);
+        writer.start();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlops-monitor-alerts");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = checkInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Rebuilds the aggregates of the horizon and the open alerts from the store. */
+    private void load() {
+        long now = clock.millis();
+        long from = Aggregates.bucketOf(now - horizon.toMillis());
+        try {
+            List<Observation> observations = store.observations(from, Long.MAX_VALUE, null);
+            List<ErrorRecord> errors = store.errors(from, Long.MAX_VALUE, null);
+            synchronized (aggregates) {
+                for (Observation o : observations) {
+                    Aggregates.Bucket b = aggregates.bucket(o.timestampMillis(), o.modelVersion());
+                    b.predictions++;
+                    if (o.latencyMicros() >= 0) {
+                        b.addLatency(o.latencyMicros());
+                    }
+                    if (o.hasFeedback()) {
+                        b.feedback(Labels.normalize(o.output()), Labels.normalize(o.actual()), Labels.toDouble(o.output()),
+                                Labels.toDouble(o.actual()), 1);
+                    }
+                }
+                for (ErrorRecord e : errors) {
+                    aggregates.bucket(e.timestampMillis(), e.modelVersion()).errors++;
+                }
+            }
+            synchronized (alertLock) {
+                for (Alert a : store.activeAlerts()) {
+                    openByRule.putIfAbsent(a.rule(), a);
+                }
+            }
+            if (!observations.isEmpty()) {
+                LOG.info("Monitor loaded {} predictions and {} errors of the last {} from {}", observations.size(),
+                        errors.size(), horizon, store);
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot load the monitor's history from " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ logging
+
+    private synchronized long nextId() {
+        if (nextId == idLimit) {
+            try {
+                nextId = store.reserveIds(ID_BLOCK);
+            } catch (IOException e) {
+                throw new StorageException("Cannot reserve prediction ids in " + store + ": " + e.getMessage(), e);
+            }
+            idLimit = nextId + ID_BLOCK;
+        }
+        return nextId++;
+    }
+
+    @Override
+    public PredictionLog prediction() {
+        return new Log();
+    }
+
+    private final class Log implements PredictionLog {
+        private Map<String, Object> input;
+        private Object output;
+        private Double probability;
+        private long latencyMicros = -1;
+        private String version;
+        private String user;
+
+        @Override
+        public PredictionLog input(Map<String, Object> features) {
+            this.input = features;
+            return this;
+        }
+
+        @Override
+        public PredictionLog output(Object output) {
+            this.output = output;
+            return this;
+        }
+
+        @Override
+        public PredictionLog probability(double probability) {
+            if (!(probability >= 0 && probability <= 1)) {
+                throw new IllegalArgumentException("probability must be in [0, 1] but was " + probability);
+            }
+            this.probability = probability;
+            return this;
+        }
+
+        @Override
+        public PredictionLog latency(Duration latency) {
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("latency must be >= 0 but was " + latency);
+            }
+            this.latencyMicros = latency.toNanos() / 1000;
+            return this;
+        }
+
+        @Override
+        public PredictionLog modelVersion(String version) {
+            this.version = version;
+            return this;
+        }
+
+        @Override
+        public PredictionLog user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        @Override
+        public long log() {
+            ensureOpen();
+            long id = nextId();
+            long now = clock.millis();
+            PredictionRecord r = new PredictionRecord(id, now, version, input, output, probability, latencyMicros, user);
+            pendingPredictions.put(id, r);
+            if (!enqueue(r)) {
+                pendingPredictions.remove(id);
+                return -1;
+            }
+            synchronized (aggregates) {
+                Aggregates.Bucket b = aggregates.bucket(now, version);
+                b.predictions++;
+                if (latencyMicros >= 0) {
+                    b.addLatency(latencyMicros);
+                }
+            }
+            return id;
+        }
+    }
+
+    private boolean enqueue(Object record) {
+        if (queuePolicy == QueuePolicy.DROP) {
+            if (!queue.offer(record)) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            return true;
+        }
+        try {
+            queue.put(record);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsException("Interrupted while waiting for room in the monitor's write queue", e);
+        }
+    }
+
+    @Override
+    public void feedback(long predictionId, Object actual) {
+        ensureOpen();
+        synchronized (feedbackLock) {
+            PredictionRecord pending = pendingPredictions.get(predictionId);
+            long ts;
+            String version;
+            Object output;
+            Object previous = null;
+            boolean hadFeedback = false;
+            if (pending != null) {
+                ts = pending.timestampMillis();
+                version = pending.modelVersion();
+                output = pending.output();
+            } else {
+                Optional<Observation> stored;
+                try {
+                    stored = store.observation(predictionId);
+                } catch (IOException e) {
+                    throw new StorageException("Cannot look prediction " + predictionId + " up in " + store + ": "
+                            + e.getMessage(), e);
+                }
+                if (stored.isEmpty()) {
+                    if (feedbackPolicy == FeedbackPolicy.COUNT) {
+                        unknownFeedback.incrementAndGet();
+                        return;
+                    }
+                    throw new UnknownPredictionException("No prediction with id " + predictionId + " (never logged, or purged)");
+                }
+                ts = stored.get().timestampMillis();
+                version = stored.get().modelVersion();
+                output = stored.get().output();
+                hadFeedback = stored.get().hasFeedback();
+                previous = stored.get().actual();
+            }
+            FeedbackRecord queued = pendingFeedback.get(predictionId);
+            if (queued != null) {
+                hadFeedback = true;
+                previous = queued.actual();
+            }
+            FeedbackRecord record = new FeedbackRecord(predictionId, clock.millis(), actual);
+            pendingFeedback.put(predictionId, record);
+            if (!enqueue(record)) {
+                return;
+            }
+            if (ts >= clock.millis() - horizon.toMillis()) {
+                String predicted = Labels.normalize(output);
+                double predictedValue = Labels.toDouble(output);
+                synchronized (aggregates) {
+                    Aggregates.Bucket b = aggregates.bucket(ts, version);
+                    if (hadFeedback) {
+                        b.feedback(predicted, Labels.normalize(previous), predictedValue, Labels.toDouble(previous), -1);
+                    }
+                    b.feedback(predicted, Labels.normalize(actual), predictedValue, Labels.toDouble(actual), 1);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void error(String modelVersion, String message) {
+        ensureOpen();
+        long now = clock.millis();
+        if (enqueue(new ErrorRecord(now, modelVersion, message == null ? "" : message))) {
+            synchronized (aggregates) {
+                aggregates.bucket(now, modelVersion).errors++;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ writer
+
+    private void writeLoop() {
+        List<Object> batch = new ArrayList<>(BATCH);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                // close() interrupts only after STOP is queued; keep draining
+                continue;
+            }
+            queue.drainTo(batch, BATCH - 1);
+            boolean stop = writeBatch(batch);
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    /** @return true when STOP was in the batch */
+    private boolean writeBatch(List<Object> batch) {
+        List<PredictionRecord> predictions = new ArrayList<>();
+        List<FeedbackRecord> feedback = new ArrayList<>();
+        List<ErrorRecord> errors = new ArrayList<>();
+        List<FlushMarker> markers = new ArrayList<>();
+        boolean stop = false;
+        for (Object o : batch) {
+            if (o instanceof PredictionRecord) {
+                predictions.add((PredictionRecord) o);
+            } else if (o instanceof FeedbackRecord) {
+                feedback.add((FeedbackRecord) o);
+            } else if (o instanceof ErrorRecord) {
+                errors.add((ErrorRecord) o);
+            } else if (o instanceof FlushMarker) {
+                markers.add((FlushMarker) o);
+            } else if (o == STOP) {
+                stop = true;
+            }
+        }
+        if (!predictions.isEmpty() || !feedback.isEmpty() || !errors.isEmpty()) {
+            int attempt = 0;
+            while (true) {
+                try {
+                    store.write(predictions, feedback, errors);
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    attempt++;
+                    if (closed && attempt >= 3) {
+                        LOG.error("Giving up on {} predictions, {} feedback and {} errors after {} attempts: {}",
+                                predictions.size(), feedback.size(), errors.size(), attempt, e.toString());
+                        IOException failure = new IOException("monitor store write failed: " + e, e);
+                        markers.forEach(m -> m.done.completeExceptionally(failure));
+                        return stop;
+                    }
+                    LOG.warn("Monitor store write failed (attempt {}), retrying in 1 s: {}", attempt, e.toString());
+                    sleep(1000);
+                }
+            }
+            for (PredictionRecord r : predictions) {
+                pendingPredictions.remove(r.id());
+            }
+            for (FeedbackRecord r : feedback) {
+                pendingFeedback.remove(r.predictionId(), r);
+            }
+        }
+        markers.forEach(m -> m.done.complete(null));
+        return stop;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void flush() {
+        ensureOpen();
+        flushQueue();
+    }
+
+    private void flushQueue() {
+        FlushMarker marker = new FlushMarker();
+        try {
+            queue.put(marker);
+            marker.done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsException("Interrupted while flushing the monitor", e);
+        } catch (ExecutionException e) {
+            throw new StorageException("Monitor flush failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    // ------------------------------------------------------------------ metrics
+
+    private long[] window(Duration window) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive but was " + window);
+        }
+        long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
+        long buckets = Math.max(1, (window.toMillis() + Aggregates.BUCKET_MILLIS - 1) / Aggregates.BUCKET_MILLIS);
+        return new long[] {end - buckets * Aggregates.BUCKET_MILLIS, end};
+    }
+
+    @Override
+    public MetricsSnapshot metrics(Duration window) {
+        return metrics(window, null);
+    }
+
+    @Override
+    public MetricsSnapshot metrics(Duration window, String modelVersion) {
+        long[] w = window(window);
+        synchronized (aggregates) {
+            return aggregates.snapshot(w[0], w[1], modelVersion, task, positive, dropped.get(), unknownFeedback.get());
+        }
+    }
+
+    @Override
+    public MetricsSnapshot exactMetrics(Duration window, String modelVersion) {
+        long[] w = window(window);
+        flushQueue();
+        try {
+            Aggregates.Bucket sum = new Aggregates.Bucket();
+            for (Observation o : store.observations(w[0], w[1], modelVersion)) {
+                sum.predictions++;
+                if (o.latencyMicros() >= 0) {
+                    sum.addLatency(o.latencyMicros());
+                }
+                if (o.hasFeedback()) {
+                    sum.feedback(Labels.normalize(o.output()), Labels.normalize(o.actual()), Labels.toDouble(o.output()),
+                            Labels.toDouble(o.actual()), 1);
+                }
+            }
+            sum.errors = store.errors(w[0], w[1], modelVersion).size();
+            return Aggregates.compute(sum, w[0], w[1], modelVersion, task, positive, dropped.get(), unknownFeedback.get());
+        } catch (IOException e) {
+            throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ alerts
+
+    private void checkQuietly() {
+        try {
+            checkNow();
+        } catch (RuntimeException e) {
+            LOG.warn("Alert check failed: {}", e.toString(), e);
+        }
+    }
+
+    @Override
+    public void checkNow() {
+        List<Alert> opened = new ArrayList<>();
+        synchronized (alertLock) {
+            for (AlertRule rule : rules) {
+                MetricsSnapshot m = metrics(rule.window(), rule.modelVersion());
+                Double value = m.value(rule.metric());
+                if (value == null || m.samples(rule.metric()) < rule.minSamples()) {
+                    continue; // not enough data to say either way: keep the alert's state
+                }
+                Alert open = openByRule.get(rule.name());
+                boolean breached = rule.breached(value);
+                try {
+                    if (breached && open == null) {
+                        Alert a = new Alert(0, rule.name(), rule.metric(), rule.severity(), message(rule, value, m), value,
+                                rule.threshold(), rule.modelVersion(), clock.instant(), null);
+                        long id = store.insertAlert(a);
+                        a = new Alert(id, a.rule(), a.metric(), a.severity(), a.message(), a.value(), a.threshold(),
+                                a.modelVersion(), a.openedAt(), null);
+                        openByRule.put(rule.name(), a);
+                        opened.add(a);
+                    } else if (!breached && open != null) {
+                        store.resolveAlert(open.id(), clock.millis());
+                        openByRule.remove(rule.name());
+                        LOG.info("Alert {} resolved: {} is {} again", open.id(), rule.metric(), value);
+                    }
+                } catch (IOException e) {
+                    throw new StorageException("Cannot store an alert in " + store + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        for (Alert a : opened) {
+            LOG.warn("Alert {}: {}", a.id(), a.message());
+            for (Consumer<Alert> l : listeners) {
+                try {
+                    l.accept(a);
+                } catch (RuntimeException e) {
+                    LOG.warn("Alert listener {} failed on alert {}: {}", l, a.id(), e.toString(), e);
+                }
+            }
+        }
+    }
+
+    private static String message(AlertRule rule, double value, MetricsSnapshot m) {
+        String unit = rule.metric().isLatency() ? " ms" : "";
+        return String.format(java.util.Locale.ROOT, "%s is %.4g%s, %s the threshold %.4g%s, over the last %s (%d samples)%s",
+                rule.metric(), value, unit, rule.above() ? "above" : "below", rule.threshold(), unit, rule.window(),
+                m.samples(rule.metric()), rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion());
+    }
+
+    @Override
+    public List<Alert> activeAlerts() {
+        try {
+            return List.copyOf(store.activeAlerts());
+        } catch (IOException e) {
+            throw new StorageException("Cannot read alerts from " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean resolve(long alertId) {
+        synchronized (alertLock) {
+            try {
+                boolean resolved = store.resolveAlert(alertId, clock.millis());
+                openByRule.values().removeIf(a -> a.id() == alertId);
+                return resolved;
+            } catch (IOException e) {
+                throw new StorageException("Cannot resolve alert " + alertId + " in " + store + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Dashboard dashboard() {
+        List<Alert> alerts = activeAlerts();
+        List<Dashboard.HourlyCount> hours = new ArrayList<>();
+        long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
+        long hour = 3_600_000L;
+        long firstHour = Math.floorDiv(end - 1, hour) * hour - 23 * hour;
+        synchronized (aggregates) {
+            for (int i = 0; i < 24; i++) {
+                long from = firstHour + i * hour;
+                hours.add(new Dashboard.HourlyCount(Instant.ofEpochMilli(from), aggregates.requests(from, from + hour)));
+            }
+        }
+        return new Dashboard(clock.instant(), metrics(Duration.ofHours(24)), alerts.subList(0, Math.min(10, alerts.size())), hours);
+    }
+
+    @Override
+    public long purgeOlderThan(Duration age) {
+        long cutoff = clock.millis() - age.toMillis();
+        flushQueue();
+        synchronized (aggregates) {
+            aggregates.evictBefore(cutoff);
+        }
+        try {
+            return store.purge(cutoff);
+        } catch (IOException e) {
+            throw new StorageException("Cannot purge " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the monitor is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.shutdownNow();
+        try {
+            queue.put(STOP);
+            writer.join(TimeUnit.MINUTES.toMillis(2));
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (writer.isAlive()) {
+                LOG.error("The monitor's writer did not finish within 2 minutes; {} records were not stored", queue.size());
+                writer.interrupt();
+            }
+            store.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModelMonitor[" + store + "]";
+    }
+}

@@ -1,0 +1,127 @@
+package io.mlops.monitor.internal;
+
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.spi.ErrorRecord;
+import io.mlops.monitor.spi.FeedbackRecord;
+import io.mlops.monitor.spi.MonitorStore;
+import io.mlops.monitor.spi.Observation;
+import io.mlops.monitor.spi.PredictionRecord;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link MonitorStore} in the heap; thread-safe (one lock). */
+public final class InMemoryMonitorStore implements MonitorStore {
+
+    private long nextId = 1;
+    private long nextAlertId = 1;
+    private final Map<Long, PredictionRecord> predictions = new HashMap<>();
+    private final Map<Long, FeedbackRecord> feedback = new HashMap<>();
+    private final List<ErrorRecord> errors = new ArrayList<>();
+    private final Map<Long, Alert> alerts = new HashMap<>();
+
+    @Override
+    public synchronized long reserveIds(int count) {
+        long first = nextId;
+        nextId += count;
+        return first;
+    }
+
+    @Override
+    public synchronized void write(List<PredictionRecord> p, List<FeedbackRecord> f, List<ErrorRecord> e) {
+        for (PredictionRecord r : p) {
+            predictions.put(r.id(), r);
+        }
+        for (FeedbackRecord r : f) {
+            feedback.put(r.predictionId(), r);
+        }
+        errors.addAll(e);
+    }
+
+    @Override
+    public synchronized List<Observation> observations(long fromMillis, long toMillis, String modelVersion) {
+        List<Observation> out = new ArrayList<>();
+        for (PredictionRecord r : predictions.values()) {
+            if (r.timestampMillis() >= fromMillis && r.timestampMillis() < toMillis
+                    && (modelVersion == null || modelVersion.equals(r.modelVersion()))) {
+                out.add(observationOf(r));
+            }
+        }
+        out.sort(Comparator.comparingLong(Observation::id));
+        return out;
+    }
+
+    private Observation observationOf(PredictionRecord r) {
+        FeedbackRecord fb = feedback.get(r.id());
+        return new Observation(r.id(), r.timestampMillis(), r.modelVersion(), r.output(), r.latencyMicros(),
+                fb == null ? null : fb.actual(), fb != null);
+    }
+
+    @Override
+    public synchronized List<ErrorRecord> errors(long fromMillis, long toMillis, String modelVersion) {
+        List<ErrorRecord> out = new ArrayList<>();
+        for (ErrorRecord e : errors) {
+            if (e.timestampMillis() >= fromMillis && e.timestampMillis() < toMillis
+                    && (modelVersion == null || modelVersion.equals(e.modelVersion()))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<Observation> observation(long predictionId) {
+        PredictionRecord r = predictions.get(predictionId);
+        return r == null ? Optional.empty() : Optional.of(observationOf(r));
+    }
+
+    @Override
+    public synchronized long insertAlert(Alert alert) {
+        long id = nextAlertId++;
+        alerts.put(id, new Alert(id, alert.rule(), alert.metric(), alert.severity(), alert.message(), alert.value(),
+                alert.threshold(), alert.modelVersion(), alert.openedAt(), alert.resolvedAt()));
+        return id;
+    }
+
+    @Override
+    public synchronized boolean resolveAlert(long alertId, long resolvedMillis) {
+        Alert a = alerts.get(alertId);
+        if (a == null || !a.isActive()) {
+            return false;
+        }
+        alerts.put(alertId, a.resolved(Instant.ofEpochMilli(resolvedMillis)));
+        return true;
+    }
+
+    @Override
+    public synchronized List<Alert> activeAlerts() {
+        List<Alert> out = new ArrayList<>();
+        for (Alert a : alerts.values()) {
+            if (a.isActive()) {
+                out.add(a);
+            }
+        }
+        out.sort(Comparator.comparing(Alert::openedAt).thenComparing(Alert::id).reversed());
+        return out;
+    }
+
+    @Override
+    public synchronized long purge(long beforeMillis) {
+        long before = predictions.size();
+        predictions.values().removeIf(r -> r.timestampMillis() < beforeMillis);
+        feedback.keySet().removeIf(id -> !predictions.containsKey(id));
+        errors.removeIf(e -> e.timestampMillis() < beforeMillis);
+        alerts.values().removeIf(a -> !a.isActive() && a.resolvedAt().toEpochMilli() < beforeMillis);
+        return before - predictions.size();
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

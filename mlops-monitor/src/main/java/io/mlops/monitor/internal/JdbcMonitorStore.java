@@ -1,0 +1,394 @@
+package io.mlops.monitor.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mlops.core.StorageException;
+import io.mlops.core.io.AtomicFiles;
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.Metric;
+import io.mlops.monitor.Severity;
+import io.mlops.monitor.spi.ErrorRecord;
+import io.mlops.monitor.spi.FeedbackRecord;
+import io.mlops.monitor.spi.MonitorStore;
+import io.mlops.monitor.spi.Observation;
+import io.mlops.monitor.spi.PredictionRecord;
+import org.sqlite.SQLiteConfig;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SQL {@link MonitorStore}: SQLite (one connection, WAL, synchronous=FULL, immediate
+ * transactions, busy timeout for other processes) or any JDBC database with PostgreSQL's dialect
+ * (a connection per call from the caller's DataSource). Thread-safe.
+ */
+public final class JdbcMonitorStore implements MonitorStore {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private enum Dialect { SQLITE, POSTGRES }
+
+    private final Dialect dialect;
+    private final DataSource dataSource;   // POSTGRES
+    private final Connection sqlite;       // SQLITE, guarded by this
+    private final String where;
+
+    private JdbcMonitorStore(Dialect dialect, DataSource dataSource, Connection sqlite, String where) throws SQLException {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.sqlite = sqlite;
+        this.where = where;
+        createSchema();
+    }
+
+    /**
+     * @param db the SQLite file
+     * @return the store
+     */
+    public static JdbcMonitorStore sqlite(Path db) {
+        try {
+            AtomicFiles.createDirectories(db.toAbsolutePath().getParent());
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setBusyTimeout(30_000);
+            Connection c = config.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+            return new JdbcMonitorStore(Dialect.SQLITE, null, c, db.toString());
+        } catch (IOException | SQLException e) {
+            throw new StorageException("Cannot open the monitor database " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param dataSource connections to a PostgreSQL database
+     * @return the store
+     */
+    public static JdbcMonitorStore jdbc(DataSource dataSource) {
+        try {
+            return new JdbcMonitorStore(Dialect.POSTGRES, dataSource, null, String.valueOf(dataSource));
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open the monitor database " + dataSource + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException, IOException;
+    }
+
+    /** Runs work in one transaction. */
+    private <T> T tx(Work<T> work) throws IOException {
+        try {
+            if (dialect == Dialect.SQLITE) {
+                synchronized (this) {
+                    return inTransaction(sqlite, work);
+                }
+            }
+            try (Connection c = dataSource.getConnection()) {
+                return inTransaction(c, work);
+            }
+        } catch (SQLException e) {
+            throw new IOException("Monitor database " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException, IOException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | IOException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private void createSchema() throws SQLException {
+        String id = dialect == Dialect.SQLITE ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
+        String dbl = dialect == Dialect.SQLITE ? "REAL" : "DOUBLE PRECISION";
+        String[] ddl = {
+            "CREATE TABLE IF NOT EXISTS predictions (id BIGINT PRIMARY KEY, ts_ms BIGINT NOT NULL, model_version TEXT,"
+                    + " input TEXT, output TEXT, probability " + dbl + ", latency_us BIGINT, user_id TEXT)",
+            "CREATE INDEX IF NOT EXISTS predictions_ts ON predictions (ts_ms)",
+            "CREATE TABLE IF NOT EXISTS feedback (prediction_id BIGINT PRIMARY KEY, ts_ms BIGINT NOT NULL, actual TEXT)",
+            "CREATE TABLE IF NOT EXISTS errors (id " + id + ", ts_ms BIGINT NOT NULL, model_version TEXT, message TEXT)",
+            "CREATE INDEX IF NOT EXISTS errors_ts ON errors (ts_ms)",
+            "CREATE TABLE IF NOT EXISTS alerts (id " + id + ", rule TEXT NOT NULL, metric TEXT NOT NULL, severity TEXT NOT NULL,"
+                    + " message TEXT, value " + dbl + ", threshold " + dbl + ", model_version TEXT, opened_ms BIGINT NOT NULL,"
+                    + " resolved_ms BIGINT)",
+            "CREATE TABLE IF NOT EXISTS mlops_ids (name TEXT PRIMARY KEY, next_id BIGINT NOT NULL)",
+        };
+        try {
+            tx(c -> {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : ddl) {
+                        s.execute(sql);
+                    }
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            throw e.getCause() instanceof SQLException ? (SQLException) e.getCause() : new SQLException(e);
+        }
+    }
+
+    @Override
+    public long reserveIds(int count) throws IOException {
+        return tx(c -> {
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO mlops_ids (name, next_id) VALUES ('predictions', 1) ON CONFLICT (name) DO NOTHING")) {
+                ins.executeUpdate();
+            }
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE mlops_ids SET next_id = next_id + ? WHERE name = 'predictions' RETURNING next_id")) {
+                up.setLong(1, count);
+                try (ResultSet rs = up.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) - count;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void write(List<PredictionRecord> predictions, List<FeedbackRecord> feedback, List<ErrorRecord> errors)
+            throws IOException {
+        tx(c -> {
+            if (!predictions.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO predictions (id, ts_ms, model_version, input, output,"
+                        + " probability, latency_us, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                    for (PredictionRecord r : predictions) {
+                        ps.setLong(1, r.id());
+                        ps.setLong(2, r.timestampMillis());
+                        ps.setString(3, r.modelVersion());
+                        ps.setString(4, r.input() == null ? null : json(r.input()));
+                        ps.setString(5, r.output() == null ? null : json(r.output()));
+                        if (r.probability() == null) {
+                            ps.setNull(6, Types.DOUBLE);
+                        } else {
+                            ps.setDouble(6, r.probability());
+                        }
+                        ps.setLong(7, r.latencyMicros());
+                        ps.setString(8, r.user());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!feedback.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO feedback (prediction_id, ts_ms, actual) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (prediction_id) DO UPDATE SET ts_ms = excluded.ts_ms, actual = excluded.actual")) {
+                    for (FeedbackRecord r : feedback) {
+                        ps.setLong(1, r.predictionId());
+                        ps.setLong(2, r.timestampMillis());
+                        ps.setString(3, json(r.actual()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!errors.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO errors (ts_ms, model_version, message) VALUES (?, ?, ?)")) {
+                    for (ErrorRecord r : errors) {
+                        ps.setLong(1, r.timestampMillis());
+                        ps.setString(2, r.modelVersion());
+                        ps.setString(3, r.message());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static String json(Object value) throws IOException {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IOException("Cannot write a monitored value as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Object parse(String json) throws IOException {
+        if (json == null) {
+            return null;
+        }
+        return JSON.readValue(json, Object.class);
+    }
+
+    private static final String OBSERVATION = "SELECT p.id, p.ts_ms, p.model_version, p.output, p.latency_us, f.actual,"
+            + " f.prediction_id FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id";
+
+    private static Observation observation(ResultSet rs) throws SQLException, IOException {
+        rs.getLong(7);
+        boolean hasFeedback = !rs.wasNull();
+        return new Observation(rs.getLong(1), rs.getLong(2), rs.getString(3), parse(rs.getString(4)), rs.getLong(5),
+                parse(rs.getString(6)), hasFeedback);
+    }
+
+    @Override
+    public List<Observation> observations(long fromMillis, long toMillis, String modelVersion) throws IOException {
+        return tx(c -> {
+            String sql = OBSERVATION + " WHERE p.ts_ms >= ? AND p.ts_ms < ?" + (modelVersion == null ? "" : " AND p.model_version = ?")
+                    + " ORDER BY p.id";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, fromMillis);
+                ps.setLong(2, toMillis);
+                if (modelVersion != null) {
+                    ps.setString(3, modelVersion);
+                }
+                List<Observation> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(observation(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<ErrorRecord> errors(long fromMillis, long toMillis, String modelVersion) throws IOException {
+        return tx(c -> {
+            String sql = "SELECT ts_ms, model_version, message FROM errors WHERE ts_ms >= ? AND ts_ms < ?"
+                    + (modelVersion == null ? "" : " AND model_version = ?") + " ORDER BY id";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, fromMillis);
+                ps.setLong(2, toMillis);
+                if (modelVersion != null) {
+                    ps.setString(3, modelVersion);
+                }
+                List<ErrorRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ErrorRecord(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Observation> observation(long predictionId) throws IOException {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OBSERVATION + " WHERE p.id = ?")) {
+                ps.setLong(1, predictionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(observation(rs)) : Optional.<Observation>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public long insertAlert(Alert a) throws IOException {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (rule, metric, severity, message, value, threshold,"
+                    + " model_version, opened_ms, resolved_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                ps.setString(1, a.rule());
+                ps.setString(2, a.metric().name());
+                ps.setString(3, a.severity().name());
+                ps.setString(4, a.message());
+                ps.setDouble(5, a.value());
+                ps.setDouble(6, a.threshold());
+                ps.setString(7, a.modelVersion());
+                ps.setLong(8, a.openedAt().toEpochMilli());
+                if (a.resolvedAt() == null) {
+                    ps.setNull(9, Types.BIGINT);
+                } else {
+                    ps.setLong(9, a.resolvedAt().toEpochMilli());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean resolveAlert(long alertId, long resolvedMillis) throws IOException {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET resolved_ms = ? WHERE id = ? AND resolved_ms IS NULL")) {
+                ps.setLong(1, resolvedMillis);
+                ps.setLong(2, alertId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<Alert> activeAlerts() throws IOException {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, rule, metric, severity, message, value, threshold,"
+                    + " model_version, opened_ms FROM alerts WHERE resolved_ms IS NULL ORDER BY opened_ms DESC, id DESC");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Alert> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Alert(rs.getLong(1), rs.getString(2), Metric.valueOf(rs.getString(3)),
+                            Severity.valueOf(rs.getString(4)), rs.getString(5), rs.getDouble(6), rs.getDouble(7),
+                            rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), null));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long purge(long beforeMillis) throws IOException {
+        return tx(c -> {
+            long deleted;
+            try (PreparedStatement f = c.prepareStatement(
+                    "DELETE FROM feedback WHERE prediction_id IN (SELECT id FROM predictions WHERE ts_ms < ?)");
+                 PreparedStatement p = c.prepareStatement("DELETE FROM predictions WHERE ts_ms < ?");
+                 PreparedStatement e = c.prepareStatement("DELETE FROM errors WHERE ts_ms < ?");
+                 PreparedStatement a = c.prepareStatement("DELETE FROM alerts WHERE resolved_ms IS NOT NULL AND resolved_ms < ?")) {
+                for (PreparedStatement s : List.of(f, p, e, a)) {
+                    s.setLong(1, beforeMillis);
+                }
+                f.executeUpdate();
+                deleted = p.executeUpdate();
+                e.executeUpdate();
+                a.executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (sqlite != null) {
+            synchronized (this) {
+                try {
+                    sqlite.close();
+                } catch (SQLException e) {
+                    throw new StorageException("Cannot close the monitor database " + where + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MonitorStore[" + dialect.name().toLowerCase(java.util.Locale.ROOT) + " " + where + "]";
+    }
+
+}

@@ -1,0 +1,11 @@
+package io.mlops.monitor.spi;
+
+/**
+ * Ground truth for a prediction; a later record for the same prediction replaces an earlier one.
+ *
+ * @param predictionId the prediction
+ * @param timestampMillis when the feedback arrived, epoch milliseconds
+ * @param actual the true label or value
+ */
+public record FeedbackRecord(long predictionId, long timestampMillis, Object actual) {
+}

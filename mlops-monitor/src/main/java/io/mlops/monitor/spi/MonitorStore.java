@@ -1,0 +1,142 @@
+package io.mlops.monitor.spi;
+
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.internal.InMemoryMonitorStore;
+import io.mlops.monitor.internal.JdbcMonitorStore;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a {@link io.mlops.monitor.ModelMonitor} keeps predictions, feedback, errors and alerts.
+ *
+ * <p><b>Schema</b> (SQLite and PostgreSQL; times are epoch milliseconds, JSON as text):
+ * <pre>
+ * predictions(id BIGINT PRIMARY KEY, ts_ms BIGINT, model_version TEXT, input TEXT, output TEXT,
+ *             probability DOUBLE, latency_us BIGINT, user_id TEXT)       index on ts_ms
+ * feedback(prediction_id BIGINT PRIMARY KEY, ts_ms BIGINT, actual TEXT)   one row per prediction
+ * errors(id auto, ts_ms BIGINT, model_version TEXT, message TEXT)         index on ts_ms
+ * alerts(id auto, rule TEXT, metric TEXT, severity TEXT, message TEXT, value DOUBLE, threshold DOUBLE,
+ *        model_version TEXT, opened_ms BIGINT, resolved_ms BIGINT NULL)
+ * mlops_ids(name TEXT PRIMARY KEY, next_id BIGINT)                        id blocks
+ * </pre>
+ *
+ * <p><b>Contract</b> (checked by the compatibility kit {@code MonitorStoreContract} in this module's
+ * test jar): {@link #write} stores a batch atomically and durably; {@link #reserveIds} hands out
+ * blocks that never overlap, across processes and restarts; implementations are thread-safe.
+ */
+public interface MonitorStore extends AutoCloseable {
+
+    /**
+     * Reserves a block of prediction ids.
+     *
+     * @param count how many
+     * @return the first id of a block of {@code count} consecutive ids no one else will get
+     * @throws IOException when the store fails
+     */
+    long reserveIds(int count) throws IOException;
+
+    /**
+     * Stores a batch in one transaction.
+     *
+     * @param predictions new predictions
+     * @param feedback feedback (replacing earlier feedback of the same prediction)
+     * @param errors failed requests
+     * @throws IOException when the store fails; nothing of the batch is stored then
+     */
+    void write(List<PredictionRecord> predictions, List<FeedbackRecord> feedback, List<ErrorRecord> errors) throws IOException;
+
+    /**
+     * @param fromMillis the window's start, inclusive
+     * @param toMillis the window's end, exclusive
+     * @param modelVersion a version, or null for all
+     * @return the predictions in the window with their latest feedback
+     * @throws IOException when the store fails
+     */
+    List<Observation> observations(long fromMillis, long toMillis, String modelVersion) throws IOException;
+
+    /**
+     * @param fromMillis the window's start, inclusive
+     * @param toMillis the window's end, exclusive
+     * @param modelVersion a version, or null for all
+     * @return the failed requests in the window
+     * @throws IOException when the store fails
+     */
+    List<ErrorRecord> errors(long fromMillis, long toMillis, String modelVersion) throws IOException;
+
+    /**
+     * @param predictionId an id
+     * @return the prediction with its latest feedback, or empty when unknown
+     * @throws IOException when the store fails
+     */
+    Optional<Observation> observation(long predictionId) throws IOException;
+
+    /**
+     * Stores a new alert.
+     *
+     * @param alert the alert (its id is ignored)
+     * @return the id the store gave it
+     * @throws IOException when the store fails
+     */
+    long insertAlert(Alert alert) throws IOException;
+
+    /**
+     * Marks an alert resolved.
+     *
+     * @param alertId the alert
+     * @param resolvedMillis when
+     * @return {@code true} when it was active
+     * @throws IOException when the store fails
+     */
+    boolean resolveAlert(long alertId, long resolvedMillis) throws IOException;
+
+    /**
+     * @return the active alerts, newest first
+     * @throws IOException when the store fails
+     */
+    List<Alert> activeAlerts() throws IOException;
+
+    /**
+     * Deletes rows older than a time.
+     *
+     * @param beforeMillis the cut-off
+     * @return prediction rows deleted
+     * @throws IOException when the store fails
+     */
+    long purge(long beforeMillis) throws IOException;
+
+    /** Releases connections and files. */
+    @Override
+    void close();
+
+    /**
+     * The embedded default: a SQLite file in WAL mode with synchronous=FULL (a committed batch
+     * survives a crash of the process and of the machine); open it with the {@code sqlite3} tool
+     * to query it.
+     *
+     * @param db the database file, created with its folders when missing
+     * @return the store
+     */
+    static MonitorStore sqlite(Path db) {
+        return JdbcMonitorStore.sqlite(db);
+    }
+
+    /**
+     * The same schema on a shared database (PostgreSQL), for several service instances writing one
+     * monitor database. Tables are created when missing, in the connections' default schema.
+     *
+     * @param dataSource connections to the database
+     * @return the store
+     */
+    static MonitorStore jdbc(DataSource dataSource) {
+        return JdbcMonitorStore.jdbc(dataSource);
+    }
+
+    /** @return a store in this JVM's heap, for tests */
+    static MonitorStore inMemory() {
+        return new InMemoryMonitorStore();
+    }
+}

@@ -1,0 +1,16 @@
+package io.mlops.monitor.spi;
+
+/**
+ * A stored prediction joined with its latest feedback, for recomputing metrics.
+ *
+ * @param id the prediction id
+ * @param timestampMillis when it was logged
+ * @param modelVersion the version, or null
+ * @param output the output, or null
+ * @param latencyMicros the latency, or -1
+ * @param actual the latest feedback, or null when none
+ * @param hasFeedback whether feedback exists (the actual itself may be JSON null)
+ */
+public record Observation(long id, long timestampMillis, String modelVersion, Object output, long latencyMicros,
+                          Object actual, boolean hasFeedback) {
+}

@@ -1,0 +1,123 @@
+package io.mlops.monitor.spi;
+
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.Metric;
+import io.mlops.monitor.Severity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The compatibility kit every {@link MonitorStore} backend passes. */
+public abstract class MonitorStoreContract {
+
+    protected abstract MonitorStore newStore() throws Exception;
+
+    protected MonitorStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    static PredictionRecord prediction(long id, long ts, String version, Object output) {
+        return new PredictionRecord(id, ts, version, Map.of("age", 42, "plan", "gold"), output, 0.75, 1200, "u-1");
+    }
+
+    @Test
+    void idBlocksNeverOverlapAcrossThreads() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                futures.add(pool.submit(() -> store.reserveIds(100)));
+            }
+            Set<Long> starts = new HashSet<>();
+            for (Future<Long> f : futures) {
+                starts.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(starts).hasSize(40);
+            List<Long> sorted = new ArrayList<>(starts);
+            sorted.sort(null);
+            for (int i = 1; i < sorted.size(); i++) {
+                assertThat(sorted.get(i) - sorted.get(i - 1)).isGreaterThanOrEqualTo(100);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void predictionsAndFeedbackComeBackJoinedAndFeedbackIsReplaced() throws Exception {
+        long id = store.reserveIds(3);
+        store.write(List.of(prediction(id, 1000, "1.0.0", 1), prediction(id + 1, 2000, "2.0.0", "yes"),
+                prediction(id + 2, 3000, "1.0.0", 0.5)), List.of(new FeedbackRecord(id, 1500, 0)), List.of());
+        store.write(List.of(), List.of(new FeedbackRecord(id, 1600, true)), List.of());
+
+        List<Observation> all = store.observations(0, 10_000, null);
+        assertThat(all).extracting(Observation::id).containsExactly(id, id + 1, id + 2);
+        Observation first = all.get(0);
+        assertThat(first.hasFeedback()).isTrue();
+        assertThat(first.actual()).isEqualTo(true);
+        assertThat(((Number) first.output()).intValue()).isEqualTo(1);
+        assertThat(first.latencyMicros()).isEqualTo(1200);
+        assertThat(all.get(1).hasFeedback()).isFalse();
+        assertThat(store.observations(0, 10_000, "1.0.0")).extracting(Observation::id).containsExactly(id, id + 2);
+        assertThat(store.observations(1500, 3000, null)).extracting(Observation::id).containsExactly(id + 1);
+        assertThat(store.observation(id + 1)).isPresent();
+        assertThat(store.observation(id + 99)).isEmpty();
+    }
+
+    @Test
+    void errorsAreKeptByTimeAndVersion() throws Exception {
+        store.write(List.of(), List.of(), List.of(new ErrorRecord(100, "1.0.0", "timeout"), new ErrorRecord(200, "2.0.0", "bad input"),
+                new ErrorRecord(300, null, "oops")));
+        assertThat(store.errors(0, 1000, null)).hasSize(3);
+        assertThat(store.errors(0, 1000, "2.0.0")).extracting(ErrorRecord::message).containsExactly("bad input");
+        assertThat(store.errors(150, 300, null)).extracting(ErrorRecord::message).containsExactly("bad input");
+    }
+
+    @Test
+    void alertsOpenAndResolve() throws Exception {
+        Alert a = new Alert(0, "accuracy below 0.8", Metric.ACCURACY, Severity.HIGH, "accuracy is 0.5", 0.5, 0.8, null,
+                Instant.ofEpochMilli(1000), null);
+        long id1 = store.insertAlert(a);
+        long id2 = store.insertAlert(new Alert(0, "p95", Metric.P95_LATENCY, Severity.MEDIUM, "slow", 1500, 1000, "2.0.0",
+                Instant.ofEpochMilli(2000), null));
+        assertThat(id1).isNotEqualTo(id2);
+        assertThat(store.activeAlerts()).extracting(Alert::id).containsExactly(id2, id1);
+        assertThat(store.activeAlerts().get(1).rule()).isEqualTo("accuracy below 0.8");
+        assertThat(store.resolveAlert(id1, 3000)).isTrue();
+        assertThat(store.resolveAlert(id1, 3000)).isFalse();
+        assertThat(store.activeAlerts()).extracting(Alert::id).containsExactly(id2);
+    }
+
+    @Test
+    void purgeDeletesOldRows() throws Exception {
+        long id = store.reserveIds(2);
+        store.write(List.of(prediction(id, 1000, null, 1), prediction(id + 1, 5000, null, 1)),
+                List.of(new FeedbackRecord(id, 1100, 1)), List.of(new ErrorRecord(1000, null, "x")));
+        assertThat(store.purge(2000)).isEqualTo(1);
+        assertThat(store.observations(0, 10_000, null)).extracting(Observation::id).containsExactly(id + 1);
+        assertThat(store.errors(0, 10_000, null)).isEmpty();
+    }
+}
