@@ -1,0 +1,368 @@
+package io.mlops.monitor;
+
+import io.mlops.monitor.spi.MonitorStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ModelMonitorTest {
+
+    @TempDir
+    Path dir;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:30Z"));
+
+    ModelMonitor.Builder builder() {
+        return ModelMonitor.builder().clock(clock).checkInterval(Duration.ofHours(1));
+    }
+
+    /** Brute-force metrics over a seeded random log, against the monitor's aggregates and its exact recompute. */
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite"})
+    void metricsAgreeWithABruteForceComputation(String storeKind) {
+        MonitorStore store = storeKind.equals("memory") ? MonitorStore.inMemory() : MonitorStore.sqlite(dir.resolve("m.db"));
+        Random r = new Random(20261126);
+        int n = 10_000;
+        long[] latencies = new long[n];
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        int correct = 0;
+        int feedback = 0;
+        try (ModelMonitor monitor = builder().store(store).build()) {
+            for (int i = 0; i < n; i++) {
+                int predicted = r.nextDouble() < 0.4 ? 1 : 0;
+                latencies[i] = 200 + r.nextInt(50_000); // microseconds
+                long id = monitor.prediction().input(Map.of("x", i)).output(predicted).probability(0.6)
+                        .latency(Duration.ofNanos(latencies[i] * 1000)).modelVersion(i % 2 == 0 ? "1.0.0" : "2.0.0").log();
+                if (r.nextDouble() < 0.3) {
+                    int actual = r.nextDouble() < 0.7 ? predicted : 1 - predicted;
+                    monitor.feedback(id, actual == 1 ? (Object) true : (Object) 0.0); // labels by value
+                    feedback++;
+                    correct += actual == predicted ? 1 : 0;
+                    tp += actual == 1 && predicted == 1 ? 1 : 0;
+                    fp += actual == 0 && predicted == 1 ? 1 : 0;
+                    fn += actual == 1 && predicted == 0 ? 1 : 0;
+                }
+            }
+            for (int i = 0; i < 25; i++) {
+                monitor.error("1.0.0", "timeout");
+            }
+            MetricsSnapshot m = monitor.metrics(Duration.ofHours(1));
+            double precision = tp / (double) (tp + fp);
+            double recall = tp / (double) (tp + fn);
+            assertThat(m.predictions()).isEqualTo(n);
+            assertThat(m.requests()).isEqualTo(n + 25);
+            assertThat(m.errors()).isEqualTo(25);
+            assertThat(m.withFeedback()).isEqualTo(feedback);
+            assertThat(m.accuracy()).isCloseTo(correct / (double) feedback, within(1e-12));
+            assertThat(m.precision()).isCloseTo(precision, within(1e-12));
+            assertThat(m.recall()).isCloseTo(recall, within(1e-12));
+            assertThat(m.f1()).isCloseTo(2 * precision * recall / (precision + recall), within(1e-12));
+            assertThat(m.errorRate()).isCloseTo(25.0 / (n + 25), within(1e-12));
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            assertThat(m.latencyAvgMs()).isCloseTo(Arrays.stream(latencies).average().orElseThrow() / 1000, within(1e-9));
+            for (double[] q : new double[][] {{50, m.latencyP50Ms()}, {95, m.latencyP95Ms()}, {99, m.latencyP99Ms()}}) {
+                double exact = sorted[(int) Math.ceil(q[0] / 100 * n) - 1] / 1000.0;
+                // HdrHistogram with 2 significant digits: within 1% of the exact value
+                assertThat(q[1]).as("p%s", q[0]).isCloseTo(exact, within(exact * 0.01 + 0.001));
+            }
+            MetricsSnapshot exact = monitor.exactMetrics(Duration.ofHours(1), null);
+            assertThat(exact.accuracy()).isEqualTo(m.accuracy());
+            assertThat(exact.precision()).isEqualTo(m.precision());
+            assertThat(exact.recall()).isEqualTo(m.recall());
+            assertThat(exact.withFeedback()).isEqualTo(m.withFeedback());
+            assertThat(exact.errors()).isEqualTo(m.errors());
+            assertThat(exact.latencyP95Ms()).isEqualTo(m.latencyP95Ms());
+            MetricsSnapshot v1 = monitor.metrics(Duration.ofHours(1), "1.0.0");
+            MetricsSnapshot v2 = monitor.metrics(Duration.ofHours(1), "2.0.0");
+            assertThat(v1.predictions() + v2.predictions()).isEqualTo(n);
+            assertThat(v1.errors()).isEqualTo(25);
+            assertThat(monitor.exactMetrics(Duration.ofHours(1), "2.0.0").accuracy()).isEqualTo(v2.accuracy());
+        }
+    }
+
+    @Test
+    void multiClassMetricsAreMacroAveraged() {
+        try (ModelMonitor monitor = builder().build()) {
+            String[][] pairs = {{"a", "a"}, {"a", "b"}, {"b", "b"}, {"c", "c"}, {"c", "a"}, {"b", "b"}};
+            for (String[] p : pairs) {
+                monitor.feedback(monitor.prediction().output(p[0]).log(), p[1]);
+            }
+            MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(5));
+            // per class (predicted, actual): a: tp1 fp1 fn1 -> p .5 r .5; b: tp2 fp0 fn1 -> p 1 r 2/3; c: tp1 fp1 fn0 -> p .5 r 1
+            assertThat(m.accuracy()).isCloseTo(4 / 6.0, within(1e-12));
+            assertThat(m.precision()).isCloseTo((0.5 + 1 + 0.5) / 3, within(1e-12));
+            assertThat(m.recall()).isCloseTo((0.5 + 2 / 3.0 + 1) / 3, within(1e-12));
+            double f1 = (0.5 + 2 * (2 / 3.0) / (1 + 2 / 3.0) + 2 * 0.5 / 1.5) / 3;
+            assertThat(m.f1()).isCloseTo(f1, within(1e-12));
+        }
+    }
+
+    @Test
+    void regressionMetrics() {
+        try (ModelMonitor monitor = builder().task(Task.REGRESSION).build()) {
+            monitor.feedback(monitor.prediction().output(10.0).log(), 12);
+            monitor.feedback(monitor.prediction().output(5).log(), 4.0);
+            MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(1));
+            assertThat(m.mae()).isCloseTo(1.5, within(1e-12));
+            assertThat(m.rmse()).isCloseTo(Math.sqrt(2.5), within(1e-12));
+            assertThat(m.accuracy()).isNull();
+        }
+    }
+
+    @Test
+    void labelsCompareByValue() {
+        try (ModelMonitor monitor = builder().build()) {
+            monitor.feedback(monitor.prediction().output(1).log(), 1.0);
+            monitor.feedback(monitor.prediction().output(1).log(), true);
+            monitor.feedback(monitor.prediction().output(true).log(), "1");
+            monitor.feedback(monitor.prediction().output(0).log(), false);
+            monitor.feedback(monitor.prediction().output("0.0").log(), 0L);
+            assertThat(monitor.metrics(Duration.ofMinutes(1)).accuracy()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aSecondFeedbackReplacesTheFirstBeforeAndAfterItIsWritten() {
+        try (ModelMonitor monitor = builder().store(MonitorStore.sqlite(dir.resolve("r.db"))).build()) {
+            long a = monitor.prediction().output(1).log();
+            monitor.feedback(a, 0);
+            monitor.feedback(a, 1); // still queued
+            long b = monitor.prediction().output(1).log();
+            monitor.feedback(b, 1);
+            monitor.flush();
+            monitor.feedback(b, 0); // replaces the stored one
+            MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(1));
+            assertThat(m.withFeedback()).isEqualTo(2);
+            assertThat(m.accuracy()).isEqualTo(0.5);
+            assertThat(monitor.exactMetrics(Duration.ofMinutes(1), null).accuracy()).isEqualTo(0.5);
+        }
+    }
+
+    @Test
+    void unknownIdsAreRejectedOrCounted() {
+        try (ModelMonitor monitor = builder().build()) {
+            assertThatThrownBy(() -> monitor.feedback(424242, 1)).isInstanceOf(UnknownPredictionException.class)
+                    .hasMessageContaining("424242");
+        }
+        try (ModelMonitor monitor = builder().feedbackPolicy(FeedbackPolicy.COUNT).build()) {
+            monitor.feedback(424242, 1);
+            assertThat(monitor.metrics(Duration.ofMinutes(1)).unknownFeedback()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withThirtyPercentFeedbackAndEveryPredictionCorrectTheErrorRateIsZeroAndNothingAlerts() {
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        try (ModelMonitor monitor = builder().onAlert(alerts::add).build()) {
+            for (int i = 0; i < 1000; i++) {
+                long id = monitor.prediction().output(i % 3 == 0 ? 1 : 0).latency(Duration.ofMillis(5)).log();
+                if (i % 10 < 3) {
+                    monitor.feedback(id, i % 3 == 0 ? 1 : 0);
+                }
+            }
+            monitor.checkNow();
+            MetricsSnapshot m = monitor.metrics(Duration.ofHours(1));
+            assertThat(m.errorRate()).isZero();
+            assertThat(m.accuracy()).isEqualTo(1.0);
+            assertThat(monitor.activeAlerts()).isEmpty();
+            assertThat(alerts).isEmpty();
+        }
+    }
+
+    @Test
+    void accuracyZeroOpensExactlyOneAlertWhichResolvesWhenAccuracyRecovers() {
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        try (ModelMonitor monitor = builder().onAlert(alerts::add).minSamples(50).build()) {
+            for (int i = 0; i < 49; i++) {
+                monitor.feedback(monitor.prediction().output(1).log(), 0);
+            }
+            monitor.checkNow();
+            assertThat(alerts).as("49 samples are not enough").isEmpty();
+            for (int i = 0; i < 51; i++) {
+                monitor.feedback(monitor.prediction().output(1).log(), 0);
+            }
+            monitor.checkNow();
+            monitor.checkNow();
+            monitor.checkNow();
+            // predicting 1 where the truth is 0 also makes the precision of label 1 zero (recall has no
+            // positives to measure): two rules, each opened exactly once however often they are checked
+            assertThat(alerts).extracting(Alert::metric).containsExactlyInAnyOrder(Metric.ACCURACY, Metric.PRECISION);
+            Alert accuracy = alerts.stream().filter(a -> a.metric() == Metric.ACCURACY).findFirst().orElseThrow();
+            assertThat(accuracy.message()).contains("ACCURACY is 0").contains("below the threshold 0.8");
+            assertThat(monitor.activeAlerts()).hasSize(2);
+            clock.advance(Duration.ofHours(2)); // the bad hour leaves the window
+            for (int i = 0; i < 100; i++) {
+                monitor.feedback(monitor.prediction().output(1).log(), 1);
+            }
+            monitor.checkNow();
+            assertThat(monitor.activeAlerts()).isEmpty();
+            assertThat(alerts).hasSize(2);
+        }
+    }
+
+    @Test
+    void customRulesWithDurationsAndVersions() {
+        List<Alert> alerts = new ArrayList<>();
+        AlertRule slow = AlertRule.when(Metric.P95_LATENCY).above(Duration.ofMillis(200)).over(Duration.ofMinutes(5))
+                .severity(Severity.HIGH).minSamples(10).forVersion("2.0.0");
+        try (ModelMonitor monitor = builder().defaultRules(false).rule(slow).onAlert(alerts::add).build()) {
+            for (int i = 0; i < 20; i++) {
+                monitor.prediction().output(1).latency(Duration.ofMillis(500)).modelVersion("2.0.0").log();
+                monitor.prediction().output(1).latency(Duration.ofMillis(5)).modelVersion("1.0.0").log();
+            }
+            monitor.checkNow();
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).severity()).isEqualTo(Severity.HIGH);
+            assertThat(alerts.get(0).modelVersion()).isEqualTo("2.0.0");
+            assertThat(monitor.resolve(alerts.get(0).id())).isTrue();
+            assertThat(monitor.activeAlerts()).isEmpty();
+        }
+        assertThatThrownBy(() -> AlertRule.when(Metric.ACCURACY).above(Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void eightThreadsLoggingAndFeedingBackGiveExactCounts() throws Exception {
+        try (ModelMonitor monitor = builder().store(MonitorStore.sqlite(dir.resolve("c.db"))).queueCapacity(1000).build()) {
+            int threads = 8;
+            int each = 2000;
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<Set<Long>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    Set<Long> ids = new HashSet<>();
+                    for (int i = 0; i < each; i++) {
+                        long id = monitor.prediction().output(i % 2).latency(Duration.ofMillis(1)).log();
+                        ids.add(id);
+                        if (i % 4 == 0) {
+                            monitor.feedback(id, i % 2);
+                        }
+                        if (i % 100 == 0) {
+                            monitor.error(null, "x");
+                        }
+                    }
+                    return ids;
+                }));
+            }
+            Set<Long> all = new HashSet<>();
+            for (Future<Set<Long>> f : futures) {
+                all.addAll(f.get(2, TimeUnit.MINUTES));
+            }
+            pool.shutdown();
+            assertThat(all).hasSize(threads * each);
+            MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(1));
+            assertThat(m.predictions()).isEqualTo(threads * each);
+            assertThat(m.withFeedback()).isEqualTo(threads * each / 4);
+            assertThat(m.errors()).isEqualTo(threads * each / 100);
+            assertThat(m.accuracy()).isEqualTo(1.0);
+            MetricsSnapshot exact = monitor.exactMetrics(Duration.ofMinutes(1), null);
+            assertThat(exact.predictions()).isEqualTo(threads * each);
+            assertThat(exact.withFeedback()).isEqualTo(threads * each / 4);
+            assertThat(exact.errors()).isEqualTo(threads * each / 100);
+        }
+    }
+
+    @Test
+    void closeStopsEveryMonitorThread() {
+        ModelMonitor monitor = builder().store(MonitorStore.sqlite(dir.resolve("t.db"))).build();
+        monitor.prediction().output(1).log();
+        assertThat(monitorThreads()).isNotEmpty();
+        monitor.close();
+        assertThat(monitorThreads()).isEmpty();
+        assertThatThrownBy(() -> monitor.prediction().output(1).log()).isInstanceOf(IllegalStateException.class);
+    }
+
+    static List<String> monitorThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("mlops-monitor") && t.isAlive()) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void aReopenedMonitorReloadsItsAggregatesAndIdsStayUnique() {
+        Path db = dir.resolve("reopen.db");
+        long first;
+        MetricsSnapshot before;
+        try (ModelMonitor monitor = builder().store(MonitorStore.sqlite(db)).build()) {
+            first = monitor.prediction().output(1).latency(Duration.ofMillis(3)).log();
+            monitor.feedback(first, 1);
+            monitor.feedback(monitor.prediction().output(0).log(), 1);
+            monitor.error("1.0.0", "boom");
+            before = monitor.metrics(Duration.ofHours(1));
+        }
+        try (ModelMonitor monitor = builder().store(MonitorStore.sqlite(db)).build()) {
+            MetricsSnapshot after = monitor.metrics(Duration.ofHours(1));
+            assertThat(after.predictions()).isEqualTo(before.predictions());
+            assertThat(after.accuracy()).isEqualTo(before.accuracy());
+            assertThat(after.errors()).isEqualTo(1);
+            assertThat(monitor.prediction().output(1).log()).isGreaterThan(first + 1);
+            monitor.feedback(first, 0); // feedback for a prediction of the previous run
+            assertThat(monitor.metrics(Duration.ofHours(1)).accuracy()).isZero();
+        }
+    }
+
+    @Test
+    void dropPolicyCountsWhatDoesNotFit() {
+        // a store that blocks its writer keeps the queue full
+        try (ModelMonitor monitor = builder().queueCapacity(1).queuePolicy(QueuePolicy.DROP).build()) {
+            int logged = 0;
+            for (int i = 0; i < 10_000; i++) {
+                if (monitor.prediction().output(1).log() >= 0) {
+                    logged++;
+                }
+            }
+            MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(1));
+            assertThat(m.predictions()).isEqualTo(logged);
+            assertThat(m.dropped()).isEqualTo(10_000 - logged);
+        }
+    }
+
+    @Test
+    void dashboardAndPurge() {
+        try (ModelMonitor monitor = builder().build()) {
+            monitor.prediction().output(1).log();
+            clock.advance(Duration.ofHours(3));
+            monitor.prediction().output(1).log();
+            monitor.prediction().output(1).log();
+            Dashboard d = monitor.dashboard();
+            assertThat(d.requestsPerHour()).hasSize(24);
+            assertThat(d.requestsPerHour().stream().mapToLong(Dashboard.HourlyCount::requests).sum()).isEqualTo(3);
+            assertThat(d.requestsPerHour().get(23).requests()).isEqualTo(2);
+            assertThat(d.last24Hours().predictions()).isEqualTo(3);
+            assertThat(d.toJson()).contains("\"requestsPerHour\"").contains("\"last24Hours\"");
+            assertThat(monitor.purgeOlderThan(Duration.ofHours(1))).isEqualTo(1);
+            assertThat(monitor.metrics(Duration.ofHours(24)).predictions()).isEqualTo(2);
+        }
+    }
+}
