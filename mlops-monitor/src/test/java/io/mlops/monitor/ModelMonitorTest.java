@@ -106,6 +106,35 @@ class ModelMonitorTest {
     }
 
     @Test
+    void windowsAcrossHourRollupsAgreeWithTheExactRecompute() {
+        Random r = new Random(9);
+        try (ModelMonitor monitor = builder().store(MonitorStore.sqlite(dir.resolve("spread.db"))).build()) {
+            for (int i = 0; i < 3000; i++) {
+                clock.advance(Duration.ofSeconds(36)); // 30 hours in all
+                long id = monitor.prediction().output(r.nextInt(2)).latency(Duration.ofMillis(1 + r.nextInt(100)))
+                        .modelVersion(r.nextBoolean() ? "a" : "b").log();
+                if (r.nextDouble() < 0.5) {
+                    monitor.feedback(id, r.nextInt(2));
+                }
+                if (i % 50 == 0) {
+                    monitor.error("a", "x");
+                }
+            }
+            for (Duration w : List.of(Duration.ofMinutes(90), Duration.ofHours(5), Duration.ofHours(24))) {
+                for (String version : new String[] {null, "a"}) {
+                    MetricsSnapshot m = monitor.metrics(w, version);
+                    MetricsSnapshot exact = monitor.exactMetrics(w, version);
+                    assertThat(m.predictions()).as("%s %s", w, version).isEqualTo(exact.predictions());
+                    assertThat(m.withFeedback()).isEqualTo(exact.withFeedback());
+                    assertThat(m.errors()).isEqualTo(exact.errors());
+                    assertThat(m.accuracy()).isEqualTo(exact.accuracy());
+                    assertThat(m.latencyP95Ms()).isEqualTo(exact.latencyP95Ms());
+                }
+            }
+        }
+    }
+
+    @Test
     void multiClassMetricsAreMacroAveraged() {
         try (ModelMonitor monitor = builder().build()) {
             String[][] pairs = {{"a", "a"}, {"a", "b"}, {"b", "b"}, {"c", "c"}, {"c", "a"}, {"b", "b"}};

@@ -12,12 +12,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Time-bucketed metric aggregates: one bucket per minute and model version. Metrics over a window
- * merge the window's buckets; nothing scans rows. Not thread-safe: the monitor guards it.
+ * Time-bucketed metric aggregates: one bucket per minute and model version, rolled up per hour as
+ * they are recorded. Metrics over a window merge the whole hours' rollups and the minutes at the
+ * edges (at most 24 + 120 buckets for a day); nothing scans rows. Not thread-safe: the monitor
+ * guards it.
  */
 final class Aggregates {
 
     static final long BUCKET_MILLIS = 60_000;
+    static final long HOUR_MILLIS = 3_600_000;
     /** Latencies up to an hour, in microseconds, to 2 significant digits (1% precision). */
     private static final long MAX_LATENCY_MICROS = 3_600_000_000L;
 
@@ -60,47 +63,88 @@ final class Aggregates {
         }
     }
 
-    private final TreeMap<Long, Map<String, Bucket>> buckets = new TreeMap<>();
+    private final TreeMap<Long, Map<String, Bucket>> minutes = new TreeMap<>();
+    private final TreeMap<Long, Map<String, Bucket>> hours = new TreeMap<>();
 
     static long bucketOf(long millis) {
         return Math.floorDiv(millis, BUCKET_MILLIS) * BUCKET_MILLIS;
     }
 
-    Bucket bucket(long millis, String version) {
-        return buckets.computeIfAbsent(bucketOf(millis), k -> new HashMap<>()).computeIfAbsent(version == null ? "" : version,
+    static long hourOf(long millis) {
+        return Math.floorDiv(millis, HOUR_MILLIS) * HOUR_MILLIS;
+    }
+
+    private static Bucket in(TreeMap<Long, Map<String, Bucket>> map, long start, String version) {
+        return map.computeIfAbsent(start, k -> new HashMap<>()).computeIfAbsent(version == null ? "" : version,
                 k -> new Bucket());
     }
 
-    /** Drops buckets that start before the cut-off. */
-    void evictBefore(long millis) {
-        buckets.headMap(bucketOf(millis)).clear();
-    }
-
-    /** Requests per bucket-aligned interval, for the dashboard. */
-    long requests(long fromMillis, long toMillis) {
-        long n = 0;
-        for (Map<String, Bucket> m : buckets.subMap(fromMillis, toMillis).values()) {
-            for (Bucket b : m.values()) {
-                n += b.predictions + b.errors;
+    void prediction(long millis, String version, long latencyMicros) {
+        for (Bucket b : new Bucket[] {in(minutes, bucketOf(millis), version), in(hours, hourOf(millis), version)}) {
+            b.predictions++;
+            if (latencyMicros >= 0) {
+                b.addLatency(latencyMicros);
             }
         }
-        return n;
+    }
+
+    void error(long millis, String version) {
+        in(minutes, bucketOf(millis), version).errors++;
+        in(hours, hourOf(millis), version).errors++;
+    }
+
+    void feedback(long millis, String version, String predicted, String actual, double predictedValue, double actualValue,
+                  int sign) {
+        in(minutes, bucketOf(millis), version).feedback(predicted, actual, predictedValue, actualValue, sign);
+        in(hours, hourOf(millis), version).feedback(predicted, actual, predictedValue, actualValue, sign);
+    }
+
+    /** Drops buckets that start before the cut-off (hours only when wholly before it). */
+    void evictBefore(long millis) {
+        minutes.headMap(bucketOf(millis)).clear();
+        hours.headMap(hourOf(millis)).clear();
+    }
+
+    /** Requests in a bucket-aligned interval, for the dashboard. */
+    long requests(long fromMillis, long toMillis) {
+        Bucket sum = new Bucket();
+        mergeRange(sum, fromMillis, toMillis, null, false);
+        return sum.predictions + sum.errors;
     }
 
     /** Merges the buckets of [from, to) for a version (null: all) into a snapshot. */
     MetricsSnapshot snapshot(long from, long to, String version, Task task, String positive, long dropped, long unknown) {
         Bucket sum = new Bucket();
-        for (Map<String, Bucket> m : buckets.subMap(from, to).values()) {
-            for (Map.Entry<String, Bucket> e : m.entrySet()) {
-                if (version == null || version.equals(e.getKey())) {
-                    merge(sum, e.getValue());
-                }
-            }
-        }
+        mergeRange(sum, from, to, version, true);
         return compute(sum, from, to, version, task, positive, dropped, unknown);
     }
 
-    static void merge(Bucket into, Bucket b) {
+    /** Whole hours from the rollups, the minutes at the edges from the minute buckets. */
+    private void mergeRange(Bucket sum, long from, long to, String version, boolean histograms) {
+        long t = from;
+        while (t < to) {
+            TreeMap<Long, Map<String, Bucket>> source;
+            long step;
+            if (t % HOUR_MILLIS == 0 && t + HOUR_MILLIS <= to) {
+                source = hours;
+                step = HOUR_MILLIS;
+            } else {
+                source = minutes;
+                step = BUCKET_MILLIS;
+            }
+            Map<String, Bucket> m = source.get(t);
+            if (m != null) {
+                for (Map.Entry<String, Bucket> e : m.entrySet()) {
+                    if (version == null || version.equals(e.getKey())) {
+                        merge(sum, e.getValue(), histograms);
+                    }
+                }
+            }
+            t += step;
+        }
+    }
+
+    static void merge(Bucket into, Bucket b, boolean histograms) {
         into.predictions += b.predictions;
         into.errors += b.errors;
         into.feedback += b.feedback;
@@ -111,7 +155,7 @@ final class Aggregates {
         into.regressionCount += b.regressionCount;
         into.latencyCount += b.latencyCount;
         into.latencySumMicros += b.latencySumMicros;
-        if (b.latency != null) {
+        if (histograms && b.latency != null) {
             if (into.latency == null) {
                 into.latency = new IntCountsHistogram(MAX_LATENCY_MICROS, 2);
             }

@@ -130,18 +130,14 @@ public final class DefaultModelMonitor implements ModelMonitor {
             List<ErrorRecord> errors = store.errors(from, Long.MAX_VALUE, null);
             synchronized (aggregates) {
                 for (Observation o : observations) {
-                    Aggregates.Bucket b = aggregates.bucket(o.timestampMillis(), o.modelVersion());
-                    b.predictions++;
-                    if (o.latencyMicros() >= 0) {
-                        b.addLatency(o.latencyMicros());
-                    }
+                    aggregates.prediction(o.timestampMillis(), o.modelVersion(), o.latencyMicros());
                     if (o.hasFeedback()) {
-                        b.feedback(Labels.normalize(o.output()), Labels.normalize(o.actual()), Labels.toDouble(o.output()),
-                                Labels.toDouble(o.actual()), 1);
+                        aggregates.feedback(o.timestampMillis(), o.modelVersion(), Labels.normalize(o.output()),
+                                Labels.normalize(o.actual()), Labels.toDouble(o.output()), Labels.toDouble(o.actual()), 1);
                     }
                 }
                 for (ErrorRecord e : errors) {
-                    aggregates.bucket(e.timestampMillis(), e.modelVersion()).errors++;
+                    aggregates.error(e.timestampMillis(), e.modelVersion());
                 }
             }
             synchronized (alertLock) {
@@ -239,11 +235,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
                 return -1;
             }
             synchronized (aggregates) {
-                Aggregates.Bucket b = aggregates.bucket(now, version);
-                b.predictions++;
-                if (latencyMicros >= 0) {
-                    b.addLatency(latencyMicros);
-                }
+                aggregates.prediction(now, version, latencyMicros);
             }
             return id;
         }
@@ -315,11 +307,11 @@ public final class DefaultModelMonitor implements ModelMonitor {
                 String predicted = Labels.normalize(output);
                 double predictedValue = Labels.toDouble(output);
                 synchronized (aggregates) {
-                    Aggregates.Bucket b = aggregates.bucket(ts, version);
                     if (hadFeedback) {
-                        b.feedback(predicted, Labels.normalize(previous), predictedValue, Labels.toDouble(previous), -1);
+                        aggregates.feedback(ts, version, predicted, Labels.normalize(previous), predictedValue,
+                                Labels.toDouble(previous), -1);
                     }
-                    b.feedback(predicted, Labels.normalize(actual), predictedValue, Labels.toDouble(actual), 1);
+                    aggregates.feedback(ts, version, predicted, Labels.normalize(actual), predictedValue, Labels.toDouble(actual), 1);
                 }
             }
         }
@@ -331,7 +323,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long now = clock.millis();
         if (enqueue(new ErrorRecord(now, modelVersion, message == null ? "" : message))) {
             synchronized (aggregates) {
-                aggregates.bucket(now, modelVersion).errors++;
+                aggregates.error(now, modelVersion);
             }
         }
     }
