@@ -42,13 +42,17 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     private final Dialect dialect;
     private final DataSource dataSource;   // POSTGRES
-    private final Connection sqlite;       // SQLITE, guarded by this
+    private final Connection sqlite;       // SQLITE writes, guarded by this
+    private final Connection sqliteRead;   // SQLITE reads (WAL lets them run beside the writer), guarded by itself
+    private PreparedStatement observationById; // on sqliteRead, guarded by sqliteRead
     private final String where;
 
-    private JdbcMonitorStore(Dialect dialect, DataSource dataSource, Connection sqlite, String where) throws SQLException {
+    private JdbcMonitorStore(Dialect dialect, DataSource dataSource, Connection sqlite, Connection sqliteRead, String where)
+            throws SQLException {
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.sqlite = sqlite;
+        this.sqliteRead = sqliteRead;
         this.where = where;
         createSchema();
     }
@@ -66,7 +70,10 @@ public final class JdbcMonitorStore implements MonitorStore {
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             config.setBusyTimeout(30_000);
             Connection c = config.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
-            return new JdbcMonitorStore(Dialect.SQLITE, null, c, db.toString());
+            SQLiteConfig readConfig = new SQLiteConfig();
+            readConfig.setBusyTimeout(30_000);
+            Connection r = readConfig.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+            return new JdbcMonitorStore(Dialect.SQLITE, null, c, r, db.toString());
         } catch (IOException | SQLException e) {
             throw new StorageException("Cannot open the monitor database " + db + ": " + e.getMessage(), e);
         }
@@ -78,7 +85,7 @@ public final class JdbcMonitorStore implements MonitorStore {
      */
     public static JdbcMonitorStore jdbc(DataSource dataSource) {
         try {
-            return new JdbcMonitorStore(Dialect.POSTGRES, dataSource, null, String.valueOf(dataSource));
+            return new JdbcMonitorStore(Dialect.POSTGRES, dataSource, null, null, String.valueOf(dataSource));
         } catch (SQLException e) {
             throw new StorageException("Cannot open the monitor database " + dataSource + ": " + e.getMessage(), e);
         }
@@ -98,6 +105,22 @@ public final class JdbcMonitorStore implements MonitorStore {
             }
             try (Connection c = dataSource.getConnection()) {
                 return inTransaction(c, work);
+            }
+        } catch (SQLException e) {
+            throw new IOException("Monitor database " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a read in autocommit mode: on SQLite's read connection, which does not wait for the writer. */
+    private <T> T read(Work<T> work) throws IOException {
+        try {
+            if (dialect == Dialect.SQLITE) {
+                synchronized (sqliteRead) {
+                    return work.run(sqliteRead);
+                }
+            }
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
             }
         } catch (SQLException e) {
             throw new IOException("Monitor database " + where + ": " + e.getMessage(), e);
@@ -244,7 +267,7 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     @Override
     public List<Observation> observations(long fromMillis, long toMillis, String modelVersion) throws IOException {
-        return tx(c -> {
+        return read(c -> {
             String sql = OBSERVATION + " WHERE p.ts_ms >= ? AND p.ts_ms < ?" + (modelVersion == null ? "" : " AND p.model_version = ?")
                     + " ORDER BY p.id";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -266,7 +289,7 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     @Override
     public List<ErrorRecord> errors(long fromMillis, long toMillis, String modelVersion) throws IOException {
-        return tx(c -> {
+        return read(c -> {
             String sql = "SELECT ts_ms, model_version, message FROM errors WHERE ts_ms >= ? AND ts_ms < ?"
                     + (modelVersion == null ? "" : " AND model_version = ?") + " ORDER BY id";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -288,14 +311,25 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     @Override
     public Optional<Observation> observation(long predictionId) throws IOException {
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement(OBSERVATION + " WHERE p.id = ?")) {
-                ps.setLong(1, predictionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(observation(rs)) : Optional.<Observation>empty();
+        return read(c -> {
+            if (c == sqliteRead) {
+                // the feedback path: one prepared statement, reused
+                if (observationById == null) {
+                    observationById = c.prepareStatement(OBSERVATION + " WHERE p.id = ?");
                 }
+                return observationById(observationById, predictionId);
+            }
+            try (PreparedStatement ps = c.prepareStatement(OBSERVATION + " WHERE p.id = ?")) {
+                return observationById(ps, predictionId);
             }
         });
+    }
+
+    private static Optional<Observation> observationById(PreparedStatement ps, long id) throws SQLException, IOException {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(observation(rs)) : Optional.empty();
+        }
     }
 
     @Override
@@ -337,7 +371,7 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     @Override
     public List<Alert> activeAlerts() throws IOException {
-        return tx(c -> {
+        return read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, rule, metric, severity, message, value, threshold,"
                     + " model_version, opened_ms FROM alerts WHERE resolved_ms IS NULL ORDER BY opened_ms DESC, id DESC");
                  ResultSet rs = ps.executeQuery()) {
@@ -378,6 +412,9 @@ public final class JdbcMonitorStore implements MonitorStore {
         if (sqlite != null) {
             synchronized (this) {
                 try {
+                    synchronized (sqliteRead) {
+                        sqliteRead.close();
+                    }
                     sqlite.close();
                 } catch (SQLException e) {
                     throw new StorageException("Cannot close the monitor database " + where + ": " + e.getMessage(), e);
