@@ -9,6 +9,13 @@ import io.mlops.core.StorageException;
 import io.mlops.core.io.AtomicFiles;
 import io.mlops.drift.DriftDetector;
 import io.mlops.drift.DriftReport;
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.AlertRule;
+import io.mlops.monitor.Dashboard;
+import io.mlops.monitor.Metric;
+import io.mlops.monitor.ModelMonitor;
+import io.mlops.monitor.Severity;
+import io.mlops.monitor.spi.MonitorStore;
 import io.mlops.registry.ModelRegistry;
 import io.mlops.registry.ModelVersion;
 import org.tribuo.Model;
@@ -19,10 +26,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Arrays;
 
 /**
- * The end-to-end workflow: configuration, data, data versions, a model in the registry, drift.
+ * The end-to-end workflow: configuration, data, data versions, a model in the registry, drift,
+ * monitoring.
  *
  * <p>Run it with the README's run command, or {@code Workflow [config.json] [--out DIR]}: it loads
  * the configuration (the defaults, merged with the file when one is given, then with
@@ -33,7 +43,8 @@ import java.util.Arrays;
  * {@code customer_churn_predictor} 1.0.0 with its accuracy and feature names, points the
  * {@code production} alias at it, loads it back by alias and predicts a few customers. Finally it
  * checks a batch from a shifted population for drift and writes {@code drift-report.html} and
- * {@code drift-report.json}.
+ * {@code drift-report.json}, and monitors a stream of requests with delayed feedback, in which an
+ * accuracy alert opens when the data breaks and resolves when it recovers.
  */
 public final class Workflow {
 
@@ -172,8 +183,14 @@ public final class Workflow {
         LOG.info("Wrote {} and {}", html, json);
         System.out.println("drift " + drift.driftDetected() + " " + drift.driftedFeatures());
 
+        // 6. Monitoring: serve a stream of requests with the production model, feed the truth back
+        //    later, break the data so that accuracy falls (an alert opens), let the bad hour pass
+        //    (it resolves), and print the dashboard. A simulated clock replays the hours in seconds.
+        MonitorRun monitoring = monitor(loaded, trained.features(), out, seed, production.version());
+        System.out.println("alerts opened " + monitoring.opened().size() + ", active at the end " + monitoring.activeAtEnd());
+
         System.out.println("model " + production.coordinates() + " accuracy " + String.format("%.3f", trained.accuracy()));
-        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities, diff, drift);
+        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities, diff, drift, monitoring);
     }
 
     /**
@@ -187,8 +204,85 @@ public final class Workflow {
      * @param churnProbabilities predictions of the model loaded back from the registry, for the first rows
      * @param diff the comparison of the two committed data versions
      * @param drift the drift report of the shifted batch
+     * @param monitoring what the monitoring step saw
      */
     public record Result(MlopsConfig config, Dataset customers, Path csv, ModelVersion production, double accuracy,
-                         double[] churnProbabilities, DatasetDiff diff, DriftReport drift) {
+                         double[] churnProbabilities, DatasetDiff diff, DriftReport drift, MonitorRun monitoring) {
+    }
+
+    /**
+     * The monitoring step's outcome.
+     *
+     * @param opened the alerts that opened
+     * @param activeAtEnd how many alerts were still active at the end
+     * @param dashboard the final dashboard
+     */
+    public record MonitorRun(List<Alert> opened, int activeAtEnd, Dashboard dashboard) {
+    }
+
+    static MonitorRun monitor(Model<Label> model, List<String> features, Path out, long seed, String version) {
+        Path db = out.resolve("monitor.db");
+        try {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                java.nio.file.Files.deleteIfExists(Path.of(db + suffix)); // a fresh demo each run
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot reset " + db + ": " + e.getMessage(), e);
+        }
+        SimulatedClock clock = new SimulatedClock(java.time.Instant.now());
+        List<Alert> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ModelMonitor monitor = ModelMonitor.builder()
+                .store(MonitorStore.sqlite(db))
+                .defaultRules(false)
+                .rule(AlertRule.when(Metric.ACCURACY).below(0.70).over(Duration.ofMinutes(30)).minSamples(100)
+                        .severity(Severity.HIGH))
+                .onAlert(alert -> {
+                    opened.add(alert);
+                    LOG.warn("ALERT {}: {}", alert.id(), alert.message());
+                })
+                .clock(clock)
+                .build()) {
+            serve(monitor, model, features, CustomerData.generate(400, seed + 2), false, clock, version);
+            monitor.checkNow();
+            LOG.info("Healthy traffic: accuracy {} over {} answered predictions",
+                    fmt(monitor.metrics(Duration.ofMinutes(30)).accuracy()), monitor.metrics(Duration.ofMinutes(30)).withFeedback());
+            clock.advance(Duration.ofMinutes(40));
+            serve(monitor, model, features, CustomerData.generate(400, seed + 3), true, clock, version);
+            monitor.checkNow();
+            LOG.info("Broken traffic: accuracy {}, active alerts {}", fmt(monitor.metrics(Duration.ofMinutes(30)).accuracy()),
+                    monitor.activeAlerts().size());
+            clock.advance(Duration.ofMinutes(40));
+            serve(monitor, model, features, CustomerData.generate(400, seed + 4), false, clock, version);
+            monitor.checkNow();
+            LOG.info("Recovered: accuracy {}, active alerts {}", fmt(monitor.metrics(Duration.ofMinutes(30)).accuracy()),
+                    monitor.activeAlerts().size());
+            Dashboard dashboard = monitor.dashboard();
+            System.out.println(dashboard.toJson());
+            return new MonitorRun(List.copyOf(opened), monitor.activeAlerts().size(), dashboard);
+        }
+    }
+
+    /** Predicts every row as a request would, then sends the truth back (flipped when broken). */
+    private static void serve(ModelMonitor monitor, Model<Label> model, List<String> features, Dataset requests,
+                              boolean broken, SimulatedClock clock, String version) {
+        double[] churn = requests.numeric("churn");
+        long[] ids = new long[requests.rowCount()];
+        for (int row = 0; row < requests.rowCount(); row++) {
+            long started = System.nanoTime();
+            double p = ChurnModel.churnProbability(model, requests, row, features);
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            ids[row] = monitor.prediction().output(p >= 0.5 ? 1 : 0).probability(p).latency(latency)
+                    .modelVersion(version).user("customer-" + row).log();
+            clock.advance(Duration.ofSeconds(4));
+        }
+        // delayed feedback: the truth arrives after the batch
+        for (int row = 0; row < ids.length; row++) {
+            int actual = (int) churn[row];
+            monitor.feedback(ids[row], broken ? 1 - actual : actual);
+        }
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "n/a" : String.format("%.3f", v);
     }
 }
