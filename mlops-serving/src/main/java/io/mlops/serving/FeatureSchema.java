@@ -1,0 +1,176 @@
+package io.mlops.serving;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The features a model expects, so the server can reject bad input with a 400 naming the field
+ * before the model runs.
+ *
+ * <pre>{@code
+ * FeatureSchema schema = FeatureSchema.builder().number("age").number("tenure_months")
+ *         .string("contract").optionalNumber("support_calls").build();
+ * }</pre>
+ *
+ * @param features the features in order
+ */
+public record FeatureSchema(List<Feature> features) {
+
+    /** A feature's JSON type. */
+    public enum Type {
+        /** A JSON number. */
+        NUMBER,
+        /** A JSON string. */
+        STRING,
+        /** A JSON boolean. */
+        BOOLEAN
+    }
+
+    /**
+     * One feature.
+     *
+     * @param name its name
+     * @param type its JSON type
+     * @param required whether it must be present (and not null)
+     */
+    public record Feature(String name, Type type, boolean required) {
+        /**
+         * Validates the components.
+         *
+         * @param name the name
+         * @param type the type
+         * @param required whether required
+         */
+        public Feature {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+        }
+    }
+
+    /**
+     * Copies the list.
+     *
+     * @param features the features
+     */
+    public FeatureSchema {
+        features = List.copyOf(features);
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Checks an instance.
+     *
+     * @param instance the features of one request
+     * @return the first problem as (field, message), or empty when the instance is valid
+     */
+    public Optional<Map.Entry<String, String>> check(Map<String, Object> instance) {
+        for (Feature f : features) {
+            Object v = instance.get(f.name());
+            if (v == null) {
+                if (f.required()) {
+                    return Optional.of(Map.entry(f.name(), "missing required feature '" + f.name() + "'"));
+                }
+                continue;
+            }
+            boolean ok = switch (f.type()) {
+                case NUMBER -> v instanceof Number;
+                case STRING -> v instanceof String;
+                case BOOLEAN -> v instanceof Boolean;
+            };
+            if (!ok) {
+                return Optional.of(Map.entry(f.name(), "feature '" + f.name() + "' must be a "
+                        + f.type().name().toLowerCase(java.util.Locale.ROOT) + " but was " + describe(v)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(Object v) {
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Number) {
+            return "a number";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        if (v instanceof Map) {
+            return "an object";
+        }
+        if (v instanceof List) {
+            return "an array";
+        }
+        return v.getClass().getSimpleName();
+    }
+
+    /** Builds a {@link FeatureSchema}. */
+    public static final class Builder {
+        private final List<Feature> features = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        private Builder add(String name, Type type, boolean required) {
+            for (Feature f : features) {
+                if (f.name().equals(name)) {
+                    throw new IllegalArgumentException("feature '" + name + "' is declared twice");
+                }
+            }
+            features.add(new Feature(name, type, required));
+            return this;
+        }
+
+        /**
+         * @param name a required number
+         * @return this
+         */
+        public Builder number(String name) {
+            return add(name, Type.NUMBER, true);
+        }
+
+        /**
+         * @param name a required string
+         * @return this
+         */
+        public Builder string(String name) {
+            return add(name, Type.STRING, true);
+        }
+
+        /**
+         * @param name a required boolean
+         * @return this
+         */
+        public Builder bool(String name) {
+            return add(name, Type.BOOLEAN, true);
+        }
+
+        /**
+         * @param name an optional number
+         * @return this
+         */
+        public Builder optionalNumber(String name) {
+            return add(name, Type.NUMBER, false);
+        }
+
+        /**
+         * @param name an optional string
+         * @return this
+         */
+        public Builder optionalString(String name) {
+            return add(name, Type.STRING, false);
+        }
+
+        /** @return the schema */
+        public FeatureSchema build() {
+            return new FeatureSchema(features);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.mlops.serving;
+
+import io.mlops.monitor.ModelMonitor;
+import io.mlops.registry.ModelRegistry;
+import io.mlops.serving.internal.HttpModelServer;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A prediction endpoint on the JDK's HTTP server ({@code com.sun.net.httpserver}; no framework).
+ *
+ * <pre>{@code
+ * ModelServer server = ModelServer.builder()
+ *         .predictor(features -> Prediction.of(model.predict(features)))
+ *         .modelName("customer_churn_predictor").modelVersion("2.0.0")
+ *         .monitor(monitor)
+ *         .port(0)
+ *         .build().start();
+ * }</pre>
+ *
+ * <p>Endpoints: {@code GET /health}; {@code POST /predict} (one JSON object, or an array of them);
+ * {@code POST /batch_predict} ({@code {"instances": [...], "batch_size": n}}); {@code GET /model_info};
+ * {@code GET /metrics} (Prometheus text format). Errors are JSON {@code {"error": "...", "field": ...}}
+ * with 400 (bad input, malformed JSON), 401 (missing or wrong bearer token), 404, 405, 413 (body over
+ * the limit), 503 (no model loaded) or 500 — never a stack trace; a 500 carries an
+ * {@code error_id} that the server's log repeats with the details.
+ *
+ * <p>Serving from a registry ({@link Builder#fromRegistry}) loads the version an alias points at
+ * and, when the alias moves, loads the new version beside the old and swaps them atomically: no
+ * request fails during the swap. {@link Builder#canary} and {@link Builder#abTest} send a share of
+ * the requests to another alias's version; every response names the version that answered.
+ *
+ * <p>Thread-safe. {@link #close()} stops accepting, lets in-flight requests finish (up to the drain
+ * timeout), and stops every thread the server started.
+ */
+public interface ModelServer extends AutoCloseable {
+
+    /** @return a builder */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @return this server
+     * @throws io.mlops.core.MlopsException when the port cannot be bound or the model cannot be loaded
+     */
+    ModelServer start();
+
+    /** @return the bound port (useful with {@code port(0)}) */
+    int port();
+
+    /** @return the base URI, such as {@code http://127.0.0.1:8080/} */
+    URI uri();
+
+    /** @return the version the primary deployment serves now */
+    String modelVersion();
+
+    /** @return the version the canary or A/B deployment serves now, or null */
+    String canaryVersion();
+
+    /** Stops the server gracefully. */
+    @Override
+    void close();
+
+    /** Builds a {@link ModelServer}. Setters reject bad values at once. Not thread-safe. */
+    final class Builder {
+        private Predictor predictor;
+        private String modelName = "model";
+        private String modelVersion = "unversioned";
+        private ModelRegistry registry;
+        private String registryModel;
+        private String alias;
+        private ModelLoader loader;
+        private String splitAlias;
+        private double splitFraction;
+        private String splitKey;
+        private ModelMonitor monitor;
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private long maxRequestBytes = 1 << 20;
+        private String bearerToken;
+        private FeatureSchema schema;
+        private Duration drainTimeout = Duration.ofSeconds(10);
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private final Map<String, Object> info = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param predictor the model to serve
+         * @return this
+         */
+        public Builder predictor(Predictor predictor) {
+            this.predictor = Objects.requireNonNull(predictor, "predictor");
+            return this;
+        }
+
+        /**
+         * @param name the model's name, for responses, {@code /model_info} and metrics
+         * @return this
+         */
+        public Builder modelName(String name) {
+            this.modelName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * @param version the served version (for a plain predictor)
+         * @return this
+         */
+        public Builder modelVersion(String version) {
+            this.modelVersion = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /**
+         * Serves the version an alias of a registered model points at, and follows the alias.
+         *
+         * @param registry the registry
+         * @param model the model's name
+         * @param alias the alias, such as {@code production}
+         * @param loader turns a version into a predictor
+         * @return this
+         */
+        public Builder fromRegistry(ModelRegistry registry, String model, String alias, ModelLoader loader) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.registryModel = Objects.requireNonNull(model, "model");
+            this.alias = Objects.requireNonNull(alias, "alias");
+            this.loader = Objects.requireNonNull(loader, "loader");
+            this.modelName = model;
+            return this;
+        }
+
+        /**
+         * Sends a random share of requests to the version another alias points at.
+         *
+         * @param alias the canary's alias, such as {@code staging}
+         * @param fraction the share, in (0, 1)
+         * @return this
+         */
+        public Builder canary(String alias, double fraction) {
+            checkFraction(fraction);
+            this.splitAlias = Objects.requireNonNull(alias, "alias");
+            this.splitFraction = fraction;
+            this.splitKey = null;
+            return this;
+        }
+
+        /**
+         * Splits requests between the primary and another alias's version by a hash of a request field
+         * (a user id), so that one key always sees the same version. Requests without the key go to
+         * the primary.
+         *
+         * @param alias the other alias
+         * @param fraction the share of keys it gets, in (0, 1)
+         * @param keyField the request field to hash
+         * @return this
+         */
+        public Builder abTest(String alias, double fraction, String keyField) {
+            canary(alias, fraction);
+            this.splitKey = Objects.requireNonNull(keyField, "keyField");
+            return this;
+        }
+
+        private static void checkFraction(double fraction) {
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("fraction must be in (0, 1) but was " + fraction);
+            }
+        }
+
+        /**
+         * @param monitor logs every prediction (features, output, latency, version) and failure
+         * @return this
+         */
+        public Builder monitor(ModelMonitor monitor) {
+            this.monitor = Objects.requireNonNull(monitor, "monitor");
+            return this;
+        }
+
+        /**
+         * @param host the address to bind (default 127.0.0.1; 0.0.0.0 in a container)
+         * @return this
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * @param port the port, 0 for any free one (default 8080)
+         * @return this
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in [0, 65535] but was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param threads request threads, {@code >= 1} (default twice the cores, at least 4)
+         * @return this
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1 but was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest request body accepted, {@code >= 1} (default 1 MiB); larger is 413
+         * @return this
+         */
+        public Builder maxRequestBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxRequestBytes must be >= 1 but was " + bytes);
+            }
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param token required as {@code Authorization: Bearer <token>} on every endpoint but /health
+         * @return this
+         */
+        public Builder bearerToken(String token) {
+            Objects.requireNonNull(token, "token");
+            if (token.length() < 16) {
+                throw new IllegalArgumentException("a bearer token must be at least 16 characters long");
+            }
+            this.bearerToken = token;
+            return this;
+        }
+
+        /**
+         * @param schema the features requests must carry; bad input is a 400 naming the field
+         * @return this
+         */
+        public Builder featureSchema(FeatureSchema schema) {
+            this.schema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /**
+         * @param timeout how long close() waits for in-flight requests (default 10 s)
+         * @return this
+         */
+        public Builder drainTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("drainTimeout must be >= 0 but was " + timeout);
+            }
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param interval how often aliases are checked for moves (default 5 s)
+         * @return this
+         */
+        public Builder pollInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive but was " + interval);
+            }
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param key an entry for {@code /model_info}
+         * @param value its JSON-able value
+         * @return this
+         */
+        public Builder info(String key, Object value) {
+            info.put(Objects.requireNonNull(key, "key"), value);
+            return this;
+        }
+
+        /**
+         * @return the server, not yet started
+         * @throws IllegalStateException when neither a predictor nor a registry was given, or a
+         *     canary without a registry
+         */
+        public ModelServer build() {
+            if ((predictor == null) == (registry == null)) {
+                throw new IllegalStateException("give either predictor(...) or fromRegistry(...)");
+            }
+            if (splitAlias != null && registry == null) {
+                throw new IllegalStateException("canary and abTest need fromRegistry(...)");
+            }
+            return new HttpModelServer(new HttpModelServer.Settings(predictor, modelName, modelVersion, registry,
+                    registryModel, alias, loader, splitAlias, splitFraction, splitKey, monitor, host, port, threads,
+                    maxRequestBytes, bearerToken, schema, drainTimeout, pollInterval, Map.copyOf(info)));
+        }
+    }
+}

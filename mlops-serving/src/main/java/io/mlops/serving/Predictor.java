@@ -1,0 +1,40 @@
+package io.mlops.serving;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The user's model behind the server. Implementations must be thread-safe: the server calls them
+ * from many request threads at once.
+ */
+@FunctionalInterface
+public interface Predictor {
+
+    /**
+     * Predicts one instance.
+     *
+     * @param features the instance's features by name
+     * @return the prediction
+     */
+    Prediction predict(Map<String, Object> features);
+
+    /**
+     * Predicts several instances; override when the model is faster in batches.
+     *
+     * @param instances the instances
+     * @return one prediction per instance, in order
+     */
+    default List<Prediction> predictBatch(List<Map<String, Object>> instances) {
+        List<Prediction> out = new ArrayList<>(instances.size());
+        for (Map<String, Object> instance : instances) {
+            out.add(predict(instance));
+        }
+        return out;
+    }
+
+    /** @return the model's type, for {@code /model_info} (default: the implementation's class name) */
+    default String type() {
+        return getClass().getName();
+    }
+}
