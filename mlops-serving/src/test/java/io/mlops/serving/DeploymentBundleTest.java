@@ -1,0 +1,82 @@
+package io.mlops.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeploymentBundleTest {
+
+    @TempDir
+    Path dir;
+
+    DeploymentBundle bundle() {
+        return DeploymentBundle.forServer("churn-api").jar("churn-api.jar").mainClass("com.example.ChurnApi").port(9090)
+                .memory("768m").cpus(1.5);
+    }
+
+    @Test
+    void writesTheFourFilesFromOneSetOfValues() throws Exception {
+        assertThat(bundle().writeTo(dir)).extracting(p -> p.getFileName().toString())
+                .containsExactly("Dockerfile", "docker-compose.yml", "nginx.conf", "run.sh");
+        String dockerfile = Files.readString(dir.resolve("Dockerfile"));
+        assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre").contains("USER app").contains("EXPOSE 9090")
+                .contains("COPY churn-api.jar /app/app.jar")
+                .contains("HEALTHCHECK").contains("io.mlops.serving.HealthCheck\", \"http://127.0.0.1:9090/health\"")
+                .contains("com.example.ChurnApi").doesNotContain("${");
+        assertThat(dockerfile.indexOf("USER app")).isLessThan(dockerfile.indexOf("ENTRYPOINT"));
+        assertThat(Files.isExecutable(dir.resolve("run.sh"))).isTrue();
+        assertThat(Files.readString(dir.resolve("run.sh"))).startsWith("#!/bin/sh").contains("docker compose up --build -d");
+    }
+
+    @Test
+    void composeIsValidYamlWithLimitsRestartAndAHealthGate() throws Exception {
+        bundle().writeTo(dir);
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(dir.resolve("docker-compose.yml").toFile());
+        JsonNode api = compose.at("/services/churn-api");
+        assertThat(api.get("restart").asText()).isEqualTo("unless-stopped");
+        assertThat(api.at("/deploy/resources/limits/cpus").asText()).isEqualTo("1.5");
+        assertThat(api.at("/deploy/resources/limits/memory").asText()).isEqualTo("768m");
+        assertThat(api.at("/expose/0").asText()).isEqualTo("9090");
+        assertThat(compose.at("/services/nginx/depends_on/churn-api/condition").asText()).isEqualTo("service_healthy");
+        assertThat(compose.at("/services/nginx/ports/0").asText()).isEqualTo("80:80");
+    }
+
+    @Test
+    void nginxConfigIsBalancedAndProxiesToTheUpstream() throws Exception {
+        bundle().writeTo(dir);
+        String nginx = Files.readString(dir.resolve("nginx.conf"));
+        assertThat(nginx).contains("upstream churn-api_backend").contains("server churn-api:9090;")
+                .contains("location = /health").contains("proxy_pass http://churn-api_backend;")
+                .contains("client_max_body_size 1m;");
+        long open = nginx.chars().filter(c -> c == '{').count();
+        long close = nginx.chars().filter(c -> c == '}').count();
+        assertThat(open).isEqualTo(close);
+        for (String line : nginx.split("\n")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#") && !t.endsWith("{") && !t.equals("}")) {
+                assertThat(t).as("directive ends with ;").endsWith(";");
+            }
+        }
+    }
+
+    @Test
+    void badValuesAreRejected() {
+        assertThatThrownBy(() -> DeploymentBundle.forServer("../x")).isInstanceOf(io.mlops.core.ValidationException.class);
+        assertThatThrownBy(() -> bundle().memory("lots")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> bundle().mainClass("not a class")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DeploymentBundle.forServer("x").render()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("jar");
+        assertThat(bundle().render()).containsKeys("Dockerfile", "docker-compose.yml", "nginx.conf", "run.sh");
+        Map<String, String> files = bundle().javaOptions("-Xmx512m").render();
+        assertThat(files.get("Dockerfile")).contains("JAVA_OPTS=\"-Xmx512m\"");
+    }
+}
