@@ -17,6 +17,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Tribuo random forest for the synthetic customer data: the numeric columns as they are, the
@@ -86,6 +87,79 @@ public final class ChurnModel {
             }
         }
         return new ArrayExample<>(label, names, values);
+    }
+
+    /**
+     * One request's features as an example: numbers by name, {@code contract} one-hot encoded.
+     *
+     * @param features the request's features
+     * @param names the model's feature names
+     * @return the example, with an unknown label
+     * @throws IllegalArgumentException when a numeric feature is missing or not a number
+     */
+    static Example<Label> example(Map<String, Object> features, List<String> names) {
+        double[] values = new double[names.size()];
+        for (int f = 0; f < values.length; f++) {
+            String name = names.get(f);
+            int eq = name.indexOf('=');
+            if (eq < 0) {
+                Object v = features.get(name);
+                if (!(v instanceof Number)) {
+                    throw new IllegalArgumentException("feature '" + name + "' must be a number");
+                }
+                values[f] = ((Number) v).doubleValue();
+            } else {
+                values[f] = name.substring(eq + 1).equals(features.get(name.substring(0, eq))) ? 1 : 0;
+            }
+        }
+        return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names.toArray(new String[0]), values);
+    }
+
+    /**
+     * A served churn model.
+     *
+     * @param model the forest
+     * @param features its feature names
+     * @return a predictor answering 1 (churn) or 0 with both probabilities
+     */
+    public static io.mlops.serving.Predictor predictor(Model<Label> model, List<String> features) {
+        return new io.mlops.serving.Predictor() {
+            @Override
+            public io.mlops.serving.Prediction predict(Map<String, Object> request) {
+                Prediction<Label> p = model.predict(example(request, features));
+                Label churn = p.getOutputScores().get(CHURN);
+                double probability = churn == null ? 0 : churn.getScore();
+                return io.mlops.serving.Prediction.of(probability >= 0.5 ? 1 : 0,
+                        Map.of("1", probability, "0", 1 - probability));
+            }
+
+            @Override
+            public String type() {
+                return "tribuo-random-forest";
+            }
+        };
+    }
+
+    /** Loads a registered churn model for serving: the artifact and its feature names. */
+    @SuppressWarnings("unchecked")
+    public static final io.mlops.serving.ModelLoader LOADER = (registry, version) ->
+            predictor(registry.load(version, CODEC), (List<String>) version.metadata().get("feature_names"));
+
+    /**
+     * @param data rows
+     * @param row a row
+     * @return the row's features as a request would carry them (without the label)
+     */
+    public static Map<String, Object> request(Dataset data, int row) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (String column : data.columnNames()) {
+            if (column.equals("churn")) {
+                continue;
+            }
+            m.put(column, data.type(column) == io.mlops.core.ColumnType.NUMERIC ? (Object) data.numeric(column)[row]
+                    : data.categorical(column)[row]);
+        }
+        return m;
     }
 
     /**

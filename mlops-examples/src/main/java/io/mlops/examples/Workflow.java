@@ -17,6 +17,13 @@ import io.mlops.monitor.ModelMonitor;
 import io.mlops.monitor.Severity;
 import io.mlops.monitor.spi.MonitorStore;
 import io.mlops.registry.ModelRegistry;
+import io.mlops.serving.ModelServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import io.mlops.registry.ModelVersion;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -32,7 +39,7 @@ import java.util.Arrays;
 
 /**
  * The end-to-end workflow: configuration, data, data versions, a model in the registry, drift,
- * monitoring.
+ * monitoring, serving with a canary.
  *
  * <p>Run it with the README's run command, or {@code Workflow [config.json] [--out DIR]}: it loads
  * the configuration (the defaults, merged with the file when one is given, then with
@@ -44,11 +51,15 @@ import java.util.Arrays;
  * {@code production} alias at it, loads it back by alias and predicts a few customers. Finally it
  * checks a batch from a shifted population for drift and writes {@code drift-report.html} and
  * {@code drift-report.json}, and monitors a stream of requests with delayed feedback, in which an
- * accuracy alert opens when the data breaks and resolves when it recovers.
+ * accuracy alert opens when the data breaks and resolves when it recovers. Last it serves the
+ * production alias from the registry over HTTP, sends single and batch requests, registers a
+ * retrained version as {@code staging}, gives it 30% of the traffic as a canary, compares the two
+ * versions on the monitor and promotes the canary (or rolls back).
  */
 public final class Workflow {
 
     private static final Logger LOG = LoggerFactory.getLogger(Workflow.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Tribuo logs every tree it builds through java.util.logging; kept here so the level sticks. */
     private static final java.util.logging.Logger TRIBUO = java.util.logging.Logger.getLogger("org.tribuo");
 
@@ -189,8 +200,17 @@ public final class Workflow {
         MonitorRun monitoring = monitor(loaded, trained.features(), out, seed, production.version());
         System.out.println("alerts opened " + monitoring.opened().size() + ", active at the end " + monitoring.activeAtEnd());
 
+        // 7. Serving: serve production from the registry, send single and batch requests, retrain,
+        //    register 1.1.0 as staging, send it 30% of the traffic as a canary, compare the two
+        //    versions' accuracy on the monitor, then promote the canary (or roll back).
+        ServingRun serving = serve(registry, modelName, customers, trained.features(), out, seed,
+                config.getInt("model.hyperparameters.n_estimators"), config.getInt("model.hyperparameters.max_depth"));
+        System.out.println("served " + serving.requests() + " requests; canary " + serving.canaryVersion() + " "
+                + (serving.promoted() ? "promoted" : "rolled back") + "; production now " + serving.productionAfter());
+
         System.out.println("model " + production.coordinates() + " accuracy " + String.format("%.3f", trained.accuracy()));
-        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities, diff, drift, monitoring);
+        return new Result(config, customers, csv, production, trained.accuracy(), churnProbabilities, diff, drift, monitoring,
+                serving);
     }
 
     /**
@@ -205,9 +225,121 @@ public final class Workflow {
      * @param diff the comparison of the two committed data versions
      * @param drift the drift report of the shifted batch
      * @param monitoring what the monitoring step saw
+     * @param serving what the serving step did
      */
     public record Result(MlopsConfig config, Dataset customers, Path csv, ModelVersion production, double accuracy,
-                         double[] churnProbabilities, DatasetDiff diff, DriftReport drift, MonitorRun monitoring) {
+                         double[] churnProbabilities, DatasetDiff diff, DriftReport drift, MonitorRun monitoring,
+                         ServingRun serving) {
+    }
+
+    /**
+     * The serving step's outcome.
+     *
+     * @param requests predictions answered
+     * @param versionsSeen how many responses each version gave
+     * @param canaryVersion the retrained version tried as a canary
+     * @param productionAccuracy the production version's accuracy on the canary traffic
+     * @param canaryAccuracy the canary's accuracy
+     * @param promoted whether the canary was promoted
+     * @param productionAfter the version production serves at the end
+     */
+    public record ServingRun(int requests, Map<String, Integer> versionsSeen, String canaryVersion, Double productionAccuracy,
+                             Double canaryAccuracy, boolean promoted, String productionAfter) {
+    }
+
+    static ServingRun serve(ModelRegistry registry, String modelName, Dataset customers, List<String> features, Path out,
+                            long seed, int trees, int depth) {
+        Path db = out.resolve("serving-monitor.db");
+        try {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                java.nio.file.Files.deleteIfExists(Path.of(db + suffix));
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot reset " + db + ": " + e.getMessage(), e);
+        }
+        // a retrained candidate: more trees, deeper, another seed
+        ChurnModel.Trained retrained = ChurnModel.train(customers, "churn", 0.2, trees + 50, depth + 2, seed + 100);
+        ModelVersion candidate = registry.register(modelName).version("1.1.0").artifact(retrained.model(), ChurnModel.CODEC)
+                .metadata("accuracy", retrained.accuracy()).metadata("feature_names", retrained.features())
+                .tag("algorithm", "RandomForest").overwrite(true).save();
+        registry.setAlias(modelName, "staging", candidate.version());
+        Map<String, Integer> seen = new java.util.TreeMap<>();
+        HttpClient client = HttpClient.newHttpClient();
+        Dataset traffic = CustomerData.generate(600, seed + 5);
+        double[] truth = traffic.numeric("churn");
+        try (ModelMonitor monitor = ModelMonitor.builder().store(MonitorStore.sqlite(db)).build();
+             ModelServer server = ModelServer.builder()
+                     .fromRegistry(registry, modelName, "production", ChurnModel.LOADER)
+                     .canary("staging", 0.3)
+                     .pollInterval(Duration.ofMillis(200))
+                     .monitor(monitor)
+                     .port(0)
+                     .build().start()) {
+            LOG.info("Serving {} {} with canary {} on {}", modelName, server.modelVersion(), server.canaryVersion(), server.uri());
+            // a single request and a batch, as a client would send them
+            JsonNode one = post(client, server.uri().resolve("predict"), Map.of("tenure_months", 2.0, "monthly_charges", 99.0,
+                    "age", 30.0, "total_charges", 198.0, "support_calls", 4.0, "contract", "month-to-month"));
+            LOG.info("POST /predict -> {}", one);
+            JsonNode batch = post(client, server.uri().resolve("batch_predict"), Map.of("instances",
+                    List.of(ChurnModel.request(traffic, 0), ChurnModel.request(traffic, 1), ChurnModel.request(traffic, 2)),
+                    "batch_size", 2));
+            LOG.info("POST /batch_predict -> {} predictions by {}", batch.get("count"), batch.get("model_version"));
+            int requests = 2 + 2; // the two above (one + a batch of three counted as one request each way)
+            for (int row = 3; row < traffic.rowCount(); row++) {
+                JsonNode r = post(client, server.uri().resolve("predict"), ChurnModel.request(traffic, row));
+                seen.merge(r.get("model_version").asText(), 1, Integer::sum);
+                monitor.feedback(r.get("prediction_id").asLong(), (int) truth[row]); // the truth, a little later
+                requests++;
+            }
+            Double productionAccuracy = monitor.metrics(Duration.ofHours(1), "1.0.0").accuracy();
+            Double canaryAccuracy = monitor.metrics(Duration.ofHours(1), candidate.version()).accuracy();
+            LOG.info("Canary comparison: production 1.0.0 accuracy {} on {} requests, canary {} accuracy {} on {} requests",
+                    fmt(productionAccuracy), seen.get("1.0.0"), candidate.version(), fmt(canaryAccuracy),
+                    seen.get(candidate.version()));
+            System.out.println(monitor.dashboard().toJson());
+            boolean promote = canaryAccuracy != null && productionAccuracy != null && canaryAccuracy >= productionAccuracy - 0.02;
+            if (promote) {
+                registry.setAlias(modelName, "production", candidate.version());
+            } else {
+                registry.removeAlias(modelName, "staging"); // roll back: the canary stops getting traffic
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String expected = promote ? candidate.version() : "1.0.0";
+            while (!expected.equals(server.modelVersion()) && System.nanoTime() < deadline) {
+                sleep(50);
+            }
+            LOG.info("{}: production serves {}", promote ? "Promoted the canary" : "Rolled back", server.modelVersion());
+            return new ServingRun(requests, seen, candidate.version(), productionAccuracy, canaryAccuracy, promote,
+                    server.modelVersion());
+        } finally {
+            // leave the registry as the example found it on re-runs: production back to 1.0.0
+            registry.setAlias(modelName, "production", "1.0.0");
+        }
+    }
+
+    private static JsonNode post(HttpClient client, java.net.URI uri, Object body) {
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("POST " + uri + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new StorageException("POST " + uri + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

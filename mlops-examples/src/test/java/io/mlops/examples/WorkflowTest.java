@@ -30,6 +30,10 @@ class WorkflowTest {
                 .doesNotContain("age");
         assertThat(dir.resolve("drift-report.html")).exists();
         assertThat(dir.resolve("drift-report.json")).exists();
+        assertThat(result.serving().versionsSeen()).containsKeys("1.0.0", "1.1.0");
+        assertThat(result.serving().productionAfter()).isEqualTo(result.serving().promoted() ? "1.1.0" : "1.0.0");
+        assertThat(io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("registry"))
+                .byAlias("customer_churn_predictor", "production").orElseThrow().version()).isEqualTo("1.0.0");
         assertThat(result.monitoring().opened()).hasSize(1);
         assertThat(result.monitoring().opened().get(0).metric()).isEqualTo(io.mlops.monitor.Metric.ACCURACY);
         assertThat(result.monitoring().activeAtEnd()).isZero();
@@ -45,7 +49,7 @@ class WorkflowTest {
         Workflow.run(null, dir);
         Workflow.Result again = Workflow.run(null, dir);
         assertThat(io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("registry")).versions("customer_churn_predictor"))
-                .hasSize(1);
+                .hasSize(2); // 1.0.0 and the retrained 1.1.0, each replaced, not added again
         assertThat(again.production().version()).isEqualTo("1.0.0");
     }
 
