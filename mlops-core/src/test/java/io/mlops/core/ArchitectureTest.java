@@ -17,15 +17,7 @@ class ArchitectureTest {
 
     @Test
     void publicSignaturesNeverExposeInternalTypes() {
-        noMethods().that().arePublic().and().areDeclaredInClassesThat().resideOutsideOfPackage("..internal..")
-                .should().haveRawReturnType(com.tngtech.archunit.base.DescribedPredicate.describe(
-                        "an internal type", (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().contains(".internal")))
-                .check(CORE);
-        noMethods().that().arePublic().and().areDeclaredInClassesThat().resideOutsideOfPackage("..internal..")
-                .should().haveRawParameterTypes(com.tngtech.archunit.base.DescribedPredicate.describe(
-                        "internal types", (java.util.List<com.tngtech.archunit.core.domain.JavaClass> types) ->
-                                types.stream().anyMatch(c -> c.getPackageName().contains(".internal"))))
-                .check(CORE);
+        io.mlops.core.testkit.LayeringRules.noInternalTypesInPublicSignatures(CORE);
     }
 
     @Test

@@ -96,18 +96,10 @@ public record ColumnSummary(ColumnType type, long count, long missing, Double me
             }
             std = Math.sqrt(squares / (n - 1));
         }
-        return new ColumnSummary(ColumnType.NUMERIC, n, missing, mean, std, present[0], quantile(present, 0.25),
-                quantile(present, 0.5), quantile(present, 0.75), present[n - 1], null, Map.of());
+        return new ColumnSummary(ColumnType.NUMERIC, n, missing, mean, std, present[0], io.mlops.core.Quantiles.linear(present, 0.25),
+                io.mlops.core.Quantiles.linear(present, 0.5), io.mlops.core.Quantiles.linear(present, 0.75), present[n - 1], null, Map.of());
     }
 
-    /** NumPy's default ("linear") quantile of sorted values. */
-    static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int lower = (int) Math.floor(position);
-        int upper = Math.min(lower + 1, sorted.length - 1);
-        double fraction = position - lower;
-        return fraction == 0 ? sorted[lower] : sorted[lower] + (sorted[upper] - sorted[lower]) * fraction;
-    }
 
     static ColumnSummary categorical(String[] values) {
         Map<String, Long> counts = new HashMap<>();

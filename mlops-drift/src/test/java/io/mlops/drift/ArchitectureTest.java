@@ -1,46 +1,21 @@
 package io.mlops.drift;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import io.mlops.core.testkit.LayeringRules;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
 /** The layering rules of DESIGN.md and STYLE.md, for mlops-drift. */
 class ArchitectureTest {
 
-    private static final JavaClasses DATA = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.mlops.drift");
-
-    private static final DescribedPredicate<JavaClass> INTERNAL =
-            DescribedPredicate.describe("an internal type", c -> c.getPackageName().contains(".internal"));
+    private static final JavaClasses CLASSES = LayeringRules.classesOf("io.mlops.drift");
 
     @Test
     void publicSignaturesNeverExposeInternalTypes() {
-        noMethods().that().arePublic().and().areDeclaredInClassesThat().resideOutsideOfPackage("..internal..")
-                .should().haveRawReturnType(INTERNAL).check(DATA);
-        noMethods().that().arePublic().and().areDeclaredInClassesThat().resideOutsideOfPackage("..internal..")
-                .should().haveRawParameterTypes(DescribedPredicate.describe("internal types",
-                        (List<JavaClass> types) -> types.stream().anyMatch(INTERNAL)))
-                .check(DATA);
+        LayeringRules.noInternalTypesInPublicSignatures(CLASSES);
     }
 
     @Test
-    void driftDependsOnlyOnCoreAmongTheCapabilityModules() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "io.mlops.registry..", "io.mlops.data..", "io.mlops.monitor..", "io.mlops.serving..")
-                .check(DATA);
-    }
-
-    @Test
-    void coreInternalsAreNotUsed() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("io.mlops.core.internal..").check(DATA);
+    void dependsOnlyOnWhatDesignAllows() {
+        LayeringRules.independentOf(CLASSES, "io.mlops.registry..", "io.mlops.data..", "io.mlops.monitor..", "io.mlops.serving..", "io.mlops.core.internal..");
     }
 }

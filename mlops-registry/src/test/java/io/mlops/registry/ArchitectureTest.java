@@ -1,46 +1,21 @@
 package io.mlops.registry;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import io.mlops.core.testkit.LayeringRules;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
 /** The layering rules of DESIGN.md and STYLE.md, for mlops-registry. */
 class ArchitectureTest {
 
-    private static final JavaClasses REGISTRY = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.mlops.registry");
-
-    private static final DescribedPredicate<JavaClass> INTERNAL =
-            DescribedPredicate.describe("an internal type", c -> c.getPackageName().contains(".internal"));
+    private static final JavaClasses CLASSES = LayeringRules.classesOf("io.mlops.registry");
 
     @Test
     void publicSignaturesNeverExposeInternalTypes() {
-        noMethods().that().arePublic().and().areDeclaredInClassesThat().resideOutsideOfPackage("..internal..")
-                .should().haveRawReturnType(INTERNAL).check(REGISTRY);
-        noMethods().that().arePublic().and().areDeclaredInClassesThat().resideOutsideOfPackage("..internal..")
-                .should().haveRawParameterTypes(DescribedPredicate.describe("internal types",
-                        (List<JavaClass> types) -> types.stream().anyMatch(INTERNAL)))
-                .check(REGISTRY);
+        LayeringRules.noInternalTypesInPublicSignatures(CLASSES);
     }
 
     @Test
-    void theRegistryDependsOnlyOnCoreAmongTheCapabilityModules() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "io.mlops.data..", "io.mlops.drift..", "io.mlops.monitor..", "io.mlops.serving..")
-                .check(REGISTRY);
-    }
-
-    @Test
-    void coreInternalsAreNotUsed() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("io.mlops.core.internal..").check(REGISTRY);
+    void dependsOnlyOnWhatDesignAllows() {
+        LayeringRules.independentOf(CLASSES, "io.mlops.data..", "io.mlops.drift..", "io.mlops.monitor..", "io.mlops.serving..", "io.mlops.core.internal..");
     }
 }

@@ -72,7 +72,7 @@ public final class PopulationStability {
         }
         double[] edges = new double[bins - 1];
         for (int i = 1; i < bins; i++) {
-            edges[i - 1] = quantile(sortedReference, i / (double) bins);
+            edges[i - 1] = io.mlops.core.Quantiles.linear(sortedReference, i / (double) bins);
         }
         return Arrays.stream(edges).distinct().toArray();
     }
@@ -109,13 +109,5 @@ public final class PopulationStability {
             }
         }
         return lo;
-    }
-
-    static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int lower = (int) Math.floor(position);
-        int upper = Math.min(lower + 1, sorted.length - 1);
-        double fraction = position - lower;
-        return fraction == 0 ? sorted[lower] : sorted[lower] + (sorted[upper] - sorted[lower]) * fraction;
     }
 }
