@@ -46,11 +46,12 @@ public class MonitorStoredBenchmark {
         @Setup
         public void fill() throws IOException {
             dir = Files.createTempDirectory("mlops-monitor-stored");
-            SteppingClock clock = new SteppingClock(System.currentTimeMillis() - 86_400_000L, 86_400_000L / stored);
+            io.mlops.core.ManualClock clock = new io.mlops.core.ManualClock(java.time.Instant.now().minus(Duration.ofDays(1)));
+            Duration step = Duration.ofMillis(Math.max(1, 86_400_000L / stored));
             monitor = ModelMonitor.builder().store(MonitorStore.sqlite(dir.resolve("monitor.db"))).clock(clock).build();
             firstId = -1;
             for (int i = 0; i < stored; i++) {
-                clock.step();
+                clock.advance(step);
                 long id = monitor.prediction().input(MonitorBenchmark.FEATURES).output(i % 2).latency(MonitorBenchmark.LATENCY).modelVersion("1.0.0").log();
                 if (firstId < 0) {
                     firstId = id;
@@ -63,41 +64,6 @@ public class MonitorStoredBenchmark {
         public void close() throws IOException {
             monitor.close();
             RegistryBenchmark.deleteTree(dir);
-        }
-    }
-
-    /** A clock that moves forward only when told. */
-    static final class SteppingClock extends java.time.Clock {
-        private final java.util.concurrent.atomic.AtomicLong now;
-        private final long step;
-
-        SteppingClock(long start, long step) {
-            this.now = new java.util.concurrent.atomic.AtomicLong(start);
-            this.step = Math.max(1, step);
-        }
-
-        void step() {
-            now.addAndGet(step);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return now.get();
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.ofEpochMilli(now.get());
         }
     }
 

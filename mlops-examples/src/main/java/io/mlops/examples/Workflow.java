@@ -1,6 +1,7 @@
 package io.mlops.examples;
 
 import io.mlops.core.Dataset;
+import io.mlops.core.ManualClock;
 import io.mlops.core.MlopsConfig;
 import io.mlops.data.DataVersioning;
 import io.mlops.data.DatasetDiff;
@@ -361,7 +362,7 @@ public final class Workflow {
         } catch (IOException e) {
             throw new StorageException("Cannot reset " + db + ": " + e.getMessage(), e);
         }
-        SimulatedClock clock = new SimulatedClock(java.time.Instant.now());
+        ManualClock clock = new ManualClock(java.time.Instant.now());
         List<Alert> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ModelMonitor monitor = ModelMonitor.builder()
                 .store(MonitorStore.sqlite(db))
@@ -396,7 +397,7 @@ public final class Workflow {
 
     /** Predicts every row as a request would, then sends the truth back (flipped when broken). */
     private static void serve(ModelMonitor monitor, Model<Label> model, List<String> features, Dataset requests,
-                              boolean broken, SimulatedClock clock, String version) {
+                              boolean broken, ManualClock clock, String version) {
         double[] churn = requests.numeric("churn");
         long[] ids = new long[requests.rowCount()];
         for (int row = 0; row < requests.rowCount(); row++) {

@@ -32,7 +32,7 @@ class ModelMonitorTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:30Z"));
+    final io.mlops.core.ManualClock clock = new io.mlops.core.ManualClock(Instant.parse("2026-11-26T12:00:30Z"));
 
     ModelMonitor.Builder builder() {
         return ModelMonitor.builder().clock(clock).checkInterval(Duration.ofHours(1));

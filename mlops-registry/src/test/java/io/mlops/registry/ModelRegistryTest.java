@@ -15,10 +15,8 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +32,11 @@ class ModelRegistryTest {
 
     ModelRegistry registry;
     final List<RegistryEvent> events = new ArrayList<>();
-    final MutableClock clock = new MutableClock();
+    final TickingClock clock = new TickingClock();
 
     @BeforeEach
     void open() {
-        registry = ModelRegistry.builder().fileSystem(dir).actor("alice").clock(clock).listener(events::add).build();
+        registry = ModelRegistry.builder().fileSystem(dir).actor("alice").clock(clock.clock).listener(events::add).build();
     }
 
     private ModelVersion register(String name, String version, String content) {
@@ -312,27 +310,16 @@ class ModelRegistryTest {
         assertThat(memory.byAlias("m", "production").orElseThrow().version()).isEqualTo("1.9.0");
     }
 
-    /** A clock the test moves forward explicitly, one second per tick. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-26T12:00:00Z");
+    /** A manual clock that the test ticks one second at a time. */
+    static final class TickingClock {
+        final io.mlops.core.ManualClock clock = new io.mlops.core.ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
 
         void tick() {
-            now = now.plus(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
         }
 
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
+        Instant instant() {
+            return clock.instant();
         }
     }
 }
