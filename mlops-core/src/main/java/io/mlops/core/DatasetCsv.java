@@ -270,10 +270,10 @@ final class DatasetCsv {
         void run() {
             CsvReader.CsvReaderBuilder builder = CsvReader.builder()
                     .skipEmptyLines(false)
-                    .allowExtraFields(true)
-                    .allowMissingFields(true)
+                    // field counts are checked below, with the line number in the message
+                    .extraFieldStrategy(de.siegmar.fastcsv.reader.FieldMismatchStrategy.IGNORE)
+                    .missingFieldStrategy(de.siegmar.fastcsv.reader.FieldMismatchStrategy.IGNORE)
                     .allowUnclosedQuote(false)
-                    .allowExtraCharsAfterClosingQuote(false)
                     .detectBomHeader(true);
             try (CsvReader<CsvRecord> reader = opener.open(builder)) {
                 read(reader.iterator());

@@ -39,7 +39,7 @@ public final class Json {
         }
         if (node.isObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> m.put(e.getKey(), toPlain(e.getValue())));
+            node.properties().forEach(e -> m.put(e.getKey(), toPlain(e.getValue())));
             return Collections.unmodifiableMap(m);
         }
         if (node.isArray()) {

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,8 +183,7 @@ public final class MlopsConfig {
     }
 
     private static void deepMerge(ObjectNode target, ObjectNode overrides) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = overrides.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : overrides.properties()) {
             JsonNode existing = target.get(e.getKey());
             if (existing != null && existing.isObject() && e.getValue().isObject()) {
                 deepMerge((ObjectNode) existing, (ObjectNode) e.getValue());

@@ -213,6 +213,14 @@ class DatasetCsvTest {
     }
 
     @Test
+    void charactersAfterAClosingQuoteAreMalformed() throws Exception {
+        Path csv = dir.resolve("after-quote.csv");
+        Files.writeString(csv, "a,b\n\"x\"y,1\n");
+        assertThatThrownBy(() -> Dataset.readCsv(csv)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("Malformed CSV file " + csv);
+    }
+
+    @Test
     void crlfLineEndingsAndAByteOrderMarkAreAccepted() throws Exception {
         Path csv = dir.resolve("windows.csv");
         Files.write(csv, ("\uFEFFx,c\r\n1,a\r\n2,b\r\n").getBytes(StandardCharsets.UTF_8));

@@ -61,7 +61,7 @@ final class Records {
         List<String> parents = new ArrayList<>();
         n.path("parents").forEach(p -> parents.add(p.asText()));
         Map<String, String> tags = new LinkedHashMap<>();
-        n.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        n.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
         JsonNode rows = n.get("rowCount");
         DatasetVersion v = new DatasetVersion(text(n, "id", source), text(n, "name", source), text(n, "sha256", source),
                 Instant.parse(text(n, "createdAt", source)), n.path("description").asText(""), parents,

@@ -197,7 +197,7 @@ public final class Profile implements ReferenceProfile {
                     columns.put(name, new Numeric(name, missing, v, psiBins));
                 } else {
                     Map<String, Long> counts = new LinkedHashMap<>();
-                    n.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+                    n.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
                     columns.put(name, new Categorical(name, missing, counts));
                 }
             }

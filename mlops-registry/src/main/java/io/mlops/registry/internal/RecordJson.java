@@ -43,7 +43,7 @@ final class RecordJson {
     static ModelVersion version(byte[] bytes, String source) throws IOException {
         JsonNode n = parse(bytes, source);
         Map<String, String> tags = new LinkedHashMap<>();
-        n.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        n.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
         return new ModelVersion(text(n, "name", source), text(n, "version", source), text(n, "sha256", source),
                 n.path("sizeBytes").asLong(), Instant.parse(text(n, "registeredAt", source)),
                 (Map<String, Object>) Json.toPlain(n.path("metadata").isObject() ? n.get("metadata") : MAPPER.createObjectNode()),
