@@ -143,7 +143,14 @@ public final class DefaultDataVersioning implements DataVersioning {
             read(this::checkParents);
             long started = System.nanoTime();
             DatasetVersion v = dataset != null ? saveDataset() : saveFile();
-            LOG.debug("Committed {} ({} bytes) in {} ms", v.id(), v.sizeBytes(), (System.nanoTime() - started) / 1_000_000);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (millis >= 1000) {
+                // long commits (large files, large datasets) say what they did and how fast
+                LOG.info("Committed {} ({} MB) in {} ms ({} MB/s)", v.id(), v.sizeBytes() >> 20, millis,
+                        (v.sizeBytes() >> 20) * 1000 / Math.max(1, millis));
+            } else {
+                LOG.debug("Committed {} ({} bytes) in {} ms", v.id(), v.sizeBytes(), millis);
+            }
             return v;
         }
 

@@ -110,6 +110,7 @@ public final class DefaultDriftDetector implements DriftDetector {
     @Override
     public DriftReport detect(Dataset current) {
         Objects.requireNonNull(current, "current");
+        long started = System.nanoTime();
         List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
         List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, current), executor);
         applyCorrection(evaluated);
@@ -130,6 +131,9 @@ public final class DefaultDriftDetector implements DriftDetector {
         }
         DriftReport report = new DriftReport(clock.instant(), profile.rowCount, current.rowCount(), features, newColumns,
                 significance, correction, driftShareThreshold, histograms);
+        org.slf4j.LoggerFactory.getLogger(DefaultDriftDetector.class).debug(
+                "Drift check of {} rows x {} columns in {} ms: {}", current.rowCount(), profile.columns.size(),
+                (System.nanoTime() - started) / 1_000_000, report.summary());
         synchronized (history) {
             if (historySize > 0) {
                 if (history.size() == historySize) {
