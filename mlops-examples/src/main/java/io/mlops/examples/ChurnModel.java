@@ -66,27 +66,50 @@ public final class ChurnModel {
         LabelFactory factory = new LabelFactory();
         MutableDataset<Label> out = new MutableDataset<>(new SimpleDataSourceProvenance("customers", factory), factory);
         double[] label = data.numeric(target);
+        Columns columns = new Columns(data, features);
         for (int i = from; i < to; i++) {
-            out.add(example(data, i, features, new Label(label[i] == 1 ? CHURN : "no")));
+            out.add(new ArrayExample<>(new Label(label[i] == 1 ? CHURN : "no"), columns.names, columns.row(i)));
         }
         return out;
     }
 
     /** @return one row as an example with the given (possibly unknown) label */
     static Example<Label> example(Dataset data, int row, List<String> features, Label label) {
-        String[] names = features.toArray(new String[0]);
-        double[] values = new double[names.length];
-        for (int f = 0; f < names.length; f++) {
-            String name = names[f];
-            int eq = name.indexOf('=');
-            if (eq < 0) {
-                values[f] = data.numeric(name)[row];
-            } else {
-                String value = data.categorical(name.substring(0, eq))[row];
-                values[f] = name.substring(eq + 1).equals(value) ? 1 : 0;
+        Columns columns = new Columns(data, features);
+        return new ArrayExample<>(label, columns.names, columns.row(row));
+    }
+
+    /** The feature columns of a dataset, read once, one-hot encoding the categorical ones. */
+    private static final class Columns {
+        final String[] names;
+        final double[][] numeric;
+        final String[][] categorical;
+        final String[] category;
+
+        Columns(Dataset data, List<String> features) {
+            names = features.toArray(new String[0]);
+            numeric = new double[names.length][];
+            categorical = new String[names.length][];
+            category = new String[names.length];
+            java.util.Map<String, String[]> decoded = new java.util.HashMap<>();
+            for (int f = 0; f < names.length; f++) {
+                int eq = names[f].indexOf('=');
+                if (eq < 0) {
+                    numeric[f] = data.numeric(names[f]);
+                } else {
+                    categorical[f] = decoded.computeIfAbsent(names[f].substring(0, eq), data::categorical);
+                    category[f] = names[f].substring(eq + 1);
+                }
             }
         }
-        return new ArrayExample<>(label, names, values);
+
+        double[] row(int i) {
+            double[] values = new double[names.length];
+            for (int f = 0; f < names.length; f++) {
+                values[f] = numeric[f] != null ? numeric[f][i] : category[f].equals(categorical[f][i]) ? 1 : 0;
+            }
+            return values;
+        }
     }
 
     /**
