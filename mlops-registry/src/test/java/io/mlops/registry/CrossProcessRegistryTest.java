@@ -82,7 +82,12 @@ class CrossProcessRegistryTest {
             try (ChildJvm child = ChildJvm.start(RegisterChild.class, dir.toString(), Integer.toString(10 + round), "100",
                     "1000000")) {
                 child.awaitLine("started", Duration.ofSeconds(60));
-                Thread.sleep(50 + random.nextInt(400));
+                // kill after a random number of completed registrations, so the kill lands mid-run
+                int after = 1 + random.nextInt(60);
+                for (int k = 0; k < after; k++) {
+                    child.awaitLine("registered", Duration.ofSeconds(60));
+                }
+                Thread.sleep(random.nextInt(5));
                 child.kill();
             }
             ModelRegistry registry = ModelRegistry.fileSystem(dir);
