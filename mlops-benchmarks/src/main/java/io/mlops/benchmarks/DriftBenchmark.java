@@ -40,6 +40,10 @@ public class DriftBenchmark {
     @Param({"100000", "1000000"})
     public int rows;
 
+    /** true: the profile keeps sorted reference copies (default); false: the memory-lean mode. */
+    @Param({"true", "false"})
+    public boolean retainSortedReference;
+
     Dataset reference;
     Dataset current;
     long datasetBytes;
@@ -99,6 +103,6 @@ public class DriftBenchmark {
 
     @Benchmark
     public DriftReport buildAndDetect() {
-        return DriftDetector.builder(reference).build().detect(current);
+        return DriftDetector.builder(reference).retainSortedReference(retainSortedReference).build().detect(current);
     }
 }

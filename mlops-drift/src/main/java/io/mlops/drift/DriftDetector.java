@@ -77,6 +77,7 @@ public interface DriftDetector {
         private Correction correction = Correction.NONE;
         private final Map<String, StatTest> tests = new HashMap<>();
         private Executor executor = Parallel.DEFAULT;
+        private boolean retainSortedReference = true;
 
         private Builder(Dataset reference, ReferenceProfile profile) {
             this.reference = reference;
@@ -197,6 +198,22 @@ public interface DriftDetector {
         }
 
         /**
+         * Whether the profile keeps a sorted copy of each numeric reference column (default true):
+         * every check then sorts only the current data. With {@code false} the profile keeps only
+         * the derived statistics and sorts the reference columns again (from the reference
+         * dataset, which the detector then holds on to) at each check: the detector's memory stays
+         * near the datasets' own, at the cost of sorting both sides per check. Ignored when
+         * building from a {@link ReferenceProfile}.
+         *
+         * @param retain whether to keep sorted copies
+         * @return this builder
+         */
+        public Builder retainSortedReference(boolean retain) {
+            this.retainSortedReference = retain;
+            return this;
+        }
+
+        /**
          * Profiles the reference (once) and builds the detector.
          *
          * @return the detector
@@ -206,7 +223,7 @@ public interface DriftDetector {
         public DriftDetector build() {
             return DefaultDriftDetector.create(reference, profile, psiBins, significance, distanceThreshold,
                     missingShareThreshold, driftShareThreshold, historySize, defaultTests, correction, Map.copyOf(tests),
-                    executor);
+                    executor, retainSortedReference);
         }
     }
 }

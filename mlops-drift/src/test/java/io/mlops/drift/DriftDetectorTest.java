@@ -203,6 +203,25 @@ class DriftDetectorTest {
     }
 
     @Test
+    void theMemoryLeanModeGivesTheSameReports() {
+        Random r = new Random(6);
+        double[] x = new double[5000];
+        String[] c = new String[5000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 19 == 0 ? Double.NaN : r.nextGaussian();
+            c[i] = "k" + r.nextInt(3);
+        }
+        Dataset ref = Dataset.builder().numeric("x", x).categorical("c", c).build();
+        Dataset cur = Dataset.builder().numeric("x", Arrays.stream(x).map(v -> v + 0.05).toArray()).categorical("c", c).build();
+        DriftDetector retained = DriftDetector.builder(ref).build();
+        DriftDetector lean = DriftDetector.builder(ref).retainSortedReference(false).build();
+        String expected = withoutTimestamp(retained.detect(cur).toJson());
+        assertThat(withoutTimestamp(lean.detect(cur).toJson())).isEqualTo(expected);
+        assertThat(withoutTimestamp(lean.detect(cur).toJson())).isEqualTo(expected);
+        assertThat(lean.profile().toJson()).isEqualTo(retained.profile().toJson());
+    }
+
+    @Test
     void settingsAreValidated() {
         Dataset ref = Dataset.builder().numeric("x", new double[] {1, 2}).categorical("c", new String[] {"a", "b"}).build();
         assertThatThrownBy(() -> DriftDetector.builder(ref).significance(0)).isInstanceOf(IllegalArgumentException.class)

@@ -71,8 +71,8 @@ public final class DefaultDriftDetector implements DriftDetector {
     public static DriftDetector create(Dataset reference, ReferenceProfile given, int psiBins, double significance,
                                        double distanceThreshold, double missingShareThreshold, double driftShareThreshold,
                                        int historySize, DefaultTests defaultTests, Correction correction,
-                                       Map<String, StatTest> explicit, Executor executor) {
-        Profile profile = given != null ? (Profile) given : Profile.of(reference, psiBins, executor);
+                                       Map<String, StatTest> explicit, Executor executor, boolean retainSorted) {
+        Profile profile = given != null ? (Profile) given : Profile.of(reference, psiBins, executor, retainSorted);
         Map<String, StatTest> tests = new LinkedHashMap<>();
         for (Map.Entry<String, StatTest> e : explicit.entrySet()) {
             ColumnType type = profile.type(e.getKey()); // throws for unknown columns
@@ -169,21 +169,25 @@ public final class DefaultDriftDetector implements DriftDetector {
 
     private Evaluated evaluate(Profile.Column reference, Dataset current) {
         StatTest test = tests.get(reference.name);
-        double refMissing = profile.rowCount == 0 ? 0 : reference.missing / (double) profile.rowCount;
         if (!current.hasColumn(reference.name) || current.type(reference.name) != reference.type()) {
+            double refMissing = profile.rowCount == 0 ? 0 : reference.missing() / (double) profile.rowCount;
             Evaluated e = new Evaluated(reference.name, reference.type(), FeatureDrift.Status.MISSING, test, refMissing);
             return e;
         }
         if (reference instanceof Profile.Numeric) {
-            return numeric((Profile.Numeric) reference, current, test, refMissing);
+            return numeric((Profile.Numeric) reference, current, test);
         }
-        return categorical((Profile.Categorical) reference, current, test, refMissing);
+        Profile.Categorical c = (Profile.Categorical) reference;
+        return categorical(c, current, test, profile.rowCount == 0 ? 0 : c.missing() / (double) profile.rowCount);
     }
 
-    private Evaluated numeric(Profile.Numeric ref, Dataset current, StatTest test, double refMissing) {
+    private Evaluated numeric(Profile.Numeric ref, Dataset current, StatTest test) {
+        double[] refSorted = ref.sorted();
+        Profile.Numeric.Stats stats = ref.stats();
+        double refMissing = profile.rowCount == 0 ? 0 : stats.missing() / (double) profile.rowCount;
         double[] cur = DoubleSort.sortFiniteInPlace(current.numeric(ref.name));
         double curMissing = current.rowCount() == 0 ? 0 : (current.rowCount() - cur.length) / (double) current.rowCount();
-        boolean testable = ref.sorted.length > 0 && cur.length > 0;
+        boolean testable = refSorted.length > 0 && cur.length > 0;
         Evaluated e = new Evaluated(ref.name, ColumnType.NUMERIC,
                 testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);
         e.currentMissingShare = curMissing;
@@ -191,22 +195,22 @@ public final class DefaultDriftDetector implements DriftDetector {
         if (!testable) {
             return e;
         }
-        KsResult ks = KolmogorovSmirnov.testSorted(ref.sorted, cur, KsMethod.AUTO);
+        KsResult ks = KolmogorovSmirnov.testSorted(refSorted, cur, KsMethod.AUTO);
         e.ksStatistic = ks.statistic();
         e.ksPValue = ks.pValue();
-        e.psi = PopulationStability.index(ref.proportions, PopulationStability.proportions(cur, ref.edges));
-        e.wasserstein = Wasserstein.distanceSorted(ref.sorted, cur);
-        e.wassersteinNormalized = ref.std > 0 ? e.wasserstein / ref.std : e.wasserstein;
+        e.psi = PopulationStability.index(stats.proportions(), PopulationStability.proportions(cur, stats.edges()));
+        e.wasserstein = Wasserstein.distanceSorted(refSorted, cur);
+        e.wassersteinNormalized = stats.std() > 0 ? e.wasserstein / stats.std() : e.wasserstein;
         double curMean = Moments.mean(cur);
         double curStd = Moments.std(cur, curMean);
-        e.referenceMean = ref.mean;
+        e.referenceMean = stats.mean();
         e.currentMean = curMean;
-        e.referenceStd = finiteOrNull(ref.std);
+        e.referenceStd = finiteOrNull(stats.std());
         e.currentStd = finiteOrNull(curStd);
-        double scale = (Double.isNaN(ref.std) ? 0 : ref.std) + 1e-8;
-        e.meanChange = Math.abs(curMean - ref.mean) / scale;
-        e.stdChange = Double.isNaN(curStd) || Double.isNaN(ref.std) ? null : Math.abs(curStd - ref.std) / scale;
-        e.histogram = histogram(ref.sorted, cur);
+        double scale = (Double.isNaN(stats.std()) ? 0 : stats.std()) + 1e-8;
+        e.meanChange = Math.abs(curMean - stats.mean()) / scale;
+        e.stdChange = Double.isNaN(curStd) || Double.isNaN(stats.std()) ? null : Math.abs(curStd - stats.std()) / scale;
+        e.histogram = histogram(refSorted, cur);
         switch (test) {
             case KOLMOGOROV_SMIRNOV:
                 e.statistic = ks.statistic();

@@ -34,31 +34,81 @@ public final class Profile implements ReferenceProfile {
     /** One column's profile. */
     abstract static class Column {
         final String name;
-        final long missing;
 
-        Column(String name, long missing) {
+        Column(String name) {
             this.name = name;
-            this.missing = missing;
         }
 
         abstract ColumnType type();
+
+        /** @return the reference's missing (for numeric columns: non-finite) values */
+        abstract long missing();
     }
 
-    /** Sorted finite values and what is derived from them. */
+    /**
+     * Sorted finite values and what is derived from them. Either the sorted copy is retained
+     * (repeated checks are fast) or, in the memory-lean mode, the column is sorted again from the
+     * reference dataset whenever it is needed and only the derived statistics are kept.
+     */
     static final class Numeric extends Column {
-        final double[] sorted;
-        final double mean;
-        final double std;
-        final double[] edges;
-        final double[] proportions;
+        private final double[] retained;
+        private final Dataset source;
+        private final long rows;
+        private final int psiBins;
+        private volatile Stats stats;
 
-        Numeric(String name, long missing, double[] sorted, int psiBins) {
-            super(name, missing);
-            this.sorted = sorted;
-            this.mean = Moments.mean(sorted);
-            this.std = Moments.std(sorted, mean);
-            this.edges = sorted.length == 0 ? new double[0] : PopulationStability.quantileEdges(sorted, psiBins);
-            this.proportions = sorted.length == 0 ? new double[0] : PopulationStability.proportions(sorted, edges);
+        /** What the checks need besides the sorted values. */
+        record Stats(long missing, double mean, double std, double[] edges, double[] proportions) {
+        }
+
+        Numeric(String name, double[] sorted, long rows, int psiBins) {
+            super(name);
+            this.retained = sorted;
+            this.source = null;
+            this.rows = rows;
+            this.psiBins = psiBins;
+            this.stats = statsOf(sorted);
+        }
+
+        Numeric(String name, Dataset source, int psiBins) {
+            super(name);
+            this.retained = null;
+            this.source = source;
+            this.rows = source.rowCount();
+            this.psiBins = psiBins;
+        }
+
+        private Stats statsOf(double[] sorted) {
+            double mean = Moments.mean(sorted);
+            double[] edges = sorted.length == 0 ? new double[0] : PopulationStability.quantileEdges(sorted, psiBins);
+            return new Stats(rows - sorted.length, mean, Moments.std(sorted, mean), edges,
+                    sorted.length == 0 ? new double[0] : PopulationStability.proportions(sorted, edges));
+        }
+
+        /** @return the finite reference values, sorted; a fresh array in the memory-lean mode */
+        double[] sorted() {
+            if (retained != null) {
+                return retained;
+            }
+            double[] sorted = DoubleSort.sortFiniteInPlace(source.numeric(name));
+            if (stats == null) {
+                stats = statsOf(sorted); // the same values every time: a race computes equal stats
+            }
+            return sorted;
+        }
+
+        Stats stats() {
+            Stats s = stats;
+            if (s == null) {
+                sorted();
+                s = stats;
+            }
+            return s;
+        }
+
+        @Override
+        long missing() {
+            return stats().missing();
         }
 
         @Override
@@ -72,10 +122,18 @@ public final class Profile implements ReferenceProfile {
         final TreeMap<String, Long> counts;
         final long total;
 
+        private final long missing;
+
         Categorical(String name, long missing, Map<String, Long> counts) {
-            super(name, missing);
+            super(name);
+            this.missing = missing;
             this.counts = new TreeMap<>(counts);
             this.total = this.counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        @Override
+        long missing() {
+            return missing;
         }
 
         @Override
@@ -98,15 +156,15 @@ public final class Profile implements ReferenceProfile {
      * @return the profile
      */
     public static Profile of(Dataset reference, int psiBins) {
-        return of(reference, psiBins, Parallel.DEFAULT);
+        return of(reference, psiBins, Parallel.DEFAULT, true);
     }
 
-    static Profile of(Dataset reference, int psiBins, java.util.concurrent.Executor executor) {
+    static Profile of(Dataset reference, int psiBins, java.util.concurrent.Executor executor, boolean retainSorted) {
         if (psiBins < 2) {
             throw new IllegalArgumentException("psiBins must be >= 2 but was " + psiBins);
         }
         List<String> names = reference.columnNames();
-        List<Column> built = Parallel.map(names, name -> column(reference, name, psiBins), executor);
+        List<Column> built = Parallel.map(names, name -> column(reference, name, psiBins, retainSorted), executor);
         Map<String, Column> columns = new LinkedHashMap<>();
         for (Column c : built) {
             columns.put(c.name, c);
@@ -114,10 +172,12 @@ public final class Profile implements ReferenceProfile {
         return new Profile(reference.rowCount(), psiBins, columns);
     }
 
-    private static Column column(Dataset d, String name, int psiBins) {
+    private static Column column(Dataset d, String name, int psiBins, boolean retainSorted) {
         if (d.type(name) == ColumnType.NUMERIC) {
-            double[] sorted = DoubleSort.sortFiniteInPlace(d.numeric(name));
-            return new Numeric(name, d.rowCount() - sorted.length, sorted, psiBins);
+            if (!retainSorted) {
+                return new Numeric(name, d, psiBins);
+            }
+            return new Numeric(name, DoubleSort.sortFiniteInPlace(d.numeric(name)), d.rowCount(), psiBins);
         }
         return new Categorical(name, d.missingCount(name), d.categoryCounts(name));
     }
@@ -157,9 +217,9 @@ public final class Profile implements ReferenceProfile {
             ObjectNode n = cols.addObject();
             n.put("name", c.name);
             n.put("type", c.type().name());
-            n.put("missing", c.missing);
+            n.put("missing", c.missing());
             if (c instanceof Numeric) {
-                double[] v = ((Numeric) c).sorted;
+                double[] v = ((Numeric) c).sorted();
                 ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
                 b.asDoubleBuffer().put(v);
                 n.put("values", Base64.getEncoder().encodeToString(b.array()));
@@ -194,7 +254,7 @@ public final class Profile implements ReferenceProfile {
                     ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(n.path("values").asText())).order(ByteOrder.LITTLE_ENDIAN);
                     double[] v = new double[b.remaining() / 8];
                     b.asDoubleBuffer().get(v);
-                    columns.put(name, new Numeric(name, missing, v, psiBins));
+                    columns.put(name, new Numeric(name, v, v.length + missing, psiBins));
                 } else {
                     Map<String, Long> counts = new LinkedHashMap<>();
                     n.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
