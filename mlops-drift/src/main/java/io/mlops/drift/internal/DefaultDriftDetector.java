@@ -67,7 +67,24 @@ public final class DefaultDriftDetector implements DriftDetector {
         this.executor = executor;
     }
 
-    /** Used by {@link DriftDetector.Builder#build()}. */
+    /**
+     * Used by {@link DriftDetector.Builder#build()}; the parameters are the builder's settings.
+     *
+     * @param reference the reference data, or null when a profile is given
+     * @param given a profile, or null
+     * @param psiBins PSI bins
+     * @param significance the p-value tests' level
+     * @param distanceThreshold the distance tests' threshold
+     * @param missingShareThreshold the missing-share change that is drift
+     * @param driftShareThreshold the dataset verdict's share
+     * @param historySize reports kept
+     * @param defaultTests how columns without an explicit test choose
+     * @param correction the multiple-testing correction
+     * @param explicit tests chosen per column
+     * @param executor runs the per-column work
+     * @param retainSorted whether the profile keeps sorted copies
+     * @return the detector
+     */
     public static DriftDetector create(Dataset reference, ReferenceProfile given, int psiBins, double significance,
                                        double distanceThreshold, double missingShareThreshold, double driftShareThreshold,
                                        int historySize, DefaultTests defaultTests, Correction correction,

@@ -22,6 +22,7 @@ public record ChiSquareResult(double statistic, double pValue, int dof, double[]
         expected = copy(expected);
     }
 
+    /** @return a copy of the expected frequencies */
     @Override
     public double[][] expected() {
         return copy(expected);

@@ -88,7 +88,21 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     private static final Object STOP = new Object();
 
-    /** Used by {@link ModelMonitor.Builder#build()}. */
+    /**
+     * Used by {@link ModelMonitor.Builder#build()}; the parameters are the builder's settings.
+     *
+     * @param store the store
+     * @param rules the alert rules
+     * @param listeners alert listeners
+     * @param task classification or regression
+     * @param positiveLabel the positive label
+     * @param queueCapacity the write queue's capacity
+     * @param queuePolicy what a full queue does
+     * @param feedbackPolicy what unknown ids do
+     * @param checkInterval how often rules run
+     * @param horizon how far back aggregates reach
+     * @param clock the time source
+     */
     public DefaultModelMonitor(MonitorStore store, List<AlertRule> rules, List<Consumer<Alert>> listeners, Task task,
                                Object positiveLabel, int queueCapacity, QueuePolicy queuePolicy, FeedbackPolicy feedbackPolicy,
                                Duration checkInterval, Duration horizon, Clock clock) {
