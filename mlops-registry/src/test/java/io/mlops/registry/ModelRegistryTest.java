@@ -293,6 +293,33 @@ class ModelRegistryTest {
     }
 
     @Test
+    void eightThreadsAutoNumberingGetUniqueVersions() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<List<String>>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<String> mine = new ArrayList<>();
+                    for (int i = 0; i < 25; i++) {
+                        mine.add(registry.register("m").artifact(new byte[] {(byte) thread, (byte) i}).save().version());
+                    }
+                    return mine;
+                }));
+            }
+            java.util.Set<String> all = new java.util.HashSet<>();
+            for (var f : futures) {
+                all.addAll(f.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            assertThat(all).hasSize(200);
+            assertThat(registry.versions("m")).hasSize(200);
+            assertThat(registry.latest("m").orElseThrow().version()).isEqualTo("1.0.199");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void modelsAreListedSorted() {
         register("zeta", "1.0.0", "a");
         register("alpha", "1.0.0", "b");
