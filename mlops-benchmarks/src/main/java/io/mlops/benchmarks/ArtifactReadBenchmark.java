@@ -49,7 +49,7 @@ public class ArtifactReadBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-        RegistryBenchmark.deleteTree(root);
+        BenchData.deleteTree(root);
     }
 
     @Benchmark

@@ -23,4 +23,11 @@ final class BenchData {
         }
         return b.build();
     }
+
+    /** Deletes a folder and everything in it. */
+    static void deleteTree(java.nio.file.Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
 }

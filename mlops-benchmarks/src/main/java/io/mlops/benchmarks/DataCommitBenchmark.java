@@ -66,7 +66,7 @@ public class DataCommitBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-        RegistryBenchmark.deleteTree(root);
+        BenchData.deleteTree(root);
     }
 
     @Benchmark

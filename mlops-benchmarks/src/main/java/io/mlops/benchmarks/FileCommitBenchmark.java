@@ -82,7 +82,7 @@ public class FileCommitBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-        RegistryBenchmark.deleteTree(dir);
+        BenchData.deleteTree(dir);
     }
 
     @Benchmark

@@ -1,6 +1,5 @@
 package io.mlops.benchmarks;
 
-import io.mlops.monitor.MetricsSnapshot;
 import io.mlops.monitor.ModelMonitor;
 import io.mlops.monitor.spi.MonitorStore;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,7 +56,7 @@ public class MonitorBenchmark {
     @TearDown(Level.Iteration)
     public void close() throws IOException {
         monitor.close();
-        RegistryBenchmark.deleteTree(dir);
+        BenchData.deleteTree(dir);
     }
 
     @Benchmark

@@ -63,7 +63,7 @@ public class MonitorStoredBenchmark {
         @TearDown
         public void close() throws IOException {
             monitor.close();
-            RegistryBenchmark.deleteTree(dir);
+            BenchData.deleteTree(dir);
         }
     }
 

@@ -19,10 +19,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The file-system registry with {@code existing} versions already registered: registration of one
@@ -60,13 +58,7 @@ public class RegistryBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
-        deleteTree(root);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchData.deleteTree(root);
     }
 
     @Benchmark

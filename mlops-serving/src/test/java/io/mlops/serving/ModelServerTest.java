@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -309,7 +308,6 @@ class ModelServerTest {
         int n = 10_000;
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < n / 100; i++) {
-            StringBuilder body = new StringBuilder("{\"instances\": [{}]}");
             // single requests: each one is routed on its own
             for (int j = 0; j < 100; j++) {
                 JsonNode r = json(send(server, "POST", "/predict", "{}", null));
@@ -358,8 +356,9 @@ class ModelServerTest {
             }
             return Prediction.of(1);
         }).port(0).build().start();
-        Future<HttpResponse<String>> inFlight = Executors.newSingleThreadExecutor()
-                .submit(() -> send(server, "POST", "/predict", "{}", null));
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        Future<HttpResponse<String>> inFlight = client.submit(() -> send(server, "POST", "/predict", "{}", null));
+        client.shutdown();
         Thread.sleep(100);
         server.close();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);

@@ -88,6 +88,15 @@ final class Aggregates {
         }
     }
 
+    /** Adds a stored prediction and its feedback, if any: the path that rebuilds and recomputes. */
+    void observe(io.mlops.monitor.spi.Observation o) {
+        prediction(o.timestampMillis(), o.modelVersion(), o.latencyMicros());
+        if (o.hasFeedback()) {
+            feedback(o.timestampMillis(), o.modelVersion(), Labels.normalize(o.output()), Labels.normalize(o.actual()),
+                    Labels.toDouble(o.output()), Labels.toDouble(o.actual()), 1);
+        }
+    }
+
     void error(long millis, String version) {
         in(minutes, bucketOf(millis), version).errors++;
         in(hours, hourOf(millis), version).errors++;

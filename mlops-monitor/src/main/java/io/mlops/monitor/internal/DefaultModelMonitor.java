@@ -143,13 +143,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
             List<Observation> observations = store.observations(from, Long.MAX_VALUE, null);
             List<ErrorRecord> errors = store.errors(from, Long.MAX_VALUE, null);
             synchronized (aggregates) {
-                for (Observation o : observations) {
-                    aggregates.prediction(o.timestampMillis(), o.modelVersion(), o.latencyMicros());
-                    if (o.hasFeedback()) {
-                        aggregates.feedback(o.timestampMillis(), o.modelVersion(), Labels.normalize(o.output()),
-                                Labels.normalize(o.actual()), Labels.toDouble(o.output()), Labels.toDouble(o.actual()), 1);
-                    }
-                }
+                observations.forEach(aggregates::observe);
                 for (ErrorRecord e : errors) {
                     aggregates.error(e.timestampMillis(), e.modelVersion());
                 }
@@ -468,19 +462,13 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long[] w = window(window);
         flushQueue();
         try {
-            Aggregates.Bucket sum = new Aggregates.Bucket();
-            for (Observation o : store.observations(w[0], w[1], modelVersion)) {
-                sum.predictions++;
-                if (o.latencyMicros() >= 0) {
-                    sum.addLatency(o.latencyMicros());
-                }
-                if (o.hasFeedback()) {
-                    sum.feedback(Labels.normalize(o.output()), Labels.normalize(o.actual()), Labels.toDouble(o.output()),
-                            Labels.toDouble(o.actual()), 1);
-                }
+            // the same aggregation as the live path, fed from the rows instead of the calls
+            Aggregates recomputed = new Aggregates();
+            store.observations(w[0], w[1], modelVersion).forEach(recomputed::observe);
+            for (ErrorRecord e : store.errors(w[0], w[1], modelVersion)) {
+                recomputed.error(e.timestampMillis(), e.modelVersion());
             }
-            sum.errors = store.errors(w[0], w[1], modelVersion).size();
-            return Aggregates.compute(sum, w[0], w[1], modelVersion, task, positive, dropped.get(), unknownFeedback.get());
+            return recomputed.snapshot(w[0], w[1], modelVersion, task, positive, dropped.get(), unknownFeedback.get());
         } catch (IOException e) {
             throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
         }
