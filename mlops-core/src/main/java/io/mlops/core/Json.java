@@ -1,9 +1,15 @@
 package io.mlops.core;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,12 +25,93 @@ import java.util.Map;
  * reads them: {@link Integer}, {@link Long}, {@link java.math.BigInteger}, {@link Double} or
  * {@link BigDecimal}), and unmodifiable {@link Map}s (insertion-ordered, string keys) and
  * {@link List}s of plain values. This class is stateless and thread-safe.
+ *
+ * <p><b>Limits.</b> Everything the library stores as JSON is written and read under the same
+ * limits, so that whatever was accepted can be read again: nesting at most {@value #MAX_DEPTH}
+ * levels, numbers of at most {@value #MAX_NUMBER_LENGTH} characters, strings of at most
+ * {@value #MAX_STRING_LENGTH} characters. {@link #builder()} gives a mapper with exactly these
+ * limits on both sides; {@link #write(Object, int, String)} checks a value against them (and a size
+ * limit of the caller's) before it is stored.
  */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /** Deepest nesting of arrays and objects written or read. */
+    public static final int MAX_DEPTH = 500;
+    /** Longest number, in characters, written or read. */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+    /** Longest string, in characters, read (Jackson's default); writers apply smaller size limits. */
+    public static final int MAX_STRING_LENGTH = 20_000_000;
+
+    private static final ObjectMapper MAPPER = builder().build();
 
     private Json() {
+    }
+
+    /**
+     * A mapper builder whose parser and generator apply the limits above, for every module that
+     * stores JSON; callers add their own features.
+     *
+     * @return a new builder
+     */
+    public static JsonMapper.Builder builder() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxStringLength(MAX_STRING_LENGTH)
+                        .build())
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                .build();
+        return JsonMapper.builder(factory);
+    }
+
+    /**
+     * Writes a value as JSON text that is certain to be readable again under the limits above.
+     *
+     * @param value {@code null}, a plain value, or anything Jackson can write
+     * @param maxChars the longest text accepted
+     * @param what what the value is, for messages (e.g. {@code "input"})
+     * @return the JSON text
+     * @throws IllegalArgumentException when the value cannot be written as JSON (a type Jackson
+     *     cannot write, a cycle, nesting deeper than {@value #MAX_DEPTH}), its text is longer than
+     *     {@code maxChars}, or it holds a number longer than {@value #MAX_NUMBER_LENGTH} characters
+     */
+    public static String write(Object value, int maxChars, String what) {
+        String text;
+        try {
+            text = MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException(what + " cannot be written as JSON: it is nested too deeply", e);
+        }
+        if (text.length() > maxChars) {
+            throw new IllegalArgumentException(what + " is " + text.length() + " characters as JSON, more than the limit of "
+                    + maxChars);
+        }
+        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+            while (p.nextToken() != null) {
+                // the parser applies the read limits as it tokenises (number lengths among them)
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " cannot be read back as JSON: "
+                    + (e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage()), e);
+        }
+        return text;
+    }
+
+    /**
+     * Reads JSON text written by {@link #write} into plain Java values.
+     *
+     * @param text the text, or {@code null}
+     * @return the plain value ({@code null} for {@code null})
+     * @throws IOException when the text is not JSON or exceeds the limits
+     */
+    public static Object read(String text) throws IOException {
+        if (text == null) {
+            return null;
+        }
+        return MAPPER.readValue(text, Object.class);
     }
 
     /**

@@ -61,14 +61,18 @@ public interface ModelMonitor extends AutoCloseable {
      * @param predictionId the id {@code log()} returned
      * @param actual the true label or value
      * @throws UnknownPredictionException when the id is unknown and the policy is REJECT
+     * @throws IllegalArgumentException when {@code actual} cannot be stored as JSON (see
+     *     {@link PredictionLog#log()} for the limits)
      */
     void feedback(long predictionId, Object actual);
 
     /**
-     * Records a failed request; it counts toward the error rate.
+     * Records a failed request; it counts toward the error rate. The message is kept as diagnostic
+     * text: cut to 4,096 characters, NUL characters replaced.
      *
      * @param modelVersion the version that failed, or null
      * @param message what went wrong
+     * @throws IllegalArgumentException when the version holds a NUL character or is over 256 characters
      */
     void error(String modelVersion, String message);
 
@@ -120,8 +124,23 @@ public interface ModelMonitor extends AutoCloseable {
      */
     long purgeOlderThan(Duration age);
 
-    /** Waits until everything logged before this call is durable in the store. */
+    /**
+     * Waits until everything logged before this call is durable in the store, or set aside because
+     * the store refused it (see {@link #rejectedRecords()}).
+     *
+     * @throws io.mlops.core.StorageException when the store still fails as the monitor closes
+     */
     void flush();
+
+    /**
+     * Records the store refused and the monitor set aside. The monitor checks every record when it
+     * is logged, so this stays 0 unless a store refuses data the checks let through (a database
+     * constraint of its own, say): the batch is then written in parts, every other record is stored,
+     * and the refused one is logged at ERROR and counted here, never retried.
+     *
+     * @return how many records were set aside since the monitor was built
+     */
+    long rejectedRecords();
 
     /** Flushes, stops the writer and the scheduler, and closes the store. */
     @Override

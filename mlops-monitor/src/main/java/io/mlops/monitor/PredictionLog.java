@@ -49,8 +49,16 @@ public interface PredictionLog {
     /**
      * Records the prediction: metrics are updated at once, the store write happens in the background.
      *
+     * <p>The record is checked and serialised here, so that a record that could not be stored or
+     * read back fails this call and never holds up the records of others: the input and the output
+     * must be writable as JSON (no cycles, at most {@value io.mlops.core.Json#MAX_DEPTH} levels deep,
+     * numbers of at most {@value io.mlops.core.Json#MAX_NUMBER_LENGTH} digits, at most 1,000,000
+     * characters of JSON each); the model version and the user at most 256 characters without the
+     * NUL character. The values are copied: changing the input map afterwards changes nothing.
+     *
      * @return the prediction's id, unique across restarts of the same store; -1 when the queue was
      *     full and the policy is DROP
+     * @throws IllegalArgumentException when the record breaks a limit above; nothing is logged then
      */
     long log();
 }

@@ -1,6 +1,5 @@
 package io.mlops.monitor.internal;
 
-import io.mlops.core.MlopsException;
 import io.mlops.core.StorageException;
 import io.mlops.monitor.Alert;
 import io.mlops.monitor.AlertRule;
@@ -29,11 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,16 +38,14 @@ import java.util.function.Consumer;
 /**
  * The {@link ModelMonitor}.
  *
- * <p>Threads: callers update the aggregates (one lock) and enqueue records; one writer thread
- * ({@code mlops-monitor-writer}) drains the queue in batches of up to {@value #BATCH} records, one
- * transaction each, retrying a failed batch every second; one scheduler thread
+ * <p>Threads: callers check and serialise their records, update the aggregates (one lock) and queue
+ * the records; the {@link WriteBehind} queue's writer thread stores them; one scheduler thread
  * ({@code mlops-monitor-alerts}) evaluates the rules. Records stay in the pending maps until their
  * batch commits, so feedback always finds its prediction, written or not.
  */
 public final class DefaultModelMonitor implements ModelMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultModelMonitor.class);
-    static final int BATCH = 10_000;
     static final int ID_BLOCK = 10_000;
 
     private final MonitorStore store;
@@ -60,33 +53,23 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final List<Consumer<Alert>> listeners;
     private final Task task;
     private final String positive;
-    private final QueuePolicy queuePolicy;
     private final FeedbackPolicy feedbackPolicy;
     private final Duration horizon;
     private final Clock clock;
 
     private final Aggregates aggregates = new Aggregates(); // guarded by itself
-    private final BlockingQueue<Object> queue;
+    private final WriteBehind writes;
     private final ConcurrentHashMap<Long, PredictionRecord> pendingPredictions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, FeedbackRecord> pendingFeedback = new ConcurrentHashMap<>();
     private final Object feedbackLock = new Object();
     private final Object alertLock = new Object();
     private final Map<String, Alert> openByRule = new HashMap<>(); // guarded by alertLock
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unknownFeedback = new AtomicLong();
-    private final Thread writer;
     private final ScheduledExecutorService scheduler;
     private volatile boolean closed;
 
     private long nextId; // guarded by this
     private long idLimit; // guarded by this
-
-    /** A flush request travelling through the queue behind the records it must wait for. */
-    private static final class FlushMarker {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-    }
-
-    private static final Object STOP = new Object();
 
     /**
      * Used by {@link ModelMonitor.Builder#build()}; the parameters are the builder's settings.
@@ -111,11 +94,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.listeners = listeners;
         this.task = task;
         this.positive = Labels.normalize(positiveLabel);
-        this.queuePolicy = queuePolicy;
         this.feedbackPolicy = feedbackPolicy;
         this.horizon = horizon;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         Map<String, AlertRule> names = new HashMap<>();
         for (AlertRule r : this.rules) {
             if (names.put(r.name(), r) != null) {
@@ -123,9 +104,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
             }
         }
         load();
-        writer = new Thread(this::writeLoop, "mlops-monitor-writer");
-        writer.setDaemon(true);
-        writer.start();
+        writes = new WriteBehind(store, queueCapacity, queuePolicy, this::settled);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlops-monitor-alerts");
             t.setDaemon(true);
@@ -234,41 +213,41 @@ public final class DefaultModelMonitor implements ModelMonitor {
         @Override
         public long log() {
             ensureOpen();
+            // checked and serialised here, on the caller's thread: a bad record fails its caller at
+            // once and never reaches the writer, where it would hold up everyone else's records
+            String versionText = RecordChecks.text(version, RecordChecks.MAX_NAME_CHARS, "modelVersion");
+            String userText = RecordChecks.text(user, RecordChecks.MAX_NAME_CHARS, "user");
+            String inputJson = input == null ? null : RecordChecks.json(input, "input");
+            String outputJson = output == null ? null : RecordChecks.json(output, "output");
             long id = nextId();
             long now = clock.millis();
-            PredictionRecord r = new PredictionRecord(id, now, version, input, output, probability, latencyMicros, user);
+            PredictionRecord r = new PredictionRecord(id, now, versionText, inputJson, outputJson, probability, latencyMicros,
+                    userText);
             pendingPredictions.put(id, r);
-            if (!enqueue(r)) {
+            if (!writes.offer(new Queued.Prediction(r))) {
                 pendingPredictions.remove(id);
                 return -1;
             }
             synchronized (aggregates) {
-                aggregates.prediction(now, version, latencyMicros);
+                aggregates.prediction(now, versionText, latencyMicros);
             }
             return id;
         }
     }
 
-    private boolean enqueue(Object record) {
-        if (queuePolicy == QueuePolicy.DROP) {
-            if (!queue.offer(record)) {
-                dropped.incrementAndGet();
-                return false;
-            }
-            return true;
-        }
-        try {
-            queue.put(record);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MlopsException("Interrupted while waiting for room in the monitor's write queue", e);
+    /** Called by the writer once a record is stored (or set aside): it no longer needs to be pending. */
+    private void settled(Queued.Data record) {
+        if (record instanceof Queued.Prediction p) {
+            pendingPredictions.remove(p.record().id());
+        } else if (record instanceof Queued.Feedback f) {
+            pendingFeedback.remove(f.record().predictionId(), f.record());
         }
     }
 
     @Override
     public void feedback(long predictionId, Object actual) {
         ensureOpen();
+        String actualJson = RecordChecks.json(actual, "actual");
         synchronized (feedbackLock) {
             PredictionRecord pending = pendingPredictions.get(predictionId);
             long ts;
@@ -279,7 +258,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
             if (pending != null) {
                 ts = pending.timestampMillis();
                 version = pending.modelVersion();
-                output = pending.output();
+                output = RecordChecks.parse(pending.outputJson());
             } else {
                 Optional<Observation> stored;
                 try {
@@ -304,14 +283,16 @@ public final class DefaultModelMonitor implements ModelMonitor {
             FeedbackRecord queued = pendingFeedback.get(predictionId);
             if (queued != null) {
                 hadFeedback = true;
-                previous = queued.actual();
+                previous = RecordChecks.parse(queued.actualJson());
             }
-            FeedbackRecord record = new FeedbackRecord(predictionId, clock.millis(), actual);
+            FeedbackRecord record = new FeedbackRecord(predictionId, clock.millis(), actualJson);
             pendingFeedback.put(predictionId, record);
-            if (!enqueue(record)) {
+            if (!writes.offer(new Queued.Feedback(record))) {
                 return;
             }
             if (ts >= clock.millis() - horizon.toMillis()) {
+                // the values as the store gives them back, so that live and recomputed metrics agree
+                Object actualValue = RecordChecks.parse(actualJson);
                 String predicted = Labels.normalize(output);
                 double predictedValue = Labels.toDouble(output);
                 synchronized (aggregates) {
@@ -319,7 +300,8 @@ public final class DefaultModelMonitor implements ModelMonitor {
                         aggregates.feedback(ts, version, predicted, Labels.normalize(previous), predictedValue,
                                 Labels.toDouble(previous), -1);
                     }
-                    aggregates.feedback(ts, version, predicted, Labels.normalize(actual), predictedValue, Labels.toDouble(actual), 1);
+                    aggregates.feedback(ts, version, predicted, Labels.normalize(actualValue), predictedValue,
+                            Labels.toDouble(actualValue), 1);
                 }
             }
         }
@@ -328,109 +310,24 @@ public final class DefaultModelMonitor implements ModelMonitor {
     @Override
     public void error(String modelVersion, String message) {
         ensureOpen();
+        String versionText = RecordChecks.text(modelVersion, RecordChecks.MAX_NAME_CHARS, "modelVersion");
         long now = clock.millis();
-        if (enqueue(new ErrorRecord(now, modelVersion, message == null ? "" : message))) {
+        if (writes.offer(new Queued.Failure(new ErrorRecord(now, versionText, RecordChecks.message(message))))) {
             synchronized (aggregates) {
-                aggregates.error(now, modelVersion);
+                aggregates.error(now, versionText);
             }
-        }
-    }
-
-    // ------------------------------------------------------------------ writer
-
-    private void writeLoop() {
-        List<Object> batch = new ArrayList<>(BATCH);
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                // close() interrupts only after STOP is queued; keep draining
-                continue;
-            }
-            queue.drainTo(batch, BATCH - 1);
-            boolean stop = writeBatch(batch);
-            batch.clear();
-            if (stop) {
-                return;
-            }
-        }
-    }
-
-    /** @return true when STOP was in the batch */
-    private boolean writeBatch(List<Object> batch) {
-        List<PredictionRecord> predictions = new ArrayList<>();
-        List<FeedbackRecord> feedback = new ArrayList<>();
-        List<ErrorRecord> errors = new ArrayList<>();
-        List<FlushMarker> markers = new ArrayList<>();
-        boolean stop = false;
-        for (Object o : batch) {
-            if (o instanceof PredictionRecord) {
-                predictions.add((PredictionRecord) o);
-            } else if (o instanceof FeedbackRecord) {
-                feedback.add((FeedbackRecord) o);
-            } else if (o instanceof ErrorRecord) {
-                errors.add((ErrorRecord) o);
-            } else if (o instanceof FlushMarker) {
-                markers.add((FlushMarker) o);
-            } else if (o == STOP) {
-                stop = true;
-            }
-        }
-        if (!predictions.isEmpty() || !feedback.isEmpty() || !errors.isEmpty()) {
-            int attempt = 0;
-            while (true) {
-                try {
-                    store.write(predictions, feedback, errors);
-                    break;
-                } catch (IOException | RuntimeException e) {
-                    attempt++;
-                    if (closed && attempt >= 3) {
-                        LOG.error("Giving up on {} predictions, {} feedback and {} errors after {} attempts: {}",
-                                predictions.size(), feedback.size(), errors.size(), attempt, e.toString());
-                        IOException failure = new IOException("monitor store write failed: " + e, e);
-                        markers.forEach(m -> m.done.completeExceptionally(failure));
-                        return stop;
-                    }
-                    LOG.warn("Monitor store write failed (attempt {}), retrying in 1 s: {}", attempt, e.toString());
-                    sleep(1000);
-                }
-            }
-            for (PredictionRecord r : predictions) {
-                pendingPredictions.remove(r.id());
-            }
-            for (FeedbackRecord r : feedback) {
-                pendingFeedback.remove(r.predictionId(), r);
-            }
-        }
-        markers.forEach(m -> m.done.complete(null));
-        return stop;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void flush() {
         ensureOpen();
-        flushQueue();
+        writes.flush();
     }
 
-    private void flushQueue() {
-        FlushMarker marker = new FlushMarker();
-        try {
-            queue.put(marker);
-            marker.done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MlopsException("Interrupted while flushing the monitor", e);
-        } catch (ExecutionException e) {
-            throw new StorageException("Monitor flush failed: " + e.getCause().getMessage(), e.getCause());
-        }
+    @Override
+    public long rejectedRecords() {
+        return writes.rejected();
     }
 
     // ------------------------------------------------------------------ metrics
@@ -453,14 +350,14 @@ public final class DefaultModelMonitor implements ModelMonitor {
     public MetricsSnapshot metrics(Duration window, String modelVersion) {
         long[] w = window(window);
         synchronized (aggregates) {
-            return aggregates.snapshot(w[0], w[1], modelVersion, task, positive, dropped.get(), unknownFeedback.get());
+            return aggregates.snapshot(w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
         }
     }
 
     @Override
     public MetricsSnapshot exactMetrics(Duration window, String modelVersion) {
         long[] w = window(window);
-        flushQueue();
+        writes.flush();
         try {
             // the same aggregation as the live path, fed from the rows instead of the calls
             Aggregates recomputed = new Aggregates();
@@ -468,7 +365,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
             for (ErrorRecord e : store.errors(w[0], w[1], modelVersion)) {
                 recomputed.error(e.timestampMillis(), e.modelVersion());
             }
-            return recomputed.snapshot(w[0], w[1], modelVersion, task, positive, dropped.get(), unknownFeedback.get());
+            return recomputed.snapshot(w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
         } catch (IOException e) {
             throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
         }
@@ -575,7 +472,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
     @Override
     public long purgeOlderThan(Duration age) {
         long cutoff = clock.millis() - age.toMillis();
-        flushQueue();
+        writes.flush();
         synchronized (aggregates) {
             aggregates.evictBefore(cutoff);
         }
@@ -602,16 +499,11 @@ public final class DefaultModelMonitor implements ModelMonitor {
         closed = true;
         scheduler.shutdownNow();
         try {
-            queue.put(STOP);
-            writer.join(TimeUnit.MINUTES.toMillis(2));
+            writes.close();
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (writer.isAlive()) {
-                LOG.error("The monitor's writer did not finish within 2 minutes; {} records were not stored", queue.size());
-                writer.interrupt();
-            }
             store.close();
         }
     }

@@ -58,8 +58,8 @@ public final class InMemoryMonitorStore implements MonitorStore {
 
     private Observation observationOf(PredictionRecord r) {
         FeedbackRecord fb = feedback.get(r.id());
-        return new Observation(r.id(), r.timestampMillis(), r.modelVersion(), r.output(), r.latencyMicros(),
-                fb == null ? null : fb.actual(), fb != null);
+        return new Observation(r.id(), r.timestampMillis(), r.modelVersion(), RecordChecks.parse(r.outputJson()),
+                r.latencyMicros(), fb == null ? null : RecordChecks.parse(fb.actualJson()), fb != null);
     }
 
     @Override

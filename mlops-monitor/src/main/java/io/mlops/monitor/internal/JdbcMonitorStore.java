@@ -1,8 +1,6 @@
 package io.mlops.monitor.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mlops.core.Json;
 import io.mlops.core.StorageException;
 import io.mlops.core.io.AtomicFiles;
 import io.mlops.monitor.Alert;
@@ -13,6 +11,7 @@ import io.mlops.monitor.spi.FeedbackRecord;
 import io.mlops.monitor.spi.MonitorStore;
 import io.mlops.monitor.spi.Observation;
 import io.mlops.monitor.spi.PredictionRecord;
+import io.mlops.monitor.spi.RecordRejectedException;
 import org.sqlite.SQLiteConfig;
 
 import javax.sql.DataSource;
@@ -35,8 +34,6 @@ import java.util.Optional;
  * (a connection per call from the caller's DataSource). Thread-safe.
  */
 public final class JdbcMonitorStore implements MonitorStore {
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private enum Dialect { SQLITE, POSTGRES }
 
@@ -191,6 +188,39 @@ public final class JdbcMonitorStore implements MonitorStore {
     @Override
     public void write(List<PredictionRecord> predictions, List<FeedbackRecord> feedback, List<ErrorRecord> errors)
             throws IOException {
+        try {
+            insert(predictions, feedback, errors);
+        } catch (IOException e) {
+            if (e.getCause() instanceof SQLException && refusesData((SQLException) e.getCause())) {
+                throw new RecordRejectedException(e.getMessage(), e.getCause());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the database refused the data itself, so that the same rows fail again: SQL state
+     * classes 22 (data exception: PostgreSQL's NUL in text, a value out of range) and 23 (integrity
+     * constraint), and SQLite's TOOBIG, CONSTRAINT and MISMATCH.
+     */
+    static boolean refusesData(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return true;
+            }
+            if (x instanceof org.sqlite.SQLiteException) {
+                int primary = ((org.sqlite.SQLiteException) x).getResultCode().code & 0xff;
+                if (primary == 18 || primary == 19 || primary == 20) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void insert(List<PredictionRecord> predictions, List<FeedbackRecord> feedback, List<ErrorRecord> errors)
+            throws IOException {
         tx(c -> {
             if (!predictions.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO predictions (id, ts_ms, model_version, input, output,"
@@ -199,8 +229,8 @@ public final class JdbcMonitorStore implements MonitorStore {
                         ps.setLong(1, r.id());
                         ps.setLong(2, r.timestampMillis());
                         ps.setString(3, r.modelVersion());
-                        ps.setString(4, r.input() == null ? null : json(r.input()));
-                        ps.setString(5, r.output() == null ? null : json(r.output()));
+                        ps.setString(4, r.inputJson());
+                        ps.setString(5, r.outputJson());
                         if (r.probability() == null) {
                             ps.setNull(6, Types.DOUBLE);
                         } else {
@@ -219,7 +249,7 @@ public final class JdbcMonitorStore implements MonitorStore {
                     for (FeedbackRecord r : feedback) {
                         ps.setLong(1, r.predictionId());
                         ps.setLong(2, r.timestampMillis());
-                        ps.setString(3, json(r.actual()));
+                        ps.setString(3, r.actualJson());
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -240,19 +270,8 @@ public final class JdbcMonitorStore implements MonitorStore {
         });
     }
 
-    private static String json(Object value) throws IOException {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IOException("Cannot write a monitored value as JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
     private static Object parse(String json) throws IOException {
-        if (json == null) {
-            return null;
-        }
-        return JSON.readValue(json, Object.class);
+        return Json.read(json);
     }
 
     private static final String OBSERVATION = "SELECT p.id, p.ts_ms, p.model_version, p.output, p.latency_us, f.actual,"

@@ -5,7 +5,7 @@ package io.mlops.monitor.spi;
  *
  * @param predictionId the prediction
  * @param timestampMillis when the feedback arrived, epoch milliseconds
- * @param actual the true label or value
+ * @param actualJson the true label or value as JSON text ({@code "null"} for a JSON null)
  */
-public record FeedbackRecord(long predictionId, long timestampMillis, Object actual) {
+public record FeedbackRecord(long predictionId, long timestampMillis, String actualJson) {
 }

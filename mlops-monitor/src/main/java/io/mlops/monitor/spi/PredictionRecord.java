@@ -1,19 +1,18 @@
 package io.mlops.monitor.spi;
 
-import java.util.Map;
-
 /**
- * A logged prediction as stored.
+ * A logged prediction as stored. The monitor checks and serialises every record when it is logged,
+ * so a store receives JSON text that is known to be readable again.
  *
  * @param id the prediction id
  * @param timestampMillis when it was logged, epoch milliseconds
  * @param modelVersion the version, or null
- * @param input the features, or null
- * @param output the output, or null
+ * @param inputJson the features as JSON text, or null when not given
+ * @param outputJson the output as JSON text, or null when not given
  * @param probability the probability, or null
  * @param latencyMicros the latency in microseconds, or -1 when not given
  * @param user the user, or null
  */
-public record PredictionRecord(long id, long timestampMillis, String modelVersion, Map<String, Object> input, Object output,
+public record PredictionRecord(long id, long timestampMillis, String modelVersion, String inputJson, String outputJson,
                                Double probability, long latencyMicros, String user) {
 }

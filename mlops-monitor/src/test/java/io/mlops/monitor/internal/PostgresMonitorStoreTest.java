@@ -53,6 +53,11 @@ class PostgresMonitorStoreTest extends MonitorStoreContract {
     }
 
     @Override
+    protected java.util.Optional<io.mlops.monitor.spi.PredictionRecord> refusedRecord(long id) {
+        return java.util.Optional.of(new io.mlops.monitor.spi.PredictionRecord(id, 1000, "1.0.0", null, "1", null, -1, "u\u0000x"));
+    }
+
+    @Override
     protected MonitorStore newStore() throws Exception {
         Assumptions.assumeTrue(unreachable == null, () -> "PostgreSQL not reachable at 127.0.0.1:5432: " + unreachable);
         try (Connection c = dataSource(null).getConnection(); Statement s = c.createStatement()) {
