@@ -61,6 +61,7 @@ public final class JdbcMonitorStore implements MonitorStore {
     public static JdbcMonitorStore sqlite(Path db) {
         try {
             AtomicFiles.createDirectories(db.toAbsolutePath().getParent());
+            checkRoomToOpen(db.toAbsolutePath());
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -73,6 +74,28 @@ public final class JdbcMonitorStore implements MonitorStore {
             return new JdbcMonitorStore(Dialect.SQLITE, null, c, r, db.toString());
         } catch (IOException | SQLException e) {
             throw new StorageException("Cannot open the monitor database " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Free space, beyond what the WAL index needs, below which a SQLite monitor is not opened. */
+    static final long MIN_FREE_BYTES = 1L << 20;
+
+    /**
+     * Refuses to open a SQLite database on a (nearly) full volume. SQLite keeps the WAL index in a
+     * {@code -shm} file that it maps into memory and extends by writing one byte per 4 KiB page; on
+     * a file system whose blocks are smaller than that page the rest of the page stays a hole, and
+     * when the recovery of a leftover WAL then writes into the hole on a full disk, the kernel
+     * answers with SIGBUS and the whole JVM dies. A clear error beforehand is the only safe answer.
+     * The index takes 32 KiB per 4,096 WAL frames; we ask for 1 MiB plus a sixty-fourth of the WAL.
+     */
+    static void checkRoomToOpen(Path db) throws IOException {
+        Path wal = db.resolveSibling(db.getFileName() + "-wal");
+        long walBytes = java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0;
+        long needed = MIN_FREE_BYTES + walBytes / 64;
+        long usable = java.nio.file.Files.getFileStore(db.getParent()).getUsableSpace();
+        if (usable < needed) {
+            throw new IOException("only " + usable + " bytes are free on its volume and opening needs at least " + needed
+                    + " (SQLite maps its WAL index into memory, and a full disk there would crash the JVM); free some space");
         }
     }
 
