@@ -33,8 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Layout: {@code <root>/objects/<first two hex digits>/<64 hex digits>} for blobs and
  * {@code <root>/tmp/} for puts in progress. A put streams into a temp file that it holds an OS
- * lock on, digesting as it goes; fsyncs it; then renames it to its digest's name (or deletes it
- * when that blob exists already) and fsyncs the folder. The rename is the commit point: before it,
+ * lock on, digesting as it goes; fsyncs it; then renames it to its digest's name (replacing a blob
+ * of that name, which repairs one damaged on disk) and fsyncs the folder. The rename is the commit point: before it,
  * nothing is visible; after it, the whole blob is durable. Temp files of a killed writer lose their
  * lock with the process and are removed when a store is next opened on the root.
  *
@@ -112,11 +112,12 @@ public final class FileSystemBlobStore implements BlobStore {
                 channel.force(false);
                 String sha = Sha256.hex(digest);
                 Path target = objectPath(sha);
-                if (!Files.exists(target)) {
-                    AtomicFiles.createDirectories(target.getParent());
-                    AtomicFiles.moveAtomically(temp, target);
-                    committed = true;
-                }
+                // Renamed over an existing blob too: the new file is complete and verified by its
+                // digest, while the old one may have been damaged on disk since; readers that have it
+                // open keep their copy. This costs no more than deleting the temp file would.
+                AtomicFiles.createDirectories(target.getParent());
+                AtomicFiles.moveAtomically(temp, target);
+                committed = true;
                 lock.release();
                 return new BlobRef(sha, size);
             }

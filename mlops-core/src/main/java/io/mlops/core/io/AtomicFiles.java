@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * or a truncated file, even when the writing process is killed or the machine loses power at any
  * instant (on file systems that honour fsync and atomic rename, such as ext4, XFS, APFS and NTFS).
  * A killed writer can leave a temp file behind; temp files are named {@code .<target>.<random>.tmp}
- * and can be removed with {@link #deleteStaleTempFiles(Path, java.time.Duration)}.
+ * and are removed by {@link #deleteAbandonedTempFiles(Path)}.
  *
  * <p>The methods are thread-safe; concurrent writers of the same target each replace it whole, and
  * the last rename wins. Serialise read-modify-write cycles with {@link LockFile}.
@@ -52,16 +52,14 @@ public final class AtomicFiles {
         Path temp = tempFileFor(target);
         boolean moved = false;
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            // held until after the rename: marks the temp file as a live write for
+            // deleteAbandonedTempFiles in any process (POSIX renames a locked file as any other)
+            channel.lock();
             OutputStream out = new BufferedOutputStream(new FlushingChannelStream(channel), 64 * 1024);
             content.accept(Streams.nonClosing(out)); // callbacks must not close it before the fsync
             out.flush();
             // the data must be on disk before the rename makes it visible under the target's name
             channel.force(true);
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        try {
             moveAtomically(temp, target);
             moved = true;
         } finally {
@@ -69,7 +67,7 @@ public final class AtomicFiles {
                 Files.deleteIfExists(temp);
             }
         }
-        fsyncDirectory(dir);
+        // moveAtomically fsync'd the folder
     }
 
     /**
@@ -149,29 +147,43 @@ public final class AtomicFiles {
     }
 
     /**
-     * Deletes temp files left in a folder by writers that were killed before renaming them.
+     * Deletes the temp files that killed writers left anywhere below a folder. A writer holds an OS
+     * lock on its temp file until the rename, so a temp file whose lock can be taken belongs to a dead
+     * writer, whichever process it was; writes in progress, here or in other processes, are left
+     * alone. Stores call this when they are opened.
      *
-     * @param dir the folder to clean; a missing folder is ignored
-     * @param olderThan only temp files last modified longer ago than this are removed, so that
-     *     writes still in progress in other processes are left alone
+     * @param root the folder to clean, with its subfolders; a missing folder is ignored
      * @return the number of files removed
-     * @throws IOException when the folder cannot be listed
+     * @throws IOException when a folder cannot be listed
      */
-    public static int deleteStaleTempFiles(Path dir, java.time.Duration olderThan) throws IOException {
-        if (!Files.isDirectory(dir)) {
+    public static int deleteAbandonedTempFiles(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
             return 0;
         }
-        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
+        java.util.List<Path> candidates;
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            candidates = files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(".") && n.endsWith(".tmp");
+            }).toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
         int removed = 0;
-        try (var stream = Files.newDirectoryStream(dir, ".*.tmp")) {
-            for (Path p : stream) {
+        for (Path p : candidates) {
+            try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                java.nio.channels.FileLock lock;
                 try {
-                    if (Files.getLastModifiedTime(p).toMillis() < cutoff && Files.deleteIfExists(p)) {
-                        removed++;
-                    }
-                } catch (java.nio.file.NoSuchFileException e) {
-                    // removed by someone else meanwhile
+                    lock = channel.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    continue; // a writer of this JVM
                 }
+                if (lock != null) {
+                    Files.deleteIfExists(p); // while holding the lock: no writer can still own it
+                    removed++;
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // renamed or removed meanwhile
             }
         }
         return removed;

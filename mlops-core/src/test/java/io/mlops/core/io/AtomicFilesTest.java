@@ -43,20 +43,38 @@ class AtomicFilesTest {
     }
 
     @Test
-    void staleTempFilesAreRemovedAndFreshOnesKept() throws IOException {
-        Path stale = dir.resolve(".x.json.abc.tmp");
-        Path fresh = dir.resolve(".y.json.def.tmp");
+    void tempFilesOfDeadWritersAreRemovedAndLiveOnesKept() throws Exception {
+        Path sub = dir.resolve("a").resolve("b");
+        Files.createDirectories(sub);
+        Path dead = sub.resolve(".x.json.abc.tmp");
+        Path live = dir.resolve(".y.json.def.tmp");
         Path other = dir.resolve("keep.tmp");
-        Files.write(stale, new byte[1]);
-        Files.write(fresh, new byte[1]);
+        Files.write(dead, new byte[1]);
         Files.write(other, new byte[1]);
-        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        // a write in progress in another process holds the lock on its temp file
+        try (io.mlops.core.testkit.ChildJvm child = io.mlops.core.testkit.ChildJvm.start(HoldsLock.class, live.toString())) {
+            child.awaitLine("locked", Duration.ofSeconds(60));
+            assertThat(AtomicFiles.deleteAbandonedTempFiles(dir)).isEqualTo(1);
+            assertThat(dead).doesNotExist();
+            assertThat(live).exists();
+            assertThat(other).exists();
+            child.kill();
+        }
+        // and once that process is dead, its temp file goes too
+        assertThat(AtomicFiles.deleteAbandonedTempFiles(dir)).isEqualTo(1);
+        assertThat(live).doesNotExist();
+    }
 
-        assertThat(AtomicFiles.deleteStaleTempFiles(dir, Duration.ofHours(1))).isEqualTo(1);
-
-        assertThat(stale).doesNotExist();
-        assertThat(fresh).exists();
-        assertThat(other).exists();
+    /** Child JVM: creates a temp file, locks it like a writer, and waits to be killed. */
+    public static final class HoldsLock {
+        public static void main(String[] args) throws Exception {
+            java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(Path.of(args[0]),
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+            c.lock();
+            System.out.println("locked");
+            System.out.flush();
+            Thread.sleep(600_000);
+        }
     }
 
     @Test

@@ -114,6 +114,20 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void puttingTheSameBytesAgainRepairsADamagedBlob() throws IOException {
+        byte[] content = randomBytes(200_000, 5);
+        BlobRef ref = store.put(new ByteArrayInputStream(content));
+        flipOneByte(store, ref.sha256(), 77_777);
+        assertThatThrownBy(() -> readAll(store, ref.sha256())).isInstanceOf(IntegrityException.class);
+
+        assertThat(store.put(new ByteArrayInputStream(content))).isEqualTo(ref);
+        assertThat(readAll(store, ref.sha256())).isEqualTo(content);
+        assertThat(store.write(out -> out.write(content))).isEqualTo(ref);
+        assertThat(readAll(store, ref.sha256())).isEqualTo(content);
+        assertThat(blobCount(store)).isEqualTo(1);
+    }
+
+    @Test
     void unknownAndMalformedDigestsAreRejected() throws IOException {
         String unknown = Sha256.hex(new byte[] {42});
         assertThat(store.exists(unknown)).isFalse();
