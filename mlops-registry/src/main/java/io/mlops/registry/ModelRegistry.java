@@ -235,6 +235,21 @@ public interface ModelRegistry {
     /** @return every change ever made through any registry on this store, oldest first */
     List<RegistryEvent> auditLog();
 
+    /**
+     * Checks the whole registry for damage: the store's own files (unreadable index lines, version
+     * records that do not parse), and every version's artifact (present, and its SHA-256 verified by
+     * reading it whole, so this takes as long as reading every artifact once).
+     *
+     * <p>Damage stays local: a damaged record fails only its own version ({@link #get} throws a
+     * {@link io.mlops.core.StorageException} naming the file; {@link #versions} and {@link #search}
+     * skip it with a warning), and other models are unaffected. To repair, delete a damaged version
+     * with {@code delete(name, version, true)}, or register it again with {@code overwrite(true)}; a
+     * damaged artifact is repaired by registering the same bytes again under any version.
+     *
+     * @return what is damaged, with what to do about it; empty when all is well
+     */
+    List<io.mlops.core.Problem> verify();
+
     /** Builds a {@link ModelRegistry}. Not thread-safe. */
     final class Builder {
         private ModelStore store;

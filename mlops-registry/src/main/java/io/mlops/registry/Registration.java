@@ -62,7 +62,11 @@ public interface Registration {
      * @param key a non-empty key
      * @param value a JSON-able value (string, number, boolean, null, list, map, record)
      * @return this registration
-     * @throws IllegalArgumentException when the key is empty or the value cannot be represented as JSON
+     * @throws IllegalArgumentException when the key is empty or the value cannot be stored and read
+     *     back as JSON: not representable, nested deeper than {@value io.mlops.core.Json#MAX_DEPTH}
+     *     levels, a number longer than {@value io.mlops.core.Json#MAX_NUMBER_LENGTH} digits, or more
+     *     than 1,000,000 characters of JSON (the limit of a version's metadata and tags together,
+     *     checked again by {@link #save()})
      */
     Registration metadata(String key, Object value);
 
@@ -98,6 +102,7 @@ public interface Registration {
      *
      * @return the registered version
      * @throws IllegalStateException when no artifact was given, or save was already called
+     * @throws IllegalArgumentException when the metadata and tags together exceed 1,000,000 characters of JSON
      * @throws io.mlops.core.AlreadyExistsException when the version exists and overwrite is off
      * @throws io.mlops.core.ValidationException when the version has the same precedence as another
      *     (differing only in build metadata)

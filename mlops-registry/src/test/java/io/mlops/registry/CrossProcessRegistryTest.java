@@ -80,7 +80,7 @@ class CrossProcessRegistryTest {
         boolean killedMidway = false;
         for (int round = 0; round < 4; round++) {
             try (ChildJvm child = ChildJvm.start(RegisterChild.class, dir.toString(), Integer.toString(10 + round), "100",
-                    "1000000")) {
+                    "1000000", "move-alias")) {
                 child.awaitLine("started", Duration.ofSeconds(60));
                 // kill after a random number of completed registrations, so the kill lands mid-run
                 int after = 1 + random.nextInt(60);
@@ -98,7 +98,7 @@ class CrossProcessRegistryTest {
                 assertThat(Sha256.hex(bytes)).isEqualTo(v.sha256());
                 assertThat(Sha256.hex(bytes)).isEqualTo(Sha256.hex(RegisterChild.expected(v)));
             }
-            assertThat(registry.auditLog()).hasSizeLessThanOrEqualTo(registry.versions("shared").size());
+            auditLogMatchesWhatTookEffect(registry);
         }
         assertThat(killedMidway).as("at least one child was killed before it finished").isTrue();
         // and the registry still takes registrations
@@ -106,6 +106,36 @@ class CrossProcessRegistryTest {
         int before = registry.versions("shared").size();
         registry.register("shared").artifact(new byte[] {42}).save();
         assertThat(registry.versions("shared")).hasSize(before + 1);
+    }
+
+    /** The audit log lists exactly the changes that took effect, however a kill fell. */
+    private static void auditLogMatchesWhatTookEffect(ModelRegistry registry) {
+        List<String> listed = registry.versions("shared").stream().map(ModelVersion::version).toList();
+        List<RegistryEvent> events = registry.auditLog();
+        assertThat(events.stream().filter(e -> e.type() == RegistryEvent.Type.REGISTERED).map(RegistryEvent::version))
+                .as("versions registered in the audit log").containsExactlyInAnyOrderElementsOf(listed);
+        List<AliasChange> moves = registry.aliasHistory("shared", "production");
+        assertThat(events.stream().filter(e -> e.type() == RegistryEvent.Type.ALIAS_MOVED).map(RegistryEvent::version))
+                .as("alias moves in the audit log").containsExactlyElementsOf(moves.stream().map(AliasChange::to).toList());
+    }
+
+    /** Small artifacts, so that most kills land inside the locked commit, between its steps. */
+    @Test
+    void killsMidCommitNeverLeaveAChangeOutOfTheAuditLog() throws Exception {
+        Random random = new Random(20261130);
+        for (int round = 0; round < 10; round++) {
+            try (ChildJvm child = ChildJvm.start(RegisterChild.class, dir.toString(), Integer.toString(20 + round), "200", "0",
+                    "move-alias")) {
+                child.awaitLine("started", Duration.ofSeconds(60));
+                int after = 1 + random.nextInt(40);
+                for (int k = 0; k < after; k++) {
+                    child.awaitLine("registered", Duration.ofSeconds(60));
+                }
+                Thread.sleep(random.nextInt(3));
+                child.kill();
+            }
+            auditLogMatchesWhatTookEffect(ModelRegistry.fileSystem(dir));
+        }
     }
 
     private static byte[] readAll(ModelRegistry registry, ModelVersion v) throws IOException {
@@ -139,6 +169,9 @@ class CrossProcessRegistryTest {
                 }
                 ModelVersion v = r.save();
                 System.out.println("registered " + v.version() + (explicit ? " explicit" : " auto"));
+                if (args.length > 4) {
+                    registry.setAlias("shared", "production", v.version());
+                }
             }
         }
 

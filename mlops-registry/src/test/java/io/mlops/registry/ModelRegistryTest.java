@@ -156,7 +156,7 @@ class ModelRegistryTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no artifact given for 'm'");
         assertThatThrownBy(() -> registry.register("m").metadata("", 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> registry.register("m").metadata("x", new Object()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be converted to JSON");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be written as JSON");
         assertThatThrownBy(() -> registry.register("m").metadata("x", Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-finite");
         assertThatThrownBy(() -> registry.get("m", "9.9.9"))

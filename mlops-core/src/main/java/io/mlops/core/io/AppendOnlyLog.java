@@ -153,6 +153,51 @@ public final class AppendOnlyLog {
         }
     }
 
+    /**
+     * Reads the last complete line, without reading the rest of the log.
+     *
+     * @param file the log; a missing file has none
+     * @return the last complete line, or empty when there is none
+     * @throws IOException when the log cannot be read
+     */
+    public static java.util.Optional<String> lastLine(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long end = completeLength(channel);
+            if (end == 0) {
+                return java.util.Optional.empty();
+            }
+            long start = end - 1; // the '\n' of the last line
+            ByteBuffer one = ByteBuffer.allocate(8192);
+            java.io.ByteArrayOutputStream reversed = new java.io.ByteArrayOutputStream();
+            search:
+            while (start > 0) {
+                long from = Math.max(0, start - one.capacity());
+                one.clear().limit((int) (start - from));
+                while (one.hasRemaining()) {
+                    if (channel.read(one, from + one.position()) < 0) {
+                        break;
+                    }
+                }
+                for (int i = one.position() - 1; i >= 0; i--) {
+                    if (one.get(i) == '\n') {
+                        break search;
+                    }
+                    reversed.write(one.get(i));
+                    start--;
+                }
+            }
+            byte[] bytes = reversed.toByteArray();
+            for (int i = 0, j = bytes.length - 1; i < j; i++, j--) {
+                byte t = bytes[i];
+                bytes[i] = bytes[j];
+                bytes[j] = t;
+            }
+            return java.util.Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The length of the file up to and including its last {@code \n}. */
     private static long completeLength(FileChannel channel) throws IOException {
         long size = channel.size();

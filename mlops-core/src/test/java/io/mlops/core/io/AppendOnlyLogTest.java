@@ -52,4 +52,21 @@ class AppendOnlyLogTest {
         assertThatThrownBy(() -> AppendOnlyLog.append(dir.resolve("log"), "a\nb"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void lastLineIsTheLastCompleteOne() throws java.io.IOException {
+        Path log = dir.resolve("last.log");
+        assertThat(AppendOnlyLog.lastLine(log)).isEmpty();
+        AppendOnlyLog.append(log, "first");
+        assertThat(AppendOnlyLog.lastLine(log)).contains("first");
+        String longLine = "\u00e9".repeat(20_000);
+        AppendOnlyLog.append(log, longLine);
+        assertThat(AppendOnlyLog.lastLine(log)).contains(longLine);
+        AppendOnlyLog.append(log, "");
+        assertThat(AppendOnlyLog.lastLine(log)).contains("");
+        java.nio.file.Files.write(log, "torn".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        assertThat(AppendOnlyLog.lastLine(log)).contains("");
+        AppendOnlyLog.append(log, "after");
+        assertThat(AppendOnlyLog.lastLine(log)).contains("after");
+    }
 }

@@ -4,9 +4,11 @@ import io.mlops.core.AlreadyExistsException;
 import io.mlops.core.Json;
 import io.mlops.core.Names;
 import io.mlops.core.NotFoundException;
+import io.mlops.core.Problem;
 import io.mlops.core.SemanticVersion;
 import io.mlops.core.StorageException;
 import io.mlops.core.ValidationException;
+import io.mlops.core.io.CorruptFileException;
 import io.mlops.core.io.IoSupplier;
 import io.mlops.core.io.Streams;
 import io.mlops.core.spi.BlobRef;
@@ -52,6 +54,8 @@ import java.util.TreeMap;
 public final class DefaultModelRegistry implements ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultModelRegistry.class);
+    /** Longest JSON text of one version's metadata and tags together. */
+    static final int MAX_RECORD_CHARS = 1_000_000;
 
     private final ModelStore store;
     private final BlobStore blobs;
@@ -160,6 +164,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         @Override
         public Registration metadata(String key, Object value) {
             checkKey("metadata key", key);
+            Json.write(value, MAX_RECORD_CHARS, "metadata '" + key + "'"); // what cannot be read back is refused here
             metadata.put(key, Json.normalize(value));
             return this;
         }
@@ -192,6 +197,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
             if (artifact == null) {
                 throw new IllegalStateException("no artifact given for '" + name + "': call artifact(...) before save()");
             }
+            Json.write(Map.of("metadata", metadata, "tags", tags), MAX_RECORD_CHARS, "the metadata and tags of '" + name + "'");
             saved = true;
             try {
                 return commit();
@@ -231,6 +237,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
             List<SemanticVersion> existing = store.versions(name);
             SemanticVersion v = version != null ? version : nextVersion(existing);
             Optional<ModelVersion> previous = Optional.empty();
+            boolean damagedPrevious = false;
             for (SemanticVersion e : existing) {
                 if (e.comparePrecedence(v) == 0) {
                     if (!e.equals(v)) {
@@ -240,7 +247,13 @@ public final class DefaultModelRegistry implements ModelRegistry {
                     if (!overwrite) {
                         throw alreadyExists(v.toString());
                     }
-                    previous = store.find(name, v.toString());
+                    try {
+                        previous = store.find(name, v.toString());
+                    } catch (CorruptFileException damaged) {
+                        // replacing a damaged record is the repair; its artifact is unknown and stays
+                        LOG.warn("Overwriting the damaged record of model '{}' version '{}': {}", name, v, damaged.getMessage());
+                        damagedPrevious = true;
+                    }
                 }
             }
             if (!blobs.exists(ref.sha256())) {
@@ -250,7 +263,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
             Instant now = clock.instant();
             ModelVersion record = new ModelVersion(name, v.toString(), ref.sha256(), ref.size(), now, metadata, tags);
             store.put(record);
-            RegistryEvent event = new RegistryEvent(previous.isPresent() ? RegistryEvent.Type.OVERWRITTEN
+            RegistryEvent event = new RegistryEvent(previous.isPresent() || damagedPrevious ? RegistryEvent.Type.OVERWRITTEN
                     : RegistryEvent.Type.REGISTERED, name, record.version(), null, null, now, actor);
             store.appendEvent(event);
             if (previous.isPresent() && !previous.get().sha256().equals(ref.sha256())) {
@@ -352,7 +365,11 @@ public final class DefaultModelRegistry implements ModelRegistry {
         return read(() -> {
             List<ModelVersion> out = new ArrayList<>();
             for (SemanticVersion v : store.versions(name)) {
-                store.find(name, v.toString()).ifPresent(out::add);
+                try {
+                    store.find(name, v.toString()).ifPresent(out::add);
+                } catch (CorruptFileException e) {
+                    LOG.warn("Skipping model '{}' version '{}' in the listing: {}", name, v, e.getMessage());
+                }
             }
             return List.copyOf(out);
         });
@@ -393,14 +410,28 @@ public final class DefaultModelRegistry implements ModelRegistry {
         Names.validate("model name", name);
         SemanticVersion.parse(version);
         List<RegistryEvent> events = write(() -> {
-            ModelVersion target = store.find(name, version).orElseThrow(() -> new ModelNotFoundException(
-                    "Model '" + name + "' version '" + version + "' not found"));
-            Map<String, String> pointing = new TreeMap<>();
-            currentAliasesLocked(name).forEach((alias, v) -> {
-                if (v.equals(target.version())) {
-                    pointing.put(alias, v);
+            String targetVersion;
+            String targetSha;
+            try {
+                ModelVersion target = store.find(name, version).orElseThrow(() -> new ModelNotFoundException(
+                        "Model '" + name + "' version '" + version + "' not found"));
+                targetVersion = target.version();
+                targetSha = target.sha256();
+            } catch (CorruptFileException damaged) {
+                if (!force) {
+                    throw new StorageException("Model '" + name + "' version '" + version + "' is damaged (" + damaged.getMessage()
+                            + "); delete it with delete(name, version, true), or register it again with overwrite(true)", damaged);
                 }
-            });
+                // its artifact is unknown: the version goes, the blob stays
+                targetVersion = SemanticVersion.parse(version).toString();
+                targetSha = null;
+            }
+            Map<String, String> pointing = new TreeMap<>();
+            for (Map.Entry<String, String> a : currentAliasesLocked(name).entrySet()) {
+                if (a.getValue().equals(targetVersion)) {
+                    pointing.put(a.getKey(), a.getValue());
+                }
+            }
             if (!pointing.isEmpty() && !force) {
                 throw new ModelInUseException("Model '" + name + "' version '" + version + "' is the target of alias(es) "
                         + pointing.keySet() + "; move or remove them first, or delete with force");
@@ -408,16 +439,18 @@ public final class DefaultModelRegistry implements ModelRegistry {
             List<RegistryEvent> fired = new ArrayList<>();
             Instant now = clock.instant();
             for (String alias : pointing.keySet()) {
-                store.appendAliasChange(new AliasChange(name, alias, target.version(), null, now, actor));
-                RegistryEvent e = new RegistryEvent(RegistryEvent.Type.ALIAS_REMOVED, name, null, alias, target.version(), now, actor);
+                store.appendAliasChange(new AliasChange(name, alias, targetVersion, null, now, actor));
+                RegistryEvent e = new RegistryEvent(RegistryEvent.Type.ALIAS_REMOVED, name, null, alias, targetVersion, now, actor);
                 store.appendEvent(e);
                 fired.add(e);
             }
-            store.delete(name, target.version());
-            RegistryEvent deleted = new RegistryEvent(RegistryEvent.Type.DELETED, name, target.version(), null, null, now, actor);
+            store.delete(name, targetVersion);
+            RegistryEvent deleted = new RegistryEvent(RegistryEvent.Type.DELETED, name, targetVersion, null, null, now, actor);
             store.appendEvent(deleted);
             fired.add(deleted);
-            collectLocked(target.sha256());
+            if (targetSha != null) {
+                collectLocked(targetSha);
+            }
             return fired;
         });
         events.forEach(this::notifyListeners);
@@ -594,6 +627,28 @@ public final class DefaultModelRegistry implements ModelRegistry {
             throw new ValidationException("Cannot decode " + version.coordinates() + " with " + codec + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<Problem> verify() {
+        List<Problem> problems = new ArrayList<>(read(store::verify));
+        for (String model : models()) {
+            for (ModelVersion v : versions(model)) {
+                String subject = "model '" + v.name() + "' version '" + v.version() + "'";
+                try (InputStream in = blobs.open(v.sha256())) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (NotFoundException e) {
+                    problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact is missing from " + blobs
+                            + "; register the same bytes again to restore it"));
+                } catch (io.mlops.core.IntegrityException e) {
+                    problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact is damaged (" + e.getMessage()
+                            + "); register the same bytes again to repair it"));
+                } catch (IOException e) {
+                    problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact cannot be read: " + e.getMessage()));
+                }
+            }
+        }
+        return List.copyOf(problems);
     }
 
     @Override

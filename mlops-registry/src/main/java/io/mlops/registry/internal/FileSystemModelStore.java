@@ -3,16 +3,21 @@ package io.mlops.registry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlops.core.Names;
+import io.mlops.core.Problem;
 import io.mlops.core.SemanticVersion;
 import io.mlops.core.StorageException;
 import io.mlops.core.io.AppendOnlyLog;
 import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.io.CorruptFileException;
 import io.mlops.core.io.IoSupplier;
 import io.mlops.core.io.LockFile;
 import io.mlops.registry.AliasChange;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.RegistryEvent;
 import io.mlops.registry.spi.ModelStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -21,12 +26,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,10 +42,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * root/models/NAME/aliases/ALIAS.json         one alias's history, rewritten atomically per move
  * </pre>
  *
- * <p><b>Commit points.</b> A version is visible once its {@code +VERSION} line is in the index: its
- * record file is written (and fsync'd) before, so a crash in between leaves an invisible file that
- * the next registration of that version overwrites. A deletion appends {@code -VERSION} first, then
- * removes the file. No file whose size grows with the number of versions is ever rewritten.
+ * <p><b>Commit points.</b> Every write ends in its audit event, and the event's line in
+ * {@code audit.jsonl} is the commit point ({@link AuditedEffects}): a version's record file is
+ * written (and fsync'd) before it, its {@code +VERSION} index line and alias-history rewrites after
+ * it. A writer killed before the event leaves nothing visible (an unindexed record file, which the
+ * next registration of that version overwrites); one killed after it leaves a write that the next
+ * writer (or the next store opened on the root) completes from the event. So the audit log lists
+ * exactly the changes that took effect. A deletion appends {@code -VERSION}, then removes the file.
+ * No file whose size grows with the number of versions is ever rewritten.
+ *
+ * <p><b>Damage stays local</b> ({@link ModelIndex}): an unreadable index line is skipped, an
+ * unreadable record fails only that version, and {@link #verify()} lists both.
  *
  * <p><b>Reads</b> follow each model's index incrementally: a read checks the index's length (one
  * small system call), applies only lines appended since the last read, by any process, and keeps
@@ -54,6 +63,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FileSystemModelStore implements ModelStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemModelStore.class);
+
     /** How long a writer waits for another process's write lock by default. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -62,7 +73,8 @@ public final class FileSystemModelStore implements ModelStore {
     private final Path lockFile;
     private final Path audit;
     private final Duration lockTimeout;
-    private final ConcurrentHashMap<String, ModelState> states = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ModelIndex> states = new ConcurrentHashMap<>();
+    private final AuditedEffects effects;
 
     /**
      * @param root the store's folder, created when missing
@@ -83,17 +95,38 @@ public final class FileSystemModelStore implements ModelStore {
         this.lockFile = this.root.resolve("registry.lock");
         this.audit = this.root.resolve("audit.jsonl");
         this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+        this.effects = new AuditedEffects(this, audit);
         try {
             AtomicFiles.createDirectories(models);
+            writeLocked(() -> {
+                int removed = AtomicFiles.deleteAbandonedTempFiles(this.root);
+                if (removed > 0) {
+                    LOG.info("Removed {} temp file(s) left by interrupted writes in {}", removed, this.root);
+                }
+                return null;
+            });
         } catch (IOException e) {
             throw new StorageException("Cannot open model store at " + this.root + ": " + e, e);
         }
     }
 
+    /**
+     * Runs a write under the lock. First completes the last audited write if a writer died before
+     * finishing it (see {@link AuditedEffects}); a write's effects that were not followed by their
+     * event (because the action failed) are dropped.
+     */
     @Override
     public <T> T writeLocked(IoSupplier<T> action) throws IOException {
         try (LockFile lock = LockFile.acquire(lockFile, lockTimeout)) {
-            return action.get();
+            effects.rollForward();
+            effects.enter();
+            try {
+                T result = action.get();
+                effects.applyPending();
+                return result;
+            } finally {
+                effects.exit(); // effects whose event never came are dropped: the write failed before its commit
+            }
         }
     }
 
@@ -103,7 +136,16 @@ public final class FileSystemModelStore implements ModelStore {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(models)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (Names.isValid(name) && !state(name).versions().isEmpty()) {
+                if (!Names.isValid(name)) {
+                    continue;
+                }
+                try {
+                    if (!state(name).versions().isEmpty()) {
+                        names.add(name);
+                    }
+                } catch (IOException e) {
+                    // listed, so that the damage shows up where the model is used, and only there
+                    LOG.warn("Cannot read the index of model '{}': {}", name, e.toString());
                     names.add(name);
                 }
             }
@@ -125,8 +167,14 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public void put(ModelVersion version) throws IOException {
         Path dir = modelDir(version.name());
+        // the record first (invisible until indexed); the index line once the event is audited
         AtomicFiles.write(dir.resolve("versions").resolve(version.version() + ".json"), RecordJson.versionBytes(version));
-        AppendOnlyLog.append(dir.resolve("index.log"), "+" + version.version());
+        effects.defer(() -> index(version.name(), version.version()));
+    }
+
+    /** Makes a version visible: its index line. */
+    void index(String model, String version) throws IOException {
+        AppendOnlyLog.append(modelDir(model).resolve("index.log"), "+" + version);
     }
 
     @Override
@@ -135,13 +183,43 @@ public final class FileSystemModelStore implements ModelStore {
         if (!state(model).contains(v)) {
             return false;
         }
+        effects.defer(() -> unindex(model, v.toString()));
+        return true;
+    }
+
+    /** Removes a version: its index line, then its record. */
+    void unindex(String model, String version) throws IOException {
         Path dir = modelDir(model);
-        AppendOnlyLog.append(dir.resolve("index.log"), "-" + v);
-        Path record = dir.resolve("versions").resolve(v + ".json");
+        AppendOnlyLog.append(dir.resolve("index.log"), "-" + version);
+        Path record = dir.resolve("versions").resolve(version + ".json");
         if (Files.deleteIfExists(record)) {
             AtomicFiles.fsyncDirectory(record.getParent());
         }
-        return true;
+    }
+
+    /** Completes a deletion: the index line unless it is the last one already, and the record file. */
+    void unindexIfListed(String model, String version) throws IOException {
+        if (!lastIndexLine(model).map(("-" + version)::equals).orElse(false)) {
+            AppendOnlyLog.append(modelDir(model).resolve("index.log"), "-" + version);
+        }
+        Path record = modelDir(model).resolve("versions").resolve(version + ".json");
+        if (Files.deleteIfExists(record)) {
+            AtomicFiles.fsyncDirectory(record.getParent());
+        }
+    }
+
+    /** @return the last line of a model's index, or empty */
+    Optional<String> lastIndexLine(String model) throws IOException {
+        return state(model).lastLine();
+    }
+
+    @Override
+    public List<Problem> verify() throws IOException {
+        List<Problem> out = new ArrayList<>();
+        for (String model : models()) {
+            out.addAll(state(model).problems());
+        }
+        return out;
     }
 
     @Override
@@ -180,6 +258,11 @@ public final class FileSystemModelStore implements ModelStore {
 
     @Override
     public void appendAliasChange(AliasChange change) throws IOException {
+        effects.defer(() -> writeAliasChange(change));
+    }
+
+    /** Rewrites an alias's history with one more change. */
+    void writeAliasChange(AliasChange change) throws IOException {
         List<AliasChange> history = new ArrayList<>(aliasHistory(change.model(), change.alias()));
         history.add(change);
         ArrayNode array = RecordJson.MAPPER.createArrayNode();
@@ -192,7 +275,7 @@ public final class FileSystemModelStore implements ModelStore {
 
     @Override
     public void appendEvent(RegistryEvent event) throws IOException {
-        AppendOnlyLog.append(audit, RecordJson.eventLine(event));
+        effects.commit(event);
     }
 
     @Override
@@ -207,9 +290,23 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public boolean isArtifactReferenced(String sha256) throws IOException {
         for (String model : models()) {
-            ModelState s = state(model);
-            for (SemanticVersion v : s.versions()) {
-                Optional<ModelVersion> mv = s.find(v);
+            ModelIndex s = state(model);
+            List<SemanticVersion> versions;
+            try {
+                versions = s.versions();
+            } catch (IOException e) {
+                LOG.warn("Keeping artifact {}: the index of model '{}' cannot be read: {}", sha256, model, e.toString());
+                return true;
+            }
+            for (SemanticVersion v : versions) {
+                Optional<ModelVersion> mv;
+                try {
+                    mv = s.find(v);
+                } catch (CorruptFileException e) {
+                    // a damaged record might name this artifact: keeping it is the safe answer
+                    LOG.warn("Keeping artifact {}: {}", sha256, e.getMessage());
+                    return true;
+                }
                 if (mv.isPresent() && mv.get().sha256().equals(sha256)) {
                     return true;
                 }
@@ -222,74 +319,12 @@ public final class FileSystemModelStore implements ModelStore {
         return models.resolve(Names.validate("model name", model));
     }
 
-    private ModelState state(String model) {
-        return states.computeIfAbsent(Names.validate("model name", model), m -> new ModelState(models.resolve(m)));
+    private ModelIndex state(String model) {
+        return states.computeIfAbsent(Names.validate("model name", model), m -> new ModelIndex(m, models.resolve(m)));
     }
 
     @Override
     public String toString() {
         return "FileSystemModelStore[" + root + "]";
-    }
-
-    /** One model's index, followed incrementally, and its records, read once. */
-    private static final class ModelState {
-        private final Path dir;
-        private final Path index;
-        private long indexEnd;
-        private final TreeSet<SemanticVersion> live = new TreeSet<>();
-        private final Map<SemanticVersion, ModelVersion> records = new HashMap<>();
-
-        ModelState(Path dir) {
-            this.dir = dir;
-            this.index = dir.resolve("index.log");
-        }
-
-        synchronized List<SemanticVersion> versions() throws IOException {
-            refresh();
-            return List.copyOf(live);
-        }
-
-        synchronized boolean contains(SemanticVersion v) throws IOException {
-            refresh();
-            return live.contains(v);
-        }
-
-        synchronized Optional<ModelVersion> find(SemanticVersion v) throws IOException {
-            refresh();
-            if (!live.contains(v)) {
-                return Optional.empty();
-            }
-            ModelVersion record = records.get(v);
-            if (record == null) {
-                Path file = dir.resolve("versions").resolve(v + ".json");
-                record = RecordJson.version(Files.readAllBytes(file), file.toString());
-                records.put(v, record);
-            }
-            return Optional.of(record);
-        }
-
-        private void refresh() throws IOException {
-            AppendOnlyLog.Lines lines = AppendOnlyLog.readFrom(index, indexEnd);
-            if (lines.end() < indexEnd) {
-                // the index was replaced or cut below what we had read: start over
-                live.clear();
-                records.clear();
-                indexEnd = 0;
-                lines = AppendOnlyLog.readFrom(index, 0);
-            }
-            for (String line : lines.lines()) {
-                if (line.length() < 2) {
-                    continue;
-                }
-                SemanticVersion v = SemanticVersion.parse(line.substring(1));
-                records.remove(v); // added again means overwritten: re-read the record
-                if (line.charAt(0) == '+') {
-                    live.add(v);
-                } else if (line.charAt(0) == '-') {
-                    live.remove(v);
-                }
-            }
-            indexEnd = lines.end();
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.mlops.registry.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.Json;
 import io.mlops.registry.AliasChange;
@@ -21,7 +20,7 @@ import java.util.Map;
  */
 final class RecordJson {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    static final ObjectMapper MAPPER = Json.builder().build();
 
     private RecordJson() {
     }
@@ -42,6 +41,9 @@ final class RecordJson {
     @SuppressWarnings("unchecked")
     static ModelVersion version(byte[] bytes, String source) throws IOException {
         JsonNode n = parse(bytes, source);
+        if (!n.isObject()) {
+            throw new IOException("Corrupt registry record " + source + ": not a JSON object");
+        }
         Map<String, String> tags = new LinkedHashMap<>();
         n.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
         return new ModelVersion(text(n, "name", source), text(n, "version", source), text(n, "sha256", source),
@@ -86,11 +88,16 @@ final class RecordJson {
     }
 
     static JsonNode parse(byte[] bytes, String source) throws IOException {
+        JsonNode n;
         try {
-            return MAPPER.readTree(bytes);
+            n = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new IOException("Corrupt registry record " + source + ": " + e.getOriginalMessage(), e);
         }
+        if (n == null || n.isMissingNode()) {
+            throw new IOException("Corrupt registry record " + source + ": empty");
+        }
+        return n;
     }
 
     private static String text(JsonNode n, String field, String source) throws IOException {

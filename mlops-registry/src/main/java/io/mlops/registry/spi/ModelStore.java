@@ -24,8 +24,12 @@ import java.util.Optional;
  *       {@link #appendAliasChange}, {@link #appendEvent}) only inside {@link #writeLocked}, which
  *       must exclude every other {@code writeLocked} section on the same store, in this JVM and,
  *       for shared stores, in other processes.</li>
- *   <li>Each mutation is atomic and durable when it returns: a crash leaves it wholly done or not
- *       at all, and readers never see a half-written record.</li>
+ *   <li>Each mutation ({@link #put}, {@link #delete}, {@link #appendAliasChange}) is followed, in
+ *       the same {@code writeLocked} section, by the {@link #appendEvent audit event} that
+ *       describes it, and the two are one commit: a crash leaves both done or neither (as seen
+ *       after the next {@code writeLocked} section, which may complete the last one), and readers
+ *       never see a half-written record. A store may therefore apply a mutation when its event is
+ *       appended, not before.</li>
  *   <li>Reads need no lock and are safe to call from many threads while another thread or process
  *       writes.</li>
  * </ul>
@@ -106,12 +110,24 @@ public interface ModelStore {
     void appendAliasChange(AliasChange change) throws IOException;
 
     /**
-     * Appends an event to the audit log.
+     * Appends an event to the audit log: the commit point of the mutations before it in the same
+     * {@link #writeLocked} section.
      *
      * @param event the event
      * @throws IOException when it cannot be written
      */
     void appendEvent(RegistryEvent event) throws IOException;
+
+    /**
+     * Checks the store's own files or rows for damage. Damage must stay local: reads of other
+     * models, and listings, keep working; only the damaged items fail.
+     *
+     * @return what is damaged, with what to do about it; empty when all is well
+     * @throws IOException when the store cannot be read at all
+     */
+    default List<io.mlops.core.Problem> verify() throws IOException {
+        return List.of();
+    }
 
     /**
      * @return the audit log, oldest first
