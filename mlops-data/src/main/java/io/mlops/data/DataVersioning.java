@@ -133,6 +133,20 @@ public interface DataVersioning {
     List<DatasetVersion> descendants(String id);
 
     /**
+     * Checks the whole store for damage: its own files (unreadable lineage-index lines, version
+     * records that do not parse) and every version's bytes and schema (present, and their SHA-256
+     * verified by reading them whole, so this takes as long as reading everything once).
+     *
+     * <p>Damage stays local: a damaged record fails only its own version ({@link #get} throws a
+     * {@link io.mlops.core.StorageException} naming the file; {@link #versions}, {@link #lineage}
+     * and {@link #descendants} skip it with a warning). Damaged or missing bytes are repaired by
+     * committing the same content again (under any name).
+     *
+     * @return what is damaged, with what to do about it; empty when all is well
+     */
+    List<io.mlops.core.Problem> verify();
+
+    /**
      * Compares two versions (datasets, or CSV files).
      *
      * @param idA the earlier version

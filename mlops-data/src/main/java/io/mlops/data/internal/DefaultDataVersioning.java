@@ -6,7 +6,9 @@ import io.mlops.core.MlopsException;
 import io.mlops.core.NotFoundException;
 import io.mlops.core.Schema;
 import io.mlops.core.StorageException;
+import io.mlops.core.Problem;
 import io.mlops.core.ValidationException;
+import io.mlops.core.io.CorruptFileException;
 import io.mlops.core.io.IoSupplier;
 import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
@@ -170,35 +172,64 @@ public final class DefaultDataVersioning implements DataVersioning {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            BlobRef bytes;
-            BlobRef schema;
-            try {
-                bytes = blobs.write(out -> format.write(dataset, out));
-                schema = blobs.put(new ByteArrayInputStream(Records.schemaBytes(dataset.schema(), format.name(),
-                        dataset.rowCount(), sha)));
-            } catch (IOException e) {
-                throw new StorageException("Cannot store dataset '" + name + "': " + e.getMessage(), e);
-            }
-            DatasetVersion v = new DatasetVersion(id, name, sha, clock.instant(), description, List.copyOf(parents),
-                    bytes.size(), OptionalLong.of(dataset.rowCount()), tags);
-            return record(new StoredVersion(v, bytes.sha256(), schema.sha256(), format.name(), null));
+            return storeAndRecord(() -> {
+                BlobRef bytes;
+                BlobRef schema;
+                try {
+                    bytes = blobs.write(out -> format.write(dataset, out));
+                    schema = blobs.put(new ByteArrayInputStream(Records.schemaBytes(dataset.schema(), format.name(),
+                            dataset.rowCount(), sha)));
+                } catch (IOException e) {
+                    throw new StorageException("Cannot store dataset '" + name + "': " + e.getMessage(), e);
+                }
+                DatasetVersion v = new DatasetVersion(id, name, sha, clock.instant(), description, List.copyOf(parents),
+                        bytes.size(), OptionalLong.of(dataset.rowCount()), tags);
+                return new StoredVersion(v, bytes.sha256(), schema.sha256(), format.name(), null);
+            });
         }
 
         private DatasetVersion saveFile() {
-            BlobRef bytes;
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = blobs.put(in);
-            } catch (IOException e) {
-                throw new StorageException("Cannot store file " + file + " as '" + name + "': " + e.getMessage(), e);
+            String[] known = new String[1];
+            return storeAndRecord(() -> {
+                BlobRef bytes;
+                try (InputStream in = Files.newInputStream(file)) {
+                    bytes = blobs.put(in);
+                } catch (IOException e) {
+                    throw new StorageException("Cannot store file " + file + " as '" + name + "': " + e.getMessage(), e);
+                }
+                if (known[0] != null && !known[0].equals(bytes.sha256())) {
+                    throw new StorageException("File " + file + " changed while it was being committed as '" + name + "'");
+                }
+                known[0] = bytes.sha256();
+                String id = DatasetIds.id(name, bytes.sha256());
+                DatasetVersion v = new DatasetVersion(id, name, bytes.sha256(), clock.instant(), description,
+                        List.copyOf(parents), bytes.size(), OptionalLong.empty(), tags);
+                return new StoredVersion(v, bytes.sha256(), null, StoredVersion.FILE, file.getFileName().toString());
+            });
+        }
+
+        /**
+         * Stores the bytes, then records the version under the lock. Identical content is stored once,
+         * so the bytes may be those of another version; if that version was deleted (and its blobs
+         * collected) between our store and our lock, the bytes are gone: store them again.
+         */
+        private DatasetVersion storeAndRecord(java.util.function.Supplier<StoredVersion> storeBytes) {
+            for (int attempt = 1; ; attempt++) {
+                StoredVersion stored = storeBytes.get();
+                Optional<DatasetVersion> existing = existing(stored.version().id(), stored.version().sha256());
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+                Optional<DatasetVersion> recorded = record(stored);
+                if (recorded.isPresent()) {
+                    return recorded.get();
+                }
+                if (attempt == 3) {
+                    throw new StorageException("Cannot commit '" + name + "': its bytes were collected by concurrent deletes "
+                            + attempt + " times in a row; commit again");
+                }
+                LOG.info("The bytes of {} were collected by a concurrent delete; storing them again", stored.version().id());
             }
-            String id = DatasetIds.id(name, bytes.sha256());
-            Optional<DatasetVersion> existing = existing(id, bytes.sha256());
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-            DatasetVersion v = new DatasetVersion(id, name, bytes.sha256(), clock.instant(), description, List.copyOf(parents),
-                    bytes.size(), OptionalLong.empty(), tags);
-            return record(new StoredVersion(v, bytes.sha256(), null, StoredVersion.FILE, file.getFileName().toString()));
         }
 
         private Optional<DatasetVersion> existing(String id, String sha) {
@@ -211,17 +242,22 @@ public final class DefaultDataVersioning implements DataVersioning {
             return found.map(StoredVersion::version);
         }
 
-        private DatasetVersion record(StoredVersion stored) {
+        /** @return the version, or empty when its bytes were collected meanwhile (store them again) */
+        private Optional<DatasetVersion> record(StoredVersion stored) {
             DatasetVersion v = stored.version();
             try {
                 return store.writeLocked(() -> {
                     Optional<StoredVersion> raced = store.find(v.id());
                     if (raced.isPresent()) {
-                        return raced.get().version(); // committed meanwhile by someone else: same content
+                        return Optional.of(raced.get().version()); // committed meanwhile by someone else: same content
                     }
                     checkParents(); // a parent may have been deleted while the bytes were stored
+                    if (!blobs.exists(stored.blobSha256())
+                            || (stored.schemaSha256() != null && !blobs.exists(stored.schemaSha256()))) {
+                        return Optional.empty();
+                    }
                     store.put(stored);
-                    return v;
+                    return Optional.of(v);
                 });
             } catch (IOException e) {
                 throw new StorageException("Cannot record version " + v.id() + ": " + e.getMessage(), e);
@@ -325,7 +361,11 @@ public final class DefaultDataVersioning implements DataVersioning {
         return read(() -> {
             List<DatasetVersion> out = new ArrayList<>();
             for (String id : store.ids(name)) {
-                store.find(id).ifPresent(s -> out.add(s.version()));
+                try {
+                    store.find(id).ifPresent(s -> out.add(s.version()));
+                } catch (CorruptFileException e) {
+                    LOG.warn("Skipping dataset version '{}' in the listing: {}", id, e.getMessage());
+                }
             }
             return List.copyOf(out);
         });
@@ -365,11 +405,50 @@ public final class DefaultDataVersioning implements DataVersioning {
             out.add(v);
             for (String next : edges.next(v)) {
                 if (seen.add(next)) {
-                    find(next).ifPresent(queue::add);
+                    try {
+                        read(() -> store.find(next)).ifPresent(s -> queue.add(s.version()));
+                    } catch (StorageException e) {
+                        if (!(e.getCause() instanceof CorruptFileException)) {
+                            throw e;
+                        }
+                        LOG.warn("Skipping dataset version '{}' in the walk from '{}': {}", next, start.id(),
+                                e.getCause().getMessage());
+                    }
                 }
             }
         }
         return List.copyOf(out);
+    }
+
+    @Override
+    public List<Problem> verify() {
+        List<Problem> problems = new ArrayList<>(read(store::verify));
+        for (String name : names()) {
+            for (DatasetVersion v : versions(name)) {
+                StoredVersion s = stored(v.id());
+                List<String> shas = new ArrayList<>();
+                shas.add(s.blobSha256());
+                if (s.schemaSha256() != null) {
+                    shas.add(s.schemaSha256());
+                }
+                for (String sha : shas) {
+                    String what = sha.equals(s.blobSha256()) ? "its bytes" : "its schema";
+                    try (InputStream in = blobs.open(sha)) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    } catch (NotFoundException e) {
+                        problems.add(new Problem("dataset version '" + v.id() + "'", "blob " + sha, what
+                                + " are missing from " + blobs + "; commit the same content again to restore them"));
+                    } catch (io.mlops.core.IntegrityException e) {
+                        problems.add(new Problem("dataset version '" + v.id() + "'", "blob " + sha, what
+                                + " are damaged (" + e.getMessage() + "); commit the same content again to repair them"));
+                    } catch (IOException e) {
+                        problems.add(new Problem("dataset version '" + v.id() + "'", "blob " + sha, what
+                                + " cannot be read: " + e.getMessage()));
+                    }
+                }
+            }
+        }
+        return List.copyOf(problems);
     }
 
     @Override
@@ -444,23 +523,29 @@ public final class DefaultDataVersioning implements DataVersioning {
     @Override
     public void delete(String id) {
         DatasetIds.requireValidId(id);
-        StoredVersion removed = write(() -> {
-            StoredVersion s = store.find(id).orElseThrow(() -> new DatasetNotFoundException("Dataset version '" + id + "' not found"));
+        write(() -> {
+            StoredVersion s;
+            try {
+                s = store.find(id).orElseThrow(() -> new DatasetNotFoundException("Dataset version '" + id + "' not found"));
+            } catch (CorruptFileException damaged) {
+                s = null; // a damaged record can still be deleted; its blobs are unknown and stay
+                LOG.warn("Deleting damaged dataset version '{}': {}", id, damaged.getMessage());
+            }
             List<String> children = store.children(id);
             if (!children.isEmpty()) {
                 throw new DatasetInUseException("Dataset version '" + id + "' is a parent of " + children
                         + "; delete those first");
             }
             store.delete(id);
-            if (!store.isBlobReferenced(s.blobSha256())) {
+            if (s != null && !store.isBlobReferenced(s.blobSha256())) {
                 blobs.delete(s.blobSha256());
             }
-            if (s.schemaSha256() != null && !store.isBlobReferenced(s.schemaSha256())) {
+            if (s != null && s.schemaSha256() != null && !store.isBlobReferenced(s.schemaSha256())) {
                 blobs.delete(s.schemaSha256());
             }
-            return s;
+            return null;
         });
-        LOG.debug("Deleted {}", removed.version().id());
+        LOG.debug("Deleted {}", id);
     }
 
     // ------------------------------------------------------------------ plumbing

@@ -1,18 +1,24 @@
 package io.mlops.data.internal;
 
+import io.mlops.core.Problem;
 import io.mlops.core.StorageException;
 import io.mlops.core.io.AppendOnlyLog;
 import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.io.CorruptFileException;
 import io.mlops.core.io.IoSupplier;
 import io.mlops.core.io.LockFile;
 import io.mlops.data.DatasetIds;
 import io.mlops.data.spi.DatasetStore;
 import io.mlops.data.spi.StoredVersion;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +43,8 @@ import java.util.Optional;
  */
 public final class FileSystemDatasetStore implements DatasetStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemDatasetStore.class);
+
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path root;
@@ -46,6 +54,7 @@ public final class FileSystemDatasetStore implements DatasetStore {
     private final Graph graph = new Graph(); // guarded by this
     private final Map<String, StoredVersion> records = new HashMap<>(); // guarded by this
     private long indexEnd; // guarded by this
+    private final List<String> damagedLines = new ArrayList<>(); // guarded by this
 
     /**
      * @param root the store's folder, created when missing
@@ -58,6 +67,13 @@ public final class FileSystemDatasetStore implements DatasetStore {
         this.lockFile = this.root.resolve("data.lock");
         try {
             AtomicFiles.createDirectories(versionsDir);
+            writeLocked(() -> {
+                int removed = AtomicFiles.deleteAbandonedTempFiles(this.root);
+                if (removed > 0) {
+                    LOG.info("Removed {} temp file(s) left by interrupted writes in {}", removed, this.root);
+                }
+                return null;
+            });
         } catch (IOException e) {
             throw new StorageException("Cannot open dataset store at " + this.root + ": " + e, e);
         }
@@ -79,7 +95,21 @@ public final class FileSystemDatasetStore implements DatasetStore {
         StoredVersion v = records.get(id);
         if (v == null) {
             Path file = versionsDir.resolve(DatasetIds.requireValidId(id) + ".json");
-            v = Records.version(Files.readAllBytes(file), file.toString());
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CorruptFileException(file, "the index lists version '" + id + "' but its record is missing", e);
+            }
+            try {
+                v = Records.version(bytes, file.toString());
+            } catch (IOException | RuntimeException e) {
+                throw new CorruptFileException(file, String.valueOf(e.getMessage())
+                        .replace("Corrupt data-versioning record " + file + ": ", ""), e);
+            }
+            if (!v.version().id().equals(id)) {
+                throw new CorruptFileException(file, "it holds version '" + v.version().id() + "'", null);
+            }
             records.put(id, v);
         }
         return Optional.of(v);
@@ -135,7 +165,14 @@ public final class FileSystemDatasetStore implements DatasetStore {
             ids = graph.allIds();
         }
         for (String id : ids) {
-            Optional<StoredVersion> v = find(id);
+            Optional<StoredVersion> v;
+            try {
+                v = find(id);
+            } catch (CorruptFileException e) {
+                // a damaged record might name this blob: keeping it is the safe answer
+                LOG.warn("Keeping blob {}: {}", sha256, e.getMessage());
+                return true;
+            }
             if (v.isPresent() && (sha256.equals(v.get().blobSha256()) || sha256.equals(v.get().schemaSha256()))) {
                 return true;
             }
@@ -148,24 +185,73 @@ public final class FileSystemDatasetStore implements DatasetStore {
         if (lines.end() < indexEnd) {
             graph.clear();
             records.clear();
+            damagedLines.clear();
             lines = AppendOnlyLog.readFrom(index, 0);
         }
         for (String line : lines.lines()) {
-            if (line.length() < 2) {
-                continue;
-            }
-            if (line.charAt(0) == '+') {
-                int space = line.indexOf(' ');
-                String id = space < 0 ? line.substring(1) : line.substring(1, space);
-                List<String> parents = space < 0 ? List.of() : Arrays.asList(line.substring(space + 1).split(","));
-                graph.add(id, parents);
-            } else if (line.charAt(0) == '-') {
-                String id = line.substring(1);
-                graph.remove(id);
-                records.remove(id);
+            if (!apply(line)) {
+                String shown = line.length() > 80 ? line.substring(0, 80) + "\u2026" : line;
+                damagedLines.add(shown);
+                LOG.warn("Skipping an unreadable line of {}: '{}'", index, shown);
             }
         }
         indexEnd = lines.end();
+    }
+
+    /** @return false when the line is not "+ID [PARENT,...]" or "-ID" with valid ids */
+    private boolean apply(String line) {
+        if (line.length() < 2) {
+            return false;
+        }
+        if (line.charAt(0) == '+') {
+            int space = line.indexOf(' ');
+            String id = space < 0 ? line.substring(1) : line.substring(1, space);
+            List<String> parents = space < 0 ? List.of() : Arrays.asList(line.substring(space + 1).split(","));
+            if (!validId(id) || !parents.stream().allMatch(FileSystemDatasetStore::validId)) {
+                return false;
+            }
+            graph.add(id, parents);
+            return true;
+        }
+        if (line.charAt(0) == '-' && validId(line.substring(1))) {
+            String id = line.substring(1);
+            graph.remove(id);
+            records.remove(id);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean validId(String id) {
+        try {
+            DatasetIds.requireValidId(id);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<Problem> verify() throws IOException {
+        List<String> ids;
+        List<Problem> out = new ArrayList<>();
+        synchronized (this) {
+            refresh();
+            ids = graph.allIds();
+            for (String line : damagedLines) {
+                out.add(new Problem("the lineage index", index.toString(), "skipped an unreadable line '" + line
+                        + "'; harmless, the other lines are used"));
+            }
+        }
+        for (String id : ids) {
+            try {
+                find(id);
+            } catch (CorruptFileException e) {
+                out.add(new Problem("dataset version '" + id + "'", e.file().toString(), e.getMessage()
+                        + "; delete the version with delete(id), or commit the same content again"));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -58,6 +58,17 @@ public interface DatasetStore {
     List<String> children(String id) throws IOException;
 
     /**
+     * Checks the store's own files or rows for damage. Damage must stay local: listings and other
+     * versions keep working; only the damaged items fail.
+     *
+     * @return what is damaged, with what to do about it; empty when all is well
+     * @throws IOException when the store cannot be read at all
+     */
+    default List<io.mlops.core.Problem> verify() throws IOException {
+        return List.of();
+    }
+
+    /**
      * Adds a version.
      *
      * @param version the record; its id must not exist yet
