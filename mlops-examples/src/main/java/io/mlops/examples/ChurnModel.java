@@ -30,9 +30,12 @@ public final class ChurnModel {
 
     /**
      * The classes a serialised Tribuo forest holds: Tribuo, its configuration library (OLCUT),
-     * and JDK collections, boxed numbers and time types used in its provenance.
+     * and JDK collections, boxed numbers and time types used in its provenance. A forest's object
+     * graph nests about 9 levels deeper than its trees, so the depth limit is raised from 25 to 64
+     * (trees of up to about 55 levels).
      */
     public static final ModelCodec<Model> CODEC = ModelCodec.javaSerialization(Model.class,
+            io.mlops.registry.JavaSerializationLimits.defaults().withMaxDepth(64),
             "org.tribuo.**", "com.oracle.labs.mlrg.olcut.**", "java.util.**", "java.lang.*", "java.time.*",
             "java.net.URL", "java.net.URI");
 

@@ -61,7 +61,9 @@ public interface ModelCodec<T> {
      * <p>Patterns use {@link ObjectInputFilter.Config#createFilter} syntax without the {@code !}
      * and limit forms: {@code org.tribuo.**} (a package and its sub-packages), {@code java.util.*}
      * (one package), {@code java.lang.Integer} (one class). Allow what your model's object graph
-     * holds and nothing more. Never use this codec on bytes you did not write yourself.
+     * holds and nothing more. Never use this codec on bytes you did not write yourself. The
+     * {@linkplain JavaSerializationLimits#defaults() default resource limits} apply (nesting depth 25,
+     * arrays of 10,000,000 elements); pass other {@link JavaSerializationLimits} for larger models.
      *
      * @param type the model's class (the deserialised object must be an instance of it)
      * @param allowedClassPatterns the allow-list, at least one pattern
@@ -70,6 +72,22 @@ public interface ModelCodec<T> {
      * @throws IllegalArgumentException when no pattern is given or a pattern is malformed
      */
     static <T> ModelCodec<T> javaSerialization(Class<T> type, String... allowedClassPatterns) {
-        return new Codecs.JavaSerializationCodec<>(type, allowedClassPatterns);
+        return new Codecs.JavaSerializationCodec<>(type, JavaSerializationLimits.defaults(), allowedClassPatterns);
+    }
+
+    /**
+     * The same allow-listed Java serialization codec, with resource limits other than the
+     * {@linkplain JavaSerializationLimits#defaults() defaults} (a deeper model, a larger array).
+     *
+     * @param type the model's class (the deserialised object must be an instance of it)
+     * @param limits the limits on depth, array length, references and bytes
+     * @param allowedClassPatterns the allow-list, at least one pattern
+     * @param <T> the model type
+     * @return the codec
+     * @throws IllegalArgumentException when no pattern is given or a pattern is malformed
+     */
+    static <T> ModelCodec<T> javaSerialization(Class<T> type, JavaSerializationLimits limits, String... allowedClassPatterns) {
+        return new Codecs.JavaSerializationCodec<>(type, java.util.Objects.requireNonNull(limits, "limits"),
+                allowedClassPatterns);
     }
 }

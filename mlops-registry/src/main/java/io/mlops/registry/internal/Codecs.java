@@ -3,6 +3,7 @@ package io.mlops.registry.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mlops.core.io.Streams;
+import io.mlops.registry.JavaSerializationLimits;
 import io.mlops.registry.ModelCodec;
 
 import java.io.IOException;
@@ -76,13 +77,16 @@ public final class Codecs {
         private final Class<T> type;
         private final ObjectInputFilter allowList;
         private final String patterns;
+        private final JavaSerializationLimits limits;
 
         /**
          * @param type the model's class
+         * @param limits the resource limits
          * @param allowedClassPatterns class-name patterns to allow
          */
-        public JavaSerializationCodec(Class<T> type, String... allowedClassPatterns) {
+        public JavaSerializationCodec(Class<T> type, JavaSerializationLimits limits, String... allowedClassPatterns) {
             this.type = Objects.requireNonNull(type, "type");
+            this.limits = Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(allowedClassPatterns, "allowedClassPatterns");
             if (allowedClassPatterns.length == 0) {
                 throw new IllegalArgumentException("javaSerialization needs at least one allowed class pattern");
@@ -110,9 +114,17 @@ public final class Codecs {
             ObjectInputStream ois = new ObjectInputStream(in);
             String[] rejected = new String[1];
             ois.setObjectInputFilter(info -> {
+                String overLimit = overLimit(info);
+                if (overLimit != null) {
+                    if (rejected[0] == null) {
+                        rejected[0] = overLimit;
+                    }
+                    return ObjectInputFilter.Status.REJECTED;
+                }
                 ObjectInputFilter.Status s = check(info);
                 if (s == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
-                    rejected[0] = info.serialClass().getTypeName();
+                    String name = info.serialClass().getTypeName();
+                    rejected[0] = "class " + name + " is not on the allow-list [" + patterns + "] (filter status: REJECTED)";
                 }
                 return s;
             });
@@ -121,18 +133,42 @@ public final class Codecs {
                 o = ois.readObject();
             } catch (InvalidClassException e) {
                 if (rejected[0] != null) {
-                    throw new InvalidClassException(rejected[0], "class " + rejected[0]
-                            + " is not on the allow-list [" + patterns + "] (filter status: REJECTED)");
+                    throw new InvalidClassException(rejected[0]);
                 }
                 throw e;
             } catch (ClassNotFoundException e) {
                 throw new IOException("Artifact refers to a class that is not on the classpath: " + e.getMessage(), e);
+            } catch (StackOverflowError e) {
+                throw new IOException("Artifact nests too deeply for this thread's stack (lower maxDepth of the limits)", e);
+            } catch (RuntimeException e) {
+                // a class's own readObject failing on the bytes it was given
+                throw new IOException("Artifact cannot be deserialised: " + e, e);
             }
             if (!type.isInstance(o)) {
                 throw new InvalidClassException(o.getClass().getName(), "artifact holds a "
                         + o.getClass().getName() + ", not a " + type.getName());
             }
             return type.cast(o);
+        }
+
+        /** @return what limit the stream breaks at this point, or null */
+        private String overLimit(ObjectInputFilter.FilterInfo info) {
+            if (info.depth() > limits.maxDepth()) {
+                return "the object graph nests deeper than " + limits.maxDepth() + " levels (raise"
+                        + " JavaSerializationLimits.maxDepth for a deeper model)";
+            }
+            if (info.arrayLength() > limits.maxArrayLength()) {
+                return "an array of " + info.arrayLength() + " elements is longer than " + limits.maxArrayLength()
+                        + " (raise JavaSerializationLimits.maxArrayLength for a larger model)";
+            }
+            if (info.references() > limits.maxReferences()) {
+                return "more than " + limits.maxReferences() + " objects and references (raise"
+                        + " JavaSerializationLimits.maxReferences for a larger model)";
+            }
+            if (info.streamBytes() > limits.maxBytes()) {
+                return "more than " + limits.maxBytes() + " bytes (raise JavaSerializationLimits.maxBytes for a larger model)";
+            }
+            return null;
         }
 
         private ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
@@ -155,7 +191,7 @@ public final class Codecs {
 
         @Override
         public String toString() {
-            return "ModelCodec.javaSerialization(" + type.getName() + ", " + patterns + ")";
+            return "ModelCodec.javaSerialization(" + type.getName() + ", " + patterns + ", " + limits + ")";
         }
     }
 

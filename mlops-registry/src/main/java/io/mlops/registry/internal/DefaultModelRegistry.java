@@ -626,6 +626,11 @@ public final class DefaultModelRegistry implements ModelRegistry {
         } catch (IOException e) {
             throw new ValidationException("Cannot decode " + version.coordinates() + " with " + codec + ": "
                     + e.getMessage(), e);
+        } catch (io.mlops.core.MlopsException e) {
+            throw e; // the artifact's bytes do not verify
+        } catch (RuntimeException | StackOverflowError e) {
+            // a codec failing in a way it did not declare: still the caller's artifact, not our state
+            throw new ValidationException("Cannot decode " + version.coordinates() + " with " + codec + ": " + e, e);
         }
     }
 
