@@ -2,7 +2,8 @@ package io.mlops.serving;
 
 import io.mlops.monitor.ModelMonitor;
 import io.mlops.registry.ModelRegistry;
-import io.mlops.serving.internal.HttpModelServer;
+import io.mlops.serving.internal.JettyModelServer;
+import io.mlops.serving.internal.ServerSettings;
 
 import java.net.URI;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A prediction endpoint on the JDK's HTTP server ({@code com.sun.net.httpserver}; no framework).
+ * A prediction endpoint on Jetty 12 (its core API: no servlets, no framework).
  *
  * <pre>{@code
  * ModelServer server = ModelServer.builder()
@@ -33,6 +34,14 @@ import java.util.Objects;
  * and, when the alias moves, loads the new version beside the old and swaps them atomically: no
  * request fails during the swap. {@link Builder#canary} and {@link Builder#abTest} send a share of
  * the requests to another alias's version; every response names the version that answered.
+ *
+ * <p><b>Slow and hostile clients affect only themselves.</b> Connections are read without holding a
+ * thread, so a client that sends its request or body slowly, or not at all, never keeps the server
+ * from answering others; a silent connection closes after {@link Builder#idleTimeout}, a body must
+ * arrive within {@link Builder#requestTimeout} (else 408), and one client address holds at most
+ * {@link Builder#maxConnectionsPerClient} connections. Malformed HTTP gets the same JSON errors.
+ * JSON bodies must be one value with nothing after it, and numbers beyond the double range
+ * ({@code 1e400}) are a 400, as are {@code NaN} and {@code Infinity}.
  *
  * <p>Thread-safe. {@link #close()} stops accepting, lets in-flight requests finish (up to the drain
  * timeout), and stops every thread the server started.
@@ -89,6 +98,9 @@ public interface ModelServer extends AutoCloseable {
         private FeatureSchema schema;
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Duration pollInterval = Duration.ofSeconds(5);
+        private int maxConnectionsPerClient = 256;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration requestTimeout = Duration.ofSeconds(30);
         private final Map<String, Object> info = new LinkedHashMap<>();
 
         private Builder() {
@@ -277,6 +289,47 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * @param connections how many connections one client address may hold open at once
+         *     (default 256); a connection beyond it is closed as soon as it is accepted. Behind a
+         *     reverse proxy every request comes from the proxy's address: set at least the proxy's
+         *     connection pool size, or 0 for no limit
+         * @return this
+         */
+        public Builder maxConnectionsPerClient(int connections) {
+            if (connections < 0) {
+                throw new IllegalArgumentException("maxConnectionsPerClient must be >= 0 but was " + connections);
+            }
+            this.maxConnectionsPerClient = connections;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a connection may stay silent, idle between requests or stalled in
+         *     the middle of one, before it is closed (default 30 s)
+         * @return this
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be positive but was " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a client may take to send a whole request body, however steadily
+         *     it trickles in (default 30 s); a slower one gets 408 and its connection is closed
+         * @return this
+         */
+        public Builder requestTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive but was " + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
          * @param key an entry for {@code /model_info}
          * @param value its JSON-able value
          * @return this
@@ -298,9 +351,10 @@ public interface ModelServer extends AutoCloseable {
             if (splitAlias != null && registry == null) {
                 throw new IllegalStateException("canary and abTest need fromRegistry(...)");
             }
-            return new HttpModelServer(new HttpModelServer.Settings(predictor, modelName, modelVersion, registry,
+            return new JettyModelServer(new ServerSettings(predictor, modelName, modelVersion, registry,
                     registryModel, alias, loader, splitAlias, splitFraction, splitKey, monitor, host, port, threads,
-                    maxRequestBytes, bearerToken, schema, drainTimeout, pollInterval, Map.copyOf(info)));
+                    maxRequestBytes, bearerToken, schema, drainTimeout, pollInterval, Map.copyOf(info), maxConnectionsPerClient,
+                    idleTimeout, requestTimeout));
         }
     }
 }

@@ -1,0 +1,162 @@
+package io.mlops.serving.internal;
+
+import io.mlops.core.MlopsException;
+import io.mlops.registry.ModelVersion;
+import io.mlops.serving.Predictor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the server serves: the primary deployment and the canary or A/B one, loaded from a fixed
+ * predictor or from registry aliases that a poller follows (the new version is loaded beside the
+ * old one, then swapped in atomically), and the routing of a request between them.
+ */
+final class Deployments implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deployments.class);
+
+    /** A loaded model version. */
+    record Deployed(String version, Predictor predictor, Map<String, Object> metadata) {
+    }
+
+    private final ServerSettings s;
+    private final AtomicReference<Deployed> primary = new AtomicReference<>();
+    private final AtomicReference<Deployed> split = new AtomicReference<>();
+    private ScheduledExecutorService poller;
+
+    Deployments(ServerSettings settings) {
+        this.s = settings;
+    }
+
+    /** Loads what is to be served and starts following the aliases. */
+    void start() {
+        if (s.predictor() != null) {
+            primary.set(new Deployed(s.modelVersion(), s.predictor(), Map.of()));
+            return;
+        }
+        Deployed d = load(s.alias());
+        if (d == null) {
+            throw new MlopsException("Cannot serve '" + s.registryModel() + "': alias '" + s.alias() + "' points at no version");
+        }
+        primary.set(d);
+        if (s.splitAlias() != null) {
+            split.set(load(s.splitAlias()));
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlops-serving-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = s.pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::followAliases, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    Deployed primary() {
+        return primary.get();
+    }
+
+    Deployed split() {
+        return split.get();
+    }
+
+    /** Loads what an alias points at, or null when it points at nothing. */
+    private Deployed load(String alias) {
+        Optional<ModelVersion> v = s.registry().byAlias(s.registryModel(), alias);
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            Predictor p = s.loader().load(s.registry(), v.get());
+            Map<String, Object> metadata = new LinkedHashMap<>(v.get().metadata());
+            metadata.put("tags", v.get().tags());
+            metadata.put("sha256", v.get().sha256());
+            metadata.put("registered_at", v.get().registeredAt().toString());
+            return new Deployed(v.get().version(), p, metadata);
+        } catch (Exception e) {
+            throw new MlopsException("Cannot load " + v.get().coordinates() + " for serving: " + e.getMessage(), e);
+        }
+    }
+
+    private void followAliases() {
+        follow(s.alias(), primary);
+        if (s.splitAlias() != null) {
+            follow(s.splitAlias(), split);
+        }
+    }
+
+    private void follow(String alias, AtomicReference<Deployed> ref) {
+        try {
+            Optional<ModelVersion> v = s.registry().byAlias(s.registryModel(), alias);
+            Deployed current = ref.get();
+            String target = v.map(ModelVersion::version).orElse(null);
+            if (target == null && alias.equals(s.alias())) {
+                return; // keep serving the last primary rather than nothing
+            }
+            if (current != null && current.version().equals(target) || current == null && target == null) {
+                return;
+            }
+            Deployed next = target == null ? null : load(alias);
+            ref.set(next);
+            LOG.info("Alias '{}' moved: now serving {} (was {})", alias, next == null ? "nothing" : next.version(),
+                    current == null ? "nothing" : current.version());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not follow alias '{}' of '{}': {}", alias, s.registryModel(), e.toString());
+        }
+    }
+
+    /** Chooses the deployment for a request: canary by chance, A/B by a hash of the key. */
+    Deployed route(Map<String, Object> first) throws HttpError {
+        Deployed main = primary.get();
+        Deployed other = split.get();
+        if (other != null) {
+            boolean toOther;
+            if (s.splitKey() == null) {
+                toOther = ThreadLocalRandom.current().nextDouble() < s.splitFraction();
+            } else {
+                Object key = first.get(s.splitKey());
+                toOther = key != null && bucket(String.valueOf(key)) < s.splitFraction();
+            }
+            if (toOther) {
+                return other;
+            }
+        }
+        if (main == null) {
+            throw new HttpError(503, "no model loaded");
+        }
+        return main;
+    }
+
+    /** A stable position in [0, 1) for a key (64-bit mix of its UTF-8 bytes). */
+    static double bucket(String key) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ b) * 0x100000001B3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (h >>> 11) * 0x1.0p-53;
+    }
+
+    @Override
+    public void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+            try {
+                poller.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

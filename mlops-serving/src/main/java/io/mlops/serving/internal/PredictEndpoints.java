@@ -1,0 +1,264 @@
+package io.mlops.serving.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlops.core.Json;
+import io.mlops.monitor.ModelMonitor;
+import io.mlops.serving.FeatureSchema;
+import io.mlops.serving.Prediction;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The endpoints' work, apart from HTTP: parse a request body, check the instances, route, run the
+ * predictor, log to the monitor, and build the response bodies.
+ */
+final class PredictEndpoints {
+
+    private static final ObjectMapper MAPPER = Json.builder().build();
+
+    /** A response body and the version that produced it. */
+    record Result(String version, Map<String, Object> body) {
+    }
+
+    private final ServerSettings s;
+    private final Deployments deployments;
+
+    PredictEndpoints(ServerSettings settings, Deployments deployments) {
+        this.s = settings;
+        this.deployments = deployments;
+    }
+
+    /** Parses a body: one JSON value, nothing after it, every number finite. */
+    static Object parse(byte[] body) throws HttpError {
+        if (body.length == 0) {
+            throw new HttpError(400, "empty request body: send JSON");
+        }
+        Object json;
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            try {
+                json = MAPPER.readValue(parser, Object.class);
+            } catch (JsonProcessingException e) {
+                throw new HttpError(400, "malformed JSON" + where(e));
+            }
+            boolean more;
+            try {
+                more = parser.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                more = true;
+            }
+            if (more) {
+                throw new HttpError(400, "malformed JSON: content after the JSON value at line "
+                        + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr());
+            }
+        } catch (java.io.IOException e) {
+            throw new HttpError(400, "malformed JSON");
+        }
+        checkFinite(json, "request body");
+        return json;
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+    }
+
+    /** Jackson reads 1e400 as infinity: a model must never see it. */
+    private static void checkFinite(Object value, String where) throws HttpError {
+        if (value instanceof Double && !Double.isFinite((Double) value)) {
+            throw new HttpError(400, where + " holds a number out of the double range", where);
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                checkFinite(e.getValue(), where.equals("request body") ? String.valueOf(e.getKey()) : where + "." + e.getKey());
+            }
+        } else if (value instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                checkFinite(l.get(i), where + "[" + i + "]");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> instances(Object json, String what) throws HttpError {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (json instanceof Map) {
+            out.add((Map<String, Object>) json);
+        } else if (json instanceof List) {
+            int i = 0;
+            for (Object o : (List<Object>) json) {
+                if (!(o instanceof Map)) {
+                    throw new HttpError(400, what + "[" + i + "] must be a JSON object of features", what + "[" + i + "]");
+                }
+                out.add((Map<String, Object>) o);
+                i++;
+            }
+        } else {
+            throw new HttpError(400, what + " must be a JSON object of features or an array of them");
+        }
+        if (out.isEmpty()) {
+            throw new HttpError(400, what + " holds no instances");
+        }
+        FeatureSchema schema = s.schema();
+        if (schema != null) {
+            for (int i = 0; i < out.size(); i++) {
+                Optional<Map.Entry<String, String>> problem = schema.check(out.get(i));
+                if (problem.isPresent()) {
+                    String prefix = out.size() == 1 && json instanceof Map ? "" : "instance " + i + ": ";
+                    throw new HttpError(400, prefix + problem.get().getValue(), problem.get().getKey());
+                }
+            }
+        }
+        return out;
+    }
+
+    Result predict(Object json, long started) throws HttpError {
+        List<Map<String, Object>> instances = instances(json, "request body");
+        Deployments.Deployed d = deployments.route(instances.get(0));
+        List<Prediction> predictions = run(d, instances);
+        double ms = (System.nanoTime() - started) / 1e6;
+        List<Long> ids = log(d, instances, predictions, System.nanoTime() - started);
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (json instanceof Map) {
+            Prediction p = predictions.get(0);
+            body.put("prediction", p.label());
+            body.put("probabilities", p.probabilities().isEmpty() ? null : p.probabilities());
+            body.put("score", p.score());
+            if (ids != null) {
+                body.put("prediction_id", ids.get(0));
+            }
+        } else {
+            body.put("predictions", predictions.stream().map(Prediction::label).toList());
+            body.put("probabilities", predictions.stream().map(p -> p.probabilities().isEmpty() ? null : p.probabilities()).toList());
+            if (ids != null) {
+                body.put("prediction_ids", ids);
+            }
+        }
+        body.put("model_name", s.modelName());
+        body.put("model_version", d.version());
+        body.put("processing_time_ms", ms);
+        return new Result(d.version(), body);
+    }
+
+    Result batchPredict(Object json, long started) throws HttpError {
+        if (!(json instanceof Map)) {
+            throw new HttpError(400, "batch_predict takes {\"instances\": [...], \"batch_size\": n}");
+        }
+        Map<?, ?> request = (Map<?, ?>) json;
+        Object rawInstances = request.get("instances");
+        if (!(rawInstances instanceof List)) {
+            throw new HttpError(400, "'instances' must be an array of feature objects", "instances");
+        }
+        int batchSize = 32;
+        Object bs = request.get("batch_size");
+        if (bs != null) {
+            if (!(bs instanceof Integer) || (Integer) bs < 1 || (Integer) bs > 100_000) {
+                throw new HttpError(400, "'batch_size' must be a whole number in [1, 100000]", "batch_size");
+            }
+            batchSize = (Integer) bs;
+        }
+        List<Map<String, Object>> instances = instances(rawInstances, "instances");
+        Deployments.Deployed d = deployments.route(instances.get(0));
+        List<Prediction> predictions = new ArrayList<>(instances.size());
+        for (int from = 0; from < instances.size(); from += batchSize) {
+            predictions.addAll(run(d, instances.subList(from, Math.min(instances.size(), from + batchSize))));
+        }
+        long nanos = System.nanoTime() - started;
+        List<Long> ids = log(d, instances, predictions, nanos);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("predictions", predictions.stream().map(Prediction::label).toList());
+        body.put("probabilities", predictions.stream().map(p -> p.probabilities().isEmpty() ? null : p.probabilities()).toList());
+        if (ids != null) {
+            body.put("prediction_ids", ids);
+        }
+        body.put("count", predictions.size());
+        body.put("batch_size", batchSize);
+        body.put("model_name", s.modelName());
+        body.put("model_version", d.version());
+        body.put("processing_time_ms", nanos / 1e6);
+        body.put("throughput_per_second", predictions.size() / Math.max(nanos / 1e9, 1e-9));
+        return new Result(d.version(), body);
+    }
+
+    private static List<Prediction> run(Deployments.Deployed d, List<Map<String, Object>> instances) {
+        List<Prediction> out = instances.size() == 1 ? List.of(d.predictor().predict(instances.get(0)))
+                : d.predictor().predictBatch(instances);
+        if (out == null || out.size() != instances.size()) {
+            throw new IllegalStateException("predictor " + d.predictor().type() + " returned "
+                    + (out == null ? "null" : out.size() + " predictions") + " for " + instances.size() + " instances");
+        }
+        return out;
+    }
+
+    private List<Long> log(Deployments.Deployed d, List<Map<String, Object>> instances, List<Prediction> predictions,
+                           long nanos) {
+        ModelMonitor monitor = s.monitor();
+        if (monitor == null) {
+            return null;
+        }
+        Duration each = Duration.ofNanos(nanos / instances.size());
+        List<Long> ids = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size(); i++) {
+            Prediction p = predictions.get(i);
+            var log = monitor.prediction().input(instances.get(i)).output(p.label()).latency(each).modelVersion(d.version());
+            if (p.score() != null && p.score() >= 0 && p.score() <= 1) {
+                log.probability(p.score());
+            }
+            Object user = instances.get(i).get("user_id");
+            if (user != null) {
+                log.user(String.valueOf(user));
+            }
+            ids.add(log.log());
+        }
+        return ids;
+    }
+
+    Map<String, Object> health(long uptimeNanos, long requests, double errorRate) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        Deployments.Deployed d = deployments.primary();
+        body.put("status", d == null ? "unavailable" : "healthy");
+        body.put("uptime_seconds", uptimeNanos / 1e9);
+        body.put("requests", requests);
+        body.put("error_rate", errorRate);
+        body.put("model_name", s.modelName());
+        body.put("model_version", d == null ? null : d.version());
+        Deployments.Deployed split = deployments.split();
+        if (split != null) {
+            body.put("canary_version", split.version());
+        }
+        return body;
+    }
+
+    Map<String, Object> modelInfo() {
+        Deployments.Deployed d = deployments.primary();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model_type", d == null ? null : d.predictor().type());
+        body.put("model_name", s.modelName());
+        body.put("model_version", d == null ? null : d.version());
+        if (s.registry() != null) {
+            body.put("alias", s.alias());
+            body.put("registry_metadata", d == null ? null : d.metadata());
+        }
+        Deployments.Deployed split = deployments.split();
+        if (split != null) {
+            body.put("split", Map.of("alias", s.splitAlias(), "version", split.version(), "fraction", s.splitFraction(),
+                    "mode", s.splitKey() == null ? "canary" : "ab_test by " + s.splitKey()));
+        }
+        if (s.schema() != null) {
+            List<Map<String, Object>> features = new ArrayList<>();
+            for (FeatureSchema.Feature f : s.schema().features()) {
+                features.add(Map.of("name", f.name(), "type", f.type().name().toLowerCase(java.util.Locale.ROOT),
+                        "required", f.required()));
+            }
+            body.put("features", features);
+        }
+        body.putAll(s.info());
+        return body;
+    }
+}
