@@ -127,20 +127,25 @@ public final class DeploymentBundle {
         Map<String, String> values = Map.of("service", service, "jar", jar, "mainClass", mainClass,
                 "port", Integer.toString(port), "memory", memory, "cpus", Double.toString(cpus), "javaOptions", javaOptions,
                 "maxBody", maxBody);
+        Map<String, String> quoted = io.mlops.serving.internal.DeploymentTemplates.quoted(values);
         Map<String, String> files = new LinkedHashMap<>();
-        io.mlops.serving.internal.DeploymentTemplates.ALL.forEach((name, template) -> files.put(name, fill(template, values)));
+        io.mlops.serving.internal.DeploymentTemplates.ALL.forEach((name, template) -> files.put(name, fill(template, quoted)));
         return files;
     }
 
+    /** One pass over the template, so that a value is never searched for placeholders itself. */
     private static String fill(String template, Map<String, String> values) {
-        String out = template;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            out = out.replace("${" + e.getKey() + "}", e.getValue());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{(\\w+)}").matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException("unfilled placeholder ${" + m.group(1) + "} in a deployment template");
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value));
         }
-        if (out.matches("(?s).*\\$\\{(service|jar|mainClass|port|memory|cpus|javaOptions|maxBody)}.*")) {
-            throw new IllegalStateException("unfilled placeholder in a deployment template");
-        }
-        return out;
+        m.appendTail(out);
+        return out.toString();
     }
 
     /**

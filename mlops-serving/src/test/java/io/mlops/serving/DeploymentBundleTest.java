@@ -79,4 +79,50 @@ class DeploymentBundleTest {
         Map<String, String> files = bundle().javaOptions("-Xmx512m").render();
         assertThat(files.get("Dockerfile")).contains("JAVA_OPTS=\"-Xmx512m\"");
     }
+
+    /** What Docker makes of a double-quoted ENV value: backslash escapes. */
+    static String dockerUnquote(String quoted) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            if (c == '\\' && i + 1 < quoted.length()) {
+                c = quoted.charAt(++i);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aNestedMainClassAndAwkwardOptionsReachTheJvmAsWritten() throws Exception {
+        String options = "-Dpath=C:\\dir\\ -Dhome=$HOME -Dglob=* -Xmx512m\\";
+        Map<String, String> files = bundle().mainClass("app.Outer$Main").javaOptions(options).render();
+        // the compose file is valid YAML, and compose's $$ stands for $
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(files.get("docker-compose.yml"));
+        assertThat(compose.at("/services/churn-api/environment/JAVA_OPTS").asText().replace("$$", "$")).isEqualTo(options);
+        // the Dockerfile's ENV gives back the options
+        String dockerfile = files.get("Dockerfile");
+        String env = dockerfile.lines().filter(l -> l.startsWith("ENV JAVA_OPTS=")).findFirst().orElseThrow();
+        String value = dockerUnquote(env.substring("ENV JAVA_OPTS=\"".length(), env.length() - 1));
+        assertThat(value).isEqualTo(options);
+        // the ENTRYPOINT is a JSON array; run it with a stand-in java that prints its arguments
+        String entry = dockerfile.lines().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+        JsonNode argv = new ObjectMapper().readTree(entry.substring("ENTRYPOINT ".length()));
+        Path bin = dir.resolve("bin");
+        Files.createDirectories(bin);
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        java.toFile().setExecutable(true);
+        Files.writeString(dir.resolve("x-matches-the-glob"), "");
+        ProcessBuilder pb = new ProcessBuilder(argv.get(0).asText(), argv.get(1).asText(), argv.get(2).asText(),
+                argv.get(3).asText(), "--port", "9090").directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("JAVA_OPTS", value);
+        pb.environment().put("HOME", "/home/app");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(out.lines().toList()).containsExactly("-Dpath=C:\\dir\\", "-Dhome=$HOME", "-Dglob=*", "-Xmx512m\\", "-cp",
+                "/app/app.jar", "app.Outer$Main", "--port", "9090");
+    }
 }

@@ -3,10 +3,29 @@ package io.mlops.serving.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The deployment template set; {@code ${name}} placeholders are filled by {@code DeploymentBundle}. */
+/**
+ * The deployment template set; {@code ${name}} placeholders are filled by {@code DeploymentBundle},
+ * each value quoted for the file it lands in ({@link #quoted}).
+ */
 public final class DeploymentTemplates {
 
     private DeploymentTemplates() {
+    }
+
+    /**
+     * The placeholder values, each quoted for where it lands: the Dockerfile's double-quoted
+     * {@code ENV} (backslash and {@code $} escaped), the compose file's single-quoted YAML scalar
+     * ({@code '} doubled, {@code $} doubled against compose's interpolation).
+     *
+     * @param values the raw values
+     * @return the values with the quoted forms added
+     */
+    public static Map<String, String> quoted(Map<String, String> values) {
+        Map<String, String> out = new LinkedHashMap<>(values);
+        String options = values.get("javaOptions");
+        out.put("javaOptionsDockerfile", options.replace("\\", "\\\\").replace("$", "\\$").replace("\"", "\\\""));
+        out.put("javaOptionsCompose", options.replace("'", "''").replace("$", "$$"));
+        return out;
     }
 
     static final String DOCKERFILE = """
@@ -17,11 +36,14 @@ public final class DeploymentTemplates {
             COPY ${jar} /app/app.jar
             USER app
             EXPOSE ${port}
-            ENV JAVA_OPTS="${javaOptions}"
+            ENV JAVA_OPTS="${javaOptionsDockerfile}"
             # The JRE is the only tool the health check needs.
             HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\
               CMD ["java", "-cp", "/app/app.jar", "io.mlops.serving.HealthCheck", "http://127.0.0.1:${port}/health"]
-            ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp /app/app.jar ${mainClass}"]
+            # The main class travels as $0, never through the shell's parser (a nested class has a $ in
+            # its name); globbing is off so that options such as -Dx=* reach the JVM as written; the
+            # container's arguments are passed on to main.
+            ENTRYPOINT ["sh", "-c", "set -f; exec java $JAVA_OPTS -cp /app/app.jar \\"$0\\" \\"$@\\"", "${mainClass}"]
             """;
 
     static final String COMPOSE = """
@@ -34,7 +56,7 @@ public final class DeploymentTemplates {
                 expose:
                   - "${port}"
                 environment:
-                  JAVA_OPTS: "${javaOptions}"
+                  JAVA_OPTS: '${javaOptionsCompose}'
                 deploy:
                   resources:
                     limits:
