@@ -54,7 +54,7 @@ public final class ChiSquare {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 expected[i][j] = rowSums[i] * colSums[j] / total;
-                if (expected[i][j] == 0) {
+                if (!(expected[i][j] > 0)) { // 0, or NaN for an all-zero table (where SciPy returns NaN)
                     throw new IllegalArgumentException("expected frequency for table[" + i + "][" + j
                             + "] is zero: every row and column needs a positive total");
                 }

@@ -3,7 +3,9 @@ package io.mlops.drift.stats;
 /**
  * The Hellinger distance between two discrete distributions:
  * {@code sqrt(1 - sum_i sqrt(p_i q_i))} after normalising both to sum to 1; 0 for identical
- * distributions, 1 for disjoint ones. Stateless and thread-safe.
+ * distributions, 1 for disjoint ones. Computed as the equal
+ * {@code sqrt(sum_i (sqrt(p_i) - sqrt(q_i))^2 / 2)}, which does not cancel: identical distributions
+ * give exactly 0, and close ones keep their digits. Stateless and thread-safe.
  */
 public final class Hellinger {
 
@@ -21,10 +23,11 @@ public final class Hellinger {
         if (pn.length != qn.length) {
             throw new IllegalArgumentException("p and q must have the same length but had " + pn.length + " and " + qn.length);
         }
-        double bc = 0;
+        double sum = 0;
         for (int i = 0; i < pn.length; i++) {
-            bc += Math.sqrt(pn[i] * qn[i]);
+            double d = Math.sqrt(pn[i]) - Math.sqrt(qn[i]);
+            sum += d * d;
         }
-        return Math.sqrt(Math.max(0, 1 - bc));
+        return Math.min(1.0, Math.sqrt(sum / 2));
     }
 }

@@ -7,7 +7,9 @@ import java.util.Objects;
  * {@code scipy.spatial.distance.jensenshannon(p, q, base)}: both vectors are normalised to sum to
  * 1, then {@code sqrt((KL(p || m) + KL(q || m)) / 2)} with {@code m = (p + q) / 2}, in natural log
  * units unless a base is given. 0 for identical distributions, {@code sqrt(ln 2)} (1 in base 2) for
- * disjoint ones. Stateless and thread-safe.
+ * disjoint ones. Each pair of terms is computed in a form that does not cancel ({@link #pairTerm}),
+ * so nearly equal distributions keep their digits where SciPy's {@code rel_entr} sum rounds them
+ * away (a deliberate, tested difference: 8.09e-11 where SciPy returns 0). Stateless and thread-safe.
  */
 public final class JensenShannon {
 
@@ -42,8 +44,7 @@ public final class JensenShannon {
         }
         double js = 0;
         for (int i = 0; i < pn.length; i++) {
-            double m = (pn[i] + qn[i]) / 2;
-            js += relativeEntropy(pn[i], m) + relativeEntropy(qn[i], m);
+            js += pairTerm(pn[i], qn[i]);
         }
         if (base != Math.E) {
             js /= Math.log(base);
@@ -51,11 +52,38 @@ public final class JensenShannon {
         return Math.sqrt(Math.max(0, js / 2));
     }
 
-    private static double relativeEntropy(double x, double y) {
-        if (x > 0 && y > 0) {
-            return x * Math.log(x / y);
+    /**
+     * {@code p ln(p/m) + q ln(q/m)} with {@code m = (p + q) / 2}, without cancellation. With
+     * {@code a = (p - q) / (p + q)} it is {@code m f(a)}, {@code f(a) = (1+a) ln(1+a) + (1-a) ln(1-a)};
+     * the two halves are first order in {@code a} with opposite signs and their sum is second order,
+     * so for small {@code |a|} the series {@code f(a) = sum_k a^(2k) / (k (2k - 1))} is used.
+     */
+    static double pairTerm(double p, double q) {
+        if (p == 0 && q == 0) {
+            return 0;
         }
-        return 0; // x == 0 (y > 0 always holds here since m >= x / 2)
+        if (p == 0 || q == 0) {
+            return (p + q) * Math.log(2); // the other term is 0 ln 0 = 0
+        }
+        double m = (p + q) / 2;
+        double a = (p - q) / (p + q);
+        double f;
+        if (Math.abs(a) < 0.125) {
+            double a2 = a * a;
+            double power = a2;
+            f = 0;
+            for (int k = 1; k <= 30; k++) {
+                double term = power / (k * (2.0 * k - 1));
+                f += term;
+                if (term < f * 1e-17) {
+                    break;
+                }
+                power *= a2;
+            }
+        } else {
+            f = (1 + a) * Math.log1p(a) + (1 - a) * Math.log1p(-a);
+        }
+        return m * f;
     }
 
     static double[] normalised(double[] w, String name) {

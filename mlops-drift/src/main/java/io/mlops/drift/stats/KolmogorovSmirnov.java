@@ -91,6 +91,14 @@ public final class KolmogorovSmirnov {
         double d = statistic(sortedReference, sortedCurrent);
         KsMethod mode = method == KsMethod.AUTO ? (Math.max(n1, n2) <= MAX_AUTO_N ? KsMethod.EXACT : KsMethod.ASYMPTOTIC) : method;
         if (mode == KsMethod.EXACT) {
+            long g0 = gcd(n1, n2);
+            // SciPy's rule: when lcm(n1, n2) would overflow its int32 lattice, the exact method is not
+            // attempted and the asymptotic one answers instead
+            if (n1 / g0 >= Integer.MAX_VALUE / (double) (n2 / g0)) {
+                mode = KsMethod.ASYMPTOTIC;
+            }
+        }
+        if (mode == KsMethod.EXACT) {
             long g = gcd(n1, n2);
             long lcm = (n1 / g) * (long) n2;
             long h = Math.round(d * lcm);

@@ -72,7 +72,8 @@ public final class PopulationStability {
         }
         double[] edges = new double[bins - 1];
         for (int i = 1; i < bins; i++) {
-            edges[i - 1] = io.mlops.core.Quantiles.linear(sortedReference, i / (double) bins);
+            // + 0.0 turns -0.0 into 0.0: they are one value, and distinct() would keep both
+            edges[i - 1] = io.mlops.core.Quantiles.linear(sortedReference, i / (double) bins) + 0.0;
         }
         return Arrays.stream(edges).distinct().toArray();
     }

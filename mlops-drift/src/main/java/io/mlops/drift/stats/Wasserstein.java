@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * The first Wasserstein (earth mover's) distance between two samples, as SciPy's
  * {@code wasserstein_distance(u, v)}: the integral of {@code |U(x) - V(x)|} between the samples'
- * empirical CDFs. Stateless and thread-safe.
+ * empirical CDFs, with NumPy's arithmetic on infinite values (SciPy's {@code test_inf_values}).
+ * Stateless and thread-safe.
  */
 public final class Wasserstein {
 
@@ -13,8 +14,8 @@ public final class Wasserstein {
     }
 
     /**
-     * @param u the first sample, not empty, no NaN
-     * @param v the second sample, not empty, no NaN
+     * @param u the first sample, not empty, no NaN (infinities allowed)
+     * @param v the second sample, not empty, no NaN (infinities allowed)
      * @return the distance, in the samples' units
      */
     public static double distance(double[] u, double[] v) {
@@ -36,26 +37,34 @@ public final class Wasserstein {
         if (n == 0 || m == 0) {
             throw new IllegalArgumentException("both samples must be non-empty");
         }
-        // walk the pooled sorted values; between consecutive ones both CDFs are constant
+        // Walk the pooled sorted values as SciPy does: between consecutive pooled values (duplicates
+        // included) both CDFs are constant, and each gap adds |U(x) - V(x)| * gap with IEEE
+        // arithmetic, so that infinities give what NumPy gives (0 * inf and inf - inf are NaN).
         int i = 0;
         int j = 0;
-        double previous = Math.min(u[0], v[0]);
         double sum = 0;
         double compensation = 0;
         while (i < n || j < m) {
             double x = j >= m || i < n && u[i] <= v[j] ? u[i] : v[j];
-            double term = Math.abs(i / (double) n - j / (double) m) * (x - previous);
-            double y = term - compensation;
-            double t = sum + y;
-            compensation = (t - sum) - y;
-            sum = t;
-            previous = x;
+            int copies = 0;
             while (i < n && u[i] == x) {
                 i++;
+                copies++;
             }
             while (j < m && v[j] == x) {
                 j++;
+                copies++;
             }
+            double cdfGap = Math.abs(i / (double) n - j / (double) m);
+            double term = copies > 1 ? cdfGap * (x - x) * (copies - 1) : 0; // 0 for finite duplicates
+            if (i < n || j < m) {
+                double next = j >= m || i < n && u[i] <= v[j] ? u[i] : v[j];
+                term += cdfGap * (next - x);
+            }
+            double y = term - compensation;
+            double t = sum + y;
+            compensation = Double.isFinite(t) ? (t - sum) - y : 0;
+            sum = t;
         }
         return sum;
     }
