@@ -109,16 +109,24 @@ class HostileArtifactTest {
                 .hasMessageContaining("an array of 2147483647 elements is longer than 10000000");
     }
 
-    @Test
-    void deeplyNestedListsAreAValidationErrorNotAStackOverflow() throws Exception {
+    /** Lists nested {@code depth} deep, the innermost holding {@code leaf} when it is not null. */
+    static List<Object> nestedLists(int depth, Object leaf) {
         List<Object> root = new ArrayList<>();
         List<Object> current = root;
-        for (int i = 0; i < 50_000; i++) {
+        for (int i = 0; i < depth; i++) {
             List<Object> next = new ArrayList<>();
             current.add(next);
             current = next;
         }
-        ModelVersion v = register(serialize(root));
+        if (leaf != null) {
+            current.add(leaf);
+        }
+        return root;
+    }
+
+    @Test
+    void deeplyNestedListsAreAValidationErrorNotAStackOverflow() throws Exception {
+        ModelVersion v = register(serialize(nestedLists(50_000, null)));
         ModelCodec<List> codec = ModelCodec.javaSerialization(List.class, "java.util.*");
         assertThatThrownBy(() -> ModelRegistry.fileSystem(dir).load(v, codec)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("nests deeper than 25");
@@ -131,15 +139,7 @@ class HostileArtifactTest {
 
     @Test
     void aDeeperLegitimateModelLoadsOnceTheLimitIsRaised() throws Exception {
-        List<Object> root = new ArrayList<>();
-        List<Object> current = root;
-        for (int i = 0; i < 40; i++) {
-            List<Object> next = new ArrayList<>();
-            current.add(next);
-            current = next;
-        }
-        current.add("leaf");
-        ModelVersion v = register(serialize(root));
+        ModelVersion v = register(serialize(nestedLists(40, "leaf")));
         ModelRegistry registry = ModelRegistry.fileSystem(dir);
         assertThatThrownBy(() -> registry.load(v, ModelCodec.javaSerialization(List.class, "java.util.*", "java.lang.String")))
                 .isInstanceOf(ValidationException.class);

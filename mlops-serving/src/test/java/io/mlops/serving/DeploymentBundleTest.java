@@ -110,9 +110,9 @@ class DeploymentBundleTest {
         JsonNode argv = new ObjectMapper().readTree(entry.substring("ENTRYPOINT ".length()));
         Path bin = dir.resolve("bin");
         Files.createDirectories(bin);
-        Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
-        java.toFile().setExecutable(true);
+        Path fakeJava = bin.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        fakeJava.toFile().setExecutable(true);
         Files.writeString(dir.resolve("x-matches-the-glob"), "");
         ProcessBuilder pb = new ProcessBuilder(argv.get(0).asText(), argv.get(1).asText(), argv.get(2).asText(),
                 argv.get(3).asText(), "--port", "9090").directory(dir.toFile()).redirectErrorStream(true);

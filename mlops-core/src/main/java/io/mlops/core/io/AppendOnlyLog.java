@@ -166,33 +166,14 @@ public final class AppendOnlyLog {
             if (end == 0) {
                 return java.util.Optional.empty();
             }
-            long start = end - 1; // the '\n' of the last line
-            ByteBuffer one = ByteBuffer.allocate(8192);
-            java.io.ByteArrayOutputStream reversed = new java.io.ByteArrayOutputStream();
-            search:
-            while (start > 0) {
-                long from = Math.max(0, start - one.capacity());
-                one.clear().limit((int) (start - from));
-                while (one.hasRemaining()) {
-                    if (channel.read(one, from + one.position()) < 0) {
-                        break;
-                    }
-                }
-                for (int i = one.position() - 1; i >= 0; i--) {
-                    if (one.get(i) == '\n') {
-                        break search;
-                    }
-                    reversed.write(one.get(i));
-                    start--;
+            long start = lastNewlineBefore(channel, end - 1) + 1;
+            ByteBuffer line = ByteBuffer.allocate(Math.toIntExact(end - 1 - start));
+            while (line.hasRemaining()) {
+                if (channel.read(line, start + line.position()) < 0) {
+                    break;
                 }
             }
-            byte[] bytes = reversed.toByteArray();
-            for (int i = 0, j = bytes.length - 1; i < j; i++, j--) {
-                byte t = bytes[i];
-                bytes[i] = bytes[j];
-                bytes[j] = t;
-            }
-            return java.util.Optional.of(new String(bytes, StandardCharsets.UTF_8));
+            return java.util.Optional.of(new String(line.array(), 0, line.position(), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return java.util.Optional.empty();
         }
@@ -200,24 +181,27 @@ public final class AppendOnlyLog {
 
     /** The length of the file up to and including its last {@code \n}. */
     private static long completeLength(FileChannel channel) throws IOException {
-        long size = channel.size();
-        ByteBuffer one = ByteBuffer.allocate(8192);
-        long end = size;
+        return lastNewlineBefore(channel, channel.size()) + 1;
+    }
+
+    /** The position of the last {@code \n} before {@code end}, or -1; reads backwards 8 KiB at a time. */
+    private static long lastNewlineBefore(FileChannel channel, long end) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(8192);
         while (end > 0) {
-            long start = Math.max(0, end - one.capacity());
-            one.clear().limit((int) (end - start));
-            while (one.hasRemaining()) {
-                if (channel.read(one, start + one.position()) < 0) {
+            long start = Math.max(0, end - block.capacity());
+            block.clear().limit((int) (end - start));
+            while (block.hasRemaining()) {
+                if (channel.read(block, start + block.position()) < 0) {
                     break;
                 }
             }
-            for (int i = one.position() - 1; i >= 0; i--) {
-                if (one.get(i) == '\n') {
-                    return start + i + 1;
+            for (int i = block.position() - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    return start + i;
                 }
             }
             end = start;
         }
-        return 0;
+        return -1;
     }
 }
