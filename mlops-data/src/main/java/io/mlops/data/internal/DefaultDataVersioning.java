@@ -211,24 +211,27 @@ public final class DefaultDataVersioning implements DataVersioning {
         /**
          * Stores the bytes, then records the version under the lock. Identical content is stored once,
          * so the bytes may be those of another version; if that version was deleted (and its blobs
-         * collected) between our store and our lock, the bytes are gone: store them again.
+         * collected) between our store and our lock, the bytes are gone: then they are stored again
+         * while holding the lock, which every delete takes before it collects, so the second try
+         * cannot lose them.
          */
         private DatasetVersion storeAndRecord(java.util.function.Supplier<StoredVersion> storeBytes) {
-            for (int attempt = 1; ; attempt++) {
-                StoredVersion stored = storeBytes.get();
-                Optional<DatasetVersion> existing = existing(stored.version().id(), stored.version().sha256());
-                if (existing.isPresent()) {
-                    return existing.get();
-                }
-                Optional<DatasetVersion> recorded = record(stored);
-                if (recorded.isPresent()) {
-                    return recorded.get();
-                }
-                if (attempt == 3) {
-                    throw new StorageException("Cannot commit '" + name + "': its bytes were collected by concurrent deletes "
-                            + attempt + " times in a row; commit again");
-                }
-                LOG.info("The bytes of {} were collected by a concurrent delete; storing them again", stored.version().id());
+            StoredVersion stored = storeBytes.get();
+            Optional<DatasetVersion> existing = existing(stored.version().id(), stored.version().sha256());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Optional<DatasetVersion> recorded = record(stored);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+            LOG.info("The bytes of {} were collected by a concurrent delete; storing them again under the lock",
+                    stored.version().id());
+            try {
+                return store.writeLocked(() -> record(storeBytes.get()).orElseThrow(() -> new IllegalStateException(
+                        "bytes stored under the lock are missing")));
+            } catch (IOException e) {
+                throw new StorageException("Cannot record version " + stored.version().id() + ": " + e.getMessage(), e);
             }
         }
 
