@@ -89,6 +89,11 @@ public final class Json {
             throw new IllegalArgumentException(what + " is " + text.length() + " characters as JSON, more than the limit of "
                     + maxChars);
         }
+        if (longestNumberRun(text) <= MAX_NUMBER_LENGTH) {
+            // the writer already limits nesting, and every string is shorter than the text: only a
+            // number could break a read limit, and none can be longer than this run
+            return text;
+        }
         try (JsonParser p = MAPPER.getFactory().createParser(text)) {
             while (p.nextToken() != null) {
                 // the parser applies the read limits as it tokenises (number lengths among them)
@@ -98,6 +103,24 @@ public final class Json {
                     + (e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage()), e);
         }
         return text;
+    }
+
+    /** The longest run of characters that can make up a JSON number. */
+    private static int longestNumberRun(String text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+') {
+                run++;
+                if (run > longest) {
+                    longest = run;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        return longest;
     }
 
     /**
