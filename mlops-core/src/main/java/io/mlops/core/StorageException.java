@@ -27,4 +27,22 @@ public class StorageException extends MlopsException {
     public StorageException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Runs storage work and turns its {@link java.io.IOException} into this exception: the one place
+     * where the stores' checked failures become the API's unchecked ones.
+     *
+     * @param what what is being done, for the message (e.g. {@code "Registry read"})
+     * @param action the work
+     * @param <T> its result type
+     * @return what the work returned
+     * @throws StorageException when the work fails with an I/O error
+     */
+    public static <T> T wrap(String what, io.mlops.core.io.IoSupplier<T> action) {
+        try {
+            return action.get();
+        } catch (java.io.IOException e) {
+            throw new StorageException(what + " failed: " + e.getMessage(), e);
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.mlops.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mlops.core.ColumnType;
 
 import java.util.Collections;
@@ -29,7 +28,7 @@ public record DatasetDiff(String before, String after, long rowsBefore, long row
                           List<String> columnsRemoved, List<String> columnsKept, List<TypeChange> typeChanges,
                           List<ColumnChange> columnChanges) {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = JsonMapper.builder()
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
             .enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /**

@@ -2,7 +2,6 @@ package io.mlops.drift;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -35,7 +34,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
                           List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
                           Map<String, Histogram> histograms) {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = JsonMapper.builder()
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
             .build();

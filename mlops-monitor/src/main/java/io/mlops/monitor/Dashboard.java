@@ -2,7 +2,6 @@ package io.mlops.monitor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
@@ -21,7 +20,7 @@ import java.util.List;
 public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<Alert> activeAlerts,
                         List<HourlyCount> requestsPerHour) {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = JsonMapper.builder()
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance)
                     .addSerializer(java.time.Duration.class, ToStringSerializer.instance))

@@ -554,19 +554,11 @@ public final class DefaultDataVersioning implements DataVersioning {
     // ------------------------------------------------------------------ plumbing
 
     private <T> T read(IoSupplier<T> action) {
-        try {
-            return action.get();
-        } catch (IOException e) {
-            throw new StorageException("Data versioning read failed: " + e.getMessage(), e);
-        }
+        return StorageException.wrap("Data versioning read", action);
     }
 
     private <T> T write(IoSupplier<T> action) {
-        try {
-            return store.writeLocked(action);
-        } catch (IOException e) {
-            throw new StorageException("Data versioning write failed: " + e.getMessage(), e);
-        }
+        return StorageException.wrap("Data versioning write", () -> store.writeLocked(action));
     }
 
     @Override

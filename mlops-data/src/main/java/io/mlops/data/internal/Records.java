@@ -1,9 +1,8 @@
 package io.mlops.data.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlops.core.io.JsonRecords;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.ColumnType;
@@ -25,7 +24,8 @@ import java.util.OptionalLong;
  */
 final class Records {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    static final ObjectMapper MAPPER = JsonRecords.mapper();
+    private static final JsonRecords READER = new JsonRecords("data-versioning record");
 
     private Records() {
     }
@@ -93,23 +93,14 @@ final class Records {
     }
 
     private static JsonNode parse(byte[] bytes, String source) throws IOException {
-        try {
-            return MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new IOException("Corrupt data-versioning record " + source + ": " + e.getOriginalMessage(), e);
-        }
+        return READER.parse(bytes, source);
     }
 
     private static String text(JsonNode n, String field, String source) throws IOException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IOException("Corrupt data-versioning record " + source + ": field '" + field + "' is missing");
-        }
-        return v.textValue();
+        return READER.text(n, field, source);
     }
 
     private static String nullable(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        return JsonRecords.nullableText(n, field);
     }
 }

@@ -3,7 +3,6 @@ package io.mlops.drift.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.ColumnType;
@@ -25,7 +24,7 @@ import java.util.TreeMap;
 /** The {@link ReferenceProfile} implementation: immutable after construction. */
 public final class Profile implements ReferenceProfile {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = io.mlops.core.Json.builder().build();
 
     final long rowCount;
     final int psiBins;

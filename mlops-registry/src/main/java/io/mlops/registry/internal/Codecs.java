@@ -1,7 +1,6 @@
 package io.mlops.registry.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mlops.core.io.Streams;
 import io.mlops.registry.JavaSerializationLimits;
 import io.mlops.registry.ModelCodec;
@@ -41,7 +40,7 @@ public final class Codecs {
 
     /** Jackson data binding. */
     public static final class JsonCodec<T> implements ModelCodec<T> {
-        private static final ObjectMapper MAPPER = JsonMapper.builder()
+        private static final ObjectMapper MAPPER = io.mlops.core.Json.builder()
                 .disable(com.fasterxml.jackson.core.JsonParser.Feature.AUTO_CLOSE_SOURCE)
                 .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .build();

@@ -664,19 +664,11 @@ public final class DefaultModelRegistry implements ModelRegistry {
     // ------------------------------------------------------------------ plumbing
 
     private <T> T read(IoSupplier<T> action) {
-        try {
-            return action.get();
-        } catch (IOException e) {
-            throw new StorageException("Registry read failed: " + e.getMessage(), e);
-        }
+        return StorageException.wrap("Registry read", action);
     }
 
     private <T> T write(IoSupplier<T> action) {
-        try {
-            return store.writeLocked(action);
-        } catch (IOException e) {
-            throw new StorageException("Registry write failed: " + e.getMessage(), e);
-        }
+        return StorageException.wrap("Registry write", () -> store.writeLocked(action));
     }
 
     private void notifyListeners(RegistryEvent event) {

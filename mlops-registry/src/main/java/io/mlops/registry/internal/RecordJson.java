@@ -2,6 +2,7 @@ package io.mlops.registry.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlops.core.io.JsonRecords;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.Json;
@@ -20,7 +21,8 @@ import java.util.Map;
  */
 final class RecordJson {
 
-    static final ObjectMapper MAPPER = Json.builder().build();
+    static final ObjectMapper MAPPER = JsonRecords.mapper();
+    private static final JsonRecords READER = new JsonRecords("registry record");
 
     private RecordJson() {
     }
@@ -88,28 +90,14 @@ final class RecordJson {
     }
 
     static JsonNode parse(byte[] bytes, String source) throws IOException {
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new IOException("Corrupt registry record " + source + ": " + e.getOriginalMessage(), e);
-        }
-        if (n == null || n.isMissingNode()) {
-            throw new IOException("Corrupt registry record " + source + ": empty");
-        }
-        return n;
+        return READER.parse(bytes, source);
     }
 
     private static String text(JsonNode n, String field, String source) throws IOException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IOException("Corrupt registry record " + source + ": field '" + field + "' is missing");
-        }
-        return v.textValue();
+        return READER.text(n, field, source);
     }
 
     private static String nullableText(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        return JsonRecords.nullableText(n, field);
     }
 }

@@ -1,0 +1,74 @@
+package io.mlops.core.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlops.core.Json;
+
+import java.io.IOException;
+
+/**
+ * Reads the small JSON records the stores keep on disk, with errors that name the record and the
+ * field: a damaged record is an {@link IOException} saying so, never a
+ * {@link NullPointerException} later. Immutable and thread-safe.
+ */
+public final class JsonRecords {
+
+    private static final ObjectMapper MAPPER = Json.builder().build();
+
+    private final String kind;
+
+    /** @param kind what the records are, for messages (e.g. {@code "registry record"}) */
+    public JsonRecords(String kind) {
+        this.kind = kind;
+    }
+
+    /** @return the mapper every store writes its records with */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * @param bytes the record's bytes
+     * @param source where it was read from, for messages
+     * @return the parsed tree, never a missing node
+     * @throws IOException when the bytes are not JSON or empty
+     */
+    public JsonNode parse(byte[] bytes, String source) throws IOException {
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException("Corrupt " + kind + " " + source + ": " + e.getOriginalMessage(), e);
+        }
+        if (n == null || n.isMissingNode()) {
+            throw new IOException("Corrupt " + kind + " " + source + ": empty");
+        }
+        return n;
+    }
+
+    /**
+     * @param n a record
+     * @param field a field that must hold text
+     * @param source where the record was read from
+     * @return the text
+     * @throws IOException when the field is missing or not text
+     */
+    public String text(JsonNode n, String field, String source) throws IOException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IOException("Corrupt " + kind + " " + source + ": field '" + field + "' is missing");
+        }
+        return v.textValue();
+    }
+
+    /**
+     * @param n a record
+     * @param field an optional field
+     * @return its text, or null when it is missing or JSON null
+     */
+    public static String nullableText(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
