@@ -1,6 +1,5 @@
 package io.mlops.registry.internal;
 
-import io.mlops.core.AlreadyExistsException;
 import io.mlops.core.Json;
 import io.mlops.core.Names;
 import io.mlops.core.NotFoundException;
@@ -10,8 +9,6 @@ import io.mlops.core.StorageException;
 import io.mlops.core.ValidationException;
 import io.mlops.core.io.CorruptFileException;
 import io.mlops.core.io.IoSupplier;
-import io.mlops.core.io.Streams;
-import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
 import io.mlops.registry.AliasChange;
 import io.mlops.registry.ModelCodec;
@@ -26,13 +23,10 @@ import io.mlops.registry.spi.ModelStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,21 +40,16 @@ import java.util.TreeMap;
 /**
  * The {@link ModelRegistry} over a {@link ModelStore} and a {@link BlobStore}.
  *
- * <p>A registration stores the artifact first (outside the write lock: a large upload does not
- * block other writers), then, under the store's write lock, allocates or checks the version,
- * checks that the artifact is still stored, writes the record and the audit event. A registration
- * that fails after storing its artifact removes the artifact again unless another version uses it.
+ * <p>Registrations are {@link DefaultRegistration}s.
  */
 public final class DefaultModelRegistry implements ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultModelRegistry.class);
-    /** Longest JSON text of one version's metadata and tags together. */
-    static final int MAX_RECORD_CHARS = 1_000_000;
 
-    private final ModelStore store;
-    private final BlobStore blobs;
-    private final String actor;
-    private final Clock clock;
+    final ModelStore store;
+    final BlobStore blobs;
+    final String actor;
+    final Clock clock;
     private final List<RegistryListener> listeners;
 
     /**
@@ -83,239 +72,11 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Registration register(String name) {
-        return new DefaultRegistration(Names.validate("model name", name));
-    }
-
-    private final class DefaultRegistration implements Registration {
-        private final String name;
-        private SemanticVersion version;
-        private IoSupplier<InputStream> artifact;
-        private Path tempArtifact;
-        private final Map<String, Object> metadata = new LinkedHashMap<>();
-        private final Map<String, String> tags = new LinkedHashMap<>();
-        private boolean overwrite;
-        private boolean saved;
-
-        DefaultRegistration(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public Registration version(String version) {
-            this.version = SemanticVersion.parse(version);
-            return this;
-        }
-
-        @Override
-        public Registration artifact(Path file) {
-            Objects.requireNonNull(file, "file");
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("artifact file " + file + " does not exist or is not a regular file");
-            }
-            return setArtifact(() -> Files.newInputStream(file));
-        }
-
-        @Override
-        public Registration artifact(byte[] bytes) {
-            byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
-            return setArtifact(() -> new ByteArrayInputStream(copy));
-        }
-
-        @Override
-        public Registration artifact(InputStream stream) {
-            Objects.requireNonNull(stream, "stream");
-            boolean[] used = {false};
-            return setArtifact(() -> {
-                if (used[0]) {
-                    throw new IllegalStateException("an artifact stream can be read once");
-                }
-                used[0] = true;
-                return Streams.nonClosing(stream);
-            });
-        }
-
-        @Override
-        public <T> Registration artifact(T model, ModelCodec<T> codec) {
-            Objects.requireNonNull(model, "model");
-            Objects.requireNonNull(codec, "codec");
-            try {
-                // encoded to a temp file, so that a codec failure can never leave a truncated artifact
-                Path temp = Files.createTempFile("mlops-artifact-", ".bin");
-                try (OutputStream out = Files.newOutputStream(temp)) {
-                    codec.encode(model, out);
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(temp);
-                    throw e;
-                }
-                deleteTemp();
-                tempArtifact = temp;
-            } catch (IOException e) {
-                throw new StorageException("Cannot encode model for '" + name + "' with " + codec + ": " + e.getMessage(), e);
-            }
-            Path file = tempArtifact;
-            return setArtifact(() -> Files.newInputStream(file));
-        }
-
-        private Registration setArtifact(IoSupplier<InputStream> source) {
-            this.artifact = source;
-            return this;
-        }
-
-        @Override
-        public Registration metadata(String key, Object value) {
-            checkKey("metadata key", key);
-            Json.write(value, MAX_RECORD_CHARS, "metadata '" + key + "'"); // what cannot be read back is refused here
-            metadata.put(key, Json.normalize(value));
-            return this;
-        }
-
-        @Override
-        public Registration metadata(Map<String, ?> entries) {
-            Objects.requireNonNull(entries, "metadata");
-            entries.forEach(this::metadata);
-            return this;
-        }
-
-        @Override
-        public Registration tag(String key, String value) {
-            checkKey("tag key", key);
-            tags.put(key, Objects.requireNonNull(value, "tag value"));
-            return this;
-        }
-
-        @Override
-        public Registration overwrite(boolean overwrite) {
-            this.overwrite = overwrite;
-            return this;
-        }
-
-        @Override
-        public ModelVersion save() {
-            if (saved) {
-                throw new IllegalStateException("save() was already called for this registration of '" + name + "'");
-            }
-            if (artifact == null) {
-                throw new IllegalStateException("no artifact given for '" + name + "': call artifact(...) before save()");
-            }
-            Json.write(Map.of("metadata", metadata, "tags", tags), MAX_RECORD_CHARS, "the metadata and tags of '" + name + "'");
-            saved = true;
-            try {
-                return commit();
-            } finally {
-                deleteTemp();
-            }
-        }
-
-        private ModelVersion commit() {
-            if (version != null && !overwrite) {
-                // fail before uploading anything when we already know the answer
-                find(name, version.toString()).ifPresent(existing -> {
-                    throw alreadyExists(existing.version());
-                });
-            }
-            BlobRef ref;
-            try (InputStream in = artifact.get()) {
-                ref = blobs.put(in);
-            } catch (IOException e) {
-                throw new StorageException("Cannot store the artifact of '" + name + "': " + e.getMessage(), e);
-            }
-            Outcome committed;
-            try {
-                committed = store.writeLocked(() -> commitLocked(ref));
-            } catch (IOException e) {
-                collectIfUnreferenced(ref.sha256());
-                throw new StorageException("Cannot register a version of '" + name + "': " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                collectIfUnreferenced(ref.sha256());
-                throw e;
-            }
-            notifyListeners(committed.event);
-            return committed.version;
-        }
-
-        private Outcome commitLocked(BlobRef ref) throws IOException {
-            List<SemanticVersion> existing = store.versions(name);
-            SemanticVersion v = version != null ? version : nextVersion(existing);
-            Optional<ModelVersion> previous = Optional.empty();
-            boolean damagedPrevious = false;
-            for (SemanticVersion e : existing) {
-                if (e.comparePrecedence(v) == 0) {
-                    if (!e.equals(v)) {
-                        throw new ValidationException("Model '" + name + "' version '" + v + "' has the same precedence as"
-                                + " existing version '" + e + "' (they differ only in build metadata)");
-                    }
-                    if (!overwrite) {
-                        throw alreadyExists(v.toString());
-                    }
-                    try {
-                        previous = store.find(name, v.toString());
-                    } catch (CorruptFileException damaged) {
-                        // replacing a damaged record is the repair; its artifact is unknown and stays
-                        LOG.warn("Overwriting the damaged record of model '{}' version '{}': {}", name, v, damaged.getMessage());
-                        damagedPrevious = true;
-                    }
-                }
-            }
-            if (!blobs.exists(ref.sha256())) {
-                throw new StorageException("The artifact " + ref.sha256() + " of '" + name + "' was removed while it was"
-                        + " being registered (a concurrent delete collected it); register again");
-            }
-            Instant now = clock.instant();
-            ModelVersion record = new ModelVersion(name, v.toString(), ref.sha256(), ref.size(), now, metadata, tags);
-            store.put(record);
-            RegistryEvent event = new RegistryEvent(previous.isPresent() || damagedPrevious ? RegistryEvent.Type.OVERWRITTEN
-                    : RegistryEvent.Type.REGISTERED, name, record.version(), null, null, now, actor);
-            store.appendEvent(event);
-            if (previous.isPresent() && !previous.get().sha256().equals(ref.sha256())) {
-                collectLocked(previous.get().sha256());
-            }
-            return new Outcome(record, event);
-        }
-
-        private AlreadyExistsException alreadyExists(String v) {
-            return new AlreadyExistsException("Model '" + name + "' version '" + v
-                    + "' already exists (use overwrite(true) to replace it)");
-        }
-
-        private void deleteTemp() {
-            if (tempArtifact != null) {
-                try {
-                    Files.deleteIfExists(tempArtifact);
-                } catch (IOException e) {
-                    LOG.warn("Could not delete temp file {}: {}", tempArtifact, e.toString());
-                }
-                tempArtifact = null;
-            }
-        }
+        return new DefaultRegistration(this, Names.validate("model name", name));
     }
 
     /** What a write produced: the version it is about, and the event to deliver (or null). */
-    private record Outcome(ModelVersion version, RegistryEvent event) {
-    }
-
-    /** 1.0.0 first; after a pre-release, its release; otherwise the next patch of the highest. */
-    static SemanticVersion nextVersion(List<SemanticVersion> existing) {
-        if (existing.isEmpty()) {
-            return SemanticVersion.of(1, 0, 0);
-        }
-        SemanticVersion highest = existing.get(existing.size() - 1);
-        for (SemanticVersion v : existing) {
-            if (v.comparePrecedence(highest) > 0) {
-                highest = v;
-            }
-        }
-        if (highest.isPreRelease()) {
-            return SemanticVersion.of(highest.major(), highest.minor(), highest.patch());
-        }
-        return highest.nextPatch();
-    }
-
-    private static void checkKey(String what, String key) {
-        Objects.requireNonNull(key, what);
-        if (key.isEmpty() || key.length() > 256 || key.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException(what + " must be 1 to 256 characters without control characters but was '"
-                    + key + "'");
-        }
+    record Outcome(ModelVersion version, RegistryEvent event) {
     }
 
     // ------------------------------------------------------------------ queries
@@ -457,13 +218,13 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     /** Removes an artifact that no version references any more; call under the write lock. */
-    private void collectLocked(String sha256) throws IOException {
+    void collectLocked(String sha256) throws IOException {
         if (!store.isArtifactReferenced(sha256)) {
             blobs.delete(sha256);
         }
     }
 
-    private void collectIfUnreferenced(String sha256) {
+    void collectIfUnreferenced(String sha256) {
         try {
             store.writeLocked(() -> {
                 collectLocked(sha256);
@@ -671,7 +432,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         return StorageException.wrap("Registry write", () -> store.writeLocked(action));
     }
 
-    private void notifyListeners(RegistryEvent event) {
+    void notifyListeners(RegistryEvent event) {
         for (RegistryListener l : listeners) {
             try {
                 l.onEvent(event);
