@@ -27,6 +27,15 @@ public enum Metric {
     /** Requests per second. */
     THROUGHPUT;
 
+    /**
+     * @return {@code true} when a larger value is worse (latency, error rate, MAE, RMSE), so that a
+     *     threshold rule on it alerts above the threshold; {@code false} when a smaller value is
+     *     worse (accuracy, precision, recall, F1, throughput)
+     */
+    public boolean higherIsWorse() {
+        return isLatency() || this == ERROR_RATE || this == MAE || this == RMSE;
+    }
+
     /** @return {@code true} for the latency metrics, whose values are milliseconds */
     public boolean isLatency() {
         return this == AVG_LATENCY || this == P50_LATENCY || this == P95_LATENCY || this == P99_LATENCY;

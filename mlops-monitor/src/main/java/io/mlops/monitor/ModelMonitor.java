@@ -1,6 +1,7 @@
 package io.mlops.monitor;
 
 import io.mlops.monitor.internal.DefaultModelMonitor;
+import io.mlops.monitor.internal.MonitorSettings;
 import io.mlops.monitor.spi.MonitorStore;
 
 import java.time.Clock;
@@ -330,16 +331,16 @@ public interface ModelMonitor extends AutoCloseable {
             List<AlertRule> all = new ArrayList<>();
             if (defaultRules) {
                 thresholds.forEach((metric, value) -> {
-                    boolean above = metric.isLatency() || metric == Metric.ERROR_RATE || metric == Metric.MAE
-                            || metric == Metric.RMSE;
                     AlertRule r = AlertRule.when(metric);
-                    r = above ? r.above(value) : r.below(value);
+                    r = metric.higherIsWorse() ? r.above(value) : r.below(value);
                     all.add(r.minSamples(minSamples).severity(metric == Metric.ERROR_RATE ? Severity.HIGH : Severity.MEDIUM));
                 });
             }
             all.addAll(rules);
-            return new DefaultModelMonitor(store == null ? MonitorStore.inMemory() : store, all, List.copyOf(listeners), task,
-                    positiveLabel, queueCapacity, queuePolicy, feedbackPolicy, checkInterval, horizon, clock);
+            return new DefaultModelMonitor(new MonitorSettings(store == null ? MonitorStore.inMemory() : store,
+                    new MonitorSettings.WriteQueue(queueCapacity, queuePolicy),
+                    new MonitorSettings.Labelling(task, positiveLabel, feedbackPolicy),
+                    new MonitorSettings.Alerting(all, listeners, checkInterval), horizon, clock));
         }
     }
 }

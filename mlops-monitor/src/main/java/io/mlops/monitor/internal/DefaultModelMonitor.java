@@ -2,13 +2,11 @@ package io.mlops.monitor.internal;
 
 import io.mlops.core.StorageException;
 import io.mlops.monitor.Alert;
-import io.mlops.monitor.AlertRule;
 import io.mlops.monitor.Dashboard;
 import io.mlops.monitor.FeedbackPolicy;
 import io.mlops.monitor.MetricsSnapshot;
 import io.mlops.monitor.ModelMonitor;
 import io.mlops.monitor.PredictionLog;
-import io.mlops.monitor.QueuePolicy;
 import io.mlops.monitor.Task;
 import io.mlops.monitor.UnknownPredictionException;
 import io.mlops.monitor.spi.ErrorRecord;
@@ -24,16 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * The {@link ModelMonitor}.
@@ -49,8 +42,6 @@ public final class DefaultModelMonitor implements ModelMonitor {
     static final int ID_BLOCK = 10_000;
 
     private final MonitorStore store;
-    private final List<AlertRule> rules;
-    private final List<Consumer<Alert>> listeners;
     private final Task task;
     private final String positive;
     private final FeedbackPolicy feedbackPolicy;
@@ -62,56 +53,29 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final ConcurrentHashMap<Long, PredictionRecord> pendingPredictions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, FeedbackRecord> pendingFeedback = new ConcurrentHashMap<>();
     private final Object feedbackLock = new Object();
-    private final Object alertLock = new Object();
-    private final Map<String, Alert> openByRule = new HashMap<>(); // guarded by alertLock
     private final AtomicLong unknownFeedback = new AtomicLong();
-    private final ScheduledExecutorService scheduler;
+    private final AlertEvaluator alerts;
     private volatile boolean closed;
 
     private long nextId; // guarded by this
     private long idLimit; // guarded by this
 
     /**
-     * Used by {@link ModelMonitor.Builder#build()}; the parameters are the builder's settings.
+     * Used by {@link ModelMonitor.Builder#build()}.
      *
-     * @param store the store
-     * @param rules the alert rules
-     * @param listeners alert listeners
-     * @param task classification or regression
-     * @param positiveLabel the positive label
-     * @param queueCapacity the write queue's capacity
-     * @param queuePolicy what a full queue does
-     * @param feedbackPolicy what unknown ids do
-     * @param checkInterval how often rules run
-     * @param horizon how far back aggregates reach
-     * @param clock the time source
+     * @param settings the builder's settings
      */
-    public DefaultModelMonitor(MonitorStore store, List<AlertRule> rules, List<Consumer<Alert>> listeners, Task task,
-                               Object positiveLabel, int queueCapacity, QueuePolicy queuePolicy, FeedbackPolicy feedbackPolicy,
-                               Duration checkInterval, Duration horizon, Clock clock) {
-        this.store = store;
-        this.rules = List.copyOf(rules);
-        this.listeners = listeners;
-        this.task = task;
-        this.positive = Labels.normalize(positiveLabel);
-        this.feedbackPolicy = feedbackPolicy;
-        this.horizon = horizon;
-        this.clock = clock;
-        Map<String, AlertRule> names = new HashMap<>();
-        for (AlertRule r : this.rules) {
-            if (names.put(r.name(), r) != null) {
-                throw new IllegalArgumentException("two alert rules are named '" + r.name() + "'");
-            }
-        }
+    public DefaultModelMonitor(MonitorSettings settings) {
+        this.store = settings.store();
+        this.task = settings.labels().task();
+        this.positive = Labels.normalize(settings.labels().positiveLabel());
+        this.feedbackPolicy = settings.labels().feedbackPolicy();
+        this.horizon = settings.horizon();
+        this.clock = settings.clock();
+        this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics);
         load();
-        writes = new WriteBehind(store, queueCapacity, queuePolicy, this::settled);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mlops-monitor-alerts");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = checkInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
+        writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), this::settled);
+        alerts.start();
     }
 
     /** Rebuilds the aggregates of the horizon and the open alerts from the store. */
@@ -127,11 +91,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
                     aggregates.error(e.timestampMillis(), e.modelVersion());
                 }
             }
-            synchronized (alertLock) {
-                for (Alert a : store.activeAlerts()) {
-                    openByRule.putIfAbsent(a.rule(), a);
-                }
-            }
+            alerts.load();
             if (!observations.isEmpty()) {
                 LOG.info("Monitor loaded {} predictions and {} errors of the last {} from {}", observations.size(),
                         errors.size(), horizon, store);
@@ -373,89 +333,24 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     // ------------------------------------------------------------------ alerts
 
-    private void checkQuietly() {
-        try {
-            checkNow();
-        } catch (RuntimeException e) {
-            LOG.warn("Alert check failed: {}", e.toString(), e);
-        }
-    }
-
     @Override
     public void checkNow() {
-        List<Alert> opened = new ArrayList<>();
-        synchronized (alertLock) {
-            for (AlertRule rule : rules) {
-                MetricsSnapshot m = metrics(rule.window(), rule.modelVersion());
-                Double value = m.value(rule.metric());
-                if (value == null || m.samples(rule.metric()) < rule.minSamples()) {
-                    continue; // not enough data to say either way: keep the alert's state
-                }
-                Alert open = openByRule.get(rule.name());
-                boolean breached = rule.breached(value);
-                try {
-                    if (breached && open == null) {
-                        Alert a = new Alert(0, rule.name(), rule.metric(), rule.severity(), message(rule, value, m), value,
-                                rule.threshold(), rule.modelVersion(), clock.instant(), null);
-                        long id = store.insertAlert(a);
-                        a = new Alert(id, a.rule(), a.metric(), a.severity(), a.message(), a.value(), a.threshold(),
-                                a.modelVersion(), a.openedAt(), null);
-                        openByRule.put(rule.name(), a);
-                        opened.add(a);
-                    } else if (!breached && open != null) {
-                        store.resolveAlert(open.id(), clock.millis());
-                        openByRule.remove(rule.name());
-                        LOG.info("Alert {} resolved: {} is {} again", open.id(), rule.metric(), value);
-                    }
-                } catch (IOException e) {
-                    throw new StorageException("Cannot store an alert in " + store + ": " + e.getMessage(), e);
-                }
-            }
-        }
-        for (Alert a : opened) {
-            LOG.warn("Alert {}: {}", a.id(), a.message());
-            for (Consumer<Alert> l : listeners) {
-                try {
-                    l.accept(a);
-                } catch (RuntimeException e) {
-                    LOG.warn("Alert listener {} failed on alert {}: {}", l, a.id(), e.toString(), e);
-                }
-            }
-        }
-    }
-
-    private static String message(AlertRule rule, double value, MetricsSnapshot m) {
-        String unit = rule.metric().isLatency() ? " ms" : "";
-        return String.format(java.util.Locale.ROOT, "%s is %.4g%s, %s the threshold %.4g%s, over the last %s (%d samples)%s",
-                rule.metric(), value, unit, rule.above() ? "above" : "below", rule.threshold(), unit, rule.window(),
-                m.samples(rule.metric()), rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion());
+        alerts.checkNow();
     }
 
     @Override
     public List<Alert> activeAlerts() {
-        try {
-            return List.copyOf(store.activeAlerts());
-        } catch (IOException e) {
-            throw new StorageException("Cannot read alerts from " + store + ": " + e.getMessage(), e);
-        }
+        return alerts.activeAlerts();
     }
 
     @Override
     public boolean resolve(long alertId) {
-        synchronized (alertLock) {
-            try {
-                boolean resolved = store.resolveAlert(alertId, clock.millis());
-                openByRule.values().removeIf(a -> a.id() == alertId);
-                return resolved;
-            } catch (IOException e) {
-                throw new StorageException("Cannot resolve alert " + alertId + " in " + store + ": " + e.getMessage(), e);
-            }
-        }
+        return alerts.resolve(alertId);
     }
 
     @Override
     public Dashboard dashboard() {
-        List<Alert> alerts = activeAlerts();
+        List<Alert> active = activeAlerts();
         List<Dashboard.HourlyCount> hours = new ArrayList<>();
         long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
         long hour = 3_600_000L;
@@ -466,7 +361,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
                 hours.add(new Dashboard.HourlyCount(Instant.ofEpochMilli(from), aggregates.requests(from, from + hour)));
             }
         }
-        return new Dashboard(clock.instant(), metrics(Duration.ofHours(24)), alerts.subList(0, Math.min(10, alerts.size())), hours);
+        return new Dashboard(clock.instant(), metrics(Duration.ofHours(24)), active.subList(0, Math.min(10, active.size())), hours);
     }
 
     @Override
@@ -497,12 +392,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
             return;
         }
         closed = true;
-        scheduler.shutdownNow();
         try {
+            alerts.close();
             writes.close();
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             store.close();
         }

@@ -1,0 +1,162 @@
+package io.mlops.monitor.internal;
+
+import io.mlops.core.StorageException;
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.AlertRule;
+import io.mlops.monitor.MetricsSnapshot;
+import io.mlops.monitor.spi.MonitorStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Evaluates the alert rules on the monitor's metrics: every {@code checkInterval} on its own thread
+ * ({@code mlops-monitor-alerts}) and on {@link #checkNow()}. A rule's alert opens once while its
+ * condition holds (stored, listeners called once, each guarded) and resolves when the condition
+ * clears. Thread-safe (one lock over the open alerts).
+ */
+final class AlertEvaluator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEvaluator.class);
+
+    private final MonitorStore store;
+    private final MonitorSettings.Alerting settings;
+    private final Clock clock;
+    private final BiFunction<Duration, String, MetricsSnapshot> metrics;
+    private final Object alertLock = new Object();
+    private final Map<String, Alert> openByRule = new HashMap<>(); // guarded by alertLock
+    private ScheduledExecutorService scheduler;
+
+    AlertEvaluator(MonitorStore store, MonitorSettings.Alerting settings, Clock clock,
+                   BiFunction<Duration, String, MetricsSnapshot> metrics) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Takes the open alerts from the store. */
+    void load() throws IOException {
+        synchronized (alertLock) {
+            for (Alert a : store.activeAlerts()) {
+                openByRule.putIfAbsent(a.rule(), a);
+            }
+        }
+    }
+
+    /** Starts the periodic evaluation. */
+    void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlops-monitor-alerts");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.checkInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkQuietly() {
+        try {
+            checkNow();
+        } catch (RuntimeException e) {
+            LOG.warn("Alert check failed: {}", e.toString(), e);
+        }
+    }
+
+    /** Evaluates every rule now. */
+    void checkNow() {
+        List<Alert> opened = new ArrayList<>();
+        synchronized (alertLock) {
+            for (AlertRule rule : settings.rules()) {
+                MetricsSnapshot m = metrics.apply(rule.window(), rule.modelVersion());
+                Double value = m.value(rule.metric());
+                if (value == null || m.samples(rule.metric()) < rule.minSamples()) {
+                    continue; // not enough data to say either way: keep the alert's state
+                }
+                Alert open = openByRule.get(rule.name());
+                boolean breached = rule.breached(value);
+                try {
+                    if (breached && open == null) {
+                        Alert a = new Alert(0, rule.name(), rule.metric(), rule.severity(), message(rule, value, m), value,
+                                rule.threshold(), rule.modelVersion(), clock.instant(), null);
+                        long id = store.insertAlert(a);
+                        a = new Alert(id, a.rule(), a.metric(), a.severity(), a.message(), a.value(), a.threshold(),
+                                a.modelVersion(), a.openedAt(), null);
+                        openByRule.put(rule.name(), a);
+                        opened.add(a);
+                    } else if (!breached && open != null) {
+                        store.resolveAlert(open.id(), clock.millis());
+                        openByRule.remove(rule.name());
+                        LOG.info("Alert {} resolved: {} is {} again", open.id(), rule.metric(), value);
+                    }
+                } catch (IOException e) {
+                    throw new StorageException("Cannot store an alert in " + store + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        for (Alert a : opened) {
+            LOG.warn("Alert {}: {}", a.id(), a.message());
+            for (Consumer<Alert> l : settings.listeners()) {
+                try {
+                    l.accept(a);
+                } catch (RuntimeException e) {
+                    LOG.warn("Alert listener {} failed on alert {}: {}", l, a.id(), e.toString(), e);
+                }
+            }
+        }
+    }
+
+    private static String message(AlertRule rule, double value, MetricsSnapshot m) {
+        String unit = rule.metric().isLatency() ? " ms" : "";
+        return String.format(java.util.Locale.ROOT, "%s is %.4g%s, %s the threshold %.4g%s, over the last %s (%d samples)%s",
+                rule.metric(), value, unit, rule.above() ? "above" : "below", rule.threshold(), unit, rule.window(),
+                m.samples(rule.metric()), rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion());
+    }
+
+    /** @return the active alerts, newest first */
+    List<Alert> activeAlerts() {
+        try {
+            return List.copyOf(store.activeAlerts());
+        } catch (IOException e) {
+            throw new StorageException("Cannot read alerts from " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return {@code true} when the alert was active */
+    boolean resolve(long alertId) {
+        synchronized (alertLock) {
+            try {
+                boolean resolved = store.resolveAlert(alertId, clock.millis());
+                openByRule.values().removeIf(a -> a.id() == alertId);
+                return resolved;
+            } catch (IOException e) {
+                throw new StorageException("Cannot resolve alert " + alertId + " in " + store + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.mlops.monitor.internal;
+
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.AlertRule;
+import io.mlops.monitor.FeedbackPolicy;
+import io.mlops.monitor.QueuePolicy;
+import io.mlops.monitor.Task;
+import io.mlops.monitor.spi.MonitorStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What {@link io.mlops.monitor.ModelMonitor.Builder} hands over, one record per concern.
+ *
+ * @param store where records go
+ * @param queue the write-behind queue
+ * @param labels how outputs and feedback are compared
+ * @param alerting the rules and who hears of them
+ * @param horizon how far back the in-memory aggregates reach
+ * @param clock the time source
+ */
+public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling labels, Alerting alerting, Duration horizon,
+                              Clock clock) {
+
+    /**
+     * @param capacity the queue's capacity
+     * @param policy what a full queue does
+     */
+    public record WriteQueue(int capacity, QueuePolicy policy) {
+    }
+
+    /**
+     * @param task classification or regression
+     * @param positiveLabel the positive label of binary precision and recall
+     * @param feedbackPolicy what feedback for an unknown id does
+     */
+    public record Labelling(Task task, Object positiveLabel, FeedbackPolicy feedbackPolicy) {
+    }
+
+    /**
+     * @param rules the alert rules, with distinct names
+     * @param listeners called once per alert opening
+     * @param checkInterval how often the rules are evaluated
+     */
+    public record Alerting(List<AlertRule> rules, List<Consumer<Alert>> listeners, Duration checkInterval) {
+
+        /**
+         * Copies the lists and checks the names.
+         *
+         * @param rules the alert rules
+         * @param listeners the listeners
+         * @param checkInterval the interval
+         * @throws IllegalArgumentException when two rules share a name
+         */
+        public Alerting {
+            rules = List.copyOf(rules);
+            listeners = List.copyOf(listeners);
+            Map<String, AlertRule> names = new HashMap<>();
+            for (AlertRule r : rules) {
+                if (names.put(r.name(), r) != null) {
+                    throw new IllegalArgumentException("two alert rules are named '" + r.name() + "'");
+                }
+            }
+        }
+    }
+}
