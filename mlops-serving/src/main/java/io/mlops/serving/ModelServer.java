@@ -351,10 +351,13 @@ public interface ModelServer extends AutoCloseable {
             if (splitAlias != null && registry == null) {
                 throw new IllegalStateException("canary and abTest need fromRegistry(...)");
             }
-            return new JettyModelServer(new ServerSettings(predictor, modelName, modelVersion, registry,
-                    registryModel, alias, loader, splitAlias, splitFraction, splitKey, monitor, host, port, threads,
-                    maxRequestBytes, bearerToken, schema, drainTimeout, pollInterval, Map.copyOf(info), maxConnectionsPerClient,
-                    idleTimeout, requestTimeout));
+            ServerSettings.Source source = registry == null ? new ServerSettings.Fixed(predictor, modelVersion)
+                    : new ServerSettings.FromRegistry(registry, registryModel, alias, loader, pollInterval);
+            ServerSettings.Split split = splitAlias == null ? null : new ServerSettings.Split(splitAlias, splitFraction, splitKey);
+            ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, bearerToken,
+                    drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout);
+            return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
+                    Map.copyOf(info)));
         }
     }
 }

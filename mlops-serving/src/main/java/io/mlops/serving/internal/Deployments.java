@@ -29,28 +29,31 @@ final class Deployments implements AutoCloseable {
     record Deployed(String version, Predictor predictor, Map<String, Object> metadata) {
     }
 
-    private final ServerSettings s;
+    private final ServerSettings.Source source;
+    private final ServerSettings.Split splitSettings;
     private final AtomicReference<Deployed> primary = new AtomicReference<>();
     private final AtomicReference<Deployed> split = new AtomicReference<>();
     private ScheduledExecutorService poller;
 
     Deployments(ServerSettings settings) {
-        this.s = settings;
+        this.source = settings.source();
+        this.splitSettings = settings.split();
     }
 
     /** Loads what is to be served and starts following the aliases. */
     void start() {
-        if (s.predictor() != null) {
-            primary.set(new Deployed(s.modelVersion(), s.predictor(), Map.of()));
+        if (source instanceof ServerSettings.Fixed fixed) {
+            primary.set(new Deployed(fixed.version(), fixed.predictor(), Map.of()));
             return;
         }
-        Deployed d = load(s.alias());
+        ServerSettings.FromRegistry s = (ServerSettings.FromRegistry) source;
+        Deployed d = load(s, s.alias());
         if (d == null) {
-            throw new MlopsException("Cannot serve '" + s.registryModel() + "': alias '" + s.alias() + "' points at no version");
+            throw new MlopsException("Cannot serve '" + s.model() + "': alias '" + s.alias() + "' points at no version");
         }
         primary.set(d);
-        if (s.splitAlias() != null) {
-            split.set(load(s.splitAlias()));
+        if (splitSettings != null) {
+            split.set(load(s, splitSettings.alias()));
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlops-serving-poller");
@@ -58,7 +61,7 @@ final class Deployments implements AutoCloseable {
             return t;
         });
         long every = s.pollInterval().toMillis();
-        poller.scheduleWithFixedDelay(this::followAliases, every, every, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(() -> followAliases(s), every, every, TimeUnit.MILLISECONDS);
     }
 
     Deployed primary() {
@@ -70,8 +73,8 @@ final class Deployments implements AutoCloseable {
     }
 
     /** Loads what an alias points at, or null when it points at nothing. */
-    private Deployed load(String alias) {
-        Optional<ModelVersion> v = s.registry().byAlias(s.registryModel(), alias);
+    private static Deployed load(ServerSettings.FromRegistry s, String alias) {
+        Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
         if (v.isEmpty()) {
             return null;
         }
@@ -87,16 +90,16 @@ final class Deployments implements AutoCloseable {
         }
     }
 
-    private void followAliases() {
-        follow(s.alias(), primary);
-        if (s.splitAlias() != null) {
-            follow(s.splitAlias(), split);
+    private void followAliases(ServerSettings.FromRegistry s) {
+        follow(s, s.alias(), primary);
+        if (splitSettings != null) {
+            follow(s, splitSettings.alias(), split);
         }
     }
 
-    private void follow(String alias, AtomicReference<Deployed> ref) {
+    private static void follow(ServerSettings.FromRegistry s, String alias, AtomicReference<Deployed> ref) {
         try {
-            Optional<ModelVersion> v = s.registry().byAlias(s.registryModel(), alias);
+            Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
             Deployed current = ref.get();
             String target = v.map(ModelVersion::version).orElse(null);
             if (target == null && alias.equals(s.alias())) {
@@ -105,12 +108,12 @@ final class Deployments implements AutoCloseable {
             if (current != null && current.version().equals(target) || current == null && target == null) {
                 return;
             }
-            Deployed next = target == null ? null : load(alias);
+            Deployed next = target == null ? null : load(s, alias);
             ref.set(next);
             LOG.info("Alias '{}' moved: now serving {} (was {})", alias, next == null ? "nothing" : next.version(),
                     current == null ? "nothing" : current.version());
         } catch (RuntimeException e) {
-            LOG.warn("Could not follow alias '{}' of '{}': {}", alias, s.registryModel(), e.toString());
+            LOG.warn("Could not follow alias '{}' of '{}': {}", alias, s.model(), e.toString());
         }
     }
 
@@ -120,11 +123,11 @@ final class Deployments implements AutoCloseable {
         Deployed other = split.get();
         if (other != null) {
             boolean toOther;
-            if (s.splitKey() == null) {
-                toOther = ThreadLocalRandom.current().nextDouble() < s.splitFraction();
+            if (splitSettings.key() == null) {
+                toOther = ThreadLocalRandom.current().nextDouble() < splitSettings.fraction();
             } else {
-                Object key = first.get(s.splitKey());
-                toOther = key != null && bucket(String.valueOf(key)) < s.splitFraction();
+                Object key = first.get(splitSettings.key());
+                toOther = key != null && bucket(String.valueOf(key)) < splitSettings.fraction();
             }
             if (toOther) {
                 return other;

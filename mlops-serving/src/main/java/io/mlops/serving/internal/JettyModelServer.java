@@ -47,6 +47,7 @@ public final class JettyModelServer implements ModelServer {
     private static final ObjectMapper JSON = Json.builder().build();
 
     private final ServerSettings s;
+    private final ServerSettings.Listener l;
     private final Deployments deployments;
     private final PredictEndpoints endpoints;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
@@ -63,8 +64,8 @@ public final class JettyModelServer implements ModelServer {
         this.s = settings;
         this.deployments = new Deployments(settings);
         this.endpoints = new PredictEndpoints(settings, deployments);
-        this.token = settings.bearerToken() == null ? null
-                : ("Bearer " + settings.bearerToken()).getBytes(StandardCharsets.UTF_8);
+        this.l = settings.listener();
+        this.token = l.bearerToken() == null ? null : ("Bearer " + l.bearerToken()).getBytes(StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -76,7 +77,7 @@ public final class JettyModelServer implements ModelServer {
         }
         deployments.start();
         // request threads, plus Jetty's acceptor and selector
-        QueuedThreadPool pool = new QueuedThreadPool(s.threads() + 2, Math.min(s.threads() + 2, 4), 60_000);
+        QueuedThreadPool pool = new QueuedThreadPool(l.threads() + 2, Math.min(l.threads() + 2, 4), 60_000);
         pool.setName("mlops-serving");
         pool.setDaemon(true);
         pool.setReservedThreads(0);
@@ -84,14 +85,14 @@ public final class JettyModelServer implements ModelServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        http.setIdleTimeout(s.idleTimeout().toMillis());
+        http.setIdleTimeout(l.idleTimeout().toMillis());
         ServerConnector c = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-        c.setHost(s.host());
-        c.setPort(s.port());
-        c.setIdleTimeout(s.idleTimeout().toMillis());
+        c.setHost(l.host());
+        c.setPort(l.port());
+        c.setIdleTimeout(l.idleTimeout().toMillis());
         c.setAcceptQueueSize(1024);
-        if (s.maxConnectionsPerClient() > 0) {
-            c.addBean(new ClientConnectionLimit(s.maxConnectionsPerClient()));
+        if (l.maxConnectionsPerClient() > 0) {
+            c.addBean(new ClientConnectionLimit(l.maxConnectionsPerClient()));
         }
         jetty.addConnector(c);
         jetty.setHandler(new Dispatch());
@@ -101,7 +102,7 @@ public final class JettyModelServer implements ModelServer {
         } catch (Exception e) {
             stopQuietly(jetty); // a failed start still holds selectors, threads and sockets
             deployments.close();
-            throw new MlopsException("Cannot listen on " + s.host() + ":" + s.port() + ": " + e.getMessage(), e);
+            throw new MlopsException("Cannot listen on " + l.host() + ":" + l.port() + ": " + e.getMessage(), e);
         }
         server = jetty;
         connector = c;
@@ -125,7 +126,7 @@ public final class JettyModelServer implements ModelServer {
 
     @Override
     public URI uri() {
-        String host = s.host().equals("0.0.0.0") ? "127.0.0.1" : s.host();
+        String host = l.host().equals("0.0.0.0") ? "127.0.0.1" : l.host();
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
@@ -153,7 +154,7 @@ public final class JettyModelServer implements ModelServer {
         }
         // New requests get 503 meanwhile; requests in progress finish.
         draining = true;
-        long deadline = System.nanoTime() + s.drainTimeout().toNanos();
+        long deadline = System.nanoTime() + l.drainTimeout().toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
@@ -342,7 +343,7 @@ public final class JettyModelServer implements ModelServer {
      * request timeout is 408 (and the connection is closed); then the endpoint runs.
      */
     private void readBody(Exchange ex, BodyWork work) throws HttpError {
-        long max = s.maxRequestBytes();
+        long max = l.maxRequestBytes();
         long declared = ex.request.getLength();
         if (declared > max) {
             throw new HttpError(413, "request body over " + max + " bytes");
@@ -350,9 +351,9 @@ public final class JettyModelServer implements ModelServer {
         Scheduler.Task timeout = ex.request.getComponents().getScheduler().schedule(() -> {
             if (!ex.done.get()) {
                 ex.send(408, "application/json", jsonBytes(Map.of("error", "the request body did not arrive within "
-                        + s.requestTimeout().toMillis() + " ms")), true);
+                        + l.requestTimeout().toMillis() + " ms")), true);
             }
-        }, s.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, l.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
         Runnable reader = new Runnable() {
             @Override

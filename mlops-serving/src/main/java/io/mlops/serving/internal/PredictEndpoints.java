@@ -241,14 +241,15 @@ final class PredictEndpoints {
         body.put("model_type", d == null ? null : d.predictor().type());
         body.put("model_name", s.modelName());
         body.put("model_version", d == null ? null : d.version());
-        if (s.registry() != null) {
-            body.put("alias", s.alias());
+        if (s.source() instanceof ServerSettings.FromRegistry registry) {
+            body.put("alias", registry.alias());
             body.put("registry_metadata", d == null ? null : d.metadata());
         }
         Deployments.Deployed split = deployments.split();
+        ServerSettings.Split settings = s.split();
         if (split != null) {
-            body.put("split", Map.of("alias", s.splitAlias(), "version", split.version(), "fraction", s.splitFraction(),
-                    "mode", s.splitKey() == null ? "canary" : "ab_test by " + s.splitKey()));
+            body.put("split", Map.of("alias", settings.alias(), "version", split.version(), "fraction", settings.fraction(),
+                    "mode", settings.key() == null ? "canary" : "ab_test by " + settings.key()));
         }
         if (s.schema() != null) {
             List<Map<String, Object>> features = new ArrayList<>();

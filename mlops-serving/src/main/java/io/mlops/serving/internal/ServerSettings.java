@@ -10,36 +10,62 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything {@link io.mlops.serving.ModelServer.Builder} collected.
+ * What {@link io.mlops.serving.ModelServer.Builder} hands over, one record per concern.
  *
- * @param predictor a fixed predictor, or null
- * @param modelName the model's name
- * @param modelVersion the fixed predictor's version
- * @param registry the registry, or null
- * @param registryModel the registered model
- * @param alias the primary alias
- * @param loader the loader
- * @param splitAlias the canary or A/B alias, or null
- * @param splitFraction its share
- * @param splitKey the A/B key field, or null for a random canary
- * @param monitor the monitor, or null
- * @param host the bind address
- * @param port the port
- * @param threads request threads
- * @param maxRequestBytes the body limit
- * @param bearerToken the token, or null
- * @param schema the feature schema, or null
- * @param drainTimeout close()'s wait
- * @param pollInterval the alias poll interval
- * @param info extra model_info entries
- * @param maxConnectionsPerClient connections one client address may hold, 0 for no limit
- * @param idleTimeout how long a connection may stay silent
- * @param requestTimeout how long a request body may take to arrive
+ * @param modelName the model's name in responses
+ * @param source what is served
+ * @param split the canary or A/B split, or null
+ * @param monitor the monitor every request is logged to, or null
+ * @param schema the feature schema requests must follow, or null
+ * @param listener the HTTP side: address, threads, limits, timeouts, token
+ * @param info extra {@code /model_info} entries
  */
-public record ServerSettings(Predictor predictor, String modelName, String modelVersion, ModelRegistry registry,
-                             String registryModel, String alias, ModelLoader loader, String splitAlias, double splitFraction,
-                             String splitKey, ModelMonitor monitor, String host, int port, int threads, long maxRequestBytes,
-                             String bearerToken, FeatureSchema schema, Duration drainTimeout, Duration pollInterval,
-                             Map<String, Object> info, int maxConnectionsPerClient, Duration idleTimeout,
-                             Duration requestTimeout) {
+public record ServerSettings(String modelName, Source source, Split split, ModelMonitor monitor, FeatureSchema schema,
+                             Listener listener, Map<String, Object> info) {
+
+    /** What is served: a fixed predictor, or what a registry alias points at. */
+    public sealed interface Source permits Fixed, FromRegistry {
+    }
+
+    /**
+     * @param predictor the model
+     * @param version the version it reports
+     */
+    public record Fixed(Predictor predictor, String version) implements Source {
+    }
+
+    /**
+     * @param registry the registry
+     * @param model the registered model
+     * @param alias the alias followed
+     * @param loader turns a version into a predictor
+     * @param pollInterval how often the aliases are checked for moves
+     */
+    public record FromRegistry(ModelRegistry registry, String model, String alias, ModelLoader loader,
+                               Duration pollInterval) implements Source {
+    }
+
+    /**
+     * @param alias the other alias (registry sources only)
+     * @param fraction its share, in (0, 1)
+     * @param key the request field hashed for a sticky A/B split, or null for a random canary
+     */
+    public record Split(String alias, double fraction, String key) {
+    }
+
+    /**
+     * @param host the bind address
+     * @param port the port, 0 for any
+     * @param threads request threads
+     * @param maxRequestBytes the body limit
+     * @param bearerToken the token, or null
+     * @param drainTimeout how long close() waits for requests in flight
+     * @param maxConnectionsPerClient connections one client address may hold, 0 for no limit
+     * @param idleTimeout how long a connection may stay silent
+     * @param requestTimeout how long a request body may take to arrive
+     */
+    public record Listener(String host, int port, int threads, long maxRequestBytes, String bearerToken,
+                           Duration drainTimeout, int maxConnectionsPerClient, Duration idleTimeout,
+                           Duration requestTimeout) {
+    }
 }
