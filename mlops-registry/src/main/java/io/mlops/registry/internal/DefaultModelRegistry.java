@@ -84,8 +84,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public Optional<ModelVersion> find(String name, String version) {
         Names.validate("model name", name);
-        SemanticVersion.parse(version);
-        return read(() -> store.find(name, version));
+        SemanticVersion v = SemanticVersion.parse(version);
+        return read(() -> store.find(name, v));
     }
 
     @Override
@@ -127,7 +127,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
             List<ModelVersion> out = new ArrayList<>();
             for (SemanticVersion v : store.versions(name)) {
                 try {
-                    store.find(name, v.toString()).ifPresent(out::add);
+                    store.find(name, v).ifPresent(out::add);
                 } catch (CorruptFileException e) {
                     LOG.warn("Skipping model '{}' version '{}' in the listing: {}", name, v, e.getMessage());
                 }
@@ -169,12 +169,12 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public void delete(String name, String version, boolean force) {
         Names.validate("model name", name);
-        SemanticVersion.parse(version);
+        SemanticVersion parsed = SemanticVersion.parse(version);
         List<RegistryEvent> events = write(() -> {
             String targetVersion;
             String targetSha;
             try {
-                ModelVersion target = store.find(name, version).orElseThrow(() -> new ModelNotFoundException(
+                ModelVersion target = store.find(name, parsed).orElseThrow(() -> new ModelNotFoundException(
                         "Model '" + name + "' version '" + version + "' not found"));
                 targetVersion = target.version();
                 targetSha = target.sha256();
@@ -184,7 +184,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
                             + "); delete it with delete(name, version, true), or register it again with overwrite(true)", damaged);
                 }
                 // its artifact is unknown: the version goes, the blob stays
-                targetVersion = SemanticVersion.parse(version).toString();
+                targetVersion = parsed.toString();
                 targetSha = null;
             }
             Map<String, String> pointing = new TreeMap<>();
@@ -205,7 +205,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
                 store.appendEvent(e);
                 fired.add(e);
             }
-            store.delete(name, targetVersion);
+            store.delete(name, parsed);
             RegistryEvent deleted = new RegistryEvent(RegistryEvent.Type.DELETED, name, targetVersion, null, null, now, actor);
             store.appendEvent(deleted);
             fired.add(deleted);
@@ -241,9 +241,9 @@ public final class DefaultModelRegistry implements ModelRegistry {
     public ModelVersion setAlias(String name, String alias, String version) {
         Names.validate("model name", name);
         Names.validate("alias", alias);
-        SemanticVersion.parse(version);
+        SemanticVersion parsed = SemanticVersion.parse(version);
         Outcome result = write(() -> {
-            ModelVersion target = store.find(name, version).orElseThrow(() -> new ModelNotFoundException(
+            ModelVersion target = store.find(name, parsed).orElseThrow(() -> new ModelNotFoundException(
                     "Cannot point alias '" + alias + "' at model '" + name + "' version '" + version + "': no such version"));
             String current = currentTarget(store.aliasHistory(name, alias));
             if (target.version().equals(current)) {
@@ -342,7 +342,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
                         + "' has no previous target to roll back to");
             }
             AliasChange last = history.get(history.size() - 1);
-            ModelVersion target = store.find(name, last.from()).orElseThrow(() -> new ModelNotFoundException(
+            ModelVersion target = store.find(name, SemanticVersion.parse(last.from())).orElseThrow(() -> new ModelNotFoundException(
                     "Cannot roll alias '" + alias + "' of model '" + name + "' back to version '" + last.from()
                             + "': it has been deleted"));
             return new Outcome(target, moveLocked(name, alias, last.to(), target.version(),

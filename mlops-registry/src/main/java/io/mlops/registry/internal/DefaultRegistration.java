@@ -205,7 +205,7 @@ final class DefaultRegistration implements Registration {
                     throw alreadyExists(v.toString());
                 }
                 try {
-                    previous = registry.store.find(name, v.toString());
+                    previous = registry.store.find(name, v);
                 } catch (CorruptFileException damaged) {
                     // replacing a damaged record is the repair; its artifact is unknown and stays
                     LOG.warn("Overwriting the damaged record of model '{}' version '{}': {}", name, v, damaged.getMessage());

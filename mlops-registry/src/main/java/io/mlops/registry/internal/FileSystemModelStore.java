@@ -160,8 +160,8 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     @Override
-    public Optional<ModelVersion> find(String model, String version) throws IOException {
-        return state(model).find(SemanticVersion.parse(version));
+    public Optional<ModelVersion> find(String model, SemanticVersion version) throws IOException {
+        return state(model).find(version);
     }
 
     @Override
@@ -178,8 +178,7 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     @Override
-    public boolean delete(String model, String version) throws IOException {
-        SemanticVersion v = SemanticVersion.parse(version);
+    public boolean delete(String model, SemanticVersion v) throws IOException {
         if (!state(model).contains(v)) {
             return false;
         }

@@ -54,9 +54,9 @@ public final class InMemoryModelStore implements ModelStore {
     }
 
     @Override
-    public Optional<ModelVersion> find(String model, String version) {
+    public Optional<ModelVersion> find(String model, SemanticVersion version) {
         var v = versions.get(model);
-        return v == null ? Optional.empty() : Optional.ofNullable(v.get(SemanticVersion.parse(version)));
+        return v == null ? Optional.empty() : Optional.ofNullable(v.get(version));
     }
 
     @Override
@@ -66,9 +66,9 @@ public final class InMemoryModelStore implements ModelStore {
     }
 
     @Override
-    public boolean delete(String model, String version) {
+    public boolean delete(String model, SemanticVersion version) {
         var v = versions.get(model);
-        return v != null && v.remove(SemanticVersion.parse(version)) != null;
+        return v != null && v.remove(version) != null;
     }
 
     @Override

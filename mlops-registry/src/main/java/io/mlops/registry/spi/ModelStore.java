@@ -61,12 +61,13 @@ public interface ModelStore {
     List<SemanticVersion> versions(String model) throws IOException;
 
     /**
-     * @param model a model name
-     * @param version a version string
+     * @param model a model name, already validated
+     * @param version a version, already parsed
      * @return the record, or empty
-     * @throws IOException when the store cannot be read
+     * @throws IOException when the store cannot be read ({@link io.mlops.core.io.CorruptFileException}
+     *     when the record is damaged)
      */
-    Optional<ModelVersion> find(String model, String version) throws IOException;
+    Optional<ModelVersion> find(String model, SemanticVersion version) throws IOException;
 
     /**
      * Creates or replaces a version record.
@@ -79,12 +80,12 @@ public interface ModelStore {
     /**
      * Removes a version record.
      *
-     * @param model a model name
-     * @param version a version string
+     * @param model a model name, already validated
+     * @param version a version, already parsed
      * @return {@code true} when it existed
      * @throws IOException when it cannot be removed
      */
-    boolean delete(String model, String version) throws IOException;
+    boolean delete(String model, SemanticVersion version) throws IOException;
 
     /**
      * @param model a model name

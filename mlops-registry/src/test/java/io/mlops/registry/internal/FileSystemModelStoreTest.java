@@ -1,5 +1,6 @@
 package io.mlops.registry.internal;
 
+import io.mlops.core.SemanticVersion;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.spi.ModelStore;
 import io.mlops.registry.spi.ModelStoreContract;
@@ -30,10 +31,10 @@ class FileSystemModelStoreTest extends ModelStoreContract {
         store.put(version("m", "1.0.0", "a"));
         assertThat(other.versions("m")).hasSize(1);
         store.put(version("m", "1.1.0", "b"));
-        store.delete("m", "1.0.0");
+        store.delete("m", SemanticVersion.parse("1.0.0"));
         assertThat(other.versions("m")).extracting(Object::toString).containsExactly("1.1.0");
         store.put(version("m", "1.1.0", "replaced"));
-        assertThat(other.find("m", "1.1.0").orElseThrow().sizeBytes()).isEqualTo("replaced".length());
+        assertThat(other.find("m", SemanticVersion.parse("1.1.0")).orElseThrow().sizeBytes()).isEqualTo("replaced".length());
     }
 
     @Test
@@ -43,10 +44,10 @@ class FileSystemModelStoreTest extends ModelStoreContract {
         Files.createDirectories(record.getParent());
         Files.write(record, RecordJson.versionBytes(version("m", "1.0.0", "x")));
 
-        assertThat(store.find("m", "1.0.0")).isEmpty();
+        assertThat(store.find("m", SemanticVersion.parse("1.0.0"))).isEmpty();
         assertThat(store.models()).isEmpty();
         store.put(version("m", "1.0.0", "y"));
-        assertThat(store.find("m", "1.0.0").orElseThrow().sizeBytes()).isEqualTo(1);
+        assertThat(store.find("m", SemanticVersion.parse("1.0.0")).orElseThrow().sizeBytes()).isEqualTo(1);
     }
 
     @Test

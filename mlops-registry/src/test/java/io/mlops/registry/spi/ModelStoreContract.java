@@ -44,9 +44,9 @@ public abstract class ModelStoreContract {
     void putThenFindGivesBackEveryField() throws IOException {
         ModelVersion v = version("churn", "1.2.3-rc.1+build.5", "artifact");
         store.put(v);
-        assertThat(store.find("churn", "1.2.3-rc.1+build.5")).contains(v);
-        assertThat(store.find("churn", "1.2.3")).isEmpty();
-        assertThat(store.find("other", "1.2.3")).isEmpty();
+        assertThat(store.find("churn", SemanticVersion.parse("1.2.3-rc.1+build.5"))).contains(v);
+        assertThat(store.find("churn", SemanticVersion.parse("1.2.3"))).isEmpty();
+        assertThat(store.find("other", SemanticVersion.parse("1.2.3"))).isEmpty();
     }
 
     @Test
@@ -65,12 +65,12 @@ public abstract class ModelStoreContract {
     void putReplacesAndDeleteRemoves() throws IOException {
         store.put(version("m", "1.0.0", "first"));
         store.put(version("m", "1.0.0", "second"));
-        assertThat(store.find("m", "1.0.0").orElseThrow().sha256()).isEqualTo(Sha256.hex("second".getBytes()));
+        assertThat(store.find("m", SemanticVersion.parse("1.0.0")).orElseThrow().sha256()).isEqualTo(Sha256.hex("second".getBytes()));
         assertThat(store.versions("m")).hasSize(1);
 
-        assertThat(store.delete("m", "1.0.0")).isTrue();
-        assertThat(store.delete("m", "1.0.0")).isFalse();
-        assertThat(store.find("m", "1.0.0")).isEmpty();
+        assertThat(store.delete("m", SemanticVersion.parse("1.0.0"))).isTrue();
+        assertThat(store.delete("m", SemanticVersion.parse("1.0.0"))).isFalse();
+        assertThat(store.find("m", SemanticVersion.parse("1.0.0"))).isEmpty();
         assertThat(store.models()).doesNotContain("m");
     }
 
@@ -80,8 +80,8 @@ public abstract class ModelStoreContract {
         store.put(version("a", "1.0.0", "two"));
         store.appendAliasChange(new AliasChange("a_b", "c", null, "1.0.0", Instant.EPOCH, null));
         store.appendAliasChange(new AliasChange("a", "b_c", null, "1.0.0", Instant.EPOCH, null));
-        assertThat(store.find("a_b", "1.0.0").orElseThrow().sha256()).isEqualTo(Sha256.hex("one".getBytes()));
-        assertThat(store.find("a", "1.0.0").orElseThrow().sha256()).isEqualTo(Sha256.hex("two".getBytes()));
+        assertThat(store.find("a_b", SemanticVersion.parse("1.0.0")).orElseThrow().sha256()).isEqualTo(Sha256.hex("one".getBytes()));
+        assertThat(store.find("a", SemanticVersion.parse("1.0.0")).orElseThrow().sha256()).isEqualTo(Sha256.hex("two".getBytes()));
         assertThat(store.aliasNames("a_b")).containsExactly("c");
         assertThat(store.aliasNames("a")).containsExactly("b_c");
     }
@@ -116,9 +116,9 @@ public abstract class ModelStoreContract {
         store.put(v);
         store.put(version("n", "2.0.0", "shared"));
         assertThat(store.isArtifactReferenced(v.sha256())).isTrue();
-        store.delete("m", "1.0.0");
+        store.delete("m", SemanticVersion.parse("1.0.0"));
         assertThat(store.isArtifactReferenced(v.sha256())).isTrue();
-        store.delete("n", "2.0.0");
+        store.delete("n", SemanticVersion.parse("2.0.0"));
         assertThat(store.isArtifactReferenced(v.sha256())).isFalse();
     }
 
