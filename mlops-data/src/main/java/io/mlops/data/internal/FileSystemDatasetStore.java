@@ -136,6 +136,12 @@ public final class FileSystemDatasetStore implements DatasetStore {
     @Override
     public void put(StoredVersion version) throws IOException {
         String id = version.version().id();
+        synchronized (this) {
+            refresh();
+            if (graph.contains(id)) {
+                throw new IllegalStateException("version " + id + " exists already");
+            }
+        }
         AtomicFiles.write(versionsDir.resolve(DatasetIds.requireValidId(id) + ".json"), Records.versionBytes(version));
         List<String> parents = version.version().parents();
         AppendOnlyLog.append(index, "+" + id + (parents.isEmpty() ? "" : " " + String.join(",", parents)));

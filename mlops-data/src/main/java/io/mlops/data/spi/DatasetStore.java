@@ -72,6 +72,8 @@ public interface DatasetStore {
      * Adds a version.
      *
      * @param version the record; its id must not exist yet
+     * @throws IllegalStateException when the id exists (ids come from content: the caller checks
+     *     under the write lock first)
      * @throws IOException when it cannot be written; the store is then unchanged
      */
     void put(StoredVersion version) throws IOException;

@@ -92,4 +92,33 @@ public abstract class DatasetStoreContract {
         store.delete(d.version().id());
         assertThat(store.isBlobReferenced(d.blobSha256())).isFalse();
     }
+
+    @Test
+    void writeLockedSectionsExcludeEachOther() throws Exception {
+        assertThat(io.mlops.core.testkit.Concurrency.mostInsideAtOnce(6, 20, store::writeLocked)).isEqualTo(1);
+    }
+
+    /** Data versioning re-enters the lock to store bytes again after a race (see DefaultDataVersioning). */
+    @Test
+    void writeLockedIsReentrantForItsThread() throws Exception {
+        StoredVersion a = dataset("d", "a");
+        assertThat(store.writeLocked(() -> store.writeLocked(() -> {
+            store.put(a);
+            return store.find(a.version().id()).isPresent();
+        }))).isTrue();
+    }
+
+    @Test
+    void puttingAnExistingIdFailsAndDeletingAnUnknownIdIsFalse() throws IOException {
+        StoredVersion a = dataset("d", "a");
+        store.put(a);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.put(a)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(a.version().id());
+        assertThat(store.ids("d")).containsExactly(a.version().id());
+        assertThat(store.delete(DatasetIds.id("d", Sha256.hex(new byte[2])))).isFalse();
+        assertThat(store.delete(a.version().id())).isTrue();
+        assertThat(store.delete(a.version().id())).isFalse();
+        assertThat(store.ids("d")).isEmpty();
+        assertThat(store.names()).isEmpty();
+    }
 }

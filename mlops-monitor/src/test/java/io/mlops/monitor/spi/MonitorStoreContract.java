@@ -174,4 +174,36 @@ public abstract class MonitorStoreContract {
         assertThat(store.observations(0, 10_000, null)).extracting(Observation::id).containsExactly(id + 1);
         assertThat(store.errors(0, 10_000, null)).isEmpty();
     }
+
+    /** Batches written from several threads at once are each stored whole. */
+    @Test
+    void concurrentBatchesAreEachStoredWhole() throws Exception {
+        long first = store.reserveIds(400);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long base = first + t * 100L;
+                futures.add(pool.submit(() -> {
+                    for (int b = 0; b < 10; b++) {
+                        List<PredictionRecord> batch = new ArrayList<>();
+                        for (int i = 0; i < 10; i++) {
+                            batch.add(prediction(base + b * 10 + i, 1000, "1.0.0", 1));
+                        }
+                        store.write(batch, List.of(feedback(base + b * 10, 1100, 1)), List.of(new ErrorRecord(1000, "1.0.0", "x")));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Object> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Observation> all = store.observations(0, 10_000, null);
+        assertThat(all).hasSize(400);
+        assertThat(all.stream().filter(Observation::hasFeedback).count()).isEqualTo(40);
+        assertThat(store.errors(0, 10_000, null)).hasSize(40);
+    }
 }

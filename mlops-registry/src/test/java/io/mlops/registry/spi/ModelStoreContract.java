@@ -124,38 +124,6 @@ public abstract class ModelStoreContract {
 
     @Test
     void writeLockedSectionsExcludeEachOther() throws Exception {
-        AtomicInteger inside = new AtomicInteger();
-        AtomicInteger maxInside = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 6; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < 20; i++) {
-                        store.writeLocked(() -> {
-                            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                            sleep();
-                            inside.decrementAndGet();
-                            return null;
-                        });
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(maxInside.get()).isEqualTo(1);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        assertThat(io.mlops.core.testkit.Concurrency.mostInsideAtOnce(6, 20, store::writeLocked)).isEqualTo(1);
     }
 }
