@@ -292,8 +292,8 @@ public final class Workflow {
                 monitor.feedback(r.get("prediction_id").asLong(), (int) truth[row]); // the truth, a little later
                 requests++;
             }
-            Double productionAccuracy = monitor.metrics(Duration.ofHours(1), "1.0.0").accuracy();
-            Double canaryAccuracy = monitor.metrics(Duration.ofHours(1), candidate.version()).accuracy();
+            Double productionAccuracy = monitor.metrics(Duration.ofHours(1), "1.0.0").quality().accuracy();
+            Double canaryAccuracy = monitor.metrics(Duration.ofHours(1), candidate.version()).quality().accuracy();
             LOG.info("Canary comparison: production 1.0.0 accuracy {} on {} requests, canary {} accuracy {} on {} requests",
                     fmt(productionAccuracy), seen.get("1.0.0"), candidate.version(), fmt(canaryAccuracy),
                     seen.get(candidate.version()));
@@ -378,16 +378,16 @@ public final class Workflow {
             serve(monitor, model, features, CustomerData.generate(400, seed + 2), false, clock, version);
             monitor.checkNow();
             LOG.info("Healthy traffic: accuracy {} over {} answered predictions",
-                    fmt(monitor.metrics(Duration.ofMinutes(30)).accuracy()), monitor.metrics(Duration.ofMinutes(30)).withFeedback());
+                    fmt(monitor.metrics(Duration.ofMinutes(30)).quality().accuracy()), monitor.metrics(Duration.ofMinutes(30)).counts().withFeedback());
             clock.advance(Duration.ofMinutes(40));
             serve(monitor, model, features, CustomerData.generate(400, seed + 3), true, clock, version);
             monitor.checkNow();
-            LOG.info("Broken traffic: accuracy {}, active alerts {}", fmt(monitor.metrics(Duration.ofMinutes(30)).accuracy()),
+            LOG.info("Broken traffic: accuracy {}, active alerts {}", fmt(monitor.metrics(Duration.ofMinutes(30)).quality().accuracy()),
                     monitor.activeAlerts().size());
             clock.advance(Duration.ofMinutes(40));
             serve(monitor, model, features, CustomerData.generate(400, seed + 4), false, clock, version);
             monitor.checkNow();
-            LOG.info("Recovered: accuracy {}, active alerts {}", fmt(monitor.metrics(Duration.ofMinutes(30)).accuracy()),
+            LOG.info("Recovered: accuracy {}, active alerts {}", fmt(monitor.metrics(Duration.ofMinutes(30)).quality().accuracy()),
                     monitor.activeAlerts().size());
             Dashboard dashboard = monitor.dashboard();
             System.out.println(dashboard.toJson());

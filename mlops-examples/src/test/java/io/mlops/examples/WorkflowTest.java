@@ -37,7 +37,7 @@ class WorkflowTest {
         assertThat(result.monitoring().opened()).hasSize(1);
         assertThat(result.monitoring().opened().get(0).metric()).isEqualTo(io.mlops.monitor.Metric.ACCURACY);
         assertThat(result.monitoring().activeAtEnd()).isZero();
-        assertThat(result.monitoring().dashboard().last24Hours().predictions()).isEqualTo(1200);
+        assertThat(result.monitoring().dashboard().last24Hours().counts().predictions()).isEqualTo(1200);
         assertThat(result.production().coordinates()).isEqualTo("customer_churn_predictor:1.0.0");
         assertThat(result.production().metadata()).containsKeys("accuracy", "feature_names", "dataset");
         assertThat(result.accuracy()).isGreaterThan(0.65); // churn rate is ~0.31: better than always "no"

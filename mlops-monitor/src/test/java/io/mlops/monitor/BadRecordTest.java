@@ -52,7 +52,7 @@ class BadRecordTest {
                     monitor.prediction().input(Map.of("i", i)).output(1).modelVersion("1.0.0").log();
                 }
                 monitor.flush();
-                assertThat(monitor.exactMetrics(Duration.ofHours(1), null).predictions()).isEqualTo(100 + extra);
+                assertThat(monitor.exactMetrics(Duration.ofHours(1), null).counts().predictions()).isEqualTo(100 + extra);
                 assertThat(monitor.rejectedRecords()).isZero();
             }
         });
@@ -116,10 +116,10 @@ class BadRecordTest {
         }
         try (ModelMonitor monitor = ModelMonitor.builder().store(MonitorStore.sqlite(db)).build()) {
             MetricsSnapshot m = monitor.metrics(Duration.ofHours(1));
-            assertThat(m.predictions()).isEqualTo(1);
-            assertThat(m.withFeedback()).isEqualTo(1);
-            assertThat(m.accuracy()).isEqualTo(1.0);
-            assertThat(m.errors()).isEqualTo(1);
+            assertThat(m.counts().predictions()).isEqualTo(1);
+            assertThat(m.counts().withFeedback()).isEqualTo(1);
+            assertThat(m.quality().accuracy()).isEqualTo(1.0);
+            assertThat(m.counts().errors()).isEqualTo(1);
         }
         try (MonitorStore store = MonitorStore.sqlite(db)) {
             ErrorRecord e = store.errors(0, Long.MAX_VALUE, null).get(0);

@@ -98,7 +98,7 @@ class FullDiskTest {
         // with room again, every acknowledged prediction is there
         Files.delete(filler);
         try (ModelMonitor monitor = ModelMonitor.builder().store(MonitorStore.sqlite(db)).build()) {
-            assertThat(monitor.metrics(Duration.ofDays(1)).predictions()).isEqualTo(Writer.COUNT);
+            assertThat(monitor.metrics(Duration.ofDays(1)).counts().predictions()).isEqualTo(Writer.COUNT);
         }
     }
 
@@ -134,7 +134,7 @@ class FullDiskTest {
     public static final class Opener {
         public static void main(String[] args) {
             try (ModelMonitor monitor = ModelMonitor.builder().store(MonitorStore.sqlite(Path.of(args[0]))).build()) {
-                System.out.println("opened " + monitor.metrics(Duration.ofDays(1)).predictions());
+                System.out.println("opened " + monitor.metrics(Duration.ofDays(1)).counts().predictions());
             } catch (io.mlops.core.StorageException e) {
                 System.out.println("refused: " + e.getMessage());
             }

@@ -73,35 +73,35 @@ class ModelMonitorTest {
             MetricsSnapshot m = monitor.metrics(Duration.ofHours(1));
             double precision = tp / (double) (tp + fp);
             double recall = tp / (double) (tp + fn);
-            assertThat(m.predictions()).isEqualTo(n);
-            assertThat(m.requests()).isEqualTo(n + 25);
-            assertThat(m.errors()).isEqualTo(25);
-            assertThat(m.withFeedback()).isEqualTo(feedback);
-            assertThat(m.accuracy()).isCloseTo(correct / (double) feedback, within(1e-12));
-            assertThat(m.precision()).isCloseTo(precision, within(1e-12));
-            assertThat(m.recall()).isCloseTo(recall, within(1e-12));
-            assertThat(m.f1()).isCloseTo(2 * precision * recall / (precision + recall), within(1e-12));
+            assertThat(m.counts().predictions()).isEqualTo(n);
+            assertThat(m.counts().requests()).isEqualTo(n + 25);
+            assertThat(m.counts().errors()).isEqualTo(25);
+            assertThat(m.counts().withFeedback()).isEqualTo(feedback);
+            assertThat(m.quality().accuracy()).isCloseTo(correct / (double) feedback, within(1e-12));
+            assertThat(m.quality().precision()).isCloseTo(precision, within(1e-12));
+            assertThat(m.quality().recall()).isCloseTo(recall, within(1e-12));
+            assertThat(m.quality().f1()).isCloseTo(2 * precision * recall / (precision + recall), within(1e-12));
             assertThat(m.errorRate()).isCloseTo(25.0 / (n + 25), within(1e-12));
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
-            assertThat(m.latencyAvgMs()).isCloseTo(Arrays.stream(latencies).average().orElseThrow() / 1000, within(1e-9));
-            for (double[] q : new double[][] {{50, m.latencyP50Ms()}, {95, m.latencyP95Ms()}, {99, m.latencyP99Ms()}}) {
+            assertThat(m.latency().avgMs()).isCloseTo(Arrays.stream(latencies).average().orElseThrow() / 1000, within(1e-9));
+            for (double[] q : new double[][] {{50, m.latency().p50Ms()}, {95, m.latency().p95Ms()}, {99, m.latency().p99Ms()}}) {
                 double exact = sorted[(int) Math.ceil(q[0] / 100 * n) - 1] / 1000.0;
                 // HdrHistogram with 2 significant digits: within 1% of the exact value
                 assertThat(q[1]).as("p%s", q[0]).isCloseTo(exact, within(exact * 0.01 + 0.001));
             }
             MetricsSnapshot exact = monitor.exactMetrics(Duration.ofHours(1), null);
-            assertThat(exact.accuracy()).isEqualTo(m.accuracy());
-            assertThat(exact.precision()).isEqualTo(m.precision());
-            assertThat(exact.recall()).isEqualTo(m.recall());
-            assertThat(exact.withFeedback()).isEqualTo(m.withFeedback());
-            assertThat(exact.errors()).isEqualTo(m.errors());
-            assertThat(exact.latencyP95Ms()).isEqualTo(m.latencyP95Ms());
+            assertThat(exact.quality().accuracy()).isEqualTo(m.quality().accuracy());
+            assertThat(exact.quality().precision()).isEqualTo(m.quality().precision());
+            assertThat(exact.quality().recall()).isEqualTo(m.quality().recall());
+            assertThat(exact.counts().withFeedback()).isEqualTo(m.counts().withFeedback());
+            assertThat(exact.counts().errors()).isEqualTo(m.counts().errors());
+            assertThat(exact.latency().p95Ms()).isEqualTo(m.latency().p95Ms());
             MetricsSnapshot v1 = monitor.metrics(Duration.ofHours(1), "1.0.0");
             MetricsSnapshot v2 = monitor.metrics(Duration.ofHours(1), "2.0.0");
-            assertThat(v1.predictions() + v2.predictions()).isEqualTo(n);
-            assertThat(v1.errors()).isEqualTo(25);
-            assertThat(monitor.exactMetrics(Duration.ofHours(1), "2.0.0").accuracy()).isEqualTo(v2.accuracy());
+            assertThat(v1.counts().predictions() + v2.counts().predictions()).isEqualTo(n);
+            assertThat(v1.counts().errors()).isEqualTo(25);
+            assertThat(monitor.exactMetrics(Duration.ofHours(1), "2.0.0").quality().accuracy()).isEqualTo(v2.quality().accuracy());
         }
     }
 
@@ -124,11 +124,11 @@ class ModelMonitorTest {
                 for (String version : new String[] {null, "a"}) {
                     MetricsSnapshot m = monitor.metrics(w, version);
                     MetricsSnapshot exact = monitor.exactMetrics(w, version);
-                    assertThat(m.predictions()).as("%s %s", w, version).isEqualTo(exact.predictions());
-                    assertThat(m.withFeedback()).isEqualTo(exact.withFeedback());
-                    assertThat(m.errors()).isEqualTo(exact.errors());
-                    assertThat(m.accuracy()).isEqualTo(exact.accuracy());
-                    assertThat(m.latencyP95Ms()).isEqualTo(exact.latencyP95Ms());
+                    assertThat(m.counts().predictions()).as("%s %s", w, version).isEqualTo(exact.counts().predictions());
+                    assertThat(m.counts().withFeedback()).isEqualTo(exact.counts().withFeedback());
+                    assertThat(m.counts().errors()).isEqualTo(exact.counts().errors());
+                    assertThat(m.quality().accuracy()).isEqualTo(exact.quality().accuracy());
+                    assertThat(m.latency().p95Ms()).isEqualTo(exact.latency().p95Ms());
                 }
             }
         }
@@ -143,11 +143,11 @@ class ModelMonitorTest {
             }
             MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(5));
             // per class (predicted, actual): a: tp1 fp1 fn1 -> p .5 r .5; b: tp2 fp0 fn1 -> p 1 r 2/3; c: tp1 fp1 fn0 -> p .5 r 1
-            assertThat(m.accuracy()).isCloseTo(4 / 6.0, within(1e-12));
-            assertThat(m.precision()).isCloseTo((0.5 + 1 + 0.5) / 3, within(1e-12));
-            assertThat(m.recall()).isCloseTo((0.5 + 2 / 3.0 + 1) / 3, within(1e-12));
+            assertThat(m.quality().accuracy()).isCloseTo(4 / 6.0, within(1e-12));
+            assertThat(m.quality().precision()).isCloseTo((0.5 + 1 + 0.5) / 3, within(1e-12));
+            assertThat(m.quality().recall()).isCloseTo((0.5 + 2 / 3.0 + 1) / 3, within(1e-12));
             double f1 = (0.5 + 2 * (2 / 3.0) / (1 + 2 / 3.0) + 2 * 0.5 / 1.5) / 3;
-            assertThat(m.f1()).isCloseTo(f1, within(1e-12));
+            assertThat(m.quality().f1()).isCloseTo(f1, within(1e-12));
         }
     }
 
@@ -157,9 +157,9 @@ class ModelMonitorTest {
             monitor.feedback(monitor.prediction().output(10.0).log(), 12);
             monitor.feedback(monitor.prediction().output(5).log(), 4.0);
             MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(1));
-            assertThat(m.mae()).isCloseTo(1.5, within(1e-12));
-            assertThat(m.rmse()).isCloseTo(Math.sqrt(2.5), within(1e-12));
-            assertThat(m.accuracy()).isNull();
+            assertThat(m.quality().mae()).isCloseTo(1.5, within(1e-12));
+            assertThat(m.quality().rmse()).isCloseTo(Math.sqrt(2.5), within(1e-12));
+            assertThat(m.quality().accuracy()).isNull();
         }
     }
 
@@ -171,7 +171,7 @@ class ModelMonitorTest {
             monitor.feedback(monitor.prediction().output(true).log(), "1");
             monitor.feedback(monitor.prediction().output(0).log(), false);
             monitor.feedback(monitor.prediction().output("0.0").log(), 0L);
-            assertThat(monitor.metrics(Duration.ofMinutes(1)).accuracy()).isEqualTo(1.0);
+            assertThat(monitor.metrics(Duration.ofMinutes(1)).quality().accuracy()).isEqualTo(1.0);
         }
     }
 
@@ -186,9 +186,9 @@ class ModelMonitorTest {
             monitor.flush();
             monitor.feedback(b, 0); // replaces the stored one
             MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(1));
-            assertThat(m.withFeedback()).isEqualTo(2);
-            assertThat(m.accuracy()).isEqualTo(0.5);
-            assertThat(monitor.exactMetrics(Duration.ofMinutes(1), null).accuracy()).isEqualTo(0.5);
+            assertThat(m.counts().withFeedback()).isEqualTo(2);
+            assertThat(m.quality().accuracy()).isEqualTo(0.5);
+            assertThat(monitor.exactMetrics(Duration.ofMinutes(1), null).quality().accuracy()).isEqualTo(0.5);
         }
     }
 
@@ -200,7 +200,7 @@ class ModelMonitorTest {
         }
         try (ModelMonitor monitor = builder().feedbackPolicy(FeedbackPolicy.COUNT).build()) {
             monitor.feedback(424242, 1);
-            assertThat(monitor.metrics(Duration.ofMinutes(1)).unknownFeedback()).isEqualTo(1);
+            assertThat(monitor.metrics(Duration.ofMinutes(1)).counts().unknownFeedback()).isEqualTo(1);
         }
     }
 
@@ -217,7 +217,7 @@ class ModelMonitorTest {
             monitor.checkNow();
             MetricsSnapshot m = monitor.metrics(Duration.ofHours(1));
             assertThat(m.errorRate()).isZero();
-            assertThat(m.accuracy()).isEqualTo(1.0);
+            assertThat(m.quality().accuracy()).isEqualTo(1.0);
             assertThat(monitor.activeAlerts()).isEmpty();
             assertThat(alerts).isEmpty();
         }
@@ -307,14 +307,14 @@ class ModelMonitorTest {
             pool.shutdown();
             assertThat(all).hasSize(threads * each);
             MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(1));
-            assertThat(m.predictions()).isEqualTo(threads * each);
-            assertThat(m.withFeedback()).isEqualTo(threads * each / 4);
-            assertThat(m.errors()).isEqualTo(threads * each / 100);
-            assertThat(m.accuracy()).isEqualTo(1.0);
+            assertThat(m.counts().predictions()).isEqualTo(threads * each);
+            assertThat(m.counts().withFeedback()).isEqualTo(threads * each / 4);
+            assertThat(m.counts().errors()).isEqualTo(threads * each / 100);
+            assertThat(m.quality().accuracy()).isEqualTo(1.0);
             MetricsSnapshot exact = monitor.exactMetrics(Duration.ofMinutes(1), null);
-            assertThat(exact.predictions()).isEqualTo(threads * each);
-            assertThat(exact.withFeedback()).isEqualTo(threads * each / 4);
-            assertThat(exact.errors()).isEqualTo(threads * each / 100);
+            assertThat(exact.counts().predictions()).isEqualTo(threads * each);
+            assertThat(exact.counts().withFeedback()).isEqualTo(threads * each / 4);
+            assertThat(exact.counts().errors()).isEqualTo(threads * each / 100);
         }
     }
 
@@ -352,12 +352,12 @@ class ModelMonitorTest {
         }
         try (ModelMonitor monitor = builder().store(MonitorStore.sqlite(db)).build()) {
             MetricsSnapshot after = monitor.metrics(Duration.ofHours(1));
-            assertThat(after.predictions()).isEqualTo(before.predictions());
-            assertThat(after.accuracy()).isEqualTo(before.accuracy());
-            assertThat(after.errors()).isEqualTo(1);
+            assertThat(after.counts().predictions()).isEqualTo(before.counts().predictions());
+            assertThat(after.quality().accuracy()).isEqualTo(before.quality().accuracy());
+            assertThat(after.counts().errors()).isEqualTo(1);
             assertThat(monitor.prediction().output(1).log()).isGreaterThan(first + 1);
             monitor.feedback(first, 0); // feedback for a prediction of the previous run
-            assertThat(monitor.metrics(Duration.ofHours(1)).accuracy()).isZero();
+            assertThat(monitor.metrics(Duration.ofHours(1)).quality().accuracy()).isZero();
         }
     }
 
@@ -372,8 +372,8 @@ class ModelMonitorTest {
                 }
             }
             MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(1));
-            assertThat(m.predictions()).isEqualTo(logged);
-            assertThat(m.dropped()).isEqualTo(10_000 - logged);
+            assertThat(m.counts().predictions()).isEqualTo(logged);
+            assertThat(m.counts().dropped()).isEqualTo(10_000 - logged);
         }
     }
 
@@ -388,10 +388,10 @@ class ModelMonitorTest {
             assertThat(d.requestsPerHour()).hasSize(24);
             assertThat(d.requestsPerHour().stream().mapToLong(Dashboard.HourlyCount::requests).sum()).isEqualTo(3);
             assertThat(d.requestsPerHour().get(23).requests()).isEqualTo(2);
-            assertThat(d.last24Hours().predictions()).isEqualTo(3);
+            assertThat(d.last24Hours().counts().predictions()).isEqualTo(3);
             assertThat(d.toJson()).contains("\"requestsPerHour\"").contains("\"last24Hours\"");
             assertThat(monitor.purgeOlderThan(Duration.ofHours(1))).isEqualTo(1);
-            assertThat(monitor.metrics(Duration.ofHours(24)).predictions()).isEqualTo(2);
+            assertThat(monitor.metrics(Duration.ofHours(24)).counts().predictions()).isEqualTo(2);
         }
     }
 }

@@ -50,7 +50,7 @@ class MonitorCrashTest {
         // and a monitor opens the file and carries on with fresh ids
         try (ModelMonitor monitor = ModelMonitor.builder().store(MonitorStore.sqlite(db)).build()) {
             assertThat(monitor.prediction().output(1).log()).isGreaterThan(lastId);
-            assertThat(monitor.metrics(Duration.ofHours(1)).predictions()).isGreaterThanOrEqualTo(lastId - firstId + 1);
+            assertThat(monitor.metrics(Duration.ofHours(1)).counts().predictions()).isGreaterThanOrEqualTo(lastId - firstId + 1);
         }
     }
 

@@ -131,7 +131,7 @@ class ModelServerTest {
                 .contains("mlops_request_duration_seconds_bucket{endpoint=\"predict\",model_version=\"2.0.0\",status=\"200\",le=\"+Inf\"} 2");
 
         monitor.flush();
-        assertThat(monitor.metrics(Duration.ofMinutes(5)).predictions()).isEqualTo(6);
+        assertThat(monitor.metrics(Duration.ofMinutes(5)).counts().predictions()).isEqualTo(6);
     }
 
     @Test
@@ -179,7 +179,7 @@ class ModelServerTest {
         assertThat(json(crash).get("error_id").asText()).hasSize(36);
         assertThat(crash.body()).doesNotContain("secret").doesNotContain("IllegalState").doesNotContain("at io.");
         monitor.flush();
-        assertThat(monitor.metrics(Duration.ofMinutes(1)).errors()).isEqualTo(1);
+        assertThat(monitor.metrics(Duration.ofMinutes(1)).counts().errors()).isEqualTo(1);
     }
 
     @Test
@@ -226,8 +226,8 @@ class ModelServerTest {
         assertThat(ok).isEqualTo(clients * each);
         monitor.flush();
         MetricsSnapshot m = monitor.metrics(Duration.ofMinutes(10));
-        assertThat(m.predictions()).isEqualTo(clients * each);
-        assertThat(m.errors()).isZero();
+        assertThat(m.counts().predictions()).isEqualTo(clients * each);
+        assertThat(m.counts().errors()).isZero();
     }
 
     ModelRegistry registryWith(String... versions) {
@@ -319,7 +319,7 @@ class ModelServerTest {
         assertThat(canary).isBetween(850, 1150);
         assertThat(counts.get("1.0.0") + canary).isEqualTo(n);
         monitor.flush();
-        assertThat(monitor.metrics(Duration.ofMinutes(10), "1.1.0").predictions()).isEqualTo(canary);
+        assertThat(monitor.metrics(Duration.ofMinutes(10), "1.1.0").counts().predictions()).isEqualTo(canary);
     }
 
     @Test

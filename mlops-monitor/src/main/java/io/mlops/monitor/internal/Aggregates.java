@@ -241,8 +241,10 @@ final class Aggregates {
             p99 = s.latency.getValueAtPercentile(99) / 1000.0;
         }
         double seconds = (to - from) / 1000.0;
-        return new MetricsSnapshot(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), version, requests, s.predictions,
-                s.errors, s.feedback, accuracy, precision, recall, f1, mae, rmse, avg, p50, p95, p99,
-                requests == 0 ? null : s.errors / (double) requests, requests / seconds, dropped, unknown);
+        return new MetricsSnapshot(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), version,
+                new MetricsSnapshot.Counts(requests, s.predictions, s.errors, s.feedback, dropped, unknown),
+                new MetricsSnapshot.Quality(accuracy, precision, recall, f1, mae, rmse),
+                new MetricsSnapshot.Latency(avg, p50, p95, p99),
+                requests == 0 ? null : s.errors / (double) requests, requests / seconds);
     }
 }
