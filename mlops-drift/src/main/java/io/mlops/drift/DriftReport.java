@@ -106,7 +106,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
             if (f.driftDetected()) {
                 (f.type() == ColumnType.NUMERIC ? numerical : categorical).add(f.feature());
             }
-            if (f.severity() == Severity.HIGH) {
+            if (f.decision() != null && f.decision().severity() == Severity.HIGH) {
                 high.add(f.feature());
             }
         }

@@ -6,47 +6,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One feature's drift. Fields that do not apply to the feature's type or status are {@code null}
- * (numeric statistics for a categorical feature, everything but the status for a missing column).
+ * One feature's drift: the verdict, the {@link Decision} that reached it, the {@link Missing}
+ * values, and the column's {@link ColumnStats statistics} ({@link NumericStats} or
+ * {@link CategoricalStats}). {@code decision} and {@code stats} are {@code null} unless the feature
+ * was {@link Status#EVALUATED}.
  *
  * @param feature the column name
  * @param type the column's type in the reference
  * @param status {@link Status#EVALUATED}, or {@link Status#MISSING} when the current data lacks the
  *     column, or {@link Status#NOT_TESTABLE} when one side has no values to test
- * @param test the test that decided {@code driftDetected}
- * @param statistic that test's statistic (D, chi-square) or distance
- * @param pValue that test's p-value as computed, for p-value tests
- * @param adjustedPValue the p-value after the report's multiple-testing correction
- * @param threshold the significance level or distance threshold the test was held to
  * @param driftDetected whether the feature drifted (by its test, or by its missing share)
- * @param psi the Population Stability Index
- * @param severity the severity from the PSI
- * @param ksStatistic Kolmogorov-Smirnov D (numeric)
- * @param ksPValue Kolmogorov-Smirnov p-value (numeric)
- * @param chiSquare chi-square statistic (categorical)
- * @param chiSquarePValue chi-square p-value (categorical)
- * @param wasserstein Wasserstein-1 distance (numeric)
- * @param wassersteinNormalized Wasserstein-1 over the reference's standard deviation (numeric)
- * @param jensenShannon Jensen-Shannon distance of the category proportions (categorical)
- * @param referenceMean the reference's mean (numeric)
- * @param currentMean the current mean (numeric)
- * @param referenceStd the reference's sample standard deviation (numeric)
- * @param currentStd the current sample standard deviation (numeric)
- * @param meanChange |current mean - reference mean| / reference std, as the reference computes it
- * @param stdChange |current std - reference std| / reference std
- * @param referenceMissingShare the share of missing values in the reference
- * @param currentMissingShare the share of missing values in the current data
- * @param missingShareDrift whether the missing share moved by more than the detector's threshold
- * @param newCategories categories only in the current data, sorted (categorical)
- * @param missingCategories categories only in the reference, sorted (categorical)
+ * @param decision the deciding test and its numbers, or null
+ * @param missing the missing-value shares on both sides
+ * @param stats the column's statistics, or null
  */
-public record FeatureDrift(String feature, ColumnType type, Status status, StatTest test, Double statistic, Double pValue,
-                           Double adjustedPValue, Double threshold, boolean driftDetected, Double psi, Severity severity,
-                           Double ksStatistic, Double ksPValue, Double chiSquare, Double chiSquarePValue,
-                           Double wasserstein, Double wassersteinNormalized, Double jensenShannon,
-                           Double referenceMean, Double currentMean, Double referenceStd, Double currentStd,
-                           Double meanChange, Double stdChange, double referenceMissingShare, Double currentMissingShare,
-                           boolean missingShareDrift, List<String> newCategories, List<String> missingCategories) {
+public record FeatureDrift(String feature, ColumnType type, Status status, boolean driftDetected, Decision decision,
+                           Missing missing, ColumnStats stats) {
 
     /** Whether a feature could be evaluated. */
     public enum Status {
@@ -59,42 +34,89 @@ public record FeatureDrift(String feature, ColumnType type, Status status, StatT
     }
 
     /**
-     * Copies the lists.
+     * Checks the parts.
      *
      * @param feature the column name
      * @param type the column's type
      * @param status the status
-     * @param test the deciding test
-     * @param statistic its statistic
-     * @param pValue its p-value
-     * @param adjustedPValue its corrected p-value
-     * @param threshold its threshold
-     * @param driftDetected whether the feature drifted
-     * @param psi the PSI
-     * @param severity the severity
-     * @param ksStatistic KS D
-     * @param ksPValue KS p-value
-     * @param chiSquare chi-square
-     * @param chiSquarePValue chi-square p-value
-     * @param wasserstein Wasserstein-1
-     * @param wassersteinNormalized normalised Wasserstein-1
-     * @param jensenShannon Jensen-Shannon distance
-     * @param referenceMean reference mean
-     * @param currentMean current mean
-     * @param referenceStd reference std
-     * @param currentStd current std
-     * @param meanChange mean change in reference stds
-     * @param stdChange std change in reference stds
-     * @param referenceMissingShare reference missing share
-     * @param currentMissingShare current missing share
-     * @param missingShareDrift whether the missing share drifted
-     * @param newCategories new categories
-     * @param missingCategories vanished categories
+     * @param driftDetected the verdict
+     * @param decision the decision, or null
+     * @param missing the missing shares
+     * @param stats the statistics, or null
      */
     public FeatureDrift {
         Objects.requireNonNull(feature, "feature");
+        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
-        newCategories = newCategories == null ? List.of() : List.copyOf(newCategories);
-        missingCategories = missingCategories == null ? List.of() : List.copyOf(missingCategories);
+        Objects.requireNonNull(missing, "missing");
+    }
+
+    /**
+     * How the test decided.
+     *
+     * @param test the test that decided {@code driftDetected}
+     * @param statistic its statistic (D, chi-square) or distance
+     * @param pValue its p-value as computed, for p-value tests (else null)
+     * @param adjustedPValue the p-value after the report's multiple-testing correction (else null)
+     * @param threshold the significance level or distance threshold the test was held to
+     * @param psi the Population Stability Index (computed for every evaluated feature)
+     * @param severity the severity from the PSI
+     */
+    public record Decision(StatTest test, double statistic, Double pValue, Double adjustedPValue, double threshold,
+                           double psi, Severity severity) {
+    }
+
+    /**
+     * @param referenceShare the share of missing values in the reference
+     * @param currentShare the share in the current data, or null when the column is missing
+     * @param drift whether the share moved by more than the detector's threshold
+     */
+    public record Missing(double referenceShare, Double currentShare, boolean drift) {
+    }
+
+    /** A column's statistics, by type. */
+    public sealed interface ColumnStats permits NumericStats, CategoricalStats {
+    }
+
+    /**
+     * @param ksStatistic Kolmogorov-Smirnov D
+     * @param ksPValue Kolmogorov-Smirnov p-value
+     * @param wasserstein Wasserstein-1 distance
+     * @param wassersteinNormalized Wasserstein-1 over the reference's standard deviation
+     * @param referenceMean the reference's mean
+     * @param currentMean the current mean
+     * @param referenceStd the reference's sample standard deviation, or null for one value
+     * @param currentStd the current sample standard deviation, or null for one value
+     * @param meanChange |current mean - reference mean| / reference std
+     * @param stdChange |current std - reference std| / reference std, or null
+     */
+    public record NumericStats(double ksStatistic, double ksPValue, double wasserstein, double wassersteinNormalized,
+                               double referenceMean, double currentMean, Double referenceStd, Double currentStd,
+                               double meanChange, Double stdChange) implements ColumnStats {
+    }
+
+    /**
+     * @param chiSquare chi-square statistic (with Yates' correction for 2x2)
+     * @param chiSquarePValue its p-value
+     * @param jensenShannon Jensen-Shannon distance of the category proportions
+     * @param newCategories categories only in the current data, sorted
+     * @param missingCategories categories only in the reference, sorted
+     */
+    public record CategoricalStats(double chiSquare, double chiSquarePValue, double jensenShannon,
+                                   List<String> newCategories, List<String> missingCategories) implements ColumnStats {
+
+        /**
+         * Copies the lists.
+         *
+         * @param chiSquare chi-square statistic
+         * @param chiSquarePValue its p-value
+         * @param jensenShannon Jensen-Shannon distance
+         * @param newCategories new categories
+         * @param missingCategories vanished categories
+         */
+        public CategoricalStats {
+            newCategories = List.copyOf(newCategories);
+            missingCategories = List.copyOf(missingCategories);
+        }
     }
 }

@@ -12,15 +12,69 @@ import io.mlops.core.ColumnType;
  */
 public enum StatTest {
     /** Two-sample Kolmogorov-Smirnov (numeric), p-value. */
-    KOLMOGOROV_SMIRNOV(true, ColumnType.NUMERIC),
+    KOLMOGOROV_SMIRNOV(true, ColumnType.NUMERIC) {
+        @Override
+        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
+            return ((FeatureDrift.NumericStats) stats).ksStatistic();
+        }
+
+        @Override
+        public Double pValue(FeatureDrift.ColumnStats stats) {
+            return ((FeatureDrift.NumericStats) stats).ksPValue();
+        }
+    },
     /** Chi-square test of homogeneity with Yates' correction for two categories (categorical), p-value. */
-    CHI_SQUARE(true, ColumnType.CATEGORICAL),
+    CHI_SQUARE(true, ColumnType.CATEGORICAL) {
+        @Override
+        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
+            return ((FeatureDrift.CategoricalStats) stats).chiSquare();
+        }
+
+        @Override
+        public Double pValue(FeatureDrift.ColumnStats stats) {
+            return ((FeatureDrift.CategoricalStats) stats).chiSquarePValue();
+        }
+    },
     /** Wasserstein-1 distance divided by the reference's standard deviation (numeric). */
-    WASSERSTEIN_NORMALIZED(false, ColumnType.NUMERIC),
+    WASSERSTEIN_NORMALIZED(false, ColumnType.NUMERIC) {
+        @Override
+        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
+            return ((FeatureDrift.NumericStats) stats).wassersteinNormalized();
+        }
+    },
     /** Jensen-Shannon distance, natural log, of the category proportions (categorical). */
-    JENSEN_SHANNON(false, ColumnType.CATEGORICAL),
+    JENSEN_SHANNON(false, ColumnType.CATEGORICAL) {
+        @Override
+        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
+            return ((FeatureDrift.CategoricalStats) stats).jensenShannon();
+        }
+    },
     /** Population Stability Index (numeric or categorical), drift above 0.25. */
-    PSI(false, null);
+    PSI(false, null) {
+        @Override
+        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
+            return psi;
+        }
+    };
+
+    /**
+     * Picks this test's statistic out of a column's statistics.
+     *
+     * @param stats the statistics of a column of a type this test {@linkplain #appliesTo applies to}
+     * @param psi the column's PSI
+     * @return the statistic or distance
+     */
+    public abstract double statistic(FeatureDrift.ColumnStats stats, double psi);
+
+    /**
+     * Picks this test's p-value out of a column's statistics.
+     *
+     * @param stats the statistics
+     * @return the p-value, or null for a distance test
+     */
+    public Double pValue(FeatureDrift.ColumnStats stats) {
+        return null;
+    }
 
     private final boolean pValue;
     private final ColumnType type;

@@ -44,14 +44,14 @@ class DriftDetectorTest {
         assertThat(summary.categoricalDrifts()).containsExactly("category1");
         for (String f : new String[] {"feature1", "feature2"}) {
             FeatureDrift d = report.features().get(f);
-            assertThat(d.ksStatistic()).isCloseTo(scipy.at("/" + f + "/ks_statistic").asDouble(), within(1e-12));
-            assertThat(d.ksPValue()).isCloseTo(scipy.at("/" + f + "/ks_pvalue").asDouble(),
+            assertThat(((FeatureDrift.NumericStats) d.stats()).ksStatistic()).isCloseTo(scipy.at("/" + f + "/ks_statistic").asDouble(), within(1e-12));
+            assertThat(((FeatureDrift.NumericStats) d.stats()).ksPValue()).isCloseTo(scipy.at("/" + f + "/ks_pvalue").asDouble(),
                     within(1e-9 * scipy.at("/" + f + "/ks_pvalue").asDouble()));
         }
         for (String f : new String[] {"category1", "category2"}) {
             FeatureDrift d = report.features().get(f);
-            assertThat(d.chiSquare()).isCloseTo(scipy.at("/" + f + "/chi2").asDouble(), within(1e-9));
-            assertThat(d.chiSquarePValue()).isCloseTo(scipy.at("/" + f + "/chi2_pvalue").asDouble(),
+            assertThat(((FeatureDrift.CategoricalStats) d.stats()).chiSquare()).isCloseTo(scipy.at("/" + f + "/chi2").asDouble(), within(1e-9));
+            assertThat(((FeatureDrift.CategoricalStats) d.stats()).chiSquarePValue()).isCloseTo(scipy.at("/" + f + "/chi2_pvalue").asDouble(),
                     within(1e-9 * scipy.at("/" + f + "/chi2_pvalue").asDouble()));
         }
         assertThat(detector.history()).containsExactly(report);
@@ -71,10 +71,10 @@ class DriftDetectorTest {
         FeatureDrift x = report.features().get("x");
         // 9 empty bins at epsilon and one holding everything: about 8.3, where the reference's
         // histogram PSI gave 0 because np.histogram drops values outside the reference range
-        assertThat(x.psi()).isGreaterThan(8.0);
-        assertThat(x.severity()).isEqualTo(Severity.HIGH);
+        assertThat(x.decision().psi()).isGreaterThan(8.0);
+        assertThat(x.decision().severity()).isEqualTo(Severity.HIGH);
         assertThat(x.driftDetected()).isTrue();
-        assertThat(x.ksStatistic()).isEqualTo(1.0);
+        assertThat(((FeatureDrift.NumericStats) x.stats()).ksStatistic()).isEqualTo(1.0);
         assertThat(report.summary().highSeverityDrifts()).containsExactly("x");
     }
 
@@ -94,13 +94,13 @@ class DriftDetectorTest {
 
         double[] finite = Arrays.stream(cur).filter(Double::isFinite).toArray();
         TestResult expected = KolmogorovSmirnov.test(ref, finite);
-        assertThat(x.ksStatistic()).isEqualTo(expected.statistic());
-        assertThat(x.ksPValue()).isEqualTo(expected.pValue());
-        assertThat(x.referenceMissingShare()).isZero();
-        assertThat(x.currentMissingShare()).isEqualTo(201 / 2000.0);
-        assertThat(x.missingShareDrift()).isTrue();
+        assertThat(((FeatureDrift.NumericStats) x.stats()).ksStatistic()).isEqualTo(expected.statistic());
+        assertThat(((FeatureDrift.NumericStats) x.stats()).ksPValue()).isEqualTo(expected.pValue());
+        assertThat(x.missing().referenceShare()).isZero();
+        assertThat(x.missing().currentShare()).isEqualTo(201 / 2000.0);
+        assertThat(x.missing().drift()).isTrue();
         assertThat(x.driftDetected()).isTrue(); // by the missing share alone
-        assertThat(x.currentMean()).isFinite();
+        assertThat(((FeatureDrift.NumericStats) x.stats()).currentMean()).isFinite();
     }
 
     @Test
@@ -120,9 +120,9 @@ class DriftDetectorTest {
         Dataset ref = Dataset.builder().categorical("c", new String[] {"a", "b", "c", "a"}).build();
         Dataset cur = Dataset.builder().categorical("c", new String[] {"a", "z", "y", "a"}).build();
         FeatureDrift c = DriftDetector.builder(ref).build().detect(cur).features().get("c");
-        assertThat(c.newCategories()).containsExactly("y", "z");
-        assertThat(c.missingCategories()).containsExactly("b", "c");
-        assertThat(c.jensenShannon()).isPositive();
+        assertThat(((FeatureDrift.CategoricalStats) c.stats()).newCategories()).containsExactly("y", "z");
+        assertThat(((FeatureDrift.CategoricalStats) c.stats()).missingCategories()).containsExactly("b", "c");
+        assertThat(((FeatureDrift.CategoricalStats) c.stats()).jensenShannon()).isPositive();
     }
 
     @Test
@@ -142,10 +142,10 @@ class DriftDetectorTest {
         FeatureDrift byDistance = DriftDetector.builder(refData).defaultTests(DefaultTests.BY_SAMPLE_SIZE).build()
                 .detect(curData).features().get("x");
 
-        assertThat(byP.test()).isEqualTo(StatTest.KOLMOGOROV_SMIRNOV);
+        assertThat(byP.decision().test()).isEqualTo(StatTest.KOLMOGOROV_SMIRNOV);
         assertThat(byP.driftDetected()).isTrue();
-        assertThat(byDistance.test()).isEqualTo(StatTest.WASSERSTEIN_NORMALIZED);
-        assertThat(byDistance.statistic()).isLessThan(0.1);
+        assertThat(byDistance.decision().test()).isEqualTo(StatTest.WASSERSTEIN_NORMALIZED);
+        assertThat(byDistance.decision().statistic()).isLessThan(0.1);
         assertThat(byDistance.driftDetected()).isFalse();
     }
 
@@ -170,10 +170,10 @@ class DriftDetectorTest {
         DriftReport bonferroni = DriftDetector.builder(ref).correction(Correction.BONFERRONI).build().detect(cur);
         DriftReport bh = DriftDetector.builder(ref).correction(Correction.BENJAMINI_HOCHBERG).build().detect(cur);
         for (String f : none.features().keySet()) {
-            double p = none.features().get(f).pValue();
-            assertThat(none.features().get(f).adjustedPValue()).isEqualTo(p);
-            assertThat(bonferroni.features().get(f).adjustedPValue()).isEqualTo(Math.min(1, 5 * p));
-            assertThat(bh.features().get(f).adjustedPValue()).isBetween(p, Math.min(1, 5 * p));
+            double p = none.features().get(f).decision().pValue();
+            assertThat(none.features().get(f).decision().adjustedPValue()).isEqualTo(p);
+            assertThat(bonferroni.features().get(f).decision().adjustedPValue()).isEqualTo(Math.min(1, 5 * p));
+            assertThat(bh.features().get(f).decision().adjustedPValue()).isBetween(p, Math.min(1, 5 * p));
         }
     }
 
@@ -249,8 +249,10 @@ class DriftDetectorTest {
         JsonNode json = new ObjectMapper().readTree(report.toJson());
         assertThat(json.get("driftDetected").asBoolean()).isTrue();
         assertThat(json.at("/summary/numericalDrifts/0").asText()).isEqualTo("feature1");
-        assertThat(json.at("/features/feature1/ksPValue").asDouble()).isLessThan(1e-10);
-        assertThat(json.at("/features/category2/chiSquarePValue").asDouble()).isGreaterThan(0.05);
+        assertThat(json.at("/features/feature1/stats/ksPValue").asDouble()).isLessThan(1e-10);
+        assertThat(json.at("/features/category2/stats/chiSquarePValue").asDouble()).isGreaterThan(0.05);
+        assertThat(json.at("/features/feature1/decision/test").asText()).isEqualTo("KOLMOGOROV_SMIRNOV");
+        assertThat(json.at("/features/feature1/missing/referenceShare").asDouble()).isZero();
 
         String html = report.toHtml();
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("PSI per feature")

@@ -213,35 +213,16 @@ public final class DefaultDriftDetector implements DriftDetector {
             return e;
         }
         KsResult ks = KolmogorovSmirnov.testSorted(refSorted, cur, KsMethod.AUTO);
-        e.ksStatistic = ks.statistic();
-        e.ksPValue = ks.pValue();
         e.psi = PopulationStability.index(stats.proportions(), PopulationStability.proportions(cur, stats.edges()));
-        e.wasserstein = Wasserstein.distanceSorted(refSorted, cur);
-        e.wassersteinNormalized = stats.std() > 0 ? e.wasserstein / stats.std() : e.wasserstein;
+        double wasserstein = Wasserstein.distanceSorted(refSorted, cur);
         double curMean = Moments.mean(cur);
         double curStd = Moments.std(cur, curMean);
-        e.referenceMean = stats.mean();
-        e.currentMean = curMean;
-        e.referenceStd = finiteOrNull(stats.std());
-        e.currentStd = finiteOrNull(curStd);
         double scale = (Double.isNaN(stats.std()) ? 0 : stats.std()) + 1e-8;
-        e.meanChange = Math.abs(curMean - stats.mean()) / scale;
-        e.stdChange = Double.isNaN(curStd) || Double.isNaN(stats.std()) ? null : Math.abs(curStd - stats.std()) / scale;
         e.histogram = histogram(refSorted, cur);
-        switch (test) {
-            case KOLMOGOROV_SMIRNOV:
-                e.statistic = ks.statistic();
-                e.pValue = ks.pValue();
-                break;
-            case WASSERSTEIN_NORMALIZED:
-                e.statistic = e.wassersteinNormalized;
-                break;
-            case PSI:
-                e.statistic = e.psi;
-                break;
-            default:
-                throw new IllegalStateException(test + " on a numeric column");
-        }
+        e.stats = new FeatureDrift.NumericStats(ks.statistic(), ks.pValue(), wasserstein, wasserstein / scaleOf(stats.std()),
+                stats.mean(), curMean, finiteOrNull(stats.std()), finiteOrNull(curStd), Math.abs(curMean - stats.mean()) / scale,
+                Double.isNaN(curStd) || Double.isNaN(stats.std()) ? null : Math.abs(curStd - stats.std()) / scale);
+        e.decide(test);
         return e;
     }
 
@@ -266,8 +247,6 @@ public final class DefaultDriftDetector implements DriftDetector {
                 vanished.add(c);
             }
         }
-        e.newCategories = added;
-        e.missingCategories = vanished;
         if (!testable) {
             return e;
         }
@@ -283,25 +262,15 @@ public final class DefaultDriftDetector implements DriftDetector {
             j++;
         }
         ChiSquareResult chi = ChiSquare.contingency(table, true);
-        e.chiSquare = chi.statistic();
-        e.chiSquarePValue = chi.pValue();
         e.psi = PopulationStability.index(p, q);
-        e.jensenShannon = JensenShannon.distance(p, q);
-        switch (test) {
-            case CHI_SQUARE:
-                e.statistic = chi.statistic();
-                e.pValue = chi.pValue();
-                break;
-            case JENSEN_SHANNON:
-                e.statistic = e.jensenShannon;
-                break;
-            case PSI:
-                e.statistic = e.psi;
-                break;
-            default:
-                throw new IllegalStateException(test + " on a categorical column");
-        }
+        e.stats = new FeatureDrift.CategoricalStats(chi.statistic(), chi.pValue(), JensenShannon.distance(p, q), added, vanished);
+        e.decide(test);
         return e;
+    }
+
+    /** Wasserstein-1 is normalised by the reference's standard deviation, when it has one. */
+    private static double scaleOf(double std) {
+        return std > 0 ? std : 1;
     }
 
     private static Double finiteOrNull(double v) {
@@ -357,23 +326,9 @@ public final class DefaultDriftDetector implements DriftDetector {
         Double pValue;
         Double adjusted;
         Double psi;
-        Double ksStatistic;
-        Double ksPValue;
-        Double chiSquare;
-        Double chiSquarePValue;
-        Double wasserstein;
-        Double wassersteinNormalized;
-        Double jensenShannon;
-        Double referenceMean;
-        Double currentMean;
-        Double referenceStd;
-        Double currentStd;
-        Double meanChange;
-        Double stdChange;
         Double currentMissingShare;
         boolean missingShareDrift;
-        List<String> newCategories = List.of();
-        List<String> missingCategories = List.of();
+        FeatureDrift.ColumnStats stats;
         Histogram histogram;
 
         Evaluated(String name, ColumnType type, FeatureDrift.Status status, StatTest test, double referenceMissingShare) {
@@ -384,25 +339,30 @@ public final class DefaultDriftDetector implements DriftDetector {
             this.referenceMissingShare = referenceMissingShare;
         }
 
+        /** The test picks its own statistic and p-value from the column's statistics. */
+        void decide(StatTest test) {
+            statistic = test.statistic(stats, psi);
+            pValue = test.pValue(stats);
+        }
+
         FeatureDrift finish(double significance, double distanceThreshold) {
-            Double threshold = null;
-            boolean byTest = false;
-            if (status == FeatureDrift.Status.EVALUATED) {
-                if (test.isPValueTest()) {
-                    threshold = significance;
-                    byTest = adjusted < significance;
-                } else {
-                    threshold = test == StatTest.PSI ? PSI_THRESHOLD : distanceThreshold;
-                    byTest = statistic > threshold;
-                }
+            FeatureDrift.Missing missing = new FeatureDrift.Missing(referenceMissingShare, currentMissingShare, missingShareDrift);
+            if (status != FeatureDrift.Status.EVALUATED) {
+                boolean drift = status != FeatureDrift.Status.MISSING && missingShareDrift;
+                return new FeatureDrift(name, type, status, drift, null, missing, null);
             }
-            boolean drift = status != FeatureDrift.Status.MISSING && (byTest || missingShareDrift);
-            Severity severity = psi == null ? null : Severity.ofPsi(psi);
-            return new FeatureDrift(name, type, status, status == FeatureDrift.Status.EVALUATED ? test : null, statistic,
-                    pValue, adjusted, threshold, drift, psi, severity, ksStatistic, ksPValue, chiSquare, chiSquarePValue,
-                    wasserstein, wassersteinNormalized, jensenShannon, referenceMean, currentMean, referenceStd, currentStd,
-                    meanChange, stdChange, referenceMissingShare, currentMissingShare, missingShareDrift, newCategories,
-                    missingCategories);
+            double threshold;
+            boolean byTest;
+            if (test.isPValueTest()) {
+                threshold = significance;
+                byTest = adjusted < significance;
+            } else {
+                threshold = test == StatTest.PSI ? PSI_THRESHOLD : distanceThreshold;
+                byTest = statistic > threshold;
+            }
+            FeatureDrift.Decision decision = new FeatureDrift.Decision(test, statistic, pValue, adjusted, threshold, psi,
+                    Severity.ofPsi(psi));
+            return new FeatureDrift(name, type, status, byTest || missingShareDrift, decision, missing, stats);
         }
     }
 }

@@ -96,8 +96,8 @@ public final class HtmlReport {
     private static String severityChart(List<FeatureDrift> features) {
         int[] counts = new int[3];
         for (FeatureDrift f : features) {
-            if (f.severity() != null) {
-                counts[f.severity().ordinal()]++;
+            if (f.decision() != null) {
+                counts[f.decision().severity().ordinal()]++;
             }
         }
         int max = Math.max(1, Math.max(counts[0], Math.max(counts[1], counts[2])));
@@ -115,8 +115,8 @@ public final class HtmlReport {
     private static String psiChart(List<FeatureDrift> features) {
         double max = 0.3;
         for (FeatureDrift f : features) {
-            if (f.psi() != null) {
-                max = Math.max(max, f.psi());
+            if (f.decision() != null) {
+                max = Math.max(max, f.decision().psi());
             }
         }
         return barChart("PSI per feature (lines at 0.1 and 0.25)", features, max * 1.05, new double[] {0.1, 0.25}, true);
@@ -136,7 +136,19 @@ public final class HtmlReport {
     }
 
     private static Double pValue(FeatureDrift f) {
-        return f.adjustedPValue() != null ? f.adjustedPValue() : f.pValue();
+        FeatureDrift.Decision d = f.decision();
+        return d == null ? null : d.adjustedPValue() != null ? d.adjustedPValue() : d.pValue();
+    }
+
+    private static Double psi(FeatureDrift f) {
+        return f.decision() == null ? null : f.decision().psi();
+    }
+
+    private static List<String> categories(FeatureDrift f, boolean added) {
+        if (f.stats() instanceof FeatureDrift.CategoricalStats c) {
+            return added ? c.newCategories() : c.missingCategories();
+        }
+        return List.of();
     }
 
     private static double minusLog10(double p) {
@@ -150,7 +162,7 @@ public final class HtmlReport {
         StringBuilder b = svgStart(title, width, plot + 110);
         int x = 50;
         for (FeatureDrift f : features) {
-            Double v = psi ? f.psi() : (pValue(f) == null ? null : minusLog10(pValue(f)));
+            Double v = psi ? psi(f) : (pValue(f) == null ? null : minusLog10(pValue(f)));
             if (v != null) {
                 int height = (int) Math.round(plot * Math.min(v, max) / max);
                 b.append(rect(x, 30 + plot - height, bar, Math.max(height, 1), f.driftDetected() ? DRIFT : REF));
@@ -197,17 +209,18 @@ public final class HtmlReport {
                 + "<th>statistic</th><th>p-value</th><th>PSI</th><th>severity</th><th>drift</th><th>missing ref</th>"
                 + "<th>missing cur</th><th>new categories</th><th>vanished categories</th></tr>\n");
         for (FeatureDrift f : report.features().values()) {
+            FeatureDrift.Decision d = f.decision();
             t.append("<tr").append(f.driftDetected() ? " class=\"drift\"" : "").append("><td>").append(esc(f.feature()))
                     .append("</td><td>").append(f.type() == null ? "" : f.type().name().toLowerCase(Locale.ROOT))
                     .append("</td><td>").append(f.status().name().toLowerCase(Locale.ROOT))
-                    .append("</td><td>").append(f.test() == null ? "" : f.test().name().toLowerCase(Locale.ROOT))
-                    .append("</td><td>").append(num(f.statistic())).append("</td><td>")
-                    .append(num(f.adjustedPValue() != null ? f.adjustedPValue() : f.pValue())).append("</td><td>").append(num(f.psi()))
-                    .append("</td><td>").append(f.severity() == null ? "" : f.severity().name().toLowerCase(Locale.ROOT))
+                    .append("</td><td>").append(d == null ? "" : d.test().name().toLowerCase(Locale.ROOT))
+                    .append("</td><td>").append(num(d == null ? null : d.statistic())).append("</td><td>")
+                    .append(num(pValue(f))).append("</td><td>").append(num(psi(f)))
+                    .append("</td><td>").append(d == null ? "" : d.severity().name().toLowerCase(Locale.ROOT))
                     .append("</td><td>").append(f.driftDetected() ? "yes" : "no").append("</td><td>")
-                    .append(num(f.referenceMissingShare())).append("</td><td>").append(num(f.currentMissingShare()))
-                    .append("</td><td>").append(esc(String.join(", ", f.newCategories()))).append("</td><td>")
-                    .append(esc(String.join(", ", f.missingCategories()))).append("</td></tr>\n");
+                    .append(num(f.missing().referenceShare())).append("</td><td>").append(num(f.missing().currentShare()))
+                    .append("</td><td>").append(esc(String.join(", ", categories(f, true)))).append("</td><td>")
+                    .append(esc(String.join(", ", categories(f, false)))).append("</td></tr>\n");
         }
         return t.append("</table>\n").toString();
     }
