@@ -2,6 +2,7 @@ package io.mlops.drift;
 
 import io.mlops.core.Dataset;
 import io.mlops.drift.internal.DefaultDriftDetector;
+import io.mlops.drift.internal.DriftSettings;
 import io.mlops.drift.internal.Parallel;
 
 import java.util.HashMap;
@@ -221,9 +222,11 @@ public interface DriftDetector {
          *     a test that does not apply to its type
          */
         public DriftDetector build() {
-            return DefaultDriftDetector.create(reference, profile, psiBins, significance, distanceThreshold,
-                    missingShareThreshold, driftShareThreshold, historySize, defaultTests, correction, Map.copyOf(tests),
-                    executor, retainSortedReference);
+            return DefaultDriftDetector.create(reference, profile, new DriftSettings(
+                    new DriftSettings.Thresholds(significance, distanceThreshold, missingShareThreshold, driftShareThreshold,
+                            correction),
+                    new DriftSettings.TestChoice(defaultTests, tests),
+                    new DriftSettings.Profiling(psiBins, retainSortedReference), historySize, executor));
         }
     }
 }

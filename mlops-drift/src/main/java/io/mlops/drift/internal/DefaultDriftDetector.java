@@ -42,54 +42,33 @@ public final class DefaultDriftDetector implements DriftDetector {
     static final int HISTOGRAM_BINS = 20;
 
     private final Profile profile;
-    private final double significance;
-    private final double distanceThreshold;
-    private final double missingShareThreshold;
-    private final double driftShareThreshold;
+    private final DriftSettings.Thresholds thresholds;
     private final int historySize;
-    private final Correction correction;
     private final Map<String, StatTest> tests;
     private final Executor executor;
     private final Clock clock = Clock.systemUTC();
     private final Deque<DriftReport> history = new ArrayDeque<>(); // guarded by itself
 
-    private DefaultDriftDetector(Profile profile, double significance, double distanceThreshold, double missingShareThreshold,
-                                 double driftShareThreshold, int historySize, Correction correction,
-                                 Map<String, StatTest> tests, Executor executor) {
+    private DefaultDriftDetector(Profile profile, DriftSettings settings, Map<String, StatTest> tests) {
         this.profile = profile;
-        this.significance = significance;
-        this.distanceThreshold = distanceThreshold;
-        this.missingShareThreshold = missingShareThreshold;
-        this.driftShareThreshold = driftShareThreshold;
-        this.historySize = historySize;
-        this.correction = correction;
+        this.thresholds = settings.thresholds();
+        this.historySize = settings.historySize();
         this.tests = tests;
-        this.executor = executor;
+        this.executor = Objects.requireNonNull(settings.executor(), "executor");
     }
 
     /**
-     * Used by {@link DriftDetector.Builder#build()}; the parameters are the builder's settings.
+     * Used by {@link DriftDetector.Builder#build()}.
      *
      * @param reference the reference data, or null when a profile is given
      * @param given a profile, or null
-     * @param psiBins PSI bins
-     * @param significance the p-value tests' level
-     * @param distanceThreshold the distance tests' threshold
-     * @param missingShareThreshold the missing-share change that is drift
-     * @param driftShareThreshold the dataset verdict's share
-     * @param historySize reports kept
-     * @param defaultTests how columns without an explicit test choose
-     * @param correction the multiple-testing correction
-     * @param explicit tests chosen per column
-     * @param executor runs the per-column work
-     * @param retainSorted whether the profile keeps sorted copies
+     * @param settings the builder's settings
      * @return the detector
      */
-    public static DriftDetector create(Dataset reference, ReferenceProfile given, int psiBins, double significance,
-                                       double distanceThreshold, double missingShareThreshold, double driftShareThreshold,
-                                       int historySize, DefaultTests defaultTests, Correction correction,
-                                       Map<String, StatTest> explicit, Executor executor, boolean retainSorted) {
-        Profile profile = given != null ? (Profile) given : Profile.of(reference, psiBins, executor, retainSorted);
+    public static DriftDetector create(Dataset reference, ReferenceProfile given, DriftSettings settings) {
+        Profile profile = given != null ? (Profile) given : Profile.of(reference, settings.profiling().psiBins(),
+                settings.executor(), settings.profiling().retainSorted());
+        Map<String, StatTest> explicit = settings.tests().explicit();
         Map<String, StatTest> tests = new LinkedHashMap<>();
         for (Map.Entry<String, StatTest> e : explicit.entrySet()) {
             ColumnType type = profile.type(e.getKey()); // throws for unknown columns
@@ -98,7 +77,7 @@ public final class DefaultDriftDetector implements DriftDetector {
                         + " column '" + e.getKey() + "'");
             }
         }
-        boolean pValues = defaultTests == DefaultTests.P_VALUE || profile.rowCount <= P_VALUE_TESTS_UP_TO;
+        boolean pValues = settings.tests().defaults() == DefaultTests.P_VALUE || profile.rowCount <= P_VALUE_TESTS_UP_TO;
         for (Profile.Column c : profile.columns.values()) {
             StatTest test = explicit.get(c.name);
             if (test == null) {
@@ -108,8 +87,7 @@ public final class DefaultDriftDetector implements DriftDetector {
             }
             tests.put(c.name, test);
         }
-        return new DefaultDriftDetector(profile, significance, distanceThreshold, missingShareThreshold, driftShareThreshold,
-                historySize, correction, tests, Objects.requireNonNull(executor, "executor"));
+        return new DefaultDriftDetector(profile, settings, tests);
     }
 
     @Override
@@ -134,7 +112,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         Map<String, FeatureDrift> features = new LinkedHashMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         for (Evaluated e : evaluated) {
-            FeatureDrift f = e.finish(significance, distanceThreshold);
+            FeatureDrift f = e.finish(thresholds.significance(), thresholds.distance());
             features.put(f.feature(), f);
             if (e.histogram != null) {
                 histograms.put(f.feature(), e.histogram);
@@ -147,7 +125,7 @@ public final class DefaultDriftDetector implements DriftDetector {
             }
         }
         DriftReport report = new DriftReport(clock.instant(), profile.rowCount, current.rowCount(), features, newColumns,
-                significance, correction, driftShareThreshold, histograms);
+                thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms);
         org.slf4j.LoggerFactory.getLogger(DefaultDriftDetector.class).debug(
                 "Drift check of {} rows x {} columns in {} ms: {}", current.rowCount(), profile.columns.size(),
                 (System.nanoTime() - started) / 1_000_000, report.summary());
@@ -170,6 +148,7 @@ public final class DefaultDriftDetector implements DriftDetector {
             }
         }
         int m = tested.size();
+        Correction correction = thresholds.correction();
         if (correction == Correction.NONE || m == 0) {
             tested.forEach(e -> e.adjusted = e.pValue);
         } else if (correction == Correction.BONFERRONI) {
@@ -208,7 +187,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         Evaluated e = new Evaluated(ref.name, ColumnType.NUMERIC,
                 testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);
         e.currentMissingShare = curMissing;
-        e.missingShareDrift = Math.abs(curMissing - refMissing) > missingShareThreshold;
+        e.missingShareDrift = Math.abs(curMissing - refMissing) > thresholds.missingShare();
         if (!testable) {
             return e;
         }
@@ -234,7 +213,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         Evaluated e = new Evaluated(ref.name, ColumnType.CATEGORICAL,
                 testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);
         e.currentMissingShare = curMissing;
-        e.missingShareDrift = Math.abs(curMissing - refMissing) > missingShareThreshold;
+        e.missingShareDrift = Math.abs(curMissing - refMissing) > thresholds.missingShare();
         TreeSet<String> union = new TreeSet<>(ref.counts.keySet());
         union.addAll(curCounts.keySet());
         List<String> added = new ArrayList<>();
