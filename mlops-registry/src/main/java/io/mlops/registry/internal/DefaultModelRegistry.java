@@ -2,11 +2,9 @@ package io.mlops.registry.internal;
 
 import io.mlops.core.Json;
 import io.mlops.core.Names;
-import io.mlops.core.NotFoundException;
 import io.mlops.core.Problem;
 import io.mlops.core.SemanticVersion;
 import io.mlops.core.StorageException;
-import io.mlops.core.ValidationException;
 import io.mlops.core.io.CorruptFileException;
 import io.mlops.core.io.IoSupplier;
 import io.mlops.core.spi.BlobStore;
@@ -25,8 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InvalidClassException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +47,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
     final String actor;
     final Clock clock;
     private final List<RegistryListener> listeners;
+    private final AliasOperations aliasOps = new AliasOperations(this);
+    private final ArtifactAccess artifacts = new ArtifactAccess(this);
 
     /**
      * @param store the metadata store
@@ -188,7 +186,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
                 targetSha = null;
             }
             Map<String, String> pointing = new TreeMap<>();
-            for (Map.Entry<String, String> a : currentAliasesLocked(name).entrySet()) {
+            for (Map.Entry<String, String> a : aliasOps.currentAliasesLocked(name).entrySet()) {
                 if (a.getValue().equals(targetVersion)) {
                     pointing.put(a.getKey(), a.getValue());
                 }
@@ -235,186 +233,58 @@ public final class DefaultModelRegistry implements ModelRegistry {
         }
     }
 
-    // ------------------------------------------------------------------ aliases
+    // ------------------------------------------------------------------ aliases (AliasOperations)
 
     @Override
     public ModelVersion setAlias(String name, String alias, String version) {
-        Names.validate("model name", name);
-        Names.validate("alias", alias);
-        SemanticVersion parsed = SemanticVersion.parse(version);
-        Outcome result = write(() -> {
-            ModelVersion target = store.find(name, parsed).orElseThrow(() -> new ModelNotFoundException(
-                    "Cannot point alias '" + alias + "' at model '" + name + "' version '" + version + "': no such version"));
-            String current = currentTarget(store.aliasHistory(name, alias));
-            if (target.version().equals(current)) {
-                return new Outcome(target, null);
-            }
-            return new Outcome(target, moveLocked(name, alias, current, target.version(), RegistryEvent.Type.ALIAS_MOVED));
-        });
-        if (result.event() != null) {
-            notifyListeners(result.event());
-        }
-        return result.version();
-    }
-
-    private RegistryEvent moveLocked(String name, String alias, String from, String to, RegistryEvent.Type type)
-            throws IOException {
-        Instant now = clock.instant();
-        store.appendAliasChange(new AliasChange(name, alias, from, to, now, actor));
-        RegistryEvent e = new RegistryEvent(type, name, to, alias, from, now, actor);
-        store.appendEvent(e);
-        return e;
-    }
-
-    private static String currentTarget(List<AliasChange> history) {
-        return history.isEmpty() ? null : history.get(history.size() - 1).to();
+        return aliasOps.setAlias(name, alias, version);
     }
 
     @Override
     public Optional<ModelVersion> byAlias(String name, String alias) {
-        Names.validate("model name", name);
-        Names.validate("alias", alias);
-        String target = currentTarget(read(() -> store.aliasHistory(name, alias)));
-        return target == null ? Optional.empty() : find(name, target);
+        return aliasOps.byAlias(name, alias);
     }
 
     @Override
     public Optional<ModelVersion> aliasAt(String name, String alias, Instant time) {
-        Names.validate("model name", name);
-        Names.validate("alias", alias);
-        Objects.requireNonNull(time, "time");
-        String target = null;
-        for (AliasChange c : read(() -> store.aliasHistory(name, alias))) {
-            if (c.at().isAfter(time)) {
-                break;
-            }
-            target = c.to();
-        }
-        return target == null ? Optional.empty() : find(name, target);
+        return aliasOps.aliasAt(name, alias, time);
     }
 
     @Override
     public Map<String, String> aliases(String name) {
-        Names.validate("model name", name);
-        return read(() -> currentAliasesLocked(name));
-    }
-
-    private Map<String, String> currentAliasesLocked(String name) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        for (String alias : store.aliasNames(name)) {
-            String target = currentTarget(store.aliasHistory(name, alias));
-            if (target != null) {
-                out.put(alias, target);
-            }
-        }
-        return java.util.Collections.unmodifiableMap(out);
+        return aliasOps.aliases(name);
     }
 
     @Override
     public boolean removeAlias(String name, String alias) {
-        Names.validate("model name", name);
-        Names.validate("alias", alias);
-        RegistryEvent e = write(() -> {
-            String current = currentTarget(store.aliasHistory(name, alias));
-            return current == null ? null : moveLocked(name, alias, current, null, RegistryEvent.Type.ALIAS_REMOVED);
-        });
-        if (e != null) {
-            notifyListeners(e);
-        }
-        return e != null;
+        return aliasOps.removeAlias(name, alias);
     }
 
     @Override
     public List<AliasChange> aliasHistory(String name, String alias) {
-        Names.validate("model name", name);
-        Names.validate("alias", alias);
-        return read(() -> List.copyOf(store.aliasHistory(name, alias)));
+        return aliasOps.aliasHistory(name, alias);
     }
 
     @Override
     public ModelVersion rollback(String name, String alias) {
-        Names.validate("model name", name);
-        Names.validate("alias", alias);
-        Outcome result = write(() -> {
-            List<AliasChange> history = store.aliasHistory(name, alias);
-            if (history.isEmpty() || history.get(history.size() - 1).from() == null) {
-                throw new ValidationException("Alias '" + alias + "' of model '" + name
-                        + "' has no previous target to roll back to");
-            }
-            AliasChange last = history.get(history.size() - 1);
-            ModelVersion target = store.find(name, SemanticVersion.parse(last.from())).orElseThrow(() -> new ModelNotFoundException(
-                    "Cannot roll alias '" + alias + "' of model '" + name + "' back to version '" + last.from()
-                            + "': it has been deleted"));
-            return new Outcome(target, moveLocked(name, alias, last.to(), target.version(),
-                    RegistryEvent.Type.ALIAS_ROLLED_BACK));
-        });
-        notifyListeners(result.event());
-        return result.version();
+        return aliasOps.rollback(name, alias);
     }
 
-    // ------------------------------------------------------------------ artifacts
+    // ------------------------------------------------------------------ artifacts (ArtifactAccess)
 
     @Override
     public InputStream openArtifact(ModelVersion version) {
-        Objects.requireNonNull(version, "version");
-        try {
-            return blobs.open(version.sha256());
-        } catch (NotFoundException e) {
-            throw new ModelNotFoundException("The artifact " + version.sha256() + " of model '" + version.name()
-                    + "' version '" + version.version() + "' is missing from the blob store");
-        } catch (IOException e) {
-            throw new StorageException("Cannot open the artifact of " + version.coordinates() + ": " + e.getMessage(), e);
-        }
+        return artifacts.open(version);
     }
 
     @Override
     public <T> T load(ModelVersion version, ModelCodec<T> codec) {
-        Objects.requireNonNull(codec, "codec");
-        // Verify the whole artifact before a codec sees a byte of it: a decoder must never run on
-        // tampered input. The second read is verified again.
-        try (InputStream in = openArtifact(version)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new StorageException("Cannot read the artifact of " + version.coordinates() + ": " + e.getMessage(), e);
-        }
-        try (InputStream in = openArtifact(version)) {
-            T model = codec.decode(in);
-            in.transferTo(OutputStream.nullOutputStream());
-            return model;
-        } catch (InvalidClassException e) {
-            throw new ValidationException("Cannot load " + version.coordinates() + " with " + codec + ": "
-                    + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ValidationException("Cannot decode " + version.coordinates() + " with " + codec + ": "
-                    + e.getMessage(), e);
-        } catch (io.mlops.core.MlopsException e) {
-            throw e; // the artifact's bytes do not verify
-        } catch (RuntimeException | StackOverflowError e) {
-            // a codec failing in a way it did not declare: still the caller's artifact, not our state
-            throw new ValidationException("Cannot decode " + version.coordinates() + " with " + codec + ": " + e, e);
-        }
+        return artifacts.load(version, codec);
     }
 
     @Override
     public List<Problem> verify() {
-        List<Problem> problems = new ArrayList<>(read(store::verify));
-        for (String model : models()) {
-            for (ModelVersion v : versions(model)) {
-                String subject = "model '" + v.name() + "' version '" + v.version() + "'";
-                try (InputStream in = blobs.open(v.sha256())) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                } catch (NotFoundException e) {
-                    problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact is missing from " + blobs
-                            + "; register the same bytes again to restore it"));
-                } catch (io.mlops.core.IntegrityException e) {
-                    problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact is damaged (" + e.getMessage()
-                            + "); register the same bytes again to repair it"));
-                } catch (IOException e) {
-                    problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact cannot be read: " + e.getMessage()));
-                }
-            }
-        }
-        return List.copyOf(problems);
+        return artifacts.verify();
     }
 
     @Override
@@ -424,11 +294,11 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     // ------------------------------------------------------------------ plumbing
 
-    private <T> T read(IoSupplier<T> action) {
+    <T> T read(IoSupplier<T> action) {
         return StorageException.wrap("Registry read", action);
     }
 
-    private <T> T write(IoSupplier<T> action) {
+    <T> T write(IoSupplier<T> action) {
         return StorageException.wrap("Registry write", () -> store.writeLocked(action));
     }
 
