@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,82 +116,25 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     @Override
     public PredictionLog prediction() {
-        return new Log();
+        return new DefaultPredictionLog(this::record);
     }
 
-    private final class Log implements PredictionLog {
-        private Map<String, Object> input;
-        private Object output;
-        private Double probability;
-        private long latencyMicros = -1;
-        private String version;
-        private String user;
-
-        @Override
-        public PredictionLog input(Map<String, Object> features) {
-            this.input = features;
-            return this;
+    /** Stores a prediction that {@link DefaultPredictionLog} checked and serialised. */
+    private long record(DefaultPredictionLog.Checked c) {
+        ensureOpen();
+        long id = nextId();
+        long now = clock.millis();
+        PredictionRecord r = new PredictionRecord(id, now, c.version(), c.inputJson(), c.outputJson(), c.probability(),
+                c.latencyMicros(), c.user());
+        pendingPredictions.put(id, r);
+        if (!writes.offer(new Queued.Prediction(r))) {
+            pendingPredictions.remove(id);
+            return -1;
         }
-
-        @Override
-        public PredictionLog output(Object output) {
-            this.output = output;
-            return this;
+        synchronized (aggregates) {
+            aggregates.prediction(now, c.version(), c.latencyMicros());
         }
-
-        @Override
-        public PredictionLog probability(double probability) {
-            if (!(probability >= 0 && probability <= 1)) {
-                throw new IllegalArgumentException("probability must be in [0, 1] but was " + probability);
-            }
-            this.probability = probability;
-            return this;
-        }
-
-        @Override
-        public PredictionLog latency(Duration latency) {
-            if (latency.isNegative()) {
-                throw new IllegalArgumentException("latency must be >= 0 but was " + latency);
-            }
-            this.latencyMicros = latency.toNanos() / 1000;
-            return this;
-        }
-
-        @Override
-        public PredictionLog modelVersion(String version) {
-            this.version = version;
-            return this;
-        }
-
-        @Override
-        public PredictionLog user(String user) {
-            this.user = user;
-            return this;
-        }
-
-        @Override
-        public long log() {
-            ensureOpen();
-            // checked and serialised here, on the caller's thread: a bad record fails its caller at
-            // once and never reaches the writer, where it would hold up everyone else's records
-            String versionText = RecordChecks.text(version, RecordChecks.MAX_NAME_CHARS, "modelVersion");
-            String userText = RecordChecks.text(user, RecordChecks.MAX_NAME_CHARS, "user");
-            String inputJson = input == null ? null : RecordChecks.json(input, "input");
-            String outputJson = output == null ? null : RecordChecks.json(output, "output");
-            long id = nextId();
-            long now = clock.millis();
-            PredictionRecord r = new PredictionRecord(id, now, versionText, inputJson, outputJson, probability, latencyMicros,
-                    userText);
-            pendingPredictions.put(id, r);
-            if (!writes.offer(new Queued.Prediction(r))) {
-                pendingPredictions.remove(id);
-                return -1;
-            }
-            synchronized (aggregates) {
-                aggregates.prediction(now, versionText, latencyMicros);
-            }
-            return id;
-        }
+        return id;
     }
 
     /** Called by the writer once a record is stored (or set aside): it no longer needs to be pending. */
