@@ -119,7 +119,8 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     /**
      * The report as indented JSON: {@code timestamp}, {@code driftDetected}, {@code driftShare},
      * {@code summary} (the {@link DriftSummary} fields), {@code features} (name to the
-     * {@link FeatureDrift} fields), {@code newColumns}, {@code significance}, {@code correction},
+     * {@link FeatureDrift} fields, nested as the record is: {@code decision}, {@code missing},
+     * {@code stats}), {@code newColumns}, {@code significance}, {@code correction},
      * {@code driftShareThreshold}, {@code referenceRows}, {@code currentRows}. These names are stable.
      * Values that do not apply are {@code null}.
      *
