@@ -2,7 +2,6 @@ package io.mlops.monitor.internal;
 
 import io.mlops.core.Json;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AtomicFiles;
 import io.mlops.monitor.Alert;
 import io.mlops.monitor.Metric;
 import io.mlops.monitor.Severity;
@@ -12,12 +11,10 @@ import io.mlops.monitor.spi.MonitorStore;
 import io.mlops.monitor.spi.Observation;
 import io.mlops.monitor.spi.PredictionRecord;
 import io.mlops.monitor.spi.RecordRejectedException;
-import org.sqlite.SQLiteConfig;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,67 +32,23 @@ import java.util.Optional;
  */
 public final class JdbcMonitorStore implements MonitorStore {
 
-    private enum Dialect { SQLITE, POSTGRES }
+    private final SqlConnections db;
+    private PreparedStatement observationById; // on the SQLite read connection, guarded by it
 
-    private final Dialect dialect;
-    private final DataSource dataSource;   // POSTGRES
-    private final Connection sqlite;       // SQLITE writes, guarded by this
-    private final Connection sqliteRead;   // SQLITE reads (WAL lets them run beside the writer), guarded by itself
-    private PreparedStatement observationById; // on sqliteRead, guarded by sqliteRead
-    private final String where;
-
-    private JdbcMonitorStore(Dialect dialect, DataSource dataSource, Connection sqlite, Connection sqliteRead, String where)
-            throws SQLException {
-        this.dialect = dialect;
-        this.dataSource = dataSource;
-        this.sqlite = sqlite;
-        this.sqliteRead = sqliteRead;
-        this.where = where;
+    private JdbcMonitorStore(SqlConnections db) throws SQLException {
+        this.db = db;
         createSchema();
     }
 
     /**
-     * @param db the SQLite file
+     * @param file the SQLite file
      * @return the store
      */
-    public static JdbcMonitorStore sqlite(Path db) {
+    public static JdbcMonitorStore sqlite(Path file) {
         try {
-            AtomicFiles.createDirectories(db.toAbsolutePath().getParent());
-            checkRoomToOpen(db.toAbsolutePath());
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            config.setBusyTimeout(30_000);
-            Connection c = config.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
-            SQLiteConfig readConfig = new SQLiteConfig();
-            readConfig.setBusyTimeout(30_000);
-            Connection r = readConfig.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
-            return new JdbcMonitorStore(Dialect.SQLITE, null, c, r, db.toString());
+            return new JdbcMonitorStore(SqlConnections.sqlite(file));
         } catch (IOException | SQLException e) {
-            throw new StorageException("Cannot open the monitor database " + db + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Free space, beyond what the WAL index needs, below which a SQLite monitor is not opened. */
-    static final long MIN_FREE_BYTES = 1L << 20;
-
-    /**
-     * Refuses to open a SQLite database on a (nearly) full volume. SQLite keeps the WAL index in a
-     * {@code -shm} file that it maps into memory and extends by writing one byte per 4 KiB page; on
-     * a file system whose blocks are smaller than that page the rest of the page stays a hole, and
-     * when the recovery of a leftover WAL then writes into the hole on a full disk, the kernel
-     * answers with SIGBUS and the whole JVM dies. A clear error beforehand is the only safe answer.
-     * The index takes 32 KiB per 4,096 WAL frames; we ask for 1 MiB plus a sixty-fourth of the WAL.
-     */
-    static void checkRoomToOpen(Path db) throws IOException {
-        Path wal = db.resolveSibling(db.getFileName() + "-wal");
-        long walBytes = java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0;
-        long needed = MIN_FREE_BYTES + walBytes / 64;
-        long usable = java.nio.file.Files.getFileStore(db.getParent()).getUsableSpace();
-        if (usable < needed) {
-            throw new IOException("only " + usable + " bytes are free on its volume and opening needs at least " + needed
-                    + " (SQLite maps its WAL index into memory, and a full disk there would crash the JVM); free some space");
+            throw new StorageException("Cannot open the monitor database " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -105,65 +58,23 @@ public final class JdbcMonitorStore implements MonitorStore {
      */
     public static JdbcMonitorStore jdbc(DataSource dataSource) {
         try {
-            return new JdbcMonitorStore(Dialect.POSTGRES, dataSource, null, null, String.valueOf(dataSource));
+            return new JdbcMonitorStore(SqlConnections.jdbc(dataSource));
         } catch (SQLException e) {
             throw new StorageException("Cannot open the monitor database " + dataSource + ": " + e.getMessage(), e);
         }
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException, IOException;
+    private <T> T tx(SqlConnections.Work<T> work) throws IOException {
+        return db.tx(work);
     }
 
-    /** Runs work in one transaction. */
-    private <T> T tx(Work<T> work) throws IOException {
-        try {
-            if (dialect == Dialect.SQLITE) {
-                synchronized (this) {
-                    return inTransaction(sqlite, work);
-                }
-            }
-            try (Connection c = dataSource.getConnection()) {
-                return inTransaction(c, work);
-            }
-        } catch (SQLException e) {
-            throw new IOException("Monitor database " + where + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Runs a read in autocommit mode: on SQLite's read connection, which does not wait for the writer. */
-    private <T> T read(Work<T> work) throws IOException {
-        try {
-            if (dialect == Dialect.SQLITE) {
-                synchronized (sqliteRead) {
-                    return work.run(sqliteRead);
-                }
-            }
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
-            }
-        } catch (SQLException e) {
-            throw new IOException("Monitor database " + where + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException, IOException {
-        c.setAutoCommit(false);
-        try {
-            T result = work.run(c);
-            c.commit();
-            return result;
-        } catch (SQLException | IOException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+    private <T> T read(SqlConnections.Work<T> work) throws IOException {
+        return db.read(work);
     }
 
     private void createSchema() throws SQLException {
-        String id = dialect == Dialect.SQLITE ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
-        String dbl = dialect == Dialect.SQLITE ? "REAL" : "DOUBLE PRECISION";
+        String id = db.isSqlite() ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
+        String dbl = db.isSqlite() ? "REAL" : "DOUBLE PRECISION";
         String[] ddl = {
             "CREATE TABLE IF NOT EXISTS predictions (id BIGINT PRIMARY KEY, ts_ms BIGINT NOT NULL, model_version TEXT,"
                     + " input TEXT, output TEXT, probability " + dbl + ", latency_us BIGINT, user_id TEXT)",
@@ -354,7 +265,7 @@ public final class JdbcMonitorStore implements MonitorStore {
     @Override
     public Optional<Observation> observation(long predictionId) throws IOException {
         return read(c -> {
-            if (c == sqliteRead) {
+            if (db.isSqliteRead(c)) {
                 // the feedback path: one prepared statement, reused
                 if (observationById == null) {
                     observationById = c.prepareStatement(OBSERVATION + " WHERE p.id = ?");
@@ -451,23 +362,11 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     @Override
     public void close() {
-        if (sqlite != null) {
-            synchronized (this) {
-                try {
-                    synchronized (sqliteRead) {
-                        sqliteRead.close();
-                    }
-                    sqlite.close();
-                } catch (SQLException e) {
-                    throw new StorageException("Cannot close the monitor database " + where + ": " + e.getMessage(), e);
-                }
-            }
-        }
+        db.close();
     }
 
     @Override
     public String toString() {
-        return "MonitorStore[" + dialect.name().toLowerCase(java.util.Locale.ROOT) + " " + where + "]";
+        return "MonitorStore[" + db + "]";
     }
-
 }
