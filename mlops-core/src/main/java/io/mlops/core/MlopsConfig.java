@@ -122,6 +122,18 @@ public final class MlopsConfig {
     }
 
     /**
+     * Like {@link #load(Path)}, for a file that is optional: the defaults when it does not exist.
+     *
+     * @param json a file holding one JSON object, or a path where there is none
+     * @return the defaults, overridden by the file when it exists
+     * @throws ConfigException when the file exists but is unreadable, not JSON or not a JSON object
+     */
+    public static MlopsConfig loadIfExists(Path json) {
+        Objects.requireNonNull(json, "json");
+        return java.nio.file.Files.exists(json) ? load(json) : defaults();
+    }
+
+    /**
      * Builds a configuration from a JSON object's text, merged deeply into the defaults.
      *
      * @param json the text of a JSON object

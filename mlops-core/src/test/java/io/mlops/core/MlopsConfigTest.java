@@ -40,6 +40,18 @@ class MlopsConfigTest {
     }
 
     @Test
+    void loadIfExistsGivesTheDefaultsWithoutAFileAndMergesOne() throws Exception {
+        Path file = dir.resolve("optional.json");
+        assertThat(MlopsConfig.loadIfExists(file).getString("model.version"))
+                .isEqualTo(MlopsConfig.defaults().getString("model.version"));
+        java.nio.file.Files.writeString(file, "{\"model\": {\"version\": \"9.9.9\"}}");
+        assertThat(MlopsConfig.loadIfExists(file).getString("model.version")).isEqualTo("9.9.9");
+        java.nio.file.Files.writeString(file, "{\"model\": ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MlopsConfig.loadIfExists(file))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(file.toString());
+    }
+
+    @Test
     void loadMergesDeeplySoOtherDefaultsSurvive() throws Exception {
         Path file = dir.resolve("config.json");
         Files.writeString(file, "{\"model\": {\"version\": \"2.0.0\"}}");

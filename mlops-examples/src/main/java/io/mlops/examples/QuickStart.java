@@ -28,7 +28,7 @@ public final class QuickStart {
      */
     public static String run(Path dir) throws IOException {
         // README quick start: begin
-        MlopsConfig config = MlopsConfig.load(dir.resolve("config.json"))   // defaults, deep-merged with the file
+        MlopsConfig config = MlopsConfig.loadIfExists(dir.resolve("config.json")) // defaults, deep-merged with the file if any
                 .withEnvironment(System.getenv());                          // MLOPS_MODEL__VERSION=2.0.0 wins
         int trees = config.getInt("model.hyperparameters.n_estimators");    // 100 unless overridden
 
@@ -41,7 +41,10 @@ public final class QuickStart {
         String id = back.contentHash();                                     // same data, same hash, however formatted
 
         BlobStore blobs = BlobStore.fileSystem(dir.resolve("blobs"));       // content-addressed, crash-safe
-        BlobRef ref = blobs.put(Files.newInputStream(dir.resolve("data.csv")));
+        BlobRef ref;
+        try (InputStream file = Files.newInputStream(dir.resolve("data.csv"))) {
+            ref = blobs.put(file);                                          // streamed, hashed, fsync'd, renamed
+        }
         try (InputStream in = blobs.open(ref.sha256())) {                   // verifies SHA-256 while reading
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }

@@ -22,6 +22,12 @@ class QuickStartTest {
     }
 
     @Test
+    void quickStartRunsWithoutAConfigFile() throws Exception {
+        assertThat(QuickStart.run(dir)).hasSize(64);
+        assertThat(dir.resolve("config.json")).doesNotExist();
+    }
+
+    @Test
     void readmeShowsTheSameCodeAsQuickStart() throws Exception {
         Path readme = Path.of("..", "README.md");
         String source = Files.readString(Path.of("src/main/java/io/mlops/examples/QuickStart.java"));

@@ -4,6 +4,6 @@ package io.mlops.monitor;
 public enum FeedbackPolicy {
     /** Throw {@link UnknownPredictionException} (the default). */
     REJECT,
-    /** Ignore it and count it ({@link MetricsSnapshot#unknownFeedback()}). */
+    /** Ignore it and count it ({@link MetricsSnapshot.Counts#unknownFeedback()}). */
     COUNT
 }

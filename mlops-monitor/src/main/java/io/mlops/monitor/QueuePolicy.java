@@ -4,6 +4,6 @@ package io.mlops.monitor;
 public enum QueuePolicy {
     /** Wait for room (the default): nothing is lost, the caller slows down. */
     BLOCK,
-    /** Drop the record and count it ({@link MetricsSnapshot#dropped()}); the caller never waits. */
+    /** Drop the record and count it ({@link MetricsSnapshot.Counts#dropped()}); the caller never waits. */
     DROP
 }

@@ -125,7 +125,7 @@ public final class JdbcMonitorStore implements MonitorStore {
         try {
             insert(predictions, feedback, errors);
         } catch (IOException e) {
-            if (e.getCause() instanceof SQLException && refusesData((SQLException) e.getCause())) {
+            if (e.getCause() instanceof SQLException && refusesData((SQLException) e.getCause(), db.isSqlite())) {
                 throw new RecordRejectedException(e.getMessage(), e.getCause());
             }
             throw e;
@@ -137,13 +137,14 @@ public final class JdbcMonitorStore implements MonitorStore {
      * classes 22 (data exception: PostgreSQL's NUL in text, a value out of range) and 23 (integrity
      * constraint), and SQLite's TOOBIG, CONSTRAINT and MISMATCH.
      */
-    static boolean refusesData(SQLException e) {
+    static boolean refusesData(SQLException e, boolean sqlite) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             String state = x.getSQLState();
             if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
                 return true;
             }
-            if (x instanceof org.sqlite.SQLiteException) {
+            // only on SQLite: the driver's classes may be absent when the store is PostgreSQL's
+            if (sqlite && x instanceof org.sqlite.SQLiteException) {
                 int primary = ((org.sqlite.SQLiteException) x).getResultCode().code & 0xff;
                 if (primary == 18 || primary == 19 || primary == 20) {
                     return true;
