@@ -1,0 +1,107 @@
+package io.mlops.examples;
+
+import io.mlops.core.Dataset;
+import io.mlops.data.DatasetDiff;
+import io.mlops.drift.DriftReport;
+import io.mlops.monitor.Alert;
+import io.mlops.monitor.MetricsSnapshot;
+import io.mlops.monitor.ModelMonitor;
+import io.mlops.registry.ModelRegistry;
+import io.mlops.serving.ModelServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every README code block runs, and the README shows the code that runs. */
+class ReadmeSnippetsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"configuration", "registry", "data", "drift", "monitor", "serving"})
+    void theReadmeShowsTheCodeThatRuns(String name) throws Exception {
+        String source = Files.readString(Path.of("src/main/java/io/mlops/examples/ReadmeSnippets.java"));
+        Matcher m = Pattern.compile("// README " + name + ": begin\\n(.*?)\\n\\s*// README " + name + ": end", Pattern.DOTALL)
+                .matcher(source);
+        assertThat(m.find()).as("markers of %s", name).isTrue();
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (String line : m.group(1).split("\\n")) {
+            if (!line.isBlank()) {
+                assertThat(readme).as("README line of the %s block", name).contains(line.strip());
+            }
+        }
+    }
+
+    @Test
+    void configurationRuns() {
+        assertThat(ReadmeSnippets.configuration(dir)).isEqualTo("2.0.0");
+    }
+
+    @Test
+    void registryRunsAndRollsBack() {
+        ChurnModel.Trained trained = ChurnModel.train(CustomerData.generate(300, 1), "churn", 0.2, 3, 4, 1);
+        assertThat(ReadmeSnippets.registry(dir, trained.model())).isEqualTo("1.0.0 1.0.0");
+    }
+
+    @Test
+    void dataRuns() throws Exception {
+        Dataset a = Dataset.builder().numeric("feature1", new double[] {1, 2, 3}).build();
+        Dataset b = Dataset.builder().numeric("feature1", new double[] {1, 2, 3, 4})
+                .numeric("feature3", new double[] {5, 6, 7, 8}).build();
+        DatasetDiff diff = ReadmeSnippets.data(dir, a, b);
+        assertThat(diff.columnsAdded()).containsExactly("feature3");
+    }
+
+    @Test
+    void driftRunsAndTheShippedProfileGivesTheSameVerdict() throws Exception {
+        Dataset reference = CustomerData.generate(500, 1);
+        Dataset today = CustomerData.generate(500, 2, 1.0);
+        DriftReport fromProfile = ReadmeSnippets.drift(dir, reference, today);
+        assertThat(dir.resolve("drift-report.html")).exists();
+        assertThat(fromProfile.driftDetected()).isTrue();
+    }
+
+    @Test
+    void monitorRuns() {
+        List<Alert> alerts = new ArrayList<>();
+        MetricsSnapshot m = ReadmeSnippets.monitor(dir, Map.of("tenure_months", 3), alerts::add);
+        assertThat(m.counts().predictions()).isEqualTo(1);
+        assertThat(m.quality().accuracy()).isEqualTo(1.0);
+    }
+
+    @Test
+    void servingRunsBehindItsToken() throws Exception {
+        ChurnModel.Trained trained = ChurnModel.train(CustomerData.generate(300, 1), "churn", 0.2, 3, 4, 1);
+        ModelRegistry registry = ModelRegistry.fileSystem(dir.resolve("registry"));
+        registry.register("customer_churn_predictor").version("1.0.0").artifact(trained.model(), ChurnModel.CODEC)
+                .metadata("feature_names", trained.features()).save();
+        registry.setAlias("customer_churn_predictor", "production", "1.0.0");
+        String token = "readme-token-0123456789";
+        try (ModelMonitor monitor = ModelMonitor.builder().build();
+             ModelServer server = ReadmeSnippets.serving(registry, monitor, token)) {
+            Map<String, Object> request = ChurnModel.request(CustomerData.generate(10, 3), 0);
+            String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(request);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.uri() + "predict"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"model_version\":\"1.0.0\"");
+        }
+    }
+}
