@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -192,14 +191,10 @@ final class DatasetCsv {
         }
     }
 
-    /** Daemon threads for CSV formatting, one per core (at most 8). */
+    /** Daemon threads for CSV formatting, one per core (at most 8), ending when idle. */
     private static final class CsvThreads {
         static final int COUNT = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-        static final ExecutorService POOL = Executors.newFixedThreadPool(COUNT, r -> {
-            Thread t = new Thread(r, "mlops-csv");
-            t.setDaemon(true);
-            return t;
-        });
+        static final ExecutorService POOL = SharedThreads.fixed("mlops-csv", COUNT);
     }
 
     /** The shortest decimal that parses back to the same double (Schubfach, via Jackson). */

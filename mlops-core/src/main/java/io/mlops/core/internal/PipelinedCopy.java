@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,11 +24,7 @@ final class PipelinedCopy {
     /** Flushing as we go leaves little for the final fsync, so that the disk works while we hash. */
     private static final long FLUSH_EVERY = 32L << 20;
 
-    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mlops-blob-writer-" + Counter.NEXT.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService WRITERS = io.mlops.core.SharedThreads.unbounded("mlops-blob-writer");
 
     private PipelinedCopy() {
     }
@@ -136,9 +131,5 @@ final class PipelinedCopy {
             this.data = data;
             this.length = length;
         }
-    }
-
-    private static final class Counter {
-        static final AtomicInteger NEXT = new AtomicInteger();
     }
 }

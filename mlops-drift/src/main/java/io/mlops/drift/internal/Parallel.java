@@ -6,22 +6,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** Column-parallel work on a small daemon pool sized to the cores. */
 public final class Parallel {
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
-    /** The default pool: one daemon thread per core. */
-    public static final ExecutorService DEFAULT = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                Thread t = new Thread(r, "mlops-drift-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+    /** The default pool: one daemon thread per core, ending when idle (nothing to close). */
+    public static final ExecutorService DEFAULT = io.mlops.core.SharedThreads.fixed("mlops-drift",
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     private Parallel() {
     }
