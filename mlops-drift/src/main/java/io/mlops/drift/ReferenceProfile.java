@@ -14,6 +14,11 @@ import java.util.List;
  * <p>The profile serialises to JSON and back ({@link #toJson()}, {@link #fromJson(String)}) with
  * every value exact (numeric samples as base64 little-endian IEEE-754), so a service can ship the
  * profile instead of the training data and get identical reports. Immutable and thread-safe.
+ *
+ * <p>The library's own profiles come from {@link #of} and {@link #fromJson}. Another implementation
+ * (a profile kept in your own store, say) is accepted by {@link DriftDetector#builder(ReferenceProfile)}
+ * as long as its {@link #toJson()} writes the documented format: the detector reads it through that
+ * JSON.
  */
 public interface ReferenceProfile {
 

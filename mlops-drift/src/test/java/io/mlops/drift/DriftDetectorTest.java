@@ -196,6 +196,37 @@ class DriftDetectorTest {
         assertThat(back.type("c")).isEqualTo(ColumnType.CATEGORICAL);
         assertThat(withoutTimestamp(fromProfile.detect(cur).toJson())).isEqualTo(withoutTimestamp(direct.detect(cur).toJson()));
         assertThatThrownBy(() -> ReferenceProfile.fromJson("{\"format\": 2}")).isInstanceOf(io.mlops.core.ValidationException.class);
+
+        // a user's own implementation, e.g. a profile kept in their store, is read through its JSON
+        String json = direct.profile().toJson();
+        ReferenceProfile foreign = new ReferenceProfile() {
+            @Override
+            public String toJson() {
+                return json;
+            }
+
+            @Override
+            public long rowCount() {
+                return back.rowCount();
+            }
+
+            @Override
+            public java.util.List<String> columns() {
+                return back.columns();
+            }
+
+            @Override
+            public ColumnType type(String column) {
+                return back.type(column);
+            }
+
+            @Override
+            public int psiBins() {
+                return back.psiBins();
+            }
+        };
+        assertThat(withoutTimestamp(DriftDetector.builder(foreign).build().detect(cur).toJson()))
+                .isEqualTo(withoutTimestamp(direct.detect(cur).toJson()));
     }
 
     private static String withoutTimestamp(String json) {

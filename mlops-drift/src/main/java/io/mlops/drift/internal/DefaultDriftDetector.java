@@ -66,8 +66,15 @@ public final class DefaultDriftDetector implements DriftDetector {
      * @return the detector
      */
     public static DriftDetector create(Dataset reference, ReferenceProfile given, DriftSettings settings) {
-        Profile profile = given != null ? (Profile) given : Profile.of(reference, settings.profiling().psiBins(),
-                settings.executor(), settings.profiling().retainSorted());
+        Profile profile;
+        if (given instanceof Profile own) {
+            profile = own;
+        } else if (given != null) {
+            profile = Profile.fromJson(given.toJson()); // another implementation: through the documented format
+        } else {
+            profile = Profile.of(reference, settings.profiling().psiBins(), settings.executor(),
+                    settings.profiling().retainSorted());
+        }
         Map<String, StatTest> explicit = settings.tests().explicit();
         Map<String, StatTest> tests = new LinkedHashMap<>();
         for (Map.Entry<String, StatTest> e : explicit.entrySet()) {
