@@ -13,7 +13,7 @@ import io.mlops.monitor.AlertRule;
 import io.mlops.monitor.Metric;
 import io.mlops.monitor.MetricsSnapshot;
 import io.mlops.monitor.ModelMonitor;
-import io.mlops.monitor.Severity;
+import io.mlops.monitor.AlertSeverity;
 import io.mlops.monitor.spi.MonitorStore;
 import io.mlops.registry.ModelCodec;
 import io.mlops.registry.ModelRegistry;
@@ -139,7 +139,7 @@ public final class ReadmeSnippets {
                 .store(MonitorStore.sqlite(dir.resolve("monitor.db")))   // or MonitorStore.jdbc(dataSource), inMemory()
                 .threshold(Metric.ACCURACY, 0.80)                    // the reference's defaults, adjustable
                 .rule(AlertRule.when(Metric.P95_LATENCY).above(Duration.ofMillis(200))
-                        .over(Duration.ofMinutes(5)).severity(Severity.HIGH))
+                        .over(Duration.ofMinutes(5)).severity(AlertSeverity.HIGH))
                 .onAlert(pager)                                      // e.g. alert -> pager.send(alert.message())
                 .build()) {
             long id = monitor.prediction().input(features).output(1).probability(0.83)

@@ -15,7 +15,7 @@ import io.mlops.monitor.AlertRule;
 import io.mlops.monitor.Dashboard;
 import io.mlops.monitor.Metric;
 import io.mlops.monitor.ModelMonitor;
-import io.mlops.monitor.Severity;
+import io.mlops.monitor.AlertSeverity;
 import io.mlops.monitor.spi.MonitorStore;
 import io.mlops.registry.ModelRegistry;
 import io.mlops.serving.ModelServer;
@@ -368,7 +368,7 @@ public final class Workflow {
                 .store(MonitorStore.sqlite(db))
                 .defaultRules(false)
                 .rule(AlertRule.when(Metric.ACCURACY).below(0.70).over(Duration.ofMinutes(30)).minSamples(100)
-                        .severity(Severity.HIGH))
+                        .severity(AlertSeverity.HIGH))
                 .onAlert(alert -> {
                     opened.add(alert);
                     LOG.warn("ALERT {}: {}", alert.id(), alert.message());

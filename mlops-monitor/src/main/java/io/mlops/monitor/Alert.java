@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param openedAt when it opened
  * @param resolvedAt when it was resolved, or null while active
  */
-public record Alert(long id, String rule, Metric metric, Severity severity, String message, double value, double threshold,
+public record Alert(long id, String rule, Metric metric, AlertSeverity severity, String message, double value, double threshold,
                     String modelVersion, Instant openedAt, Instant resolvedAt) {
 
     /**

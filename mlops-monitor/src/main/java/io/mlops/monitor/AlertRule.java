@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * AlertRule rule = AlertRule.when(Metric.P95_LATENCY).above(Duration.ofMillis(200))
- *         .over(Duration.ofMinutes(5)).severity(Severity.HIGH);
+ *         .over(Duration.ofMinutes(5)).severity(AlertSeverity.HIGH);
  * }</pre>
  *
  * Immutable: every method returns a new rule.
@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param minSamples the samples the metric must rest on before the rule can fire
  * @param modelVersion the version to watch, or null for all versions together
  */
-public record AlertRule(String name, Metric metric, boolean above, double threshold, Duration window, Severity severity,
+public record AlertRule(String name, Metric metric, boolean above, double threshold, Duration window, AlertSeverity severity,
                         long minSamples, String modelVersion) {
 
     /** The default window of a rule. */
@@ -69,7 +69,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return a rule that alerts when the metric is above 0 (set the threshold next)
      */
     public static AlertRule when(Metric metric) {
-        return new AlertRule(null, metric, true, 0, DEFAULT_WINDOW, Severity.MEDIUM, DEFAULT_MIN_SAMPLES, null);
+        return new AlertRule(null, metric, true, 0, DEFAULT_WINDOW, AlertSeverity.MEDIUM, DEFAULT_MIN_SAMPLES, null);
     }
 
     /**
@@ -124,7 +124,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @param severity the alert's severity
      * @return the rule
      */
-    public AlertRule severity(Severity severity) {
+    public AlertRule severity(AlertSeverity severity) {
         return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion);
     }
 

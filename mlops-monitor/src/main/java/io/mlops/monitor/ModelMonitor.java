@@ -333,7 +333,7 @@ public interface ModelMonitor extends AutoCloseable {
                 thresholds.forEach((metric, value) -> {
                     AlertRule r = AlertRule.when(metric);
                     r = metric.higherIsWorse() ? r.above(value) : r.below(value);
-                    all.add(r.minSamples(minSamples).severity(metric == Metric.ERROR_RATE ? Severity.HIGH : Severity.MEDIUM));
+                    all.add(r.minSamples(minSamples).severity(metric == Metric.ERROR_RATE ? AlertSeverity.HIGH : AlertSeverity.MEDIUM));
                 });
             }
             all.addAll(rules);

@@ -258,7 +258,7 @@ class ModelMonitorTest {
     void customRulesWithDurationsAndVersions() {
         List<Alert> alerts = new ArrayList<>();
         AlertRule slow = AlertRule.when(Metric.P95_LATENCY).above(Duration.ofMillis(200)).over(Duration.ofMinutes(5))
-                .severity(Severity.HIGH).minSamples(10).forVersion("2.0.0");
+                .severity(AlertSeverity.HIGH).minSamples(10).forVersion("2.0.0");
         try (ModelMonitor monitor = builder().defaultRules(false).rule(slow).onAlert(alerts::add).build()) {
             for (int i = 0; i < 20; i++) {
                 monitor.prediction().output(1).latency(Duration.ofMillis(500)).modelVersion("2.0.0").log();
@@ -266,7 +266,7 @@ class ModelMonitorTest {
             }
             monitor.checkNow();
             assertThat(alerts).hasSize(1);
-            assertThat(alerts.get(0).severity()).isEqualTo(Severity.HIGH);
+            assertThat(alerts.get(0).severity()).isEqualTo(AlertSeverity.HIGH);
             assertThat(alerts.get(0).modelVersion()).isEqualTo("2.0.0");
             assertThat(monitor.resolve(alerts.get(0).id())).isTrue();
             assertThat(monitor.activeAlerts()).isEmpty();

@@ -4,7 +4,7 @@ import io.mlops.core.Json;
 import io.mlops.core.StorageException;
 import io.mlops.monitor.Alert;
 import io.mlops.monitor.Metric;
-import io.mlops.monitor.Severity;
+import io.mlops.monitor.AlertSeverity;
 import io.mlops.monitor.spi.ErrorRecord;
 import io.mlops.monitor.spi.FeedbackRecord;
 import io.mlops.monitor.spi.MonitorStore;
@@ -332,7 +332,7 @@ public final class JdbcMonitorStore implements MonitorStore {
                 List<Alert> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(new Alert(rs.getLong(1), rs.getString(2), Metric.valueOf(rs.getString(3)),
-                            Severity.valueOf(rs.getString(4)), rs.getString(5), rs.getDouble(6), rs.getDouble(7),
+                            AlertSeverity.valueOf(rs.getString(4)), rs.getString(5), rs.getDouble(6), rs.getDouble(7),
                             rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), null));
                 }
                 return out;

@@ -2,7 +2,7 @@ package io.mlops.monitor.spi;
 
 import io.mlops.monitor.Alert;
 import io.mlops.monitor.Metric;
-import io.mlops.monitor.Severity;
+import io.mlops.monitor.AlertSeverity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,10 +152,10 @@ public abstract class MonitorStoreContract {
 
     @Test
     void alertsOpenAndResolve() throws Exception {
-        Alert a = new Alert(0, "accuracy below 0.8", Metric.ACCURACY, Severity.HIGH, "accuracy is 0.5", 0.5, 0.8, null,
+        Alert a = new Alert(0, "accuracy below 0.8", Metric.ACCURACY, AlertSeverity.HIGH, "accuracy is 0.5", 0.5, 0.8, null,
                 Instant.ofEpochMilli(1000), null);
         long id1 = store.insertAlert(a);
-        long id2 = store.insertAlert(new Alert(0, "p95", Metric.P95_LATENCY, Severity.MEDIUM, "slow", 1500, 1000, "2.0.0",
+        long id2 = store.insertAlert(new Alert(0, "p95", Metric.P95_LATENCY, AlertSeverity.MEDIUM, "slow", 1500, 1000, "2.0.0",
                 Instant.ofEpochMilli(2000), null));
         assertThat(id1).isNotEqualTo(id2);
         assertThat(store.activeAlerts()).extracting(Alert::id).containsExactly(id2, id1);

@@ -1,7 +1,7 @@
 package io.mlops.monitor;
 
-/** How urgent an alert is. */
-public enum Severity {
+/** How urgent an alert is (named apart from the drift module's {@code Severity}, which grades PSI). */
+public enum AlertSeverity {
     /** Worth a look. */
     LOW,
     /** Degraded. */
