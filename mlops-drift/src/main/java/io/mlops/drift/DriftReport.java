@@ -36,6 +36,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
             .build();
 
@@ -117,11 +118,12 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     }
 
     /**
-     * The report as indented JSON: {@code timestamp}, {@code driftDetected}, {@code driftShare},
-     * {@code summary} (the {@link DriftSummary} fields), {@code features} (name to the
-     * {@link FeatureDrift} fields, nested as the record is: {@code decision}, {@code missing},
-     * {@code stats}), {@code newColumns}, {@code significance}, {@code correction},
-     * {@code driftShareThreshold}, {@code referenceRows}, {@code currentRows}. These names are stable.
+     * The report as indented JSON, in snake_case like every JSON the library shows people and programs:
+     * {@code timestamp}, {@code drift_detected}, {@code drift_share}, {@code summary} (the
+     * {@link DriftSummary} fields), {@code features} (name to the {@link FeatureDrift} fields, nested
+     * as the record is: {@code decision}, {@code missing}, {@code stats}), {@code new_columns},
+     * {@code significance}, {@code correction}, {@code drift_share_threshold}, {@code reference_rows},
+     * {@code current_rows}. These names are stable.
      * Values that do not apply are {@code null}.
      *
      * @return the JSON text
@@ -129,16 +131,16 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("timestamp", timestamp.toString());
-        root.put("driftDetected", driftDetected());
-        root.put("driftShare", driftShare());
+        root.put("drift_detected", driftDetected());
+        root.put("drift_share", driftShare());
         root.set("summary", JSON.valueToTree(summary()));
         root.set("features", JSON.valueToTree(features));
-        root.set("newColumns", JSON.valueToTree(newColumns));
+        root.set("new_columns", JSON.valueToTree(newColumns));
         root.put("significance", significance);
         root.put("correction", correction.name());
-        root.put("driftShareThreshold", driftShareThreshold);
-        root.put("referenceRows", referenceRows);
-        root.put("currentRows", currentRows);
+        root.put("drift_share_threshold", driftShareThreshold);
+        root.put("reference_rows", referenceRows);
+        root.put("current_rows", currentRows);
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -278,12 +278,12 @@ class DriftDetectorTest {
     void jsonAndHtmlReportsAreComplete() throws Exception {
         DriftReport report = DriftDetector.builder(resource("reference.csv")).build().detect(resource("current.csv"));
         JsonNode json = new ObjectMapper().readTree(report.toJson());
-        assertThat(json.get("driftDetected").asBoolean()).isTrue();
-        assertThat(json.at("/summary/numericalDrifts/0").asText()).isEqualTo("feature1");
-        assertThat(json.at("/features/feature1/stats/ksPValue").asDouble()).isLessThan(1e-10);
-        assertThat(json.at("/features/category2/stats/chiSquarePValue").asDouble()).isGreaterThan(0.05);
+        assertThat(json.get("drift_detected").asBoolean()).isTrue();
+        assertThat(json.at("/summary/numerical_drifts/0").asText()).isEqualTo("feature1");
+        assertThat(json.at("/features/feature1/stats/ks_pvalue").asDouble()).isLessThan(1e-10);
+        assertThat(json.at("/features/category2/stats/chi_square_pvalue").asDouble()).isGreaterThan(0.05);
         assertThat(json.at("/features/feature1/decision/test").asText()).isEqualTo("KOLMOGOROV_SMIRNOV");
-        assertThat(json.at("/features/feature1/missing/referenceShare").asDouble()).isZero();
+        assertThat(json.at("/features/feature1/missing/reference_share").asDouble()).isZero();
 
         String html = report.toHtml();
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("PSI per feature")

@@ -22,6 +22,7 @@ public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<A
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance)
                     .addSerializer(java.time.Duration.class, ToStringSerializer.instance))
             .build();
@@ -48,7 +49,13 @@ public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<A
     public record HourlyCount(Instant hour, long requests) {
     }
 
-    /** @return the dashboard as indented JSON; field names are the record components' names */
+    /**
+     * The dashboard as indented JSON. Field names are the record components' names in snake_case
+     * ({@code last24_hours}, {@code requests_per_hour}, {@code p95_ms}), the style of every JSON
+     * the library shows people and programs (HTTP API, reports).
+     *
+     * @return the JSON text
+     */
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);

@@ -389,7 +389,7 @@ class ModelMonitorTest {
             assertThat(d.requestsPerHour().stream().mapToLong(Dashboard.HourlyCount::requests).sum()).isEqualTo(3);
             assertThat(d.requestsPerHour().get(23).requests()).isEqualTo(2);
             assertThat(d.last24Hours().counts().predictions()).isEqualTo(3);
-            assertThat(d.toJson()).contains("\"requestsPerHour\"").contains("\"last24Hours\"");
+            assertThat(d.toJson()).contains("\"requests_per_hour\"").contains("\"last24_hours\"").contains("\"p95_ms\"");
             assertThat(monitor.purgeOlderThan(Duration.ofHours(1))).isEqualTo(1);
             assertThat(monitor.metrics(Duration.ofHours(24)).counts().predictions()).isEqualTo(2);
         }
