@@ -14,7 +14,9 @@ import java.time.Instant;
  * @param quality accuracy, precision, recall, F1 (classification) or MAE, RMSE (regression)
  * @param latency latency average and percentiles, in milliseconds
  * @param errorRate errors over requests, or null without requests
- * @param throughputPerSecond requests per second over the window
+ * @param throughputPerSecond requests per second over the window's active span: from the first
+ *     minute with a request to the end of the last one (a day with three busy hours gives the busy
+ *     hours' rate)
  */
 public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Counts counts, Quality quality,
                               Latency latency, Double errorRate, double throughputPerSecond) {

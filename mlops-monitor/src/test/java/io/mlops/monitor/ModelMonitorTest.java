@@ -394,4 +394,22 @@ class ModelMonitorTest {
             assertThat(monitor.metrics(Duration.ofHours(24)).counts().predictions()).isEqualTo(2);
         }
     }
+
+    @Test
+    void throughputIsMeasuredOverTheActiveSpanNotTheWholeWindow() {
+        try (ModelMonitor monitor = builder().build()) {
+            for (int i = 0; i < 60; i++) {
+                monitor.prediction().output(1).log();
+            }
+            clock.advance(Duration.ofMinutes(2));
+            for (int i = 0; i < 60; i++) {
+                monitor.prediction().output(1).log();
+            }
+            // 120 requests from the first busy minute to the end of the last: 3 minutes
+            assertThat(monitor.metrics(Duration.ofHours(24)).throughputPerSecond()).isCloseTo(120 / 180.0, within(1e-12));
+            assertThat(monitor.exactMetrics(Duration.ofHours(24), null).throughputPerSecond())
+                    .isCloseTo(120 / 180.0, within(1e-12));
+            assertThat(monitor.dashboard().last24Hours().throughputPerSecond()).isCloseTo(120 / 180.0, within(1e-12));
+        }
+    }
 }

@@ -125,7 +125,29 @@ final class Aggregates {
     MetricsSnapshot snapshot(long from, long to, String version, Task task, String positive, long dropped, long unknown) {
         Bucket sum = new Bucket();
         mergeRange(sum, from, to, version, true);
-        return compute(sum, from, to, version, task, positive, dropped, unknown);
+        return compute(sum, from, to, activeMillis(from, to, version), version, task, positive, dropped, unknown);
+    }
+
+    /**
+     * The span of the window that had traffic: from the first minute with a request to the end of
+     * the last one (at least a minute), so that throughput over a day of which three hours were busy
+     * is the busy rate, not a twenty-fourth of it.
+     */
+    private long activeMillis(long from, long to, String version) {
+        long first = -1;
+        long last = -1;
+        for (Map.Entry<Long, Map<String, Bucket>> e : minutes.subMap(from, true, to, false).entrySet()) {
+            for (Map.Entry<String, Bucket> b : e.getValue().entrySet()) {
+                if ((version == null || version.equals(b.getKey())) && b.getValue().predictions + b.getValue().errors > 0) {
+                    if (first < 0) {
+                        first = e.getKey();
+                    }
+                    last = e.getKey();
+                    break;
+                }
+            }
+        }
+        return first < 0 ? to - from : last + BUCKET_MILLIS - first;
     }
 
     /** Whole hours from the rollups, the minutes at the edges from the minute buckets. */
@@ -172,8 +194,8 @@ final class Aggregates {
         }
     }
 
-    static MetricsSnapshot compute(Bucket s, long from, long to, String version, Task task, String positive, long dropped,
-                                   long unknown) {
+    static MetricsSnapshot compute(Bucket s, long from, long to, long activeMillis, String version, Task task,
+                                   String positive, long dropped, long unknown) {
         long requests = s.predictions + s.errors;
         Double accuracy = null;
         Double precision = null;
@@ -240,7 +262,7 @@ final class Aggregates {
             p95 = s.latency.getValueAtPercentile(95) / 1000.0;
             p99 = s.latency.getValueAtPercentile(99) / 1000.0;
         }
-        double seconds = (to - from) / 1000.0;
+        double seconds = activeMillis / 1000.0;
         return new MetricsSnapshot(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), version,
                 new MetricsSnapshot.Counts(requests, s.predictions, s.errors, s.feedback, dropped, unknown),
                 new MetricsSnapshot.Quality(accuracy, precision, recall, f1, mae, rmse),
