@@ -14,6 +14,7 @@ import io.mlops.monitor.Alert;
 import io.mlops.monitor.AlertRule;
 import io.mlops.monitor.Dashboard;
 import io.mlops.monitor.Metric;
+import io.mlops.monitor.MetricsSnapshot;
 import io.mlops.monitor.ModelMonitor;
 import io.mlops.monitor.AlertSeverity;
 import io.mlops.monitor.spi.MonitorStore;
@@ -81,15 +82,48 @@ public final class Workflow {
         Path configFile = null;
         Path out = Path.of("target", "mlops-workflow");
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out") && i + 1 < args.length) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.println(USAGE);
+                return;
+            } else if (args[i].equals("--out") && i + 1 < args.length) {
                 out = Path.of(args[++i]);
-            } else if (args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unknown option " + args[i] + "; usage: Workflow [config.json] [--out DIR]");
+            } else if (args[i].startsWith("-")) {
+                System.err.println("unknown option " + args[i] + "\n" + USAGE);
+                System.exit(2);
             } else {
                 configFile = Path.of(args[i]);
             }
         }
         run(configFile, out);
+        System.out.println(outputs(out));
+    }
+
+    static final String USAGE = """
+            usage: Workflow [CONFIG.json] [--out DIR]
+              Runs the chapter end to end: configuration, data versions, a random forest registered and
+              aliased, drift, monitoring with an alert, serving with a canary.
+              CONFIG.json  merged deeply into the defaults (optional); MLOPS_A__B variables override both
+              --out DIR    where everything is written (default target/mlops-workflow)
+              -h, --help   this text""";
+
+    /** Where the run's results are, for the last lines of its output. */
+    static String outputs(Path out) {
+        return String.join("\n",
+                "Outputs in " + out.toAbsolutePath() + ":",
+                "  config.json                  the configuration in force",
+                "  data/, data-versions/        the customer CSV and its versions with lineage",
+                "  registry/                    the registered models, aliases and audit log",
+                "  drift-report.html, .json     the drift report (open the HTML in a browser)",
+                "  monitor.db, dashboard.json   the monitoring database (sqlite3 monitor.db) and the dashboard",
+                "  serving-monitor.db           what the served requests logged");
+    }
+
+    /** A few lines of a dashboard; the whole of it is in dashboard.json. */
+    static String summary(Dashboard d) {
+        MetricsSnapshot m = d.last24Hours();
+        return String.format(java.util.Locale.ROOT, "dashboard: %d predictions in 24 h, accuracy %s, p95 latency %s ms,"
+                        + " error rate %s, %d active alert(s)", m.counts().predictions(), fmt(m.quality().accuracy()),
+                fmt(m.latency().p95Ms()), fmt(m.errorRate()), d.activeAlerts().size());
     }
 
     /**
@@ -148,10 +182,15 @@ public final class Workflow {
         // 4. Model: train a random forest, register it with its accuracy and features, point
         //    production at it, load it back by alias and predict.
         String target = "churn";
+        System.out.println("training a random forest of " + config.getInt("model.hyperparameters.n_estimators")
+                + " trees (max depth " + config.getInt("model.hyperparameters.max_depth") + ") on " + customers.rowCount()
+                + " rows ...");
+        long trainStart = System.nanoTime();
         ChurnModel.Trained trained = ChurnModel.train(customers, target,
                 config.getDouble("data.validation_split"),
                 config.getInt("model.hyperparameters.n_estimators"),
                 config.getInt("model.hyperparameters.max_depth"), seed);
+        System.out.printf(java.util.Locale.ROOT, "trained in %.1f s%n", (System.nanoTime() - trainStart) / 1e9);
         LOG.info("Trained a random forest of {} trees: validation accuracy {}",
                 config.getInt("model.hyperparameters.n_estimators"), String.format("%.3f", trained.accuracy()));
         ModelRegistry registry = ModelRegistry.builder().fileSystem(out.resolve("registry")).actor("workflow").build();
@@ -297,7 +336,7 @@ public final class Workflow {
             LOG.info("Canary comparison: production 1.0.0 accuracy {} on {} requests, canary {} accuracy {} on {} requests",
                     fmt(productionAccuracy), seen.get("1.0.0"), candidate.version(), fmt(canaryAccuracy),
                     seen.get(candidate.version()));
-            System.out.println(monitor.dashboard().toJson());
+            System.out.println(summary(monitor.dashboard()));
             boolean promote = canaryAccuracy != null && productionAccuracy != null && canaryAccuracy >= productionAccuracy - 0.02;
             if (promote) {
                 registry.setAlias(modelName, "production", candidate.version());
@@ -390,7 +429,13 @@ public final class Workflow {
             LOG.info("Recovered: accuracy {}, active alerts {}", fmt(monitor.metrics(Duration.ofMinutes(30)).quality().accuracy()),
                     monitor.activeAlerts().size());
             Dashboard dashboard = monitor.dashboard();
-            System.out.println(dashboard.toJson());
+            System.out.println(summary(dashboard));
+            try {
+                io.mlops.core.io.AtomicFiles.write(out.resolve("dashboard.json"),
+                        dashboard.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new io.mlops.core.StorageException("Cannot write the dashboard: " + e.getMessage(), e);
+            }
             return new MonitorRun(List.copyOf(opened), monitor.activeAlerts().size(), dashboard);
         }
     }

@@ -30,6 +30,7 @@ class WorkflowTest {
                 .doesNotContain("age");
         assertThat(dir.resolve("drift-report.html")).exists();
         assertThat(dir.resolve("drift-report.json")).exists();
+        assertThat(dir.resolve("dashboard.json")).exists();
         assertThat(result.serving().versionsSeen()).containsKeys("1.0.0", "1.1.0");
         assertThat(result.serving().productionAfter()).isEqualTo(result.serving().promoted() ? "1.1.0" : "1.0.0");
         assertThat(io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("registry"))
@@ -73,5 +74,19 @@ class WorkflowTest {
         double churnRate = java.util.Arrays.stream(a.numeric("churn")).average().orElseThrow();
         assertThat(churnRate).isBetween(0.15, 0.6);
         assertThat(a.categories("contract")).containsExactlyInAnyOrder(CustomerData.CONTRACTS);
+    }
+
+    @Test
+    void helpPrintsUsageAndTheRunNamesItsOutputs() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Workflow.main(new String[] {"--help"});
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("usage: Workflow").contains("--out DIR");
+        assertThat(Workflow.outputs(dir)).contains("drift-report.html").contains("dashboard.json").contains("registry/");
     }
 }
