@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Slow, broken and hostile clients affect only themselves. */
-class HostileClientTest {
+class HostileClientIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     final List<AutoCloseable> toClose = new ArrayList<>();

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Several processes on one registry root, and processes killed in the middle of registering. */
-class CrossProcessRegistryTest {
+class CrossProcessRegistryIT {
 
     @TempDir
     Path dir;

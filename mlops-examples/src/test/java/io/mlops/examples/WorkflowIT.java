@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class WorkflowTest {
+class WorkflowIT {
 
     @TempDir
     Path dir;

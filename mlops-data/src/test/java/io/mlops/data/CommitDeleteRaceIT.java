@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * collects the shared bytes between the commit's store and its record. Every acknowledged commit
  * must still read back.
  */
-class CommitDeleteRaceTest {
+class CommitDeleteRaceIT {
 
     @TempDir
     Path dir;

@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A child JVM logging continuously into SQLite is killed; what a completed flush acknowledged survives. */
-class MonitorCrashTest {
+class MonitorCrashIT {
 
     @TempDir
     Path dir;

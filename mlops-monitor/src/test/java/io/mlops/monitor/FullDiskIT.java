@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Needs root and loop devices to mount a small ext4 image; says SKIPPED with the reason elsewhere.
  */
-class FullDiskTest {
+class FullDiskIT {
 
     @TempDir
     Path dir;
@@ -48,7 +48,7 @@ class FullDiskTest {
 
     private void mountSmallExt4() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
-        Assumptions.assumeTrue(root, "SKIPPED FullDiskTest: mounting a test file system needs root");
+        Assumptions.assumeTrue(root, "SKIPPED FullDiskIT: mounting a test file system needs root");
         Path image = dir.resolve("ext4.img");
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
             f.setLength(8L << 20);
@@ -58,7 +58,7 @@ class FullDiskTest {
         boolean ok = run("mkfs.ext4", "-q", "-F", "-b", "1024", image.toString()) == 0
                 && run("mount", "-o", "loop", image.toString(), target.toString()) == 0;
         if (!ok) {
-            System.out.println("SKIPPED FullDiskTest: cannot make and mount an ext4 image here (mkfs.ext4, loop devices)");
+            System.out.println("SKIPPED FullDiskIT: cannot make and mount an ext4 image here (mkfs.ext4, loop devices)");
         }
         Assumptions.assumeTrue(ok, "cannot make and mount an ext4 image here");
         mount = target;

@@ -22,7 +22,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Big files in a small heap, and several processes committing into one root. */
-class CrossProcessDataTest {
+class CrossProcessDataIT {
 
     @TempDir
     Path dir;
