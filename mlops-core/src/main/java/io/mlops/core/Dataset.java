@@ -61,7 +61,11 @@ public final class Dataset {
         this.byName = map;
     }
 
-    /** @return a builder for a new dataset */
+    /**
+     * Returns a builder for a new dataset.
+     *
+     * @return a builder for a new dataset
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -132,22 +136,38 @@ public final class Dataset {
         DatasetCsv.write(this, Objects.requireNonNull(out, "out"));
     }
 
-    /** @return the number of rows */
+    /**
+     * Returns the number of rows.
+     *
+     * @return the number of rows
+     */
     public int rowCount() {
         return rowCount;
     }
 
-    /** @return the number of columns */
+    /**
+     * Returns the number of columns.
+     *
+     * @return the number of columns
+     */
     public int columnCount() {
         return columns.size();
     }
 
-    /** @return the column names in order; unmodifiable */
+    /**
+     * Returns the column names in order; unmodifiable.
+     *
+     * @return the column names in order; unmodifiable
+     */
     public List<String> columnNames() {
         return List.copyOf(byName.keySet());
     }
 
-    /** @return the columns' names and types in order */
+    /**
+     * Returns the columns' names and types in order.
+     *
+     * @return the columns' names and types in order
+     */
     public Schema schema() {
         List<Schema.Column> cols = new ArrayList<>(columns.size());
         for (DatasetColumn c : columns) {
@@ -157,6 +177,8 @@ public final class Dataset {
     }
 
     /**
+     * Tells whether this dataset has the column.
+     *
      * @param name a column name
      * @return {@code true} when this dataset has the column
      */
@@ -165,6 +187,8 @@ public final class Dataset {
     }
 
     /**
+     * Returns the column's type.
+     *
      * @param name a column name
      * @return the column's type
      * @throws IllegalArgumentException when there is no such column
@@ -285,7 +309,11 @@ public final class Dataset {
         return h;
     }
 
-    /** @return a builder holding this dataset's columns, to add, replace or remove some */
+    /**
+     * Returns a builder holding this dataset's columns, to add, replace or remove some.
+     *
+     * @return a builder holding this dataset's columns, to add, replace or remove some
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         for (DatasetColumn c : columns) {

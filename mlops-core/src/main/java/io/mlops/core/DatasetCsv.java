@@ -134,7 +134,11 @@ final class DatasetCsv {
             return sb.substring(0, sb.length() - 1); // without the line delimiter
         }
 
-        /** @return rows [from, to) in UTF-8; from == -1 gives the header line */
+        /**
+         * Returns rows [from, to) in UTF-8; from == -1 gives the header line.
+         *
+         * @return rows [from, to) in UTF-8; from == -1 gives the header line
+         */
         byte[] format(int from, int to) throws IOException {
             if (from < 0) {
                 StringBuilder header = new StringBuilder();
@@ -378,7 +382,11 @@ final class DatasetCsv {
     }
 
     private interface Accumulator {
-        /** @return false when a numeric accumulator met text; nothing was added then */
+        /**
+         * Returns false when a numeric accumulator met text; nothing was added then.
+         *
+         * @return false when a numeric accumulator met text; nothing was added then
+         */
         boolean add(String cell);
 
         DatasetColumn build(String name);

@@ -430,13 +430,21 @@ public final class MlopsConfig {
         return (Map<String, Object>) Json.toPlain(n);
     }
 
-    /** @return the whole tree as an unmodifiable map of plain Java values */
+    /**
+     * Returns the whole tree as an unmodifiable map of plain Java values.
+     *
+     * @return the whole tree as an unmodifiable map of plain Java values
+     */
     @SuppressWarnings("unchecked")
     public Map<String, Object> toMap() {
         return (Map<String, Object>) Json.toPlain(root);
     }
 
-    /** @return the whole tree as indented JSON */
+    /**
+     * Returns the whole tree as indented JSON.
+     *
+     * @return the whole tree as indented JSON
+     */
     public String toJson() {
         try {
             return MAPPER.writeValueAsString(root);
@@ -509,7 +517,11 @@ public final class MlopsConfig {
         return root.hashCode();
     }
 
-    /** @return the tree as indented JSON */
+    /**
+     * Returns the tree as indented JSON.
+     *
+     * @return the tree as indented JSON
+     */
     @Override
     public String toString() {
         return toJson();

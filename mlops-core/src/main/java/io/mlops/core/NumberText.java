@@ -16,6 +16,8 @@ final class NumberText {
     }
 
     /**
+     * Returns the value, or NaN when the text is not a number (tell the two apart with {@link #isNaN}).
+     *
      * @return the value, or NaN when the text is not a number (tell the two apart with {@link #isNaN})
      */
     static double parse(String text) {
@@ -79,7 +81,11 @@ final class NumberText {
         return NumberInput.parseDouble(number, true);
     }
 
-    /** @return true when the text spells NaN (the only non-number text that parse may map to NaN) */
+    /**
+     * Tells whether the text spells NaN (the only non-number text that parse may map to NaN).
+     *
+     * @return true when the text spells NaN (the only non-number text that parse may map to NaN)
+     */
     static boolean isNaN(String text) {
         String t = text.strip();
         if (t.startsWith("-") || t.startsWith("+")) {

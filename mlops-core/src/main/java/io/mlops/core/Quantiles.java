@@ -10,6 +10,8 @@ public final class Quantiles {
     }
 
     /**
+     * Returns the interpolated quantile.
+     *
      * @param sorted values sorted ascending, not empty
      * @param q the quantile, in [0, 1]
      * @return the interpolated quantile

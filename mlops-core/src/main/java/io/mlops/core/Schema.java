@@ -52,7 +52,11 @@ public record Schema(List<Column> columns) {
         }
     }
 
-    /** @return the column names in order */
+    /**
+     * Returns the column names in order.
+     *
+     * @return the column names in order
+     */
     public List<String> names() {
         List<String> names = new ArrayList<>(columns.size());
         for (Column c : columns) {

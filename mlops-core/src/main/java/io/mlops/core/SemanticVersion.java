@@ -185,32 +185,56 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
                 + " (see https://semver.org/spec/v2.0.0.html)");
     }
 
-    /** @return the major version */
+    /**
+     * Returns the major version.
+     *
+     * @return the major version
+     */
     public long major() {
         return major;
     }
 
-    /** @return the minor version */
+    /**
+     * Returns the minor version.
+     *
+     * @return the minor version
+     */
     public long minor() {
         return minor;
     }
 
-    /** @return the patch version */
+    /**
+     * Returns the patch version.
+     *
+     * @return the patch version
+     */
     public long patch() {
         return patch;
     }
 
-    /** @return the pre-release identifiers, empty for a release; unmodifiable */
+    /**
+     * Returns the pre-release identifiers, empty for a release; unmodifiable.
+     *
+     * @return the pre-release identifiers, empty for a release; unmodifiable
+     */
     public List<String> preRelease() {
         return preRelease;
     }
 
-    /** @return the build metadata without the {@code +}, empty when there is none */
+    /**
+     * Returns the build metadata without the {@code +}, empty when there is none.
+     *
+     * @return the build metadata without the {@code +}, empty when there is none
+     */
     public String build() {
         return build;
     }
 
-    /** @return {@code true} when this version has pre-release identifiers */
+    /**
+     * Tells whether this version has pre-release identifiers.
+     *
+     * @return {@code true} when this version has pre-release identifiers
+     */
     public boolean isPreRelease() {
         return !preRelease.isEmpty();
     }
@@ -295,7 +319,11 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
         return text.hashCode();
     }
 
-    /** @return the canonical text, which {@link #parse} turns back into an equal version */
+    /**
+     * Returns the canonical text, which {@link #parse} turns back into an equal version.
+     *
+     * @return the canonical text, which {@link #parse} turns back into an equal version
+     */
     @Override
     public String toString() {
         return text;

@@ -18,7 +18,11 @@ public final class Sha256 {
     private Sha256() {
     }
 
-    /** @return a new SHA-256 digest */
+    /**
+     * Returns a new SHA-256 digest.
+     *
+     * @return a new SHA-256 digest
+     */
     public static MessageDigest newDigest() {
         return DigestUtils.getSha256Digest();
     }

@@ -121,7 +121,11 @@ public record ColumnSummary(ColumnType type, long count, long missing, Double me
                 counts.size(), top);
     }
 
-    /** @return the categories this summary counted among its top ones (for messages) */
+    /**
+     * Returns the categories this summary counted among its top ones (for messages).
+     *
+     * @return the categories this summary counted among its top ones (for messages)
+     */
     List<String> topCategories() {
         return List.copyOf(topProportions.keySet());
     }

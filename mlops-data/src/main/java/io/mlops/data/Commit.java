@@ -7,6 +7,8 @@ package io.mlops.data;
 public interface Commit {
 
     /**
+     * Returns this commit.
+     *
      * @param description what this version is (what changed)
      * @return this commit
      */
@@ -22,6 +24,8 @@ public interface Commit {
     Commit parents(String... parentIds);
 
     /**
+     * Returns this commit.
+     *
      * @param key a non-empty key without control characters
      * @param value the value
      * @return this commit

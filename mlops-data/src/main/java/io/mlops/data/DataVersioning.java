@@ -52,7 +52,11 @@ public interface DataVersioning {
         return builder().fileSystem(root).build();
     }
 
-    /** @return a builder for other stores, formats or clocks */
+    /**
+     * Returns a builder for other stores, formats or clocks.
+     *
+     * @return a builder for other stores, formats or clocks
+     */
     static Builder builder() {
         return new Builder();
     }
@@ -76,12 +80,16 @@ public interface DataVersioning {
     Commit commit(String name, Path file);
 
     /**
+     * Returns the version, or empty.
+     *
      * @param id a version id
      * @return the version, or empty
      */
     Optional<DatasetVersion> find(String id);
 
     /**
+     * Returns the version.
+     *
      * @param id a version id
      * @return the version
      * @throws DatasetNotFoundException when it does not exist
@@ -110,15 +118,23 @@ public interface DataVersioning {
     InputStream open(String id);
 
     /**
+     * Returns its versions, oldest first.
+     *
      * @param name a dataset name
      * @return its versions, oldest first
      */
     List<DatasetVersion> versions(String name);
 
-    /** @return the dataset names with at least one version, sorted */
+    /**
+     * Returns the dataset names with at least one version, sorted.
+     *
+     * @return the dataset names with at least one version, sorted
+     */
     List<String> names();
 
     /**
+     * Returns the version, then every ancestor once, breadth-first (nearest first).
+     *
      * @param id a version id
      * @return the version, then every ancestor once, breadth-first (nearest first)
      * @throws DatasetNotFoundException when it does not exist
@@ -126,6 +142,8 @@ public interface DataVersioning {
     List<DatasetVersion> lineage(String id);
 
     /**
+     * Returns every version derived from it, directly or not, once each, breadth-first.
+     *
      * @param id a version id
      * @return every version derived from it, directly or not, once each, breadth-first
      * @throws DatasetNotFoundException when it does not exist
@@ -189,6 +207,8 @@ public interface DataVersioning {
         }
 
         /**
+         * Sets where version records are kept.
+         *
          * @param store where version records are kept
          * @return this builder
          */
@@ -198,6 +218,8 @@ public interface DataVersioning {
         }
 
         /**
+         * Sets where bytes are kept.
+         *
          * @param blobs where bytes are kept
          * @return this builder
          */
@@ -207,6 +229,8 @@ public interface DataVersioning {
         }
 
         /**
+         * Sets how new dataset versions are rendered (default CSV); versions stored in CSV stay readable whatever is set here.
+         *
          * @param format how new dataset versions are rendered (default CSV); versions stored in CSV
          *     stay readable whatever is set here
          * @return this builder
@@ -217,6 +241,8 @@ public interface DataVersioning {
         }
 
         /**
+         * Sets the source of commit times.
+         *
          * @param clock the source of commit times
          * @return this builder
          */
@@ -226,6 +252,8 @@ public interface DataVersioning {
         }
 
         /**
+         * Returns the versioning store.
+         *
          * @return the versioning store
          * @throws IllegalStateException when no store or blob store was set
          */

@@ -96,12 +96,18 @@ public record DatasetDiff(String before, String after, long rowsBefore, long row
         }
     }
 
-    /** @return {@code rowsAfter - rowsBefore} */
+    /**
+     * Returns {@code rowsAfter - rowsBefore}.
+     *
+     * @return {@code rowsAfter - rowsBefore}
+     */
     public long rowsChange() {
         return rowsAfter - rowsBefore;
     }
 
     /**
+     * Returns its change, or null when the column was not kept.
+     *
      * @param column a kept column
      * @return its change, or null when the column was not kept
      */
@@ -128,7 +134,11 @@ public record DatasetDiff(String before, String after, long rowsBefore, long row
         }
     }
 
-    /** @return a short human-readable account of the changes */
+    /**
+     * Returns a short human-readable account of the changes.
+     *
+     * @return a short human-readable account of the changes
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append(before).append(" -> ").append(after).append(": rows ").append(rowsBefore).append(" -> ").append(rowsAfter);

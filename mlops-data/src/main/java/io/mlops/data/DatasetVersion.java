@@ -76,7 +76,11 @@ public record DatasetVersion(String id, String name, String sha256, Instant crea
         this(id, name, sha256, createdAt, description, parents, sizeBytes, rowCount, Map.of());
     }
 
-    /** @return {@code true} for a version committed from a {@link io.mlops.core.Dataset}, {@code false} for a file */
+    /**
+     * Tells whether the version was committed from a {@link io.mlops.core.Dataset} (else from a file).
+     *
+     * @return {@code true} for a version committed from a {@link io.mlops.core.Dataset}, {@code false} for a file
+     */
     public boolean isDataset() {
         return rowCount.isPresent();
     }

@@ -35,6 +35,8 @@ import java.util.concurrent.Executor;
 public interface DriftDetector {
 
     /**
+     * Returns a builder.
+     *
      * @param reference the reference (training) data
      * @return a builder
      */
@@ -43,6 +45,8 @@ public interface DriftDetector {
     }
 
     /**
+     * Returns a builder.
+     *
      * @param profile a reference profile, for example read back with {@link ReferenceProfile#fromJson}
      * @return a builder
      */
@@ -58,10 +62,18 @@ public interface DriftDetector {
      */
     DriftReport detect(Dataset current);
 
-    /** @return the reports of this detector, oldest first (at most the builder's history size) */
+    /**
+     * Returns the reports of this detector, oldest first (at most the builder's history size).
+     *
+     * @return the reports of this detector, oldest first (at most the builder's history size)
+     */
     List<DriftReport> history();
 
-    /** @return the reference profile */
+    /**
+     * Returns the reference profile.
+     *
+     * @return the reference profile
+     */
     ReferenceProfile profile();
 
     /** Builds a {@link DriftDetector}. Setters reject bad values at once. Not thread-safe. */
@@ -86,6 +98,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets the p-value below which a p-value test flags drift, in (0, 1); default 0.05.
+         *
          * @param significance the p-value below which a p-value test flags drift, in (0, 1); default 0.05
          * @return this builder
          */
@@ -98,6 +112,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets the normalised Wasserstein or Jensen-Shannon distance above which a distance test flags drift, {@code > 0}; default 0.1.
+         *
          * @param threshold the normalised Wasserstein or Jensen-Shannon distance above which a
          *     distance test flags drift, {@code > 0}; default 0.1
          * @return this builder
@@ -111,6 +127,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets the absolute change of a feature's missing share that counts as drift, in (0, 1]; default 0.05.
+         *
          * @param threshold the absolute change of a feature's missing share that counts as drift,
          *     in (0, 1]; default 0.05
          * @return this builder
@@ -124,6 +142,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets the share of drifted features at which the dataset counts as drifted, in [0, 1]; default 0, any drifted feature (the reference's rule).
+         *
          * @param threshold the share of drifted features at which the dataset counts as drifted, in
          *     [0, 1]; default 0, any drifted feature (the reference's rule)
          * @return this builder
@@ -137,6 +157,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets quantile bins for numeric PSI, {@code >= 2}; default 10. Ignored when building from a profile, which fixed its bins.
+         *
          * @param bins quantile bins for numeric PSI, {@code >= 2}; default 10. Ignored when building
          *     from a profile, which fixed its bins.
          * @return this builder
@@ -150,6 +172,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets how many reports {@link DriftDetector#history()} keeps, {@code >= 0}; default 100.
+         *
          * @param size how many reports {@link DriftDetector#history()} keeps, {@code >= 0}; default 100
          * @return this builder
          */
@@ -162,6 +186,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets how columns without an explicit test choose theirs; default {@link DefaultTests#P_VALUE}.
+         *
          * @param tests how columns without an explicit test choose theirs; default {@link DefaultTests#P_VALUE}
          * @return this builder
          */
@@ -171,6 +197,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Returns this builder.
+         *
          * @param column a reference column
          * @param test the test that decides its drift
          * @return this builder
@@ -181,6 +209,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets the multiple-testing correction across features; default NONE.
+         *
          * @param correction the multiple-testing correction across features; default NONE
          * @return this builder
          */
@@ -190,6 +220,8 @@ public interface DriftDetector {
         }
 
         /**
+         * Sets runs the per-column work; default a daemon pool with one thread per core.
+         *
          * @param executor runs the per-column work; default a daemon pool with one thread per core
          * @return this builder
          */

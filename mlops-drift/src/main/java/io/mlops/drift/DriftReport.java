@@ -60,7 +60,11 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         histograms = Collections.unmodifiableMap(new LinkedHashMap<>(histograms));
     }
 
-    /** @return the features present in both datasets (evaluated or not testable) */
+    /**
+     * Returns the features present in both datasets (evaluated or not testable).
+     *
+     * @return the features present in both datasets (evaluated or not testable)
+     */
     private List<FeatureDrift> present() {
         List<FeatureDrift> out = new ArrayList<>();
         for (FeatureDrift f : features.values()) {
@@ -71,7 +75,11 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         return out;
     }
 
-    /** @return the names of the drifted features, in column order */
+    /**
+     * Returns the names of the drifted features, in column order.
+     *
+     * @return the names of the drifted features, in column order
+     */
     public List<String> driftedFeatures() {
         List<String> out = new ArrayList<>();
         for (FeatureDrift f : features.values()) {
@@ -82,18 +90,30 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         return out;
     }
 
-    /** @return drifted features over features present in both datasets (0 when there are none) */
+    /**
+     * Returns drifted features over features present in both datasets (0 when there are none).
+     *
+     * @return drifted features over features present in both datasets (0 when there are none)
+     */
     public double driftShare() {
         int total = present().size();
         return total == 0 ? 0 : driftedFeatures().size() / (double) total;
     }
 
-    /** @return whether the dataset drifted: at least one feature did, and the share reached the threshold */
+    /**
+     * Returns whether the dataset drifted: at least one feature did, and the share reached the threshold.
+     *
+     * @return whether the dataset drifted: at least one feature did, and the share reached the threshold
+     */
     public boolean driftDetected() {
         return !driftedFeatures().isEmpty() && driftShare() >= driftShareThreshold;
     }
 
-    /** @return the totals, as the reference summarises them */
+    /**
+     * Returns the totals, as the reference summarises them.
+     *
+     * @return the totals, as the reference summarises them
+     */
     public DriftSummary summary() {
         List<String> numerical = new ArrayList<>();
         List<String> categorical = new ArrayList<>();

@@ -23,19 +23,31 @@ public record Histogram(double[] edges, double[] reference, double[] current) {
         current = current.clone();
     }
 
-    /** @return a copy of the bin edges */
+    /**
+     * Returns a copy of the bin edges.
+     *
+     * @return a copy of the bin edges
+     */
     @Override
     public double[] edges() {
         return edges.clone();
     }
 
-    /** @return a copy of the reference proportions */
+    /**
+     * Returns a copy of the reference proportions.
+     *
+     * @return a copy of the reference proportions
+     */
     @Override
     public double[] reference() {
         return reference.clone();
     }
 
-    /** @return a copy of the current proportions */
+    /**
+     * Returns a copy of the current proportions.
+     *
+     * @return a copy of the current proportions
+     */
     @Override
     public double[] current() {
         return current.clone();

@@ -44,22 +44,40 @@ public interface ReferenceProfile {
         return Profile.fromJson(json);
     }
 
-    /** @return the profile as JSON (format version 1) */
+    /**
+     * Returns the profile as JSON (format version 1).
+     *
+     * @return the profile as JSON (format version 1)
+     */
     String toJson();
 
-    /** @return the reference's row count */
+    /**
+     * Returns the reference's row count.
+     *
+     * @return the reference's row count
+     */
     long rowCount();
 
-    /** @return the reference's columns, in order */
+    /**
+     * Returns the reference's columns, in order.
+     *
+     * @return the reference's columns, in order
+     */
     List<String> columns();
 
     /**
+     * Returns its type.
+     *
      * @param column a column of the reference
      * @return its type
      * @throws IllegalArgumentException when the reference has no such column
      */
     ColumnType type(String column);
 
-    /** @return the number of PSI bins requested for numeric columns */
+    /**
+     * Returns the number of PSI bins requested for numeric columns.
+     *
+     * @return the number of PSI bins requested for numeric columns
+     */
     int psiBins();
 }

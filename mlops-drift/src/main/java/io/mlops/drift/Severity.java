@@ -10,6 +10,8 @@ public enum Severity {
     HIGH;
 
     /**
+     * Returns its severity.
+     *
      * @param psi a Population Stability Index
      * @return its severity
      */

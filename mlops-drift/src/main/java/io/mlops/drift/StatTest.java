@@ -84,12 +84,18 @@ public enum StatTest {
         this.type = type;
     }
 
-    /** @return {@code true} for tests that produce a p-value */
+    /**
+     * Tells whether the test produces a p-value.
+     *
+     * @return {@code true} for tests that produce a p-value
+     */
     public boolean isPValueTest() {
         return pValue;
     }
 
     /**
+     * Tells whether this test applies to columns of that type.
+     *
      * @param columnType a column's type
      * @return {@code true} when this test applies to columns of that type
      */

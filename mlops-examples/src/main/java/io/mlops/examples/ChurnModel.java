@@ -43,6 +43,8 @@ public final class ChurnModel {
     }
 
     /**
+     * Returns the feature names the model is trained on, in order.
+     *
      * @param data the customer data
      * @param target the label column (numeric 0/1)
      * @return the feature names the model is trained on, in order
@@ -64,7 +66,11 @@ public final class ChurnModel {
         return names;
     }
 
-    /** @return Tribuo examples for rows [from, to) of the data */
+    /**
+     * Returns Tribuo examples for rows [from, to) of the data.
+     *
+     * @return Tribuo examples for rows [from, to) of the data
+     */
     static MutableDataset<Label> examples(Dataset data, String target, List<String> features, int from, int to) {
         LabelFactory factory = new LabelFactory();
         MutableDataset<Label> out = new MutableDataset<>(new SimpleDataSourceProvenance("customers", factory), factory);
@@ -76,7 +82,11 @@ public final class ChurnModel {
         return out;
     }
 
-    /** @return one row as an example with the given (possibly unknown) label */
+    /**
+     * Returns one row as an example with the given (possibly unknown) label.
+     *
+     * @return one row as an example with the given (possibly unknown) label
+     */
     static Example<Label> example(Dataset data, int row, List<String> features, Label label) {
         Columns columns = new Columns(data, features);
         return new ArrayExample<>(label, columns.names, columns.row(row));
@@ -172,6 +182,8 @@ public final class ChurnModel {
             predictor(registry.load(version, CODEC), (List<String>) version.metadata().get("feature_names"));
 
     /**
+     * Returns the row's features as a request would carry them (without the label).
+     *
      * @param data rows
      * @param row a row
      * @return the row's features as a request would carry them (without the label)

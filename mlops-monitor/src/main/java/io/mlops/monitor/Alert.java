@@ -42,12 +42,18 @@ public record Alert(long id, String rule, Metric metric, AlertSeverity severity,
         Objects.requireNonNull(openedAt, "openedAt");
     }
 
-    /** @return {@code true} while not resolved */
+    /**
+     * Tells whether the alert is not resolved yet.
+     *
+     * @return {@code true} while not resolved
+     */
     public boolean isActive() {
         return resolvedAt == null;
     }
 
     /**
+     * Returns this alert, resolved.
+     *
      * @param at when it was resolved
      * @return this alert, resolved
      */

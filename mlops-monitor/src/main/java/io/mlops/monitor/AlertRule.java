@@ -73,6 +73,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param value alert when the metric is above this
      * @return the rule
      */
@@ -81,6 +83,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param latency alert when the (latency) metric is above this
      * @return the rule
      */
@@ -90,6 +94,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param value alert when the metric is below this
      * @return the rule
      */
@@ -98,6 +104,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param latency alert when the (latency) metric is below this
      * @return the rule
      */
@@ -113,6 +121,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param window the window to compute the metric over
      * @return the rule
      */
@@ -121,6 +131,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param severity the alert's severity
      * @return the rule
      */
@@ -129,6 +141,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param minSamples the samples needed before the rule can fire, {@code >= 1}
      * @return the rule
      */
@@ -137,6 +151,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param version watch only this model version
      * @return the rule
      */
@@ -145,6 +161,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns the rule.
+     *
      * @param name the rule's name
      * @return the rule
      */
@@ -154,6 +172,8 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
+     * Returns whether it breaks the rule.
+     *
      * @param value a metric value
      * @return whether it breaks the rule
      */

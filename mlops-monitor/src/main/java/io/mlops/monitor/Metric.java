@@ -28,6 +28,8 @@ public enum Metric {
     THROUGHPUT;
 
     /**
+     * Tells whether a larger value is worse (latency, error rate, MAE, RMSE), so that a threshold rule on it alerts above the threshold; {@code false} when a smaller value is worse (accuracy, precision, recall, F1, throughput).
+     *
      * @return {@code true} when a larger value is worse (latency, error rate, MAE, RMSE), so that a
      *     threshold rule on it alerts above the threshold; {@code false} when a smaller value is
      *     worse (accuracy, precision, recall, F1, throughput)
@@ -36,7 +38,11 @@ public enum Metric {
         return isLatency() || this == ERROR_RATE || this == MAE || this == RMSE;
     }
 
-    /** @return {@code true} for the latency metrics, whose values are milliseconds */
+    /**
+     * Tells whether this is a latency metric (in milliseconds).
+     *
+     * @return {@code true} for the latency metrics, whose values are milliseconds
+     */
     public boolean isLatency() {
         return this == AVG_LATENCY || this == P50_LATENCY || this == P95_LATENCY || this == P99_LATENCY;
     }

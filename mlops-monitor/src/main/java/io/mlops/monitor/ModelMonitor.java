@@ -48,12 +48,20 @@ import java.util.function.Consumer;
  */
 public interface ModelMonitor extends AutoCloseable {
 
-    /** @return a builder */
+    /**
+     * Returns a builder.
+     *
+     * @return a builder
+     */
     static Builder builder() {
         return new Builder();
     }
 
-    /** @return a prediction to fill in and {@link PredictionLog#log()} */
+    /**
+     * Returns a prediction to fill in and {@link PredictionLog#log()}.
+     *
+     * @return a prediction to fill in and {@link PredictionLog#log()}
+     */
     PredictionLog prediction();
 
     /**
@@ -78,12 +86,16 @@ public interface ModelMonitor extends AutoCloseable {
     void error(String modelVersion, String message);
 
     /**
+     * Returns metrics over all model versions.
+     *
      * @param window how far back from now
      * @return metrics over all model versions
      */
     MetricsSnapshot metrics(Duration window);
 
     /**
+     * Returns metrics of that version only.
+     *
      * @param window how far back from now
      * @param modelVersion a model version
      * @return metrics of that version only
@@ -100,7 +112,11 @@ public interface ModelMonitor extends AutoCloseable {
      */
     MetricsSnapshot exactMetrics(Duration window, String modelVersion);
 
-    /** @return the active alerts, newest first */
+    /**
+     * Returns the active alerts, newest first.
+     *
+     * @return the active alerts, newest first
+     */
     List<Alert> activeAlerts();
 
     /**
@@ -114,7 +130,11 @@ public interface ModelMonitor extends AutoCloseable {
     /** Evaluates every alert rule now. */
     void checkNow();
 
-    /** @return metrics over 24 hours, the newest active alerts and requests per hour */
+    /**
+     * Returns metrics over 24 hours, the newest active alerts and requests per hour.
+     *
+     * @return metrics over 24 hours, the newest active alerts and requests per hour
+     */
     Dashboard dashboard();
 
     /**
@@ -173,6 +193,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets where records go (default: an in-memory store).
+         *
          * @param store where records go (default: an in-memory store)
          * @return this
          */
@@ -200,6 +222,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets an additional alert rule.
+         *
          * @param rule an additional alert rule
          * @return this
          */
@@ -209,6 +233,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets whether the threshold rules apply (default true).
+         *
          * @param enabled whether the threshold rules apply (default true)
          * @return this
          */
@@ -218,6 +244,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets called once per alert opening, on the thread that evaluated the rules; a listener that throws is logged and ignored.
+         *
          * @param listener called once per alert opening, on the thread that evaluated the rules;
          *     a listener that throws is logged and ignored
          * @return this
@@ -228,6 +256,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets classification (default) or regression.
+         *
          * @param task classification (default) or regression
          * @return this
          */
@@ -237,6 +267,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets the positive label for binary precision and recall (default 1, which equals true).
+         *
          * @param label the positive label for binary precision and recall (default 1, which equals true)
          * @return this
          */
@@ -246,6 +278,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets the write queue's capacity, {@code >= 1} (default 100,000).
+         *
          * @param capacity the write queue's capacity, {@code >= 1} (default 100,000)
          * @return this
          */
@@ -258,6 +292,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets what log() does when the queue is full (default BLOCK).
+         *
          * @param policy what log() does when the queue is full (default BLOCK)
          * @return this
          */
@@ -267,6 +303,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets what feedback() does with unknown ids (default REJECT).
+         *
          * @param policy what feedback() does with unknown ids (default REJECT)
          * @return this
          */
@@ -276,6 +314,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets how often the rules are evaluated in the background (default 1 minute).
+         *
          * @param interval how often the rules are evaluated in the background (default 1 minute)
          * @return this
          */
@@ -288,6 +328,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets how far back in-memory aggregates reach, and so the longest metrics window (default 7 days); loaded from the store at start.
+         *
          * @param horizon how far back in-memory aggregates reach, and so the longest metrics window
          *     (default 7 days); loaded from the store at start
          * @return this
@@ -301,6 +343,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets the samples the default rules need before they fire (default 30).
+         *
          * @param samples the samples the default rules need before they fire (default 30)
          * @return this
          */
@@ -313,6 +357,8 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets the time source (tests).
+         *
          * @param clock the time source (tests)
          * @return this
          */

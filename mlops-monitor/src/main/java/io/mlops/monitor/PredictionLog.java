@@ -10,6 +10,8 @@ import java.util.Map;
 public interface PredictionLog {
 
     /**
+     * Sets the model's input; kept by reference until written (do not change it after logging).
+     *
      * @param features the model's input; kept by reference until written (do not change it after
      *     logging)
      * @return this
@@ -17,30 +19,40 @@ public interface PredictionLog {
     PredictionLog input(Map<String, Object> features);
 
     /**
+     * Sets the model's output: a label (string, number, boolean) or, for regression, a number.
+     *
      * @param output the model's output: a label (string, number, boolean) or, for regression, a number
      * @return this
      */
     PredictionLog output(Object output);
 
     /**
+     * Sets the model's confidence in its output, in [0, 1].
+     *
      * @param probability the model's confidence in its output, in [0, 1]
      * @return this
      */
     PredictionLog probability(double probability);
 
     /**
+     * Sets how long the prediction took.
+     *
      * @param latency how long the prediction took
      * @return this
      */
     PredictionLog latency(Duration latency);
 
     /**
+     * Sets the model version that answered.
+     *
      * @param version the model version that answered
      * @return this
      */
     PredictionLog modelVersion(String version);
 
     /**
+     * Sets who asked, for later analysis.
+     *
      * @param user who asked, for later analysis
      * @return this
      */

@@ -34,12 +34,20 @@ public record AliasChange(String model, String alias, String from, String to, In
         Objects.requireNonNull(at, "at");
     }
 
-    /** @return the previous target, empty when the alias was unset before */
+    /**
+     * Returns the previous target, empty when the alias was unset before.
+     *
+     * @return the previous target, empty when the alias was unset before
+     */
     public Optional<String> previousVersion() {
         return Optional.ofNullable(from);
     }
 
-    /** @return the new target, empty when the alias was removed */
+    /**
+     * Returns the new target, empty when the alias was removed.
+     *
+     * @return the new target, empty when the alias was removed
+     */
     public Optional<String> newVersion() {
         return Optional.ofNullable(to);
     }

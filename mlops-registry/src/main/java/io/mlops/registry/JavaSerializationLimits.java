@@ -43,12 +43,18 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
         }
     }
 
-    /** @return the default limits: depth 25, arrays of 10,000,000, 10,000,000 references, 1 GiB */
+    /**
+     * Returns the default limits: depth 25, arrays of 10,000,000, 10,000,000 references, 1 GiB.
+     *
+     * @return the default limits: depth 25, arrays of 10,000,000, 10,000,000 references, 1 GiB
+     */
     public static JavaSerializationLimits defaults() {
         return new JavaSerializationLimits(25, 10_000_000, 10_000_000, 1L << 30);
     }
 
     /**
+     * Returns a copy with that limit.
+     *
      * @param depth the deepest nesting
      * @return a copy with that limit
      */
@@ -57,6 +63,8 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
     }
 
     /**
+     * Returns a copy with that limit.
+     *
      * @param length the longest array
      * @return a copy with that limit
      */
@@ -65,6 +73,8 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
     }
 
     /**
+     * Returns a copy with that limit.
+     *
      * @param references the most references
      * @return a copy with that limit
      */
@@ -73,6 +83,8 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
     }
 
     /**
+     * Returns a copy with that limit.
+     *
      * @param bytes the most bytes
      * @return a copy with that limit
      */

@@ -36,7 +36,11 @@ public interface ModelCodec<T> {
      */
     T decode(InputStream in) throws IOException;
 
-    /** @return the identity codec: artifacts as {@code byte[]} */
+    /**
+     * Returns the identity codec: artifacts as {@code byte[]}.
+     *
+     * @return the identity codec: artifacts as {@code byte[]}
+     */
     static ModelCodec<byte[]> bytes() {
         return Codecs.BYTES;
     }

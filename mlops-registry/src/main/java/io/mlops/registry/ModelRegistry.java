@@ -58,7 +58,11 @@ public interface ModelRegistry {
         return builder().fileSystem(root).build();
     }
 
-    /** @return a builder for a registry with other stores, an actor, listeners or a clock */
+    /**
+     * Returns a builder for a registry with other stores, an actor, listeners or a clock.
+     *
+     * @return a builder for a registry with other stores, an actor, listeners or a clock
+     */
     static Builder builder() {
         return new Builder();
     }
@@ -73,6 +77,8 @@ public interface ModelRegistry {
     Registration register(String name);
 
     /**
+     * Returns the version, or empty when it does not exist.
+     *
      * @param name a model name
      * @param version a version
      * @return the version, or empty when it does not exist
@@ -80,6 +86,8 @@ public interface ModelRegistry {
     Optional<ModelVersion> find(String name, String version);
 
     /**
+     * Returns the version.
+     *
      * @param name a model name
      * @param version a version
      * @return the version
@@ -105,6 +113,8 @@ public interface ModelRegistry {
     Optional<ModelVersion> latest(String name, boolean includePreReleases);
 
     /**
+     * Returns its versions in ascending SemVer order; empty for an unknown model.
+     *
      * @param name a model name
      * @return its versions in ascending SemVer order; empty for an unknown model
      */
@@ -121,7 +131,11 @@ public interface ModelRegistry {
      */
     List<ModelVersion> search(String name, Map<String, String> tags, Map<String, ?> metadata);
 
-    /** @return the names of the models that have at least one version, sorted */
+    /**
+     * Returns the names of the models that have at least one version, sorted.
+     *
+     * @return the names of the models that have at least one version, sorted
+     */
     List<String> models();
 
     /**
@@ -158,6 +172,8 @@ public interface ModelRegistry {
     ModelVersion setAlias(String name, String alias, String version);
 
     /**
+     * Returns the version the alias points at, or empty when it is not set.
+     *
      * @param name a model name
      * @param alias an alias
      * @return the version the alias points at, or empty when it is not set
@@ -175,6 +191,8 @@ public interface ModelRegistry {
     Optional<ModelVersion> aliasAt(String name, String alias, Instant time);
 
     /**
+     * Returns the model's current aliases and their versions, sorted by alias.
+     *
      * @param name a model name
      * @return the model's current aliases and their versions, sorted by alias
      */
@@ -190,6 +208,8 @@ public interface ModelRegistry {
     boolean removeAlias(String name, String alias);
 
     /**
+     * Returns every move of the alias, oldest first.
+     *
      * @param name a model name
      * @param alias an alias
      * @return every move of the alias, oldest first
@@ -232,7 +252,11 @@ public interface ModelRegistry {
      */
     <T> T load(ModelVersion version, ModelCodec<T> codec);
 
-    /** @return every change ever made through any registry on this store, oldest first */
+    /**
+     * Returns every change ever made through any registry on this store, oldest first.
+     *
+     * @return every change ever made through any registry on this store, oldest first
+     */
     List<RegistryEvent> auditLog();
 
     /**
@@ -275,6 +299,8 @@ public interface ModelRegistry {
         }
 
         /**
+         * Sets where metadata is kept.
+         *
          * @param store where metadata is kept
          * @return this builder
          */
@@ -284,6 +310,8 @@ public interface ModelRegistry {
         }
 
         /**
+         * Sets where artifacts are kept.
+         *
          * @param blobs where artifacts are kept
          * @return this builder
          */
@@ -293,6 +321,8 @@ public interface ModelRegistry {
         }
 
         /**
+         * Sets who makes the changes, recorded in alias histories and the audit log.
+         *
          * @param actor who makes the changes, recorded in alias histories and the audit log
          * @return this builder
          */
@@ -306,6 +336,8 @@ public interface ModelRegistry {
         }
 
         /**
+         * Sets receives every change made through the registry.
+         *
          * @param listener receives every change made through the registry
          * @return this builder
          */
@@ -315,6 +347,8 @@ public interface ModelRegistry {
         }
 
         /**
+         * Sets the source of registration and alias times (default: the UTC system clock).
+         *
          * @param clock the source of registration and alias times (default: the UTC system clock)
          * @return this builder
          */
@@ -324,6 +358,8 @@ public interface ModelRegistry {
         }
 
         /**
+         * Returns the registry.
+         *
          * @return the registry
          * @throws IllegalStateException when no store or no blob store was set
          */

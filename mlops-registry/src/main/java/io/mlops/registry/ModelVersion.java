@@ -49,12 +49,20 @@ public record ModelVersion(String name, String version, String sha256, long size
         tags = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(tags, "tags")));
     }
 
-    /** @return the version, parsed */
+    /**
+     * Returns the version, parsed.
+     *
+     * @return the version, parsed
+     */
     public SemanticVersion semanticVersion() {
         return SemanticVersion.parse(version);
     }
 
-    /** @return {@code name:version}, for messages */
+    /**
+     * Returns {@code name:version}, for messages.
+     *
+     * @return {@code name:version}, for messages
+     */
     public String coordinates() {
         return name + ":" + version;
     }

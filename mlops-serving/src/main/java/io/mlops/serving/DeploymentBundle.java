@@ -44,6 +44,8 @@ public final class DeploymentBundle {
     }
 
     /**
+     * Returns a bundle to configure.
+     *
      * @param service the service's name (a valid name; used for the image, the compose service and the upstream)
      * @return a bundle to configure
      */
@@ -52,6 +54,8 @@ public final class DeploymentBundle {
     }
 
     /**
+     * Sets the fat jar's file name, next to the Dockerfile.
+     *
      * @param jarFileName the fat jar's file name, next to the Dockerfile
      * @return this
      */
@@ -61,6 +65,8 @@ public final class DeploymentBundle {
     }
 
     /**
+     * Sets the class whose main starts the server (binding 0.0.0.0).
+     *
      * @param mainClass the class whose main starts the server (binding 0.0.0.0)
      * @return this
      */
@@ -73,6 +79,8 @@ public final class DeploymentBundle {
     }
 
     /**
+     * Sets the server's port in the container.
+     *
      * @param port the server's port in the container
      * @return this
      */
@@ -85,6 +93,8 @@ public final class DeploymentBundle {
     }
 
     /**
+     * Sets the container's memory limit, such as {@code 512m} or {@code 2g}.
+     *
      * @param memory the container's memory limit, such as {@code 512m} or {@code 2g}
      * @return this
      */
@@ -97,6 +107,8 @@ public final class DeploymentBundle {
     }
 
     /**
+     * Sets the container's CPU limit, {@code > 0}.
+     *
      * @param cpus the container's CPU limit, {@code > 0}
      * @return this
      */
@@ -109,6 +121,8 @@ public final class DeploymentBundle {
     }
 
     /**
+     * Sets JVM options (default {@code -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}).
+     *
      * @param options JVM options (default {@code -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError})
      * @return this
      */
@@ -120,7 +134,11 @@ public final class DeploymentBundle {
         return this;
     }
 
-    /** @return the files' contents by file name, without writing them */
+    /**
+     * Returns the files' contents by file name, without writing them.
+     *
+     * @return the files' contents by file name, without writing them
+     */
     public Map<String, String> render() {
         Objects.requireNonNull(jar, "jar(...) is required");
         Objects.requireNonNull(mainClass, "mainClass(...) is required");

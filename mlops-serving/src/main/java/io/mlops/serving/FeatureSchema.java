@@ -59,7 +59,11 @@ public record FeatureSchema(List<Feature> features) {
         features = List.copyOf(features);
     }
 
-    /** @return a builder */
+    /**
+     * Returns a builder.
+     *
+     * @return a builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -129,6 +133,8 @@ public record FeatureSchema(List<Feature> features) {
         }
 
         /**
+         * Sets a required number.
+         *
          * @param name a required number
          * @return this
          */
@@ -137,6 +143,8 @@ public record FeatureSchema(List<Feature> features) {
         }
 
         /**
+         * Sets a required string.
+         *
          * @param name a required string
          * @return this
          */
@@ -145,6 +153,8 @@ public record FeatureSchema(List<Feature> features) {
         }
 
         /**
+         * Sets a required boolean.
+         *
          * @param name a required boolean
          * @return this
          */
@@ -153,6 +163,8 @@ public record FeatureSchema(List<Feature> features) {
         }
 
         /**
+         * Sets an optional number.
+         *
          * @param name an optional number
          * @return this
          */
@@ -161,6 +173,8 @@ public record FeatureSchema(List<Feature> features) {
         }
 
         /**
+         * Sets an optional string.
+         *
          * @param name an optional string
          * @return this
          */
@@ -168,7 +182,11 @@ public record FeatureSchema(List<Feature> features) {
             return add(name, Type.STRING, false);
         }
 
-        /** @return the schema */
+        /**
+         * Returns the schema.
+         *
+         * @return the schema
+         */
         public FeatureSchema build() {
             return new FeatureSchema(features);
         }

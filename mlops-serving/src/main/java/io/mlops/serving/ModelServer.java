@@ -48,7 +48,11 @@ import java.util.Objects;
  */
 public interface ModelServer extends AutoCloseable {
 
-    /** @return a builder */
+    /**
+     * Returns a builder.
+     *
+     * @return a builder
+     */
     static Builder builder() {
         return new Builder();
     }
@@ -61,16 +65,32 @@ public interface ModelServer extends AutoCloseable {
      */
     ModelServer start();
 
-    /** @return the bound port (useful with {@code port(0)}) */
+    /**
+     * Returns the bound port (useful with {@code port(0)}).
+     *
+     * @return the bound port (useful with {@code port(0)})
+     */
     int port();
 
-    /** @return the base URI, such as {@code http://127.0.0.1:8080/} */
+    /**
+     * Returns the base URI, such as {@code http://127.0.0.1:8080/}.
+     *
+     * @return the base URI, such as {@code http://127.0.0.1:8080/}
+     */
     URI uri();
 
-    /** @return the version the primary deployment serves now */
+    /**
+     * Returns the version the primary deployment serves now.
+     *
+     * @return the version the primary deployment serves now
+     */
     String modelVersion();
 
-    /** @return the version the canary or A/B deployment serves now, or null */
+    /**
+     * Returns the version the canary or A/B deployment serves now, or null.
+     *
+     * @return the version the canary or A/B deployment serves now, or null
+     */
     String canaryVersion();
 
     /** Stops the server gracefully. */
@@ -107,6 +127,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets the model to serve.
+         *
          * @param predictor the model to serve
          * @return this
          */
@@ -116,6 +138,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets the model's name, for responses, {@code /model_info} and metrics.
+         *
          * @param name the model's name, for responses, {@code /model_info} and metrics
          * @return this
          */
@@ -125,6 +149,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets the served version (for a plain predictor).
+         *
          * @param version the served version (for a plain predictor)
          * @return this
          */
@@ -189,6 +215,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets logs every prediction (features, output, latency, version) and failure.
+         *
          * @param monitor logs every prediction (features, output, latency, version) and failure
          * @return this
          */
@@ -198,6 +226,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets the address to bind (default 127.0.0.1; 0.0.0.0 in a container).
+         *
          * @param host the address to bind (default 127.0.0.1; 0.0.0.0 in a container)
          * @return this
          */
@@ -207,6 +237,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets the port, 0 for any free one (default 8080).
+         *
          * @param port the port, 0 for any free one (default 8080)
          * @return this
          */
@@ -219,6 +251,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets request threads, {@code >= 1} (default twice the cores, at least 4).
+         *
          * @param threads request threads, {@code >= 1} (default twice the cores, at least 4)
          * @return this
          */
@@ -231,6 +265,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets the largest request body accepted, {@code >= 1} (default 1 MiB); larger is 413.
+         *
          * @param bytes the largest request body accepted, {@code >= 1} (default 1 MiB); larger is 413
          * @return this
          */
@@ -243,6 +279,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets required as {@code Authorization: Bearer <token>} on every endpoint but /health.
+         *
          * @param token required as {@code Authorization: Bearer <token>} on every endpoint but /health
          * @return this
          */
@@ -256,6 +294,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets the features requests must carry; bad input is a 400 naming the field.
+         *
          * @param schema the features requests must carry; bad input is a 400 naming the field
          * @return this
          */
@@ -265,6 +305,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets how long close() waits for in-flight requests (default 10 s).
+         *
          * @param timeout how long close() waits for in-flight requests (default 10 s)
          * @return this
          */
@@ -277,6 +319,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets how often aliases are checked for moves (default 5 s).
+         *
          * @param interval how often aliases are checked for moves (default 5 s)
          * @return this
          */
@@ -289,6 +333,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets how many connections one client address may hold open at once (default 256); a connection beyond it is closed as soon as it is accepted. Behind a reverse proxy every request comes from the proxy's address: set at least the proxy's connection pool size, or 0 for no limit.
+         *
          * @param connections how many connections one client address may hold open at once
          *     (default 256); a connection beyond it is closed as soon as it is accepted. Behind a
          *     reverse proxy every request comes from the proxy's address: set at least the proxy's
@@ -304,6 +350,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets how long a connection may stay silent, idle between requests or stalled in the middle of one, before it is closed (default 30 s).
+         *
          * @param timeout how long a connection may stay silent, idle between requests or stalled in
          *     the middle of one, before it is closed (default 30 s)
          * @return this
@@ -317,6 +365,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Sets how long a client may take to send a whole request body, however steadily it trickles in (default 30 s); a slower one gets 408 and its connection is closed.
+         *
          * @param timeout how long a client may take to send a whole request body, however steadily
          *     it trickles in (default 30 s); a slower one gets 408 and its connection is closed
          * @return this
@@ -340,6 +390,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Returns the server, not yet started.
+         *
          * @return the server, not yet started
          * @throws IllegalStateException when neither a predictor nor a registry was given, or a
          *     canary without a registry

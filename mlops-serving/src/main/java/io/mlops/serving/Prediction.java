@@ -27,6 +27,8 @@ public record Prediction(Object label, Map<String, Double> probabilities, Double
     }
 
     /**
+     * Returns a prediction without probabilities.
+     *
      * @param label the predicted label or value
      * @return a prediction without probabilities
      */
@@ -35,6 +37,8 @@ public record Prediction(Object label, Map<String, Double> probabilities, Double
     }
 
     /**
+     * Returns the prediction.
+     *
      * @param label the predicted label
      * @param probabilities each label's probability; the score is the label's own
      * @return the prediction

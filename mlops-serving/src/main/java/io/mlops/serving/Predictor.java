@@ -33,7 +33,11 @@ public interface Predictor {
         return out;
     }
 
-    /** @return the model's type, for {@code /model_info} (default: the implementation's class name) */
+    /**
+     * Returns the model's type, for {@code /model_info} (default: the implementation's class name).
+     *
+     * @return the model's type, for {@code /model_info} (default: the implementation's class name)
+     */
     default String type() {
         return getClass().getName();
     }

@@ -71,7 +71,11 @@ public final class FileSystemBlobStore implements BlobStore {
         }
     }
 
-    /** @return the store's folder */
+    /**
+     * Returns the store's folder.
+     *
+     * @return the store's folder
+     */
     public Path root() {
         return root;
     }

@@ -24,7 +24,11 @@ public class CorruptFileException extends IOException {
         this.file = file;
     }
 
-    /** @return the damaged file */
+    /**
+     * Returns the damaged file.
+     *
+     * @return the damaged file
+     */
     public Path file() {
         return file;
     }

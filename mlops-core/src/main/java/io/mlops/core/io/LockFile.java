@@ -121,7 +121,11 @@ public final class LockFile implements AutoCloseable {
                 + " ms: another thread or process holds it");
     }
 
-    /** @return the lock file */
+    /**
+     * Returns the lock file.
+     *
+     * @return the lock file
+     */
     public Path path() {
         return path;
     }

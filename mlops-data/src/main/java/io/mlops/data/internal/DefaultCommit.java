@@ -187,7 +187,11 @@ final class DefaultCommit implements Commit {
         return found.map(StoredVersion::version);
     }
 
-    /** @return the version, or empty when its bytes were collected meanwhile (store them again) */
+    /**
+     * Returns the version, or empty when its bytes were collected meanwhile (store them again).
+     *
+     * @return the version, or empty when its bytes were collected meanwhile (store them again)
+     */
     private Optional<DatasetVersion> record(StoredVersion stored) {
         DatasetVersion v = stored.version();
         try {

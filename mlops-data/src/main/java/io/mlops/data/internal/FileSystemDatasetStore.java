@@ -204,7 +204,11 @@ public final class FileSystemDatasetStore implements DatasetStore {
         indexEnd = lines.end();
     }
 
-    /** @return false when the line is not "+ID [PARENT,...]" or "-ID" with valid ids */
+    /**
+     * Returns false when the line is not "+ID [PARENT,...]" or "-ID" with valid ids.
+     *
+     * @return false when the line is not "+ID [PARENT,...]" or "-ID" with valid ids
+     */
     private boolean apply(String line) {
         if (line.length() < 2) {
             return false;

@@ -16,7 +16,11 @@ import java.io.OutputStream;
  */
 public interface DatasetFormat {
 
-    /** @return the format's name, stored with each version ({@code csv}) */
+    /**
+     * Returns the format's name, stored with each version ({@code csv}).
+     *
+     * @return the format's name, stored with each version ({@code csv})
+     */
     String name();
 
     /**
@@ -39,7 +43,11 @@ public interface DatasetFormat {
      */
     Dataset read(InputStream in, String source, Schema schema) throws IOException;
 
-    /** @return the CSV format (UTF-8, header line, shortest round-trip doubles, empty = missing) */
+    /**
+     * Returns the CSV format (UTF-8, header line, shortest round-trip doubles, empty = missing).
+     *
+     * @return the CSV format (UTF-8, header line, shortest round-trip doubles, empty = missing)
+     */
     static DatasetFormat csv() {
         return CsvDatasetFormat.INSTANCE;
     }

@@ -31,6 +31,8 @@ public interface DatasetStore {
     <T> T writeLocked(IoSupplier<T> action) throws IOException;
 
     /**
+     * Returns the record, or empty.
+     *
      * @param id a version id
      * @return the record, or empty
      * @throws IOException when the store cannot be read
@@ -38,6 +40,8 @@ public interface DatasetStore {
     Optional<StoredVersion> find(String id) throws IOException;
 
     /**
+     * Returns its version ids in commit order, oldest first.
+     *
      * @param name a dataset name
      * @return its version ids in commit order, oldest first
      * @throws IOException when the store cannot be read
@@ -45,12 +49,16 @@ public interface DatasetStore {
     List<String> ids(String name) throws IOException;
 
     /**
+     * Returns the names with at least one version, sorted.
+     *
      * @return the names with at least one version, sorted
      * @throws IOException when the store cannot be read
      */
     List<String> names() throws IOException;
 
     /**
+     * Returns the ids of the versions that list it as a parent, in commit order.
+     *
      * @param id a version id
      * @return the ids of the versions that list it as a parent, in commit order
      * @throws IOException when the store cannot be read
@@ -88,6 +96,8 @@ public interface DatasetStore {
     boolean delete(String id) throws IOException;
 
     /**
+     * Tells whether some version's bytes or schema are that blob.
+     *
      * @param sha256 a blob digest
      * @return {@code true} when some version's bytes or schema are that blob
      * @throws IOException when the store cannot be read
@@ -105,7 +115,11 @@ public interface DatasetStore {
         return new FileSystemDatasetStore(root);
     }
 
-    /** @return a new, empty store in this JVM's heap, for tests */
+    /**
+     * Returns a new, empty store in this JVM's heap, for tests.
+     *
+     * @return a new, empty store in this JVM's heap, for tests
+     */
     static DatasetStore inMemory() {
         return new InMemoryDatasetStore();
     }

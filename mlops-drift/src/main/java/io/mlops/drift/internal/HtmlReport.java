@@ -27,6 +27,8 @@ public final class HtmlReport {
     }
 
     /**
+     * Returns the page.
+     *
      * @param report the report
      * @return the page
      */

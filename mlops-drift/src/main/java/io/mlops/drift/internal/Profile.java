@@ -40,7 +40,11 @@ public final class Profile implements ReferenceProfile {
 
         abstract ColumnType type();
 
-        /** @return the reference's missing (for numeric columns: non-finite) values */
+        /**
+         * Returns the reference's missing (for numeric columns: non-finite) values.
+         *
+         * @return the reference's missing (for numeric columns: non-finite) values
+         */
         abstract long missing();
     }
 
@@ -84,7 +88,11 @@ public final class Profile implements ReferenceProfile {
                     sorted.length == 0 ? new double[0] : PopulationStability.proportions(sorted, edges));
         }
 
-        /** @return the finite reference values, sorted; a fresh array in the memory-lean mode */
+        /**
+         * Returns the finite reference values, sorted; a fresh array in the memory-lean mode.
+         *
+         * @return the finite reference values, sorted; a fresh array in the memory-lean mode
+         */
         double[] sorted() {
             if (retained != null) {
                 return retained;
@@ -235,6 +243,8 @@ public final class Profile implements ReferenceProfile {
     }
 
     /**
+     * Returns the profile.
+     *
      * @param json text written by {@link #toJson()}
      * @return the profile
      */

@@ -22,7 +22,11 @@ public record ChiSquareResult(double statistic, double pValue, int dof, double[]
         expected = copy(expected);
     }
 
-    /** @return a copy of the expected frequencies */
+    /**
+     * Returns a copy of the expected frequencies.
+     *
+     * @return a copy of the expected frequencies
+     */
     @Override
     public double[][] expected() {
         return copy(expected);
@@ -36,7 +40,11 @@ public record ChiSquareResult(double statistic, double pValue, int dof, double[]
         return c;
     }
 
-    /** @return statistic and p-value */
+    /**
+     * Returns statistic and p-value.
+     *
+     * @return statistic and p-value
+     */
     public TestResult toTestResult() {
         return new TestResult(statistic, pValue);
     }

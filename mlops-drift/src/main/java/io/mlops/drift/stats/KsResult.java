@@ -10,7 +10,11 @@ package io.mlops.drift.stats;
  */
 public record KsResult(double statistic, double pValue, KsMethod method) {
 
-    /** @return statistic and p-value */
+    /**
+     * Returns statistic and p-value.
+     *
+     * @return statistic and p-value
+     */
     public TestResult toTestResult() {
         return new TestResult(statistic, pValue);
     }

@@ -23,6 +23,8 @@ public final class PopulationStability {
     }
 
     /**
+     * Returns the index, {@code >= 0}.
+     *
      * @param expectedProportions the reference proportions per bin (non-negative)
      * @param actualProportions the current proportions per bin, same length
      * @return the index, {@code >= 0}

@@ -125,7 +125,11 @@ final class AlertEvaluator implements AutoCloseable {
                 m.samples(rule.metric()), rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion());
     }
 
-    /** @return the active alerts, newest first */
+    /**
+     * Returns the active alerts, newest first.
+     *
+     * @return the active alerts, newest first
+     */
     List<Alert> activeAlerts() {
         try {
             return List.copyOf(store.activeAlerts());
@@ -134,7 +138,11 @@ final class AlertEvaluator implements AutoCloseable {
         }
     }
 
-    /** @return {@code true} when the alert was active */
+    /**
+     * Tells whether the alert was active.
+     *
+     * @return {@code true} when the alert was active
+     */
     boolean resolve(long alertId) {
         synchronized (alertLock) {
             try {

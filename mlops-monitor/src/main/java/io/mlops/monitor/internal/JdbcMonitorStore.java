@@ -41,6 +41,8 @@ public final class JdbcMonitorStore implements MonitorStore {
     }
 
     /**
+     * Returns the store.
+     *
      * @param file the SQLite file
      * @return the store
      */
@@ -53,6 +55,8 @@ public final class JdbcMonitorStore implements MonitorStore {
     }
 
     /**
+     * Returns the store.
+     *
      * @param dataSource connections to a PostgreSQL database
      * @return the store
      */

@@ -59,7 +59,11 @@ final class Labels {
         return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
     }
 
-    /** @return the value as a number for regression metrics, or NaN when it is not one */
+    /**
+     * Returns the value as a number for regression metrics, or NaN when it is not one.
+     *
+     * @return the value as a number for regression metrics, or NaN when it is not one
+     */
     static double toDouble(Object value) {
         if (value instanceof Number) {
             return ((Number) value).doubleValue();

@@ -22,6 +22,8 @@ final class RecordChecks {
     }
 
     /**
+     * Returns the text, when it has no NUL character and is short enough.
+     *
      * @return the text, when it has no NUL character and is short enough
      * @throws IllegalArgumentException otherwise
      */
@@ -38,7 +40,11 @@ final class RecordChecks {
         return value;
     }
 
-    /** @return JSON text of the value, readable again under the monitor's limits */
+    /**
+     * Returns JSON text of the value, readable again under the monitor's limits.
+     *
+     * @return JSON text of the value, readable again under the monitor's limits
+     */
     static String json(Object value, String what) {
         return Json.write(value, MAX_VALUE_CHARS, what);
     }

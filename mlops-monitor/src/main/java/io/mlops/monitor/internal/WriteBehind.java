@@ -106,12 +106,20 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
-    /** @return records dropped because the queue was full */
+    /**
+     * Returns records dropped because the queue was full.
+     *
+     * @return records dropped because the queue was full
+     */
     long dropped() {
         return dropped.get();
     }
 
-    /** @return records the store refused, set aside */
+    /**
+     * Returns records the store refused, set aside.
+     *
+     * @return records the store refused, set aside
+     */
     long rejected() {
         return rejected.get();
     }
@@ -152,7 +160,11 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
-    /** @return null when every record was stored or set aside, else the failure that made us give up */
+    /**
+     * Returns null when every record was stored or set aside, else the failure that made us give up.
+     *
+     * @return null when every record was stored or set aside, else the failure that made us give up
+     */
     private IOException store(List<Queued.Data> records) {
         Deque<List<Queued.Data>> parts = new ArrayDeque<>();
         parts.push(records);

@@ -150,7 +150,11 @@ public final class Codecs {
             return type.cast(o);
         }
 
-        /** @return what limit the stream breaks at this point, or null */
+        /**
+         * Returns what limit the stream breaks at this point, or null.
+         *
+         * @return what limit the stream breaks at this point, or null
+         */
         private String overLimit(ObjectInputFilter.FilterInfo info) {
             if (info.depth() > limits.maxDepth()) {
                 return "the object graph nests deeper than " + limits.maxDepth() + " levels (raise"

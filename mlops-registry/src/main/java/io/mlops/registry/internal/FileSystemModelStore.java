@@ -207,7 +207,11 @@ public final class FileSystemModelStore implements ModelStore {
         }
     }
 
-    /** @return the last line of a model's index, or empty */
+    /**
+     * Returns the last line of a model's index, or empty.
+     *
+     * @return the last line of a model's index, or empty
+     */
     Optional<String> lastIndexLine(String model) throws IOException {
         return state(model).lastLine();
     }

@@ -88,7 +88,11 @@ final class ModelIndex {
         return Optional.of(record);
     }
 
-    /** @return the index lines that were skipped, and the records that do not read */
+    /**
+     * Returns the index lines that were skipped, and the records that do not read.
+     *
+     * @return the index lines that were skipped, and the records that do not read
+     */
     synchronized List<Problem> problems() throws IOException {
         refresh();
         List<Problem> out = new ArrayList<>();

@@ -48,12 +48,16 @@ public interface ModelStore {
     <T> T writeLocked(IoSupplier<T> action) throws IOException;
 
     /**
+     * Returns the names of models with at least one version, sorted.
+     *
      * @return the names of models with at least one version, sorted
      * @throws IOException when the store cannot be read
      */
     List<String> models() throws IOException;
 
     /**
+     * Returns the model's versions in ascending natural order (precedence, then build metadata).
+     *
      * @param model a model name
      * @return the model's versions in ascending natural order (precedence, then build metadata)
      * @throws IOException when the store cannot be read
@@ -61,6 +65,8 @@ public interface ModelStore {
     List<SemanticVersion> versions(String model) throws IOException;
 
     /**
+     * Returns the record, or empty.
+     *
      * @param model a model name, already validated
      * @param version a version, already parsed
      * @return the record, or empty
@@ -88,6 +94,8 @@ public interface ModelStore {
     boolean delete(String model, SemanticVersion version) throws IOException;
 
     /**
+     * Returns the alias's moves, oldest first; empty when it was never set.
+     *
      * @param model a model name
      * @param alias an alias
      * @return the alias's moves, oldest first; empty when it was never set
@@ -96,6 +104,8 @@ public interface ModelStore {
     List<AliasChange> aliasHistory(String model, String alias) throws IOException;
 
     /**
+     * Returns the aliases of the model that have a history, sorted.
+     *
      * @param model a model name
      * @return the aliases of the model that have a history, sorted
      * @throws IOException when the store cannot be read
@@ -131,6 +141,8 @@ public interface ModelStore {
     }
 
     /**
+     * Returns the audit log, oldest first.
+     *
      * @return the audit log, oldest first
      * @throws IOException when the store cannot be read
      */
@@ -157,7 +169,11 @@ public interface ModelStore {
         return new FileSystemModelStore(root);
     }
 
-    /** @return a new, empty store in this JVM's heap, for tests */
+    /**
+     * Returns a new, empty store in this JVM's heap, for tests.
+     *
+     * @return a new, empty store in this JVM's heap, for tests
+     */
     static ModelStore inMemory() {
         return new InMemoryModelStore();
     }
