@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * Putting the same bytes twice stores them once and returns the same {@link BlobRef}.
  *
  * <p><b>Contract for implementations</b> (checked by the compatibility kit
- * {@code BlobStoreContract} in this module's test jar, which every backend's test extends):
+ * {@code io.mlops.test.BlobStoreContract} in the {@code mlops-test} artifact, which every backend's test
+ * extends):
  * <ul>
  *   <li>{@link #put} streams: it never holds the whole content in memory (the in-memory store
  *       excepted, by its nature). A blob becomes visible to {@link #exists} and {@link #open} only

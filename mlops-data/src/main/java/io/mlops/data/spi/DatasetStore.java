@@ -13,8 +13,8 @@ import java.util.Optional;
  * Where {@link io.mlops.data.DataVersioning} keeps its version records and the lineage graph. The
  * bytes themselves are in a {@link io.mlops.core.spi.BlobStore}.
  *
- * <p><b>Contract</b> (checked by the compatibility kit {@code DatasetStoreContract} in this module's
- * test jar): mutations ({@link #put}, {@link #delete}) are called only inside {@link #writeLocked},
+ * <p><b>Contract</b> (checked by the compatibility kit {@code io.mlops.test.DatasetStoreContract} in
+ * the {@code mlops-test} artifact): mutations ({@link #put}, {@link #delete}) are called only inside {@link #writeLocked},
  * which excludes every other writer of the store (across processes for shared stores); each
  * mutation is atomic and durable when it returns; reads need no lock and are thread-safe.
  */

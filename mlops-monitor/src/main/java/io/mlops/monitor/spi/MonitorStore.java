@@ -24,8 +24,8 @@ import java.util.Optional;
  * mlops_ids(name TEXT PRIMARY KEY, next_id BIGINT)                        id blocks
  * </pre>
  *
- * <p><b>Contract</b> (checked by the compatibility kit {@code MonitorStoreContract} in this module's
- * test jar): {@link #write} stores a batch atomically and durably; {@link #reserveIds} hands out
+ * <p><b>Contract</b> (checked by the compatibility kit {@code io.mlops.test.MonitorStoreContract} in
+ * the {@code mlops-test} artifact): {@link #write} stores a batch atomically and durably; {@link #reserveIds} hands out
  * blocks that never overlap, across processes and restarts; implementations are thread-safe.
  */
 public interface MonitorStore extends AutoCloseable {

@@ -17,8 +17,8 @@ import java.util.Optional;
  * Where a {@link io.mlops.registry.ModelRegistry} keeps its metadata: versions, alias histories and
  * the audit log. Artifacts are not stored here but in a {@link io.mlops.core.spi.BlobStore}.
  *
- * <p><b>Contract</b> (checked by the compatibility kit {@code ModelStoreContract} in this module's
- * test jar):
+ * <p><b>Contract</b> (checked by the compatibility kit {@code io.mlops.test.ModelStoreContract} in
+ * the {@code mlops-test} artifact):
  * <ul>
  *   <li>The registry calls the mutating methods ({@link #put}, {@link #delete},
  *       {@link #appendAliasChange}, {@link #appendEvent}) only inside {@link #writeLocked}, which

@@ -1,0 +1,126 @@
+package io.mlops.test;
+
+import io.mlops.data.spi.StoredVersion;
+import io.mlops.data.spi.DatasetStore;
+import io.mlops.core.Sha256;
+import io.mlops.data.DatasetIds;
+import io.mlops.data.DatasetVersion;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The compatibility kit every {@link DatasetStore} backend passes. */
+public abstract class DatasetStoreContract {
+
+    protected abstract DatasetStore newStore() throws IOException;
+
+    protected DatasetStore store;
+
+    @BeforeEach
+    void createStore() throws IOException {
+        store = newStore();
+    }
+
+    protected static StoredVersion dataset(String name, String content, String... parents) {
+        String sha = Sha256.hex(content.getBytes());
+        DatasetVersion v = new DatasetVersion(DatasetIds.id(name, sha), name, sha, Instant.parse("2026-11-26T10:00:00.5Z"),
+                "desc of " + content, List.of(parents), 123, OptionalLong.of(10), Map.of("k", "v"));
+        return new StoredVersion(v, Sha256.hex(("csv " + content).getBytes()), Sha256.hex(("schema " + content).getBytes()),
+                "csv", null);
+    }
+
+    protected static StoredVersion file(String name, String content) {
+        String sha = Sha256.hex(content.getBytes());
+        DatasetVersion v = new DatasetVersion(DatasetIds.id(name, sha), name, sha, Instant.EPOCH, "", List.of(), 7,
+                OptionalLong.empty());
+        return new StoredVersion(v, sha, null, StoredVersion.FILE, "events.bin");
+    }
+
+    @Test
+    void putThenFindGivesBackEveryField() throws IOException {
+        StoredVersion d = dataset("customer_data", "a");
+        StoredVersion f = file("raw_events", "b");
+        store.put(d);
+        store.put(f);
+        assertThat(store.find(d.version().id())).contains(d);
+        assertThat(store.find(f.version().id())).contains(f);
+        assertThat(store.find(DatasetIds.id("customer_data", Sha256.hex(new byte[1])))).isEmpty();
+    }
+
+    @Test
+    void idsAreInCommitOrderAndNamesSorted() throws IOException {
+        StoredVersion a = dataset("z_data", "a");
+        StoredVersion b = dataset("z_data", "b");
+        StoredVersion c = dataset("a_data", "c");
+        store.put(b);
+        store.put(a);
+        store.put(c);
+        assertThat(store.ids("z_data")).containsExactly(b.version().id(), a.version().id());
+        assertThat(store.names()).containsExactly("a_data", "z_data");
+    }
+
+    @Test
+    void childrenFollowParentsAndDeleteUpdatesTheGraph() throws IOException {
+        StoredVersion root = dataset("d", "root");
+        StoredVersion left = dataset("d", "left", root.version().id());
+        StoredVersion right = dataset("d", "right", root.version().id());
+        StoredVersion join = dataset("d", "join", left.version().id(), right.version().id());
+        for (StoredVersion s : List.of(root, left, right, join)) {
+            store.put(s);
+        }
+        assertThat(store.children(root.version().id())).containsExactly(left.version().id(), right.version().id());
+        assertThat(store.children(left.version().id())).containsExactly(join.version().id());
+
+        assertThat(store.delete(join.version().id())).isTrue();
+        assertThat(store.delete(join.version().id())).isFalse();
+        assertThat(store.children(left.version().id())).isEmpty();
+        assertThat(store.ids("d")).hasSize(3);
+    }
+
+    @Test
+    void knowsWhichBlobsAreReferenced() throws IOException {
+        StoredVersion d = dataset("d", "x");
+        store.put(d);
+        assertThat(store.isBlobReferenced(d.blobSha256())).isTrue();
+        assertThat(store.isBlobReferenced(d.schemaSha256())).isTrue();
+        assertThat(store.isBlobReferenced(Sha256.hex(new byte[0]))).isFalse();
+        store.delete(d.version().id());
+        assertThat(store.isBlobReferenced(d.blobSha256())).isFalse();
+    }
+
+    @Test
+    void writeLockedSectionsExcludeEachOther() throws Exception {
+        assertThat(io.mlops.test.Concurrency.mostInsideAtOnce(6, 20, store::writeLocked)).isEqualTo(1);
+    }
+
+    /** Data versioning re-enters the lock to store bytes again after a race (see DefaultDataVersioning). */
+    @Test
+    void writeLockedIsReentrantForItsThread() throws Exception {
+        StoredVersion a = dataset("d", "a");
+        assertThat(store.writeLocked(() -> store.writeLocked(() -> {
+            store.put(a);
+            return store.find(a.version().id()).isPresent();
+        }))).isTrue();
+    }
+
+    @Test
+    void puttingAnExistingIdFailsAndDeletingAnUnknownIdIsFalse() throws IOException {
+        StoredVersion a = dataset("d", "a");
+        store.put(a);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.put(a)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(a.version().id());
+        assertThat(store.ids("d")).containsExactly(a.version().id());
+        assertThat(store.delete(DatasetIds.id("d", Sha256.hex(new byte[2])))).isFalse();
+        assertThat(store.delete(a.version().id())).isTrue();
+        assertThat(store.delete(a.version().id())).isFalse();
+        assertThat(store.ids("d")).isEmpty();
+        assertThat(store.names()).isEmpty();
+    }
+}
