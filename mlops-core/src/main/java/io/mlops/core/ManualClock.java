@@ -17,6 +17,8 @@ public final class ManualClock extends Clock {
     private final AtomicReference<Instant> now;
 
     /**
+     * Creates the manual clock.
+     *
      * @param start the first instant
      */
     public ManualClock(Instant start) {

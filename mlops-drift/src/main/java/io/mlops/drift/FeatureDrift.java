@@ -67,6 +67,8 @@ public record FeatureDrift(String feature, ColumnType type, Status status, boole
     }
 
     /**
+     * The missing-value shares on both sides.
+     *
      * @param referenceShare the share of missing values in the reference
      * @param currentShare the share in the current data, or null when the column is missing
      * @param drift whether the share moved by more than the detector's threshold
@@ -79,6 +81,8 @@ public record FeatureDrift(String feature, ColumnType type, Status status, boole
     }
 
     /**
+     * The statistics of a numeric column.
+     *
      * @param ksStatistic Kolmogorov-Smirnov D
      * @param ksPValue Kolmogorov-Smirnov p-value
      * @param wasserstein Wasserstein-1 distance
@@ -96,6 +100,8 @@ public record FeatureDrift(String feature, ColumnType type, Status status, boole
     }
 
     /**
+     * The statistics of a categorical column.
+     *
      * @param chiSquare chi-square statistic (with Yates' correction for 2x2)
      * @param chiSquarePValue its p-value
      * @param jensenShannon Jensen-Shannon distance of the category proportions

@@ -22,6 +22,8 @@ public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Cou
                               Latency latency, Double errorRate, double throughputPerSecond) {
 
     /**
+     * How many requests, predictions, errors and feedback the window holds.
+     *
      * @param requests predictions plus failed requests
      * @param predictions predictions logged
      * @param errors failed requests ({@link ModelMonitor#error})

@@ -109,14 +109,22 @@ public final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** @return everything the child printed so far */
+    /**
+     * Returns everything the child printed so far.
+     *
+     * @return everything the child printed so far
+     */
     public List<String> output() {
         synchronized (output) {
             return List.copyOf(output);
         }
     }
 
-    /** @return the process */
+    /**
+     * Returns the process.
+     *
+     * @return the process
+     */
     public Process process() {
         return process;
     }

@@ -20,6 +20,8 @@ public final class Concurrency {
     @FunctionalInterface
     public interface Locked {
         /**
+         * Runs the action inside the section.
+         *
          * @param action what runs inside
          * @throws Exception when the section fails
          */

@@ -21,6 +21,8 @@ public final class VerifyingInputStream extends FilterInputStream {
     private boolean verified;
 
     /**
+     * Creates the verifying input stream.
+     *
      * @param in the stored bytes
      * @param expectedSha256 what they must digest to
      * @param what names the source in the exception message

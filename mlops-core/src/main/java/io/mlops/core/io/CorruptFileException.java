@@ -15,6 +15,8 @@ public class CorruptFileException extends IOException {
     private final transient Path file;
 
     /**
+     * Creates the corrupt file exception.
+     *
      * @param file the damaged file
      * @param reason what is wrong with it
      * @param cause the parser's error, or null

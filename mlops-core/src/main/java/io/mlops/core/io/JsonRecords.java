@@ -18,7 +18,11 @@ public final class JsonRecords {
 
     private final String kind;
 
-    /** @param kind what the records are, for messages (e.g. {@code "registry record"}) */
+    /**
+     * Creates a reader.
+     *
+     * @param kind what the records are, for messages (e.g. {@code "registry record"})
+     */
     public JsonRecords(String kind) {
         this.kind = kind;
     }

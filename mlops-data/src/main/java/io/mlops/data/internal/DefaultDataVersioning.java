@@ -55,6 +55,8 @@ public final class DefaultDataVersioning implements DataVersioning {
     final Clock clock;
 
     /**
+     * Creates the default data versioning.
+     *
      * @param store the record store
      * @param blobs the byte store
      * @param format how new dataset versions are rendered

@@ -57,6 +57,8 @@ public final class FileSystemDatasetStore implements DatasetStore {
     private final List<String> damagedLines = new ArrayList<>(); // guarded by this
 
     /**
+     * Creates the file system dataset store.
+     *
      * @param root the store's folder, created when missing
      * @throws StorageException when it cannot be created
      */

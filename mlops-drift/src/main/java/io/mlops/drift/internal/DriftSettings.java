@@ -20,6 +20,8 @@ public record DriftSettings(Thresholds thresholds, TestChoice tests, Profiling p
                             Executor executor) {
 
     /**
+     * When a feature, and the dataset, count as drifted.
+     *
      * @param significance the p-value tests' level
      * @param distance the distance tests' threshold
      * @param missingShare the change of the missing share that is drift of its own
@@ -31,6 +33,8 @@ public record DriftSettings(Thresholds thresholds, TestChoice tests, Profiling p
     }
 
     /**
+     * Which test each column gets.
+     *
      * @param defaults how columns without an explicit test choose one
      * @param explicit tests chosen per column
      */
@@ -48,6 +52,8 @@ public record DriftSettings(Thresholds thresholds, TestChoice tests, Profiling p
     }
 
     /**
+     * How the reference is profiled.
+     *
      * @param psiBins PSI bins from the reference's quantiles
      * @param retainSorted whether the profile keeps sorted copies of the reference columns
      */

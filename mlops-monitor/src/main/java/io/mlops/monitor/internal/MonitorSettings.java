@@ -28,6 +28,8 @@ public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling la
                               Clock clock) {
 
     /**
+     * The write-behind queue.
+     *
      * @param capacity the queue's capacity
      * @param policy what a full queue does
      */
@@ -35,6 +37,8 @@ public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling la
     }
 
     /**
+     * How outputs and feedback are compared.
+     *
      * @param task classification or regression
      * @param positiveLabel the positive label of binary precision and recall
      * @param feedbackPolicy what feedback for an unknown id does
@@ -43,6 +47,8 @@ public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling la
     }
 
     /**
+     * The alert rules and who hears of them.
+     *
      * @param rules the alert rules, with distinct names
      * @param listeners called once per alert opening
      * @param checkInterval how often the rules are evaluated

@@ -13,15 +13,27 @@ sealed interface Queued {
     sealed interface Data extends Queued {
     }
 
-    /** @param record a logged prediction */
+    /**
+     * A logged prediction.
+     *
+     * @param record a logged prediction
+     */
     record Prediction(PredictionRecord record) implements Data {
     }
 
-    /** @param record feedback for a prediction */
+    /**
+     * Feedback for a prediction.
+     *
+     * @param record feedback for a prediction
+     */
     record Feedback(FeedbackRecord record) implements Data {
     }
 
-    /** @param record a failed request */
+    /**
+     * A failed request.
+     *
+     * @param record a failed request
+     */
     record Failure(ErrorRecord record) implements Data {
     }
 

@@ -53,6 +53,8 @@ final class WriteBehind implements AutoCloseable {
     private volatile boolean closing;
 
     /**
+     * Creates the write behind.
+     *
      * @param store where records go
      * @param capacity the queue's capacity
      * @param policy what a full queue does

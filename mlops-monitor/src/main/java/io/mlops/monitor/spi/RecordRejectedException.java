@@ -14,6 +14,8 @@ public class RecordRejectedException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the record rejected exception.
+     *
      * @param message what was refused
      * @param cause the store's error
      */

@@ -46,7 +46,11 @@ public final class Codecs {
                 .build();
         private final Class<T> type;
 
-        /** @param type the model's class */
+        /**
+         * Creates the json codec.
+         *
+         * @param type the model's class
+         */
         public JsonCodec(Class<T> type) {
             this.type = Objects.requireNonNull(type, "type");
         }
@@ -79,6 +83,8 @@ public final class Codecs {
         private final JavaSerializationLimits limits;
 
         /**
+         * Creates the java serialization codec.
+         *
          * @param type the model's class
          * @param limits the resource limits
          * @param allowedClassPatterns class-name patterns to allow

@@ -51,6 +51,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
     private final ArtifactAccess artifacts = new ArtifactAccess(this);
 
     /**
+     * Creates the default model registry.
+     *
      * @param store the metadata store
      * @param blobs the artifact store
      * @param actor recorded with every change, or {@code null}

@@ -77,6 +77,8 @@ public final class FileSystemModelStore implements ModelStore {
     private final AuditedEffects effects;
 
     /**
+     * Creates the file system model store.
+     *
      * @param root the store's folder, created when missing
      * @throws StorageException when it cannot be created
      */
@@ -85,6 +87,8 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     /**
+     * Creates the file system model store.
+     *
      * @param root the store's folder, created when missing
      * @param lockTimeout how long a writer waits for the write lock
      * @throws StorageException when it cannot be created

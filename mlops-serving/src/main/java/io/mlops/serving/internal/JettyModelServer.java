@@ -59,7 +59,11 @@ public final class JettyModelServer implements ModelServer {
     private volatile boolean draining;
     private boolean closed;
 
-    /** @param settings what the builder collected */
+    /**
+     * Creates the jetty model server.
+     *
+     * @param settings what the builder collected
+     */
     public JettyModelServer(ServerSettings settings) {
         this.s = settings;
         this.deployments = new Deployments(settings);

@@ -28,6 +28,8 @@ public record ServerSettings(String modelName, Source source, Split split, Model
     }
 
     /**
+     * A fixed predictor and the version it reports.
+     *
      * @param predictor the model
      * @param version the version it reports
      */
@@ -35,6 +37,8 @@ public record ServerSettings(String modelName, Source source, Split split, Model
     }
 
     /**
+     * A registry alias, served and followed.
+     *
      * @param registry the registry
      * @param model the registered model
      * @param alias the alias followed
@@ -46,6 +50,8 @@ public record ServerSettings(String modelName, Source source, Split split, Model
     }
 
     /**
+     * The canary or A/B split.
+     *
      * @param alias the other alias (registry sources only)
      * @param fraction its share, in (0, 1)
      * @param key the request field hashed for a sticky A/B split, or null for a random canary
@@ -54,6 +60,8 @@ public record ServerSettings(String modelName, Source source, Split split, Model
     }
 
     /**
+     * The HTTP side: address, threads, limits, timeouts, token.
+     *
      * @param host the bind address
      * @param port the port, 0 for any
      * @param threads request threads
