@@ -12,50 +12,23 @@ import io.mlops.core.ColumnType;
  */
 public enum StatTest {
     /** Two-sample Kolmogorov-Smirnov (numeric), p-value. */
-    KOLMOGOROV_SMIRNOV(true, ColumnType.NUMERIC) {
-        @Override
-        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
-            return ((FeatureDrift.NumericStats) stats).ksStatistic();
-        }
-
-        @Override
-        public Double pValue(FeatureDrift.ColumnStats stats) {
-            return ((FeatureDrift.NumericStats) stats).ksPValue();
-        }
-    },
+    KOLMOGOROV_SMIRNOV(true, ColumnType.NUMERIC, (s, psi) -> numeric(s).ksStatistic(), s -> numeric(s).ksPValue()),
     /** Chi-square test of homogeneity with Yates' correction for two categories (categorical), p-value. */
-    CHI_SQUARE(true, ColumnType.CATEGORICAL) {
-        @Override
-        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
-            return ((FeatureDrift.CategoricalStats) stats).chiSquare();
-        }
-
-        @Override
-        public Double pValue(FeatureDrift.ColumnStats stats) {
-            return ((FeatureDrift.CategoricalStats) stats).chiSquarePValue();
-        }
-    },
+    CHI_SQUARE(true, ColumnType.CATEGORICAL, (s, psi) -> categorical(s).chiSquare(), s -> categorical(s).chiSquarePValue()),
     /** Wasserstein-1 distance divided by the reference's standard deviation (numeric). */
-    WASSERSTEIN_NORMALIZED(false, ColumnType.NUMERIC) {
-        @Override
-        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
-            return ((FeatureDrift.NumericStats) stats).wassersteinNormalized();
-        }
-    },
+    WASSERSTEIN_NORMALIZED(false, ColumnType.NUMERIC, (s, psi) -> numeric(s).wassersteinNormalized(), s -> null),
     /** Jensen-Shannon distance, natural log, of the category proportions (categorical). */
-    JENSEN_SHANNON(false, ColumnType.CATEGORICAL) {
-        @Override
-        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
-            return ((FeatureDrift.CategoricalStats) stats).jensenShannon();
-        }
-    },
+    JENSEN_SHANNON(false, ColumnType.CATEGORICAL, (s, psi) -> categorical(s).jensenShannon(), s -> null),
     /** Population Stability Index (numeric or categorical), drift above 0.25. */
-    PSI(false, null) {
-        @Override
-        public double statistic(FeatureDrift.ColumnStats stats, double psi) {
-            return psi;
-        }
-    };
+    PSI(false, null, (s, psi) -> psi, s -> null);
+
+    private static FeatureDrift.NumericStats numeric(FeatureDrift.ColumnStats stats) {
+        return (FeatureDrift.NumericStats) stats;
+    }
+
+    private static FeatureDrift.CategoricalStats categorical(FeatureDrift.ColumnStats stats) {
+        return (FeatureDrift.CategoricalStats) stats;
+    }
 
     /**
      * Picks this test's statistic out of a column's statistics.
@@ -64,7 +37,9 @@ public enum StatTest {
      * @param psi the column's PSI
      * @return the statistic or distance
      */
-    public abstract double statistic(FeatureDrift.ColumnStats stats, double psi);
+    public double statistic(FeatureDrift.ColumnStats stats, double psi) {
+        return statistic.applyAsDouble(stats, psi);
+    }
 
     /**
      * Picks this test's p-value out of a column's statistics.
@@ -73,15 +48,20 @@ public enum StatTest {
      * @return the p-value, or null for a distance test
      */
     public Double pValue(FeatureDrift.ColumnStats stats) {
-        return null;
+        return pValueOf.apply(stats);
     }
 
     private final boolean pValue;
     private final ColumnType type;
+    private final java.util.function.ToDoubleBiFunction<FeatureDrift.ColumnStats, Double> statistic;
+    private final java.util.function.Function<FeatureDrift.ColumnStats, Double> pValueOf;
 
-    StatTest(boolean pValue, ColumnType type) {
+    StatTest(boolean pValue, ColumnType type, java.util.function.ToDoubleBiFunction<FeatureDrift.ColumnStats, Double> statistic,
+             java.util.function.Function<FeatureDrift.ColumnStats, Double> pValueOf) {
         this.pValue = pValue;
         this.type = type;
+        this.statistic = statistic;
+        this.pValueOf = pValueOf;
     }
 
     /**

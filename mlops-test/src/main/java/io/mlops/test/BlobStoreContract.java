@@ -40,6 +40,7 @@ public abstract class BlobStoreContract {
     /** The number of complete blobs the backend holds. */
     protected abstract long blobCount(BlobStore store) throws IOException;
 
+    /** The store under test, made by {@code newStore()} before each test. */
     protected BlobStore store;
 
     @BeforeEach
@@ -47,12 +48,27 @@ public abstract class BlobStoreContract {
         store = newStore();
     }
 
+    /**
+     * Seeded random bytes.
+     *
+     * @param size how many
+     * @param seed the seed
+     * @return the bytes
+     */
     protected static byte[] randomBytes(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
+    /**
+     * Reads a blob whole, verified.
+     *
+     * @param store the store
+     * @param sha the blob
+     * @return its bytes
+     * @throws IOException when it cannot be read
+     */
     protected static byte[] readAll(BlobStore store, String sha) throws IOException {
         try (InputStream in = store.open(sha)) {
             return in.readAllBytes();

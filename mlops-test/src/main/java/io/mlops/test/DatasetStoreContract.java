@@ -19,8 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The compatibility kit every {@link DatasetStore} backend passes. */
 public abstract class DatasetStoreContract {
 
+    /**
+     * Makes an empty store of the backend under test, for each test.
+     *
+     * @return the store
+     * @throws IOException when it cannot be made
+     */
     protected abstract DatasetStore newStore() throws IOException;
 
+    /** The store under test, made by {@code newStore()} before each test. */
     protected DatasetStore store;
 
     @BeforeEach
@@ -28,6 +35,14 @@ public abstract class DatasetStoreContract {
         store = newStore();
     }
 
+    /**
+     * A dataset version record whose ids and digests derive from {@code content}.
+     *
+     * @param name the dataset name
+     * @param content stands for the data
+     * @param parents parent ids
+     * @return the record
+     */
     protected static StoredVersion dataset(String name, String content, String... parents) {
         String sha = Sha256.hex(content.getBytes());
         DatasetVersion v = new DatasetVersion(DatasetIds.id(name, sha), name, sha, Instant.parse("2026-11-26T10:00:00.5Z"),
@@ -36,6 +51,13 @@ public abstract class DatasetStoreContract {
                 "csv", null);
     }
 
+    /**
+     * A file version record whose ids and digests derive from {@code content}.
+     *
+     * @param name the dataset name
+     * @param content stands for the bytes
+     * @return the record
+     */
     protected static StoredVersion file(String name, String content) {
         String sha = Sha256.hex(content.getBytes());
         DatasetVersion v = new DatasetVersion(DatasetIds.id(name, sha), name, sha, Instant.EPOCH, "", List.of(), 7,

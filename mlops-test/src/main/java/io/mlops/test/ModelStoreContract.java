@@ -25,8 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The compatibility kit every {@link ModelStore} backend passes. */
 public abstract class ModelStoreContract {
 
+    /**
+     * Makes an empty store of the backend under test, for each test.
+     *
+     * @return the store
+     * @throws IOException when it cannot be made
+     */
     protected abstract ModelStore newStore() throws IOException;
 
+    /** The store under test, made by {@code newStore()} before each test. */
     protected ModelStore store;
 
     @BeforeEach
@@ -34,6 +41,14 @@ public abstract class ModelStoreContract {
         store = newStore();
     }
 
+    /**
+     * A version record whose artifact digest derives from {@code content}.
+     *
+     * @param name the model
+     * @param version the version
+     * @param content stands for the artifact
+     * @return the record
+     */
     protected static ModelVersion version(String name, String version, String content) {
         return new ModelVersion(name, version, Sha256.hex(content.getBytes()), content.length(),
                 Instant.parse("2026-11-26T10:15:30.123456789Z"),

@@ -29,8 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The compatibility kit every {@link MonitorStore} backend passes. */
 public abstract class MonitorStoreContract {
 
+    /**
+     * Makes an empty store of the backend under test, for each test.
+     *
+     * @return the store
+     * @throws Exception when it cannot be made
+     */
     protected abstract MonitorStore newStore() throws Exception;
 
+    /** The store under test, made by {@code newStore()} before each test. */
     protected MonitorStore store;
 
     @BeforeEach
@@ -45,11 +52,28 @@ public abstract class MonitorStoreContract {
         }
     }
 
+    /**
+     * A prediction record with fixed input, probability, latency and user.
+     *
+     * @param id its id
+     * @param ts its time, epoch milliseconds
+     * @param version the model version, or null
+     * @param output the output
+     * @return the record
+     */
     protected static PredictionRecord prediction(long id, long ts, String version, Object output) {
         return new PredictionRecord(id, ts, version, io.mlops.core.Json.write(Map.of("age", 42, "plan", "gold"), 1000, "input"),
                 io.mlops.core.Json.write(output, 1000, "output"), 0.75, 1200, "u-1");
     }
 
+    /**
+     * A feedback record.
+     *
+     * @param id the prediction
+     * @param ts its time, epoch milliseconds
+     * @param actual the true label
+     * @return the record
+     */
     protected static FeedbackRecord feedback(long id, long ts, Object actual) {
         return new FeedbackRecord(id, ts, io.mlops.core.Json.write(actual, 1000, "actual"));
     }

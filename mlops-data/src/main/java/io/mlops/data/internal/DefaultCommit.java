@@ -170,8 +170,8 @@ final class DefaultCommit implements Commit {
         LOG.info("The bytes of {} were collected by a concurrent delete; storing them again under the lock",
                 stored.version().id());
         try {
-            return data.store.writeLocked(() -> record(storeBytes.get()).orElseThrow(() -> new IllegalStateException(
-                    "bytes stored under the lock are missing")));
+            return data.store.writeLocked(() -> record(storeBytes.get()).orElseThrow(() -> new StorageException(
+                    "The bytes of '" + name + "' stored under the lock are missing from " + data.blobs)));
         } catch (IOException e) {
             throw new StorageException("Cannot record version " + stored.version().id() + ": " + e.getMessage(), e);
         }

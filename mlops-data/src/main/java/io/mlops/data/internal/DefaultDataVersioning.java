@@ -178,11 +178,7 @@ public final class DefaultDataVersioning implements DataVersioning {
         return read(() -> {
             List<DatasetVersion> out = new ArrayList<>();
             for (String id : store.ids(name)) {
-                try {
-                    store.find(id).ifPresent(s -> out.add(s.version()));
-                } catch (CorruptFileException e) {
-                    LOG.warn("Skipping dataset version '{}' in the listing: {}", id, e.getMessage());
-                }
+                findSkippingDamage(id, "the listing").ifPresent(out::add);
             }
             return List.copyOf(out);
         });
@@ -222,15 +218,7 @@ public final class DefaultDataVersioning implements DataVersioning {
             out.add(v);
             for (String next : edges.next(v)) {
                 if (seen.add(next)) {
-                    try {
-                        read(() -> store.find(next)).ifPresent(s -> queue.add(s.version()));
-                    } catch (StorageException e) {
-                        if (!(e.getCause() instanceof CorruptFileException)) {
-                            throw e;
-                        }
-                        LOG.warn("Skipping dataset version '{}' in the walk from '{}': {}", next, start.id(),
-                                e.getCause().getMessage());
-                    }
+                    read(() -> findSkippingDamage(next, "the walk from '" + start.id() + "'")).ifPresent(queue::add);
                 }
             }
         }
@@ -266,6 +254,16 @@ public final class DefaultDataVersioning implements DataVersioning {
             }
         }
         return List.copyOf(problems);
+    }
+
+    /** A version for a listing or a walk: a damaged record is skipped there with a warning. */
+    private Optional<DatasetVersion> findSkippingDamage(String id, String where) throws IOException {
+        try {
+            return store.find(id).map(StoredVersion::version);
+        } catch (CorruptFileException e) {
+            LOG.warn("Skipping dataset version '{}' in {}: {}", id, where, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Override
