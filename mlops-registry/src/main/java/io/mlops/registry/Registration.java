@@ -31,7 +31,9 @@ public interface Registration {
     Registration artifact(Path file);
 
     /**
-     * Uses bytes as the artifact.
+     * Uses bytes as the artifact. The array is not copied (a large artifact costs no extra heap):
+     * it is read by {@link #save()}, so leave it unchanged until {@code save()} returns. What is
+     * stored is exactly what was hashed, even if the array changes meanwhile.
      *
      * @param bytes the artifact
      * @return this registration

@@ -86,6 +86,17 @@ class ModelRegistryTest {
     }
 
     @Test
+    void anArtifactArrayIsReadAtSaveNotCopied() throws IOException {
+        // a copy would double the heap a large artifact needs; the array is read when save() runs
+        byte[] bytes = "first".getBytes(StandardCharsets.UTF_8);
+        Registration registration = registry.register("m").version("1.0.0").artifact(bytes);
+        bytes[0] = 'F';
+        ModelVersion v = registration.save();
+        assertThat(read(registry, v)).isEqualTo("First");
+        assertThat(v.sha256()).isEqualTo(Sha256.hex("First".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void latestUsesSemanticVersionOrderAndPrefersReleases() {
         for (String v : List.of("1.9.0", "1.10.0", "1.10.0-rc.1", "2.0.0-alpha")) {
             register("m", v, v);

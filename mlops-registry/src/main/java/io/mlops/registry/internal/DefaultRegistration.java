@@ -74,8 +74,9 @@ final class DefaultRegistration implements Registration {
 
     @Override
     public Registration artifact(byte[] bytes) {
-        byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
-        return setArtifact(() -> new ByteArrayInputStream(copy));
+        Objects.requireNonNull(bytes, "bytes");
+        // not copied: a 200 MB artifact would otherwise cost 200 MB of heap (documented on the interface)
+        return setArtifact(() -> new ByteArrayInputStream(bytes));
     }
 
     @Override
