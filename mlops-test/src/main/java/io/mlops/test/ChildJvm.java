@@ -49,7 +49,21 @@ public final class ChildJvm implements AutoCloseable {
      * @throws IOException when the JVM cannot be started
      */
     public static ChildJvm start(Class<?> main, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), main, args);
+    }
+
+    /**
+     * Starts {@code main} as {@link #start(Class, String...)} does, under a wrapper command such as
+     * {@code strace -f -o FILE}.
+     *
+     * @param wrapper the wrapper command and its options, prepended to the {@code java} command
+     * @param main a class with a {@code main(String[])} method
+     * @param args its arguments
+     * @return the running child
+     * @throws IOException when the command cannot be started
+     */
+    public static ChildJvm start(List<String> wrapper, Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");

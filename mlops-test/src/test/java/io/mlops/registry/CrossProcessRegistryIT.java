@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,12 +63,10 @@ class CrossProcessRegistryIT {
         for (ModelVersion v : versions) {
             assertThat(Sha256.hex(readAll(registry, v))).isEqualTo(Sha256.hex(RegisterChild.expected(v)));
         }
-        // every metadata file parses
-        try (Stream<Path> files = Files.list(dir.resolve("metadata/models/shared/versions"))) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).get("sha256").asText())
-                        .hasSize(64);
-            }
+        // every commit record parses and carries its version's record
+        for (String line : Files.readAllLines(dir.resolve("metadata/audit.jsonl"))) {
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("record").get("sha256").asText())
+                    .hasSize(64);
         }
         assertThat(registry.auditLog()).hasSize(200);
     }

@@ -48,6 +48,9 @@ public final class FileSystemBlobStore implements BlobStore {
     private final Path root;
     private final Path objects;
     private final Path tmp;
+    /** Per folder of a commit file: whether it is on this store's file system. */
+    private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> sameFileSystem =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Opens (creating when needed) a store and removes temp files of dead writers.
@@ -83,7 +86,31 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public BlobRef put(InputStream content) throws IOException {
         Objects.requireNonNull(content, "content");
-        return store((channel, digest) -> PipelinedCopy.copy(content, channel, digest));
+        return store((channel, digest) -> PipelinedCopy.copy(content, channel, digest), true);
+    }
+
+    /**
+     * Leaves the folder fsync after the rename to the caller's next fsync of {@code commitFile}
+     * when both are on the same file system: ext4 and XFS commit metadata changes in order through
+     * one journal, so that fsync makes the rename durable too.
+     */
+    @Override
+    public BlobRef put(InputStream content, Path commitFile) throws IOException {
+        Objects.requireNonNull(content, "content");
+        boolean syncName = !sameFileSystem(commitFile);
+        return store((channel, digest) -> PipelinedCopy.copy(content, channel, digest), syncName);
+    }
+
+    private boolean sameFileSystem(Path commitFile) {
+        Path folder = Objects.requireNonNull(commitFile, "commitFile").toAbsolutePath().getParent();
+        return sameFileSystem.computeIfAbsent(folder, f -> {
+            try {
+                Files.createDirectories(f);
+                return Files.getFileStore(f).equals(Files.getFileStore(objects));
+            } catch (IOException e) {
+                return false; // then the put syncs its own folder
+            }
+        });
     }
 
     @Override
@@ -95,7 +122,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 content.accept(Streams.nonClosing(buffered));
             }
             return out.count;
-        });
+        }, true);
     }
 
     /** Writes into the channel while digesting; returns the number of bytes. */
@@ -103,7 +130,7 @@ public final class FileSystemBlobStore implements BlobStore {
         long fill(FileChannel channel, MessageDigest digest) throws IOException;
     }
 
-    private BlobRef store(Filler filler) throws IOException {
+    private BlobRef store(Filler filler, boolean syncName) throws IOException {
         Path temp = tmp.resolve("put-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         MessageDigest digest = Sha256.newDigest();
         boolean committed = false;
@@ -120,7 +147,12 @@ public final class FileSystemBlobStore implements BlobStore {
                 // digest, while the old one may have been damaged on disk since; readers that have it
                 // open keep their copy. This costs no more than deleting the temp file would.
                 AtomicFiles.createDirectories(target.getParent());
-                AtomicFiles.moveAtomically(temp, target);
+                if (syncName) {
+                    AtomicFiles.moveAtomically(temp, target);
+                } else {
+                    Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
                 committed = true;
                 lock.release();
                 return new BlobRef(sha, size);

@@ -16,7 +16,8 @@ import java.util.Objects;
  * follow incrementally.
  *
  * <p>A line is committed once it and its {@code \n} are on disk: {@link #append} writes the line
- * in one write and fsyncs before returning. A writer killed mid-append can leave an incomplete last
+ * in one write and fsyncs before returning ({@link #appendUnsynced} leaves the fsync to a later
+ * {@link #force}). A writer killed mid-append can leave an incomplete last
  * line; readers ignore it, and the next {@link #append} cuts it off before writing. Lines must not
  * contain {@code \n} or {@code \r}.
  *
@@ -53,10 +54,55 @@ public final class AppendOnlyLog {
      *
      * @param file the log; created with its folders when missing
      * @param lines the lines, without line terminators
+     * @return the byte offset at which the first line starts
      * @throws IOException when the log cannot be written
      * @throws IllegalArgumentException when a line contains a line terminator
      */
-    public static void append(Path file, List<String> lines) throws IOException {
+    public static long append(Path file, List<String> lines) throws IOException {
+        return write(file, lines, true);
+    }
+
+    /**
+     * Appends one line durably.
+     *
+     * @param file the log; created with its folders when missing
+     * @param line the line, without a line terminator
+     * @return the byte offset at which the line starts
+     * @throws IOException when the log cannot be written
+     */
+    public static long append(Path file, String line) throws IOException {
+        return write(file, List.of(line), true);
+    }
+
+    /**
+     * Appends one line without waiting for the disk: for a log whose lines can be recovered from
+     * another, durable record after a crash, and which is made durable later with {@link #force}.
+     * After a power loss the line may be missing or cut short (readers ignore an incomplete line).
+     *
+     * @param file the log; created with its folders when missing
+     * @param line the line, without a line terminator
+     * @return the byte offset at which the line starts
+     * @throws IOException when the log cannot be written
+     */
+    public static long appendUnsynced(Path file, String line) throws IOException {
+        return write(file, List.of(line), false);
+    }
+
+    /**
+     * Makes everything appended so far durable (fsync); a missing file is left missing.
+     *
+     * @param file the log
+     * @throws IOException when the log cannot be synced
+     */
+    public static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(false);
+        } catch (NoSuchFileException e) {
+            // nothing to make durable
+        }
+    }
+
+    private static long write(Path file, List<String> lines, boolean durable) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String line : lines) {
             Objects.requireNonNull(line, "line");
@@ -72,33 +118,118 @@ public final class AppendOnlyLog {
             AtomicFiles.createDirectories(parent);
             created = true;
         }
+        long start;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {
-            long end = completeLength(channel);
-            if (end != channel.size()) {
-                channel.truncate(end); // an append that was cut short by a crash
+            start = completeLength(channel);
+            if (start != channel.size()) {
+                channel.truncate(start); // an append that was cut short by a crash
             }
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            long position = end;
+            long position = start;
             while (buffer.hasRemaining()) {
                 position += channel.write(buffer, position);
             }
-            channel.force(false);
+            if (durable) {
+                channel.force(false);
+            }
         }
-        if (created) {
+        if (created && durable) {
             AtomicFiles.fsyncDirectory(parent);
         }
+        return start;
+    }
+
+    /** Receives the lines of a log with the byte offset each starts at. */
+    @FunctionalInterface
+    public interface LineVisitor {
+        /**
+         * Receives one complete line.
+         *
+         * @param offset the byte offset the line starts at
+         * @param line the line, without its terminator
+         * @throws IOException when the visitor fails
+         */
+        void line(long offset, String line) throws IOException;
     }
 
     /**
-     * Appends one line durably.
+     * Visits the complete lines that start at or after {@code offset}, with their offsets.
      *
-     * @param file the log; created with its folders when missing
-     * @param line the line, without a line terminator
-     * @throws IOException when the log cannot be written
+     * @param file the log; a missing file has no lines
+     * @param offset where to start: 0, or an offset a line starts at
+     * @param visitor receives each line
+     * @return the offset just past the last complete line
+     * @throws IOException when the log cannot be read, or the visitor fails
      */
-    public static void append(Path file, String line) throws IOException {
-        append(file, List.of(line));
+    public static long visitFrom(Path file, long offset, LineVisitor visitor) throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        byte[] bytes;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size <= offset) {
+                return Math.min(offset, completeLength(channel));
+            }
+            long length = size - offset;
+            if (length > Integer.MAX_VALUE - 16) {
+                throw new IOException("log " + file + " has more than 2 GB to read from offset " + offset);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) length);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    break;
+                }
+            }
+            bytes = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                visitor.line(offset + start, new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return offset + start;
+    }
+
+    /**
+     * Reads the complete line that starts at a byte offset, such as one {@link #append} returned.
+     *
+     * @param file the log
+     * @param offset the offset the line starts at
+     * @param maxBytes the longest line accepted
+     * @return the line, without its terminator
+     * @throws CorruptFileException when no complete line of at most {@code maxBytes} starts there
+     * @throws IOException when the log cannot be read
+     */
+    public static String lineAt(Path file, long offset, int maxBytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer block = ByteBuffer.allocate(Math.min(maxBytes + 1, 8192));
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            long position = offset;
+            while (true) {
+                block.clear();
+                int n = channel.read(block, position);
+                if (n <= 0) {
+                    throw new CorruptFileException(file, "no complete line starts at byte offset " + offset, null);
+                }
+                byte[] b = block.array();
+                for (int i = 0; i < n; i++) {
+                    if (b[i] == '\n') {
+                        line.write(b, 0, i);
+                        return line.toString(StandardCharsets.UTF_8);
+                    }
+                }
+                line.write(b, 0, n);
+                position += n;
+                if (line.size() > maxBytes) {
+                    throw new CorruptFileException(file, "the line at byte offset " + offset + " is longer than "
+                            + maxBytes + " bytes", null);
+                }
+            }
+        }
     }
 
     /**

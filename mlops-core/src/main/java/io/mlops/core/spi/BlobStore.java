@@ -50,6 +50,26 @@ public interface BlobStore {
     BlobRef put(InputStream content) throws IOException;
 
     /**
+     * Stores a stream's bytes for a caller that fsyncs a commit record naming the blob right
+     * afterwards, in {@code commitFile}: the blob's bytes are durable when this returns, and a store
+     * may leave the durability of the blob's <em>name</em> to that later fsync when it covers it
+     * (the file-system store on the same file system as {@code commitFile}, whose journal commits
+     * the rename before the later write). This saves the registry one fsync per registration. A
+     * crash before the commit record can lose the blob, which nothing references then.
+     *
+     * <p>The default implementation is {@link #put(InputStream)}.
+     *
+     * @param content the bytes to store
+     * @param commitFile the file the caller fsyncs next
+     * @return the digest and size of what was stored
+     * @throws IOException when reading the stream or writing the store fails; nothing is then visible
+     */
+    default BlobRef put(InputStream content, Path commitFile) throws IOException {
+        java.util.Objects.requireNonNull(commitFile, "commitFile");
+        return put(content);
+    }
+
+    /**
      * Stores the bytes a callback writes, without the caller needing a stream to read from: for
      * content produced on the fly (a CSV rendering of a dataset), streamed into the store as it is
      * written. Same guarantees as {@link #put}: nothing is visible unless the callback returns

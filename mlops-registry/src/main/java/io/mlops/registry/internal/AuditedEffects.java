@@ -1,42 +1,74 @@
 package io.mlops.registry.internal;
 
 import io.mlops.core.io.AppendOnlyLog;
+import io.mlops.core.io.AtomicFiles;
 import io.mlops.registry.AliasChange;
+import io.mlops.registry.ModelVersion;
 import io.mlops.registry.RegistryEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Makes the audit log the commit record of the file-system registry: the effects of a write (index
- * lines, alias histories) wait until its event is durably appended to {@code audit.jsonl}, and are
- * applied right after. A writer killed between the two leaves an event whose effect is missing;
- * since writers hold the registry lock, that can only be the last event, and the next writer
- * completes it ({@link #rollForward()}) before doing anything else. Every effect is idempotent and
- * checked before it is redone, so completing twice changes nothing.
+ * Makes the audit log the commit record of the file-system registry.
+ *
+ * <p>A write's event line in {@code audit.jsonl} is appended and fsync'd; a registration's line
+ * carries the whole version record. That fsync is the write's only one: its effects (the
+ * {@code +VERSION @OFFSET} index line, a deletion's {@code -VERSION @OFFSET}) are applied right
+ * after without waiting for the disk, and are recovered from the audit log when they are missing.
+ * An index line names the offset of its event, so recovery knows exactly which events a model's
+ * index already reflects: the offset of its last line.
+ *
+ * <p>{@code checkpoint} holds an audit offset before which every effect is durable. Opening a
+ * store replays the events after it (what a power loss can have cost), fsyncs the indexes they
+ * touched, and moves it to the end; writers move it again every {@value #CHECKPOINT_EVERY} commits,
+ * so recovery stays short. Before each write, the writer also completes events appended since it
+ * last looked (a writer in another process killed between its event and its effects). Every
+ * effect is checked before it is redone, so completing twice changes nothing. Alias histories are
+ * still written durably (they are rewritten whole and are not recovered from events).
  *
  * <p>Used only under the registry's write lock, by one thread at a time.
  */
 final class AuditedEffects {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditedEffects.class);
+    /** Commits between checkpoints. */
+    static final int CHECKPOINT_EVERY = 128;
 
-    /** An effect on the store's files. */
+    /** An effect on the store's files, given the offset of the event that commits it. */
     @FunctionalInterface
     interface Effect {
-        void apply() throws IOException;
+        void apply(long eventOffset) throws IOException;
     }
 
     private final FileSystemModelStore store;
     private final Path audit;
+    private final Path checkpointFile;
     private final List<Effect> pending = new ArrayList<>();
+    private ModelVersion staged; // the record the next registration event carries
     private Thread owner; // the thread inside writeLocked, guarded by the registry lock
+    /** Events before this offset have their effects applied (not necessarily durable). */
+    private long checked = -1;
+    /** Models whose index changed after the checkpoint: fsync'd by the next one. */
+    private final Set<String> unsynced = new LinkedHashSet<>();
+    private int commitsSinceCheckpoint;
+
+    AuditedEffects(FileSystemModelStore store, Path audit) {
+        this.store = store;
+        this.audit = audit;
+        this.checkpointFile = audit.resolveSibling("checkpoint");
+    }
 
     /** Marks the start and the end of a {@code writeLocked} section of the calling thread. */
     void enter() {
@@ -45,80 +77,170 @@ final class AuditedEffects {
 
     void exit() {
         pending.clear();
+        staged = null;
         owner = null;
     }
 
-    AuditedEffects(FileSystemModelStore store, Path audit) {
-        this.store = store;
-        this.audit = audit;
+    /** Whether the calling thread is inside a write section (else store-level calls write durably at once). */
+    boolean inWriteSection() {
+        return owner == Thread.currentThread();
     }
 
-    /** Defers an effect to its event; outside a write section (store-level tests), applies it at once. */
+    /** Defers an effect to its event; outside a write section, applies it at once with no event. */
     void defer(Effect effect) throws IOException {
-        if (owner == Thread.currentThread()) {
+        if (inWriteSection()) {
             pending.add(effect);
         } else {
-            effect.apply();
+            effect.apply(-1);
         }
     }
 
-    /** Appends the event (the commit point), then applies the effects that preceded it. */
-    void commit(RegistryEvent event) throws IOException {
-        AppendOnlyLog.append(audit, RecordJson.eventLine(event));
-        applyPending();
+    /** The version record that the next registration event of the same version carries. */
+    void stage(ModelVersion record) {
+        staged = record;
     }
 
-    void applyPending() throws IOException {
+    /** Appends the event (the commit point, the one fsync), then applies the effects that preceded it. */
+    void commit(RegistryEvent event) throws IOException {
+        ModelVersion record = staged != null && (event.type() == RegistryEvent.Type.REGISTERED
+                || event.type() == RegistryEvent.Type.OVERWRITTEN) && staged.name().equals(event.model())
+                && staged.version().equals(event.version()) ? staged : null;
+        staged = null;
+        String line = RecordJson.eventLine(event, record);
+        long offset = AppendOnlyLog.append(audit, line);
         List<Effect> todo = List.copyOf(pending);
         pending.clear();
         for (Effect e : todo) {
-            e.apply();
+            e.apply(offset);
+        }
+        unsynced.add(event.model());
+        if (checked == offset) {
+            checked = offset + line.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        if (++commitsSinceCheckpoint >= CHECKPOINT_EVERY) {
+            checkpoint();
         }
     }
 
-    /** Completes the effect of the last audited event, if its writer died before applying it. */
-    void rollForward() throws IOException {
-        Optional<String> line = AppendOnlyLog.lastLine(audit);
-        if (line.isEmpty()) {
-            return;
+    /**
+     * At the end of a write section that succeeded: effects no event followed (a store-level write
+     * without an event) are applied durably on their own.
+     */
+    void applyPending() throws IOException {
+        List<Effect> todo = List.copyOf(pending);
+        pending.clear();
+        staged = null;
+        for (Effect e : todo) {
+            e.apply(-1);
         }
+    }
+
+    /**
+     * Opening: replays the events after the checkpoint and moves it to the end of the log. A store
+     * written before checkpoints existed has its last event completed the old way.
+     */
+    void open() throws IOException {
+        long from;
+        try {
+            from = Long.parseLong(Files.readString(checkpointFile, StandardCharsets.US_ASCII).trim());
+        } catch (NoSuchFileException e) {
+            from = -1;
+        } catch (NumberFormatException e) {
+            LOG.warn("{} is unreadable; checking every event of {} once", checkpointFile, audit);
+            from = 0;
+        }
+        if (from < 0) {
+            LegacyRollForward.lastEvent(store, audit);
+            checked = AppendOnlyLog.visitFrom(audit, 0, (o, line) -> { });
+        } else {
+            checked = from;
+            completeSince();
+        }
+        checkpoint();
+    }
+
+    /** Before a write: completes the events appended since this store last looked. */
+    void completeSince() throws IOException {
+        checked = AppendOnlyLog.visitFrom(audit, checked, this::complete);
+    }
+
+    private void complete(long offset, String line) throws IOException {
         RegistryEvent e;
         try {
-            e = RecordJson.event(line.get(), audit.toString());
+            e = RecordJson.event(line, audit.toString());
         } catch (IOException | RuntimeException ex) {
-            LOG.warn("The last line of {} cannot be read; not checking whether its write completed: {}", audit, ex.toString());
+            LOG.warn("The audit line at byte {} of {} cannot be read; not checking whether its write completed: {}",
+                    offset, audit, ex.toString());
             return;
         }
+        unsynced.add(e.model());
         switch (e.type()) {
             case REGISTERED, OVERWRITTEN -> {
-                if (!lastIndexLineIs(e.model(), "+" + e.version())) {
-                    LOG.warn("Completing the registration of model '{}' version '{}' (its writer stopped after the audit)",
-                            e.model(), e.version());
-                    store.index(e.model(), e.version());
+                if (store.lastIndexedOffset(e.model()) < offset) {
+                    LOG.info("Completing the registration of model '{}' version '{}' from the audit log", e.model(), e.version());
+                    store.index(e.model(), e.version(), offset);
                 }
             }
             case DELETED -> {
-                if (!lastIndexLineIs(e.model(), "-" + e.version())) {
-                    LOG.warn("Completing the deletion of model '{}' version '{}'", e.model(), e.version());
-                }
-                store.unindexIfListed(e.model(), e.version());
-            }
-            case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> {
-                List<AliasChange> history = store.aliasHistory(e.model(), e.alias());
-                AliasChange last = history.isEmpty() ? null : history.get(history.size() - 1);
-                if (last == null || !Objects.equals(last.from(), e.previousVersion()) || !Objects.equals(last.to(), e.version())
-                        || !last.at().equals(e.at())) {
-                    LOG.warn("Completing the move of alias '{}' of model '{}' to '{}'", e.alias(), e.model(), e.version());
-                    store.writeAliasChange(new AliasChange(e.model(), e.alias(), e.previousVersion(), e.version(), e.at(),
-                            e.actor()));
+                if (store.lastIndexedOffset(e.model()) < offset) {
+                    LOG.info("Completing the deletion of model '{}' version '{}' from the audit log", e.model(), e.version());
+                    store.unindex(e.model(), e.version(), offset);
                 }
             }
+            case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> completeAliasMove(store, e);
             default -> throw new IllegalStateException("unknown event type " + e.type());
         }
     }
 
-    private boolean lastIndexLineIs(String model, String line) throws IOException {
-        return store.lastIndexLine(model).map(line::equals).orElse(false);
+    /** Writes an alias move whose history misses it. */
+    static void completeAliasMove(FileSystemModelStore store, RegistryEvent e) throws IOException {
+        AliasChange change = new AliasChange(e.model(), e.alias(), e.previousVersion(), e.version(), e.at(), e.actor());
+        List<AliasChange> history = store.aliasHistory(e.model(), e.alias());
+        for (int i = history.size() - 1; i >= 0; i--) { // newest first: a recent event matches at once
+            AliasChange h = history.get(i);
+            if (Objects.equals(h.from(), change.from()) && Objects.equals(h.to(), change.to()) && h.at().equals(change.at())) {
+                return;
+            }
+        }
+        LOG.warn("Completing the move of alias '{}' of model '{}' to '{}'", e.alias(), e.model(), e.version());
+        store.writeAliasChange(change);
     }
 
+    /** Makes the effects so far durable and records that in the checkpoint file. */
+    private void checkpoint() throws IOException {
+        for (String model : unsynced) {
+            store.forceIndex(model);
+        }
+        unsynced.clear();
+        commitsSinceCheckpoint = 0;
+        AtomicFiles.write(checkpointFile, Long.toString(checked).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The roll-forward of stores written before checkpoints: only the last event can be incomplete. */
+    private static final class LegacyRollForward {
+
+        static void lastEvent(FileSystemModelStore store, Path audit) throws IOException {
+            Optional<String> line = AppendOnlyLog.lastLine(audit);
+            if (line.isEmpty()) {
+                return;
+            }
+            RegistryEvent e;
+            try {
+                e = RecordJson.event(line.get(), audit.toString());
+            } catch (IOException | RuntimeException ex) {
+                LOG.warn("The last line of {} cannot be read; not checking whether its write completed: {}", audit, ex.toString());
+                return;
+            }
+            switch (e.type()) {
+                case REGISTERED, OVERWRITTEN -> {
+                    if (!store.lastIndexLine(e.model()).map(("+" + e.version())::equals).orElse(false)) {
+                        store.index(e.model(), e.version(), -1);
+                    }
+                }
+                case DELETED -> store.unindexIfListed(e.model(), e.version());
+                case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> completeAliasMove(store, e);
+                default -> throw new IllegalStateException("unknown event type " + e.type());
+            }
+        }
+    }
 }

@@ -172,8 +172,10 @@ final class DefaultRegistration implements Registration {
             });
         }
         BlobRef ref;
+        var store = registry.store;
         try (InputStream in = artifact.get()) {
-            ref = registry.blobs.put(in);
+            // with the file-system store, the audit line fsync'd next also commits the blob's name
+            ref = store instanceof FileSystemModelStore fs ? registry.blobs.put(in, fs.auditFile()) : registry.blobs.put(in);
         } catch (IOException e) {
             throw new StorageException("Cannot store the artifact of '" + name + "': " + e.getMessage(), e);
         }

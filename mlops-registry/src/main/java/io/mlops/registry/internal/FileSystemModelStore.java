@@ -36,27 +36,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * root/registry.lock                          the write lock (an OS file lock)
- * root/audit.jsonl                            the audit log, one JSON event per line, append-only
- * root/models/NAME/versions/VERSION.json      one small record per version, written atomically
- * root/models/NAME/index.log                  "+VERSION" / "-VERSION" lines, append-only
+ * root/audit.jsonl                            the audit log, one JSON event per line, append-only;
+ *                                             a registration's event carries its version record
+ * root/checkpoint                             an audit offset before which every effect is durable
+ * root/models/NAME/index.log                  "+VERSION @OFFSET" / "-VERSION @OFFSET" lines, append-only
  * root/models/NAME/aliases/ALIAS.json         one alias's history, rewritten atomically per move
+ * root/models/NAME/versions/VERSION.json      records of stores written before 0.2 (lines without @OFFSET)
  * </pre>
  *
  * <p><b>Commit points.</b> Every write ends in its audit event, and the event's line in
- * {@code audit.jsonl} is the commit point ({@link AuditedEffects}): a version's record file is
- * written (and fsync'd) before it, its {@code +VERSION} index line and alias-history rewrites after
- * it. A writer killed before the event leaves nothing visible (an unindexed record file, which the
- * next registration of that version overwrites); one killed after it leaves a write that the next
- * writer (or the next store opened on the root) completes from the event. So the audit log lists
- * exactly the changes that took effect. A deletion appends {@code -VERSION}, then removes the file.
- * No file whose size grows with the number of versions is ever rewritten.
+ * {@code audit.jsonl}, fsync'd, is the commit point ({@link AuditedEffects}). A registration's
+ * event carries the version record, so a registration costs two fsyncs in all: its artifact's
+ * bytes, then this line. The index line that makes the version visible names the event's offset
+ * and is appended after it without an fsync; when a crash loses it, the next writer (or the next
+ * store opened on the root, after a power loss) appends it again from the event. So the audit log
+ * lists exactly the changes that took effect. No file whose size grows with the number of
+ * versions is ever rewritten.
  *
  * <p><b>Damage stays local</b> ({@link ModelIndex}): an unreadable index line is skipped, an
  * unreadable record fails only that version, and {@link #verify()} lists both.
  *
  * <p><b>Reads</b> follow each model's index incrementally: a read checks the index's length (one
  * small system call), applies only lines appended since the last read, by any process, and keeps
- * parsed records in memory. Listing {@code N} versions therefore reads {@code N} record files once
+ * parsed records in memory. Listing {@code N} versions therefore reads {@code N} records once
  * per store instance, and {@code latest} costs microseconds at any size.
  *
  * <p>Thread-safe; safe for several processes sharing one root.
@@ -102,13 +104,13 @@ public final class FileSystemModelStore implements ModelStore {
         this.effects = new AuditedEffects(this, audit);
         try {
             AtomicFiles.createDirectories(models);
-            writeLocked(() -> {
+            try (LockFile lock = LockFile.acquire(lockFile, lockTimeout)) {
+                effects.open();
                 int removed = AtomicFiles.deleteAbandonedTempFiles(this.root);
                 if (removed > 0) {
                     LOG.info("Removed {} temp file(s) left by interrupted writes in {}", removed, this.root);
                 }
-                return null;
-            });
+            }
         } catch (IOException e) {
             throw new StorageException("Cannot open model store at " + this.root + ": " + e, e);
         }
@@ -122,7 +124,7 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public <T> T writeLocked(IoSupplier<T> action) throws IOException {
         try (LockFile lock = LockFile.acquire(lockFile, lockTimeout)) {
-            effects.rollForward();
+            effects.completeSince();
             effects.enter();
             try {
                 T result = action.get();
@@ -168,17 +170,39 @@ public final class FileSystemModelStore implements ModelStore {
         return state(model).find(version);
     }
 
+    /**
+     * Stores a version. Inside a write section the record travels in the registration's audit event
+     * (the commit record) and the index line follows it; a put without an event writes a record
+     * file and its index line durably.
+     */
     @Override
     public void put(ModelVersion version) throws IOException {
-        Path dir = modelDir(version.name());
-        // the record first (invisible until indexed); the index line once the event is audited
-        AtomicFiles.write(dir.resolve("versions").resolve(version.version() + ".json"), RecordJson.versionBytes(version));
-        effects.defer(() -> index(version.name(), version.version()));
+        modelDir(version.name());
+        effects.stage(version);
+        effects.defer(offset -> {
+            if (offset < 0) {
+                AtomicFiles.write(recordFile(version.name(), version.version()), RecordJson.versionBytes(version));
+            }
+            index(version.name(), version.version(), offset);
+        });
     }
 
-    /** Makes a version visible: its index line. */
-    void index(String model, String version) throws IOException {
-        AppendOnlyLog.append(modelDir(model).resolve("index.log"), "+" + version);
+    /**
+     * Makes a version visible: its index line, naming the audit event that holds its record
+     * (written without an fsync: recovered from that event), or, with offset -1, a record file.
+     */
+    void index(String model, String version, long eventOffset) throws IOException {
+        Path index = modelDir(model).resolve("index.log");
+        if (eventOffset < 0) {
+            AppendOnlyLog.append(index, "+" + version);
+        } else {
+            AppendOnlyLog.appendUnsynced(index, "+" + version + " @" + eventOffset);
+            Files.deleteIfExists(recordFile(model, version)); // a record file of an older store is superseded
+        }
+    }
+
+    private Path recordFile(String model, String version) {
+        return modelDir(model).resolve("versions").resolve(version + ".json");
     }
 
     @Override
@@ -186,18 +210,46 @@ public final class FileSystemModelStore implements ModelStore {
         if (!state(model).contains(v)) {
             return false;
         }
-        effects.defer(() -> unindex(model, v.toString()));
+        effects.defer(offset -> unindex(model, v.toString(), offset));
         return true;
     }
 
-    /** Removes a version: its index line, then its record. */
-    void unindex(String model, String version) throws IOException {
-        Path dir = modelDir(model);
-        AppendOnlyLog.append(dir.resolve("index.log"), "-" + version);
-        Path record = dir.resolve("versions").resolve(version + ".json");
-        if (Files.deleteIfExists(record)) {
-            AtomicFiles.fsyncDirectory(record.getParent());
+    /** Removes a version: its index line (recovered from its event when lost, as for {@link #index}), then any record file. */
+    void unindex(String model, String version, long eventOffset) throws IOException {
+        Path index = modelDir(model).resolve("index.log");
+        Path record = recordFile(model, version);
+        if (eventOffset < 0) {
+            AppendOnlyLog.append(index, "-" + version);
+            if (Files.deleteIfExists(record)) {
+                AtomicFiles.fsyncDirectory(record.getParent());
+            }
+        } else {
+            AppendOnlyLog.appendUnsynced(index, "-" + version + " @" + eventOffset);
+            Files.deleteIfExists(record);
         }
+    }
+
+    /**
+     * Returns the audit offset of the last change in a model's index, or -1.
+     *
+     * @return the audit offset of the last change in a model's index, or -1
+     */
+    long lastIndexedOffset(String model) throws IOException {
+        return state(model).lastOffset();
+    }
+
+    /** Makes a model's index durable. */
+    void forceIndex(String model) throws IOException {
+        AppendOnlyLog.force(modelDir(model).resolve("index.log"));
+    }
+
+    /**
+     * Returns the audit log, whose fsync commits a registration (and the name of its blob).
+     *
+     * @return the audit log
+     */
+    Path auditFile() {
+        return audit;
     }
 
     /** Completes a deletion: the index line unless it is the last one already, and the record file. */
@@ -226,6 +278,14 @@ public final class FileSystemModelStore implements ModelStore {
         for (String model : models()) {
             out.addAll(state(model).problems());
         }
+        AppendOnlyLog.visitFrom(audit, 0, (offset, line) -> {
+            try {
+                RecordJson.event(line, audit.toString());
+            } catch (IOException | RuntimeException e) {
+                out.add(new Problem("audit log", audit.toString(), "the event at byte " + offset + " is unreadable and"
+                        + " missing from auditLog(); a version whose record it held is reported on its own"));
+            }
+        });
         return out;
     }
 
@@ -265,7 +325,7 @@ public final class FileSystemModelStore implements ModelStore {
 
     @Override
     public void appendAliasChange(AliasChange change) throws IOException {
-        effects.defer(() -> writeAliasChange(change));
+        effects.defer(offset -> writeAliasChange(change));
     }
 
     /** Rewrites an alias's history with one more change. */
@@ -285,12 +345,17 @@ public final class FileSystemModelStore implements ModelStore {
         effects.commit(event);
     }
 
+    /** Lists the events; a damaged line is skipped (with a warning) and reported by {@link #verify()}. */
     @Override
     public List<RegistryEvent> events() throws IOException {
         List<RegistryEvent> events = new ArrayList<>();
-        for (String line : AppendOnlyLog.read(audit).lines()) {
-            events.add(RecordJson.event(line, audit.toString()));
-        }
+        AppendOnlyLog.visitFrom(audit, 0, (offset, line) -> {
+            try {
+                events.add(RecordJson.event(line, audit.toString()));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Skipping the unreadable line at byte {} of {}: {}", offset, audit, e.getMessage());
+            }
+        });
         return events;
     }
 
@@ -327,7 +392,7 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     private ModelIndex state(String model) {
-        return states.computeIfAbsent(Names.validate("model name", model), m -> new ModelIndex(m, models.resolve(m)));
+        return states.computeIfAbsent(Names.validate("model name", model), m -> new ModelIndex(m, models.resolve(m), audit));
     }
 
     @Override

@@ -17,32 +17,44 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * One model's {@code index.log}, followed incrementally, and its version records, read once.
  *
- * <p><b>Damage stays local.</b> A line of the index that is not {@code +VERSION} or
- * {@code -VERSION} is skipped with a warning and reported by {@link #problems()}; a record file that
- * does not parse, or names another version, fails {@link #find} of that version only, with a
- * {@link CorruptFileException} naming the file. Thread-safe (one lock per model).
+ * <p>An index line is {@code +VERSION @OFFSET} or {@code -VERSION @OFFSET}, where {@code OFFSET} is
+ * the byte offset in {@code audit.jsonl} of the event that made the change; a registration's event
+ * carries the version record, so {@link #find} reads the record from there. Lines without an offset
+ * ({@code +VERSION}) come from stores written before version 0.2 and name a record file
+ * {@code versions/VERSION.json}.
+ *
+ * <p><b>Damage stays local.</b> A line of the index that does not parse is skipped with a warning
+ * and reported by {@link #problems()}; a record that does not parse, or names another version,
+ * fails {@link #find} of that version only, with a {@link CorruptFileException} naming the file.
+ * Thread-safe (one lock per model).
  */
 final class ModelIndex {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelIndex.class);
+    /** The longest audit line read for a record: 1,000,000 chars of metadata, at most 4 bytes each, and the rest. */
+    static final int MAX_EVENT_BYTES = 4 * DefaultRegistration.MAX_RECORD_CHARS + 65_536;
 
     private final String model;
     private final Path dir;
     private final Path index;
+    private final Path audit;
     private long indexEnd;
-    private final TreeSet<SemanticVersion> live = new TreeSet<>();
+    /** Live versions and the audit offset of their record, or -1 for a record file. */
+    private final TreeMap<SemanticVersion, Long> live = new TreeMap<>();
+    private long lastOffset = -1;
     private final Map<SemanticVersion, ModelVersion> records = new HashMap<>();
     private final List<String> damagedLines = new ArrayList<>();
 
-    ModelIndex(String model, Path dir) {
+    ModelIndex(String model, Path dir, Path audit) {
         this.model = model;
         this.dir = dir;
         this.index = dir.resolve("index.log");
+        this.audit = audit;
     }
 
     Path recordFile(SemanticVersion v) {
@@ -51,33 +63,41 @@ final class ModelIndex {
 
     synchronized List<SemanticVersion> versions() throws IOException {
         refresh();
-        return List.copyOf(live);
+        return List.copyOf(live.keySet());
     }
 
     synchronized boolean contains(SemanticVersion v) throws IOException {
         refresh();
-        return live.contains(v);
+        return live.containsKey(v);
+    }
+
+    /**
+     * Returns the audit offset of the last change indexed, or -1.
+     *
+     * @return the audit offset of the last change indexed, or -1
+     */
+    synchronized long lastOffset() throws IOException {
+        refresh();
+        return lastOffset;
     }
 
     synchronized Optional<ModelVersion> find(SemanticVersion v) throws IOException {
         refresh();
-        if (!live.contains(v)) {
+        Long offset = live.get(v);
+        if (offset == null) {
             return Optional.empty();
         }
         ModelVersion record = records.get(v);
         if (record == null) {
-            Path file = recordFile(v);
-            byte[] bytes;
+            Path file = offset < 0 ? recordFile(v) : audit;
             try {
-                bytes = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw new CorruptFileException(file, "the index lists version '" + v + "' but its record is missing", e);
-            }
-            try {
-                record = RecordJson.version(bytes, file.toString());
+                record = offset < 0 ? readRecordFile(file, v) : RecordJson.recordOfEvent(
+                        AppendOnlyLog.lineAt(audit, offset, MAX_EVENT_BYTES), audit + " at byte " + offset);
+            } catch (CorruptFileException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
-                String reason = String.valueOf(e.getMessage()).replace("Corrupt registry record " + file + ": ", "");
-                throw new CorruptFileException(file, reason, e);
+                String reason = String.valueOf(e.getMessage()).replaceFirst("^Corrupt registry record [^:]*: ", "");
+                throw new CorruptFileException(file, (offset < 0 ? "" : "the event at byte " + offset + ": ") + reason, e);
             }
             if (!record.name().equals(model) || !record.version().equals(v.toString())) {
                 throw new CorruptFileException(file, "it holds model '" + record.name() + "' version '" + record.version()
@@ -86,6 +106,16 @@ final class ModelIndex {
             records.put(v, record);
         }
         return Optional.of(record);
+    }
+
+    private static ModelVersion readRecordFile(Path file, SemanticVersion v) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CorruptFileException(file, "the index lists version '" + v + "' but its record is missing", e);
+        }
+        return RecordJson.version(bytes, file.toString());
     }
 
     /**
@@ -100,7 +130,7 @@ final class ModelIndex {
             out.add(new Problem("model '" + model + "'", index.toString(), "skipped an unreadable index line '" + line
                     + "'; harmless, the other lines are used"));
         }
-        for (SemanticVersion v : live) {
+        for (SemanticVersion v : live.keySet()) {
             try {
                 find(v);
             } catch (CorruptFileException e) {
@@ -121,14 +151,17 @@ final class ModelIndex {
         if (lines.end() < indexEnd) {
             // the index was replaced or cut below what we had read: start over
             live.clear();
+            lastOffset = -1;
             records.clear();
             damagedLines.clear();
             indexEnd = 0;
             lines = AppendOnlyLog.readFrom(index, 0);
         }
         for (String line : lines.lines()) {
-            SemanticVersion v = parse(line);
-            if (v == null) {
+            int at = line.indexOf(" @");
+            SemanticVersion v = parse(at < 0 ? line : line.substring(0, at));
+            long offset = at < 0 ? -1 : parseOffset(line.substring(at + 2));
+            if (v == null || (at >= 0 && offset < 0)) {
                 String shown = line.length() > 80 ? line.substring(0, 80) + "\u2026" : line;
                 damagedLines.add(shown);
                 LOG.warn("Skipping an unreadable line of {}: '{}'", index, shown);
@@ -136,12 +169,21 @@ final class ModelIndex {
             }
             records.remove(v); // added again means overwritten: re-read the record
             if (line.charAt(0) == '+') {
-                live.add(v);
+                live.put(v, offset);
             } else {
                 live.remove(v);
             }
+            lastOffset = Math.max(lastOffset, offset);
         }
         indexEnd = lines.end();
+    }
+
+    private static long parseOffset(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static SemanticVersion parse(String line) {

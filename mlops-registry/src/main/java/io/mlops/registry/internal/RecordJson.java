@@ -28,6 +28,10 @@ final class RecordJson {
     }
 
     static byte[] versionBytes(ModelVersion v) throws IOException {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(versionNode(v));
+    }
+
+    private static ObjectNode versionNode(ModelVersion v) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("format", 1);
         n.put("name", v.name());
@@ -37,12 +41,24 @@ final class RecordJson {
         n.put("registeredAt", v.registeredAt().toString());
         n.set("metadata", Json.toTree(v.metadata()));
         n.set("tags", Json.toTree(v.tags()));
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+        return n;
+    }
+
+    static ModelVersion version(byte[] bytes, String source) throws IOException {
+        return version(parse(bytes, source), source);
+    }
+
+    /** The version record an event line carries ({@link #eventLine(RegistryEvent, ModelVersion)}). */
+    static ModelVersion recordOfEvent(String line, String source) throws IOException {
+        JsonNode record = parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source).get("record");
+        if (record == null) {
+            throw new IOException("Corrupt registry record " + source + ": the event carries no version record");
+        }
+        return version(record, source);
     }
 
     @SuppressWarnings("unchecked")
-    static ModelVersion version(byte[] bytes, String source) throws IOException {
-        JsonNode n = parse(bytes, source);
+    private static ModelVersion version(JsonNode n, String source) throws IOException {
         if (!n.isObject()) {
             throw new IOException("Corrupt registry record " + source + ": not a JSON object");
         }
@@ -71,6 +87,11 @@ final class RecordJson {
     }
 
     static String eventLine(RegistryEvent e) throws JsonProcessingException {
+        return eventLine(e, null);
+    }
+
+    /** An event's audit line; a registration's carries its version record, which makes it the commit record. */
+    static String eventLine(RegistryEvent e, ModelVersion record) throws JsonProcessingException {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("type", e.type().name());
         n.put("model", e.model());
@@ -79,6 +100,9 @@ final class RecordJson {
         n.put("previousVersion", e.previousVersion());
         n.put("at", e.at().toString());
         n.put("actor", e.actor());
+        if (record != null) {
+            n.set("record", versionNode(record));
+        }
         return MAPPER.writeValueAsString(n);
     }
 
