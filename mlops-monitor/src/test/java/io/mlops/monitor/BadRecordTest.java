@@ -120,6 +120,10 @@ class BadRecordTest {
             assertThat(m.counts().withFeedback()).isEqualTo(1);
             assertThat(m.quality().accuracy()).isEqualTo(1.0);
             assertThat(m.counts().errors()).isEqualTo(1);
+            // labels too long for the store's per-minute totals: recomputed from the rows
+            MetricsSnapshot exact = monitor.exactMetrics(Duration.ofHours(1), null);
+            assertThat(exact.quality().accuracy()).isEqualTo(1.0);
+            assertThat(exact.counts()).isEqualTo(m.counts());
         }
         try (MonitorStore store = MonitorStore.sqlite(db)) {
             ErrorRecord e = store.errors(0, Long.MAX_VALUE, null).get(0);

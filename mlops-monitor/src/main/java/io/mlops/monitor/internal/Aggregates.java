@@ -22,7 +22,7 @@ final class Aggregates {
     static final long BUCKET_MILLIS = 60_000;
     static final long HOUR_MILLIS = 3_600_000;
     /** Latencies up to an hour, in microseconds, to 2 significant digits (1% precision). */
-    private static final long MAX_LATENCY_MICROS = 3_600_000_000L;
+    static final long MAX_LATENCY_MICROS = 3_600_000_000L;
 
     /** One minute of one model version. */
     static final class Bucket {
@@ -31,6 +31,8 @@ final class Aggregates {
         long feedback;
         long correct;
         final Map<String, Long> confusion = new HashMap<>(); // actual \u0000 predicted -> count
+        /** Whether counts were left out of {@link #confusion} (only in the store's totals: too many or too long labels). */
+        boolean confusionIncomplete;
         double absErrorSum;
         double squaredErrorSum;
         long regressionCount;
@@ -45,6 +47,16 @@ final class Aggregates {
             latency.recordValue(Math.min(Math.max(micros, 0), MAX_LATENCY_MICROS));
             latencyCount++;
             latencySumMicros += micros;
+        }
+
+        /** Adds {@code count} latencies of one histogram bucket ({@code lowest} its lowest value) summing to {@code sumMicros}. */
+        void addLatency(long lowest, long count, long sumMicros) {
+            if (latency == null) {
+                latency = new IntCountsHistogram(MAX_LATENCY_MICROS, 2);
+            }
+            latency.recordValueWithCount(Math.min(Math.max(lowest, 0), MAX_LATENCY_MICROS), count);
+            latencyCount += count;
+            latencySumMicros += sumMicros;
         }
 
         void feedback(String predicted, String actual, double predictedValue, double actualValue, int sign) {
@@ -147,7 +159,12 @@ final class Aggregates {
                 }
             }
         }
-        return first < 0 ? to - from : last + BUCKET_MILLIS - first;
+        return spanMillis(first, last, from, to);
+    }
+
+    /** The active span from the first and last time with traffic (-1: none) of a window. */
+    static long spanMillis(long firstMillis, long lastMillis, long from, long to) {
+        return firstMillis < 0 ? to - from : bucketOf(lastMillis) + BUCKET_MILLIS - bucketOf(firstMillis);
     }
 
     /** Whole hours from the rollups, the minutes at the edges from the minute buckets. */
@@ -181,6 +198,7 @@ final class Aggregates {
         into.feedback += b.feedback;
         into.correct += b.correct;
         b.confusion.forEach((k, v) -> into.confusion.merge(k, v, Long::sum));
+        into.confusionIncomplete |= b.confusionIncomplete;
         into.absErrorSum += b.absErrorSum;
         into.squaredErrorSum += b.squaredErrorSum;
         into.regressionCount += b.regressionCount;

@@ -261,7 +261,24 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long[] w = window(window);
         writes.flush();
         try {
-            // the same aggregation as the live path, fed from the rows instead of the calls
+            if (store instanceof JdbcMonitorStore jdbc) {
+                // the per-minute totals the store keeps with the rows: at most 1,440 rows a day per version
+                MinuteTotals.Totals t = jdbc.totals(w[0], w[1], modelVersion);
+                if (task == Task.CLASSIFICATION && t.sum().confusionIncomplete) {
+                    return recompute(w, modelVersion); // labels too many or too long to keep per minute
+                }
+                return Aggregates.compute(t.sum(), w[0], w[1], Aggregates.spanMillis(t.firstMillis(), t.lastMillis(), w[0], w[1]),
+                        modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+            }
+            return recompute(w, modelVersion);
+        } catch (IOException e) {
+            throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same aggregation as the live path, fed from the rows instead of the calls. */
+    private MetricsSnapshot recompute(long[] w, String modelVersion) {
+        try {
             Aggregates recomputed = new Aggregates();
             store.observations(w[0], w[1], modelVersion).forEach(recomputed::observe);
             for (ErrorRecord e : store.errors(w[0], w[1], modelVersion)) {

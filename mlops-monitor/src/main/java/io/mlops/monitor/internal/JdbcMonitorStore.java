@@ -32,6 +32,8 @@ import java.util.Optional;
  */
 public final class JdbcMonitorStore implements MonitorStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcMonitorStore.class);
+
     private final SqlConnections db;
     private PreparedStatement observationById; // on the SQLite read connection, guarded by it
 
@@ -90,12 +92,22 @@ public final class JdbcMonitorStore implements MonitorStore {
                     + " message TEXT, value " + dbl + ", threshold " + dbl + ", model_version TEXT, opened_ms BIGINT NOT NULL,"
                     + " resolved_ms BIGINT)",
             "CREATE TABLE IF NOT EXISTS mlops_ids (name TEXT PRIMARY KEY, next_id BIGINT NOT NULL)",
+            MinuteTotals.ddl(db.isSqlite()),
         };
         try {
             tx(c -> {
                 try (Statement s = c.createStatement()) {
                     for (String sql : ddl) {
                         s.execute(sql);
+                    }
+                    // The first to mark the table (one writer at a time: the insert waits for the lock)
+                    // fills it from the rows of a store written before it existed.
+                    if (s.executeUpdate("INSERT INTO mlops_ids (name, next_id) VALUES ('" + MinuteTotals.TABLE
+                            + "', 0) ON CONFLICT (name) DO NOTHING") == 1) {
+                        int minutes = MinuteTotals.backfill(c, db.isSqlite());
+                        if (minutes > 0) {
+                            LOG.info("Computed the per-minute totals of {} minute(s) already stored in {}", minutes, this);
+                        }
                     }
                 }
                 return null;
@@ -161,6 +173,7 @@ public final class JdbcMonitorStore implements MonitorStore {
     private void insert(List<PredictionRecord> predictions, List<FeedbackRecord> feedback, List<ErrorRecord> errors)
             throws IOException {
         tx(c -> {
+            MinuteTotals totals = new MinuteTotals();
             if (!predictions.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO predictions (id, ts_ms, model_version, input, output,"
                         + " probability, latency_us, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
@@ -179,10 +192,11 @@ public final class JdbcMonitorStore implements MonitorStore {
                         ps.setString(8, r.user());
                         ps.addBatch();
                     }
-                    ps.executeBatch();
+                    totals.predictions(predictions, ps.executeBatch());
                 }
             }
             if (!feedback.isEmpty()) {
+                totals.feedback(c, predictions, feedback);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO feedback (prediction_id, ts_ms, actual) VALUES (?, ?, ?)"
                         + " ON CONFLICT (prediction_id) DO UPDATE SET ts_ms = excluded.ts_ms, actual = excluded.actual")) {
                     for (FeedbackRecord r : feedback) {
@@ -204,13 +218,20 @@ public final class JdbcMonitorStore implements MonitorStore {
                     }
                     ps.executeBatch();
                 }
+                totals.errors(errors);
             }
+            totals.write(c, db.isSqlite());
             return null;
         });
     }
 
     private static Object parse(String json) throws IOException {
         return Json.read(json);
+    }
+
+    /** The window's totals, from the per-minute totals kept with the rows ({@link MinuteTotals}). */
+    MinuteTotals.Totals totals(long fromMillis, long toMillis, String modelVersion) throws IOException {
+        return read(c -> MinuteTotals.read(c, fromMillis, toMillis, modelVersion));
     }
 
     private static final String OBSERVATION = "SELECT p.id, p.ts_ms, p.model_version, p.output, p.latency_us, f.actual,"
@@ -352,10 +373,13 @@ public final class JdbcMonitorStore implements MonitorStore {
                     "DELETE FROM feedback WHERE prediction_id IN (SELECT id FROM predictions WHERE ts_ms < ?)");
                  PreparedStatement p = c.prepareStatement("DELETE FROM predictions WHERE ts_ms < ?");
                  PreparedStatement e = c.prepareStatement("DELETE FROM errors WHERE ts_ms < ?");
-                 PreparedStatement a = c.prepareStatement("DELETE FROM alerts WHERE resolved_ms IS NOT NULL AND resolved_ms < ?")) {
+                 PreparedStatement a = c.prepareStatement("DELETE FROM alerts WHERE resolved_ms IS NOT NULL AND resolved_ms < ?");
+                 PreparedStatement t = c.prepareStatement("DELETE FROM " + MinuteTotals.TABLE + " WHERE start_ms + span_ms <= ?")) {
                 for (PreparedStatement s : List.of(f, p, e, a)) {
                     s.setLong(1, beforeMillis);
                 }
+                t.setLong(1, beforeMillis); // the minutes and hours wholly before the cut-off
+                t.executeUpdate();
                 f.executeUpdate();
                 deleted = p.executeUpdate();
                 e.executeUpdate();
