@@ -178,13 +178,13 @@ final class AuditedEffects {
             case REGISTERED, OVERWRITTEN -> {
                 if (store.lastIndexedOffset(e.model()) < offset) {
                     LOG.info("Completing the registration of model '{}' version '{}' from the audit log", e.model(), e.version());
-                    store.index(e.model(), e.version(), offset);
+                    IndexFiles.add(store.modelDir(e.model()), e.version(), offset);
                 }
             }
             case DELETED -> {
                 if (store.lastIndexedOffset(e.model()) < offset) {
                     LOG.info("Completing the deletion of model '{}' version '{}' from the audit log", e.model(), e.version());
-                    store.unindex(e.model(), e.version(), offset);
+                    IndexFiles.remove(store.modelDir(e.model()), e.version(), offset);
                 }
             }
             case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> completeAliasMove(store, e);
@@ -209,7 +209,7 @@ final class AuditedEffects {
     /** Makes the effects so far durable and records that in the checkpoint file. */
     private void checkpoint() throws IOException {
         for (String model : unsynced) {
-            store.forceIndex(model);
+            AppendOnlyLog.force(store.modelDir(model).resolve(IndexFiles.INDEX));
         }
         unsynced.clear();
         commitsSinceCheckpoint = 0;
@@ -233,11 +233,12 @@ final class AuditedEffects {
             }
             switch (e.type()) {
                 case REGISTERED, OVERWRITTEN -> {
-                    if (!store.lastIndexLine(e.model()).map(("+" + e.version())::equals).orElse(false)) {
-                        store.index(e.model(), e.version(), -1);
+                    Path dir = store.modelDir(e.model());
+                    if (!AppendOnlyLog.lastLine(dir.resolve(IndexFiles.INDEX)).map(("+" + e.version())::equals).orElse(false)) {
+                        IndexFiles.add(dir, e.version(), -1);
                     }
                 }
-                case DELETED -> store.unindexIfListed(e.model(), e.version());
+                case DELETED -> IndexFiles.removeIfListed(store.modelDir(e.model()), e.version());
                 case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> completeAliasMove(store, e);
                 default -> throw new IllegalStateException("unknown event type " + e.type());
             }

@@ -1,12 +1,9 @@
 package io.mlops.registry.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlops.core.Names;
 import io.mlops.core.Problem;
 import io.mlops.core.SemanticVersion;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AppendOnlyLog;
 import io.mlops.core.io.AtomicFiles;
 import io.mlops.core.io.CorruptFileException;
 import io.mlops.core.io.IoSupplier;
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,28 +177,11 @@ public final class FileSystemModelStore implements ModelStore {
         effects.stage(version);
         effects.defer(offset -> {
             if (offset < 0) {
-                AtomicFiles.write(recordFile(version.name(), version.version()), RecordJson.versionBytes(version));
+                AtomicFiles.write(IndexFiles.recordFile(modelDir(version.name()), version.version()),
+                        RecordJson.versionBytes(version));
             }
-            index(version.name(), version.version(), offset);
+            IndexFiles.add(modelDir(version.name()), version.version(), offset);
         });
-    }
-
-    /**
-     * Makes a version visible: its index line, naming the audit event that holds its record
-     * (written without an fsync: recovered from that event), or, with offset -1, a record file.
-     */
-    void index(String model, String version, long eventOffset) throws IOException {
-        Path index = modelDir(model).resolve("index.log");
-        if (eventOffset < 0) {
-            AppendOnlyLog.append(index, "+" + version);
-        } else {
-            AppendOnlyLog.appendUnsynced(index, "+" + version + " @" + eventOffset);
-            Files.deleteIfExists(recordFile(model, version)); // a record file of an older store is superseded
-        }
-    }
-
-    private Path recordFile(String model, String version) {
-        return modelDir(model).resolve("versions").resolve(version + ".json");
     }
 
     @Override
@@ -210,23 +189,8 @@ public final class FileSystemModelStore implements ModelStore {
         if (!state(model).contains(v)) {
             return false;
         }
-        effects.defer(offset -> unindex(model, v.toString(), offset));
+        effects.defer(offset -> IndexFiles.remove(modelDir(model), v.toString(), offset));
         return true;
-    }
-
-    /** Removes a version: its index line (recovered from its event when lost, as for {@link #index}), then any record file. */
-    void unindex(String model, String version, long eventOffset) throws IOException {
-        Path index = modelDir(model).resolve("index.log");
-        Path record = recordFile(model, version);
-        if (eventOffset < 0) {
-            AppendOnlyLog.append(index, "-" + version);
-            if (Files.deleteIfExists(record)) {
-                AtomicFiles.fsyncDirectory(record.getParent());
-            }
-        } else {
-            AppendOnlyLog.appendUnsynced(index, "-" + version + " @" + eventOffset);
-            Files.deleteIfExists(record);
-        }
     }
 
     /**
@@ -238,11 +202,6 @@ public final class FileSystemModelStore implements ModelStore {
         return state(model).lastOffset();
     }
 
-    /** Makes a model's index durable. */
-    void forceIndex(String model) throws IOException {
-        AppendOnlyLog.force(modelDir(model).resolve("index.log"));
-    }
-
     /**
      * Returns the audit log, whose fsync commits a registration (and the name of its blob).
      *
@@ -252,75 +211,24 @@ public final class FileSystemModelStore implements ModelStore {
         return audit;
     }
 
-    /** Completes a deletion: the index line unless it is the last one already, and the record file. */
-    void unindexIfListed(String model, String version) throws IOException {
-        if (!lastIndexLine(model).map(("-" + version)::equals).orElse(false)) {
-            AppendOnlyLog.append(modelDir(model).resolve("index.log"), "-" + version);
-        }
-        Path record = modelDir(model).resolve("versions").resolve(version + ".json");
-        if (Files.deleteIfExists(record)) {
-            AtomicFiles.fsyncDirectory(record.getParent());
-        }
-    }
-
-    /**
-     * Returns the last line of a model's index, or empty.
-     *
-     * @return the last line of a model's index, or empty
-     */
-    Optional<String> lastIndexLine(String model) throws IOException {
-        return state(model).lastLine();
-    }
-
     @Override
     public List<Problem> verify() throws IOException {
         List<Problem> out = new ArrayList<>();
         for (String model : models()) {
             out.addAll(state(model).problems());
         }
-        AppendOnlyLog.visitFrom(audit, 0, (offset, line) -> {
-            try {
-                RecordJson.event(line, audit.toString());
-            } catch (IOException | RuntimeException e) {
-                out.add(new Problem("audit log", audit.toString(), "the event at byte " + offset + " is unreadable and"
-                        + " missing from auditLog(); a version whose record it held is reported on its own"));
-            }
-        });
+        AuditLines.read(audit, new ArrayList<>(), out);
         return out;
     }
 
     @Override
     public List<AliasChange> aliasHistory(String model, String alias) throws IOException {
-        Path file = modelDir(model).resolve("aliases").resolve(Names.validate("alias", alias) + ".json");
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        JsonNode array = RecordJson.parse(bytes, file.toString());
-        List<AliasChange> changes = new ArrayList<>(array.size());
-        for (JsonNode n : array) {
-            changes.add(RecordJson.aliasChange(n, file.toString()));
-        }
-        return changes;
+        return AliasFiles.history(modelDir(model), alias);
     }
 
     @Override
     public List<String> aliasNames(String model) throws IOException {
-        Path dir = modelDir(model).resolve("aliases");
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path f : files) {
-                String n = f.getFileName().toString();
-                names.add(n.substring(0, n.length() - ".json".length()));
-            }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        names.removeIf(n -> !Names.isValid(n));
-        names.sort(null);
-        return names;
+        return AliasFiles.names(modelDir(model));
     }
 
     @Override
@@ -330,14 +238,7 @@ public final class FileSystemModelStore implements ModelStore {
 
     /** Rewrites an alias's history with one more change. */
     void writeAliasChange(AliasChange change) throws IOException {
-        List<AliasChange> history = new ArrayList<>(aliasHistory(change.model(), change.alias()));
-        history.add(change);
-        ArrayNode array = RecordJson.MAPPER.createArrayNode();
-        for (AliasChange c : history) {
-            array.add(RecordJson.aliasChange(c));
-        }
-        Path file = modelDir(change.model()).resolve("aliases").resolve(change.alias() + ".json");
-        AtomicFiles.write(file, RecordJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
+        AliasFiles.append(modelDir(change.model()), change);
     }
 
     @Override
@@ -349,13 +250,7 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public List<RegistryEvent> events() throws IOException {
         List<RegistryEvent> events = new ArrayList<>();
-        AppendOnlyLog.visitFrom(audit, 0, (offset, line) -> {
-            try {
-                events.add(RecordJson.event(line, audit.toString()));
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Skipping the unreadable line at byte {} of {}: {}", offset, audit, e.getMessage());
-            }
-        });
+        AuditLines.read(audit, events, null);
         return events;
     }
 
@@ -387,7 +282,8 @@ public final class FileSystemModelStore implements ModelStore {
         return false;
     }
 
-    private Path modelDir(String model) {
+    /** A model's folder, its name validated. */
+    Path modelDir(String model) {
         return models.resolve(Names.validate("model name", model));
     }
 
