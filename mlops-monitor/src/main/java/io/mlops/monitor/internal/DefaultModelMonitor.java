@@ -82,19 +82,14 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long now = clock.millis();
         long from = Aggregates.bucketOf(now - horizon.toMillis());
         try {
-            List<Observation> observations = store.observations(from, Long.MAX_VALUE, null);
-            List<ErrorRecord> errors = store.errors(from, Long.MAX_VALUE, null);
             synchronized (aggregates) {
-                observations.forEach(aggregates::observe);
-                for (ErrorRecord e : errors) {
-                    aggregates.error(e.timestampMillis(), e.modelVersion());
+                long[] loaded = StoredMetrics.load(store, from, aggregates);
+                if (loaded[0] > 0) {
+                    LOG.info("Monitor loaded {} predictions and {} errors of the last {} from {}", loaded[0], loaded[1],
+                            horizon, store);
                 }
             }
             alerts.load();
-            if (!observations.isEmpty()) {
-                LOG.info("Monitor loaded {} predictions and {} errors of the last {} from {}", observations.size(),
-                        errors.size(), horizon, store);
-            }
         } catch (IOException e) {
             throw new StorageException("Cannot load the monitor's history from " + store + ": " + e.getMessage(), e);
         }
@@ -260,34 +255,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
     public MetricsSnapshot exactMetrics(Duration window, String modelVersion) {
         long[] w = window(window);
         writes.flush();
-        try {
-            if (store instanceof JdbcMonitorStore jdbc) {
-                // the per-minute totals the store keeps with the rows: at most 1,440 rows a day per version
-                MinuteTotals.Totals t = jdbc.totals(w[0], w[1], modelVersion);
-                if (task == Task.CLASSIFICATION && t.sum().confusionIncomplete) {
-                    return recompute(w, modelVersion); // labels too many or too long to keep per minute
-                }
-                return Aggregates.compute(t.sum(), w[0], w[1], Aggregates.spanMillis(t.firstMillis(), t.lastMillis(), w[0], w[1]),
-                        modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
-            }
-            return recompute(w, modelVersion);
-        } catch (IOException e) {
-            throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The same aggregation as the live path, fed from the rows instead of the calls. */
-    private MetricsSnapshot recompute(long[] w, String modelVersion) {
-        try {
-            Aggregates recomputed = new Aggregates();
-            store.observations(w[0], w[1], modelVersion).forEach(recomputed::observe);
-            for (ErrorRecord e : store.errors(w[0], w[1], modelVersion)) {
-                recomputed.error(e.timestampMillis(), e.modelVersion());
-            }
-            return recomputed.snapshot(w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
-        } catch (IOException e) {
-            throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
-        }
+        return StoredMetrics.exact(store, w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
     }
 
     // ------------------------------------------------------------------ alerts

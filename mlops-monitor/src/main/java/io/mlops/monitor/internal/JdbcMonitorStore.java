@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +38,14 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     private JdbcMonitorStore(SqlConnections db) throws SQLException {
         this.db = db;
-        createSchema();
+        try {
+            int minutes = tx(c -> MonitorSchema.create(c, db.isSqlite()));
+            if (minutes > 0) {
+                LOG.info("Computed the per-minute totals of {} minute(s) already stored in {}", minutes, this);
+            }
+        } catch (IOException e) {
+            throw e.getCause() instanceof SQLException ? (SQLException) e.getCause() : new SQLException(e);
+        }
     }
 
     /**
@@ -78,45 +84,6 @@ public final class JdbcMonitorStore implements MonitorStore {
         return db.read(work);
     }
 
-    private void createSchema() throws SQLException {
-        String id = db.isSqlite() ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
-        String dbl = db.isSqlite() ? "REAL" : "DOUBLE PRECISION";
-        String[] ddl = {
-            "CREATE TABLE IF NOT EXISTS predictions (id BIGINT PRIMARY KEY, ts_ms BIGINT NOT NULL, model_version TEXT,"
-                    + " input TEXT, output TEXT, probability " + dbl + ", latency_us BIGINT, user_id TEXT)",
-            "CREATE INDEX IF NOT EXISTS predictions_ts ON predictions (ts_ms)",
-            "CREATE TABLE IF NOT EXISTS feedback (prediction_id BIGINT PRIMARY KEY, ts_ms BIGINT NOT NULL, actual TEXT)",
-            "CREATE TABLE IF NOT EXISTS errors (id " + id + ", ts_ms BIGINT NOT NULL, model_version TEXT, message TEXT)",
-            "CREATE INDEX IF NOT EXISTS errors_ts ON errors (ts_ms)",
-            "CREATE TABLE IF NOT EXISTS alerts (id " + id + ", rule TEXT NOT NULL, metric TEXT NOT NULL, severity TEXT NOT NULL,"
-                    + " message TEXT, value " + dbl + ", threshold " + dbl + ", model_version TEXT, opened_ms BIGINT NOT NULL,"
-                    + " resolved_ms BIGINT)",
-            "CREATE TABLE IF NOT EXISTS mlops_ids (name TEXT PRIMARY KEY, next_id BIGINT NOT NULL)",
-            MinuteTotals.ddl(db.isSqlite()),
-        };
-        try {
-            tx(c -> {
-                try (Statement s = c.createStatement()) {
-                    for (String sql : ddl) {
-                        s.execute(sql);
-                    }
-                    // The first to mark the table (one writer at a time: the insert waits for the lock)
-                    // fills it from the rows of a store written before it existed.
-                    if (s.executeUpdate("INSERT INTO mlops_ids (name, next_id) VALUES ('" + MinuteTotals.TABLE
-                            + "', 0) ON CONFLICT (name) DO NOTHING") == 1) {
-                        int minutes = MinuteTotals.backfill(c, db.isSqlite());
-                        if (minutes > 0) {
-                            LOG.info("Computed the per-minute totals of {} minute(s) already stored in {}", minutes, this);
-                        }
-                    }
-                }
-                return null;
-            });
-        } catch (IOException e) {
-            throw e.getCause() instanceof SQLException ? (SQLException) e.getCause() : new SQLException(e);
-        }
-    }
-
     @Override
     public long reserveIds(int count) throws IOException {
         return tx(c -> {
@@ -139,90 +106,16 @@ public final class JdbcMonitorStore implements MonitorStore {
     public void write(List<PredictionRecord> predictions, List<FeedbackRecord> feedback, List<ErrorRecord> errors)
             throws IOException {
         try {
-            insert(predictions, feedback, errors);
+            tx(c -> {
+                MonitorSchema.insert(c, db.isSqlite(), predictions, feedback, errors);
+                return null;
+            });
         } catch (IOException e) {
-            if (e.getCause() instanceof SQLException && refusesData((SQLException) e.getCause(), db.isSqlite())) {
+            if (e.getCause() instanceof SQLException && MonitorSchema.refusesData((SQLException) e.getCause(), db.isSqlite())) {
                 throw new RecordRejectedException(e.getMessage(), e.getCause());
             }
             throw e;
         }
-    }
-
-    /**
-     * Whether the database refused the data itself, so that the same rows fail again: SQL state
-     * classes 22 (data exception: PostgreSQL's NUL in text, a value out of range) and 23 (integrity
-     * constraint), and SQLite's TOOBIG, CONSTRAINT and MISMATCH.
-     */
-    static boolean refusesData(SQLException e, boolean sqlite) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                return true;
-            }
-            // only on SQLite: the driver's classes may be absent when the store is PostgreSQL's
-            if (sqlite && x instanceof org.sqlite.SQLiteException) {
-                int primary = ((org.sqlite.SQLiteException) x).getResultCode().code & 0xff;
-                if (primary == 18 || primary == 19 || primary == 20) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void insert(List<PredictionRecord> predictions, List<FeedbackRecord> feedback, List<ErrorRecord> errors)
-            throws IOException {
-        tx(c -> {
-            MinuteTotals totals = new MinuteTotals();
-            if (!predictions.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO predictions (id, ts_ms, model_version, input, output,"
-                        + " probability, latency_us, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-                    for (PredictionRecord r : predictions) {
-                        ps.setLong(1, r.id());
-                        ps.setLong(2, r.timestampMillis());
-                        ps.setString(3, r.modelVersion());
-                        ps.setString(4, r.inputJson());
-                        ps.setString(5, r.outputJson());
-                        if (r.probability() == null) {
-                            ps.setNull(6, Types.DOUBLE);
-                        } else {
-                            ps.setDouble(6, r.probability());
-                        }
-                        ps.setLong(7, r.latencyMicros());
-                        ps.setString(8, r.user());
-                        ps.addBatch();
-                    }
-                    totals.predictions(predictions, ps.executeBatch());
-                }
-            }
-            if (!feedback.isEmpty()) {
-                totals.feedback(c, predictions, feedback);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO feedback (prediction_id, ts_ms, actual) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (prediction_id) DO UPDATE SET ts_ms = excluded.ts_ms, actual = excluded.actual")) {
-                    for (FeedbackRecord r : feedback) {
-                        ps.setLong(1, r.predictionId());
-                        ps.setLong(2, r.timestampMillis());
-                        ps.setString(3, r.actualJson());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            if (!errors.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO errors (ts_ms, model_version, message) VALUES (?, ?, ?)")) {
-                    for (ErrorRecord r : errors) {
-                        ps.setLong(1, r.timestampMillis());
-                        ps.setString(2, r.modelVersion());
-                        ps.setString(3, r.message());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                totals.errors(errors);
-            }
-            totals.write(c, db.isSqlite());
-            return null;
-        });
     }
 
     private static Object parse(String json) throws IOException {
@@ -230,8 +123,8 @@ public final class JdbcMonitorStore implements MonitorStore {
     }
 
     /** The window's totals, from the per-minute totals kept with the rows ({@link MinuteTotals}). */
-    MinuteTotals.Totals totals(long fromMillis, long toMillis, String modelVersion) throws IOException {
-        return read(c -> MinuteTotals.read(c, fromMillis, toMillis, modelVersion));
+    TotalsRows.Totals totals(long fromMillis, long toMillis, String modelVersion) throws IOException {
+        return read(c -> TotalsRows.read(c, fromMillis, toMillis, modelVersion));
     }
 
     private static final String OBSERVATION = "SELECT p.id, p.ts_ms, p.model_version, p.output, p.latency_us, f.actual,"

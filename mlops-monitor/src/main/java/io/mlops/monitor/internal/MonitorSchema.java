@@ -1,0 +1,131 @@
+package io.mlops.monitor.internal;
+
+import io.mlops.monitor.spi.ErrorRecord;
+import io.mlops.monitor.spi.FeedbackRecord;
+import io.mlops.monitor.spi.PredictionRecord;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+
+/** The SQL monitor store's tables (SQLite and PostgreSQL), and how a batch of rows goes into them. */
+final class MonitorSchema {
+
+    private MonitorSchema() {
+    }
+
+    /**
+     * Creates the tables that are missing; the first store to open a database written before the
+     * totals existed fills them (one writer at a time: the marker's insert waits for the lock).
+     *
+     * @return the number of minutes of totals filled in, usually 0
+     */
+    static int create(Connection c, boolean sqlite) throws SQLException, IOException {
+        String id = sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
+        String dbl = sqlite ? "REAL" : "DOUBLE PRECISION";
+        String[] ddl = {
+            "CREATE TABLE IF NOT EXISTS predictions (id BIGINT PRIMARY KEY, ts_ms BIGINT NOT NULL, model_version TEXT,"
+                    + " input TEXT, output TEXT, probability " + dbl + ", latency_us BIGINT, user_id TEXT)",
+            "CREATE INDEX IF NOT EXISTS predictions_ts ON predictions (ts_ms)",
+            "CREATE TABLE IF NOT EXISTS feedback (prediction_id BIGINT PRIMARY KEY, ts_ms BIGINT NOT NULL, actual TEXT)",
+            "CREATE TABLE IF NOT EXISTS errors (id " + id + ", ts_ms BIGINT NOT NULL, model_version TEXT, message TEXT)",
+            "CREATE INDEX IF NOT EXISTS errors_ts ON errors (ts_ms)",
+            "CREATE TABLE IF NOT EXISTS alerts (id " + id + ", rule TEXT NOT NULL, metric TEXT NOT NULL, severity TEXT NOT NULL,"
+                    + " message TEXT, value " + dbl + ", threshold " + dbl + ", model_version TEXT, opened_ms BIGINT NOT NULL,"
+                    + " resolved_ms BIGINT)",
+            "CREATE TABLE IF NOT EXISTS mlops_ids (name TEXT PRIMARY KEY, next_id BIGINT NOT NULL)",
+            MinuteTotals.ddl(sqlite),
+        };
+        try (Statement s = c.createStatement()) {
+            for (String sql : ddl) {
+                s.execute(sql);
+            }
+            if (s.executeUpdate("INSERT INTO mlops_ids (name, next_id) VALUES ('" + MinuteTotals.TABLE
+                    + "', 0) ON CONFLICT (name) DO NOTHING") == 1) {
+                return MinuteTotals.backfill(c, sqlite);
+            }
+            return 0;
+        }
+    }
+
+    /** Inserts a batch of rows and updates the totals, in the caller's transaction. */
+    static void insert(Connection c, boolean sqlite, List<PredictionRecord> predictions, List<FeedbackRecord> feedback,
+                       List<ErrorRecord> errors) throws SQLException, IOException {
+        {
+            MinuteTotals totals = new MinuteTotals();
+            if (!predictions.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO predictions (id, ts_ms, model_version, input, output,"
+                        + " probability, latency_us, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                    for (PredictionRecord r : predictions) {
+                        ps.setLong(1, r.id());
+                        ps.setLong(2, r.timestampMillis());
+                        ps.setString(3, r.modelVersion());
+                        ps.setString(4, r.inputJson());
+                        ps.setString(5, r.outputJson());
+                        if (r.probability() == null) {
+                            ps.setNull(6, Types.DOUBLE);
+                        } else {
+                            ps.setDouble(6, r.probability());
+                        }
+                        ps.setLong(7, r.latencyMicros());
+                        ps.setString(8, r.user());
+                        ps.addBatch();
+                    }
+                    totals.predictions(predictions, ps.executeBatch());
+                }
+            }
+            if (!feedback.isEmpty()) {
+                totals.feedback(c, predictions, feedback);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO feedback (prediction_id, ts_ms, actual) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (prediction_id) DO UPDATE SET ts_ms = excluded.ts_ms, actual = excluded.actual")) {
+                    for (FeedbackRecord r : feedback) {
+                        ps.setLong(1, r.predictionId());
+                        ps.setLong(2, r.timestampMillis());
+                        ps.setString(3, r.actualJson());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!errors.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO errors (ts_ms, model_version, message) VALUES (?, ?, ?)")) {
+                    for (ErrorRecord r : errors) {
+                        ps.setLong(1, r.timestampMillis());
+                        ps.setString(2, r.modelVersion());
+                        ps.setString(3, r.message());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                totals.errors(errors);
+            }
+            totals.write(c, sqlite);
+        }
+    }
+
+    /**
+     * Whether the database refused the data itself, so that the same rows fail again: SQL state
+     * classes 22 (data exception: PostgreSQL's NUL in text, a value out of range) and 23 (integrity
+     * constraint), and SQLite's TOOBIG, CONSTRAINT and MISMATCH.
+     */
+    static boolean refusesData(SQLException e, boolean sqlite) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return true;
+            }
+            // only on SQLite: the driver's classes may be absent when the store is PostgreSQL's
+            if (sqlite && x instanceof org.sqlite.SQLiteException) {
+                int primary = ((org.sqlite.SQLiteException) x).getResultCode().code & 0xff;
+                if (primary == 18 || primary == 19 || primary == 20) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
