@@ -121,6 +121,15 @@ public final class KolmogorovSmirnov {
 
     /** D = max |F1 - F2| over the pooled values, by a merge of the sorted samples. */
     static double statistic(double[] a, double[] b) {
+        if (Double.isFinite(a[0]) && Double.isFinite(a[a.length - 1]) && Double.isFinite(b[0])
+                && Double.isFinite(b[b.length - 1])) {
+            return finiteStatistic(a, b);
+        }
+        return mergeStatistic(a, b);
+    }
+
+    /** The merge with branches, for any samples (infinities included). */
+    static double mergeStatistic(double[] a, double[] b) {
         int n1 = a.length;
         int n2 = b.length;
         int i = 0;
@@ -139,6 +148,34 @@ public final class KolmogorovSmirnov {
             if (diff > d) {
                 d = diff;
             }
+        }
+        return d;
+    }
+
+    /**
+     * The same merge for finite samples without data-dependent branches: one pooled value per
+     * step, the CDFs compared only where the next pooled value is larger (after a run of ties, as
+     * above). Interleaved samples make the branchy merge mispredict every other step; this runs
+     * several times faster on them.
+     */
+    static double finiteStatistic(double[] a, double[] b) {
+        int n1 = a.length;
+        int n2 = b.length;
+        double end = Double.POSITIVE_INFINITY; // past the end of a sample: no finite value follows
+        int i = 0;
+        int j = 0;
+        double ai = a[0];
+        double bj = b[0];
+        double d = 0;
+        for (int k = n1 + n2; k > 0; k--) {
+            int takeA = ai <= bj ? 1 : 0;
+            double x = Math.min(ai, bj);
+            i += takeA;
+            j += 1 - takeA;
+            ai = i < n1 ? a[i] : end;
+            bj = j < n2 ? b[j] : end;
+            double diff = Math.abs(i / (double) n1 - j / (double) n2);
+            d = Math.max(d, Math.min(ai, bj) > x ? diff : 0);
         }
         return d;
     }
