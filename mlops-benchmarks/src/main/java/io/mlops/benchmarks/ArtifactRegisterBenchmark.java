@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +70,12 @@ public class ArtifactRegisterBenchmark {
             content[i] = (byte) (c >>> (8 * i));
         }
         if (!source.equals("bytes")) {
-            Files.write(file, content); // in the page cache, as a freshly written model file would be
+            // in the page cache, as a freshly written model file would be, and on disk, so that its
+            // own write-back does not compete with the measured put
+            Files.write(file, content);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
         }
     }
 

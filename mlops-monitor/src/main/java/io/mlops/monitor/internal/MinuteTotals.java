@@ -33,6 +33,7 @@ final class MinuteTotals {
     static final String TABLE = "metric_totals";
     static final long MINUTE = Aggregates.BUCKET_MILLIS;
     static final long HOUR = 3_600_000L;
+    private static final int LOOKUP_CHUNK = 500;
 
     static String ddl(boolean sqlite) {
         String blob = sqlite ? "BLOB" : "BYTEA";
@@ -83,32 +84,56 @@ final class MinuteTotals {
     }
 
     /**
-     * Adds feedback; call in the transaction before the feedback is written, so that a feedback
-     * replacing a stored one finds it.
+     * Adds feedback; call in the transaction after the batch's predictions are inserted and before
+     * its feedback is, so that a feedback replacing a stored one finds it.
      */
-    void feedback(Connection c, List<PredictionRecord> predictions, List<FeedbackRecord> feedback)
-            throws SQLException, IOException {
-        Map<Long, PredictionRecord> batch = new HashMap<>();
-        for (PredictionRecord p : predictions) {
-            batch.putIfAbsent(p.id(), p);
-        }
+    void feedback(Connection c, List<FeedbackRecord> feedback) throws SQLException, IOException {
+        Map<Long, Stored> stored = lookUp(c, feedback);
         Map<Long, String> latestActual = new HashMap<>();
         for (FeedbackRecord f : feedback) {
-            Prediction p = batch.containsKey(f.predictionId()) ? Prediction.of(batch.get(f.predictionId()))
-                    : Prediction.stored(c, f.predictionId());
+            Stored p = stored.get(f.predictionId());
             if (p == null) {
                 continue; // feedback for a prediction the store does not hold: no metric counts it
             }
-            String previous = latestActual.containsKey(f.predictionId()) ? latestActual.get(f.predictionId())
-                    : storedActual(c, f.predictionId());
+            String previous = latestActual.containsKey(f.predictionId()) ? latestActual.get(f.predictionId()) : p.actual;
+            Object output = Json.read(p.outputJson);
             for (Aggregates.Bucket b : at(p.millis, p.version)) {
                 if (previous != null) {
-                    feedback(b, p.output, Json.read(previous), -1);
+                    feedback(b, output, Json.read(previous), -1);
                 }
-                feedback(b, p.output, Json.read(f.actualJson()), 1);
+                feedback(b, output, Json.read(f.actualJson()), 1);
             }
             latestActual.put(f.predictionId(), f.actualJson());
         }
+    }
+
+    /** What a feedback needs of its prediction, and the feedback stored for it before, if any. */
+    private record Stored(long millis, String version, String outputJson, String actual) {
+    }
+
+    /**
+     * Looks the feedback's predictions up (those of this batch are inserted already), 500 ids per
+     * query: one statement instead of two per feedback.
+     */
+    private static Map<Long, Stored> lookUp(Connection c, List<FeedbackRecord> feedback) throws SQLException {
+        List<Long> ids = feedback.stream().map(FeedbackRecord::predictionId).distinct().toList();
+        Map<Long, Stored> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT p.id, p.ts_ms, p.model_version, p.output, f.actual"
+                    + " FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id WHERE p.id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getLong(1), new Stored(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     void errors(List<ErrorRecord> errors) {
@@ -121,31 +146,6 @@ final class MinuteTotals {
 
     private static void feedback(Aggregates.Bucket b, Object output, Object actual, int sign) {
         b.feedback(Labels.normalize(output), Labels.normalize(actual), Labels.toDouble(output), Labels.toDouble(actual), sign);
-    }
-
-    private static String storedActual(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT actual FROM feedback WHERE prediction_id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
-    /** What a feedback needs of its prediction. */
-    private record Prediction(long millis, String version, Object output) {
-        static Prediction of(PredictionRecord p) throws IOException {
-            return new Prediction(p.timestampMillis(), p.modelVersion(), Json.read(p.outputJson()));
-        }
-
-        static Prediction stored(Connection c, long id) throws SQLException, IOException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT ts_ms, model_version, output FROM predictions WHERE id = ?")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Prediction(rs.getLong(1), rs.getString(2), Json.read(rs.getString(3))) : null;
-                }
-            }
-        }
     }
 
     /** Merges the changes into their rows. */

@@ -79,7 +79,7 @@ final class MonitorSchema {
                 }
             }
             if (!feedback.isEmpty()) {
-                totals.feedback(c, predictions, feedback);
+                totals.feedback(c, feedback);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO feedback (prediction_id, ts_ms, actual) VALUES (?, ?, ?)"
                         + " ON CONFLICT (prediction_id) DO UPDATE SET ts_ms = excluded.ts_ms, actual = excluded.actual")) {
                     for (FeedbackRecord r : feedback) {

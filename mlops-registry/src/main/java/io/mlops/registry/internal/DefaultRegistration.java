@@ -198,22 +198,27 @@ final class DefaultRegistration implements Registration {
         SemanticVersion v = version != null ? version : nextVersion(existing);
         Optional<ModelVersion> previous = Optional.empty();
         boolean damagedPrevious = false;
-        for (SemanticVersion e : existing) {
-            if (e.comparePrecedence(v) == 0) {
-                if (!e.equals(v)) {
-                    throw new ValidationException("Model '" + name + "' version '" + v + "' has the same precedence as"
-                            + " existing version '" + e + "' (they differ only in build metadata)");
-                }
-                if (!overwrite) {
-                    throw alreadyExists(v.toString());
-                }
-                try {
-                    previous = registry.store.find(name, v);
-                } catch (CorruptFileException damaged) {
-                    // replacing a damaged record is the repair; its artifact is unknown and stays
-                    LOG.warn("Overwriting the damaged record of model '{}' version '{}': {}", name, v, damaged.getMessage());
-                    damagedPrevious = true;
-                }
+        // the list is sorted by precedence (then build): look only at the versions equal in precedence
+        int at = java.util.Collections.binarySearch(existing, v, SemanticVersion::comparePrecedence);
+        int first = at;
+        while (first > 0 && existing.get(first - 1).comparePrecedence(v) == 0) {
+            first--;
+        }
+        for (int k = Math.max(first, 0); at >= 0 && k < existing.size() && existing.get(k).comparePrecedence(v) == 0; k++) {
+            SemanticVersion e = existing.get(k);
+            if (!e.equals(v)) {
+                throw new ValidationException("Model '" + name + "' version '" + v + "' has the same precedence as"
+                        + " existing version '" + e + "' (they differ only in build metadata)");
+            }
+            if (!overwrite) {
+                throw alreadyExists(v.toString());
+            }
+            try {
+                previous = registry.store.find(name, v);
+            } catch (CorruptFileException damaged) {
+                // replacing a damaged record is the repair; its artifact is unknown and stays
+                LOG.warn("Overwriting the damaged record of model '{}' version '{}': {}", name, v, damaged.getMessage());
+                damagedPrevious = true;
             }
         }
         if (!registry.blobs.exists(ref.sha256())) {
@@ -253,12 +258,7 @@ final class DefaultRegistration implements Registration {
         if (existing.isEmpty()) {
             return SemanticVersion.of(1, 0, 0);
         }
-        SemanticVersion highest = existing.get(existing.size() - 1);
-        for (SemanticVersion v : existing) {
-            if (v.comparePrecedence(highest) > 0) {
-                highest = v;
-            }
-        }
+        SemanticVersion highest = existing.get(existing.size() - 1); // ascending by precedence
         if (highest.isPreRelease()) {
             return SemanticVersion.of(highest.major(), highest.minor(), highest.patch());
         }

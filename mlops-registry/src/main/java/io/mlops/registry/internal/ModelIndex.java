@@ -47,6 +47,8 @@ final class ModelIndex {
     /** Live versions and the audit offset of their record, or -1 for a record file. */
     private final TreeMap<SemanticVersion, Long> live = new TreeMap<>();
     private long lastOffset = -1;
+    private List<SemanticVersion> snapshot; // live's keys, rebuilt after a change
+
     private final Map<SemanticVersion, ModelVersion> records = new HashMap<>();
     private final List<String> damagedLines = new ArrayList<>();
 
@@ -63,7 +65,10 @@ final class ModelIndex {
 
     synchronized List<SemanticVersion> versions() throws IOException {
         refresh();
-        return List.copyOf(live.keySet());
+        if (snapshot == null) {
+            snapshot = List.copyOf(live.keySet());
+        }
+        return snapshot;
     }
 
     synchronized boolean contains(SemanticVersion v) throws IOException {
@@ -151,11 +156,15 @@ final class ModelIndex {
         if (lines.end() < indexEnd) {
             // the index was replaced or cut below what we had read: start over
             live.clear();
+            snapshot = null;
             lastOffset = -1;
             records.clear();
             damagedLines.clear();
             indexEnd = 0;
             lines = AppendOnlyLog.readFrom(index, 0);
+        }
+        if (!lines.lines().isEmpty()) {
+            snapshot = null;
         }
         for (String line : lines.lines()) {
             int at = line.indexOf(" @");
