@@ -34,11 +34,13 @@ public final class DriftProcess {
         Dataset reference = DriftBenchmark.data(rows, 7, false);
         Dataset current = DriftBenchmark.data(rows, 8, true);
         long generated = System.nanoTime();
+        long rssAfterData = peakRssMb();
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
             DriftReport report = DriftDetector.builder(reference).retainSortedReference(!lean).build().detect(current);
-            System.out.printf("mlops%s: detect %.0f ms; data %.0f ms; drifted %d; peak RSS %d MB%n", lean ? " (lean)" : "",
-                    (System.nanoTime() - t) / 1e6, (generated - start) / 1e6, report.summary().driftedFeatures(), peakRssMb());
+            System.out.printf("mlops%s: detect %.0f ms; data %.0f ms; drifted %d; peak RSS %d MB (%d MB after the data)%n",
+                    lean ? " (lean)" : "", (System.nanoTime() - t) / 1e6, (generated - start) / 1e6,
+                    report.summary().driftedFeatures(), peakRssMb(), rssAfterData);
         }
     }
 

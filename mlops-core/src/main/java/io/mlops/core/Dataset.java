@@ -209,6 +209,23 @@ public final class Dataset {
     }
 
     /**
+     * Copies a numeric column's values into an array the caller owns, such as a buffer reused for
+     * column after column of a large dataset (no new array per column).
+     *
+     * @param name a numeric column's name
+     * @param target receives the values; its length must be {@link #rowCount()}
+     * @throws IllegalArgumentException when there is no such column, it is categorical, or the
+     *     target's length is not the row count
+     */
+    public void copyNumeric(String name, double[] target) {
+        double[] values = numericColumn(name).values;
+        if (Objects.requireNonNull(target, "target").length != values.length) {
+            throw new IllegalArgumentException("the target holds " + target.length + " values, the column " + values.length);
+        }
+        System.arraycopy(values, 0, target, 0, values.length);
+    }
+
+    /**
      * Returns a categorical column's values.
      *
      * @param name a categorical column's name

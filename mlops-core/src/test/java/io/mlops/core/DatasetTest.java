@@ -25,6 +25,21 @@ class DatasetTest {
     }
 
     @Test
+    void copyNumericFillsTheCallersArray() {
+        Dataset d = Dataset.builder().numeric("x", new double[] {3, Double.NaN, -1}).categorical("c", new String[] {"a", "b", "c"})
+                .build();
+        double[] target = {9, 9, 9};
+        d.copyNumeric("x", target);
+        assertThat(target).containsExactly(3.0, Double.NaN, -1.0);
+        target[0] = 100; // the dataset keeps its own values
+        assertThat(d.numeric("x")).containsExactly(3.0, Double.NaN, -1.0);
+        assertThatThrownBy(() -> d.copyNumeric("x", new double[2])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the target holds 2 values, the column 3");
+        assertThatThrownBy(() -> d.copyNumeric("c", new double[3])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not NUMERIC");
+    }
+
+    @Test
     void countsCategoriesAndMissingValues() {
         Dataset d = Dataset.builder()
                 .numeric("x", new double[] {1, Double.NaN, 3, Double.NaN})

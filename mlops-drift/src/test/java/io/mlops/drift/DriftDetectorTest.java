@@ -252,6 +252,46 @@ class DriftDetectorTest {
         assertThat(lean.profile().toJson()).isEqualTo(retained.profile().toJson());
     }
 
+    /**
+     * Large columns go through reused buffers (one column's values while it is evaluated): detectors
+     * used from several threads at once, lean and not, with and without missing values, give the
+     * reports a lone detector gives.
+     */
+    @Test
+    void reusedColumnBuffersNeverMixColumnsOrCallers() throws Exception {
+        Random r = new Random(8);
+        int rows = 50_000; // above the size from which buffers are reused
+        Dataset.Builder refBuilder = Dataset.builder();
+        Dataset.Builder curBuilder = Dataset.builder();
+        for (int c = 0; c < 6; c++) {
+            double[] a = new double[rows];
+            double[] b = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                a[i] = c % 2 == 0 && i % 97 == 0 ? Double.NaN : r.nextGaussian() * (c + 1);
+                b[i] = r.nextGaussian() * (c + 1) + (c % 3 == 0 ? 0.1 : 0);
+            }
+            refBuilder.numeric("x" + c, a);
+            curBuilder.numeric("x" + c, b);
+        }
+        Dataset ref = refBuilder.build();
+        Dataset cur = curBuilder.build();
+        String expected = withoutTimestamp(DriftDetector.builder(ref).build().detect(cur).toJson());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> reports = new java.util.ArrayList<>();
+            for (int k = 0; k < 12; k++) {
+                boolean lean = k % 2 == 0;
+                reports.add(pool.submit(() -> withoutTimestamp(DriftDetector.builder(ref).retainSortedReference(!lean).build()
+                        .detect(cur).toJson())));
+            }
+            for (java.util.concurrent.Future<String> report : reports) {
+                assertThat(report.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void settingsAreValidated() {
         Dataset ref = Dataset.builder().numeric("x", new double[] {1, 2}).categorical("c", new String[] {"a", "b"}).build();

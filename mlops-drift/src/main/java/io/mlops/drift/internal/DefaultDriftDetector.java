@@ -185,11 +185,25 @@ public final class DefaultDriftDetector implements DriftDetector {
     }
 
     private Evaluated numeric(Profile.Numeric ref, Dataset current, StatTest test) {
+        // the column's values in a reused array: 8 MB a column at a million rows, not kept after
+        double[] values = DoubleSort.borrow(current.rowCount());
         double[] refSorted = ref.sorted();
+        try {
+            current.copyNumeric(ref.name, values);
+            return numeric(ref, refSorted, values, current.rowCount(), test);
+        } finally {
+            DoubleSort.release(values);
+            if (ref.lean()) {
+                DoubleSort.release(refSorted);
+            }
+        }
+    }
+
+    private Evaluated numeric(Profile.Numeric ref, double[] refSorted, double[] values, int rowCount, StatTest test) {
         Profile.Numeric.Stats stats = ref.stats();
         double refMissing = profile.rowCount == 0 ? 0 : stats.missing() / (double) profile.rowCount;
-        double[] cur = DoubleSort.sortFiniteInPlace(current.numeric(ref.name));
-        double curMissing = current.rowCount() == 0 ? 0 : (current.rowCount() - cur.length) / (double) current.rowCount();
+        double[] cur = DoubleSort.sortFiniteInPlace(values);
+        double curMissing = rowCount == 0 ? 0 : (rowCount - cur.length) / (double) rowCount;
         boolean testable = refSorted.length > 0 && cur.length > 0;
         Evaluated e = new Evaluated(ref.name, ColumnType.NUMERIC,
                 testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);

@@ -69,6 +69,39 @@ public final class DoubleSort {
         }
     }
 
+    /** Spare arrays of one length, for a column's values while it is evaluated (see {@link #SCRATCH}). */
+    private static final java.util.concurrent.BlockingQueue<java.lang.ref.SoftReference<double[]>> SPARE =
+            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * Returns an array of exactly {@code n} doubles, reused from an earlier {@link #release} when
+     * one of that length is spare; its content is undefined.
+     *
+     * @param n the length
+     * @return the array
+     */
+    public static double[] borrow(int n) {
+        java.lang.ref.SoftReference<double[]> ref;
+        while ((ref = SPARE.poll()) != null) {
+            double[] a = ref.get();
+            if (a != null && a.length == n) {
+                return a;
+            }
+        }
+        return new double[n];
+    }
+
+    /**
+     * Gives an array from {@link #borrow} back; the caller must not use it, or anything sharing it, afterwards.
+     *
+     * @param a the array
+     */
+    public static void release(double[] a) {
+        if (a.length >= RADIX_THRESHOLD) {
+            SPARE.offer(new java.lang.ref.SoftReference<>(a));
+        }
+    }
+
     private static long[][] takeScratch(int n) {
         java.lang.ref.SoftReference<long[][]> ref;
         while ((ref = SCRATCH.poll()) != null) {

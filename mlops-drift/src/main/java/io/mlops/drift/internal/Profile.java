@@ -89,15 +89,21 @@ public final class Profile implements ReferenceProfile {
         }
 
         /**
-         * Returns the finite reference values, sorted; a fresh array in the memory-lean mode.
+         * Returns the finite reference values, sorted; in the memory-lean mode an array borrowed from
+         * {@link DoubleSort#borrow} that the caller gives back once done ({@link #lean()}).
          *
-         * @return the finite reference values, sorted; a fresh array in the memory-lean mode
+         * @return the finite reference values, sorted
          */
         double[] sorted() {
             if (retained != null) {
                 return retained;
             }
-            double[] sorted = DoubleSort.sortFiniteInPlace(source.numeric(name));
+            double[] values = DoubleSort.borrow(Math.toIntExact(rows));
+            source.copyNumeric(name, values);
+            double[] sorted = DoubleSort.sortFiniteInPlace(values);
+            if (sorted != values) {
+                DoubleSort.release(values); // there were missing values: the finite ones are a copy
+            }
             if (stats == null) {
                 stats = statsOf(sorted); // the same values every time: a race computes equal stats
             }
@@ -107,10 +113,19 @@ public final class Profile implements ReferenceProfile {
         Stats stats() {
             Stats s = stats;
             if (s == null) {
-                sorted();
+                DoubleSort.release(sorted());
                 s = stats;
             }
             return s;
+        }
+
+        /**
+         * Returns whether {@link #sorted()} is recomputed for each use (the memory-lean mode).
+         *
+         * @return whether {@link #sorted()} is recomputed for each use (the memory-lean mode)
+         */
+        boolean lean() {
+            return retained == null;
         }
 
         @Override
