@@ -159,7 +159,8 @@ public final class AppendOnlyLog {
      * @param file the log; a missing file has no lines
      * @param offset where to start: 0, or an offset a line starts at
      * @param visitor receives each line
-     * @return the offset just past the last complete line
+     * @return the offset just past the last complete line; when the file is shorter than
+     *     {@code offset} (it was cut), the file's complete length
      * @throws IOException when the log cannot be read, or the visitor fails
      */
     public static long visitFrom(Path file, long offset, LineVisitor visitor) throws IOException {
@@ -168,7 +169,7 @@ public final class AppendOnlyLog {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size <= offset) {
-                return Math.min(offset, completeLength(channel));
+                return size < offset ? completeLength(channel) : offset;
             }
             long length = size - offset;
             if (length > Integer.MAX_VALUE - 16) {
@@ -253,35 +254,9 @@ public final class AppendOnlyLog {
      * @throws IOException when the log cannot be read
      */
     public static Lines readFrom(Path file, long offset) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size <= offset) {
-                return new Lines(List.of(), size < offset ? completeLength(channel) : offset);
-            }
-            long length = size - offset;
-            if (length > Integer.MAX_VALUE - 16) {
-                throw new IOException("log " + file + " has more than 2 GB to read from offset " + offset);
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) length);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, offset + buffer.position()) < 0) {
-                    break;
-                }
-            }
-            byte[] bytes = buffer.array();
-            int limit = buffer.position();
-            List<String> lines = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < limit; i++) {
-                if (bytes[i] == '\n') {
-                    lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
-            return new Lines(lines, offset + start);
-        } catch (NoSuchFileException e) {
-            return new Lines(List.of(), 0);
-        }
+        List<String> lines = new ArrayList<>();
+        long end = visitFrom(file, offset, (start, line) -> lines.add(line));
+        return new Lines(lines, end);
     }
 
     /**
