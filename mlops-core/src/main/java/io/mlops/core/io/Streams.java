@@ -52,4 +52,18 @@ public final class Streams {
             }
         };
     }
+
+    /**
+     * Wraps a stream of a blob's bytes so that reading it verifies them: at the end of the stream
+     * (at the latest), bytes whose SHA-256 is not {@code expectedSha256} throw an
+     * {@link io.mlops.core.IntegrityException}. For {@code BlobStore} implementations.
+     *
+     * @param in the stored bytes
+     * @param expectedSha256 the digest they must have, 64 lowercase hex digits
+     * @param what names the blob in the exception's message
+     * @return the verifying stream; closing it closes {@code in}
+     */
+    public static InputStream verifying(InputStream in, String expectedSha256, String what) {
+        return new io.mlops.core.internal.VerifyingInputStream(in, expectedSha256, what);
+    }
 }

@@ -1,0 +1,22 @@
+package io.mlops.s3;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.mlops.core.testkit.LayeringRules;
+import org.junit.jupiter.api.Test;
+
+/** The layering rules of DESIGN.md and STYLE.md, for mlops-s3. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = LayeringRules.classesOf("io.mlops.s3");
+
+    @Test
+    void publicSignaturesNeverExposeInternalTypes() {
+        LayeringRules.noInternalTypesInPublicSignatures(CLASSES);
+    }
+
+    @Test
+    void dependsOnlyOnWhatDesignAllows() {
+        LayeringRules.independentOf(CLASSES, "io.mlops.registry..", "io.mlops.data..", "io.mlops.monitor..", "io.mlops.serving..",
+                "io.mlops.drift..", "io.mlops.core.internal..");
+    }
+}

@@ -1,0 +1,56 @@
+package io.mlops.s3;
+
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * A real S3-compatible server for the tests: s3proxy over a temp folder (jclouds' filesystem
+ * provider), inside the test JVM on a free loopback port, with AWS signature checks on.
+ */
+final class S3Server implements AutoCloseable {
+
+    static final String ACCESS_KEY = "mlops-access";
+    static final String SECRET_KEY = "mlops-secret-key";
+
+    private final S3Proxy proxy;
+    private final BlobStoreContext context;
+
+    S3Server(Path folder, String... buckets) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", folder.toString());
+        context = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
+        for (String bucket : buckets) {
+            context.getBlobStore().createContainerInLocation(null, bucket);
+        }
+        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        proxy.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!proxy.getState().equals("STARTED")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    S3BlobStore.Builder store(String bucket) {
+        return S3BlobStore.builder().endpoint(endpoint()).bucket(bucket).credentials(ACCESS_KEY, SECRET_KEY).pathStyle(true);
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+        context.close();
+    }
+}
