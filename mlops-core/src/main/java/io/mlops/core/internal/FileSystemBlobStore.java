@@ -206,7 +206,7 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw new NotFoundException("Blob " + sha256 + " not found in " + root);
         }
-        return new VerifyingInputStream(in, sha256, "blob " + sha256 + " in " + root);
+        return io.mlops.core.io.Streams.verifying(in, sha256, "blob " + sha256 + " in " + root);
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class InMemoryBlobStore implements BlobStore {
         if (bytes == null) {
             throw new NotFoundException("Blob " + sha256 + " not found in the in-memory store");
         }
-        return new VerifyingInputStream(new ByteArrayInputStream(bytes), sha256, "blob " + sha256);
+        return io.mlops.core.io.Streams.verifying(new ByteArrayInputStream(bytes), sha256, "blob " + sha256);
     }
 
     @Override

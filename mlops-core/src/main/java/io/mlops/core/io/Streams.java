@@ -64,6 +64,6 @@ public final class Streams {
      * @return the verifying stream; closing it closes {@code in}
      */
     public static InputStream verifying(InputStream in, String expectedSha256, String what) {
-        return new io.mlops.core.internal.VerifyingInputStream(in, expectedSha256, what);
+        return new VerifyingInputStream(in, expectedSha256, what);
     }
 }

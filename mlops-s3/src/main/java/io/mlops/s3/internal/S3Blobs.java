@@ -21,6 +21,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +97,7 @@ public final class S3Blobs implements BlobStore, AutoCloseable {
         }
         S3Blobs store = new S3Blobs(settings, client);
         store.multipart.abortStale(settings.prefix() + "objects/", settings.where());
+        Spool.removeAbandoned(settings.spoolDirectory());
         return store;
     }
 
@@ -125,15 +130,20 @@ public final class S3Blobs implements BlobStore, AutoCloseable {
         return spooled(out -> content.accept(Streams.nonClosing(out)));
     }
 
-    /** Spools what the writer writes to a temp file while hashing it, then stores the file. */
+    /**
+     * Spools what the writer writes to a temp file while hashing it, then stores the file. The file
+     * is locked while in use, so that {@link Spool#removeAbandoned} (when a store is built) removes
+     * only the files of writers that died.
+     */
     private BlobRef spooled(IoConsumer<OutputStream> writer) throws IOException {
-        Path spool = Files.createTempFile(settings.spoolDirectory(), "mlops-s3-", ".spool");
-        try {
+        Path spool = Files.createTempFile(settings.spoolDirectory(), Spool.PREFIX, Spool.SUFFIX);
+        try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.lock();
             MessageDigest digest = Sha256.newDigest();
-            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16),
-                    digest)) {
-                writer.accept(out);
-            }
+            OutputStream out = new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
+                    digest);
+            writer.accept(out);
+            out.flush();
             String sha = Sha256.hex(digest);
             long size = Files.size(spool);
             String key = key(sha);
@@ -146,6 +156,7 @@ public final class S3Blobs implements BlobStore, AutoCloseable {
                     return null;
                 });
             }
+            lock.release();
             return new BlobRef(sha, size);
         } finally {
             Files.deleteIfExists(spool);

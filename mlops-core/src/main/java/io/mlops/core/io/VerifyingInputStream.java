@@ -1,4 +1,4 @@
-package io.mlops.core.internal;
+package io.mlops.core.io;
 
 import io.mlops.core.IntegrityException;
 import io.mlops.core.Sha256;
@@ -13,7 +13,7 @@ import java.security.MessageDigest;
  * {@link IntegrityException} when the digest is not the expected one. Skips are read through, so
  * that a skipping reader is verified too.
  */
-public final class VerifyingInputStream extends FilterInputStream {
+final class VerifyingInputStream extends FilterInputStream {
 
     private final String expected;
     private final String what;
@@ -27,7 +27,7 @@ public final class VerifyingInputStream extends FilterInputStream {
      * @param expectedSha256 what they must digest to
      * @param what names the source in the exception message
      */
-    public VerifyingInputStream(InputStream in, String expectedSha256, String what) {
+    VerifyingInputStream(InputStream in, String expectedSha256, String what) {
         super(in);
         this.expected = expectedSha256;
         this.what = what;
