@@ -4,9 +4,6 @@ import io.mlops.core.spi.BlobStore;
 import io.mlops.test.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.ByteArrayInputStream;
@@ -31,9 +28,7 @@ class KilledUploadIT {
     @Test
     void aKilledUploadLeavesNoObject() throws Exception {
         try (S3Server server = new S3Server(dir.resolve("s3"), "killed");
-             S3Client raw = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.ACCESS_KEY,
-                             S3Server.SECRET_KEY))).build()) {
+             S3Client raw = server.rawClient()) {
             BlobStore store = server.store("killed").build();
             String kept = store.put(new ByteArrayInputStream("stored before".getBytes())).sha256();
             Path spool = java.nio.file.Files.createDirectories(dir.resolve("spool"));

@@ -44,6 +44,16 @@ final class S3Server implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
+    /** A plain SDK client for the server, to look at or damage what a store wrote. */
+    software.amazon.awssdk.services.s3.S3Client rawClient() {
+        return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+    }
+
     S3BlobStore.Builder store(String bucket) {
         return S3BlobStore.builder().endpoint(endpoint()).bucket(bucket).credentials(ACCESS_KEY, SECRET_KEY).pathStyle(true);
     }
