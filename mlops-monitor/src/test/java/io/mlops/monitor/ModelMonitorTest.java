@@ -132,6 +132,20 @@ class ModelMonitorTest {
                 }
             }
         }
+        // a monitor opened on the store rebuilds the same live metrics (from the stored minute totals)
+        try (ModelMonitor first = builder().store(MonitorStore.sqlite(dir.resolve("spread.db"))).build();
+             ModelMonitor again = builder().store(MonitorStore.sqlite(dir.resolve("spread.db"))).build()) {
+            for (Duration w : List.of(Duration.ofMinutes(90), Duration.ofHours(5), Duration.ofHours(24))) {
+                for (String version : new String[] {null, "a", "b"}) {
+                    MetricsSnapshot exact = first.exactMetrics(w, version);
+                    MetricsSnapshot live = again.metrics(w, version);
+                    assertThat(live.counts()).as("%s %s", w, version).isEqualTo(exact.counts());
+                    assertThat(live.quality()).isEqualTo(exact.quality());
+                    assertThat(live.latency().p50Ms()).isEqualTo(exact.latency().p50Ms());
+                    assertThat(live.latency().p99Ms()).isEqualTo(exact.latency().p99Ms());
+                }
+            }
+        }
     }
 
     @Test

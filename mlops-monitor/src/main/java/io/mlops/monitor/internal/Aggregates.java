@@ -120,6 +120,18 @@ final class Aggregates {
         in(hours, hourOf(millis), version).feedback(predicted, actual, predictedValue, actualValue, sign);
     }
 
+    /**
+     * Merges a stored bucket ({@link TotalsRows}) into the minute or hour it covers.
+     *
+     * @param start the bucket's start
+     * @param hour whether it is an hour (else a minute)
+     * @param version the model version, "" for none
+     * @param stored the bucket
+     */
+    void add(long start, boolean hour, String version, Bucket stored) {
+        merge(in(hour ? hours : minutes, start, version.isEmpty() ? null : version), stored, true);
+    }
+
     /** Drops buckets that start before the cut-off (hours only when wholly before it). */
     void evictBefore(long millis) {
         minutes.headMap(bucketOf(millis)).clear();

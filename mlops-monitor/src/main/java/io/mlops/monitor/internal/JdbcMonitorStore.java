@@ -122,6 +122,11 @@ public final class JdbcMonitorStore implements MonitorStore {
         return Json.read(json);
     }
 
+    /** Feeds the stored minutes and hours from {@code from} on into aggregates ({@link TotalsRows#load}). */
+    long[] loadTotals(long fromMillis, Aggregates into) throws IOException {
+        return read(c -> TotalsRows.load(c, fromMillis, into));
+    }
+
     /** The window's totals, from the per-minute totals kept with the rows ({@link MinuteTotals}). */
     TotalsRows.Totals totals(long fromMillis, long toMillis, String modelVersion) throws IOException {
         return read(c -> TotalsRows.read(c, fromMillis, toMillis, modelVersion));

@@ -40,11 +40,15 @@ final class StoredMetrics {
     }
 
     /**
-     * Feeds the predictions and errors stored since {@code from} into aggregates.
+     * Feeds the predictions and errors stored since {@code from} into aggregates: a SQL store's
+     * minute and hour totals, else the rows.
      *
      * @return the numbers of predictions and errors read
      */
     static long[] load(MonitorStore store, long from, Aggregates into) throws IOException {
+        if (store instanceof JdbcMonitorStore jdbc) {
+            return jdbc.loadTotals(from, into);
+        }
         return load(store, from, Long.MAX_VALUE, null, into);
     }
 

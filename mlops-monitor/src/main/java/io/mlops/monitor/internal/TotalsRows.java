@@ -132,6 +132,36 @@ final class TotalsRows {
         }
     }
 
+    /**
+     * Feeds every stored minute and hour from {@code from} on into live aggregates, as a monitor
+     * does when it opens: one row per minute and hour instead of every prediction.
+     *
+     * @return the predictions and errors of the minutes read
+     */
+    static long[] load(Connection c, long from, Aggregates into) throws SQLException, IOException {
+        long[] counts = new long[2];
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", start_ms, span_ms, model_version FROM "
+                + MinuteTotals.TABLE + " WHERE start_ms >= ?")) {
+            ps.setLong(1, Math.floorDiv(from, MinuteTotals.HOUR) * MinuteTotals.HOUR);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Aggregates.Bucket b = bucket(rs);
+                    long start = rs.getLong(12);
+                    boolean hour = rs.getLong(13) == MinuteTotals.HOUR;
+                    if (!hour && start < from) {
+                        continue;
+                    }
+                    into.add(start, hour, rs.getString(14), b);
+                    if (!hour) {
+                        counts[0] += b.predictions;
+                        counts[1] += b.errors;
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
     private static void merge(Connection c, Aggregates.Bucket sum, long span, long from, long to, String version)
             throws SQLException, IOException {
         if (from >= to) {
