@@ -97,4 +97,38 @@ class CommitRecordTest {
         assertThat(dir.resolve("metadata/models/a/versions/1.0.0.json")).as("superseded record file").doesNotExist();
         assertThat(reopened.verify()).isEmpty();
     }
+
+    @Test
+    void aDamagedCheckpointReplaysOnlyCommitRecords() throws IOException {
+        // an old store's history: registered, deleted, registered again (no offsets, no records in the events)
+        ModelStore old = ModelStore.fileSystem(dir.resolve("metadata"));
+        io.mlops.core.spi.BlobStore blobs = io.mlops.core.spi.BlobStore.fileSystem(dir.resolve("blobs"));
+        var ref = blobs.put(new java.io.ByteArrayInputStream("old".getBytes(StandardCharsets.UTF_8)));
+        ModelVersion v = new ModelVersion("a", "1.0.0", ref.sha256(), ref.size(), java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.util.Map.of(), java.util.Map.of());
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        old.put(v);
+        old.appendEvent(new RegistryEvent(RegistryEvent.Type.REGISTERED, "a", "1.0.0", null, null, at, null));
+        old.delete("a", io.mlops.core.SemanticVersion.parse("1.0.0"));
+        old.appendEvent(new RegistryEvent(RegistryEvent.Type.DELETED, "a", "1.0.0", null, null, at, null));
+        old.put(v);
+        old.appendEvent(new RegistryEvent(RegistryEvent.Type.REGISTERED, "a", "1.0.0", null, null, at, null));
+        // the events above were written by this code: make them an old store's (no format, no record)
+        Path audit = dir.resolve("metadata/audit.jsonl");
+        StringBuilder oldLines = new StringBuilder();
+        for (String line : Files.readAllLines(audit)) {
+            oldLines.append(line.replace("\"format\":2,", "").replaceAll(",\"record\":\\{.*\\}\\}$", "}")).append('\n');
+        }
+        Files.writeString(audit, oldLines.toString());
+        Files.delete(dir.resolve("metadata/checkpoint"));
+        ModelRegistry registry = ModelRegistry.fileSystem(dir);
+        registry.register("b").artifact(new byte[] {1}).save();
+        Files.writeString(dir.resolve("metadata/checkpoint"), "garbage");
+
+        ModelRegistry reopened = ModelRegistry.fileSystem(dir);
+        assertThat(versions(reopened, "a")).containsExactly("1.0.0");
+        assertThat(versions(reopened, "b")).containsExactly("1.0.0");
+        assertThat(reopened.get("a", "1.0.0").sha256()).isEqualTo(ref.sha256());
+        assertThat(reopened.verify()).isEmpty();
+    }
 }

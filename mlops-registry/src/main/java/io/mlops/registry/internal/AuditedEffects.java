@@ -168,6 +168,9 @@ final class AuditedEffects {
         RegistryEvent e;
         try {
             e = RecordJson.event(line, audit.toString());
+            if (!RecordJson.isCommitRecord(line, audit.toString())) {
+                return; // written before commit records: its effects were made durable with it
+            }
         } catch (IOException | RuntimeException ex) {
             LOG.warn("The audit line at byte {} of {} cannot be read; not checking whether its write completed: {}",
                     offset, audit, ex.toString());

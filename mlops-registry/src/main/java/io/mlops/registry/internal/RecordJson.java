@@ -22,6 +22,8 @@ import java.util.Map;
 final class RecordJson {
 
     static final ObjectMapper MAPPER = JsonRecords.mapper();
+    /** Event lines whose effects are recovered from them (index lines with offsets); older lines have none. */
+    static final int EVENT_FORMAT = 2;
     private static final JsonRecords READER = new JsonRecords("registry record");
 
     private RecordJson() {
@@ -93,6 +95,7 @@ final class RecordJson {
     /** An event's audit line; a registration's carries its version record, which makes it the commit record. */
     static String eventLine(RegistryEvent e, ModelVersion record) throws JsonProcessingException {
         ObjectNode n = MAPPER.createObjectNode();
+        n.put("format", EVENT_FORMAT);
         n.put("type", e.type().name());
         n.put("model", e.model());
         n.put("version", e.version());
@@ -104,6 +107,11 @@ final class RecordJson {
             n.set("record", versionNode(record));
         }
         return MAPPER.writeValueAsString(n);
+    }
+
+    /** Whether an audit line was written as a commit record (format 2), whose effects can be redone from it. */
+    static boolean isCommitRecord(String line, String source) throws IOException {
+        return parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source).path("format").asInt() == EVENT_FORMAT;
     }
 
     static RegistryEvent event(String line, String source) throws IOException {
