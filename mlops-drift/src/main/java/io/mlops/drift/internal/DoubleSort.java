@@ -9,13 +9,10 @@ public final class DoubleSort {
 
     private static final int RADIX_THRESHOLD = 20_000;
 
-    /**
-     * Scratch arrays of earlier sorts, at most one pair per core, softly held: a detector sorting
-     * 40 columns of a million rows reuses two pairs of 8 MB arrays instead of allocating 640 MB,
-     * so the heap (and the process) stays near the data's size; the GC may take them back.
-     */
-    private static final java.util.concurrent.BlockingQueue<java.lang.ref.SoftReference<long[][]>> SCRATCH =
-            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** Scratch keys of earlier sorts (two arrays per sort). */
+    private static final SoftPool<long[][]> SCRATCH = new SoftPool<>();
+    /** Spare arrays for a column's values while it is evaluated. */
+    private static final SoftPool<double[]> SPARE = new SoftPool<>();
 
     private DoubleSort() {
     }
@@ -65,13 +62,9 @@ public final class DoubleSort {
         try {
             radix(a, scratch[0], scratch[1]);
         } finally {
-            SCRATCH.offer(new java.lang.ref.SoftReference<>(scratch));
+            SCRATCH.give(scratch);
         }
     }
-
-    /** Spare arrays of one length, for a column's values while it is evaluated (see {@link #SCRATCH}). */
-    private static final java.util.concurrent.BlockingQueue<java.lang.ref.SoftReference<double[]>> SPARE =
-            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     /**
      * Returns an array of exactly {@code n} doubles, reused from an earlier {@link #release} when
@@ -81,14 +74,8 @@ public final class DoubleSort {
      * @return the array
      */
     public static double[] borrow(int n) {
-        java.lang.ref.SoftReference<double[]> ref;
-        while ((ref = SPARE.poll()) != null) {
-            double[] a = ref.get();
-            if (a != null && a.length == n) {
-                return a;
-            }
-        }
-        return new double[n];
+        double[] a = SPARE.take(x -> x.length == n);
+        return a != null ? a : new double[n];
     }
 
     /**
@@ -98,19 +85,13 @@ public final class DoubleSort {
      */
     public static void release(double[] a) {
         if (a.length >= RADIX_THRESHOLD) {
-            SPARE.offer(new java.lang.ref.SoftReference<>(a));
+            SPARE.give(a);
         }
     }
 
     private static long[][] takeScratch(int n) {
-        java.lang.ref.SoftReference<long[][]> ref;
-        while ((ref = SCRATCH.poll()) != null) {
-            long[][] pair = ref.get();
-            if (pair != null && pair[0].length >= n) {
-                return pair;
-            }
-        }
-        return new long[][] {new long[n], new long[n]};
+        long[][] pair = SCRATCH.take(p -> p[0].length >= n);
+        return pair != null ? pair : new long[][] {new long[n], new long[n]};
     }
 
     private static void radix(double[] a, long[] keys, long[] buffer) {

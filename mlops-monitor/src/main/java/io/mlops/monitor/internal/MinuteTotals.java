@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,8 @@ import java.util.Objects;
  * UPDATE} on PostgreSQL), merged and written back, so concurrent writers never lose a count.
  */
 final class MinuteTotals {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MinuteTotals.class);
 
     static final String TABLE = "metric_totals";
     static final long MINUTE = Aggregates.BUCKET_MILLIS;
@@ -96,14 +97,26 @@ final class MinuteTotals {
                 continue; // feedback for a prediction the store does not hold: no metric counts it
             }
             String previous = latestActual.containsKey(f.predictionId()) ? latestActual.get(f.predictionId()) : p.actual;
-            Object output = Json.read(p.outputJson);
+            latestActual.put(f.predictionId(), f.actualJson());
+            Object output;
+            Object before;
+            Object actual;
+            try {
+                output = Json.read(p.outputJson);
+                before = previous == null ? null : Json.read(previous);
+                actual = Json.read(f.actualJson());
+            } catch (IOException damaged) {
+                // a stored row edited into something unreadable: this feedback is left out of the
+                // totals (the row scan still counts what it can), the batch goes on
+                LOG.warn("Leaving feedback for prediction {} out of {}: {}", f.predictionId(), TABLE, damaged.getMessage());
+                continue;
+            }
             for (Aggregates.Bucket b : at(p.millis, p.version)) {
                 if (previous != null) {
-                    feedback(b, output, Json.read(previous), -1);
+                    feedback(b, output, before, -1);
                 }
-                feedback(b, output, Json.read(f.actualJson()), 1);
+                feedback(b, output, actual, 1);
             }
-            latestActual.put(f.predictionId(), f.actualJson());
         }
     }
 
@@ -173,8 +186,13 @@ final class MinuteTotals {
                 try (ResultSet rs = select.executeQuery()) {
                     rs.next();
                     merged = TotalsRows.bucket(rs);
+                    Aggregates.merge(merged, e.getValue(), true);
+                } catch (TotalsRows.Damaged damaged) {
+                    // one unreadable row must not stop every later batch: rebuild it from its rows
+                    LOG.warn("Rebuilding the unreadable {} row of {} at {} from the stored rows: {}", TABLE, k.version,
+                            k.start, damaged.getMessage());
+                    merged = recompute(c, k);
                 }
-                Aggregates.merge(merged, e.getValue(), true);
                 TotalsRows.bind(update, merged);
                 update.setLong(12, k.start);
                 update.setLong(13, k.span);
@@ -192,36 +210,59 @@ final class MinuteTotals {
      */
     static int backfill(Connection c, boolean sqlite) throws SQLException, IOException {
         MinuteTotals totals = new MinuteTotals();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT p.ts_ms, p.model_version, p.latency_us, p.output, f.actual"
-                     + " FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id")) {
-            while (rs.next()) {
-                long latency = rs.getLong(3);
-                boolean hasLatency = !rs.wasNull() && latency >= 0;
-                String actual = rs.getString(5);
-                Object output = actual == null ? null : Json.read(rs.getString(4));
-                Object actualValue = actual == null ? null : Json.read(actual);
-                for (Aggregates.Bucket b : totals.at(rs.getLong(1), rs.getString(2))) {
-                    b.predictions++;
-                    if (hasLatency) {
-                        b.addLatency(latency);
-                    }
-                    if (actual != null) {
-                        feedback(b, output, actualValue, 1);
-                    }
-                }
-            }
-        }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ts_ms, model_version FROM errors")) {
-            while (rs.next()) {
-                for (Aggregates.Bucket b : totals.at(rs.getLong(1), rs.getString(2))) {
-                    b.errors++;
-                }
-            }
-        }
+        totals.fill(c, Long.MIN_VALUE, Long.MAX_VALUE);
         int minutes = (int) totals.changes.keySet().stream().filter(k -> k.span == MINUTE).count();
         totals.write(c, sqlite);
         return minutes;
+    }
+
+    /** Adds the stored rows of [from, to) as changes. */
+    private void fill(Connection c, long from, long to) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.ts_ms, p.model_version, p.latency_us, p.output, f.actual"
+                + " FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id WHERE p.ts_ms >= ? AND p.ts_ms < ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long latency = rs.getLong(3);
+                    boolean hasLatency = !rs.wasNull() && latency >= 0;
+                    String actual = rs.getString(5);
+                    Object output = actual == null ? null : Json.read(rs.getString(4));
+                    Object actualValue = actual == null ? null : Json.read(actual);
+                    for (Aggregates.Bucket b : at(rs.getLong(1), rs.getString(2))) {
+                        b.predictions++;
+                        if (hasLatency) {
+                            b.addLatency(latency);
+                        }
+                        if (actual != null) {
+                            feedback(b, output, actualValue, 1);
+                        }
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT ts_ms, model_version FROM errors WHERE ts_ms >= ? AND ts_ms < ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (Aggregates.Bucket b : at(rs.getLong(1), rs.getString(2))) {
+                        b.errors++;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The bucket of one stored row rebuilt from the rows it sums (this batch's included, as they
+     * are inserted before the totals are written): the repair of a row that no longer reads.
+     */
+    private static Aggregates.Bucket recompute(Connection c, Key key) throws SQLException, IOException {
+        MinuteTotals one = new MinuteTotals();
+        one.fill(c, key.start, key.start + key.span);
+        Aggregates.Bucket b = one.changes.get(key);
+        return b == null ? new Aggregates.Bucket() : b;
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.List;
 /** Metrics from what the store holds: the exact recompute, and the aggregates rebuilt at start. */
 final class StoredMetrics {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoredMetrics.class);
+
     private StoredMetrics() {
     }
 
@@ -24,12 +26,12 @@ final class StoredMetrics {
                                  long dropped, long unknown) {
         try {
             if (store instanceof JdbcMonitorStore jdbc) {
-                TotalsRows.Totals t = jdbc.totals(from, to, version);
-                if (task != Task.CLASSIFICATION || !t.sum().confusionIncomplete) {
+                TotalsRows.Totals t = totals(jdbc, from, to, version);
+                if (t != null && (task != Task.CLASSIFICATION || !t.sum().confusionIncomplete)) {
                     return Aggregates.compute(t.sum(), from, to, Aggregates.spanMillis(t.firstMillis(), t.lastMillis(), from, to),
                             version, task, positive, dropped, unknown);
                 }
-                // labels too many or too long to keep per minute: recomputed from the rows
+                // an unreadable totals row, or labels too many or too long to keep per minute: from the rows
             }
             Aggregates recomputed = new Aggregates();
             load(store, from, to, version, recomputed);
@@ -39,15 +41,29 @@ final class StoredMetrics {
         }
     }
 
+    /** A SQL store's totals of a window, or null when a row of them does not read (logged). */
+    private static TotalsRows.Totals totals(JdbcMonitorStore jdbc, long from, long to, String version) throws IOException {
+        try {
+            return jdbc.totals(from, to, version);
+        } catch (TotalsRows.Damaged e) {
+            LOG.warn("Reading the rows instead of the totals of {}: {}", jdbc, e.getMessage());
+            return null;
+        }
+    }
+
     /**
      * Feeds the predictions and errors stored since {@code from} into aggregates: a SQL store's
-     * minute and hour totals, else the rows.
+     * minute and hour totals (the rows when one of them does not read), else the rows.
      *
      * @return the numbers of predictions and errors read
      */
     static long[] load(MonitorStore store, long from, Aggregates into) throws IOException {
         if (store instanceof JdbcMonitorStore jdbc) {
-            return jdbc.loadTotals(from, into);
+            try {
+                return jdbc.loadTotals(from, into);
+            } catch (TotalsRows.Damaged e) {
+                LOG.warn("Loading the rows instead of the totals of {}: {}", jdbc, e.getMessage());
+            }
         }
         return load(store, from, Long.MAX_VALUE, null, into);
     }

@@ -21,6 +21,15 @@ final class TotalsRows {
     private TotalsRows() {
     }
 
+    /** A totals row that does not read: its minute or hour is rebuilt or read from the rows instead. */
+    static final class Damaged extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Damaged(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     static final String COLUMNS = "predictions, errors, feedback, correct, latency_count, latency_sum_us,"
             + " latency_histogram, confusion, abs_error_sum, squared_error_sum, regression_count";
 
@@ -37,16 +46,20 @@ final class TotalsRows {
             try {
                 b.latency = IntCountsHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(histogram), 0);
             } catch (java.util.zip.DataFormatException | RuntimeException e) {
-                throw new IOException("an unreadable latency histogram in " + MinuteTotals.TABLE + ": " + e, e);
+                throw new Damaged("an unreadable latency histogram in " + MinuteTotals.TABLE + ": " + e, e);
             }
         }
         String confusion = rs.getString(8);
         if (confusion == null) {
             b.confusionIncomplete = true;
-        } else if (Json.read(confusion) instanceof List<?> triples) {
-            for (Object t : triples) {
-                List<?> triple = (List<?>) t;
-                b.confusion.put(triple.get(0) + "\u0000" + triple.get(1), ((Number) triple.get(2)).longValue());
+        } else {
+            try {
+                for (Object t : (List<?>) Json.read(confusion)) {
+                    List<?> triple = (List<?>) t;
+                    b.confusion.put(triple.get(0) + "\u0000" + triple.get(1), ((Number) triple.get(2)).longValue());
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new Damaged("unreadable confusion counts in " + MinuteTotals.TABLE + ": " + e, e);
             }
         }
         b.absErrorSum = rs.getDouble(9);
@@ -139,24 +152,28 @@ final class TotalsRows {
      * @return the predictions and errors of the minutes read
      */
     static long[] load(Connection c, long from, Aggregates into) throws SQLException, IOException {
-        long[] counts = new long[2];
+        record Row(long start, boolean hour, String version, Aggregates.Bucket bucket) {
+        }
+        List<Row> rows = new java.util.ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", start_ms, span_ms, model_version FROM "
                 + MinuteTotals.TABLE + " WHERE start_ms >= ?")) {
             ps.setLong(1, Math.floorDiv(from, MinuteTotals.HOUR) * MinuteTotals.HOUR);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Aggregates.Bucket b = bucket(rs);
-                    long start = rs.getLong(12);
                     boolean hour = rs.getLong(13) == MinuteTotals.HOUR;
-                    if (!hour && start < from) {
-                        continue;
-                    }
-                    into.add(start, hour, rs.getString(14), b);
-                    if (!hour) {
-                        counts[0] += b.predictions;
-                        counts[1] += b.errors;
+                    if (hour || rs.getLong(12) >= from) {
+                        rows.add(new Row(rs.getLong(12), hour, rs.getString(14), bucket(rs)));
                     }
                 }
+            }
+        }
+        // all read before any is added: an unreadable row leaves the aggregates untouched
+        long[] counts = new long[2];
+        for (Row r : rows) {
+            into.add(r.start(), r.hour(), r.version(), r.bucket());
+            if (!r.hour()) {
+                counts[0] += r.bucket().predictions;
+                counts[1] += r.bucket().errors;
             }
         }
         return counts;

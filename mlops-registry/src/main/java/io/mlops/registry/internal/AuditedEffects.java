@@ -167,10 +167,11 @@ final class AuditedEffects {
     private void complete(long offset, String line) throws IOException {
         RegistryEvent e;
         try {
-            e = RecordJson.event(line, audit.toString());
-            if (!RecordJson.isCommitRecord(line, audit.toString())) {
+            Optional<RegistryEvent> record = RecordJson.commitRecord(line, audit.toString());
+            if (record.isEmpty()) {
                 return; // written before commit records: its effects were made durable with it
             }
+            e = record.get();
         } catch (IOException | RuntimeException ex) {
             LOG.warn("The audit line at byte {} of {} cannot be read; not checking whether its write completed: {}",
                     offset, audit, ex.toString());

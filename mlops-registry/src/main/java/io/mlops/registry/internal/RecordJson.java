@@ -109,13 +109,21 @@ final class RecordJson {
         return MAPPER.writeValueAsString(n);
     }
 
-    /** Whether an audit line was written as a commit record (format 2), whose effects can be redone from it. */
-    static boolean isCommitRecord(String line, String source) throws IOException {
-        return parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source).path("format").asInt() == EVENT_FORMAT;
+    /**
+     * Reads an audit line written as a commit record (format 2), whose effects can be redone from it.
+     *
+     * @return the event, or empty for a line written before commit records
+     */
+    static java.util.Optional<RegistryEvent> commitRecord(String line, String source) throws IOException {
+        JsonNode n = parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source);
+        return n.path("format").asInt() == EVENT_FORMAT ? java.util.Optional.of(event(n, source)) : java.util.Optional.empty();
     }
 
     static RegistryEvent event(String line, String source) throws IOException {
-        JsonNode n = parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source);
+        return event(parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source), source);
+    }
+
+    private static RegistryEvent event(JsonNode n, String source) throws IOException {
         return new RegistryEvent(RegistryEvent.Type.valueOf(text(n, "type", source)), text(n, "model", source),
                 nullableText(n, "version"), nullableText(n, "alias"), nullableText(n, "previousVersion"),
                 Instant.parse(text(n, "at", source)), nullableText(n, "actor"));

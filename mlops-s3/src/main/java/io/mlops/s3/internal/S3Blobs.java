@@ -109,9 +109,9 @@ public final class S3Blobs implements BlobStore, AutoCloseable {
     public BlobRef put(InputStream content) throws IOException {
         Objects.requireNonNull(content, "content");
         MessageDigest digest = Sha256.newDigest();
-        byte[] first = new byte[IN_MEMORY];
-        int n = content.readNBytes(first, 0, first.length);
-        if (n < first.length) {
+        byte[] first = content.readNBytes(IN_MEMORY); // sized to what was read: a small artifact costs little
+        int n = first.length;
+        if (n < IN_MEMORY) {
             digest.update(first, 0, n);
             String sha = Sha256.hex(digest);
             call("put", sha, () -> s3.putObject(b -> b.bucket(settings.bucket()).key(key(sha)).contentLength((long) n),

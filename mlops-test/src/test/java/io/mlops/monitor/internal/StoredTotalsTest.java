@@ -157,6 +157,43 @@ class StoredTotalsTest {
         }
     }
 
+    /**
+     * A damaged totals row (unreadable histogram or confusion counts) affects only its own minute:
+     * the monitor still opens, exactMetrics still answers from the rows, and the next batch of that
+     * minute rebuilds the row from its rows instead of failing every later write.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"latency_histogram = X'00ff'", "confusion = 'not json'"})
+    void aDamagedTotalsRowIsReadAroundAndRebuilt(String damage) throws Exception {
+        Supplier<MonitorStore> stores = store("sqlite");
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-30T00:00:00Z"));
+        try (ModelMonitor m = ModelMonitor.builder().store(stores.get()).clock(clock).build()) {
+            for (int i = 0; i < 300; i++) {
+                clock.advance(Duration.ofSeconds(2));
+                long id = m.prediction().output(i % 2).latency(Duration.ofMillis(1 + i % 40)).modelVersion("1.0.0").log();
+                m.feedback(id, i % 3 == 0 ? 1 : 0);
+            }
+            m.flush();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shared.db")); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE " + MinuteTotals.TABLE + " SET " + damage)).isPositive();
+        }
+        try (ModelMonitor m = ModelMonitor.builder().store(stores.get()).clock(clock).build();
+             ModelMonitor rows = recomputeFrom(stores.get(), clock)) {
+            assertThat(m.metrics(Duration.ofHours(1)).counts().predictions()).isEqualTo(300);
+            assertThat(m.exactMetrics(Duration.ofHours(1), null).quality()).isEqualTo(rows.exactMetrics(Duration.ofHours(1), null).quality());
+            long id = m.prediction().output(1).latency(Duration.ofMillis(5)).modelVersion("1.0.0").log();
+            m.feedback(id, 1);
+            m.flush();
+            assertThat(m.rejectedRecords()).isZero();
+            MetricsSnapshot expected = rows.exactMetrics(Duration.ofHours(1), null);
+            MetricsSnapshot actual = m.exactMetrics(Duration.ofHours(1), null);
+            assertThat(actual.counts()).isEqualTo(expected.counts());
+            assertThat(actual.quality()).isEqualTo(expected.quality());
+            assertThat(actual.latency()).isEqualTo(expected.latency());
+        }
+    }
+
     /** Delegates everything but hides the JDBC store's class, so that the monitor scans the rows. */
     private record ScanOnly(MonitorStore store) implements MonitorStore {
         @Override
