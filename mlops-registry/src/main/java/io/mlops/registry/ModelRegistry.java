@@ -274,6 +274,20 @@ public interface ModelRegistry {
      */
     List<io.mlops.core.Problem> verify();
 
+    /**
+     * Calls back soon after another process commits an alias move, when the store can tell
+     * ({@link ModelStore#jdbc} on PostgreSQL: within milliseconds, by {@code LISTEN/NOTIFY}). Stores
+     * that cannot tell never call back, so callers that follow aliases keep polling as well; moves
+     * made through this registry also reach its {@link Builder#listener listeners}. The callback
+     * runs on the store's listening thread: keep it short.
+     *
+     * @param onChange what to run; it should re-read the aliases it follows
+     * @return stops the watching
+     */
+    default AutoCloseable watch(Runnable onChange) {
+        return () -> { };
+    }
+
     /** Builds a {@link ModelRegistry}. Not thread-safe. */
     final class Builder {
         private ModelStore store;

@@ -31,6 +31,15 @@ final class Records {
     }
 
     static byte[] versionBytes(StoredVersion s) throws IOException {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(versionNode(s));
+    }
+
+    /** A version record as one compact JSON text (for a database column). */
+    static String versionText(StoredVersion s) throws IOException {
+        return MAPPER.writeValueAsString(versionNode(s));
+    }
+
+    private static ObjectNode versionNode(StoredVersion s) {
         DatasetVersion v = s.version();
         ObjectNode n = MAPPER.createObjectNode();
         n.put("format", 1);
@@ -53,7 +62,7 @@ final class Records {
         n.put("schemaSha256", s.schemaSha256());
         n.put("storageFormat", s.format());
         n.put("fileName", s.fileName());
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+        return n;
     }
 
     static StoredVersion version(byte[] bytes, String source) throws IOException {

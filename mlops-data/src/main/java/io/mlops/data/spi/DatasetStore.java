@@ -116,6 +116,25 @@ public interface DatasetStore {
     }
 
     /**
+     * The SQL store: PostgreSQL (shared by every process and machine that reaches the database) or
+     * SQLite (one machine), with its tables created or migrated on open and recorded in the table
+     * {@code mlops_schema_version}. Writers exclude each other with a transaction-scoped lock (an
+     * advisory lock on PostgreSQL); a version and its lineage edges commit together, and a killed
+     * writer's transaction rolls back.
+     *
+     * <p>Each call takes a connection from the data source and returns it: pass a pooled one (such
+     * as HikariCP's) in production.
+     *
+     * @param dataSource connections to the database
+     * @return the store
+     * @throws io.mlops.core.StorageException when the database cannot be reached (naming where it was
+     *     looked for) or holds a newer schema than this library knows
+     */
+    static DatasetStore jdbc(javax.sql.DataSource dataSource) {
+        return new io.mlops.data.internal.JdbcDatasetStore(dataSource);
+    }
+
+    /**
      * Returns a new, empty store in this JVM's heap, for tests.
      *
      * @return a new, empty store in this JVM's heap, for tests

@@ -294,6 +294,11 @@ public final class DefaultModelRegistry implements ModelRegistry {
         return read(() -> List.copyOf(store.events()));
     }
 
+    @Override
+    public AutoCloseable watch(Runnable onChange) {
+        return read(() -> store.watch(java.util.Objects.requireNonNull(onChange, "onChange")));
+    }
+
     // ------------------------------------------------------------------ plumbing
 
     <T> T read(IoSupplier<T> action) {

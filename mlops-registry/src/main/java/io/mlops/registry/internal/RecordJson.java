@@ -33,6 +33,11 @@ final class RecordJson {
         return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(versionNode(v));
     }
 
+    /** A version record as one compact JSON text (for a database column). */
+    static String versionText(ModelVersion v) throws JsonProcessingException {
+        return MAPPER.writeValueAsString(versionNode(v));
+    }
+
     private static ObjectNode versionNode(ModelVersion v) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("format", 1);

@@ -141,6 +141,18 @@ public interface ModelStore {
     }
 
     /**
+     * Calls back when another process may have committed an alias move. The default never calls
+     * back (the registry's users then only poll).
+     *
+     * @param onChange what to run, from a thread of the store's
+     * @return stops the watching
+     * @throws IOException when the watching cannot start
+     */
+    default AutoCloseable watch(Runnable onChange) throws IOException {
+        return () -> { };
+    }
+
+    /**
      * Returns the audit log, oldest first.
      *
      * @return the audit log, oldest first
@@ -167,6 +179,26 @@ public interface ModelStore {
      */
     static ModelStore fileSystem(Path root) {
         return new FileSystemModelStore(root);
+    }
+
+    /**
+     * The SQL store: PostgreSQL (shared by every process and machine that reaches the database) or
+     * SQLite (one machine), with its tables created or migrated on open and recorded in the table
+     * {@code mlops_schema_version}. Writers exclude each other with a transaction-scoped lock (an
+     * advisory lock on PostgreSQL), so auto-numbering and alias moves are never lost or duplicated
+     * across processes; a killed writer's transaction rolls back. On PostgreSQL, committed alias
+     * moves are announced to {@link #watch watchers} within milliseconds.
+     *
+     * <p>Each call takes a connection from the data source and returns it: pass a pooled one (such
+     * as HikariCP's) in production.
+     *
+     * @param dataSource connections to the database
+     * @return the store
+     * @throws io.mlops.core.StorageException when the database cannot be reached (naming where it was
+     *     looked for) or holds a newer schema than this library knows
+     */
+    static ModelStore jdbc(javax.sql.DataSource dataSource) {
+        return new io.mlops.registry.internal.JdbcModelStore(dataSource);
     }
 
     /**

@@ -1,0 +1,153 @@
+package io.mlops.data.internal;
+
+import io.mlops.core.Problem;
+import io.mlops.core.StorageException;
+import io.mlops.core.io.CorruptFileException;
+import io.mlops.core.io.IoSupplier;
+import io.mlops.core.sql.Sql;
+import io.mlops.core.sql.SqlDatabase;
+import io.mlops.data.spi.DatasetStore;
+import io.mlops.data.spi.StoredVersion;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link DatasetStore} in PostgreSQL or SQLite, shared by every process that reaches the
+ * database. One row per version (its JSON record, its blobs, and a commit sequence number that
+ * orders {@link #ids} and {@link #children}) and one row per lineage edge; tables in
+ * {@link DataSchema}, recorded as schema component {@code data}. {@link #writeLocked} is one
+ * transaction under the database's {@code data} lock (an advisory lock on PostgreSQL, an immediate
+ * transaction on SQLite): a version and its edges commit together, and a killed writer's
+ * transaction rolls back. Thread-safe.
+ */
+public final class JdbcDatasetStore implements DatasetStore {
+
+    private final SqlDatabase db;
+
+    /**
+     * Opens the store and brings its tables to the current schema.
+     *
+     * @param dataSource connections to the database (pooled, in production)
+     * @throws StorageException when the database cannot be reached or migrated
+     */
+    public JdbcDatasetStore(DataSource dataSource) {
+        this.db = SqlDatabase.open(dataSource, "data-versioning", Duration.ofSeconds(30));
+        StorageException.wrap("Data-versioning schema", () -> db.migrate("data", DataSchema.STEPS));
+    }
+
+    @Override
+    public <T> T writeLocked(IoSupplier<T> action) throws IOException {
+        return db.exclusive("data", c -> action.get());
+    }
+
+    @Override
+    public Optional<StoredVersion> find(String id) throws IOException {
+        String text = db.read(c -> Sql.first(c, "SELECT record FROM mlops_dataset_versions WHERE id = ?", id));
+        return text == null ? Optional.empty() : Optional.of(parse(id, text));
+    }
+
+    private StoredVersion parse(String id, String text) throws CorruptFileException {
+        Path row = Path.of("mlops_dataset_versions", id);
+        try {
+            StoredVersion v = Records.version(text.getBytes(StandardCharsets.UTF_8), "row " + row + " of the " + db);
+            if (!v.version().id().equals(id)) {
+                throw new CorruptFileException(row, "it holds version '" + v.version().id() + "'", null);
+            }
+            return v;
+        } catch (CorruptFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptFileException(row, "the record does not read in the " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> ids(String name) throws IOException {
+        return db.read(c -> Sql.strings(c, "SELECT id FROM mlops_dataset_versions WHERE name = ? ORDER BY seq", name));
+    }
+
+    @Override
+    public List<String> names() throws IOException {
+        List<String> names = db.read(c -> Sql.strings(c, "SELECT DISTINCT name FROM mlops_dataset_versions"));
+        names.sort(null);
+        return names;
+    }
+
+    @Override
+    public List<String> children(String id) throws IOException {
+        return db.read(c -> Sql.strings(c, "SELECT p.child FROM mlops_dataset_parents p"
+                + " JOIN mlops_dataset_versions v ON v.id = p.child WHERE p.parent = ? ORDER BY v.seq", id));
+    }
+
+    @Override
+    public void put(StoredVersion version) throws IOException {
+        String id = version.version().id();
+        String record = Records.versionText(version);
+        db.exclusive("data", c -> {
+            if (Sql.first(c, "SELECT id FROM mlops_dataset_versions WHERE id = ?", id) != null) {
+                throw new IllegalStateException("version " + id + " exists already");
+            }
+            long seq = Sql.next(c, "SELECT MAX(seq) FROM mlops_dataset_versions");
+            Sql.update(c, "INSERT INTO mlops_dataset_versions (id, name, seq, blob_sha256, schema_sha256, record)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", id, version.version().name(), seq, version.blobSha256(),
+                    version.schemaSha256(), record);
+            int position = 0;
+            for (String parent : version.version().parents()) {
+                Sql.update(c, "INSERT INTO mlops_dataset_parents (child, parent, position) VALUES (?, ?, ?)",
+                        id, parent, position++);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean delete(String id) throws IOException {
+        return db.exclusive("data", c -> {
+            if (Sql.update(c, "DELETE FROM mlops_dataset_versions WHERE id = ?", id) == 0) {
+                return false;
+            }
+            Sql.update(c, "DELETE FROM mlops_dataset_parents WHERE child = ?", id);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean isBlobReferenced(String sha256) throws IOException {
+        return db.read(c -> Sql.first(c, "SELECT id FROM mlops_dataset_versions WHERE blob_sha256 = ?"
+                + " OR schema_sha256 = ? LIMIT 1", sha256, sha256) != null);
+    }
+
+    @Override
+    public List<Problem> verify() throws IOException {
+        List<Problem> out = new ArrayList<>();
+        db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, record FROM mlops_dataset_versions ORDER BY seq");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        parse(rs.getString(1), rs.getString(2));
+                    } catch (CorruptFileException e) {
+                        out.add(new Problem("dataset version '" + rs.getString(1) + "'", e.file().toString(), e.getMessage()
+                                + "; delete the version with delete(id), or commit the same content again"));
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcDatasetStore[" + db + "]";
+    }
+}
