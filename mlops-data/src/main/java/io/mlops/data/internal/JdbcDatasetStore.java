@@ -58,7 +58,7 @@ public final class JdbcDatasetStore implements DatasetStore {
     private StoredVersion parse(String id, String text) throws CorruptFileException {
         Path row = Path.of("mlops_dataset_versions", id);
         try {
-            StoredVersion v = Records.version(text.getBytes(StandardCharsets.UTF_8), "row " + row + " of the " + db);
+            StoredVersion v = Records.version(text.getBytes(StandardCharsets.UTF_8), "in the " + db);
             if (!v.version().id().equals(id)) {
                 throw new CorruptFileException(row, "it holds version '" + v.version().id() + "'", null);
             }
@@ -66,7 +66,7 @@ public final class JdbcDatasetStore implements DatasetStore {
         } catch (CorruptFileException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new CorruptFileException(row, "the record does not read in the " + db + ": " + e.getMessage(), e);
+            throw new CorruptFileException(row, e.getMessage(), e);
         }
     }
 

@@ -113,7 +113,7 @@ public final class JdbcModelStore implements ModelStore {
     private ModelVersion parseVersion(String text, String model, String version) throws CorruptFileException {
         Path row = Path.of("mlops_model_versions", model, version);
         try {
-            ModelVersion v = RecordJson.version(text.getBytes(StandardCharsets.UTF_8), "row " + row + " of the " + db);
+            ModelVersion v = RecordJson.version(text.getBytes(StandardCharsets.UTF_8), "in the " + db);
             if (!v.name().equals(model) || !v.semanticVersion().toString().equals(version)) {
                 throw new CorruptFileException(row, "it holds model '" + v.name() + "' version '" + v.version() + "'", null);
             }
@@ -121,7 +121,7 @@ public final class JdbcModelStore implements ModelStore {
         } catch (CorruptFileException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new CorruptFileException(row, "the record does not read in the " + db + ": " + e.getMessage(), e);
+            throw new CorruptFileException(row, e.getMessage(), e);
         }
     }
 
