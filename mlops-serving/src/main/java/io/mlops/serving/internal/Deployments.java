@@ -34,6 +34,7 @@ final class Deployments implements AutoCloseable {
     private final AtomicReference<Deployed> primary = new AtomicReference<>();
     private final AtomicReference<Deployed> split = new AtomicReference<>();
     private ScheduledExecutorService poller;
+    private AutoCloseable watch;
 
     Deployments(ServerSettings settings) {
         this.source = settings.source();
@@ -62,6 +63,14 @@ final class Deployments implements AutoCloseable {
         });
         long every = s.pollInterval().toMillis();
         poller.scheduleWithFixedDelay(() -> followAliases(s), every, every, TimeUnit.MILLISECONDS);
+        // stores that announce moves (PostgreSQL) make the swap happen within milliseconds; the poll stays as fallback
+        watch = s.registry().watch(() -> {
+            try {
+                poller.execute(() -> followAliases(s));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the server is stopping
+            }
+        });
     }
 
     Deployed primary() {
@@ -153,6 +162,13 @@ final class Deployments implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.warn("Could not stop watching the registry: {}", e.toString());
+            }
+        }
         if (poller != null) {
             poller.shutdownNow();
             try {
