@@ -183,6 +183,7 @@ public interface ModelMonitor extends AutoCloseable {
         private Duration horizon = Duration.ofDays(7);
         private long minSamples = AlertRule.DEFAULT_MIN_SAMPLES;
         private Clock clock = Clock.systemUTC();
+        private String instance;
 
         private Builder() {
             thresholds.put(Metric.ACCURACY, 0.80);
@@ -357,6 +358,24 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Names this instance of a fleet that shares one SQL store ({@link MonitorStore#jdbc} on
+         * PostgreSQL, or one SQLite file on one machine), and makes the monitor describe the
+         * fleet: {@link ModelMonitor#metrics} and {@link ModelMonitor#dashboard} then read the
+         * store's per-minute and per-hour totals, which every instance updates with each batch it
+         * writes (cost O(buckets), not O(predictions); each instance's last second or so of
+         * traffic, not yet written, is missing), and an alert opens once for the fleet: the
+         * instance whose check finds the breach first stores it and calls its listeners, the
+         * others see it open, and any of them resolves it.
+         *
+         * @param name the instance, such as the pod's name ({@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}})
+         * @return this
+         */
+        public Builder instance(String name) {
+            this.instance = io.mlops.core.Names.validate("instance", name);
+            return this;
+        }
+
+        /**
          * Sets the time source (tests).
          *
          * @param clock the time source (tests)
@@ -383,10 +402,15 @@ public interface ModelMonitor extends AutoCloseable {
                 });
             }
             all.addAll(rules);
-            return new DefaultModelMonitor(new MonitorSettings(store == null ? MonitorStore.inMemory() : store,
+            MonitorStore chosen = store == null ? MonitorStore.inMemory() : store;
+            if (instance != null && !chosen.sharedByProcesses()) {
+                throw new IllegalStateException("instance('" + instance + "') describes a fleet sharing one SQL store,"
+                        + " but the store is " + chosen + "; use MonitorStore.jdbc(dataSource) or MonitorStore.sqlite(path)");
+            }
+            return new DefaultModelMonitor(new MonitorSettings(chosen,
                     new MonitorSettings.WriteQueue(queueCapacity, queuePolicy),
                     new MonitorSettings.Labelling(task, positiveLabel, feedbackPolicy),
-                    new MonitorSettings.Alerting(all, listeners, checkInterval), horizon, clock));
+                    new MonitorSettings.Alerting(all, listeners, checkInterval), horizon, clock, instance));
         }
     }
 }

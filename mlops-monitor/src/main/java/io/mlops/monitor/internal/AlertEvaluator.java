@@ -38,9 +38,11 @@ final class AlertEvaluator implements AutoCloseable {
     private final Object alertLock = new Object();
     private final Map<String, Alert> openByRule = new HashMap<>(); // guarded by alertLock
     private ScheduledExecutorService scheduler;
+    private final String instance;
 
     AlertEvaluator(MonitorStore store, MonitorSettings.Alerting settings, Clock clock,
-                   BiFunction<Duration, String, MetricsSnapshot> metrics) {
+                   BiFunction<Duration, String, MetricsSnapshot> metrics, String instance) {
+        this.instance = instance;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -75,10 +77,16 @@ final class AlertEvaluator implements AutoCloseable {
         }
     }
 
-    /** Evaluates every rule now. */
+    /**
+     * Evaluates every rule now. The open alerts are read from the store first, so that alerts
+     * opened or resolved by other monitors sharing it count here too.
+     */
     void checkNow() {
         List<Alert> opened = new ArrayList<>();
         synchronized (alertLock) {
+            if (!settings.rules().isEmpty()) {
+                refresh();
+            }
             for (AlertRule rule : settings.rules()) {
                 MetricsSnapshot m = metrics.apply(rule.window(), rule.modelVersion());
                 Double value = m.value(rule.metric());
@@ -91,9 +99,13 @@ final class AlertEvaluator implements AutoCloseable {
                     if (breached && open == null) {
                         Alert a = new Alert(0, rule.name(), rule.metric(), rule.severity(), message(rule, value, m), value,
                                 rule.threshold(), rule.modelVersion(), clock.instant(), null);
-                        long id = store.insertAlert(a);
-                        a = new Alert(id, a.rule(), a.metric(), a.severity(), a.message(), a.value(), a.threshold(),
-                                a.modelVersion(), a.openedAt(), null);
+                        java.util.OptionalLong id = store.openAlert(a);
+                        if (id.isEmpty()) {
+                            refresh(); // another monitor of the fleet opened it just now
+                            continue;
+                        }
+                        a = new Alert(id.getAsLong(), a.rule(), a.metric(), a.severity(), a.message(), a.value(),
+                                a.threshold(), a.modelVersion(), a.openedAt(), null);
                         openByRule.put(rule.name(), a);
                         opened.add(a);
                     } else if (!breached && open != null) {
@@ -118,11 +130,26 @@ final class AlertEvaluator implements AutoCloseable {
         }
     }
 
-    private static String message(AlertRule rule, double value, MetricsSnapshot m) {
+    /** Replaces the open alerts with the store's (called holding alertLock). */
+    private void refresh() {
+        List<Alert> active;
+        try {
+            active = store.activeAlerts();
+        } catch (IOException e) {
+            throw new StorageException("Cannot read alerts from " + store + ": " + e.getMessage(), e);
+        }
+        openByRule.clear();
+        for (Alert a : active) {
+            openByRule.putIfAbsent(a.rule(), a);
+        }
+    }
+
+    private String message(AlertRule rule, double value, MetricsSnapshot m) {
         String unit = rule.metric().isLatency() ? " ms" : "";
         return String.format(java.util.Locale.ROOT, "%s is %.4g%s, %s the threshold %.4g%s, over the last %s (%d samples)%s",
                 rule.metric(), value, unit, rule.above() ? "above" : "below", rule.threshold(), unit, rule.window(),
-                m.samples(rule.metric()), rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion());
+                m.samples(rule.metric()), rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion())
+                + (instance == null ? "" : " (fleet totals, found by instance " + instance + ")");
     }
 
     /**

@@ -54,6 +54,8 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final Object feedbackLock = new Object();
     private final AtomicLong unknownFeedback = new AtomicLong();
     private final AlertEvaluator alerts;
+    /** Set when the monitor describes a fleet sharing a SQL store (built with an instance name). */
+    private final JdbcMonitorStore fleet;
     private volatile boolean closed;
 
     private long nextId; // guarded by this
@@ -71,7 +73,8 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.feedbackPolicy = settings.labels().feedbackPolicy();
         this.horizon = settings.horizon();
         this.clock = settings.clock();
-        this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics);
+        this.fleet = settings.instance() == null ? null : (JdbcMonitorStore) store;
+        this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance());
         load();
         writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), this::settled);
         alerts.start();
@@ -246,6 +249,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
     @Override
     public MetricsSnapshot metrics(Duration window, String modelVersion) {
         long[] w = window(window);
+        if (fleet != null) {
+            return StoredMetrics.exact(store, w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+        }
         synchronized (aggregates) {
             return aggregates.snapshot(w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
         }
@@ -282,10 +288,12 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
         long hour = 3_600_000L;
         long firstHour = Math.floorDiv(end - 1, hour) * hour - 23 * hour;
+        long[] fleetHours = fleet == null ? null : StorageException.wrap("Monitor store", () -> fleet.hourlyRequests(firstHour, 24));
         synchronized (aggregates) {
             for (int i = 0; i < 24; i++) {
                 long from = firstHour + i * hour;
-                hours.add(new Dashboard.HourlyCount(Instant.ofEpochMilli(from), aggregates.requests(from, from + hour)));
+                long requests = fleetHours != null ? fleetHours[i] : aggregates.requests(from, from + hour);
+                hours.add(new Dashboard.HourlyCount(Instant.ofEpochMilli(from), requests));
             }
         }
         return new Dashboard(clock.instant(), metrics(Duration.ofHours(24)), active.subList(0, Math.min(10, active.size())), hours);

@@ -132,6 +132,31 @@ public final class JdbcMonitorStore implements MonitorStore {
         return read(c -> TotalsRows.read(c, fromMillis, toMillis, modelVersion));
     }
 
+    /**
+     * Requests (predictions and errors) per hour of every instance, from the hour totals.
+     *
+     * @param firstHour the first hour's start
+     * @param hours how many hours
+     * @return the counts, one per hour
+     */
+    long[] hourlyRequests(long firstHour, int hours) throws IOException {
+        return read(c -> {
+            long[] out = new long[hours];
+            try (PreparedStatement ps = c.prepareStatement("SELECT start_ms, SUM(predictions + errors) FROM " + MinuteTotals.TABLE
+                    + " WHERE span_ms = ? AND start_ms >= ? AND start_ms < ? GROUP BY start_ms")) {
+                ps.setLong(1, MinuteTotals.HOUR);
+                ps.setLong(2, firstHour);
+                ps.setLong(3, firstHour + hours * MinuteTotals.HOUR);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out[(int) ((rs.getLong(1) - firstHour) / MinuteTotals.HOUR)] = rs.getLong(2);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     private static final String OBSERVATION = "SELECT p.id, p.ts_ms, p.model_version, p.output, p.latency_us, f.actual,"
             + " f.prediction_id FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id";
 
@@ -211,28 +236,41 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     @Override
     public long insertAlert(Alert a) throws IOException {
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (rule, metric, severity, message, value, threshold,"
-                    + " model_version, opened_ms, resolved_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-                ps.setString(1, a.rule());
-                ps.setString(2, a.metric().name());
-                ps.setString(3, a.severity().name());
-                ps.setString(4, a.message());
-                ps.setDouble(5, a.value());
-                ps.setDouble(6, a.threshold());
-                ps.setString(7, a.modelVersion());
-                ps.setLong(8, a.openedAt().toEpochMilli());
-                if (a.resolvedAt() == null) {
-                    ps.setNull(9, Types.BIGINT);
-                } else {
-                    ps.setLong(9, a.resolvedAt().toEpochMilli());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        return tx(c -> insertAlertRow(c, a, false)).orElseThrow();
+    }
+
+    /** Inserts unless an alert of the rule is open (the partial unique index {@code alerts_open_rule} decides). */
+    @Override
+    public java.util.OptionalLong openAlert(Alert a) throws IOException {
+        return tx(c -> insertAlertRow(c, a, true));
+    }
+
+    private static java.util.OptionalLong insertAlertRow(java.sql.Connection c, Alert a, boolean unlessOpen) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (rule, metric, severity, message, value, threshold,"
+                + " model_version, opened_ms, resolved_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + (unlessOpen ? " ON CONFLICT (rule) WHERE resolved_ms IS NULL DO NOTHING" : "") + " RETURNING id")) {
+            ps.setString(1, a.rule());
+            ps.setString(2, a.metric().name());
+            ps.setString(3, a.severity().name());
+            ps.setString(4, a.message());
+            ps.setDouble(5, a.value());
+            ps.setDouble(6, a.threshold());
+            ps.setString(7, a.modelVersion());
+            ps.setLong(8, a.openedAt().toEpochMilli());
+            if (a.resolvedAt() == null) {
+                ps.setNull(9, Types.BIGINT);
+            } else {
+                ps.setLong(9, a.resolvedAt().toEpochMilli());
             }
-        });
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+            }
+        }
+    }
+
+    @Override
+    public boolean sharedByProcesses() {
+        return true;
     }
 
     @Override

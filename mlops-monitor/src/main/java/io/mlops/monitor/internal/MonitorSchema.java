@@ -39,8 +39,17 @@ final class MonitorSchema {
                     + " resolved_ms BIGINT)",
             "CREATE TABLE IF NOT EXISTS mlops_ids (name TEXT PRIMARY KEY, next_id BIGINT NOT NULL)",
             MinuteTotals.ddl(sqlite),
+            // one open alert per rule for every monitor sharing the database; older databases may
+            // hold several (one per instance): the newest stays open
+            "UPDATE alerts SET resolved_ms = opened_ms WHERE resolved_ms IS NULL AND id NOT IN"
+                    + " (SELECT MAX(id) FROM alerts WHERE resolved_ms IS NULL GROUP BY rule)",
+            "CREATE UNIQUE INDEX IF NOT EXISTS alerts_open_rule ON alerts (rule) WHERE resolved_ms IS NULL",
         };
         try (Statement s = c.createStatement()) {
+            if (!sqlite) {
+                // instances starting together would otherwise race in CREATE ... IF NOT EXISTS
+                s.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext('mlops-monitor-schema'))");
+            }
             for (String sql : ddl) {
                 s.execute(sql);
             }

@@ -23,9 +23,10 @@ import java.util.function.Consumer;
  * @param alerting the rules and who hears of them
  * @param horizon how far back the in-memory aggregates reach
  * @param clock the time source
+ * @param instance this instance's name in a fleet sharing the store, or null for a monitor of its own
  */
 public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling labels, Alerting alerting, Duration horizon,
-                              Clock clock) {
+                              Clock clock, String instance) {
 
     /**
      * The write-behind queue.

@@ -121,6 +121,37 @@ public interface MonitorStore extends AutoCloseable {
     void close();
 
     /**
+     * Stores an alert unless one of the same rule is open: in a fleet of monitors sharing the store,
+     * exactly one of those that find a breach at once opens the alert. The default checks
+     * {@link #activeAlerts()} and inserts under this object's lock, which is enough for a store only
+     * one process writes; a shared store must decide in the database.
+     *
+     * @param alert the alert to open (its id is ignored)
+     * @return the stored alert's id, or empty when an alert of that rule was open already
+     * @throws IOException when the store cannot be written
+     */
+    default java.util.OptionalLong openAlert(Alert alert) throws IOException {
+        synchronized (this) {
+            for (Alert open : activeAlerts()) {
+                if (open.rule().equals(alert.rule())) {
+                    return java.util.OptionalLong.empty();
+                }
+            }
+            return java.util.OptionalLong.of(insertAlert(alert));
+        }
+    }
+
+    /**
+     * Tells whether monitors in several processes may share this store, each writing its
+     * traffic, so that a monitor built with an {@code instance} name can describe the fleet.
+     *
+     * @return whether monitors in several processes may share this store
+     */
+    default boolean sharedByProcesses() {
+        return false;
+    }
+
+    /**
      * The embedded default: a SQLite file in WAL mode with synchronous=FULL (a committed batch
      * survives a crash of the process and of the machine); open it with the {@code sqlite3} tool
      * to query it.
