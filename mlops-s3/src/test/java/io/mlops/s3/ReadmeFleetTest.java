@@ -4,6 +4,13 @@ import io.mlops.core.spi.BlobStore;
 import io.mlops.registry.ModelRegistry;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.spi.ModelStore;
+import io.mlops.data.DataVersioning;
+import io.mlops.data.spi.DatasetStore;
+import io.mlops.monitor.ModelMonitor;
+import io.mlops.monitor.spi.MonitorStore;
+import io.mlops.test.TestDatabases;
+import org.junit.jupiter.api.Assumptions;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +30,11 @@ class ReadmeFleetTest {
 
     @Test
     void theReadmeBlockRuns() throws Exception {
-        try (S3Server server = new S3Server(dir.resolve("s3"), "mlops")) {
+        TestDatabases.PostgresSchema schema = TestDatabases.postgres(getClass().getSimpleName()).orElse(null);
+        Assumptions.assumeTrue(schema != null, "PostgreSQL not reachable at 127.0.0.1:5432");
+        try (schema; S3Server server = new S3Server(dir.resolve("s3"), "mlops")) {
             URI endpoint = server.endpoint();
-            Path metadata = dir.resolve("metadata");
+            DataSource dataSource = schema.dataSource();
             byte[] modelBytes = "a model".getBytes();
             // README s3: begin
             BlobStore blobs = S3BlobStore.builder()
@@ -35,12 +44,16 @@ class ReadmeFleetTest {
                     .pathStyle(true)
                     .build();
             ModelRegistry registry = ModelRegistry.builder()
-                    .store(ModelStore.fileSystem(metadata))            // metadata: this machine's disk (PostgreSQL: #14)
+                    .store(ModelStore.jdbc(dataSource))               // metadata: PostgreSQL (a pooled DataSource)
                     .blobStore(blobs)                                 // artifacts: the bucket
                     .build();
+            DataVersioning data = DataVersioning.builder().store(DatasetStore.jdbc(dataSource)).blobStore(blobs).build();
+            ModelMonitor monitor = ModelMonitor.builder().store(MonitorStore.jdbc(dataSource)).instance("pod-7").build();
             ModelVersion v = registry.register("churn").artifact(modelBytes).save();
             // README s3: end
             assertThat(registry.load(v, io.mlops.registry.ModelCodec.bytes())).isEqualTo(modelBytes);
+            assertThat(data.names()).isEmpty();
+            monitor.close();
             ((AutoCloseable) blobs).close();
         }
         String source = Files.readString(Path.of("src/test/java/io/mlops/s3/ReadmeFleetTest.java"));
