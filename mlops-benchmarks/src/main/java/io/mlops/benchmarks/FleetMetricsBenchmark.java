@@ -67,6 +67,10 @@ public class FleetMetricsBenchmark {
             clock.advance(Duration.ofMinutes(1));
         }
         monitors.forEach(ModelMonitor::flush);
+        long seen = monitors.get(0).metrics(Duration.ofHours(24)).counts().predictions();
+        if (seen != PREDICTIONS) {
+            throw new IllegalStateException("the fleet's totals hold " + seen + " predictions, not " + PREDICTIONS);
+        }
     }
 
     @TearDown
