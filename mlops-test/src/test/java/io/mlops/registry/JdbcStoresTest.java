@@ -115,13 +115,27 @@ class JdbcStoresTest {
 
     @Test
     void anUnreachableDatabaseIsAClearErrorNamingIt() {
-        HikariDataSource pool = TestDatabases.pool("jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=2", 2);
-        pool.setConnectionTimeout(2_000);
-        toClose.add(pool);
+        org.postgresql.ds.PGSimpleDataSource pool = new org.postgresql.ds.PGSimpleDataSource();
+        pool.setURL("jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=2");
         assertThatThrownBy(() -> ModelStore.jdbc(pool)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("Cannot reach the registry database at jdbc:postgresql://127.0.0.1:1/test");
         assertThatThrownBy(() -> DatasetStore.jdbc(pool)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("data-versioning database at jdbc:postgresql://127.0.0.1:1/test");
+    }
+
+    @Test
+    void aMissingDatabaseOrAnUnknownUserIsAClearErrorNamingIt() {
+        Assumptions.assumeTrue(TestDatabases.postgres("JdbcStoresTest").map(s -> {
+            toClose.add(s);
+            return true;
+        }).orElse(false), "PostgreSQL not reachable at 127.0.0.1:5432");
+        for (String url : List.of("jdbc:postgresql://127.0.0.1:5432/no_such_database?user=postgres",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=no_such_role")) {
+            org.postgresql.ds.PGSimpleDataSource pool = new org.postgresql.ds.PGSimpleDataSource();
+            pool.setURL(url);
+            assertThatThrownBy(() -> ModelStore.jdbc(pool)).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("Cannot reach the registry database at " + url.substring(0, url.indexOf('?')));
+        }
     }
 
     @ParameterizedTest

@@ -72,7 +72,7 @@ public final class SqlDatabase {
         String described = describe(dataSource);
         try (Connection c = dataSource.getConnection()) {
             String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            String url = c.getMetaData().getURL();
+            String url = withoutSecrets(String.valueOf(c.getMetaData().getURL()));
             Dialect dialect;
             if (product.contains("postgres")) {
                 dialect = Dialect.POSTGRESQL;
@@ -94,13 +94,18 @@ public final class SqlDatabase {
             try {
                 Object url = ds.getClass().getMethod(getter).invoke(ds);
                 if (url != null) {
-                    return url.toString();
+                    return withoutSecrets(url.toString());
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // not this getter
             }
         }
         return ds.toString();
+    }
+
+    /** A JDBC URL with its password parameter masked, for messages. */
+    static String withoutSecrets(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     /**
