@@ -5,11 +5,6 @@ import io.mlops.registry.ModelRegistry;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.RegistryEvent;
 import io.mlops.registry.spi.ModelStore;
-import io.mlops.s3.S3BlobStore;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,12 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,9 +42,7 @@ public class FleetRegisterBenchmark {
     public int existing;
 
     FleetDatabase db;
-    Path root;
-    S3Proxy proxy;
-    BlobStoreContext context;
+    LoopbackS3 s3;
     BlobStore blobs;
     ModelRegistry registry;
     final byte[] content = new byte[1000];
@@ -62,19 +51,8 @@ public class FleetRegisterBenchmark {
     @Setup
     public void setUp() throws Exception {
         db = new FleetDatabase();
-        root = Files.createTempDirectory("mlops-fleet-bench");
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", root.toString());
-        context = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
-        context.getBlobStore().createContainerInLocation(null, "bench");
-        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "bench-access", "bench-secret").build();
-        proxy.start();
-        while (!proxy.getState().equals("STARTED")) {
-            Thread.sleep(10);
-        }
-        blobs = S3BlobStore.builder().endpoint(URI.create("http://127.0.0.1:" + proxy.getPort())).bucket("bench")
-                .credentials("bench-access", "bench-secret").pathStyle(true).build();
+        s3 = new LoopbackS3("bench");
+        blobs = s3.store;
         ModelStore store = ModelStore.jdbc(db.pool);
         // the existing versions' records, written straight into the store (their artifacts do not matter here)
         for (int k = 0; k < existing; k += 500) {
@@ -95,11 +73,8 @@ public class FleetRegisterBenchmark {
 
     @TearDown
     public void tearDown() throws Exception {
-        ((AutoCloseable) blobs).close();
-        proxy.stop();
-        context.close();
+        s3.close();
         db.close();
-        BenchData.deleteTree(root);
     }
 
     @Benchmark

@@ -3,10 +3,6 @@ package io.mlops.benchmarks;
 import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
 import io.mlops.s3.S3BlobStore;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,10 +20,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -47,28 +39,15 @@ public class S3BlobStoreBenchmark {
     static final int SIZE = 200 * 1000 * 1000;
 
     byte[] content;
-    Path root;
-    S3Proxy proxy;
-    BlobStoreContext context;
+    LoopbackS3 s3;
     BlobStore store;
     BlobRef stored;
     long counter;
 
     @Setup
     public void setUp() throws Exception {
-        root = Files.createTempDirectory("mlops-s3-bench");
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", root.toString());
-        context = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
-        context.getBlobStore().createContainerInLocation(null, "bench");
-        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "bench-access", "bench-secret").build();
-        proxy.start();
-        while (!proxy.getState().equals("STARTED")) {
-            Thread.sleep(10);
-        }
-        store = S3BlobStore.builder().endpoint(URI.create("http://127.0.0.1:" + proxy.getPort())).bucket("bench")
-                .credentials("bench-access", "bench-secret").pathStyle(true).build();
+        s3 = new LoopbackS3("bench");
+        store = s3.store;
         content = new byte[SIZE];
         new SplittableRandom(7).nextBytes(content);
         stored = store.put(new ByteArrayInputStream(content));
@@ -84,10 +63,7 @@ public class S3BlobStoreBenchmark {
 
     @TearDown
     public void tearDown() throws Exception {
-        ((AutoCloseable) store).close();
-        proxy.stop();
-        context.close();
-        BenchData.deleteTree(root);
+        s3.close();
     }
 
     @Benchmark

@@ -79,6 +79,28 @@ public final class Sql {
         }
     }
 
+    /**
+     * Parses a row's record, reporting any failure as damage to that row only: a
+     * {@link io.mlops.core.io.CorruptFileException} naming it, which stores and registries treat
+     * as local damage (listings skip it, {@code verify()} reports it).
+     *
+     * @param row the row, as {@code table/key...}
+     * @param parse parses the record and checks that it belongs to the row
+     * @param <T> the record's type
+     * @return the record
+     * @throws io.mlops.core.io.CorruptFileException when the record does not read or belongs elsewhere
+     */
+    public static <T> T parseRow(java.nio.file.Path row, io.mlops.core.io.IoSupplier<T> parse)
+            throws io.mlops.core.io.CorruptFileException {
+        try {
+            return parse.get();
+        } catch (io.mlops.core.io.CorruptFileException e) {
+            throw e;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new io.mlops.core.io.CorruptFileException(row, e.getMessage(), e);
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement p = c.prepareStatement(sql);
         try {

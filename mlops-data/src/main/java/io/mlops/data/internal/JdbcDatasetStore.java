@@ -57,17 +57,13 @@ public final class JdbcDatasetStore implements DatasetStore {
 
     private StoredVersion parse(String id, String text) throws CorruptFileException {
         Path row = Path.of("mlops_dataset_versions", id);
-        try {
+        return Sql.parseRow(row, () -> {
             StoredVersion v = Records.version(text.getBytes(StandardCharsets.UTF_8), "in the " + db);
             if (!v.version().id().equals(id)) {
                 throw new CorruptFileException(row, "it holds version '" + v.version().id() + "'", null);
             }
             return v;
-        } catch (CorruptFileException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new CorruptFileException(row, e.getMessage(), e);
-        }
+        });
     }
 
     @Override

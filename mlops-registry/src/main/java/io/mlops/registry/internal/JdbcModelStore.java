@@ -112,17 +112,13 @@ public final class JdbcModelStore implements ModelStore {
 
     private ModelVersion parseVersion(String text, String model, String version) throws CorruptFileException {
         Path row = Path.of("mlops_model_versions", model, version);
-        try {
+        return Sql.parseRow(row, () -> {
             ModelVersion v = RecordJson.version(text.getBytes(StandardCharsets.UTF_8), "in the " + db);
             if (!v.name().equals(model) || !v.semanticVersion().toString().equals(version)) {
                 throw new CorruptFileException(row, "it holds model '" + v.name() + "' version '" + v.version() + "'", null);
             }
             return v;
-        } catch (CorruptFileException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new CorruptFileException(row, e.getMessage(), e);
-        }
+        });
     }
 
     @Override
