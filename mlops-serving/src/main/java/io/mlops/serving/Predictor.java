@@ -34,6 +34,17 @@ public interface Predictor {
     }
 
     /**
+     * Returns the features requests must carry, when the model knows them (an ONNX graph does); a
+     * server checks each instance against it, unless its builder was given a schema, so that bad
+     * input is a 400 naming the field before the model runs.
+     *
+     * @return the features requests must carry, or empty (the default)
+     */
+    default java.util.Optional<FeatureSchema> schema() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Returns the model's type, for {@code /model_info} (default: the implementation's class name).
      *
      * @return the model's type, for {@code /model_info} (default: the implementation's class name)

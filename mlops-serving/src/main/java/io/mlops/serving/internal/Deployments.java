@@ -119,6 +119,9 @@ final class Deployments implements AutoCloseable {
             }
             Deployed next = target == null ? null : load(s, alias);
             ref.set(next);
+            if (current != null) {
+                closeLoaded(current); // waits, where the model guards itself (OnnxModel), for its runs in progress
+            }
             LOG.info("Alias '{}' moved: now serving {} (was {})", alias, next == null ? "nothing" : next.version(),
                     current == null ? "nothing" : current.version());
         } catch (RuntimeException e) {
@@ -158,6 +161,24 @@ final class Deployments implements AutoCloseable {
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         return (h >>> 11) * 0x1.0p-53;
+    }
+
+    /** Closes the models the server loaded from the registry (not a predictor the user passed in). */
+    void release() {
+        if (source instanceof ServerSettings.FromRegistry) {
+            closeLoaded(primary.getAndSet(null));
+            closeLoaded(split.getAndSet(null));
+        }
+    }
+
+    private static void closeLoaded(Deployed d) {
+        if (d != null && d.predictor() instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Could not close the model of version {}: {}", d.version(), e.toString());
+            }
+        }
     }
 
     @Override

@@ -168,6 +168,7 @@ public final class JettyModelServer implements ModelServer {
             }
         }
         stopQuietly(server);
+        deployments.release();
         LOG.info("Stopped serving {}", s.modelName());
     }
 

@@ -105,7 +105,12 @@ final class PredictEndpoints {
         if (out.isEmpty()) {
             throw new HttpError(400, what + " holds no instances");
         }
-        FeatureSchema schema = s.schema();
+        return out;
+    }
+
+    /** Checks the instances against the server's schema, else the routed model's own. */
+    private void check(Deployments.Deployed d, List<Map<String, Object>> out, Object json) throws HttpError {
+        FeatureSchema schema = s.schema() != null ? s.schema() : d.predictor().schema().orElse(null);
         if (schema != null) {
             for (int i = 0; i < out.size(); i++) {
                 Optional<Map.Entry<String, String>> problem = schema.check(out.get(i));
@@ -115,12 +120,12 @@ final class PredictEndpoints {
                 }
             }
         }
-        return out;
     }
 
     Result predict(Object json, long started) throws HttpError {
         List<Map<String, Object>> instances = instances(json, "request body");
         Deployments.Deployed d = deployments.route(instances.get(0));
+        check(d, instances, json);
         List<Prediction> predictions = run(d, instances);
         double ms = (System.nanoTime() - started) / 1e6;
         List<Long> ids = log(d, instances, predictions, System.nanoTime() - started);
@@ -165,6 +170,7 @@ final class PredictEndpoints {
         }
         List<Map<String, Object>> instances = instances(rawInstances, "instances");
         Deployments.Deployed d = deployments.route(instances.get(0));
+        check(d, instances, rawInstances);
         List<Prediction> predictions = new ArrayList<>(instances.size());
         for (int from = 0; from < instances.size(); from += batchSize) {
             predictions.addAll(run(d, instances.subList(from, Math.min(instances.size(), from + batchSize))));
@@ -251,9 +257,10 @@ final class PredictEndpoints {
             body.put("split", Map.of("alias", settings.alias(), "version", split.version(), "fraction", settings.fraction(),
                     "mode", settings.key() == null ? "canary" : "ab_test by " + settings.key()));
         }
-        if (s.schema() != null) {
+        FeatureSchema schema = s.schema() != null ? s.schema() : d == null ? null : d.predictor().schema().orElse(null);
+        if (schema != null) {
             List<Map<String, Object>> features = new ArrayList<>();
-            for (FeatureSchema.Feature f : s.schema().features()) {
+            for (FeatureSchema.Feature f : schema.features()) {
                 features.add(Map.of("name", f.name(), "type", f.type().name().toLowerCase(java.util.Locale.ROOT),
                         "required", f.required()));
             }
