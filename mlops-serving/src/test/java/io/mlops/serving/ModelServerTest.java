@@ -94,13 +94,22 @@ class ModelServerTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json(health).get("status").asText()).isEqualTo("healthy");
         assertThat(json(health).get("model_version").asText()).isEqualTo("2.0.0");
+        assertThat(json(health).has("requests_served")).isTrue();
+        assertThat(json(health).has("uptime_seconds")).isTrue();
 
         HttpResponse<String> one = send(server, "POST", "/predict", "{\"tenure_months\": 3}", null);
         assertThat(one.statusCode()).isEqualTo(200);
         assertThat(one.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode p = json(one);
         assertThat(p.get("prediction").asInt()).isEqualTo(1);
-        assertThat(p.at("/probabilities/1").asDouble()).isEqualTo(0.8);
+        assertThat(p.at("/probabilities_by_class/1").asDouble()).isEqualTo(0.8);
+        // the chapter's fields too: predictions always a list, probabilities as lists in class order
+        assertThat(p.get("predictions").toString()).isEqualTo("[1]");
+        assertThat(p.get("classes").toString()).isEqualTo("[\"0\",\"1\"]");
+        assertThat(p.at("/probabilities/0/0").asDouble()).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(p.at("/probabilities/0/1").asDouble()).isEqualTo(0.8);
+        assertThat(p.get("processing_time_seconds").asDouble()).isPositive().isLessThan(p.get("processing_time_ms").asDouble());
+        assertThat(java.time.Instant.parse(p.get("timestamp").asText())).isNotNull();
         assertThat(p.get("model_version").asText()).isEqualTo("2.0.0");
         assertThat(p.get("processing_time_ms").asDouble()).isPositive();
         assertThat(p.get("prediction_id").asLong()).isPositive();
@@ -113,6 +122,10 @@ class ModelServerTest {
         JsonNode b = json(batch);
         assertThat(batch.statusCode()).isEqualTo(200);
         assertThat(b.get("count").asInt()).isEqualTo(3);
+        assertThat(b.get("num_instances").asInt()).isEqualTo(3);
+        assertThat(b.get("probabilities")).hasSize(3);
+        assertThat(b.get("processing_time_seconds").asDouble()).isPositive();
+        assertThat(java.time.Instant.parse(b.get("timestamp").asText())).isNotNull();
         assertThat(b.get("batch_size").asInt()).isEqualTo(2);
         assertThat(b.get("predictions").toString()).isEqualTo("[1,1,0]");
         assertThat(b.get("throughput_per_second").asDouble()).isPositive();
@@ -121,7 +134,10 @@ class ModelServerTest {
         assertThat(info.get("model_name").asText()).isEqualTo("churn");
         assertThat(info.get("model_type").asText()).contains("ModelServerTest");
         assertThat(info.get("owner").asText()).isEqualTo("ml-team");
-        assertThat(info.at("/features/0/name").asText()).isEqualTo("tenure_months");
+        assertThat(info.at("/feature_schema/0/name").asText()).isEqualTo("tenure_months");
+        assertThat(info.get("features").toString()).isEqualTo("[\"tenure_months\",\"contract\"]");
+        assertThat(info.get("n_features").asInt()).isEqualTo(2);
+        assertThat(info.at("/config/owner").asText()).isEqualTo("ml-team");
 
         HttpResponse<String> metrics = send(server, "GET", "/metrics", null, null);
         assertThat(metrics.statusCode()).isEqualTo(200);

@@ -130,23 +130,23 @@ final class PredictEndpoints {
         double ms = (System.nanoTime() - started) / 1e6;
         List<Long> ids = log(d, instances, predictions, System.nanoTime() - started);
         Map<String, Object> body = new LinkedHashMap<>();
+        // the chapter's fields first: predictions always a list, probabilities as lists in class order
+        chapterFields(body, predictions);
+        body.put("processing_time_seconds", ms / 1000.0);
+        body.put("model_version", d.version());
+        body.put("timestamp", java.time.Instant.now().toString());
         if (json instanceof Map) {
             Prediction p = predictions.get(0);
             body.put("prediction", p.label());
-            body.put("probabilities", p.probabilities().isEmpty() ? null : p.probabilities());
+            body.put("probabilities_by_class", p.probabilities().isEmpty() ? null : p.probabilities());
             body.put("score", p.score());
             if (ids != null) {
                 body.put("prediction_id", ids.get(0));
             }
-        } else {
-            body.put("predictions", predictions.stream().map(Prediction::label).toList());
-            body.put("probabilities", predictions.stream().map(p -> p.probabilities().isEmpty() ? null : p.probabilities()).toList());
-            if (ids != null) {
-                body.put("prediction_ids", ids);
-            }
+        } else if (ids != null) {
+            body.put("prediction_ids", ids);
         }
         body.put("model_name", s.modelName());
-        body.put("model_version", d.version());
         body.put("processing_time_ms", ms);
         return new Result(d.version(), body);
     }
@@ -178,8 +178,11 @@ final class PredictEndpoints {
         long nanos = System.nanoTime() - started;
         List<Long> ids = log(d, instances, predictions, nanos);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("predictions", predictions.stream().map(Prediction::label).toList());
-        body.put("probabilities", predictions.stream().map(p -> p.probabilities().isEmpty() ? null : p.probabilities()).toList());
+        chapterFields(body, predictions);
+        body.put("num_instances", predictions.size());
+        body.put("processing_time_seconds", nanos / 1e9);
+        body.put("throughput_per_second", predictions.size() / Math.max(nanos / 1e9, 1e-9));
+        body.put("timestamp", java.time.Instant.now().toString());
         if (ids != null) {
             body.put("prediction_ids", ids);
         }
@@ -188,8 +191,44 @@ final class PredictEndpoints {
         body.put("model_name", s.modelName());
         body.put("model_version", d.version());
         body.put("processing_time_ms", nanos / 1e6);
-        body.put("throughput_per_second", predictions.size() / Math.max(nanos / 1e9, 1e-9));
         return new Result(d.version(), body);
+    }
+
+    /**
+     * The chapter's {@code predictions} (a list, always) and {@code probabilities} (per instance a
+     * list in the order of {@code classes}, or null when the model gives none), and {@code classes}.
+     */
+    private static void chapterFields(Map<String, Object> body, List<Prediction> predictions) {
+        body.put("predictions", predictions.stream().map(Prediction::label).toList());
+        List<String> classes = predictions.stream().map(Prediction::probabilities).filter(p -> !p.isEmpty()).findFirst()
+                .map(p -> sortedClasses(p.keySet())).orElse(null);
+        if (classes == null) {
+            body.put("probabilities", null);
+            body.put("classes", null);
+            return;
+        }
+        List<List<Double>> rows = new ArrayList<>(predictions.size());
+        for (Prediction p : predictions) {
+            if (p.probabilities().isEmpty()) {
+                rows.add(null);
+            } else {
+                List<Double> row = new ArrayList<>(classes.size());
+                for (String c : classes) {
+                    row.add(p.probabilities().get(c));
+                }
+                rows.add(row);
+            }
+        }
+        body.put("probabilities", rows);
+        body.put("classes", classes);
+    }
+
+    /** Classes in order: numerically when every name is a number (as scikit-learn's classes_), else by name. */
+    private static List<String> sortedClasses(java.util.Set<String> names) {
+        List<String> out = new ArrayList<>(names);
+        boolean numeric = out.stream().allMatch(n -> n.matches("-?\\d+(\\.\\d+)?"));
+        out.sort(numeric ? java.util.Comparator.comparing(java.math.BigDecimal::new) : java.util.Comparator.naturalOrder());
+        return out;
     }
 
     private static List<Prediction> run(Deployments.Deployed d, List<Map<String, Object>> instances) {
@@ -230,8 +269,9 @@ final class PredictEndpoints {
         Deployments.Deployed d = deployments.primary();
         body.put("status", d == null ? "unavailable" : "healthy");
         body.put("uptime_seconds", uptimeNanos / 1e9);
-        body.put("requests", requests);
+        body.put("requests_served", requests);
         body.put("error_rate", errorRate);
+        body.put("requests", requests);
         body.put("model_name", s.modelName());
         body.put("model_version", d == null ? null : d.version());
         Deployments.Deployed split = deployments.split();
@@ -258,13 +298,17 @@ final class PredictEndpoints {
                     "mode", settings.key() == null ? "canary" : "ab_test by " + settings.key()));
         }
         FeatureSchema schema = s.schema() != null ? s.schema() : d == null ? null : d.predictor().schema().orElse(null);
+        // the chapter's fields: features (names, or null), n_features, config
+        body.put("features", schema == null ? null : schema.features().stream().map(FeatureSchema.Feature::name).toList());
+        body.put("n_features", schema == null ? null : schema.features().size());
+        body.put("config", s.info());
         if (schema != null) {
             List<Map<String, Object>> features = new ArrayList<>();
             for (FeatureSchema.Feature f : schema.features()) {
                 features.add(Map.of("name", f.name(), "type", f.type().name().toLowerCase(java.util.Locale.ROOT),
                         "required", f.required()));
             }
-            body.put("features", features);
+            body.put("feature_schema", features);
         }
         body.putAll(s.info());
         return body;
