@@ -177,6 +177,11 @@ public final class OnnxModel implements Predictor, AutoCloseable {
     }
 
     @Override
+    public String labelDatatype() {
+        return reader.labelDatatype();
+    }
+
+    @Override
     public Prediction predict(Map<String, Object> features) {
         return predictBatch(List.of(features)).get(0);
     }

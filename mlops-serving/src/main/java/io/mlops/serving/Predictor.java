@@ -45,6 +45,17 @@ public interface Predictor {
     }
 
     /**
+     * Returns the Open Inference Protocol datatype of the labels, for {@code /v2} metadata and
+     * responses: {@code BYTES} (the default: labels sent as strings), {@code INT64}, {@code FP64} or
+     * {@code BOOL}.
+     *
+     * @return the datatype of the labels
+     */
+    default String labelDatatype() {
+        return "BYTES";
+    }
+
+    /**
      * Returns the model's type, for {@code /model_info} (default: the implementation's class name).
      *
      * @return the model's type, for {@code /model_info} (default: the implementation's class name)

@@ -37,8 +37,10 @@ public final class OutputReader {
     private final String probabilities;  // null when absent
     private final List<String> classes;  // names of the probability columns, null for ZipMap or absent
     private final String value;          // a regressor's output
+    private final String labelDatatype;
 
-    private OutputReader(String label, String probabilities, List<String> classes, String value) {
+    private OutputReader(String label, String probabilities, List<String> classes, String value, String labelDatatype) {
+        this.labelDatatype = labelDatatype;
         this.label = label;
         this.probabilities = probabilities;
         this.classes = classes;
@@ -57,6 +59,7 @@ public final class OutputReader {
         String label = null;
         String probs = null;
         String value = null;
+        String labelType = "FP64";
         for (NodeInfo node : outputs.values()) {
             if (node.getInfo() instanceof SequenceInfo seq && seq.sequenceOfMaps) {
                 probs = node.getName();
@@ -65,6 +68,7 @@ public final class OutputReader {
                 boolean integral = t.type == OnnxJavaType.INT64 || t.type == OnnxJavaType.INT32 || t.type == OnnxJavaType.STRING;
                 if (column && integral && (label == null || node.getName().toLowerCase(java.util.Locale.ROOT).contains("label"))) {
                     label = node.getName();
+                    labelType = t.type == OnnxJavaType.STRING ? "BYTES" : "INT64";
                 } else if (t.getShape().length == 2 && t.getShape()[1] != 1 && (t.type == OnnxJavaType.FLOAT
                         || t.type == OnnxJavaType.DOUBLE) && probs == null) {
                     probs = node.getName();
@@ -76,13 +80,13 @@ public final class OutputReader {
             }
         }
         if (label == null && value != null) {
-            return new OutputReader(null, null, null, value);
+            return new OutputReader(null, null, null, value, "FP64");
         }
         if (label == null) {
             throw new IllegalArgumentException("the graph has neither a label output ([N] integers or strings) nor a"
                     + " regression output ([N] or [N, 1] floats): " + outputs.keySet());
         }
-        return new OutputReader(label, probs, classNames(metadata), null);
+        return new OutputReader(label, probs, classNames(metadata), null, labelType);
     }
 
     /** The probability columns' classes from the metadata, or null (then 0..C-1). */
@@ -96,6 +100,15 @@ public final class OutputReader {
         } catch (java.io.IOException | ClassCastException e) {
             throw new IllegalArgumentException("the model's metadata 'classes' is not a JSON list: " + raw);
         }
+    }
+
+    /**
+     * Returns the labels' Open Inference Protocol datatype: INT64, BYTES (strings) or, for a regressor, FP64.
+     *
+     * @return the labels' datatype
+     */
+    public String labelDatatype() {
+        return labelDatatype;
     }
 
     /**

@@ -50,6 +50,7 @@ public final class JettyModelServer implements ModelServer {
     private final ServerSettings.Listener l;
     private final Deployments deployments;
     private final PredictEndpoints endpoints;
+    private final OipEndpoints oip;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final byte[] token;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -68,6 +69,7 @@ public final class JettyModelServer implements ModelServer {
         this.s = settings;
         this.deployments = new Deployments(settings);
         this.endpoints = new PredictEndpoints(settings, deployments);
+        this.oip = new OipEndpoints(settings, deployments, endpoints);
         this.l = settings.listener();
         this.token = l.bearerToken() == null ? null : ("Bearer " + l.bearerToken()).getBytes(StandardCharsets.UTF_8);
     }
@@ -285,6 +287,10 @@ public final class JettyModelServer implements ModelServer {
 
     private void serve(Exchange ex) throws HttpError {
         String path = ex.request.getHttpURI().getPath();
+        if (path != null && path.startsWith("/v2")) {
+            serveV2(ex, path);
+            return;
+        }
         switch (path == null ? "" : path) {
             case "/health" -> {
                 ex.endpoint = "health";
@@ -316,6 +322,28 @@ public final class JettyModelServer implements ModelServer {
                 ex.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(StandardCharsets.UTF_8), false);
             }
             default -> throw new HttpError(404, "no such endpoint: " + path);
+        }
+    }
+
+    /** The Open Inference Protocol: health without a token, metadata and inference with it, as the other endpoints. */
+    private void serveV2(Exchange ex, String path) throws HttpError {
+        OipEndpoints.Target t = OipEndpoints.target(path);
+        ex.endpoint = "v2_" + t.kind();
+        method(ex, t.kind().equals("infer") ? "POST" : "GET");
+        switch (t.kind()) {
+            case "live" -> ex.json(200, oip.live());
+            case "ready" -> {
+                Map<String, Object> ready = oip.ready();
+                ex.json(Boolean.TRUE.equals(ready.get("ready")) ? 200 : 503, ready);
+            }
+            case "infer" -> {
+                authorize(ex);
+                readBody(ex, json -> oip.infer(t, json, ex.started));
+            }
+            default -> {
+                authorize(ex);
+                ex.json(200, t.kind().equals("server") ? oip.server() : t.kind().equals("model") ? oip.model(t) : oip.modelReady(t));
+            }
         }
     }
 

@@ -27,6 +27,17 @@ final class PredictEndpoints {
     record Result(String version, Map<String, Object> body) {
     }
 
+    /** What a run gave: the predictions and, with a monitor, their ids. */
+    record Ran(List<Prediction> predictions, List<Long> ids) {
+    }
+
+    /** Checks the instances against the schema, runs them, logs them: the path every endpoint shares. */
+    Ran runChecked(Deployments.Deployed d, List<Map<String, Object>> instances, Object json, long started) throws HttpError {
+        check(d, instances, json);
+        List<Prediction> predictions = run(d, instances);
+        return new Ran(predictions, log(d, instances, predictions, System.nanoTime() - started));
+    }
+
     private final ServerSettings s;
     private final Deployments deployments;
 
@@ -198,7 +209,7 @@ final class PredictEndpoints {
      * The chapter's {@code predictions} (a list, always) and {@code probabilities} (per instance a
      * list in the order of {@code classes}, or null when the model gives none), and {@code classes}.
      */
-    private static void chapterFields(Map<String, Object> body, List<Prediction> predictions) {
+    static void chapterFields(Map<String, Object> body, List<Prediction> predictions) {
         body.put("predictions", predictions.stream().map(Prediction::label).toList());
         List<String> classes = predictions.stream().map(Prediction::probabilities).filter(p -> !p.isEmpty()).findFirst()
                 .map(p -> sortedClasses(p.keySet())).orElse(null);

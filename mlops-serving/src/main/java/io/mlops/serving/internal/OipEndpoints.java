@@ -1,0 +1,207 @@
+package io.mlops.serving.internal;
+
+import io.mlops.serving.FeatureSchema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Open Inference Protocol (KServe V2) REST endpoints over the same deployments, routing, schema
+ * checks and monitor as {@code /predict}. A model's inputs are its features: one tensor per feature
+ * ({@code [N]} or {@code [N, 1]}, named as the feature), or one {@code [N, F]} tensor whose columns
+ * are the features in the schema's order. Outputs are {@code label} ({@code [N]}) and, for a
+ * classifier, {@code probabilities} ({@code [N, C]}, FP64, the classes in the output's
+ * {@code parameters.classes}).
+ */
+final class OipEndpoints {
+
+    /** {@code /v2/models/NAME[/versions/V][/ready|/infer]}. */
+    private static final Pattern MODEL = Pattern.compile("/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
+
+    /** What a {@code /v2} path asks for. */
+    record Target(String kind, String model, String version) {
+    }
+
+    private final ServerSettings s;
+    private final Deployments deployments;
+    private final PredictEndpoints predict;
+
+    OipEndpoints(ServerSettings settings, Deployments deployments, PredictEndpoints predict) {
+        this.s = settings;
+        this.deployments = deployments;
+        this.predict = predict;
+    }
+
+    /**
+     * Parses a {@code /v2} path.
+     *
+     * @return the target: kind {@code live}, {@code ready}, {@code server}, {@code model},
+     *     {@code model_ready} or {@code infer}
+     * @throws HttpError 404 for any other path
+     */
+    static Target target(String path) throws HttpError {
+        switch (path) {
+            case "/v2", "/v2/" -> {
+                return new Target("server", null, null);
+            }
+            case "/v2/health/live" -> {
+                return new Target("live", null, null);
+            }
+            case "/v2/health/ready" -> {
+                return new Target("ready", null, null);
+            }
+            default -> {
+                Matcher m = MODEL.matcher(path);
+                if (!m.matches()) {
+                    throw new HttpError(404, "no such endpoint: " + path);
+                }
+                String kind = m.group(3) == null ? "model" : m.group(3).equals("/ready") ? "model_ready" : "infer";
+                return new Target(kind, m.group(1), m.group(2));
+            }
+        }
+    }
+
+    Map<String, Object> live() {
+        return Map.of("live", true);
+    }
+
+    Map<String, Object> ready() {
+        return Map.of("ready", deployments.primary() != null);
+    }
+
+    Map<String, Object> server() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "mlops");
+        body.put("version", version());
+        body.put("extensions", List.of());
+        return body;
+    }
+
+    private static String version() {
+        String v = OipEndpoints.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    /** The deployment a path names: the primary, or the canary's version when named; else 404. */
+    private Deployments.Deployed deployment(Target t) throws HttpError {
+        if (!t.model().equals(s.modelName())) {
+            throw new HttpError(404, "no model '" + t.model() + "' here; this server serves '" + s.modelName() + "'");
+        }
+        Deployments.Deployed primary = deployments.primary();
+        if (t.version() == null) {
+            if (primary == null) {
+                throw new HttpError(503, "no model loaded");
+            }
+            return primary;
+        }
+        for (Deployments.Deployed d : new Deployments.Deployed[] {primary, deployments.split()}) {
+            if (d != null && d.version().equals(t.version())) {
+                return d;
+            }
+        }
+        throw new HttpError(404, "model '" + t.model() + "' has no version '" + t.version() + "' being served");
+    }
+
+    Map<String, Object> modelReady(Target t) throws HttpError {
+        Deployments.Deployed d = deployment(t);
+        return Map.of("name", t.model(), "ready", d != null);
+    }
+
+    Map<String, Object> model(Target t) throws HttpError {
+        Deployments.Deployed d = deployment(t);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", s.modelName());
+        List<String> versions = new ArrayList<>();
+        versions.add(deployments.primary().version());
+        if (deployments.split() != null) {
+            versions.add(deployments.split().version());
+        }
+        body.put("versions", versions);
+        body.put("platform", d.predictor().type());
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        FeatureSchema schema = schema(d);
+        if (schema != null) {
+            for (FeatureSchema.Feature f : schema.features()) {
+                inputs.add(tensor(f.name(), switch (f.type()) {
+                    case NUMBER -> "FP64";
+                    case BOOLEAN -> "BOOL";
+                    default -> "BYTES";
+                }, List.of(-1L)));
+            }
+        }
+        body.put("inputs", inputs);
+        body.put("outputs", List.of(tensor("label", d.predictor().labelDatatype(), List.of(-1L)),
+                tensor("probabilities", "FP64", List.of(-1L, -1L))));
+        return body;
+    }
+
+    private FeatureSchema schema(Deployments.Deployed d) {
+        return s.schema() != null ? s.schema() : d.predictor().schema().orElse(null);
+    }
+
+    private static Map<String, Object> tensor(String name, String datatype, List<Long> shape) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", name);
+        t.put("datatype", datatype);
+        t.put("shape", shape);
+        return t;
+    }
+
+    /** Runs an inference request: the inputs become instances, then the same path as {@code /predict}. */
+    PredictEndpoints.Result infer(Target t, Object json, long started) throws HttpError {
+        if (!(json instanceof Map<?, ?> request)) {
+            throw new HttpError(400, "an inference request is a JSON object with 'inputs'");
+        }
+        Object id = request.get("id");
+        if (id != null && !(id instanceof String)) {
+            throw new HttpError(400, "'id' must be a string", "id");
+        }
+        Deployments.Deployed named = t.version() == null ? null : deployment(t);
+        Deployments.Deployed any = named != null ? named : deployment(t);
+        List<Map<String, Object>> instances = OipTensors.instances(request.get("inputs"), schema(any));
+        Deployments.Deployed d = named != null ? named : deployments.route(instances.get(0));
+        PredictEndpoints.Ran ran = predict.runChecked(d, instances, instances, started);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model_name", s.modelName());
+        body.put("model_version", d.version());
+        if (id != null) {
+            body.put("id", id);
+        }
+        List<Map<String, Object>> outputs = new ArrayList<>();
+        outputs.add(OipTensors.labels(ran.predictions(), d.predictor().labelDatatype()));
+        Map<String, Object> probabilities = OipTensors.probabilities(ran.predictions());
+        if (probabilities != null) {
+            outputs.add(probabilities);
+        }
+        body.put("outputs", requested(outputs, request.get("outputs")));
+        if (ran.ids() != null) {
+            body.put("parameters", Map.of("prediction_ids", ran.ids()));
+        }
+        return new PredictEndpoints.Result(d.version(), body);
+    }
+
+    /** Keeps the outputs the request names (all when it names none); an unknown name is a 400. */
+    private static List<Map<String, Object>> requested(List<Map<String, Object>> outputs, Object wanted) throws HttpError {
+        if (wanted == null) {
+            return outputs;
+        }
+        if (!(wanted instanceof List<?> list)) {
+            throw new HttpError(400, "'outputs' must be an array of {\"name\": ...}", "outputs");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object w : list) {
+            Object name = w instanceof Map<?, ?> m ? m.get("name") : null;
+            Map<String, Object> match = outputs.stream().filter(o -> o.get("name").equals(name)).findFirst().orElse(null);
+            if (match == null) {
+                throw new HttpError(400, "no output named " + name + "; there are " + outputs.stream().map(o -> o.get("name")).toList(),
+                        "outputs");
+            }
+            out.add(match);
+        }
+        return out;
+    }
+}
