@@ -49,6 +49,8 @@ public final class JettyModelServer implements ModelServer {
     private final ServerSettings s;
     private final ServerSettings.Listener l;
     private final Deployments deployments;
+    /** The API's OpenAPI 3 description, shipped in the jar. */
+    private static final byte[] OPENAPI = resource("/io/mlops/serving/openapi.json");
     private final PredictEndpoints endpoints;
     private final OipEndpoints oip;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
@@ -277,6 +279,17 @@ public final class JettyModelServer implements ModelServer {
         }
     }
 
+    private static byte[] resource(String name) {
+        try (java.io.InputStream in = JettyModelServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + name);
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static byte[] jsonBytes(Object body) {
         try {
             return JSON.writeValueAsBytes(body);
@@ -314,6 +327,11 @@ public final class JettyModelServer implements ModelServer {
                 method(ex, "GET");
                 authorize(ex);
                 ex.json(200, endpoints.modelInfo());
+            }
+            case "/openapi.json" -> {
+                ex.endpoint = "openapi";
+                method(ex, "GET");
+                ex.send(200, "application/json", OPENAPI, false);
             }
             case "/metrics" -> {
                 ex.endpoint = "metrics";
