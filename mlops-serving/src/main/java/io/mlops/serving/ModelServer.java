@@ -110,8 +110,8 @@ public interface ModelServer extends AutoCloseable {
         private double splitFraction;
         private String splitKey;
         private ModelMonitor monitor;
-        private String host = "127.0.0.1";
-        private int port = 8080;
+        private String host = defaultHost();
+        private int port = defaultPort();
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private long maxRequestBytes = 1 << 20;
         private String bearerToken;
@@ -225,10 +225,36 @@ public interface ModelServer extends AutoCloseable {
             return this;
         }
 
+        /** The system property {@code mlops.server.host}, else the environment's {@code MLOPS_SERVER_HOST}, else 127.0.0.1. */
+        private static String defaultHost() {
+            String configured = System.getProperty("mlops.server.host", System.getenv("MLOPS_SERVER_HOST"));
+            return configured == null || configured.isBlank() ? "127.0.0.1" : configured.strip();
+        }
+
+        /** The system property {@code mlops.server.port}, else the environment's {@code MLOPS_SERVER_PORT}, else 8080. */
+        private static int defaultPort() {
+            String configured = System.getProperty("mlops.server.port", System.getenv("MLOPS_SERVER_PORT"));
+            if (configured == null || configured.isBlank()) {
+                return 8080;
+            }
+            try {
+                int port = Integer.parseInt(configured.strip());
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("MLOPS_SERVER_PORT / mlops.server.port must be a port number, not '" + configured + "'");
+        }
+
         /**
-         * Sets the address to bind (default 127.0.0.1; 0.0.0.0 in a container).
+         * Sets the address to bind. The default is the system property {@code mlops.server.host},
+         * else the environment variable {@code MLOPS_SERVER_HOST} (which the files of
+         * {@link DeploymentBundle} set to 0.0.0.0, so that the proxy in front reaches the
+         * container), else 127.0.0.1.
          *
-         * @param host the address to bind (default 127.0.0.1; 0.0.0.0 in a container)
+         * @param host the address to bind
          * @return this
          */
         public Builder host(String host) {
@@ -237,9 +263,11 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
-         * Sets the port, 0 for any free one (default 8080).
+         * Sets the port, 0 for any free one. The default is the system property
+         * {@code mlops.server.port}, else the environment variable {@code MLOPS_SERVER_PORT} (set by
+         * {@link DeploymentBundle}'s files), else 8080.
          *
-         * @param port the port, 0 for any free one (default 8080)
+         * @param port the port, 0 for any free one
          * @return this
          */
         public Builder port(int port) {

@@ -51,6 +51,42 @@ class DeploymentBundleTest {
     }
 
     @Test
+    void theContainerBindsAllInterfacesOnItsPortSoTheProxyReachesIt() throws Exception {
+        bundle().writeTo(dir);
+        assertThat(Files.readString(dir.resolve("Dockerfile"))).contains("ENV MLOPS_SERVER_HOST=0.0.0.0 MLOPS_SERVER_PORT=9090");
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(dir.resolve("docker-compose.yml").toFile());
+        assertThat(compose.at("/services/churn-api/environment/MLOPS_SERVER_HOST").asText()).isEqualTo("0.0.0.0");
+        assertThat(compose.at("/services/churn-api/environment/MLOPS_SERVER_PORT").asText()).isEqualTo("9090");
+        // and a server built without host() or port() follows them (the variables' system-property twins here):
+        // reachable on the machine's other address, which a server on 127.0.0.1 is not
+        String external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).map(java.net.InetAddress::getHostAddress)
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "no non-loopback IPv4 address to test the binding on");
+        System.setProperty("mlops.server.host", "0.0.0.0");
+        System.setProperty("mlops.server.port", "0");
+        try (ModelServer server = ModelServer.builder().predictor(f -> Prediction.of(1)).build().start()) {
+            assertThat(reachable(external, server.port())).as("reached on %s", external).isTrue();
+        } finally {
+            System.clearProperty("mlops.server.host");
+            System.clearProperty("mlops.server.port");
+        }
+        try (ModelServer server = ModelServer.builder().predictor(f -> Prediction.of(1)).port(0).build().start()) {
+            assertThat(reachable(external, server.port())).as("the default binds loopback only").isFalse();
+        }
+    }
+
+    private static boolean reachable(String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 2000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void nginxConfigIsBalancedAndProxiesToTheUpstream() throws Exception {
         bundle().writeTo(dir);
         String nginx = Files.readString(dir.resolve("nginx.conf"));

@@ -37,6 +37,9 @@ public final class DeploymentTemplates {
             USER app
             EXPOSE ${port}
             ENV JAVA_OPTS="${javaOptionsDockerfile}"
+            # ModelServer binds all interfaces and this port unless the code says otherwise: the proxy
+            # in front runs in another container, and 127.0.0.1 would leave it refused while healthy
+            ENV MLOPS_SERVER_HOST=0.0.0.0 MLOPS_SERVER_PORT=${port}
             # The JRE is the only tool the health check needs.
             HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\
               CMD ["java", "-cp", "/app/app.jar", "io.mlops.serving.HealthCheck", "http://127.0.0.1:${port}/health"]
@@ -57,6 +60,8 @@ public final class DeploymentTemplates {
                   - "${port}"
                 environment:
                   JAVA_OPTS: '${javaOptionsCompose}'
+                  MLOPS_SERVER_HOST: 0.0.0.0
+                  MLOPS_SERVER_PORT: "${port}"
                 deploy:
                   resources:
                     limits:
