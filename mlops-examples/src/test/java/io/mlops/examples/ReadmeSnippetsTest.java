@@ -17,13 +17,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,16 +33,7 @@ class ReadmeSnippetsTest {
     @ParameterizedTest
     @ValueSource(strings = {"configuration", "registry", "data", "drift", "monitor", "serving"})
     void theReadmeShowsTheCodeThatRuns(String name) throws Exception {
-        String source = Files.readString(Path.of("src/main/java/io/mlops/examples/ReadmeSnippets.java"));
-        Matcher m = Pattern.compile("// README " + name + ": begin\\n(.*?)\\n\\s*// README " + name + ": end", Pattern.DOTALL)
-                .matcher(source);
-        assertThat(m.find()).as("markers of %s", name).isTrue();
-        String readme = Files.readString(Path.of("..", "README.md"));
-        for (String line : m.group(1).split("\\n")) {
-            if (!line.isBlank()) {
-                assertThat(readme).as("README line of the %s block", name).contains(line.strip());
-            }
-        }
+        io.mlops.core.testkit.ReadmeBlocks.assertShown(Path.of("src/main/java/io/mlops/examples/ReadmeSnippets.java"), name);
     }
 
     @Test

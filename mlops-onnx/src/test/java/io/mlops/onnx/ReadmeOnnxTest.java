@@ -6,11 +6,8 @@ import io.mlops.serving.Prediction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,14 +36,6 @@ class ReadmeOnnxTest {
         assertThat(answered.label()).isEqualTo(1L);
         assertThat(server.modelVersion()).isEqualTo("1.0.0");
         server.close();
-        String source = Files.readString(Path.of("src/test/java/io/mlops/onnx/ReadmeOnnxTest.java"));
-        Matcher m = Pattern.compile("// README onnx: begin\\n(.*?)\\n\\s*// README onnx: end", Pattern.DOTALL).matcher(source);
-        assertThat(m.find()).isTrue();
-        String readme = Files.readString(Path.of("..", "README.md"));
-        for (String line : m.group(1).split("\\n")) {
-            if (!line.isBlank()) {
-                assertThat(readme).as("README line").contains(line.strip());
-            }
-        }
+        io.mlops.core.testkit.ReadmeBlocks.assertShown(Path.of("src/test/java/io/mlops/onnx/ReadmeOnnxTest.java"), "onnx");
     }
 }

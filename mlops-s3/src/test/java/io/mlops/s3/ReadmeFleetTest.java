@@ -15,10 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,14 +53,6 @@ class ReadmeFleetTest {
             monitor.close();
             ((AutoCloseable) blobs).close();
         }
-        String source = Files.readString(Path.of("src/test/java/io/mlops/s3/ReadmeFleetTest.java"));
-        Matcher m = Pattern.compile("// README s3: begin\\n(.*?)\\n\\s*// README s3: end", Pattern.DOTALL).matcher(source);
-        assertThat(m.find()).isTrue();
-        String readme = Files.readString(Path.of("..", "README.md"));
-        for (String line : m.group(1).split("\\n")) {
-            if (!line.isBlank()) {
-                assertThat(readme).as("README line").contains(line.strip());
-            }
-        }
+        io.mlops.core.testkit.ReadmeBlocks.assertShown(Path.of("src/test/java/io/mlops/s3/ReadmeFleetTest.java"), "s3");
     }
 }
