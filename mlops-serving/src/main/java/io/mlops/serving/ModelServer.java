@@ -118,6 +118,7 @@ public interface ModelServer extends AutoCloseable {
         private FeatureSchema schema;
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Duration pollInterval = Duration.ofSeconds(5);
+        private String shadowAlias;
         private int maxConnectionsPerClient = 256;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -205,6 +206,22 @@ public interface ModelServer extends AutoCloseable {
         public Builder abTest(String alias, double fraction, String keyField) {
             canary(alias, fraction);
             this.splitKey = Objects.requireNonNull(keyField, "keyField");
+            return this;
+        }
+
+        /**
+         * Mirrors every request to the version another alias points at, in the background: the
+         * shadow's predictions never reach the client, never delay or fail the live response (a
+         * bounded queue of 1,000 requests; beyond it, copies are dropped and counted), are logged to
+         * the monitor under the shadow's version, and are compared with the live ones
+         * ({@code /model_info} shows the share that agree). The shadow follows its alias like the
+         * primary. Registry sources only.
+         *
+         * @param alias the shadow's alias, such as {@code candidate}
+         * @return this
+         */
+        public Builder shadow(String alias) {
+            this.shadowAlias = Objects.requireNonNull(alias, "alias");
             return this;
         }
 
@@ -431,13 +448,16 @@ public interface ModelServer extends AutoCloseable {
             if (splitAlias != null && registry == null) {
                 throw new IllegalStateException("canary and abTest need fromRegistry(...)");
             }
+            if (shadowAlias != null && registry == null) {
+                throw new IllegalStateException("shadow needs fromRegistry(...)");
+            }
             ServerSettings.Source source = registry == null ? new ServerSettings.Fixed(predictor, modelVersion)
                     : new ServerSettings.FromRegistry(registry, registryModel, alias, loader, pollInterval);
             ServerSettings.Split split = splitAlias == null ? null : new ServerSettings.Split(splitAlias, splitFraction, splitKey);
             ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, bearerToken,
                     drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
-                    Map.copyOf(info)));
+                    Map.copyOf(info), shadowAlias));
         }
     }
 }

@@ -33,12 +33,15 @@ final class Deployments implements AutoCloseable {
     private final ServerSettings.Split splitSettings;
     private final AtomicReference<Deployed> primary = new AtomicReference<>();
     private final AtomicReference<Deployed> split = new AtomicReference<>();
+    private final AtomicReference<Deployed> shadow = new AtomicReference<>();
+    private final String shadowAlias;
     private ScheduledExecutorService poller;
     private AutoCloseable watch;
 
     Deployments(ServerSettings settings) {
         this.source = settings.source();
         this.splitSettings = settings.split();
+        this.shadowAlias = settings.shadowAlias();
     }
 
     /** Loads what is to be served and starts following the aliases. */
@@ -55,6 +58,9 @@ final class Deployments implements AutoCloseable {
         primary.set(d);
         if (splitSettings != null) {
             split.set(load(s, splitSettings.alias()));
+        }
+        if (shadowAlias != null) {
+            shadow.set(load(s, shadowAlias));
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlops-serving-poller");
@@ -81,6 +87,16 @@ final class Deployments implements AutoCloseable {
         return split.get();
     }
 
+    /** The shadow's deployment, or null. */
+    Deployed shadow() {
+        return shadow.get();
+    }
+
+    /** The shadow's alias, or null. */
+    String shadowAlias() {
+        return shadowAlias;
+    }
+
     /** Loads what an alias points at, or null when it points at nothing. */
     private static Deployed load(ServerSettings.FromRegistry s, String alias) {
         Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
@@ -103,6 +119,9 @@ final class Deployments implements AutoCloseable {
         follow(s, s.alias(), primary);
         if (splitSettings != null) {
             follow(s, splitSettings.alias(), split);
+        }
+        if (shadowAlias != null) {
+            follow(s, shadowAlias, shadow);
         }
     }
 
@@ -168,6 +187,7 @@ final class Deployments implements AutoCloseable {
         if (source instanceof ServerSettings.FromRegistry) {
             closeLoaded(primary.getAndSet(null));
             closeLoaded(split.getAndSet(null));
+            closeLoaded(shadow.getAndSet(null));
         }
     }
 

@@ -52,6 +52,7 @@ public final class JettyModelServer implements ModelServer {
     /** The API's OpenAPI 3 description, shipped in the jar. */
     private static final byte[] OPENAPI = resource("/io/mlops/serving/openapi.json");
     private final PredictEndpoints endpoints;
+    private final ShadowTraffic shadow; // null without a shadow
     private final OipEndpoints oip;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final byte[] token;
@@ -70,7 +71,8 @@ public final class JettyModelServer implements ModelServer {
     public JettyModelServer(ServerSettings settings) {
         this.s = settings;
         this.deployments = new Deployments(settings);
-        this.endpoints = new PredictEndpoints(settings, deployments);
+        this.shadow = settings.shadowAlias() == null ? null : new ShadowTraffic(deployments, settings.monitor());
+        this.endpoints = new PredictEndpoints(settings, deployments, shadow);
         this.oip = new OipEndpoints(settings, deployments, endpoints);
         this.l = settings.listener();
         this.token = l.bearerToken() == null ? null : ("Bearer " + l.bearerToken()).getBytes(StandardCharsets.UTF_8);
@@ -172,6 +174,9 @@ public final class JettyModelServer implements ModelServer {
             }
         }
         stopQuietly(server);
+        if (shadow != null) {
+            shadow.close();
+        }
         deployments.release();
         LOG.info("Stopped serving {}", s.modelName());
     }

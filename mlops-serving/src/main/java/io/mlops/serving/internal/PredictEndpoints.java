@@ -40,10 +40,12 @@ final class PredictEndpoints {
 
     private final ServerSettings s;
     private final Deployments deployments;
+    private final ShadowTraffic shadow; // null without a shadow
 
-    PredictEndpoints(ServerSettings settings, Deployments deployments) {
+    PredictEndpoints(ServerSettings settings, Deployments deployments, ShadowTraffic shadow) {
         this.s = settings;
         this.deployments = deployments;
+        this.shadow = shadow;
     }
 
     /** Parses a body: one JSON value, nothing after it, every number finite. */
@@ -252,8 +254,12 @@ final class PredictEndpoints {
         return out;
     }
 
+    /** Logs the answers to the monitor (returning their ids, or null without one) and mirrors the request to the shadow. */
     private List<Long> log(Deployments.Deployed d, List<Map<String, Object>> instances, List<Prediction> predictions,
                            long nanos) {
+        if (shadow != null) {
+            shadow.mirror(instances, predictions);
+        }
         ModelMonitor monitor = s.monitor();
         if (monitor == null) {
             return null;
@@ -320,6 +326,9 @@ final class PredictEndpoints {
                         "required", f.required()));
             }
             body.put("feature_schema", features);
+        }
+        if (shadow != null) {
+            body.put("shadow", shadow.stats());
         }
         body.putAll(s.info());
         return body;

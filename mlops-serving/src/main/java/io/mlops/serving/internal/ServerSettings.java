@@ -18,10 +18,11 @@ import java.util.Map;
  * @param monitor the monitor every request is logged to, or null
  * @param schema the feature schema requests must follow, or null
  * @param listener the HTTP side: address, threads, limits, timeouts, token
+ * @param shadowAlias the alias whose version gets a copy of every request (registry sources only), or null
  * @param info extra {@code /model_info} entries
  */
 public record ServerSettings(String modelName, Source source, Split split, ModelMonitor monitor, FeatureSchema schema,
-                             Listener listener, Map<String, Object> info) {
+                             Listener listener, Map<String, Object> info, String shadowAlias) {
 
     /** What is served: a fixed predictor, or what a registry alias points at. */
     public sealed interface Source permits Fixed, FromRegistry {
