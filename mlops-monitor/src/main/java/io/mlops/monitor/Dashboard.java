@@ -9,16 +9,18 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a monitoring page shows: metrics over the last 24 hours, the newest active alerts, and
- * requests per hour.
+ * What a monitoring page shows: metrics over the last 24 hours, the same per model version side by
+ * side (a canary beside its primary), the newest active alerts, and requests per hour.
  *
  * @param generatedAt when it was made
  * @param last24Hours metrics over the last 24 hours
  * @param activeAlerts the newest active alerts, at most 10, newest first
  * @param requestsPerHour requests per hour for the last 24 hours, oldest first
+ * @param byVersion metrics over the last 24 hours per model version with traffic, by version
+ *     (sorted; "" for traffic logged without a version)
  */
 public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<Alert> activeAlerts,
-                        List<HourlyCount> requestsPerHour) {
+                        List<HourlyCount> requestsPerHour, java.util.SortedMap<String, MetricsSnapshot> byVersion) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -34,10 +36,25 @@ public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<A
      * @param last24Hours the metrics
      * @param activeAlerts the alerts
      * @param requestsPerHour the hourly counts
+     * @param byVersion the metrics per version
      */
     public Dashboard {
         activeAlerts = List.copyOf(activeAlerts);
         requestsPerHour = List.copyOf(requestsPerHour);
+        byVersion = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(byVersion));
+    }
+
+    /**
+     * A dashboard without the per-version metrics (the form before they existed).
+     *
+     * @param generatedAt when
+     * @param last24Hours the metrics
+     * @param activeAlerts the alerts
+     * @param requestsPerHour the hourly counts
+     */
+    public Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<Alert> activeAlerts,
+                     List<HourlyCount> requestsPerHour) {
+        this(generatedAt, last24Hours, activeAlerts, requestsPerHour, new java.util.TreeMap<>());
     }
 
     /**

@@ -410,6 +410,28 @@ class ModelMonitorTest {
     }
 
     @Test
+    void theDashboardShowsEachVersionSideBySide() {
+        try (ModelMonitor monitor = builder().build()) {
+            for (int i = 0; i < 9; i++) {
+                monitor.feedback(monitor.prediction().output(1).latency(Duration.ofMillis(5)).modelVersion("1.0.0").log(), 1);
+            }
+            for (int i = 0; i < 3; i++) {
+                monitor.feedback(monitor.prediction().output(1).latency(Duration.ofMillis(50)).modelVersion("1.1.0").log(), i == 0 ? 1 : 0);
+            }
+            monitor.error("1.1.0", "timeout");
+            monitor.prediction().output(0).log(); // no version: counted in the total only
+            Dashboard d = monitor.dashboard();
+            assertThat(d.byVersion().keySet()).containsExactly("1.0.0", "1.1.0");
+            assertThat(d.byVersion().get("1.0.0").counts().predictions()).isEqualTo(9);
+            assertThat(d.byVersion().get("1.0.0").quality().accuracy()).isEqualTo(1.0);
+            assertThat(d.byVersion().get("1.1.0").counts().errors()).isEqualTo(1);
+            assertThat(d.byVersion().get("1.1.0").quality().accuracy()).isCloseTo(1.0 / 3, within(1e-12));
+            assertThat(d.last24Hours().counts().predictions()).isEqualTo(13);
+            assertThat(d.toJson()).contains("\"by_version\"").contains("\"1.1.0\"");
+        }
+    }
+
+    @Test
     void throughputIsMeasuredOverTheActiveSpanNotTheWholeWindow() {
         try (ModelMonitor monitor = builder().build()) {
             for (int i = 0; i < 60; i++) {

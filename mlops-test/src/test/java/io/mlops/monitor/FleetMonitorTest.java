@@ -114,6 +114,11 @@ class FleetMonitorTest {
             assertThat(m.dashboard().requestsPerHour().stream().mapToLong(h -> h.requests()).sum()).isEqualTo(predictions + errors);
         }
         assertThat(a.metrics(Duration.ofHours(1), "1.1.0")).isEqualTo(b.metrics(Duration.ofHours(1), "1.1.0"));
+        // the dashboard shows both instances' versions side by side
+        Dashboard d = b.dashboard();
+        assertThat(d.byVersion().keySet()).containsExactly("1.0.0", "1.1.0");
+        assertThat(d.byVersion().get("1.0.0").counts().predictions() + d.byVersion().get("1.1.0").counts().predictions())
+                .isEqualTo(predictions);
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.HdrHistogram.IntCountsHistogram;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -143,6 +144,25 @@ final class Aggregates {
         Bucket sum = new Bucket();
         mergeRange(sum, fromMillis, toMillis, null, false);
         return sum.predictions + sum.errors;
+    }
+
+    /**
+     * Returns the model versions with traffic in [from, to), sorted ("" is traffic without a version).
+     *
+     * @return the model versions with traffic in [from, to), sorted
+     */
+    java.util.SortedSet<String> versions(long from, long to) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (TreeMap<Long, Map<String, Bucket>> source : List.of(minutes, hours)) {
+            for (Map<String, Bucket> m : source.subMap(from, true, to, false).values()) {
+                m.forEach((v, b) -> {
+                    if (b.predictions + b.errors > 0) {
+                        out.add(v);
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     /** Merges the buckets of [from, to) for a version (null: all) into a snapshot. */

@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -283,20 +281,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     @Override
     public Dashboard dashboard() {
-        List<Alert> active = activeAlerts();
-        List<Dashboard.HourlyCount> hours = new ArrayList<>();
-        long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
-        long hour = 3_600_000L;
-        long firstHour = Math.floorDiv(end - 1, hour) * hour - 23 * hour;
-        long[] fleetHours = fleet == null ? null : StorageException.wrap("Monitor store", () -> fleet.hourlyRequests(firstHour, 24));
-        synchronized (aggregates) {
-            for (int i = 0; i < 24; i++) {
-                long from = firstHour + i * hour;
-                long requests = fleetHours != null ? fleetHours[i] : aggregates.requests(from, from + hour);
-                hours.add(new Dashboard.HourlyCount(Instant.ofEpochMilli(from), requests));
-            }
-        }
-        return new Dashboard(clock.instant(), metrics(Duration.ofHours(24)), active.subList(0, Math.min(10, active.size())), hours);
+        long dayEnd = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
+        DashboardView.Source source = fleet != null ? DashboardView.of(fleet) : DashboardView.of(aggregates);
+        return DashboardView.build(clock.instant(), dayEnd, activeAlerts(), source, this::metrics);
     }
 
     @Override

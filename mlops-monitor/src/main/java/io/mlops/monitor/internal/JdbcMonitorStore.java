@@ -157,6 +157,29 @@ public final class JdbcMonitorStore implements MonitorStore {
         });
     }
 
+    /**
+     * The model versions with traffic from every instance in [from, to), from the hour totals, sorted.
+     *
+     * @return the versions ("" is traffic without a version)
+     */
+    java.util.SortedSet<String> versions(long fromMillis, long toMillis) throws IOException {
+        return read(c -> {
+            java.util.SortedSet<String> out = new java.util.TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT model_version FROM " + MinuteTotals.TABLE
+                    + " WHERE span_ms = ? AND start_ms >= ? AND start_ms < ? AND predictions + errors > 0")) {
+                ps.setLong(1, MinuteTotals.HOUR);
+                ps.setLong(2, Math.floorDiv(fromMillis, MinuteTotals.HOUR) * MinuteTotals.HOUR);
+                ps.setLong(3, toMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     private static final String OBSERVATION = "SELECT p.id, p.ts_ms, p.model_version, p.output, p.latency_us, f.actual,"
             + " f.prediction_id FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id";
 
