@@ -1,0 +1,113 @@
+package io.mlops.cli;
+
+import io.mlops.cli.internal.DataCommand;
+import io.mlops.cli.internal.DriftCommand;
+import io.mlops.cli.internal.ExitCodes;
+import io.mlops.cli.internal.RegistryCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * The {@code mlops} command line: the model registry, data versioning and drift detection from a
+ * terminal or a CI pipeline, on the stores of a root folder (the embedded file-system stores).
+ *
+ * <pre>
+ * mlops --root /srv/mlops registry list
+ * mlops registry register churn model.onnx --tag format=onnx
+ * mlops drift reference.csv current.csv --html report.html   # exit code 1 when drift is detected
+ * </pre>
+ *
+ * <p>Exit codes: 0 success, 1 drift detected ({@code mlops drift}), 2 bad usage, 3 not found, 4 bad
+ * input (a malformed CSV, an invalid name or version), 5 a storage failure, 70 an internal error.
+ * Errors are one line on stderr; {@code --verbose} adds the stack trace. Human-readable tables by
+ * default, {@code --json} for programs.
+ */
+@Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = MlopsCli.Version.class,
+        description = "Model registry, data versioning and drift detection on the stores under --root.",
+        subcommands = {RegistryCommand.class, DataCommand.class, DriftCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:drift detected (mlops drift)", "2:bad usage", "3:not found",
+            "4:bad input (malformed CSV, invalid name or version)", "5:storage failure", "70:internal error"})
+public final class MlopsCli {
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = "${env:MLOPS_ROOT:-mlops}",
+            description = "Root folder of the stores (registry/ and data/ under it); default $MLOPS_ROOT, else ./mlops.")
+    Path root;
+
+    @Option(names = "--json", description = "Print JSON instead of tables.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Print the stack trace of an error.")
+    boolean verbose;
+
+    /** Used by picocli. */
+    public MlopsCli() {
+    }
+
+    /**
+     * Returns the root folder of the stores.
+     *
+     * @return the root folder of the stores
+     */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Tells whether to print JSON instead of tables.
+     *
+     * @return whether to print JSON instead of tables
+     */
+    public boolean json() {
+        return json;
+    }
+
+    /**
+     * Runs a command line in this JVM.
+     *
+     * @param out standard output
+     * @param err standard error
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        MlopsCli cli = new MlopsCli();
+        CommandLine line = new CommandLine(cli);
+        line.setOut(out);
+        line.setErr(err);
+        line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("mlops: " + ExitCodes.message(e));
+            if (cli.verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.of(e);
+        });
+        int code = line.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** The version, from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = MlopsCli.class.getPackage().getImplementationVersion();
+            return new String[] {"mlops " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

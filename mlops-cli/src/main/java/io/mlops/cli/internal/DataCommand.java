@@ -1,0 +1,125 @@
+package io.mlops.cli.internal;
+
+import io.mlops.cli.MlopsCli;
+import io.mlops.core.Problem;
+import io.mlops.data.Commit;
+import io.mlops.data.DataVersioning;
+import io.mlops.data.DatasetVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code mlops data ...}: data versioning under {@code ROOT/data}. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Data versioning under ROOT/data.")
+public final class DataCommand {
+
+    @ParentCommand
+    MlopsCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Used by picocli. */
+    public DataCommand() {
+    }
+
+    private DataVersioning data() {
+        return DataVersioning.fileSystem(cli.root().resolve("data"));
+    }
+
+    private Output output() {
+        return new Output(spec.commandLine().getOut(), cli.json());
+    }
+
+    @Command(name = "commit", mixinStandardHelpOptions = true, description = "Commits a file (streamed, stored once by content) as a new version.")
+    int commit(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "FILE") Path file,
+               @Option(names = "--parent", paramLabel = "ID", description = "A version it derives from (repeatable)") List<String> parents,
+               @Option(names = "--description", paramLabel = "TEXT") String description,
+               @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag (repeatable)") Map<String, String> tags)
+            throws NoSuchFileException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        Commit c = data().commit(name, file);
+        if (parents != null) {
+            c.parents(parents.toArray(String[]::new));
+        }
+        if (description != null) {
+            c.description(description);
+        }
+        if (tags != null) {
+            tags.forEach(c::tag);
+        }
+        DatasetVersion v = c.save();
+        output().say("Committed " + v.name() + " " + v.id() + " (" + v.sizeBytes() + " bytes)");
+        if (cli.json()) {
+            output().object(fields(v));
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "Lists a dataset's versions, oldest first.")
+    int log(@Parameters(paramLabel = "NAME") String name) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (DatasetVersion v : data().versions(name)) {
+            rows.add(Arrays.asList(v.id(), v.createdAt(), v.sizeBytes(), v.rowCount().isPresent() ? v.rowCount().getAsLong() : null,
+                    v.parents(), v.description()));
+        }
+        output().table(List.of("id", "created_at", "size_bytes", "rows", "parents", "description"), rows);
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one version.")
+    int show(@Parameters(paramLabel = "ID") String id) {
+        output().object(fields(data().get(id)));
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "lineage", mixinStandardHelpOptions = true, description = "Lists the versions a version derives from, nearest first.")
+    int lineage(@Parameters(paramLabel = "ID") String id) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (DatasetVersion v : data().lineage(id)) {
+            rows.add(Arrays.asList(v.id(), v.name(), v.createdAt(), v.description()));
+        }
+        output().table(List.of("id", "name", "created_at", "description"), rows);
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Checks every record and stored file; exit code 5 when something is damaged.")
+    int verify() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Problem p : data().verify()) {
+            rows.add(List.of(p.subject(), p.location(), p.description()));
+        }
+        output().table(List.of("subject", "location", "problem"), rows);
+        output().say(rows.isEmpty() ? "All versions verified." : rows.size() + " problem(s) found.");
+        return rows.isEmpty() ? ExitCodes.OK : ExitCodes.STORAGE;
+    }
+
+    private static Map<String, Object> fields(DatasetVersion v) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("id", v.id());
+        f.put("name", v.name());
+        f.put("sha256", v.sha256());
+        f.put("created_at", v.createdAt());
+        f.put("size_bytes", v.sizeBytes());
+        f.put("rows", v.rowCount().isPresent() ? v.rowCount().getAsLong() : null);
+        f.put("parents", v.parents());
+        f.put("description", v.description());
+        f.put("tags", v.tags());
+        return f;
+    }
+}

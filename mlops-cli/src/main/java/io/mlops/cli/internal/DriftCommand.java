@@ -1,0 +1,118 @@
+package io.mlops.cli.internal;
+
+import io.mlops.cli.MlopsCli;
+import io.mlops.core.Dataset;
+import io.mlops.drift.DriftDetector;
+import io.mlops.drift.DriftReport;
+import io.mlops.drift.FeatureDrift;
+import io.mlops.drift.ReferenceProfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mlops drift REFERENCE CURRENT}: compares two CSV files (or a reference profile and a CSV) and
+ * exits with code 1 when drift is detected, so that it can gate a CI pipeline.
+ */
+@Command(name = "drift", mixinStandardHelpOptions = true,
+        description = {"Compares CURRENT with REFERENCE (a CSV, or a profile written by --write-profile) column by column;",
+            "exit code 1 when drift is detected, 0 when not."})
+public final class DriftCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlopsCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "REFERENCE", description = "The reference: a CSV file, or a profile (.json)")
+    Path reference;
+
+    @Parameters(index = "1", paramLabel = "CURRENT", arity = "0..1", description = "The current data, a CSV file")
+    Path current;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the self-contained HTML report")
+    Path html;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the JSON report")
+    Path jsonReport;
+
+    @Option(names = "--write-profile", paramLabel = "FILE",
+            description = "Write the reference's profile (ship it instead of the training data); CURRENT may then be left out")
+    Path writeProfile;
+
+    @Option(names = "--significance", defaultValue = "0.05", description = "The p-value threshold (default ${DEFAULT-VALUE})")
+    double significance;
+
+    /** Used by picocli. */
+    public DriftCommand() {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        require(reference);
+        DriftDetector.Builder builder = reference.getFileName().toString().endsWith(".json")
+                ? DriftDetector.builder(ReferenceProfile.fromJson(Files.readString(reference)))
+                : DriftDetector.builder(Dataset.readCsv(reference));
+        DriftDetector detector = builder.significance(significance).build();
+        Output out = new Output(spec.commandLine().getOut(), cli.json());
+        if (writeProfile != null) {
+            io.mlops.core.io.AtomicFiles.write(writeProfile, detector.profile().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.say("Wrote the reference profile to " + writeProfile);
+        }
+        if (current == null) {
+            if (writeProfile == null) {
+                throw new IllegalArgumentException("give CURRENT, the data to compare with the reference");
+            }
+            return ExitCodes.OK;
+        }
+        require(current);
+        DriftReport report = detector.detect(Dataset.readCsv(current));
+        if (html != null) {
+            io.mlops.core.io.AtomicFiles.write(html, report.toHtml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (jsonReport != null) {
+            io.mlops.core.io.AtomicFiles.write(jsonReport, report.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (cli.json()) {
+            spec.commandLine().getOut().println(report.toJson());
+            spec.commandLine().getOut().flush();
+        } else {
+            List<List<Object>> rows = new ArrayList<>();
+            for (FeatureDrift f : report.features().values()) {
+                FeatureDrift.Decision d = f.decision();
+                rows.add(Arrays.asList(f.feature(), f.type().name().toLowerCase(java.util.Locale.ROOT),
+                        d == null ? null : d.test(), d == null ? null : round(d.statistic()),
+                        d == null || d.pValue() == null ? null : round(d.pValue()), d == null ? null : round(d.psi()),
+                        f.status() == FeatureDrift.Status.EVALUATED ? (f.driftDetected() ? "DRIFT" : "ok") : f.status()));
+            }
+            out.table(List.of("feature", "type", "test", "statistic", "p_value", "psi", "verdict"), rows);
+            out.say(String.format(java.util.Locale.ROOT, "%s: %d of %d features drifted (share %.2f)",
+                    report.driftDetected() ? "DRIFT DETECTED" : "no drift", report.driftedFeatures().size(),
+                    report.features().size(), report.driftShare()));
+        }
+        return report.driftDetected() ? ExitCodes.DRIFT : ExitCodes.OK;
+    }
+
+    private static void require(Path file) throws NoSuchFileException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+    }
+
+    private static Object round(double v) {
+        return Double.isFinite(v) ? Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", v)) : v;
+    }
+}

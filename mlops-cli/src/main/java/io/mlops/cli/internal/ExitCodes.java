@@ -1,0 +1,70 @@
+package io.mlops.cli.internal;
+
+import io.mlops.core.ConfigException;
+import io.mlops.core.IntegrityException;
+import io.mlops.core.NotFoundException;
+import io.mlops.core.StorageException;
+import io.mlops.core.ValidationException;
+
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+
+/** The command line's exit codes, and the one line an error prints. */
+public final class ExitCodes {
+
+    /** Success. */
+    public static final int OK = 0;
+    /** {@code mlops drift} found drift. */
+    public static final int DRIFT = 1;
+    /** Something asked for does not exist. */
+    public static final int NOT_FOUND = 3;
+    /** The input is wrong: a malformed file, an invalid name or version. */
+    public static final int BAD_INPUT = 4;
+    /** A store could not be read or written. */
+    public static final int STORAGE = 5;
+    /** A bug. */
+    public static final int INTERNAL = 70;
+
+    private ExitCodes() {
+    }
+
+    /**
+     * Returns the exit code for an error.
+     *
+     * @param e the error
+     * @return its exit code
+     */
+    public static int of(Throwable e) {
+        if (e instanceof NotFoundException || e instanceof NoSuchFileException
+                || e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException) {
+            return NOT_FOUND;
+        }
+        if (e instanceof ValidationException || e instanceof ConfigException || e instanceof IllegalArgumentException
+                || e instanceof io.mlops.core.AlreadyExistsException) {
+            return BAD_INPUT;
+        }
+        if (e instanceof StorageException || e instanceof IntegrityException || e instanceof java.io.IOException
+                || e instanceof UncheckedIOException) {
+            return STORAGE;
+        }
+        return INTERNAL;
+    }
+
+    /**
+     * Returns the error's message on one line (a missing file says which).
+     *
+     * @param e the error
+     * @return the error's message on one line
+     */
+    public static String message(Throwable e) {
+        Throwable shown = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String m = shown instanceof NoSuchFileException n ? "no such file: " + n.getFile() : shown.getMessage();
+        if (m == null || m.isBlank()) {
+            m = shown.getClass().getSimpleName();
+        }
+        if (of(e) == INTERNAL) {
+            m = "internal error (" + shown.getClass().getSimpleName() + "): " + m + "; run with --verbose for details";
+        }
+        return m.replace('\n', ' ').replace('\r', ' ');
+    }
+}

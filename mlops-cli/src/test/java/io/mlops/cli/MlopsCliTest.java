@@ -1,0 +1,163 @@
+package io.mlops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlops.registry.ModelRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every command end to end in this JVM: output, {@code --json}, exit codes, and one-line errors. */
+class MlopsCliTest {
+
+    @TempDir
+    Path dir;
+    final ObjectMapper json = new ObjectMapper();
+
+    /** One run: its exit code, standard output and standard error. */
+    record Run(int code, String out, String err) {
+    }
+
+    Run mlops(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = dir.resolve("root").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = MlopsCli.run(new PrintWriter(out), new PrintWriter(err), all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    Path file(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    @Test
+    void registryCommands() throws Exception {
+        Path model = file("model.bin", "weights");
+        Run registered = mlops("registry", "register", "churn", model.toString(), "--tag", "format=bin", "--metadata", "auc=0.91");
+        assertThat(registered.code()).as(registered.err()).isZero();
+        assertThat(registered.out()).startsWith("Registered churn 1.0.0 (7 bytes, sha256 ");
+        assertThat(mlops("registry", "register", "churn", model.toString(), "--model-version", "1.1.0").code()).isZero();
+
+        Run list = mlops("registry", "list");
+        assertThat(list.out()).contains("MODEL").contains("churn").contains("1.1.0");
+        JsonNode versions = json.readTree(mlops("--json", "registry", "versions", "churn").out());
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).get("sha256").asText()).hasSize(64);
+        assertThat(versions.get(0).at("/tags/format").asText()).isEqualTo("bin");
+
+        JsonNode shown = json.readTree(mlops("--json", "registry", "show", "churn", "1.0.0").out());
+        assertThat(shown.at("/metadata/auc").asText()).isEqualTo("0.91");
+        assertThat(mlops("registry", "show", "churn", "1.0.0").out()).contains("sha256:").contains("tags:");
+
+        assertThat(mlops("registry", "alias", "churn", "production", "1.0.0").out()).isEqualTo("churn@production -> 1.0.0\n");
+        assertThat(mlops("registry", "alias", "churn", "production", "1.1.0").code()).isZero();
+        assertThat(mlops("registry", "rollback", "churn", "production").out()).contains("rolled back to 1.0.0");
+        JsonNode history = json.readTree(mlops("--json", "registry", "history", "churn", "production").out());
+        assertThat(history).hasSize(3);
+        assertThat(history.get(2).get("to").asText()).isEqualTo("1.0.0");
+
+        assertThat(mlops("registry", "verify").out()).contains("All records and artifacts verified.");
+        assertThat(mlops("registry", "delete", "churn", "1.1.0").code()).isZero();
+        assertThat(ModelRegistry.fileSystem(dir.resolve("root/registry")).versions("churn")).hasSize(1);
+    }
+
+    @Test
+    void registryErrorsAreOneLineWithTheirExitCode() throws Exception {
+        Run unknown = mlops("registry", "show", "nope", "1.0.0");
+        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.err()).isEqualTo("mlops: Model 'nope' version '1.0.0' not found\n");
+        Run missingFile = mlops("registry", "register", "churn", dir.resolve("absent.bin").toString());
+        assertThat(missingFile.code()).isEqualTo(3);
+        assertThat(missingFile.err()).startsWith("mlops: no such file: ").doesNotContain("\tat ");
+        Run badName = mlops("registry", "register", "../etc", file("m.bin", "x").toString());
+        assertThat(badName.code()).isEqualTo(4);
+        assertThat(badName.err().lines()).hasSize(1);
+        Run usage = mlops("registry", "alias", "churn");
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).contains("Missing required parameter");
+        Run verbose = mlops("--verbose", "registry", "show", "nope", "1.0.0");
+        assertThat(verbose.err()).contains("\tat ");
+    }
+
+    @Test
+    void driftExitsOneOnDriftZeroWithoutAndWritesItsReports() throws Exception {
+        StringBuilder ref = new StringBuilder("x,colour\n");
+        StringBuilder same = new StringBuilder("x,colour\n");
+        StringBuilder shifted = new StringBuilder("x,colour\n");
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 500; i++) {
+            ref.append(r.nextGaussian()).append(',').append(i % 3 == 0 ? "red" : "blue").append('\n');
+            same.append(r.nextGaussian()).append(',').append(i % 3 == 0 ? "red" : "blue").append('\n');
+            shifted.append(r.nextGaussian() + 1.5).append(',').append(i % 2 == 0 ? "red" : "green").append('\n');
+        }
+        Path reference = file("ref.csv", ref.toString());
+        Run none = mlops("drift", reference.toString(), file("same.csv", same.toString()).toString());
+        assertThat(none.code()).as(none.out() + none.err()).isZero();
+        assertThat(none.out()).contains("no drift");
+        Path html = dir.resolve("report.html");
+        Path report = dir.resolve("report.json");
+        Run drift = mlops("drift", reference.toString(), file("shifted.csv", shifted.toString()).toString(),
+                "--html", html.toString(), "--report", report.toString());
+        assertThat(drift.code()).isEqualTo(1);
+        assertThat(drift.out()).contains("DRIFT DETECTED: 2 of 2 features drifted");
+        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>");
+        assertThat(json.readTree(report.toFile()).get("drift_detected").asBoolean()).isTrue();
+        JsonNode asJson = json.readTree(mlops("--json", "drift", reference.toString(), dir.resolve("shifted.csv").toString()).out());
+        assertThat(asJson.get("drift_detected").asBoolean()).isTrue();
+        // a profile shipped instead of the data gives the same verdict
+        Path profile = dir.resolve("profile.json");
+        assertThat(mlops("drift", reference.toString(), "--write-profile", profile.toString()).code()).isZero();
+        assertThat(mlops("drift", profile.toString(), dir.resolve("shifted.csv").toString()).code()).isEqualTo(1);
+        assertThat(mlops("drift", profile.toString(), dir.resolve("same.csv").toString()).code()).isZero();
+    }
+
+    @Test
+    void driftBadInputIsOneClearLine() throws Exception {
+        Path reference = file("ref.csv", "x\n1\n2\n3\n");
+        Run missing = mlops("drift", reference.toString(), dir.resolve("nope.csv").toString());
+        assertThat(missing.code()).isEqualTo(3);
+        assertThat(missing.err()).isEqualTo("mlops: no such file: " + dir.resolve("nope.csv") + "\n");
+        Run malformed = mlops("drift", reference.toString(), file("bad.csv", "x,y\n1\n\"unterminated\n").toString());
+        assertThat(malformed.code()).as(malformed.err()).isEqualTo(4);
+        assertThat(malformed.err().lines()).hasSize(1);
+        assertThat(malformed.err()).startsWith("mlops: ");
+    }
+
+    @Test
+    void dataCommands() throws Exception {
+        Path csv = file("train.csv", "a,b\n1,2\n3,4\n");
+        Run first = mlops("--json", "data", "commit", "train", csv.toString(), "--description", "first cut");
+        assertThat(first.code()).as(first.err()).isZero();
+        String id = json.readTree(first.out()).get("id").asText();
+        Path derived = file("clean.csv", "a,b\n1,2\n");
+        assertThat(mlops("data", "commit", "clean", derived.toString(), "--parent", id).code()).isZero();
+        assertThat(mlops("data", "log", "train").out()).contains(id).contains("first cut");
+        assertThat(json.readTree(mlops("--json", "data", "show", id).out()).get("name").asText()).isEqualTo("train");
+        String cleanId = json.readTree(mlops("--json", "data", "log", "clean").out()).get(0).get("id").asText();
+        assertThat(json.readTree(mlops("--json", "data", "lineage", cleanId).out()).toString()).contains(id);
+        assertThat(mlops("data", "verify").out()).contains("All versions verified.");
+        String absent = id.substring(0, id.length() - 1) + (id.endsWith("0") ? "1" : "0");
+        assertThat(mlops("data", "show", absent).code()).isEqualTo(3);
+        assertThat(mlops("data", "show", "not an id").code()).isEqualTo(4);
+    }
+
+    @Test
+    void helpEverywhere() {
+        for (String[] args : new String[][] {{"--help"}, {"registry", "--help"}, {"registry", "register", "--help"},
+            {"data", "commit", "--help"}, {"drift", "--help"}}) {
+            Run help = mlops(args);
+            assertThat(help.code()).isZero();
+            assertThat(help.out()).startsWith("Usage: mlops");
+        }
+        assertThat(mlops("--help").out()).contains("Exit codes:").contains("1    drift detected");
+    }
+}
