@@ -69,20 +69,8 @@ class FleetIT {
         BlobStore blobs = blobs(s3.endpoint().toString(), 256L << 20);
         DataVersioning data = DataVersioning.builder().store(DatasetStore.jdbc(schema.dataSource())).blobStore(blobs).build();
         DatasetVersion base = data.commit("base", Dataset.builder().numeric("x", new double[] {1, 2, 3}).build()).save();
-        List<ChildJvm> children = new ArrayList<>();
-        try {
-            for (int c = 0; c < 4; c++) {
-                children.add(ChildJvm.start(FleetChild.class, schema.jdbcUrl(), s3.endpoint().toString(), Integer.toString(c),
-                        "50", "0", base.id()));
-            }
-            for (ChildJvm child : children) {
-                assertThat(child.waitFor(Duration.ofMinutes(4))).as("exit code; output %s", child.output()).isZero();
-            }
-        } finally {
-            for (ChildJvm child : children) {
-                child.close();
-            }
-        }
+        List<ChildJvm> children = ChildJvm.runAll(4, FleetChild.class, Duration.ofMinutes(4), c -> new String[] {
+            schema.jdbcUrl(), s3.endpoint().toString(), Integer.toString(c), "50", "0", base.id()});
         Set<String> all = new HashSet<>();
         List<SemanticVersion> auto = new ArrayList<>();
         Set<String> commits = new HashSet<>();

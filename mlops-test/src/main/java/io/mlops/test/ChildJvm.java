@@ -40,6 +40,48 @@ public final class ChildJvm implements AutoCloseable {
         pump.start();
     }
 
+    /** Makes one child's arguments from its index. */
+    @FunctionalInterface
+    public interface ArgsOf {
+        /**
+         * Returns the arguments of a child.
+         *
+         * @param index the child's index, from 0
+         * @return its arguments
+         */
+        String[] args(int index);
+    }
+
+    /**
+     * Runs several child JVMs of one main class at once and waits for all of them, failing when one
+     * does not exit with 0 in time (its output in the message); every child is closed afterwards.
+     *
+     * @param count how many
+     * @param main the main class
+     * @param timeout how long each may take
+     * @param args each child's arguments
+     * @return the children, finished, for their output
+     * @throws IOException when one cannot be started
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static List<ChildJvm> runAll(int count, Class<?> main, Duration timeout, ArgsOf args)
+            throws IOException, InterruptedException {
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int c = 0; c < count; c++) {
+                children.add(start(main, args.args(c)));
+            }
+            for (ChildJvm child : children) {
+                org.assertj.core.api.Assertions.assertThat(child.waitFor(timeout)).as("exit code; output %s", child.output()).isZero();
+            }
+        } finally {
+            for (ChildJvm child : children) {
+                child.close();
+            }
+        }
+        return children;
+    }
+
     /**
      * Starts {@code main} in a new JVM with this JVM's classpath and a 256 MB heap.
      *

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -67,19 +66,8 @@ class CrossProcessDataIT {
     @Test
     void fourProcessesCommittingOverlappingContentLeaveEveryVersionLoadable() throws Exception {
         Path root = dir.resolve("versions");
-        List<ChildJvm> children = new ArrayList<>();
-        try {
-            for (int c = 0; c < 4; c++) {
-                children.add(ChildJvm.start(CommitDatasetsChild.class, root.toString(), Integer.toString(c * 5), "10"));
-            }
-            for (ChildJvm child : children) {
-                assertThat(child.waitFor(Duration.ofMinutes(3))).as("exit code; output %s", child.output()).isZero();
-            }
-        } finally {
-            for (ChildJvm child : children) {
-                child.close();
-            }
-        }
+        ChildJvm.runAll(4, CommitDatasetsChild.class, Duration.ofMinutes(3),
+                c -> new String[] {root.toString(), Integer.toString(c * 5), "10"});
         DataVersioning data = DataVersioning.fileSystem(root);
         List<DatasetVersion> versions = data.versions("shared");
         assertThat(versions).hasSize(25); // seeds 0..24, each content once however many committed it

@@ -27,19 +27,8 @@ class CrossProcessRegistryIT {
 
     @Test
     void fourProcessesRegistering50EachLoseNothing() throws Exception {
-        List<ChildJvm> children = new ArrayList<>();
-        try {
-            for (int c = 0; c < 4; c++) {
-                children.add(ChildJvm.start(RegisterChild.class, dir.toString(), Integer.toString(c), "50", "0"));
-            }
-            for (ChildJvm child : children) {
-                assertThat(child.waitFor(Duration.ofMinutes(3))).as("exit code; output %s", child.output()).isZero();
-            }
-        } finally {
-            for (ChildJvm child : children) {
-                child.close();
-            }
-        }
+        List<ChildJvm> children = ChildJvm.runAll(4, RegisterChild.class, Duration.ofMinutes(3),
+                c -> new String[] {dir.toString(), Integer.toString(c), "50", "0"});
         List<String> auto = new ArrayList<>();
         Set<String> all = new HashSet<>();
         for (ChildJvm child : children) {
