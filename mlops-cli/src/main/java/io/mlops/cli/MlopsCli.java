@@ -3,6 +3,7 @@ package io.mlops.cli;
 import io.mlops.cli.internal.DataCommand;
 import io.mlops.cli.internal.DriftCommand;
 import io.mlops.cli.internal.ExitCodes;
+import io.mlops.cli.internal.MonitorCommand;
 import io.mlops.cli.internal.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
  * mlops --root /srv/mlops registry list
  * mlops registry register churn model.onnx --tag format=onnx
  * mlops drift reference.csv current.csv --html report.html   # exit code 1 when drift is detected
+ * mlops monitor dashboard --jdbc jdbc:postgresql://db/mlops?user=mlops
+ * source &lt;(mlops generate-completion)                       # bash/zsh completion
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 drift detected ({@code mlops drift}), 2 bad usage, 3 not found, 4 bad
@@ -27,8 +30,9 @@ import java.nio.file.Path;
  * default, {@code --json} for programs.
  */
 @Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = MlopsCli.Version.class,
-        description = "Model registry, data versioning and drift detection on the stores under --root.",
-        subcommands = {RegistryCommand.class, DataCommand.class, DriftCommand.class, CommandLine.HelpCommand.class},
+        description = "Model registry, data versioning, drift detection and monitoring on the stores under --root.",
+        subcommands = {RegistryCommand.class, DataCommand.class, DriftCommand.class, MonitorCommand.class,
+            CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:drift detected (mlops drift)", "2:bad usage", "3:not found",
             "4:bad input (malformed CSV, invalid name or version)", "5:storage failure", "70:internal error"})

@@ -151,9 +151,53 @@ class MlopsCliTest {
     }
 
     @Test
+    void monitorCommandsReadTheStoresTotals() throws Exception {
+        Path db = dir.resolve("root/monitor.db");
+        try (io.mlops.monitor.ModelMonitor monitor = io.mlops.monitor.ModelMonitor.builder()
+                .store(io.mlops.monitor.spi.MonitorStore.sqlite(db)).build()) {
+            for (int i = 0; i < 30; i++) {
+                long id = monitor.prediction().output(1).latency(java.time.Duration.ofMillis(10)).modelVersion(i < 20 ? "1.0.0" : "1.1.0").log();
+                monitor.feedback(id, i % 3 == 0 ? 0 : 1);
+            }
+            monitor.error("1.1.0", "timeout");
+        }
+        JsonNode all = json.readTree(mlops("--json", "monitor", "metrics").out());
+        assertThat(all.get("predictions").asLong()).isEqualTo(30);
+        assertThat(all.get("errors").asLong()).isEqualTo(1);
+        assertThat(all.get("accuracy").asDouble()).isCloseTo(20.0 / 30, org.assertj.core.api.Assertions.within(1e-6));
+        JsonNode canary = json.readTree(mlops("--json", "monitor", "metrics", "--model-version", "1.1.0", "--window", "PT1H").out());
+        assertThat(canary.get("predictions").asLong()).isEqualTo(10);
+        Run dashboard = mlops("monitor", "dashboard");
+        assertThat(dashboard.code()).as(dashboard.err()).isZero();
+        assertThat(dashboard.out()).contains("VERSION").contains("1.0.0").contains("1.1.0").contains("0 active alert(s)");
+        assertThat(json.readTree(mlops("--json", "monitor", "dashboard").out()).at("/by_version/1.1.0/counts/errors").asLong())
+                .isEqualTo(1);
+        assertThat(mlops("--json", "monitor", "alerts").out().strip()).isEqualTo("[ ]");
+        Run missing = mlops("monitor", "--db", dir.resolve("none.db").toString(), "metrics");
+        assertThat(missing.code()).isEqualTo(3);
+        assertThat(Files.exists(dir.resolve("none.db"))).as("reading never creates a store").isFalse();
+        assertThat(mlops("monitor", "metrics", "--window", "yesterday").code()).isEqualTo(2);
+    }
+
+    @Test
+    void dataDiffAndShellCompletion() throws Exception {
+        Path a = file("a.csv", "x,y\n1,2\n3,4\n");
+        Path b = file("b.csv", "x,y,z\n1,2,0\n3,5,1\n6,7,2\n");
+        String idA = json.readTree(mlops("--json", "data", "commit", "t", a.toString()).out()).get("id").asText();
+        String idB = json.readTree(mlops("--json", "data", "commit", "t", b.toString()).out()).get("id").asText();
+        Run diff = mlops("data", "diff", idA, idB);
+        assertThat(diff.code()).as(diff.err()).isZero();
+        assertThat(diff.out()).isNotBlank();
+        assertThat(mlops("--json", "data", "diff", idA, idB).out()).contains("\"columnsAdded\"");
+        Run completion = mlops("generate-completion");
+        assertThat(completion.code()).isZero();
+        assertThat(completion.out()).contains("complete -F").contains("registry").contains("drift");
+    }
+
+    @Test
     void helpEverywhere() {
         for (String[] args : new String[][] {{"--help"}, {"registry", "--help"}, {"registry", "register", "--help"},
-            {"data", "commit", "--help"}, {"drift", "--help"}}) {
+            {"data", "commit", "--help"}, {"drift", "--help"}, {"monitor", "dashboard", "--help"}}) {
             Run help = mlops(args);
             assertThat(help.code()).isZero();
             assertThat(help.out()).startsWith("Usage: mlops");

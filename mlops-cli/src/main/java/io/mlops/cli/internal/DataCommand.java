@@ -97,6 +97,18 @@ public final class DataCommand {
         return ExitCodes.OK;
     }
 
+    @Command(name = "diff", mixinStandardHelpOptions = true, description = "Compares two dataset versions: rows, columns, statistics.")
+    int diff(@Parameters(paramLabel = "ID_A") String a, @Parameters(paramLabel = "ID_B") String b) {
+        io.mlops.data.DatasetDiff diff = data().compare(a, b);
+        if (cli.json()) {
+            spec.commandLine().getOut().println(diff.toJson());
+            spec.commandLine().getOut().flush();
+        } else {
+            output().say(diff.summary());
+        }
+        return ExitCodes.OK;
+    }
+
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Checks every record and stored file; exit code 5 when something is damaged.")
     int verify() {
