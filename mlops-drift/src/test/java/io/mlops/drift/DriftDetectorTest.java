@@ -327,8 +327,20 @@ class DriftDetectorTest {
 
         String html = report.toHtml();
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("PSI per feature")
-                .contains("p-value per feature").contains("Drifted vs not drifted").contains("Severity")
-                .contains("Reference vs current").doesNotContain("<script", "<link", "src=", "href=", "url(");
+                .contains("p-value per feature").contains("Drifted vs not drifted").contains("PSI level")
+                .contains("Reference vs current").contains("share of rows").contains("feature1 (value)")
+                .doesNotContain("<script", "<link", "src=", "href=", "url(");
+        // one verdict per row, the same as the report's: never "severity high" beside "drift no"
+        for (FeatureDrift f : report.features().values()) {
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("<tr[^>]*><td>" + java.util.regex.Pattern.quote(f.feature())
+                    + "</td><td class=\"verdict\">([^<]*)</td>").matcher(html);
+            assertThat(row.find()).as("row of %s", f.feature()).isTrue();
+            assertThat(row.group(1)).isEqualTo(f.driftDetected() ? "DRIFT" : f.status() == FeatureDrift.Status.EVALUATED ? "no drift"
+                    : f.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            String rowHtml = html.substring(row.start(), html.indexOf("</tr>", row.start()));
+            assertThat(rowHtml.split("class=\"verdict\"", -1)).as("one verdict cell in %s", rowHtml).hasSize(2);
+            assertThat(rowHtml).doesNotContain(">yes<", ">no<");
+        }
     }
 
     @Test

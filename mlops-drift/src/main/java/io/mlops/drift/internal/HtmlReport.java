@@ -104,7 +104,7 @@ public final class HtmlReport {
         }
         int max = Math.max(1, Math.max(counts[0], Math.max(counts[1], counts[2])));
         String[] colors = {OK, CUR, DRIFT};
-        StringBuilder b = svgStart("Severity (from PSI)", 300, 200);
+        StringBuilder b = svgStart("PSI level per feature (informational)", 330, 200);
         for (int i = 0; i < 3; i++) {
             int height = (int) Math.round(120.0 * counts[i] / max);
             int x = 30 + i * 90;
@@ -181,7 +181,14 @@ public final class HtmlReport {
             b.append(text(2, y + 4, psi ? num(line) : "p=" + num(Math.pow(10, -line)), 10));
         }
         b.append("<line x1=\"40\" x2=\"40\" y1=\"30\" y2=\"").append(30 + plot).append("\" stroke=\"#999\"/>");
+        b.append(yLabel(30 + plot / 2, psi ? "PSI" : "-log10 p"));
         return b.append("</svg></div>\n").toString();
+    }
+
+    /** A vertical axis label, centred on {@code y}. */
+    private static String yLabel(int y, String label) {
+        return "<text x=\"12\" y=\"" + y + "\" font-size=\"10\" text-anchor=\"middle\" transform=\"rotate(-90 12 " + y
+                + ")\">" + esc(label) + "</text>";
     }
 
     private static String histogramChart(String name, Histogram hist) {
@@ -195,36 +202,56 @@ public final class HtmlReport {
         max = max == 0 ? 1 : max;
         int plot = 140;
         int w = 12;
-        StringBuilder b = svgStart(name, 40 + ref.length * (2 * w + 4), plot + 70);
+        int left = 36;
+        int width = left + 20 + ref.length * (2 * w + 4);
+        StringBuilder b = svgStart(name, Math.max(width, 300), plot + 90);
         for (int i = 0; i < ref.length; i++) {
-            int x = 20 + i * (2 * w + 4);
+            int x = left + i * (2 * w + 4);
             int hr = (int) Math.round(plot * ref[i] / max);
             int hc = (int) Math.round(plot * cur[i] / max);
             b.append(rect(x, 30 + plot - hr, w, hr, REF)).append(rect(x + w, 30 + plot - hc, w, hc, CUR));
         }
-        b.append(text(20, plot + 50, "reference (blue) vs current (orange), " + num(edges[0]) + " to " + num(edges[edges.length - 1]), 11));
+        // axes: share of rows up, the feature's value along, ticks at the first, middle and last edge
+        b.append("<line x1=\"").append(left - 4).append("\" x2=\"").append(left - 4).append("\" y1=\"30\" y2=\"")
+                .append(30 + plot).append("\" stroke=\"#999\"/>");
+        b.append("<line x1=\"").append(left - 4).append("\" x2=\"").append(width - 16).append("\" y1=\"").append(30 + plot)
+                .append("\" y2=\"").append(30 + plot).append("\" stroke=\"#999\"/>");
+        b.append(text(left - 2, 40, num(max), 9)).append(yLabel(30 + plot / 2, "share of rows"));
+        int span = ref.length * (2 * w + 4);
+        b.append(text(left, 30 + plot + 14, num(edges[0]), 9))
+                .append(text(left + span / 2 - 10, 30 + plot + 14, num(edges[edges.length / 2]), 9))
+                .append(text(left + span - 30, 30 + plot + 14, num(edges[edges.length - 1]), 9));
+        b.append(text(left, plot + 62, name + " (value)", 10));
+        b.append(text(left, plot + 78, "reference (blue) vs current (orange)", 11));
         return b.append("</svg></div>\n").toString();
     }
 
     private static String table(DriftReport report) {
-        StringBuilder t = new StringBuilder("<h2>Features</h2><table><tr><th>feature</th><th>type</th><th>status</th><th>test</th>"
-                + "<th>statistic</th><th>p-value</th><th>PSI</th><th>severity</th><th>drift</th><th>missing ref</th>"
-                + "<th>missing cur</th><th>new categories</th><th>vanished categories</th></tr>\n");
+        StringBuilder t = new StringBuilder("<h2>Features</h2><table><tr><th>feature</th><th>verdict</th><th>type</th><th>test</th>"
+                + "<th>statistic</th><th>p-value</th><th>PSI</th><th title=\"from PSI alone; informational\">PSI level</th>"
+                + "<th>missing ref</th><th>missing cur</th><th>new categories</th><th>vanished categories</th></tr>\n");
         for (FeatureDrift f : report.features().values()) {
             FeatureDrift.Decision d = f.decision();
             t.append("<tr").append(f.driftDetected() ? " class=\"drift\"" : "").append("><td>").append(esc(f.feature()))
+                    .append("</td><td class=\"verdict\">").append(verdict(f))
                     .append("</td><td>").append(f.type() == null ? "" : f.type().name().toLowerCase(Locale.ROOT))
-                    .append("</td><td>").append(f.status().name().toLowerCase(Locale.ROOT))
                     .append("</td><td>").append(d == null ? "" : d.test().name().toLowerCase(Locale.ROOT))
                     .append("</td><td>").append(num(d == null ? null : d.statistic())).append("</td><td>")
                     .append(num(pValue(f))).append("</td><td>").append(num(psi(f)))
                     .append("</td><td>").append(d == null ? "" : d.severity().name().toLowerCase(Locale.ROOT))
-                    .append("</td><td>").append(f.driftDetected() ? "yes" : "no").append("</td><td>")
-                    .append(num(f.missing().referenceShare())).append("</td><td>").append(num(f.missing().currentShare()))
+                    .append("</td><td>").append(num(f.missing().referenceShare())).append("</td><td>").append(num(f.missing().currentShare()))
                     .append("</td><td>").append(esc(String.join(", ", categories(f, true)))).append("</td><td>")
                     .append(esc(String.join(", ", categories(f, false)))).append("</td></tr>\n");
         }
         return t.append("</table>\n").toString();
+    }
+
+    /** The row's one verdict: the test's decision, or why there is none. */
+    static String verdict(FeatureDrift f) {
+        if (f.driftDetected()) {
+            return "DRIFT";
+        }
+        return f.status() == FeatureDrift.Status.EVALUATED ? "no drift" : f.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private static StringBuilder svgStart(String title, int width, int height) {
