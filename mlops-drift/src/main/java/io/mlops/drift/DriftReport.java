@@ -29,10 +29,11 @@ import java.util.Objects;
  * @param driftShareThreshold the share of drifted features at which the dataset counts as drifted
  *     (0: any drifted feature, as the reference)
  * @param histograms per numeric feature, reference and current proportions over common bins
+ * @param categoryShares per tested categorical feature, the largest categories' proportions on both sides
  */
 public record DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
                           List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
-                          Map<String, Histogram> histograms) {
+                          Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -52,12 +53,34 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * @param correction the correction
      * @param driftShareThreshold the dataset threshold
      * @param histograms the numeric histograms
+     * @param categoryShares the categorical proportions
      */
     public DriftReport {
         Objects.requireNonNull(timestamp, "timestamp");
         features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
         newColumns = List.copyOf(newColumns);
         histograms = Collections.unmodifiableMap(new LinkedHashMap<>(histograms));
+        categoryShares = Collections.unmodifiableMap(new LinkedHashMap<>(categoryShares));
+    }
+
+    /**
+     * A report without categorical proportions (the form before they existed).
+     *
+     * @param timestamp when
+     * @param referenceRows reference rows
+     * @param currentRows current rows
+     * @param features the features' drift
+     * @param newColumns new columns
+     * @param significance the significance level
+     * @param correction the correction
+     * @param driftShareThreshold the dataset threshold
+     * @param histograms the numeric histograms
+     */
+    public DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
+                       List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
+                       Map<String, Histogram> histograms) {
+        this(timestamp, referenceRows, currentRows, features, newColumns, significance, correction, driftShareThreshold,
+                histograms, Map.of());
     }
 
     /**

@@ -324,11 +324,18 @@ class DriftDetectorTest {
         assertThat(json.at("/features/category2/stats/chi_square_pvalue").asDouble()).isGreaterThan(0.05);
         assertThat(json.at("/features/feature1/decision/test").asText()).isEqualTo("KOLMOGOROV_SMIRNOV");
         assertThat(json.at("/features/feature1/missing/reference_share").asDouble()).isZero();
+        // categorical proportions for the charts: every category of both sides, shares summing to 1
+        CategoryShares shares = report.categoryShares().get("category1");
+        assertThat(shares.categories()).isNotEmpty();
+        assertThat(java.util.Arrays.stream(shares.reference()).sum()).isCloseTo(1.0, within(1e-9));
+        assertThat(java.util.Arrays.stream(shares.current()).sum()).isCloseTo(1.0, within(1e-9));
+        assertThat(report.categoryShares()).doesNotContainKey("feature1");
 
         String html = report.toHtml();
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("PSI per feature")
                 .contains("p-value per feature").contains("Drifted vs not drifted").contains("PSI level")
                 .contains("Reference vs current").contains("share of rows").contains("feature1 (value)")
+                .contains("drifted categorical features").contains("by category")
                 .doesNotContain("<script", "<link", "src=", "href=", "url(");
         // one verdict per row, the same as the report's: never "severity high" beside "drift no"
         for (FeatureDrift f : report.features().values()) {
@@ -341,6 +348,25 @@ class DriftDetectorTest {
             assertThat(rowHtml.split("class=\"verdict\"", -1)).as("one verdict cell in %s", rowHtml).hasSize(2);
             assertThat(rowHtml).doesNotContain(">yes<", ">no<");
         }
+    }
+
+    @Test
+    void manyCategoriesKeepTheLargestAndSumTheRestAsOther() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        double[] p = new double[30];
+        double[] q = new double[30];
+        for (int i = 0; i < 30; i++) {
+            names.add("c" + i);
+            p[i] = (i + 1) / 465.0;       // 1..30 over their sum
+            q[i] = (30 - i) / 465.0;
+        }
+        CategoryShares s = CategoryShares.of(names, p, q);
+        assertThat(s.categories()).hasSize(CategoryShares.MAX_CATEGORIES).endsWith(CategoryShares.OTHER);
+        assertThat(s.categories().subList(0, 2)).containsExactlyInAnyOrder("c0", "c29");
+        assertThat(java.util.Arrays.stream(s.reference()).sum()).isCloseTo(1.0, within(1e-12));
+        assertThat(java.util.Arrays.stream(s.current()).sum()).isCloseTo(1.0, within(1e-12));
+        CategoryShares few = CategoryShares.of(java.util.List.of("a", "b"), new double[] {0.25, 0.75}, new double[] {0.5, 0.5});
+        assertThat(few.categories()).containsExactly("b", "a");
     }
 
     @Test

@@ -118,11 +118,15 @@ public final class DefaultDriftDetector implements DriftDetector {
         applyCorrection(evaluated);
         Map<String, FeatureDrift> features = new LinkedHashMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
+        Map<String, io.mlops.drift.CategoryShares> shares = new LinkedHashMap<>();
         for (Evaluated e : evaluated) {
             FeatureDrift f = e.finish(thresholds.significance(), thresholds.distance());
             features.put(f.feature(), f);
             if (e.histogram != null) {
                 histograms.put(f.feature(), e.histogram);
+            }
+            if (e.shares != null) {
+                shares.put(f.feature(), e.shares);
             }
         }
         List<String> newColumns = new ArrayList<>();
@@ -132,7 +136,7 @@ public final class DefaultDriftDetector implements DriftDetector {
             }
         }
         DriftReport report = new DriftReport(clock.instant(), profile.rowCount, current.rowCount(), features, newColumns,
-                thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms);
+                thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms, shares);
         org.slf4j.LoggerFactory.getLogger(DefaultDriftDetector.class).debug(
                 "Drift check of {} rows x {} columns in {} ms: {}", current.rowCount(), profile.columns.size(),
                 (System.nanoTime() - started) / 1_000_000, report.summary());
@@ -264,6 +268,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         ChiSquareResult chi = ChiSquare.contingency(table, true);
         e.psi = PopulationStability.index(p, q);
         e.stats = new FeatureDrift.CategoricalStats(chi.statistic(), chi.pValue(), JensenShannon.distance(p, q), added, vanished);
+        e.shares = io.mlops.drift.CategoryShares.of(List.copyOf(union), p, q);
         e.decide(test);
         return e;
     }
@@ -330,6 +335,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         boolean missingShareDrift;
         FeatureDrift.ColumnStats stats;
         Histogram histogram;
+        io.mlops.drift.CategoryShares shares;
 
         Evaluated(String name, ColumnType type, FeatureDrift.Status status, StatTest test, double referenceMissingShare) {
             this.name = name;

@@ -81,6 +81,20 @@ public final class HtmlReport {
             }
             h.append("</div>\n");
         }
+        List<String> categorical = new ArrayList<>();
+        for (Map.Entry<String, io.mlops.drift.CategoryShares> e : report.categoryShares().entrySet()) {
+            FeatureDrift f = report.features().get(e.getKey());
+            if (f != null && f.driftDetected()) {
+                categorical.add(e.getKey());
+            }
+        }
+        if (!categorical.isEmpty()) {
+            h.append("<h2>Reference vs current, drifted categorical features</h2><div class=\"charts\">\n");
+            for (String name : categorical) {
+                h.append(categoryChart(name, report.categoryShares().get(name)));
+            }
+            h.append("</div>\n");
+        }
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -223,6 +237,37 @@ public final class HtmlReport {
                 .append(text(left + span - 30, 30 + plot + 14, num(edges[edges.length - 1]), 9));
         b.append(text(left, plot + 62, name + " (value)", 10));
         b.append(text(left, plot + 78, "reference (blue) vs current (orange)", 11));
+        return b.append("</svg></div>\n").toString();
+    }
+
+    /** Grouped bars per category (largest first): reference blue, current orange, with labelled axes. */
+    private static String categoryChart(String name, io.mlops.drift.CategoryShares shares) {
+        double[] ref = shares.reference();
+        double[] cur = shares.current();
+        double max = 0;
+        for (int i = 0; i < ref.length; i++) {
+            max = Math.max(max, Math.max(ref[i], cur[i]));
+        }
+        max = max == 0 ? 1 : max;
+        int plot = 140;
+        int w = 14;
+        int left = 36;
+        int step = 2 * w + 10;
+        int width = Math.max(300, left + 20 + ref.length * step);
+        StringBuilder b = svgStart(name, width, plot + 120);
+        for (int i = 0; i < ref.length; i++) {
+            int x = left + i * step;
+            int hr = (int) Math.round(plot * ref[i] / max);
+            int hc = (int) Math.round(plot * cur[i] / max);
+            b.append(rect(x, 30 + plot - hr, w, hr, REF)).append(rect(x + w, 30 + plot - hc, w, hc, CUR));
+            b.append("<text x=\"").append(x + w).append("\" y=\"").append(30 + plot + 12)
+                    .append("\" font-size=\"10\" transform=\"rotate(45 ").append(x + w).append(' ').append(30 + plot + 12)
+                    .append(")\">").append(esc(shares.categories().get(i))).append("</text>");
+        }
+        b.append("<line x1=\"").append(left - 4).append("\" x2=\"").append(left - 4).append("\" y1=\"30\" y2=\"")
+                .append(30 + plot).append("\" stroke=\"#999\"/>");
+        b.append(text(left - 2, 40, num(max), 9)).append(yLabel(30 + plot / 2, "share of rows"));
+        b.append(text(left, plot + 108, "reference (blue) vs current (orange), by category", 11));
         return b.append("</svg></div>\n").toString();
     }
 
