@@ -17,6 +17,6 @@ class ArchitectureTest {
     @Test
     void usesOnlyThePublicApiOfTheOtherModules() {
         LayeringRules.independentOf(CLASSES, "io.mlops.core.internal..", "io.mlops.registry.internal..",
-                "io.mlops.data.internal..", "io.mlops.drift.internal..", "io.mlops.serving..", "io.mlops.monitor.internal..");
+                "io.mlops.data.internal..", "io.mlops.drift.internal..", "io.mlops.serving.internal..", "io.mlops.monitor.internal..");
     }
 }

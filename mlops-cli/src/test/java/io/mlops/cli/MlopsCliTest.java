@@ -195,6 +195,21 @@ class MlopsCliTest {
     }
 
     @Test
+    void bundleWritesTheDeploymentFiles() throws Exception {
+        Path out = dir.resolve("deploy");
+        Run bundle = mlops("bundle", "--service", "churn-api", "--jar", "churn-api.jar", "--main", "com.example.ChurnApi",
+                "--port", "9090", "--out", out.toString());
+        assertThat(bundle.code()).as(bundle.err()).isZero();
+        assertThat(out.resolve("Dockerfile")).content().contains("MLOPS_SERVER_PORT=9090").contains("com.example.ChurnApi");
+        assertThat(out.resolve("docker-compose.yml")).exists();
+        assertThat(out.resolve("nginx.conf")).exists();
+        assertThat(out.resolve("run.sh")).exists();
+        Run bad = mlops("bundle", "--service", "../x", "--jar", "a.jar", "--main", "A", "--out", out.toString());
+        assertThat(bad.code()).isEqualTo(4);
+        assertThat(mlops("bundle", "--service", "x").code()).isEqualTo(2);
+    }
+
+    @Test
     void helpEverywhere() {
         for (String[] args : new String[][] {{"--help"}, {"registry", "--help"}, {"registry", "register", "--help"},
             {"data", "commit", "--help"}, {"drift", "--help"}, {"monitor", "dashboard", "--help"}}) {
