@@ -46,6 +46,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final Clock clock;
 
     private final Aggregates aggregates = new Aggregates(); // guarded by itself
+    private final LiveProfiles profiles; // null when inputs are not profiled
     private final WriteBehind writes;
     private final ConcurrentHashMap<Long, PredictionRecord> pendingPredictions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, FeedbackRecord> pendingFeedback = new ConcurrentHashMap<>();
@@ -72,6 +73,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.horizon = settings.horizon();
         this.clock = settings.clock();
         this.fleet = settings.instance() == null ? null : (JdbcMonitorStore) store;
+        this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon()) : null;
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance());
         load();
         writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), this::settled);
@@ -129,6 +131,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
         }
         synchronized (aggregates) {
             aggregates.prediction(now, c.version(), c.latencyMicros());
+        }
+        if (c.input() != null && profiles != null) {
+            profiles.observe(now, c.input());
         }
         return id;
     }
@@ -260,6 +265,15 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long[] w = window(window);
         writes.flush();
         return StoredMetrics.exact(store, w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+    }
+
+    @Override
+    public io.mlops.drift.DriftReport drift(Duration window, io.mlops.drift.ReferenceProfile profile) {
+        if (profiles == null) {
+            throw new IllegalStateException("this monitor was built with profileInputs(false): it keeps no input profiles");
+        }
+        long[] w = window(window);
+        return profiles.report(w[0], w[1], window, profile);
     }
 
     // ------------------------------------------------------------------ alerts

@@ -24,9 +24,10 @@ import java.util.function.Consumer;
  * @param horizon how far back the in-memory aggregates reach
  * @param clock the time source
  * @param instance this instance's name in a fleet sharing the store, or null for a monitor of its own
+ * @param profileInputs whether logged inputs are sketched for {@code drift(window, profile)}
  */
 public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling labels, Alerting alerting, Duration horizon,
-                              Clock clock, String instance) {
+                              Clock clock, String instance, boolean profileInputs) {
 
     /**
      * The write-behind queue.
