@@ -25,17 +25,22 @@ public enum Metric {
     /** Failed requests over all requests. */
     ERROR_RATE,
     /** Requests per second. */
-    THROUGHPUT;
+    THROUGHPUT,
+    /**
+     * Share of input features that drifted from the training profile given to
+     * {@code ModelMonitor.Builder.driftReference} ({@code ModelMonitor.drift} over the rule's window).
+     */
+    DRIFT_SHARE;
 
     /**
-     * Tells whether a larger value is worse (latency, error rate, MAE, RMSE), so that a threshold rule on it alerts above the threshold; {@code false} when a smaller value is worse (accuracy, precision, recall, F1, throughput).
+     * Tells whether a larger value is worse (latency, error rate, MAE, RMSE, drift share), so that a threshold rule on it alerts above the threshold; {@code false} when a smaller value is worse (accuracy, precision, recall, F1, throughput).
      *
      * @return {@code true} when a larger value is worse (latency, error rate, MAE, RMSE), so that a
      *     threshold rule on it alerts above the threshold; {@code false} when a smaller value is
      *     worse (accuracy, precision, recall, F1, throughput)
      */
     public boolean higherIsWorse() {
-        return isLatency() || this == ERROR_RATE || this == MAE || this == RMSE;
+        return isLatency() || this == ERROR_RATE || this == MAE || this == RMSE || this == DRIFT_SHARE;
     }
 
     /**

@@ -120,9 +120,11 @@ public interface ModelMonitor extends AutoCloseable {
      * are merged, a stand-in sample of at most 2,000 rows with the same distributions is drawn from
      * them (quantiles; category shares), and the drift detector compares it with the profile. So the
      * statistics approximate those of the logged data: the KS distance within the sketch's rank error
-     * plus 1/2,000, PSI and the category shares within the same error; p-values are computed at the
-     * stand-in's size, which makes them conservative for large windows (fewer false alarms, never
-     * more). Profiles are this instance's, in memory, kept for the monitor's horizon.
+     * plus 1/2,000, PSI and the category shares within the same error. P-values are computed at the
+     * stand-in's size: for windows of many more than 2,000 rows that makes them conservative (fewer
+     * false alarms than the exact test on every row); for smaller windows they approximate the exact
+     * ones and may come out somewhat lower. Profiles are this instance's, in memory, kept for the
+     * monitor's horizon; hours are the profiles' unit, so a window starts at a whole hour.
      *
      * @param window how far back, at least one minute
      * @param profile the training data's profile ({@code DriftDetector.builder(trainingData).build().profile()})
@@ -204,6 +206,7 @@ public interface ModelMonitor extends AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String instance;
         private boolean profileInputs = true;
+        private io.mlops.drift.ReferenceProfile driftReference;
 
         private Builder() {
             thresholds.put(Metric.ACCURACY, 0.80);
@@ -396,6 +399,18 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets the training profile that {@link Metric#DRIFT_SHARE} rules compare the logged inputs
+         * with, e.g. {@code AlertRule.when(Metric.DRIFT_SHARE).above(0.3).over(Duration.ofHours(1))}.
+         *
+         * @param profile the training data's profile
+         * @return this
+         */
+        public Builder driftReference(io.mlops.drift.ReferenceProfile profile) {
+            this.driftReference = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        /**
          * Sets whether logged input features are sketched for {@link ModelMonitor#drift} (default
          * true; a few hundred nanoseconds per feature per log).
          *
@@ -442,7 +457,7 @@ public interface ModelMonitor extends AutoCloseable {
             return new DefaultModelMonitor(new MonitorSettings(chosen,
                     new MonitorSettings.WriteQueue(queueCapacity, queuePolicy),
                     new MonitorSettings.Labelling(task, positiveLabel, feedbackPolicy),
-                    new MonitorSettings.Alerting(all, listeners, checkInterval), horizon, clock, instance, profileInputs));
+                    new MonitorSettings.Alerting(all, listeners, checkInterval, driftReference), horizon, clock, instance, profileInputs));
         }
     }
 }

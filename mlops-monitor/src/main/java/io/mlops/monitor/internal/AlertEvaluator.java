@@ -3,6 +3,7 @@ package io.mlops.monitor.internal;
 import io.mlops.core.StorageException;
 import io.mlops.monitor.Alert;
 import io.mlops.monitor.AlertRule;
+import io.mlops.monitor.Metric;
 import io.mlops.monitor.MetricsSnapshot;
 import io.mlops.monitor.spi.MonitorStore;
 import org.slf4j.Logger;
@@ -39,10 +40,13 @@ final class AlertEvaluator implements AutoCloseable {
     private final Map<String, Alert> openByRule = new HashMap<>(); // guarded by alertLock
     private ScheduledExecutorService scheduler;
     private final String instance;
+    private final BiFunction<Duration, io.mlops.drift.ReferenceProfile, io.mlops.drift.DriftReport> drift;
 
     AlertEvaluator(MonitorStore store, MonitorSettings.Alerting settings, Clock clock,
-                   BiFunction<Duration, String, MetricsSnapshot> metrics, String instance) {
+                   BiFunction<Duration, String, MetricsSnapshot> metrics, String instance,
+                   BiFunction<Duration, io.mlops.drift.ReferenceProfile, io.mlops.drift.DriftReport> drift) {
         this.instance = instance;
+        this.drift = drift;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -88,16 +92,26 @@ final class AlertEvaluator implements AutoCloseable {
                 refresh();
             }
             for (AlertRule rule : settings.rules()) {
-                MetricsSnapshot m = metrics.apply(rule.window(), rule.modelVersion());
-                Double value = m.value(rule.metric());
-                if (value == null || m.samples(rule.metric()) < rule.minSamples()) {
+                MetricsSnapshot m = null;
+                Double value;
+                long samples;
+                if (rule.metric() == Metric.DRIFT_SHARE) {
+                    io.mlops.drift.DriftReport report = driftReport(rule.window());
+                    value = report == null ? null : report.driftShare();
+                    samples = report == null ? 0 : report.currentRows();
+                } else {
+                    m = metrics.apply(rule.window(), rule.modelVersion());
+                    value = m.value(rule.metric());
+                    samples = m.samples(rule.metric());
+                }
+                if (value == null || samples < rule.minSamples()) {
                     continue; // not enough data to say either way: keep the alert's state
                 }
                 Alert open = openByRule.get(rule.name());
                 boolean breached = rule.breached(value);
                 try {
                     if (breached && open == null) {
-                        Alert a = new Alert(0, rule.name(), rule.metric(), rule.severity(), message(rule, value, m), value,
+                        Alert a = new Alert(0, rule.name(), rule.metric(), rule.severity(), message(rule, value, samples), value,
                                 rule.threshold(), rule.modelVersion(), clock.instant(), null);
                         java.util.OptionalLong id = store.openAlert(a);
                         if (id.isEmpty()) {
@@ -144,11 +158,20 @@ final class AlertEvaluator implements AutoCloseable {
         }
     }
 
-    private String message(AlertRule rule, double value, MetricsSnapshot m) {
+    /** The drift of the logged inputs over a window, or null when nothing was logged in it (or profiles are off). */
+    private io.mlops.drift.DriftReport driftReport(Duration window) {
+        try {
+            return drift.apply(window, settings.driftReference());
+        } catch (IllegalStateException noInputs) {
+            return null;
+        }
+    }
+
+    private String message(AlertRule rule, double value, long samples) {
         String unit = rule.metric().isLatency() ? " ms" : "";
         return String.format(java.util.Locale.ROOT, "%s is %.4g%s, %s the threshold %.4g%s, over the last %s (%d samples)%s",
                 rule.metric(), value, unit, rule.above() ? "above" : "below", rule.threshold(), unit, rule.window(),
-                m.samples(rule.metric()), rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion())
+                samples, rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion())
                 + (instance == null ? "" : " (fleet totals, found by instance " + instance + ")");
     }
 

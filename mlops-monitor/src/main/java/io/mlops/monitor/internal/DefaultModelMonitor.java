@@ -74,7 +74,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.clock = settings.clock();
         this.fleet = settings.instance() == null ? null : (JdbcMonitorStore) store;
         this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon()) : null;
-        this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance());
+        this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);
         load();
         writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), this::settled);
         alerts.start();

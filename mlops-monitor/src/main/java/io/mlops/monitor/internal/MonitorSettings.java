@@ -55,7 +55,8 @@ public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling la
      * @param listeners called once per alert opening
      * @param checkInterval how often the rules are evaluated
      */
-    public record Alerting(List<AlertRule> rules, List<Consumer<Alert>> listeners, Duration checkInterval) {
+    public record Alerting(List<AlertRule> rules, List<Consumer<Alert>> listeners, Duration checkInterval,
+                           io.mlops.drift.ReferenceProfile driftReference) {
 
         /**
          * Copies the lists and checks the names.
@@ -63,7 +64,8 @@ public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling la
          * @param rules the alert rules
          * @param listeners the listeners
          * @param checkInterval the interval
-         * @throws IllegalArgumentException when two rules share a name
+         * @param driftReference the training profile that DRIFT_SHARE rules compare with, or null
+         * @throws IllegalArgumentException when two rules share a name, or a DRIFT_SHARE rule has no reference
          */
         public Alerting {
             rules = List.copyOf(rules);
@@ -72,6 +74,10 @@ public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling la
             for (AlertRule r : rules) {
                 if (names.put(r.name(), r) != null) {
                     throw new IllegalArgumentException("two alert rules are named '" + r.name() + "'");
+                }
+                if (r.metric() == io.mlops.monitor.Metric.DRIFT_SHARE && driftReference == null) {
+                    throw new IllegalArgumentException("rule '" + r.name() + "' watches DRIFT_SHARE: give the training"
+                            + " profile with driftReference(profile)");
                 }
             }
         }
