@@ -18,7 +18,6 @@ import io.mlops.serving.Predictor;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,14 +98,19 @@ public final class OnnxModel implements Predictor, AutoCloseable {
      *
      * @param file the {@code .onnx} file
      * @return the model; close it when done
-     * @throws UncheckedIOException when the file cannot be read
+     * @throws io.mlops.core.NotFoundException when the file does not exist
+     * @throws io.mlops.core.StorageException when it cannot be read
      */
     public static OnnxModel load(Path file) {
+        byte[] bytes;
         try {
-            return load(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new io.mlops.core.NotFoundException("No ONNX model at " + file);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the ONNX model " + file + ": " + e.getMessage(), e);
+            throw new io.mlops.core.StorageException("Cannot read the ONNX model " + file + ": " + e.getMessage(), e);
         }
+        return load(bytes);
     }
 
     /**
@@ -114,14 +118,16 @@ public final class OnnxModel implements Predictor, AutoCloseable {
      *
      * @param in the {@code .onnx} file's content
      * @return the model; close it when done
-     * @throws UncheckedIOException when the stream fails
+     * @throws io.mlops.core.StorageException when the stream fails
      */
     public static OnnxModel load(InputStream in) {
+        byte[] bytes;
         try {
-            return load(in.readAllBytes());
+            bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the ONNX model: " + e.getMessage(), e);
+            throw new io.mlops.core.StorageException("Cannot read the ONNX model: " + e.getMessage(), e);
         }
+        return load(bytes);
     }
 
     /**

@@ -122,6 +122,15 @@ class OnnxModelTest {
         }
         assertThatThrownBy(() -> OnnxModel.load("not a model".getBytes())).isInstanceOf(MlopsException.class)
                 .hasMessageContaining("Cannot load the ONNX model (11 bytes)");
+        // every failure is an MlopsException naming what failed, a missing file included
+        assertThatThrownBy(() -> OnnxModel.load(MODELS.resolve("absent.onnx"))).isInstanceOf(io.mlops.core.NotFoundException.class)
+                .hasMessageContaining("absent.onnx");
+        assertThatThrownBy(() -> OnnxModel.load(new java.io.InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("disk gone");
+            }
+        })).isInstanceOf(io.mlops.core.StorageException.class).hasMessageContaining("disk gone");
     }
 
     @Test

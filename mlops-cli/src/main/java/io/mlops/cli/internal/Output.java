@@ -18,6 +18,9 @@ public final class Output {
                     .addSerializer(java.time.Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
             .build();
 
+    /** Maps and lists in a table cell, on one line. */
+    private static final ObjectMapper COMPACT = Json.builder().build();
+
     private final PrintWriter out;
     private final boolean json;
 
@@ -85,7 +88,7 @@ public final class Output {
         }
         if (v instanceof Map<?, ?> || v instanceof List<?>) {
             try {
-                return Json.builder().build().writeValueAsString(v);
+                return COMPACT.writeValueAsString(v);
             } catch (JsonProcessingException e) {
                 return String.valueOf(v);
             }
