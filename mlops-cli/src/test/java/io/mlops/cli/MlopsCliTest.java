@@ -60,10 +60,13 @@ class MlopsCliTest {
 
         assertThat(mlops("registry", "alias", "churn", "production", "1.0.0").out()).isEqualTo("churn@production -> 1.0.0\n");
         assertThat(mlops("registry", "alias", "churn", "production", "1.1.0").code()).isZero();
-        assertThat(mlops("registry", "rollback", "churn", "production").out()).contains("rolled back to 1.0.0");
+        assertThat(mlops("registry", "rollback", "churn", "production", "--reason", "p95 doubled").out())
+                .contains("rolled back to 1.0.0");
         JsonNode history = json.readTree(mlops("--json", "registry", "history", "churn", "production").out());
         assertThat(history).hasSize(3);
         assertThat(history.get(2).get("to").asText()).isEqualTo("1.0.0");
+        assertThat(history.get(2).get("reason").asText()).isEqualTo("p95 doubled");
+        assertThat(mlops("registry", "alias", "churn", "staging", "1.0.0", "--reason", " ").code()).isNotZero();
 
         assertThat(mlops("registry", "verify").out()).contains("All records and artifacts verified.");
         assertThat(mlops("registry", "delete", "churn", "1.1.0").code()).isZero();

@@ -57,9 +57,18 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
             throw new IllegalArgumentException("minSamples must be >= 1 but was " + minSamples);
         }
         if (name == null) {
-            name = metric.name().toLowerCase(java.util.Locale.ROOT) + (above ? " above " : " below ") + threshold
-                    + (modelVersion == null ? "" : " for " + modelVersion);
+            name = derivedName(metric, above, threshold, modelVersion);
         }
+    }
+
+    private static String derivedName(Metric metric, boolean above, double threshold, String modelVersion) {
+        return metric.name().toLowerCase(java.util.Locale.ROOT) + (above ? " above " : " below ") + threshold
+                + (modelVersion == null ? "" : " for " + modelVersion);
+    }
+
+    /** The name for a changed rule: a name given with {@link #named} stays, a derived one is derived again. */
+    private String givenName() {
+        return name.equals(derivedName(metric, above, threshold, modelVersion)) ? null : name;
     }
 
     /**
@@ -79,7 +88,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule above(double value) {
-        return new AlertRule(null, metric, true, value, window, severity, minSamples, modelVersion);
+        return new AlertRule(givenName(), metric, true, value, window, severity, minSamples, modelVersion);
     }
 
     /**
@@ -100,7 +109,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule below(double value) {
-        return new AlertRule(null, metric, false, value, window, severity, minSamples, modelVersion);
+        return new AlertRule(givenName(), metric, false, value, window, severity, minSamples, modelVersion);
     }
 
     /**
@@ -157,7 +166,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule forVersion(String version) {
-        return new AlertRule(null, metric, above, threshold, window, severity, minSamples, version);
+        return new AlertRule(givenName(), metric, above, threshold, window, severity, minSamples, version);
     }
 
     /**

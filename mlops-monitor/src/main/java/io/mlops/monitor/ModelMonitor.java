@@ -141,6 +141,20 @@ public interface ModelMonitor extends AutoCloseable {
     List<Alert> activeAlerts();
 
     /**
+     * Opens an alert for a condition found outside this monitor's own rules — a failed canary
+     * analysis, a batch job's check — through the same pipeline: stored, the listeners called once,
+     * and at most one open alert per rule name (shared with the other monitors of a fleet). If an
+     * alert of that rule is already open, it is returned and nothing else happens. The monitor never
+     * resolves such an alert by itself (it evaluates only its own rules); {@link #resolve} does.
+     *
+     * @param rule names the alert and gives its metric, threshold, severity and model version
+     * @param value the value observed
+     * @param message what happened, for people (the listeners and {@link Alert#message()})
+     * @return the open alert
+     */
+    Alert raise(AlertRule rule, double value, String message);
+
+    /**
      * Resolves an alert by hand.
      *
      * @param alertId the alert

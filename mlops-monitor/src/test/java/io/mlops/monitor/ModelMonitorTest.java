@@ -269,6 +269,38 @@ class ModelMonitorTest {
     }
 
     @Test
+    void raisedAlertsOpenOnceGoThroughTheListenersSurviveChecksAndResolveByHand() {
+        List<Alert> alerts = new ArrayList<>();
+        AlertRule canary = AlertRule.when(Metric.ERROR_RATE).above(0.01).named("canary churn 1.1.0")
+                .severity(AlertSeverity.CRITICAL).forVersion("1.1.0");
+        try (ModelMonitor monitor = builder().store(MonitorStore.sqlite(dir.resolve("m.db"))).onAlert(alerts::add).build()) {
+            Alert a = monitor.raise(canary, 0.052, "canary aborted: error rate 0.052 vs 0.010");
+            assertThat(monitor.raise(canary, 0.06, "again")).isEqualTo(a);
+            monitor.checkNow(); // not one of the monitor's rules: it stays open
+            assertThat(monitor.activeAlerts()).containsExactly(a);
+            assertThat(alerts).containsExactly(a);
+            assertThat(a.rule()).isEqualTo("canary churn 1.1.0");
+            assertThat(a.metric()).isEqualTo(Metric.ERROR_RATE);
+            assertThat(a.value()).isEqualTo(0.052);
+            assertThat(a.threshold()).isEqualTo(0.01);
+            assertThat(a.modelVersion()).isEqualTo("1.1.0");
+            assertThat(a.message()).isEqualTo("canary aborted: error rate 0.052 vs 0.010");
+        }
+        try (ModelMonitor reopened = builder().store(MonitorStore.sqlite(dir.resolve("m.db"))).build()) {
+            Alert open = reopened.activeAlerts().get(0);
+            assertThat(reopened.raise(canary, 0.07, "third")).isEqualTo(open);
+            assertThat(reopened.resolve(open.id())).isTrue();
+            Alert next = reopened.raise(canary, 0.07, "a later canary of the same version failed too");
+            assertThat(next.id()).isNotEqualTo(open.id());
+        }
+        assertThat(alerts).hasSize(1);
+        // a name given with named() survives later changes; a derived one follows them
+        assertThat(AlertRule.when(Metric.ERROR_RATE).above(0.01).forVersion("1.1.0").name())
+                .isEqualTo("error_rate above 0.01 for 1.1.0");
+        assertThat(AlertRule.when(Metric.ERROR_RATE).named("mine").above(0.02).forVersion("2.0.0").name()).isEqualTo("mine");
+    }
+
+    @Test
     void customRulesWithDurationsAndVersions() {
         List<Alert> alerts = new ArrayList<>();
         AlertRule slow = AlertRule.when(Metric.P95_LATENCY).above(Duration.ofMillis(200)).over(Duration.ofMinutes(5))

@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param to the version it points at after, or {@code null} when the alias was removed
  * @param at when the move happened
  * @param actor who moved it (the registry's actor), or {@code null} when none was set
+ * @param reason why, as given to {@link ModelRegistry#setAlias(String, String, String, String)} (an
+ *     automated canary analysis records its numbers here), or {@code null}
  */
-public record AliasChange(String model, String alias, String from, String to, Instant at, String actor) {
+public record AliasChange(String model, String alias, String from, String to, Instant at, String actor, String reason) {
+
+    /** The longest reason kept, in characters. */
+    public static final int MAX_REASON_LENGTH = 4096;
 
     /**
      * Validates the components.
@@ -27,11 +32,43 @@ public record AliasChange(String model, String alias, String from, String to, In
      * @param to the new target, or {@code null}
      * @param at when
      * @param actor who, or {@code null}
+     * @param reason why, or {@code null}
+     * @throws IllegalArgumentException when the reason is blank or longer than {@link #MAX_REASON_LENGTH}
      */
     public AliasChange {
         Names.validate("model name", model);
         Names.validate("alias", alias);
         Objects.requireNonNull(at, "at");
+        checkReason(reason);
+    }
+
+    /**
+     * A change without a reason (as recorded before reasons existed).
+     *
+     * @param model the model's name
+     * @param alias the alias
+     * @param from the previous target, or {@code null}
+     * @param to the new target, or {@code null}
+     * @param at when
+     * @param actor who, or {@code null}
+     */
+    public AliasChange(String model, String alias, String from, String to, Instant at, String actor) {
+        this(model, alias, from, to, at, actor, null);
+    }
+
+    /**
+     * Checks a reason for an alias move: {@code null}, or 1 to {@link #MAX_REASON_LENGTH} characters not all blank.
+     *
+     * @param reason the reason, or {@code null}
+     * @return the reason
+     * @throws IllegalArgumentException when it is blank or too long
+     */
+    public static String checkReason(String reason) {
+        if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON_LENGTH)) {
+            throw new IllegalArgumentException("an alias move's reason must be 1 to " + MAX_REASON_LENGTH
+                    + " characters, not blank, but had " + reason.length());
+        }
+        return reason;
     }
 
     /**

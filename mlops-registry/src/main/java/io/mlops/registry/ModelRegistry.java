@@ -169,7 +169,23 @@ public interface ModelRegistry {
      * @return the version the alias now points at
      * @throws ModelNotFoundException when the version does not exist
      */
-    ModelVersion setAlias(String name, String alias, String version);
+    default ModelVersion setAlias(String name, String alias, String version) {
+        return setAlias(name, alias, version, null);
+    }
+
+    /**
+     * Points an alias at a version and records why in the alias's history and the audit log
+     * ({@link AliasChange#reason()}, {@link RegistryEvent#reason()}); a no-op when it already points there.
+     *
+     * @param name a model name
+     * @param alias the alias ({@link io.mlops.core.Names})
+     * @param version an existing version
+     * @param reason why, up to {@link AliasChange#MAX_REASON_LENGTH} characters, or {@code null}
+     * @return the version the alias now points at
+     * @throws ModelNotFoundException when the version does not exist
+     * @throws IllegalArgumentException when the reason is blank or too long
+     */
+    ModelVersion setAlias(String name, String alias, String version, String reason);
 
     /**
      * Returns the version the alias points at, or empty when it is not set.
@@ -226,7 +242,22 @@ public interface ModelRegistry {
      * @throws io.mlops.core.ValidationException when the alias has no previous target
      * @throws ModelNotFoundException when the previous target has been deleted
      */
-    ModelVersion rollback(String name, String alias);
+    default ModelVersion rollback(String name, String alias) {
+        return rollback(name, alias, null);
+    }
+
+    /**
+     * Moves an alias back to its previous target, recording why.
+     *
+     * @param name a model name
+     * @param alias an alias
+     * @param reason why, up to {@link AliasChange#MAX_REASON_LENGTH} characters, or {@code null}
+     * @return the version the alias now points at
+     * @throws io.mlops.core.ValidationException when the alias has no previous target
+     * @throws ModelNotFoundException when the previous target has been deleted
+     * @throws IllegalArgumentException when the reason is blank or too long
+     */
+    ModelVersion rollback(String name, String alias, String reason);
 
     /**
      * Opens a version's artifact; the SHA-256 is verified while reading.

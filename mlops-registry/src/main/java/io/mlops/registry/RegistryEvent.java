@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param previousVersion the alias's previous target, or {@code null}
  * @param at when it happened
  * @param actor who did it (the registry's actor), or {@code null} when none was set
+ * @param reason why an alias moved, when the mover gave one ({@link AliasChange#reason()}), else {@code null}
  */
 public record RegistryEvent(Type type, String model, String version, String alias, String previousVersion,
-                            Instant at, String actor) {
+                            Instant at, String actor, String reason) {
 
     /** What happened. */
     public enum Type {
@@ -45,10 +46,28 @@ public record RegistryEvent(Type type, String model, String version, String alia
      * @param previousVersion the alias's previous target, or {@code null}
      * @param at when
      * @param actor who, or {@code null}
+     * @param reason why, or {@code null}
      */
     public RegistryEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(at, "at");
+        AliasChange.checkReason(reason);
+    }
+
+    /**
+     * An event without a reason.
+     *
+     * @param type what happened
+     * @param model the model's name
+     * @param version the version involved, or {@code null}
+     * @param alias the alias involved, or {@code null}
+     * @param previousVersion the alias's previous target, or {@code null}
+     * @param at when
+     * @param actor who, or {@code null}
+     */
+    public RegistryEvent(Type type, String model, String version, String alias, String previousVersion, Instant at,
+                         String actor) {
+        this(type, model, version, alias, previousVersion, at, actor, null);
     }
 }

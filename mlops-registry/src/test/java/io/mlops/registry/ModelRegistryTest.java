@@ -187,6 +187,30 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aliasMovesRecordTheirReasonInTheHistoryAndTheAuditLogAcrossReopening() {
+        register("m", "1.0.0", "a");
+        register("m", "1.1.0", "b");
+        registry.setAlias("m", "production", "1.0.0");
+        String why = "canary passed: error rate 0.0100 vs 0.0110 (upper bound 0.0041 < margin 0.0100), n = 5000 / 45000";
+        registry.setAlias("m", "production", "1.1.0", why);
+        registry.rollback("m", "production", "on-call: latency regression <script>");
+
+        ModelRegistry reopened = ModelRegistry.builder().fileSystem(dir).build();
+        assertThat(reopened.aliasHistory("m", "production")).extracting(AliasChange::reason)
+                .containsExactly(null, why, "on-call: latency regression <script>");
+        assertThat(reopened.auditLog()).filteredOn(e -> e.alias() != null).extracting(RegistryEvent::reason)
+                .containsExactly(null, why, "on-call: latency regression <script>");
+        assertThat(events).filteredOn(e -> e.alias() != null).extracting(RegistryEvent::reason)
+                .containsExactly(null, why, "on-call: latency regression <script>");
+
+        assertThatThrownBy(() -> registry.setAlias("m", "staging", "1.0.0", " ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reason");
+        assertThatThrownBy(() -> registry.setAlias("m", "staging", "1.0.0", "x".repeat(AliasChange.MAX_REASON_LENGTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(registry.byAlias("m", "staging")).isEmpty();
+    }
+
+    @Test
     void aliasesMoveWithHistoryAndRollBack() {
         register("m", "1.0.0", "a");
         register("m", "1.1.0", "b");

@@ -105,7 +105,8 @@ public abstract class ModelStoreContract {
     @Test
     void aliasHistoryKeepsEveryMoveInOrder() throws IOException {
         AliasChange first = new AliasChange("m", "production", null, "1.0.0", Instant.parse("2026-01-01T00:00:00Z"), "ci");
-        AliasChange second = new AliasChange("m", "production", "1.0.0", "1.1.0", Instant.parse("2026-02-01T00:00:00Z"), null);
+        AliasChange second = new AliasChange("m", "production", "1.0.0", "1.1.0", Instant.parse("2026-02-01T00:00:00Z"), null,
+                "canary passed: error rate 0.010 vs 0.011 <\"quoted\">\nsecond line");
         AliasChange removed = new AliasChange("m", "production", "1.1.0", null, Instant.parse("2026-03-01T00:00:00Z"), "ops");
         store.appendAliasChange(first);
         store.appendAliasChange(second);
@@ -120,7 +121,8 @@ public abstract class ModelStoreContract {
     @Test
     void eventsAreKeptInOrder() throws IOException {
         RegistryEvent a = new RegistryEvent(RegistryEvent.Type.REGISTERED, "m", "1.0.0", null, null, Instant.EPOCH, "me");
-        RegistryEvent b = new RegistryEvent(RegistryEvent.Type.ALIAS_MOVED, "m", "1.0.0", "prod", null, Instant.EPOCH, null);
+        RegistryEvent b = new RegistryEvent(RegistryEvent.Type.ALIAS_MOVED, "m", "1.0.0", "prod", null, Instant.EPOCH, null,
+                "promoted by the canary analysis");
         store.appendEvent(a);
         store.appendEvent(b);
         assertThat(store.events()).containsExactly(a, b);

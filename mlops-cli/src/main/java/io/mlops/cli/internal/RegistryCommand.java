@@ -112,8 +112,9 @@ public final class RegistryCommand {
 
     @Command(name = "alias", mixinStandardHelpOptions = true, description = "Points an alias (production, staging...) at a version.")
     int alias(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
-              @Parameters(paramLabel = "VERSION") String version) {
-        ModelVersion v = registry().setAlias(model, alias, version);
+              @Parameters(paramLabel = "VERSION") String version,
+              @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason) {
+        ModelVersion v = registry().setAlias(model, alias, version, reason);
         output().say(model + "@" + alias + " -> " + v.version());
         if (cli.json()) {
             output().object(Map.of("model", model, "alias", alias, "version", v.version()));
@@ -122,8 +123,9 @@ public final class RegistryCommand {
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Moves an alias back to its previous version.")
-    int rollback(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias) {
-        ModelVersion v = registry().rollback(model, alias);
+    int rollback(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
+                 @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason) {
+        ModelVersion v = registry().rollback(model, alias, reason);
         output().say(model + "@" + alias + " rolled back to " + v.version());
         if (cli.json()) {
             output().object(Map.of("model", model, "alias", alias, "version", v.version()));
@@ -135,9 +137,9 @@ public final class RegistryCommand {
     int history(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias) {
         List<List<Object>> rows = new ArrayList<>();
         for (AliasChange c : registry().aliasHistory(model, alias)) {
-            rows.add(java.util.Arrays.asList(c.at(), c.from(), c.to(), c.actor()));
+            rows.add(java.util.Arrays.asList(c.at(), c.from(), c.to(), c.actor(), c.reason()));
         }
-        output().table(List.of("at", "from", "to", "actor"), rows);
+        output().table(List.of("at", "from", "to", "actor", "reason"), rows);
         return ExitCodes.OK;
     }
 

@@ -109,29 +109,70 @@ final class AlertEvaluator implements AutoCloseable {
                 }
                 Alert open = openByRule.get(rule.name());
                 boolean breached = rule.breached(value);
-                try {
-                    if (breached && open == null) {
-                        Alert a = new Alert(0, rule.name(), rule.metric(), rule.severity(), message(rule, value, samples), value,
-                                rule.threshold(), rule.modelVersion(), clock.instant(), null);
-                        java.util.OptionalLong id = store.openAlert(a);
-                        if (id.isEmpty()) {
-                            refresh(); // another monitor of the fleet opened it just now
-                            continue;
-                        }
-                        a = new Alert(id.getAsLong(), a.rule(), a.metric(), a.severity(), a.message(), a.value(),
-                                a.threshold(), a.modelVersion(), a.openedAt(), null);
-                        openByRule.put(rule.name(), a);
+                if (breached && open == null) {
+                    Alert a = openLocked(rule, value, message(rule, value, samples));
+                    if (a != null) {
                         opened.add(a);
-                    } else if (!breached && open != null) {
-                        store.resolveAlert(open.id(), clock.millis());
-                        openByRule.remove(rule.name());
-                        LOG.info("Alert {} resolved: {} is {} again", open.id(), rule.metric(), value);
                     }
-                } catch (IOException e) {
-                    throw new StorageException("Cannot store an alert in " + store + ": " + e.getMessage(), e);
+                } else if (!breached && open != null) {
+                    try {
+                        store.resolveAlert(open.id(), clock.millis());
+                    } catch (IOException e) {
+                        throw new StorageException("Cannot store an alert in " + store + ": " + e.getMessage(), e);
+                    }
+                    openByRule.remove(rule.name());
+                    LOG.info("Alert {} resolved: {} is {} again", open.id(), rule.metric(), value);
                 }
             }
         }
+        notifyOpened(opened);
+    }
+
+    /**
+     * Opens an alert of a rule the monitor does not evaluate itself, unless one is open.
+     *
+     * @return the alert opened, or the one already open
+     */
+    Alert raise(AlertRule rule, double value, String message) {
+        java.util.Objects.requireNonNull(rule, "rule");
+        java.util.Objects.requireNonNull(message, "message");
+        Alert a;
+        synchronized (alertLock) {
+            refresh();
+            Alert open = openByRule.get(rule.name());
+            if (open != null) {
+                return open;
+            }
+            a = openLocked(rule, value, message);
+            if (a == null) {
+                return openByRule.get(rule.name());
+            }
+        }
+        notifyOpened(List.of(a));
+        return a;
+    }
+
+    /** Stores a new open alert (holding alertLock); null when another monitor of the fleet opened it first. */
+    private Alert openLocked(AlertRule rule, double value, String message) {
+        Alert a = new Alert(0, rule.name(), rule.metric(), rule.severity(), message, value, rule.threshold(),
+                rule.modelVersion(), clock.instant(), null);
+        java.util.OptionalLong id;
+        try {
+            id = store.openAlert(a);
+        } catch (IOException e) {
+            throw new StorageException("Cannot store an alert in " + store + ": " + e.getMessage(), e);
+        }
+        if (id.isEmpty()) {
+            refresh(); // another monitor of the fleet opened it just now
+            return null;
+        }
+        a = new Alert(id.getAsLong(), a.rule(), a.metric(), a.severity(), a.message(), a.value(), a.threshold(),
+                a.modelVersion(), a.openedAt(), null);
+        openByRule.put(rule.name(), a);
+        return a;
+    }
+
+    private void notifyOpened(List<Alert> opened) {
         for (Alert a : opened) {
             LOG.warn("Alert {}: {}", a.id(), a.message());
             for (Consumer<Alert> l : settings.listeners()) {

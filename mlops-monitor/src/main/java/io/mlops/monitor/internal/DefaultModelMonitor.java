@@ -2,6 +2,7 @@ package io.mlops.monitor.internal;
 
 import io.mlops.core.StorageException;
 import io.mlops.monitor.Alert;
+import io.mlops.monitor.AlertRule;
 import io.mlops.monitor.Dashboard;
 import io.mlops.monitor.FeedbackPolicy;
 import io.mlops.monitor.MetricsSnapshot;
@@ -286,6 +287,11 @@ public final class DefaultModelMonitor implements ModelMonitor {
     @Override
     public List<Alert> activeAlerts() {
         return alerts.activeAlerts();
+    }
+
+    @Override
+    public Alert raise(AlertRule rule, double value, String message) {
+        return alerts.raise(rule, value, message);
     }
 
     @Override

@@ -25,9 +25,10 @@ final class AliasOperations {
         this.registry = registry;
     }
 
-    ModelVersion setAlias(String name, String alias, String version) {
+    ModelVersion setAlias(String name, String alias, String version, String reason) {
         Names.validate("model name", name);
         Names.validate("alias", alias);
+        AliasChange.checkReason(reason);
         SemanticVersion parsed = SemanticVersion.parse(version);
         DefaultModelRegistry.Outcome result = registry.write(() -> {
             ModelVersion target = registry.store.find(name, parsed).orElseThrow(() -> new ModelNotFoundException(
@@ -36,7 +37,7 @@ final class AliasOperations {
             if (target.version().equals(current)) {
                 return new DefaultModelRegistry.Outcome(target, null);
             }
-            return new DefaultModelRegistry.Outcome(target, moveLocked(name, alias, current, target.version(), RegistryEvent.Type.ALIAS_MOVED));
+            return new DefaultModelRegistry.Outcome(target, moveLocked(name, alias, current, target.version(), RegistryEvent.Type.ALIAS_MOVED, reason));
         });
         if (result.event() != null) {
             registry.notifyListeners(result.event());
@@ -44,11 +45,11 @@ final class AliasOperations {
         return result.version();
     }
 
-    private RegistryEvent moveLocked(String name, String alias, String from, String to, RegistryEvent.Type type)
-            throws IOException {
+    private RegistryEvent moveLocked(String name, String alias, String from, String to, RegistryEvent.Type type,
+                                     String reason) throws IOException {
         Instant now = registry.clock.instant();
-        registry.store.appendAliasChange(new AliasChange(name, alias, from, to, now, registry.actor));
-        RegistryEvent e = new RegistryEvent(type, name, to, alias, from, now, registry.actor);
+        registry.store.appendAliasChange(new AliasChange(name, alias, from, to, now, registry.actor, reason));
+        RegistryEvent e = new RegistryEvent(type, name, to, alias, from, now, registry.actor, reason);
         registry.store.appendEvent(e);
         return e;
     }
@@ -99,7 +100,7 @@ final class AliasOperations {
         Names.validate("alias", alias);
         RegistryEvent e = registry.write(() -> {
             String current = currentTarget(registry.store.aliasHistory(name, alias));
-            return current == null ? null : moveLocked(name, alias, current, null, RegistryEvent.Type.ALIAS_REMOVED);
+            return current == null ? null : moveLocked(name, alias, current, null, RegistryEvent.Type.ALIAS_REMOVED, null);
         });
         if (e != null) {
             registry.notifyListeners(e);
@@ -113,9 +114,10 @@ final class AliasOperations {
         return registry.read(() -> List.copyOf(registry.store.aliasHistory(name, alias)));
     }
 
-    ModelVersion rollback(String name, String alias) {
+    ModelVersion rollback(String name, String alias, String reason) {
         Names.validate("model name", name);
         Names.validate("alias", alias);
+        AliasChange.checkReason(reason);
         DefaultModelRegistry.Outcome result = registry.write(() -> {
             List<AliasChange> history = registry.store.aliasHistory(name, alias);
             if (history.isEmpty() || history.get(history.size() - 1).from() == null) {
@@ -127,7 +129,7 @@ final class AliasOperations {
                     "Cannot roll alias '" + alias + "' of model '" + name + "' back to version '" + last.from()
                             + "': it has been deleted"));
             return new DefaultModelRegistry.Outcome(target, moveLocked(name, alias, last.to(), target.version(),
-                    RegistryEvent.Type.ALIAS_ROLLED_BACK));
+                    RegistryEvent.Type.ALIAS_ROLLED_BACK, reason));
         });
         registry.notifyListeners(result.event());
         return result.version();

@@ -198,7 +198,8 @@ final class AuditedEffects {
 
     /** Writes an alias move whose history misses it. */
     static void completeAliasMove(FileSystemModelStore store, RegistryEvent e) throws IOException {
-        AliasChange change = new AliasChange(e.model(), e.alias(), e.previousVersion(), e.version(), e.at(), e.actor());
+        AliasChange change = new AliasChange(e.model(), e.alias(), e.previousVersion(), e.version(), e.at(), e.actor(),
+                e.reason());
         List<AliasChange> history = store.aliasHistory(e.model(), e.alias());
         for (int i = history.size() - 1; i >= 0; i--) { // newest first: a recent event matches at once
             AliasChange h = history.get(i);

@@ -238,8 +238,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
     // ------------------------------------------------------------------ aliases (AliasOperations)
 
     @Override
-    public ModelVersion setAlias(String name, String alias, String version) {
-        return aliasOps.setAlias(name, alias, version);
+    public ModelVersion setAlias(String name, String alias, String version, String reason) {
+        return aliasOps.setAlias(name, alias, version, reason);
     }
 
     @Override
@@ -268,8 +268,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public ModelVersion rollback(String name, String alias) {
-        return aliasOps.rollback(name, alias);
+    public ModelVersion rollback(String name, String alias, String reason) {
+        return aliasOps.rollback(name, alias, reason);
     }
 
     // ------------------------------------------------------------------ artifacts (ArtifactAccess)

@@ -85,12 +85,16 @@ final class RecordJson {
         n.put("to", c.to());
         n.put("at", c.at().toString());
         n.put("actor", c.actor());
+        if (c.reason() != null) {
+            n.put("reason", c.reason());
+        }
         return n;
     }
 
     static AliasChange aliasChange(JsonNode n, String source) throws IOException {
         return new AliasChange(text(n, "model", source), text(n, "alias", source), nullableText(n, "from"),
-                nullableText(n, "to"), Instant.parse(text(n, "at", source)), nullableText(n, "actor"));
+                nullableText(n, "to"), Instant.parse(text(n, "at", source)), nullableText(n, "actor"),
+                nullableText(n, "reason"));
     }
 
     static String eventLine(RegistryEvent e) throws JsonProcessingException {
@@ -108,6 +112,9 @@ final class RecordJson {
         n.put("previousVersion", e.previousVersion());
         n.put("at", e.at().toString());
         n.put("actor", e.actor());
+        if (e.reason() != null) {
+            n.put("reason", e.reason());
+        }
         if (record != null) {
             n.set("record", versionNode(record));
         }
@@ -131,7 +138,7 @@ final class RecordJson {
     private static RegistryEvent event(JsonNode n, String source) throws IOException {
         return new RegistryEvent(RegistryEvent.Type.valueOf(text(n, "type", source)), text(n, "model", source),
                 nullableText(n, "version"), nullableText(n, "alias"), nullableText(n, "previousVersion"),
-                Instant.parse(text(n, "at", source)), nullableText(n, "actor"));
+                Instant.parse(text(n, "at", source)), nullableText(n, "actor"), nullableText(n, "reason"));
     }
 
     static JsonNode parse(byte[] bytes, String source) throws IOException {
