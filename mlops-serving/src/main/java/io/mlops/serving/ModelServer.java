@@ -93,6 +93,23 @@ public interface ModelServer extends AutoCloseable {
      */
     String canaryVersion();
 
+    /**
+     * Returns where the canary rollout stands, when the server was built with
+     * {@link Builder#analysis(CanaryAnalysis)}.
+     *
+     * @return the rollout, or empty without a canary analysis
+     */
+    java.util.Optional<Rollout> rollout();
+
+    /**
+     * Runs the canary analysis now (it also runs every {@link CanaryAnalysis#checkInterval()}) and
+     * returns where the rollout stands after it.
+     *
+     * @return the rollout after the check
+     * @throws IllegalStateException without a canary analysis, or before {@link #start()}
+     */
+    Rollout checkRollout();
+
     /** Stops the server gracefully. */
     @Override
     void close();
@@ -119,6 +136,7 @@ public interface ModelServer extends AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Duration pollInterval = Duration.ofSeconds(5);
         private String shadowAlias;
+        private CanaryAnalysis analysis;
         private int maxConnectionsPerClient = 256;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -222,6 +240,20 @@ public interface ModelServer extends AutoCloseable {
          */
         public Builder shadow(String alias) {
             this.shadowAlias = Objects.requireNonNull(alias, "alias");
+            return this;
+        }
+
+        /**
+         * Lets a {@link CanaryAnalysis} drive the canary (or A/B split): its share moves through the
+         * analysis's steps while the canary is shown not worse than the primary on the monitor's
+         * metrics, then the alias is promoted; on a failed gate the canary gets no more traffic and an
+         * alert opens. Needs {@link #canary} (or {@link #abTest}) and {@link #monitor}.
+         *
+         * @param analysis how the canary is judged and rolled out
+         * @return this
+         */
+        public Builder analysis(CanaryAnalysis analysis) {
+            this.analysis = Objects.requireNonNull(analysis, "analysis");
             return this;
         }
 
@@ -438,8 +470,8 @@ public interface ModelServer extends AutoCloseable {
          * Returns the server, not yet started.
          *
          * @return the server, not yet started
-         * @throws IllegalStateException when neither a predictor nor a registry was given, or a
-         *     canary without a registry
+         * @throws IllegalStateException when neither a predictor nor a registry was given, a
+         *     canary without a registry, or an analysis without a canary and a monitor
          */
         public ModelServer build() {
             if ((predictor == null) == (registry == null)) {
@@ -451,13 +483,16 @@ public interface ModelServer extends AutoCloseable {
             if (shadowAlias != null && registry == null) {
                 throw new IllegalStateException("shadow needs fromRegistry(...)");
             }
+            if (analysis != null && (splitAlias == null || monitor == null)) {
+                throw new IllegalStateException("analysis(...) needs canary(...) or abTest(...), and monitor(...) to judge by");
+            }
             ServerSettings.Source source = registry == null ? new ServerSettings.Fixed(predictor, modelVersion)
                     : new ServerSettings.FromRegistry(registry, registryModel, alias, loader, pollInterval);
             ServerSettings.Split split = splitAlias == null ? null : new ServerSettings.Split(splitAlias, splitFraction, splitKey);
             ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, bearerToken,
                     drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
-                    Map.copyOf(info), shadowAlias));
+                    Map.copyOf(info), shadowAlias, analysis));
         }
     }
 }

@@ -35,6 +35,10 @@ final class Deployments implements AutoCloseable {
     private final AtomicReference<Deployed> split = new AtomicReference<>();
     private final AtomicReference<Deployed> shadow = new AtomicReference<>();
     private final String shadowAlias;
+    /** The split's share of requests now: the builder's, or the canary analysis's step (0 until it starts). */
+    private volatile double share;
+    private final boolean analysed;
+    private volatile Runnable onSplitChange = () -> { };
     private ScheduledExecutorService poller;
     private AutoCloseable watch;
 
@@ -42,6 +46,34 @@ final class Deployments implements AutoCloseable {
         this.source = settings.source();
         this.splitSettings = settings.split();
         this.shadowAlias = settings.shadowAlias();
+        this.analysed = settings.analysis() != null;
+        this.share = splitSettings == null || analysed ? 0 : splitSettings.fraction();
+    }
+
+    /** The split's share of requests now. */
+    double share() {
+        return share;
+    }
+
+    /** Sets the split's share of requests (the canary analysis's steps). */
+    void share(double share) {
+        this.share = share;
+    }
+
+    /** Called after the split's alias moved to another version (the canary analysis starts a new rollout). */
+    void onSplitChange(Runnable callback) {
+        this.onSplitChange = callback;
+    }
+
+    /** Follows the aliases now, on the poller's thread (after a promotion). */
+    void refresh() {
+        if (poller != null && source instanceof ServerSettings.FromRegistry s) {
+            try {
+                poller.execute(() -> followAliases(s));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the server is stopping
+            }
+        }
     }
 
     /** Loads what is to be served and starts following the aliases. */
@@ -117,24 +149,26 @@ final class Deployments implements AutoCloseable {
 
     private void followAliases(ServerSettings.FromRegistry s) {
         follow(s, s.alias(), primary);
-        if (splitSettings != null) {
-            follow(s, splitSettings.alias(), split);
+        if (splitSettings != null && follow(s, splitSettings.alias(), split) && analysed) {
+            share = 0; // a new canary version gets traffic only once its rollout begins
+            onSplitChange.run();
         }
         if (shadowAlias != null) {
             follow(s, shadowAlias, shadow);
         }
     }
 
-    private static void follow(ServerSettings.FromRegistry s, String alias, AtomicReference<Deployed> ref) {
+    /** Follows one alias; tells whether the deployment changed. */
+    private static boolean follow(ServerSettings.FromRegistry s, String alias, AtomicReference<Deployed> ref) {
         try {
             Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
             Deployed current = ref.get();
             String target = v.map(ModelVersion::version).orElse(null);
             if (target == null && alias.equals(s.alias())) {
-                return; // keep serving the last primary rather than nothing
+                return false; // keep serving the last primary rather than nothing
             }
             if (current != null && current.version().equals(target) || current == null && target == null) {
-                return;
+                return false;
             }
             Deployed next = target == null ? null : load(s, alias);
             ref.set(next);
@@ -143,8 +177,10 @@ final class Deployments implements AutoCloseable {
             }
             LOG.info("Alias '{}' moved: now serving {} (was {})", alias, next == null ? "nothing" : next.version(),
                     current == null ? "nothing" : current.version());
+            return true;
         } catch (RuntimeException e) {
             LOG.warn("Could not follow alias '{}' of '{}': {}", alias, s.model(), e.toString());
+            return false;
         }
     }
 
@@ -155,10 +191,10 @@ final class Deployments implements AutoCloseable {
         if (other != null) {
             boolean toOther;
             if (splitSettings.key() == null) {
-                toOther = ThreadLocalRandom.current().nextDouble() < splitSettings.fraction();
+                toOther = ThreadLocalRandom.current().nextDouble() < share;
             } else {
                 Object key = first.get(splitSettings.key());
-                toOther = key != null && bucket(String.valueOf(key)) < splitSettings.fraction();
+                toOther = key != null && bucket(String.valueOf(key)) < share;
             }
             if (toOther) {
                 return other;

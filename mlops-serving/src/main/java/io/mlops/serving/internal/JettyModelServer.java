@@ -53,6 +53,7 @@ public final class JettyModelServer implements ModelServer {
     private static final byte[] OPENAPI = resource("/io/mlops/serving/openapi.json");
     private final PredictEndpoints endpoints;
     private final ShadowTraffic shadow; // null without a shadow
+    private final CanaryController canary; // null without a canary analysis
     private final OipEndpoints oip;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final byte[] token;
@@ -72,7 +73,8 @@ public final class JettyModelServer implements ModelServer {
         this.s = settings;
         this.deployments = new Deployments(settings);
         this.shadow = settings.shadowAlias() == null ? null : new ShadowTraffic(deployments, settings.monitor());
-        this.endpoints = new PredictEndpoints(settings, deployments, shadow);
+        this.canary = settings.analysis() == null ? null : new CanaryController(settings.analysis(), settings, deployments);
+        this.endpoints = new PredictEndpoints(settings, deployments, shadow, canary);
         this.oip = new OipEndpoints(settings, deployments, endpoints);
         this.l = settings.listener();
         this.token = l.bearerToken() == null ? null : ("Bearer " + l.bearerToken()).getBytes(StandardCharsets.UTF_8);
@@ -86,6 +88,10 @@ public final class JettyModelServer implements ModelServer {
             throw new IllegalStateException("the server is already started");
         }
         deployments.start();
+        if (canary != null) {
+            deployments.onSplitChange(canary::checkSoon);
+            canary.start();
+        }
         // request threads, plus Jetty's acceptor and selector
         QueuedThreadPool pool = new QueuedThreadPool(l.threads() + 2, Math.min(l.threads() + 2, 4), 60_000);
         pool.setName("mlops-serving");
@@ -111,6 +117,9 @@ public final class JettyModelServer implements ModelServer {
             jetty.start();
         } catch (Exception e) {
             stopQuietly(jetty); // a failed start still holds selectors, threads and sockets
+            if (canary != null) {
+                canary.close();
+            }
             deployments.close();
             throw new MlopsException("Cannot listen on " + l.host() + ":" + l.port() + ": " + e.getMessage(), e);
         }
@@ -153,11 +162,30 @@ public final class JettyModelServer implements ModelServer {
     }
 
     @Override
+    public java.util.Optional<io.mlops.serving.Rollout> rollout() {
+        return canary == null ? java.util.Optional.empty() : java.util.Optional.of(canary.rollout());
+    }
+
+    @Override
+    public io.mlops.serving.Rollout checkRollout() {
+        if (canary == null) {
+            throw new IllegalStateException("this server was built without a canary analysis");
+        }
+        if (server == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return canary.check();
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (canary != null) {
+            canary.close();
+        }
         deployments.close();
         if (server == null) {
             return;
@@ -249,6 +277,10 @@ public final class JettyModelServer implements ModelServer {
         }
 
         void internalError(Throwable e) {
+            if (e instanceof ModelFailure f) {
+                version = f.version();
+                e = f.failure();
+            }
             String id = UUID.randomUUID().toString();
             LOG.error("Request {} {} failed (error id {})", request.getMethod(), request.getHttpURI().getPath(), id, e);
             if (s.monitor() != null) {

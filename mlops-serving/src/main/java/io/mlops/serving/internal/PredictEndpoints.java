@@ -41,8 +41,10 @@ final class PredictEndpoints {
     private final ServerSettings s;
     private final Deployments deployments;
     private final ShadowTraffic shadow; // null without a shadow
+    private final CanaryController canary; // null without a canary analysis
 
-    PredictEndpoints(ServerSettings settings, Deployments deployments, ShadowTraffic shadow) {
+    PredictEndpoints(ServerSettings settings, Deployments deployments, ShadowTraffic shadow, CanaryController canary) {
+        this.canary = canary;
         this.s = settings;
         this.deployments = deployments;
         this.shadow = shadow;
@@ -245,8 +247,13 @@ final class PredictEndpoints {
     }
 
     private static List<Prediction> run(Deployments.Deployed d, List<Map<String, Object>> instances) {
-        List<Prediction> out = instances.size() == 1 ? List.of(d.predictor().predict(instances.get(0)))
-                : d.predictor().predictBatch(instances);
+        List<Prediction> out;
+        try {
+            out = instances.size() == 1 ? List.of(d.predictor().predict(instances.get(0)))
+                    : d.predictor().predictBatch(instances);
+        } catch (RuntimeException e) {
+            throw new ModelFailure(d.version(), e); // the failure counts against the version that failed (a canary's own)
+        }
         if (out == null || out.size() != instances.size()) {
             throw new IllegalStateException("predictor " + d.predictor().type() + " returned "
                     + (out == null ? "null" : out.size() + " predictions") + " for " + instances.size() + " instances");
@@ -311,8 +318,11 @@ final class PredictEndpoints {
         Deployments.Deployed split = deployments.split();
         ServerSettings.Split settings = s.split();
         if (split != null) {
-            body.put("split", Map.of("alias", settings.alias(), "version", split.version(), "fraction", settings.fraction(),
+            body.put("split", Map.of("alias", settings.alias(), "version", split.version(), "fraction", deployments.share(),
                     "mode", settings.key() == null ? "canary" : "ab_test by " + settings.key()));
+        }
+        if (canary != null) {
+            body.put("rollout", RolloutJson.of(canary.rollout()));
         }
         FeatureSchema schema = s.schema() != null ? s.schema() : d == null ? null : d.predictor().schema().orElse(null);
         // the chapter's fields: features (names, or null), n_features, config

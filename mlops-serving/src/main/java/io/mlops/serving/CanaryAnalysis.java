@@ -1,0 +1,421 @@
+package io.mlops.serving;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How a canary is judged and rolled out: {@code ModelServer.builder()...canary("staging", 0.10)
+ * .analysis(CanaryAnalysis.builder().build())}. The canary starts at the {@code canary} share; at
+ * every check the analysis compares the canary's version with the primary's on the monitor's
+ * per-version metrics since the rollout began, gate by gate:
+ * <ul>
+ *   <li><b>error rate</b>: the canary must be shown <em>not worse than the primary by more than
+ *       {@link Builder#errorRateMargin the margin}</em> — a one-sided non-inferiority test on the
+ *       difference of the two proportions (Agresti–Caffo interval: one failure and one success added
+ *       to each side, so that zero errors on both sides still gives an honest bound). It passes when
+ *       the upper {@link Builder#confidence confidence} bound of (canary − primary) is below the
+ *       margin, fails when the lower bound is above it, and otherwise waits for more requests;</li>
+ *   <li><b>accuracy</b> (only with {@link Builder#accuracyMargin}): the same test on the share of
+ *       correct predictions among those with feedback, once both sides have
+ *       {@link Builder#minFeedback} of them;</li>
+ *   <li><b>latency</b>: the canary's p95 must stay within {@code ratio × primary p95 + slack}
+ *       ({@link Builder#latencyP95}); no test, the monitor's p95 is within 1%.</li>
+ * </ul>
+ * Nothing is judged before both versions have {@link Builder#minRequests} requests. When every gate
+ * passes and the step has lasted {@link Builder#stepDuration}, the share moves to the next of
+ * {@link Builder#steps} (default 25% then 50%); after the last, the analysis <b>promotes</b>: the
+ * {@link Builder#promoteTo promotion alias} moves to the canary's version with the numbers in the
+ * alias change's reason ({@code registry.aliasHistory(...)}), audited like any move. When a gate
+ * fails, or a step lasts {@link Builder#maxStepDuration} without every gate passing, the analysis
+ * <b>aborts</b>: the canary's share drops to zero at once, an alert opens through the monitor
+ * ({@code ModelMonitor.raise}, rule {@code canary MODEL VERSION}, severity critical), and the alias
+ * never moves. Every decision, with its numbers, is kept in {@link Rollout#decisions()} and shown
+ * in {@code /model_info}.
+ *
+ * <p>A rollout begins when the canary alias points at a version that differs from the primary's
+ * (at start, or when the alias moves); moving the canary alias to another version begins a new one.
+ * A version the promotion alias has pointed at before, or whose canary alert is still open, is not
+ * rolled out again (a promoted-then-rolled-back version does not come back by itself). Rolling back
+ * stays one call: {@code registry.rollback(model, "production")}.
+ *
+ * <p>The checks look at the data again and again; each look is a test at the stated confidence, so
+ * over many looks the chance of a wrong promotion is higher than {@code 1 − confidence} — keep the
+ * margin meaningful and the confidence high (default 95%), and size {@link Builder#minRequests} so
+ * that a real regression of the margin's size shows within a step. Instances are immutable.
+ */
+public final class CanaryAnalysis {
+
+    private final double[] steps;
+    private final Duration stepDuration;
+    private final Duration maxStepDuration;
+    private final long minRequests;
+    private final double errorRateMargin;
+    private final Double accuracyMargin;
+    private final long minFeedback;
+    private final double latencyRatio;
+    private final Duration latencySlack;
+    private final double confidence;
+    private final Duration checkInterval;
+    private final String promoteTo;
+    private final Clock clock;
+
+    private CanaryAnalysis(Builder b) {
+        this.steps = b.steps.clone();
+        this.stepDuration = b.stepDuration;
+        this.maxStepDuration = b.maxStepDuration;
+        this.minRequests = b.minRequests;
+        this.errorRateMargin = b.errorRateMargin;
+        this.accuracyMargin = b.accuracyMargin;
+        this.minFeedback = b.minFeedback;
+        this.latencyRatio = b.latencyRatio;
+        this.latencySlack = b.latencySlack;
+        this.confidence = b.confidence;
+        this.checkInterval = b.checkInterval;
+        this.promoteTo = b.promoteTo;
+        this.clock = b.clock;
+    }
+
+    /**
+     * Starts an analysis with the defaults: steps 25% and 50% after the canary's share, 10 minutes
+     * per step at least and 1 hour at most, 500 requests per version, error-rate margin 0.01,
+     * p95 within 1.5x + 5 ms, 95% confidence, checked every 30 seconds, promoting the server's alias.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the traffic shares after the canary's first, in order.
+     *
+     * @return the traffic shares after the canary's first, in order
+     */
+    public double[] steps() {
+        return steps.clone();
+    }
+
+    /**
+     * Returns the shortest time a step lasts.
+     *
+     * @return the shortest time a step lasts
+     */
+    public Duration stepDuration() {
+        return stepDuration;
+    }
+
+    /**
+     * Returns how long a step may last without every gate passing before the rollout aborts.
+     *
+     * @return how long a step may last without every gate passing before the rollout aborts
+     */
+    public Duration maxStepDuration() {
+        return maxStepDuration;
+    }
+
+    /**
+     * Returns the requests each version needs before anything is judged.
+     *
+     * @return the requests each version needs before anything is judged
+     */
+    public long minRequests() {
+        return minRequests;
+    }
+
+    /**
+     * Returns how much higher the canary's error rate may be than the primary's.
+     *
+     * @return how much higher the canary's error rate may be than the primary's
+     */
+    public double errorRateMargin() {
+        return errorRateMargin;
+    }
+
+    /**
+     * Returns how much lower the canary's accuracy may be, or null when accuracy is not judged.
+     *
+     * @return how much lower the canary's accuracy may be, or null when accuracy is not judged
+     */
+    public Double accuracyMargin() {
+        return accuracyMargin;
+    }
+
+    /**
+     * Returns the predictions with feedback each version needs before accuracy is judged.
+     *
+     * @return the predictions with feedback each version needs before accuracy is judged
+     */
+    public long minFeedback() {
+        return minFeedback;
+    }
+
+    /**
+     * Returns the largest ratio of the canary's p95 latency to the primary's.
+     *
+     * @return the largest ratio of the canary's p95 latency to the primary's
+     */
+    public double latencyRatio() {
+        return latencyRatio;
+    }
+
+    /**
+     * Returns the latency allowed on top of the ratio.
+     *
+     * @return the latency allowed on top of the ratio
+     */
+    public Duration latencySlack() {
+        return latencySlack;
+    }
+
+    /**
+     * Returns the one-sided confidence of the tests.
+     *
+     * @return the one-sided confidence of the tests
+     */
+    public double confidence() {
+        return confidence;
+    }
+
+    /**
+     * Returns how often the analysis runs.
+     *
+     * @return how often the analysis runs
+     */
+    public Duration checkInterval() {
+        return checkInterval;
+    }
+
+    /**
+     * Returns the alias moved on success, or null for the server's own alias.
+     *
+     * @return the alias moved on success, or null for the server's own alias
+     */
+    public String promoteTo() {
+        return promoteTo;
+    }
+
+    /**
+     * Returns the clock the steps are timed with.
+     *
+     * @return the clock the steps are timed with
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "CanaryAnalysis[steps=" + Arrays.toString(steps) + ", stepDuration=" + stepDuration + ", minRequests="
+                + minRequests + ", errorRateMargin=" + errorRateMargin + ", accuracyMargin=" + accuracyMargin
+                + ", latencyP95=" + latencyRatio + "x+" + latencySlack + ", confidence=" + confidence + "]";
+    }
+
+    /** Builds a {@link CanaryAnalysis}; not thread-safe. */
+    public static final class Builder {
+        private double[] steps = {0.25, 0.50};
+        private Duration stepDuration = Duration.ofMinutes(10);
+        private Duration maxStepDuration = Duration.ofHours(1);
+        private long minRequests = 500;
+        private double errorRateMargin = 0.01;
+        private Double accuracyMargin;
+        private long minFeedback = 200;
+        private double latencyRatio = 1.5;
+        private Duration latencySlack = Duration.ofMillis(5);
+        private double confidence = 0.95;
+        private Duration checkInterval = Duration.ofSeconds(30);
+        private String promoteTo;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the traffic shares the canary moves through after its first ({@code canary(alias, share)}),
+         * each larger than the one before, at most 1. No steps: promote after the first.
+         *
+         * @param shares the shares, such as {@code 0.25, 0.50}
+         * @return this
+         */
+        public Builder steps(double... shares) {
+            for (int i = 0; i < shares.length; i++) {
+                if (!(shares[i] > 0 && shares[i] <= 1) || i > 0 && shares[i] <= shares[i - 1]) {
+                    throw new IllegalArgumentException("steps must rise within (0, 1] but were " + Arrays.toString(shares));
+                }
+            }
+            this.steps = shares.clone();
+            return this;
+        }
+
+        /**
+         * Sets the shortest time a step lasts, so that the canary sees more than one moment's traffic.
+         *
+         * @param duration positive
+         * @return this
+         */
+        public Builder stepDuration(Duration duration) {
+            this.stepDuration = positive(duration, "stepDuration");
+            return this;
+        }
+
+        /**
+         * Sets how long a step may last without every gate passing; then the rollout aborts as inconclusive.
+         *
+         * @param duration positive, at least the step duration
+         * @return this
+         */
+        public Builder maxStepDuration(Duration duration) {
+            this.maxStepDuration = positive(duration, "maxStepDuration");
+            return this;
+        }
+
+        /**
+         * Sets the requests each version needs before anything is judged.
+         *
+         * @param requests at least 1
+         * @return this
+         */
+        public Builder minRequests(long requests) {
+            if (requests < 1) {
+                throw new IllegalArgumentException("minRequests must be >= 1 but was " + requests);
+            }
+            this.minRequests = requests;
+            return this;
+        }
+
+        /**
+         * Sets how much higher than the primary's the canary's error rate may be (absolute, such as
+         * 0.01 for one percentage point).
+         *
+         * @param margin in (0, 1)
+         * @return this
+         */
+        public Builder errorRateMargin(double margin) {
+            this.errorRateMargin = margin(margin, "errorRateMargin");
+            return this;
+        }
+
+        /**
+         * Judges accuracy too, where feedback arrives: the canary's may be at most this much lower
+         * than the primary's. Without feedback on both sides the step cannot pass.
+         *
+         * @param margin in (0, 1)
+         * @return this
+         */
+        public Builder accuracyMargin(double margin) {
+            this.accuracyMargin = margin(margin, "accuracyMargin");
+            return this;
+        }
+
+        /**
+         * Sets the predictions with feedback each version needs before accuracy is judged.
+         *
+         * @param predictions at least 1
+         * @return this
+         */
+        public Builder minFeedback(long predictions) {
+            if (predictions < 1) {
+                throw new IllegalArgumentException("minFeedback must be >= 1 but was " + predictions);
+            }
+            this.minFeedback = predictions;
+            return this;
+        }
+
+        /**
+         * Sets the latency gate: the canary's p95 may be at most {@code ratio × primary p95 + slack}.
+         *
+         * @param ratio at least 1
+         * @param slack zero or more, for models so fast that a ratio alone is noise
+         * @return this
+         */
+        public Builder latencyP95(double ratio, Duration slack) {
+            if (!(ratio >= 1) || Double.isInfinite(ratio)) {
+                throw new IllegalArgumentException("the latency ratio must be >= 1 but was " + ratio);
+            }
+            Objects.requireNonNull(slack, "slack");
+            if (slack.isNegative()) {
+                throw new IllegalArgumentException("the latency slack must not be negative but was " + slack);
+            }
+            this.latencyRatio = ratio;
+            this.latencySlack = slack;
+            return this;
+        }
+
+        /**
+         * Sets the one-sided confidence of the tests.
+         *
+         * @param confidence in [0.5, 1)
+         * @return this
+         */
+        public Builder confidence(double confidence) {
+            if (!(confidence >= 0.5 && confidence < 1)) {
+                throw new IllegalArgumentException("confidence must be in [0.5, 1) but was " + confidence);
+            }
+            this.confidence = confidence;
+            return this;
+        }
+
+        /**
+         * Sets how often the analysis runs ({@code ModelServer.checkRollout()} runs it at once).
+         *
+         * @param interval positive
+         * @return this
+         */
+        public Builder checkInterval(Duration interval) {
+            this.checkInterval = positive(interval, "checkInterval");
+            return this;
+        }
+
+        /**
+         * Sets the alias moved to the canary's version on success (default: the alias the server serves).
+         *
+         * @param alias an alias
+         * @return this
+         */
+        public Builder promoteTo(String alias) {
+            this.promoteTo = io.mlops.core.Names.validate("alias", alias);
+            return this;
+        }
+
+        /**
+         * Sets the clock that times the steps (the monitor's own clock, for simulations).
+         *
+         * @param clock a clock
+         * @return this
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the analysis.
+         *
+         * @return the analysis
+         * @throws IllegalStateException when the longest step is shorter than the shortest
+         */
+        public CanaryAnalysis build() {
+            if (maxStepDuration.compareTo(stepDuration) < 0) {
+                throw new IllegalStateException("maxStepDuration " + maxStepDuration + " is shorter than stepDuration "
+                        + stepDuration);
+            }
+            return new CanaryAnalysis(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive but was " + d);
+            }
+            return d;
+        }
+
+        private static double margin(double m, String what) {
+            if (!(m > 0 && m < 1)) {
+                throw new IllegalArgumentException(what + " must be in (0, 1) but was " + m);
+            }
+            return m;
+        }
+    }
+}
