@@ -89,6 +89,7 @@ public interface DriftDetector {
         private DefaultTests defaultTests = DefaultTests.P_VALUE;
         private Correction correction = Correction.NONE;
         private final Map<String, StatTest> tests = new HashMap<>();
+        private final Map<String, ColumnRole> roles = new HashMap<>();
         private Executor executor = Parallel.DEFAULT;
         private boolean retainSortedReference = true;
 
@@ -209,6 +210,49 @@ public interface DriftDetector {
         }
 
         /**
+         * Names the label column: it is tested like a feature but reported apart
+         * ({@link DriftReport#targetDrift()}) and left out of the drift share and the correction.
+         *
+         * @param column a reference column
+         * @return this builder
+         */
+        public Builder target(String column) {
+            return role(column, ColumnRole.TARGET);
+        }
+
+        /**
+         * Names the model's output column: tested, reported apart ({@link DriftReport#predictionDrift()}),
+         * left out of the drift share and the correction.
+         *
+         * @param column a reference column
+         * @return this builder
+         */
+        public Builder prediction(String column) {
+            return role(column, ColumnRole.PREDICTION);
+        }
+
+        /**
+         * Leaves columns out entirely — not profiled (an identifier of a million distinct values costs
+         * nothing), not tested, not listed as new.
+         *
+         * @param columns column names
+         * @return this builder
+         */
+        public Builder ignore(String... columns) {
+            for (String c : columns) {
+                role(c, ColumnRole.IGNORED);
+            }
+            return this;
+        }
+
+        private Builder role(String column, ColumnRole role) {
+            Objects.requireNonNull(column, "column");
+            roles.values().removeIf(r -> r == role && role != ColumnRole.IGNORED); // one target, one prediction
+            roles.put(column, role);
+            return this;
+        }
+
+        /**
          * Sets the multiple-testing correction across features; default NONE.
          *
          * @param correction the multiple-testing correction across features; default NONE
@@ -250,15 +294,15 @@ public interface DriftDetector {
          * Profiles the reference (once) and builds the detector.
          *
          * @return the detector
-         * @throws IllegalArgumentException when a {@code statTest} names a column the reference lacks or
-         *     a test that does not apply to its type
+         * @throws IllegalArgumentException when a {@code statTest}, {@code target} or {@code prediction}
+         *     names a column the reference lacks, or a test that does not apply to its type
          */
         public DriftDetector build() {
             return DefaultDriftDetector.create(reference, profile, new DriftSettings(
                     new DriftSettings.Thresholds(significance, distanceThreshold, missingShareThreshold, driftShareThreshold,
                             correction),
                     new DriftSettings.TestChoice(defaultTests, tests),
-                    new DriftSettings.Profiling(psiBins, retainSortedReference), historySize, executor));
+                    new DriftSettings.Profiling(psiBins, retainSortedReference), historySize, executor, roles));
         }
     }
 }

@@ -30,10 +30,14 @@ import java.util.Objects;
  *     (0: any drifted feature, as the reference)
  * @param histograms per numeric feature, reference and current proportions over common bins
  * @param categoryShares per tested categorical feature, the largest categories' proportions on both sides
+ * @param roles the columns of {@code features} that are the target or the prediction (every other is a
+ *     feature); they are reported apart ({@link #targetDrift()}, {@link #predictionDrift()}) and not
+ *     counted in {@link #driftShare()}, {@link #driftedFeatures()} or {@link #summary()}
  */
 public record DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
                           List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
-                          Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares) {
+                          Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
+                          Map<String, ColumnRole> roles) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -54,6 +58,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * @param driftShareThreshold the dataset threshold
      * @param histograms the numeric histograms
      * @param categoryShares the categorical proportions
+     * @param roles the target and prediction columns
      */
     public DriftReport {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -61,6 +66,65 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         newColumns = List.copyOf(newColumns);
         histograms = Collections.unmodifiableMap(new LinkedHashMap<>(histograms));
         categoryShares = Collections.unmodifiableMap(new LinkedHashMap<>(categoryShares));
+        roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+    }
+
+    /**
+     * A report whose columns are all features (the form before column roles existed).
+     *
+     * @param timestamp when
+     * @param referenceRows reference rows
+     * @param currentRows current rows
+     * @param features the features' drift
+     * @param newColumns new columns
+     * @param significance the significance level
+     * @param correction the correction
+     * @param driftShareThreshold the dataset threshold
+     * @param histograms the numeric histograms
+     * @param categoryShares the categorical proportions
+     */
+    public DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
+                       List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
+                       Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares) {
+        this(timestamp, referenceRows, currentRows, features, newColumns, significance, correction, driftShareThreshold,
+                histograms, categoryShares, Map.of());
+    }
+
+    /**
+     * Returns what a column is: {@link ColumnRole#TARGET}, {@link ColumnRole#PREDICTION}, or else a feature.
+     *
+     * @param column a column of {@link #features()}
+     * @return its role
+     */
+    public ColumnRole role(String column) {
+        return roles.getOrDefault(column, ColumnRole.FEATURE);
+    }
+
+    /**
+     * Returns the drift of the target column, when the detector was given one ({@code target(column)}).
+     *
+     * @return the target's drift, or empty
+     */
+    public java.util.Optional<FeatureDrift> targetDrift() {
+        return byRole(ColumnRole.TARGET);
+    }
+
+    /**
+     * Returns the drift of the prediction column, when the detector was given one ({@code prediction(column)}).
+     *
+     * @return the prediction's drift, or empty
+     */
+    public java.util.Optional<FeatureDrift> predictionDrift() {
+        return byRole(ColumnRole.PREDICTION);
+    }
+
+    private java.util.Optional<FeatureDrift> byRole(ColumnRole role) {
+        for (Map.Entry<String, ColumnRole> e : roles.entrySet()) {
+            if (e.getValue() == role && features.containsKey(e.getKey())) {
+                return java.util.Optional.of(features.get(e.getKey()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -80,7 +144,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
                        List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
                        Map<String, Histogram> histograms) {
         this(timestamp, referenceRows, currentRows, features, newColumns, significance, correction, driftShareThreshold,
-                histograms, Map.of());
+                histograms, Map.of(), Map.of());
     }
 
     /**
@@ -91,7 +155,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     private List<FeatureDrift> present() {
         List<FeatureDrift> out = new ArrayList<>();
         for (FeatureDrift f : features.values()) {
-            if (f.status() != FeatureDrift.Status.MISSING) {
+            if (f.status() != FeatureDrift.Status.MISSING && role(f.feature()) == ColumnRole.FEATURE) {
                 out.add(f);
             }
         }
@@ -106,7 +170,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     public List<String> driftedFeatures() {
         List<String> out = new ArrayList<>();
         for (FeatureDrift f : features.values()) {
-            if (f.driftDetected()) {
+            if (f.driftDetected() && role(f.feature()) == ColumnRole.FEATURE) {
                 out.add(f.feature());
             }
         }
@@ -143,6 +207,9 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         List<String> high = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (FeatureDrift f : features.values()) {
+            if (role(f.feature()) != ColumnRole.FEATURE) {
+                continue; // reported apart
+            }
             if (f.status() == FeatureDrift.Status.MISSING) {
                 missing.add(f.feature());
                 continue;
@@ -164,7 +231,9 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * The report as indented JSON, in snake_case like every JSON the library shows people and programs:
      * {@code timestamp}, {@code drift_detected}, {@code drift_share}, {@code summary} (the
      * {@link DriftSummary} fields), {@code features} (name to the {@link FeatureDrift} fields, nested
-     * as the record is: {@code decision}, {@code missing}, {@code stats}), {@code new_columns},
+     * as the record is: {@code decision}, {@code missing}, {@code stats}; the target and prediction
+     * columns too), {@code roles} (the target and prediction columns), {@code target_drift} and
+     * {@code prediction_drift} (the same fields, or null), {@code new_columns},
      * {@code significance}, {@code correction}, {@code drift_share_threshold}, {@code reference_rows},
      * {@code current_rows}. These names are stable.
      * Values that do not apply are {@code null}.
@@ -178,6 +247,9 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         root.put("drift_share", driftShare());
         root.set("summary", JSON.valueToTree(summary()));
         root.set("features", JSON.valueToTree(features));
+        root.set("roles", JSON.valueToTree(roles));
+        root.set("target_drift", JSON.valueToTree(targetDrift().orElse(null)));
+        root.set("prediction_drift", JSON.valueToTree(predictionDrift().orElse(null)));
         root.set("new_columns", JSON.valueToTree(newColumns));
         root.put("significance", significance);
         root.put("correction", correction.name());

@@ -25,6 +25,71 @@ class DriftDetectorTest {
     }
 
     @Test
+    void targetAndPredictionAreReportedApartAndIgnoredColumnsAreLeftOut() {
+        java.util.Random random = new java.util.Random(11);
+        int n = 2_000;
+        double[] a = new double[n];
+        double[] a2 = new double[n];
+        String[] b = new String[n];
+        String[] b2 = new String[n];
+        String[] label = new String[n];
+        String[] label2 = new String[n];
+        double[] score = new double[n];
+        double[] score2 = new double[n];
+        String[] id = new String[n];
+        String[] id2 = new String[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = random.nextGaussian();
+            a2[i] = random.nextGaussian();
+            b[i] = random.nextBoolean() ? "x" : "y";
+            b2[i] = random.nextBoolean() ? "x" : "y";
+            label[i] = random.nextDouble() < 0.2 ? "churn" : "stay";
+            label2[i] = random.nextDouble() < 0.5 ? "churn" : "stay";      // the target shifted
+            score[i] = random.nextDouble();
+            score2[i] = 0.5 + random.nextDouble() / 2;                      // and so did the model's output
+            id[i] = "r" + i;
+            id2[i] = "c" + i;
+        }
+        Dataset reference = Dataset.builder().numeric("a", a).categorical("b", b).categorical("label", label)
+                .numeric("score", score).categorical("id", id).build();
+        Dataset current = Dataset.builder().numeric("a", a2).categorical("b", b2).categorical("label", label2)
+                .numeric("score", score2).categorical("id", id2).build();
+        DriftDetector detector = DriftDetector.builder(reference).target("label").prediction("score").ignore("id")
+                .correction(Correction.BONFERRONI).build();
+        assertThat(detector.profile().columns()).as("an ignored column is not profiled").doesNotContain("id");
+        DriftReport report = detector.detect(current);
+
+        assertThat(report.features()).containsOnlyKeys("a", "b", "label", "score");
+        assertThat(report.newColumns()).isEmpty();
+        assertThat(report.driftedFeatures()).isEmpty();
+        assertThat(report.driftShare()).isZero();
+        assertThat(report.driftDetected()).isFalse();
+        assertThat(report.summary().totalFeatures()).isEqualTo(2);
+        assertThat(report.targetDrift().orElseThrow().driftDetected()).isTrue();
+        assertThat(report.predictionDrift().orElseThrow().feature()).isEqualTo("score");
+        assertThat(report.predictionDrift().orElseThrow().driftDetected()).isTrue();
+        assertThat(report.role("label")).isEqualTo(ColumnRole.TARGET);
+        assertThat(report.role("a")).isEqualTo(ColumnRole.FEATURE);
+        // Bonferroni over the two features only; the target's p-value is its own
+        FeatureDrift.Decision da = report.features().get("a").decision();
+        assertThat(da.adjustedPValue()).isEqualTo(Math.min(1, da.pValue() * 2));
+        FeatureDrift.Decision dl = report.targetDrift().orElseThrow().decision();
+        assertThat(dl.adjustedPValue()).isEqualTo(dl.pValue());
+
+        String json = report.toJson();
+        assertThat(json).contains("\"target_drift\"").contains("\"prediction_drift\"").contains("\"label\" : \"TARGET\"");
+        assertThat(report.toHtml()).contains("label <em>(target, not in the drift share)</em>");
+
+        assertThatThrownBy(() -> DriftDetector.builder(reference).target("churned").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target column 'churned'");
+        // from a profile the same roles apply
+        DriftReport again = DriftDetector.builder(detector.profile()).target("label").prediction("score").build().detect(current);
+        assertThat(again.driftShare()).isZero();
+        assertThat(again.targetDrift()).isPresent();
+        assertThat(again.newColumns()).as("id was not profiled: from a profile it is new unless ignored").containsExactly("id");
+    }
+
+    @Test
     void theChaptersExampleFlagsFeature1AndCategory1Only() throws Exception {
         Dataset reference = resource("reference.csv");
         Dataset current = resource("current.csv");

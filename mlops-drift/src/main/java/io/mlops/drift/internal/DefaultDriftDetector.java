@@ -2,6 +2,7 @@ package io.mlops.drift.internal;
 
 import io.mlops.core.ColumnType;
 import io.mlops.core.Dataset;
+import io.mlops.drift.ColumnRole;
 import io.mlops.drift.Correction;
 import io.mlops.drift.DefaultTests;
 import io.mlops.drift.DriftDetector;
@@ -48,9 +49,11 @@ public final class DefaultDriftDetector implements DriftDetector {
     private final Executor executor;
     private final Clock clock = Clock.systemUTC();
     private final Deque<DriftReport> history = new ArrayDeque<>(); // guarded by itself
+    private final Map<String, ColumnRole> roles;
 
     private DefaultDriftDetector(Profile profile, DriftSettings settings, Map<String, StatTest> tests) {
         this.profile = profile;
+        this.roles = settings.roles();
         this.thresholds = settings.thresholds();
         this.historySize = settings.historySize();
         this.tests = tests;
@@ -72,8 +75,20 @@ public final class DefaultDriftDetector implements DriftDetector {
         } else if (given != null) {
             profile = Profile.fromJson(given.toJson()); // another implementation: through the documented format
         } else {
+            java.util.Set<String> ignored = new java.util.HashSet<>();
+            settings.roles().forEach((column, role) -> {
+                if (role == ColumnRole.IGNORED) {
+                    ignored.add(column);
+                }
+            });
             profile = Profile.of(reference, settings.profiling().psiBins(), settings.executor(),
-                    settings.profiling().retainSorted());
+                    settings.profiling().retainSorted(), ignored);
+        }
+        for (Map.Entry<String, ColumnRole> e : settings.roles().entrySet()) {
+            if (e.getValue() != ColumnRole.IGNORED && !profile.columns.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(e.getValue().name().toLowerCase(java.util.Locale.ROOT) + " column '"
+                        + e.getKey() + "' is not in the reference (columns: " + profile.columns.keySet() + ")");
+            }
         }
         Map<String, StatTest> explicit = settings.tests().explicit();
         Map<String, StatTest> tests = new LinkedHashMap<>();
@@ -86,6 +101,9 @@ public final class DefaultDriftDetector implements DriftDetector {
         }
         boolean pValues = settings.tests().defaults() == DefaultTests.P_VALUE || profile.rowCount <= P_VALUE_TESTS_UP_TO;
         for (Profile.Column c : profile.columns.values()) {
+            if (settings.roles().get(c.name) == ColumnRole.IGNORED) {
+                continue;
+            }
             StatTest test = explicit.get(c.name);
             if (test == null) {
                 test = c.type() == ColumnType.NUMERIC
@@ -114,14 +132,23 @@ public final class DefaultDriftDetector implements DriftDetector {
         Objects.requireNonNull(current, "current");
         long started = System.nanoTime();
         List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
+        columns.removeIf(c -> roles.get(c.name) == ColumnRole.IGNORED);
         List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, current), executor);
-        applyCorrection(evaluated);
-        Map<String, FeatureDrift> features = new LinkedHashMap<>();
+        List<Evaluated> features = new ArrayList<>();
+        for (Evaluated e : evaluated) {
+            if (roles.getOrDefault(e.name, ColumnRole.FEATURE) == ColumnRole.FEATURE) {
+                features.add(e);
+            } else {
+                e.adjusted = e.pValue; // target and prediction: tests of their own, outside the features' family
+            }
+        }
+        applyCorrection(features);
+        Map<String, FeatureDrift> drifts = new LinkedHashMap<>();
         Map<String, Histogram> histograms = new LinkedHashMap<>();
         Map<String, io.mlops.drift.CategoryShares> shares = new LinkedHashMap<>();
         for (Evaluated e : evaluated) {
             FeatureDrift f = e.finish(thresholds.significance(), thresholds.distance());
-            features.put(f.feature(), f);
+            drifts.put(f.feature(), f);
             if (e.histogram != null) {
                 histograms.put(f.feature(), e.histogram);
             }
@@ -131,12 +158,14 @@ public final class DefaultDriftDetector implements DriftDetector {
         }
         List<String> newColumns = new ArrayList<>();
         for (String name : current.columnNames()) {
-            if (!profile.columns.containsKey(name)) {
+            if (!profile.columns.containsKey(name) && roles.get(name) != ColumnRole.IGNORED) {
                 newColumns.add(name);
             }
         }
-        DriftReport report = new DriftReport(clock.instant(), profile.rowCount, current.rowCount(), features, newColumns,
-                thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms, shares);
+        Map<String, ColumnRole> reported = new LinkedHashMap<>(roles);
+        reported.values().removeIf(r -> r == ColumnRole.IGNORED);
+        DriftReport report = new DriftReport(clock.instant(), profile.rowCount, current.rowCount(), drifts, newColumns,
+                thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms, shares, reported);
         org.slf4j.LoggerFactory.getLogger(DefaultDriftDetector.class).debug(
                 "Drift check of {} rows x {} columns in {} ms: {}", current.rowCount(), profile.columns.size(),
                 (System.nanoTime() - started) / 1_000_000, report.summary());
@@ -222,7 +251,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         double curMean = Moments.mean(cur);
         double curStd = Moments.std(cur, curMean);
         double scale = (Double.isNaN(stats.std()) ? 0 : stats.std()) + 1e-8;
-        e.histogram = histogram(refSorted, cur);
+        e.histogram = Evaluated.histogram(refSorted, cur);
         e.stats = new FeatureDrift.NumericStats(ks.statistic(), ks.pValue(), wasserstein, wasserstein / scaleOf(stats.std()),
                 stats.mean(), curMean, finiteOrNull(stats.std()), finiteOrNull(curStd), Math.abs(curMean - stats.mean()) / scale,
                 Double.isNaN(curStd) || Double.isNaN(stats.std()) ? null : Math.abs(curStd - stats.std()) / scale);
@@ -280,95 +309,5 @@ public final class DefaultDriftDetector implements DriftDetector {
 
     private static Double finiteOrNull(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    /** Equal-width bins over the pooled range; proportions per side. */
-    private static Histogram histogram(double[] ref, double[] cur) {
-        double lo = Math.min(ref[0], cur[0]);
-        double hi = Math.max(ref[ref.length - 1], cur[cur.length - 1]);
-        if (lo == hi) {
-            lo -= 0.5;
-            hi += 0.5;
-        }
-        double[] edges = new double[HISTOGRAM_BINS + 1];
-        for (int i = 0; i <= HISTOGRAM_BINS; i++) {
-            edges[i] = lo + (hi - lo) * i / HISTOGRAM_BINS;
-        }
-        edges[HISTOGRAM_BINS] = hi;
-        double[] inner = Arrays.copyOfRange(edges, 1, HISTOGRAM_BINS);
-        // bins [e_i, e_{i+1}), last one closed: count values below each inner edge
-        return new Histogram(edges, lowerProportions(ref, inner), lowerProportions(cur, inner));
-    }
-
-    private static double[] lowerProportions(double[] sorted, double[] innerEdges) {
-        double[] p = new double[innerEdges.length + 1];
-        int start = 0;
-        for (int b = 0; b < innerEdges.length; b++) {
-            int end = Arrays.binarySearch(sorted, innerEdges[b]);
-            if (end < 0) {
-                end = -end - 1;
-            } else {
-                while (end > 0 && sorted[end - 1] == innerEdges[b]) {
-                    end--;
-                }
-            }
-            end = Math.max(end, start);
-            p[b] = (end - start) / (double) sorted.length;
-            start = end;
-        }
-        p[innerEdges.length] = (sorted.length - start) / (double) sorted.length;
-        return p;
-    }
-
-    /** Mutable results of one column, turned into a {@link FeatureDrift} at the end. */
-    private static final class Evaluated {
-        final String name;
-        final ColumnType type;
-        final FeatureDrift.Status status;
-        final StatTest test;
-        final double referenceMissingShare;
-        Double statistic;
-        Double pValue;
-        Double adjusted;
-        Double psi;
-        Double currentMissingShare;
-        boolean missingShareDrift;
-        FeatureDrift.ColumnStats stats;
-        Histogram histogram;
-        io.mlops.drift.CategoryShares shares;
-
-        Evaluated(String name, ColumnType type, FeatureDrift.Status status, StatTest test, double referenceMissingShare) {
-            this.name = name;
-            this.type = type;
-            this.status = status;
-            this.test = test;
-            this.referenceMissingShare = referenceMissingShare;
-        }
-
-        /** The test picks its own statistic and p-value from the column's statistics. */
-        void decide(StatTest test) {
-            statistic = test.statistic(stats, psi);
-            pValue = test.pValue(stats);
-        }
-
-        FeatureDrift finish(double significance, double distanceThreshold) {
-            FeatureDrift.Missing missing = new FeatureDrift.Missing(referenceMissingShare, currentMissingShare, missingShareDrift);
-            if (status != FeatureDrift.Status.EVALUATED) {
-                boolean drift = status != FeatureDrift.Status.MISSING && missingShareDrift;
-                return new FeatureDrift(name, type, status, drift, null, missing, null);
-            }
-            double threshold;
-            boolean byTest;
-            if (test.isPValueTest()) {
-                threshold = significance;
-                byTest = adjusted < significance;
-            } else {
-                threshold = test == StatTest.PSI ? PSI_THRESHOLD : distanceThreshold;
-                byTest = statistic > threshold;
-            }
-            FeatureDrift.Decision decision = new FeatureDrift.Decision(test, statistic, pValue, adjusted, threshold, psi,
-                    Severity.ofPsi(psi));
-            return new FeatureDrift(name, type, status, byTest || missingShareDrift, decision, missing, stats);
-        }
     }
 }

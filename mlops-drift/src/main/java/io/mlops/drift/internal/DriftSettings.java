@@ -15,9 +15,24 @@ import java.util.concurrent.Executor;
  * @param profiling how the reference is profiled
  * @param historySize reports kept
  * @param executor runs the per-column work
+ * @param roles columns that are not plain features (target, prediction, ignored)
  */
 public record DriftSettings(Thresholds thresholds, TestChoice tests, Profiling profiling, int historySize,
-                            Executor executor) {
+                            Executor executor, Map<String, io.mlops.drift.ColumnRole> roles) {
+
+    /**
+     * Copies the roles.
+     *
+     * @param thresholds when a feature, and the dataset, count as drifted
+     * @param tests which test each column gets
+     * @param profiling how the reference is profiled
+     * @param historySize reports kept
+     * @param executor runs the per-column work
+     * @param roles columns that are not plain features
+     */
+    public DriftSettings {
+        roles = Map.copyOf(roles);
+    }
 
     /**
      * When a feature, and the dataset, count as drifted.

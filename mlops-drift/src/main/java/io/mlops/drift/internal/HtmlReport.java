@@ -129,7 +129,10 @@ public final class HtmlReport {
                 + "<th>missing ref</th><th>missing cur</th><th>new categories</th><th>vanished categories</th></tr>\n");
         for (FeatureDrift f : report.features().values()) {
             FeatureDrift.Decision d = f.decision();
+            io.mlops.drift.ColumnRole role = report.role(f.feature());
             t.append("<tr").append(f.driftDetected() ? " class=\"drift\"" : "").append("><td>").append(esc(f.feature()))
+                    .append(role == io.mlops.drift.ColumnRole.FEATURE ? ""
+                            : " <em>(" + role.name().toLowerCase(Locale.ROOT) + ", not in the drift share)</em>")
                     .append("</td><td class=\"verdict\">").append(verdict(f))
                     .append("</td><td>").append(f.type() == null ? "" : f.type().name().toLowerCase(Locale.ROOT))
                     .append("</td><td>").append(d == null ? "" : d.test().name().toLowerCase(Locale.ROOT))

@@ -182,10 +182,16 @@ public final class Profile implements ReferenceProfile {
     }
 
     static Profile of(Dataset reference, int psiBins, java.util.concurrent.Executor executor, boolean retainSorted) {
+        return of(reference, psiBins, executor, retainSorted, java.util.Set.of());
+    }
+
+    static Profile of(Dataset reference, int psiBins, java.util.concurrent.Executor executor, boolean retainSorted,
+                      java.util.Set<String> skip) {
         if (psiBins < 2) {
             throw new IllegalArgumentException("psiBins must be >= 2 but was " + psiBins);
         }
-        List<String> names = reference.columnNames();
+        List<String> names = new java.util.ArrayList<>(reference.columnNames());
+        names.removeAll(skip);
         List<Column> built = Parallel.map(names, name -> column(reference, name, psiBins, retainSorted), executor);
         Map<String, Column> columns = new LinkedHashMap<>();
         for (Column c : built) {
