@@ -220,6 +220,7 @@ public interface ModelMonitor extends AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String instance;
         private boolean profileInputs = true;
+        private String predictionColumn = "prediction";
         private io.mlops.drift.ReferenceProfile driftReference;
 
         private Builder() {
@@ -437,6 +438,22 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Names the reference column that the logged outputs ({@code PredictionLog.output}) are
+         * compared with in {@link ModelMonitor#drift}: the monitor sketches the outputs beside the
+         * inputs, and when the training profile has this column, the report carries the prediction's
+         * drift apart from the features' ({@code DriftReport.predictionDrift()}, not in the drift
+         * share). Default {@code prediction}: profile your validation predictions under that name, or
+         * name your label column to compare predictions with the training labels.
+         *
+         * @param column a column of the reference profile
+         * @return this
+         */
+        public Builder predictionColumn(String column) {
+            this.predictionColumn = Objects.requireNonNull(column, "column");
+            return this;
+        }
+
+        /**
          * Sets the time source (tests).
          *
          * @param clock the time source (tests)
@@ -471,7 +488,8 @@ public interface ModelMonitor extends AutoCloseable {
             return new DefaultModelMonitor(new MonitorSettings(chosen,
                     new MonitorSettings.WriteQueue(queueCapacity, queuePolicy),
                     new MonitorSettings.Labelling(task, positiveLabel, feedbackPolicy),
-                    new MonitorSettings.Alerting(all, listeners, checkInterval, driftReference), horizon, clock, instance, profileInputs));
+                    new MonitorSettings.Alerting(all, listeners, checkInterval, driftReference), horizon, clock, instance, profileInputs,
+                    predictionColumn));
         }
     }
 }

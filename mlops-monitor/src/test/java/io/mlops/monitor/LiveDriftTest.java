@@ -140,6 +140,37 @@ class LiveDriftTest {
     }
 
     @Test
+    void theModelsOutputsDriftIsReportedApartFromTheFeatures() {
+        Map<String, Object>[] train = rows(TRAIN, 1, 0.0, "normal", false);
+        Random r = new Random(9);
+        String[] predicted = new String[TRAIN];
+        for (int i = 0; i < TRAIN; i++) {
+            predicted[i] = r.nextDouble() < 0.2 ? "churn" : "stay"; // the validation set's predictions
+        }
+        Dataset reference = dataset(train);
+        Dataset withPredictions = Dataset.builder().numeric("x", reference.numeric("x")).numeric("tail", reference.numeric("tail"))
+                .categorical("colour", reference.categorical("colour")).categorical("prediction", predicted).build();
+        ReferenceProfile profile = DriftDetector.builder(withPredictions).build().profile();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-30T08:00:00Z"));
+        try (ModelMonitor monitor = ModelMonitor.builder().clock(clock).defaultRules(false).build()) {
+            for (Map<String, Object> row : rows(5_000, 3, 0.0, "normal", false)) {
+                monitor.prediction().input(row).output(r.nextDouble() < 0.5 ? "churn" : "stay").log(); // twice as many churners
+            }
+            DriftReport report = monitor.drift(Duration.ofHours(1), profile);
+            assertThat(report.driftShare()).as("the inputs did not move").isZero();
+            assertThat(report.predictionDrift().orElseThrow().driftDetected()).isTrue();
+            assertThat(report.summary().totalFeatures()).isEqualTo(3);
+            io.mlops.drift.CategoryShares shares = report.categoryShares().get("prediction");
+            double churn = shares.current()[shares.categories().indexOf("churn")];
+            assertThat(churn).isCloseTo(0.5, within(0.03));
+            // a training profile without the column: no prediction drift, nothing else changes
+            DriftReport inputsOnly = monitor.drift(Duration.ofHours(1), DriftDetector.builder(reference).build().profile());
+            assertThat(inputsOnly.predictionDrift()).isEmpty();
+            assertThat(inputsOnly.features()).containsOnlyKeys("x", "tail", "colour");
+        }
+    }
+
+    @Test
     void onlyTheWindowCountsAndAnEmptyWindowIsAClearError() {
         ReferenceProfile profile = DriftDetector.builder(dataset(rows(TRAIN, 1, 0.0, "normal", false))).build().profile();
         ManualClock clock = new ManualClock(Instant.parse("2026-11-30T08:00:00Z"));

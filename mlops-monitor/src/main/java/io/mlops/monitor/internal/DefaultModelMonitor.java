@@ -74,7 +74,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.horizon = settings.horizon();
         this.clock = settings.clock();
         this.fleet = settings.instance() == null ? null : (JdbcMonitorStore) store;
-        this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon()) : null;
+        this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon(), settings.predictionColumn()) : null;
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);
         load();
         writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), this::settled);
@@ -133,8 +133,8 @@ public final class DefaultModelMonitor implements ModelMonitor {
         synchronized (aggregates) {
             aggregates.prediction(now, c.version(), c.latencyMicros());
         }
-        if (c.input() != null && profiles != null) {
-            profiles.observe(now, c.input());
+        if (profiles != null && (c.input() != null || c.output() != null)) {
+            profiles.observe(now, c.input(), c.output());
         }
         return id;
     }

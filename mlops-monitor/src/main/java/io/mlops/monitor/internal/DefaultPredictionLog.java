@@ -16,7 +16,7 @@ final class DefaultPredictionLog implements PredictionLog {
 
     /** A prediction that passed the checks, its values as JSON text. */
     record Checked(String version, String user, String inputJson, String outputJson, Double probability,
-                   long latencyMicros, Map<String, Object> input) {
+                   long latencyMicros, Map<String, Object> input, Object output) {
     }
 
     private final ToLongFunction<Checked> sink;
@@ -78,6 +78,6 @@ final class DefaultPredictionLog implements PredictionLog {
         return sink.applyAsLong(new Checked(RecordChecks.text(version, RecordChecks.MAX_NAME_CHARS, "modelVersion"),
                 RecordChecks.text(user, RecordChecks.MAX_NAME_CHARS, "user"),
                 input == null ? null : RecordChecks.json(input, "input"),
-                output == null ? null : RecordChecks.json(output, "output"), probability, latencyMicros, input));
+                output == null ? null : RecordChecks.json(output, "output"), probability, latencyMicros, input, output));
     }
 }

@@ -28,10 +28,21 @@ final class LiveProfiles {
     static final class Profile {
         final Map<String, KllDoublesSketch> numeric = new HashMap<>();
         final Map<String, ItemsSketch<String>> categorical = new HashMap<>();
+        /** The logged outputs: numbers in the first, labels in the second (either may be null). */
+        KllDoublesSketch numericOutput;
+        ItemsSketch<String> categoricalOutput;
         long rows;
 
         void merge(Profile other) {
             rows += other.rows;
+            if (other.numericOutput != null) {
+                numericOutput = numericOutput == null ? KllDoublesSketch.newHeapInstance(K) : numericOutput;
+                numericOutput.merge(other.numericOutput);
+            }
+            if (other.categoricalOutput != null) {
+                categoricalOutput = categoricalOutput == null ? new ItemsSketch<>(ITEMS) : categoricalOutput;
+                categoricalOutput.merge(other.categoricalOutput);
+            }
             other.numeric.forEach((f, s) -> numeric.computeIfAbsent(f, k -> KllDoublesSketch.newHeapInstance(K)).merge(s));
             other.categorical.forEach((f, s) -> categorical.computeIfAbsent(f, k -> new ItemsSketch<>(ITEMS)).merge(s));
         }
@@ -42,24 +53,34 @@ final class LiveProfiles {
 
     private final TreeMap<Long, Profile> hours = new TreeMap<>(); // guarded by this
     private final long horizonMillis;
+    private final String predictionColumn;
 
     /**
      * Keeps profiles for a horizon.
      *
      * @param horizon how long an hour's profile is kept
+     * @param predictionColumn the reference column the outputs are compared with
      */
-    LiveProfiles(java.time.Duration horizon) {
+    LiveProfiles(java.time.Duration horizon, String predictionColumn) {
         this.horizonMillis = horizon.toMillis();
+        this.predictionColumn = predictionColumn;
     }
 
-    /** Adds one logged input; the first input of a new hour forgets the hours beyond the horizon. */
-    synchronized void observe(long millis, Map<String, Object> input) {
+    /** Adds one logged input and output; the first of a new hour forgets the hours beyond the horizon. */
+    synchronized void observe(long millis, Map<String, Object> input, Object output) {
         long hour = Math.floorDiv(millis, HOUR) * HOUR;
         if (!hours.containsKey(hour)) {
             evictBefore(millis - horizonMillis);
         }
         Profile p = hours.computeIfAbsent(hour, k -> new Profile());
-        p.rows++;
+        if (input != null) {
+            p.rows++;
+            observeInput(p, input);
+        }
+        observeOutput(p, output);
+    }
+
+    private static void observeInput(Profile p, Map<String, Object> input) {
         for (Map.Entry<String, Object> e : input.entrySet()) {
             Object v = e.getValue();
             if (v instanceof Number n) {
@@ -70,6 +91,23 @@ final class LiveProfiles {
             } else if (v instanceof String || v instanceof Boolean) {
                 p.categorical.computeIfAbsent(e.getKey(), k -> new ItemsSketch<>(ITEMS)).update(String.valueOf(v));
             }
+        }
+    }
+
+    private static void observeOutput(Profile p, Object output) {
+        if (output instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isFinite(d)) {
+                if (p.numericOutput == null) {
+                    p.numericOutput = KllDoublesSketch.newHeapInstance(K);
+                }
+                p.numericOutput.update(d);
+            }
+        } else if (output instanceof String || output instanceof Boolean) {
+            if (p.categoricalOutput == null) {
+                p.categoricalOutput = new ItemsSketch<>(ITEMS);
+            }
+            p.categoricalOutput.update(String.valueOf(output));
         }
     }
 
@@ -100,7 +138,11 @@ final class LiveProfiles {
                     + " (this instance's own traffic; live profiles are kept in memory)");
         }
         int m = (int) Math.min(live.rows, SAMPLE);
-        return io.mlops.drift.DriftDetector.builder(reference).build().detect(sample(live, reference, m));
+        io.mlops.drift.DriftDetector.Builder detector = io.mlops.drift.DriftDetector.builder(reference);
+        if (reference.columns().contains(predictionColumn)) {
+            detector.prediction(predictionColumn);
+        }
+        return detector.build().detect(sample(live, reference, m, predictionColumn));
     }
 
     /**
@@ -111,10 +153,16 @@ final class LiveProfiles {
      * are left out (the detector reports the latter as missing).
      */
     static Dataset sample(Profile p, ReferenceProfile reference, int m) {
+        return sample(p, reference, m, null);
+    }
+
+    /** The same, with the outputs standing in for the reference's prediction column. */
+    static Dataset sample(Profile p, ReferenceProfile reference, int m, String predictionColumn) {
         Dataset.Builder b = Dataset.builder();
         for (String column : reference.columns()) {
+            boolean output = column.equals(predictionColumn);
             if (reference.type(column) == ColumnType.NUMERIC) {
-                KllDoublesSketch s = p.numeric.get(column);
+                KllDoublesSketch s = output ? p.numericOutput : p.numeric.get(column);
                 if (s == null || s.isEmpty()) {
                     continue;
                 }
@@ -126,7 +174,7 @@ final class LiveProfiles {
                 }
                 b.numeric(column, values);
             } else {
-                ItemsSketch<String> s = p.categorical.get(column);
+                ItemsSketch<String> s = output ? p.categoricalOutput : p.categorical.get(column);
                 if (s == null || s.isEmpty()) {
                     continue;
                 }

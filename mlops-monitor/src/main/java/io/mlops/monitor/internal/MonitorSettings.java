@@ -24,10 +24,11 @@ import java.util.function.Consumer;
  * @param horizon how far back the in-memory aggregates reach
  * @param clock the time source
  * @param instance this instance's name in a fleet sharing the store, or null for a monitor of its own
- * @param profileInputs whether logged inputs are sketched for {@code drift(window, profile)}
+ * @param profileInputs whether logged inputs (and outputs) are sketched for {@code drift(window, profile)}
+ * @param predictionColumn the reference column the logged outputs are compared with
  */
 public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling labels, Alerting alerting, Duration horizon,
-                              Clock clock, String instance, boolean profileInputs) {
+                              Clock clock, String instance, boolean profileInputs, String predictionColumn) {
 
     /**
      * The write-behind queue.

@@ -28,14 +28,14 @@ class LiveProfilesTest {
         }
         ReferenceProfile reference = DriftDetector.builder(Dataset.builder().numeric("x", x).categorical("c", c).build())
                 .build().profile();
-        LiveProfiles whole = new LiveProfiles(Duration.ofDays(7));
-        LiveProfiles[] shards = {new LiveProfiles(Duration.ofDays(7)), new LiveProfiles(Duration.ofDays(7)),
-            new LiveProfiles(Duration.ofDays(7)), new LiveProfiles(Duration.ofDays(7))};
+        LiveProfiles whole = new LiveProfiles(Duration.ofDays(7), "prediction");
+        LiveProfiles[] shards = {new LiveProfiles(Duration.ofDays(7), "prediction"), new LiveProfiles(Duration.ofDays(7), "prediction"),
+            new LiveProfiles(Duration.ofDays(7), "prediction"), new LiveProfiles(Duration.ofDays(7), "prediction")};
         for (int i = 0; i < 200_000; i++) {
             Map<String, Object> row = Map.of("x", r.nextGaussian() * 1.1 + 0.05, "c", r.nextInt(3) == 0 ? "a" : "b");
             long t = 1_000_000L + i * 50L; // a few hours
-            whole.observe(t, row);
-            shards[i % 4].observe(t, row);
+            whole.observe(t, row, null);
+            shards[i % 4].observe(t, row, null);
         }
         LiveProfiles.Profile merged = new LiveProfiles.Profile();
         for (LiveProfiles s : shards) {
