@@ -22,9 +22,10 @@ import java.util.Objects;
  * @param severity the alert's severity
  * @param minSamples the samples the metric must rest on before the rule can fire
  * @param modelVersion the version to watch, or null for all versions together
+ * @param feature for {@link Metric#FEATURE_PSI}: the feature watched, or null for the largest PSI of any feature
  */
 public record AlertRule(String name, Metric metric, boolean above, double threshold, Duration window, AlertSeverity severity,
-                        long minSamples, String modelVersion) {
+                        long minSamples, String modelVersion, String feature) {
 
     /** The default window of a rule. */
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
@@ -42,6 +43,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @param severity the severity
      * @param minSamples the minimum samples
      * @param modelVersion the version or null
+     * @param feature the feature or null
      */
     public AlertRule {
         Objects.requireNonNull(metric, "metric");
@@ -56,19 +58,39 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
         if (minSamples < 1) {
             throw new IllegalArgumentException("minSamples must be >= 1 but was " + minSamples);
         }
+        if (feature != null && metric != Metric.FEATURE_PSI) {
+            throw new IllegalArgumentException("a feature applies to FEATURE_PSI rules only, not " + metric);
+        }
         if (name == null) {
-            name = derivedName(metric, above, threshold, modelVersion);
+            name = derivedName(metric, above, threshold, modelVersion, feature);
         }
     }
 
-    private static String derivedName(Metric metric, boolean above, double threshold, String modelVersion) {
-        return metric.name().toLowerCase(java.util.Locale.ROOT) + (above ? " above " : " below ") + threshold
-                + (modelVersion == null ? "" : " for " + modelVersion);
+    /**
+     * A rule on every feature (the form before {@link #feature()} existed).
+     *
+     * @param name the name
+     * @param metric the metric
+     * @param above above or below
+     * @param threshold the threshold
+     * @param window the window
+     * @param severity the severity
+     * @param minSamples the minimum samples
+     * @param modelVersion the version or null
+     */
+    public AlertRule(String name, Metric metric, boolean above, double threshold, Duration window, AlertSeverity severity,
+                     long minSamples, String modelVersion) {
+        this(name, metric, above, threshold, window, severity, minSamples, modelVersion, null);
+    }
+
+    private static String derivedName(Metric metric, boolean above, double threshold, String modelVersion, String feature) {
+        return metric.name().toLowerCase(java.util.Locale.ROOT) + (feature == null ? "" : " of " + feature)
+                + (above ? " above " : " below ") + threshold + (modelVersion == null ? "" : " for " + modelVersion);
     }
 
     /** The name for a changed rule: a name given with {@link #named} stays, a derived one is derived again. */
     private String givenName() {
-        return name.equals(derivedName(metric, above, threshold, modelVersion)) ? null : name;
+        return name.equals(derivedName(metric, above, threshold, modelVersion, feature)) ? null : name;
     }
 
     /**
@@ -78,7 +100,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return a rule that alerts when the metric is above 0 (set the threshold next)
      */
     public static AlertRule when(Metric metric) {
-        return new AlertRule(null, metric, true, 0, DEFAULT_WINDOW, AlertSeverity.MEDIUM, DEFAULT_MIN_SAMPLES, null);
+        return new AlertRule(null, metric, true, 0, DEFAULT_WINDOW, AlertSeverity.MEDIUM, DEFAULT_MIN_SAMPLES, null, null);
     }
 
     /**
@@ -88,7 +110,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule above(double value) {
-        return new AlertRule(givenName(), metric, true, value, window, severity, minSamples, modelVersion);
+        return new AlertRule(givenName(), metric, true, value, window, severity, minSamples, modelVersion, feature);
     }
 
     /**
@@ -109,7 +131,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule below(double value) {
-        return new AlertRule(givenName(), metric, false, value, window, severity, minSamples, modelVersion);
+        return new AlertRule(givenName(), metric, false, value, window, severity, minSamples, modelVersion, feature);
     }
 
     /**
@@ -136,7 +158,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule over(Duration window) {
-        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion);
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature);
     }
 
     /**
@@ -146,7 +168,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule severity(AlertSeverity severity) {
-        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion);
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature);
     }
 
     /**
@@ -156,7 +178,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule minSamples(long minSamples) {
-        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion);
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature);
     }
 
     /**
@@ -166,7 +188,18 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule forVersion(String version) {
-        return new AlertRule(givenName(), metric, above, threshold, window, severity, minSamples, version);
+        return new AlertRule(givenName(), metric, above, threshold, window, severity, minSamples, version, feature);
+    }
+
+    /**
+     * Watches one feature's PSI ({@link Metric#FEATURE_PSI} rules; without it, the largest PSI of any feature).
+     *
+     * @param feature a column of the monitor's drift reference
+     * @return the rule
+     */
+    public AlertRule forFeature(String feature) {
+        return new AlertRule(givenName(), metric, above, threshold, window, severity, minSamples, modelVersion,
+                Objects.requireNonNull(feature, "feature"));
     }
 
     /**
@@ -177,7 +210,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      */
     public AlertRule named(String name) {
         return new AlertRule(Objects.requireNonNull(name, "name"), metric, above, threshold, window, severity, minSamples,
-                modelVersion);
+                modelVersion, feature);
     }
 
     /**

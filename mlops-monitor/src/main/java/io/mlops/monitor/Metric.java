@@ -30,7 +30,14 @@ public enum Metric {
      * Share of input features that drifted from the training profile given to
      * {@code ModelMonitor.Builder.driftReference} ({@code ModelMonitor.drift} over the rule's window).
      */
-    DRIFT_SHARE;
+    DRIFT_SHARE,
+    /**
+     * Population stability index of a feature's logged values against the training profile given to
+     * {@code ModelMonitor.Builder.driftReference} — of the feature named by {@code AlertRule.forFeature},
+     * or the largest of any feature. Conventionally below 0.1 is stable, 0.1 to 0.25 a moderate shift,
+     * above 0.25 a large one.
+     */
+    FEATURE_PSI;
 
     /**
      * Tells whether a larger value is worse (latency, error rate, MAE, RMSE, drift share), so that a threshold rule on it alerts above the threshold; {@code false} when a smaller value is worse (accuracy, precision, recall, F1, throughput).
@@ -40,7 +47,16 @@ public enum Metric {
      *     worse (accuracy, precision, recall, F1, throughput)
      */
     public boolean higherIsWorse() {
-        return isLatency() || this == ERROR_RATE || this == MAE || this == RMSE || this == DRIFT_SHARE;
+        return isLatency() || this == ERROR_RATE || this == MAE || this == RMSE || isDrift();
+    }
+
+    /**
+     * Tells whether this metric comes from the input profiles' drift against a training profile.
+     *
+     * @return {@code true} for {@link #DRIFT_SHARE} and {@link #FEATURE_PSI}
+     */
+    public boolean isDrift() {
+        return this == DRIFT_SHARE || this == FEATURE_PSI;
     }
 
     /**

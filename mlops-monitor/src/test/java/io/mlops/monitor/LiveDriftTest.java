@@ -140,6 +140,40 @@ class LiveDriftTest {
     }
 
     @Test
+    void perFeaturePsiRulesOpenForTheFeatureThatMovedOnly() {
+        ReferenceProfile profile = DriftDetector.builder(dataset(rows(TRAIN, 1, 0.0, "normal", false))).build().profile();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-30T00:00:00Z"));
+        java.util.List<Alert> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AlertRule xMoved = AlertRule.when(Metric.FEATURE_PSI).forFeature("x").above(0.25).over(Duration.ofHours(1));
+        AlertRule tailMoved = AlertRule.when(Metric.FEATURE_PSI).forFeature("tail").above(0.25).over(Duration.ofHours(1));
+        AlertRule anyMoved = AlertRule.when(Metric.FEATURE_PSI).above(0.25).over(Duration.ofHours(1)).named("any feature");
+        try (ModelMonitor monitor = ModelMonitor.builder().clock(clock).defaultRules(false).checkInterval(Duration.ofHours(1))
+                .driftReference(profile).rule(xMoved).rule(tailMoved).rule(anyMoved).onAlert(heard::add).build()) {
+            java.util.List<String> states = new java.util.ArrayList<>();
+            for (int hour = 0; hour < 6; hour++) {
+                boolean shifted = hour >= 2 && hour < 4; // only x moves, by one standard deviation (PSI about 1)
+                for (Map<String, Object> row : rows(600, 200 + hour, shifted ? 1.0 : 0.0, "normal", false)) {
+                    monitor.prediction().input(row).output(1).log();
+                }
+                clock.advance(Duration.ofHours(1));
+                monitor.checkNow();
+                states.add(monitor.activeAlerts().stream().map(Alert::rule).sorted().toList().toString());
+                clock.advance(Duration.ofSeconds(1));
+            }
+            assertThat(states).containsExactly("[]", "[]", "[any feature, feature_psi of x above 0.25]",
+                    "[any feature, feature_psi of x above 0.25]", "[]", "[]");
+            assertThat(heard).extracting(Alert::metric).containsOnly(Metric.FEATURE_PSI).hasSize(2);
+            assertThat(heard).extracting(Alert::message).anyMatch(m -> m.startsWith("FEATURE_PSI of x is "))
+                    .anyMatch(m -> m.startsWith("FEATURE_PSI (largest of the features) is "));
+        }
+        assertThatThrownBy(() -> ModelMonitor.builder().driftReference(profile)
+                .rule(AlertRule.when(Metric.FEATURE_PSI).forFeature("age").above(0.2)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature 'age'");
+        assertThatThrownBy(() -> AlertRule.when(Metric.ERROR_RATE).forFeature("x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FEATURE_PSI");
+    }
+
+    @Test
     void theModelsOutputsDriftIsReportedApartFromTheFeatures() {
         Map<String, Object>[] train = rows(TRAIN, 1, 0.0, "normal", false);
         Random r = new Random(9);

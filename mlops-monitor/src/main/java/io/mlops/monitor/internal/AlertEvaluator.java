@@ -87,6 +87,7 @@ final class AlertEvaluator implements AutoCloseable {
      */
     void checkNow() {
         List<Alert> opened = new ArrayList<>();
+        Map<Duration, io.mlops.drift.DriftReport> driftReports = new HashMap<>(); // one report per window and check
         synchronized (alertLock) {
             if (!settings.rules().isEmpty()) {
                 refresh();
@@ -95,9 +96,9 @@ final class AlertEvaluator implements AutoCloseable {
                 MetricsSnapshot m = null;
                 Double value;
                 long samples;
-                if (rule.metric() == Metric.DRIFT_SHARE) {
-                    io.mlops.drift.DriftReport report = driftReport(rule.window());
-                    value = report == null ? null : report.driftShare();
+                if (rule.metric().isDrift()) {
+                    io.mlops.drift.DriftReport report = driftReports.computeIfAbsent(rule.window(), this::driftReport);
+                    value = report == null ? null : rule.metric() == Metric.DRIFT_SHARE ? report.driftShare() : psi(report, rule);
                     samples = report == null ? 0 : report.currentRows();
                 } else {
                     m = metrics.apply(rule.window(), rule.modelVersion());
@@ -199,6 +200,20 @@ final class AlertEvaluator implements AutoCloseable {
         }
     }
 
+    /** A feature's PSI (the rule's, or the largest of the features), or null when there is none. */
+    private static Double psi(io.mlops.drift.DriftReport report, AlertRule rule) {
+        Double worst = null;
+        for (io.mlops.drift.FeatureDrift f : report.features().values()) {
+            boolean watched = rule.feature() != null ? f.feature().equals(rule.feature())
+                    : report.role(f.feature()) == io.mlops.drift.ColumnRole.FEATURE;
+            Double psi = f.decision() == null ? null : f.decision().psi();
+            if (watched && psi != null && (worst == null || psi > worst)) {
+                worst = psi;
+            }
+        }
+        return worst;
+    }
+
     /** The drift of the logged inputs over a window, or null when nothing was logged in it (or profiles are off). */
     private io.mlops.drift.DriftReport driftReport(Duration window) {
         try {
@@ -210,8 +225,10 @@ final class AlertEvaluator implements AutoCloseable {
 
     private String message(AlertRule rule, double value, long samples) {
         String unit = rule.metric().isLatency() ? " ms" : "";
+        String what = rule.metric() + (rule.metric() != Metric.FEATURE_PSI ? "" : rule.feature() != null
+                ? " of " + rule.feature() : " (largest of the features)");
         return String.format(java.util.Locale.ROOT, "%s is %.4g%s, %s the threshold %.4g%s, over the last %s (%d samples)%s",
-                rule.metric(), value, unit, rule.above() ? "above" : "below", rule.threshold(), unit, rule.window(),
+                what, value, unit, rule.above() ? "above" : "below", rule.threshold(), unit, rule.window(),
                 samples, rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion())
                 + (instance == null ? "" : " (fleet totals, found by instance " + instance + ")");
     }

@@ -76,9 +76,13 @@ public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling la
                 if (names.put(r.name(), r) != null) {
                     throw new IllegalArgumentException("two alert rules are named '" + r.name() + "'");
                 }
-                if (r.metric() == io.mlops.monitor.Metric.DRIFT_SHARE && driftReference == null) {
-                    throw new IllegalArgumentException("rule '" + r.name() + "' watches DRIFT_SHARE: give the training"
+                if (r.metric().isDrift() && driftReference == null) {
+                    throw new IllegalArgumentException("rule '" + r.name() + "' watches " + r.metric() + ": give the training"
                             + " profile with driftReference(profile)");
+                }
+                if (r.feature() != null && driftReference != null && !driftReference.columns().contains(r.feature())) {
+                    throw new IllegalArgumentException("rule '" + r.name() + "' watches feature '" + r.feature()
+                            + "', which the drift reference lacks (columns: " + driftReference.columns() + ")");
                 }
             }
         }
