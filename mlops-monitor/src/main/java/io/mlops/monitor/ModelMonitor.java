@@ -123,8 +123,12 @@ public interface ModelMonitor extends AutoCloseable {
      * plus 1/2,000, PSI and the category shares within the same error. P-values are computed at the
      * stand-in's size: for windows of many more than 2,000 rows that makes them conservative (fewer
      * false alarms than the exact test on every row); for smaller windows they approximate the exact
-     * ones and may come out somewhat lower. Profiles are this instance's, in memory, kept for the
-     * monitor's horizon; hours are the profiles' unit, so a window starts at a whole hour.
+     * ones and may come out somewhat lower. Each monitor keeps its hours in memory for its horizon
+     * and, with a SQL store, writes the hours that changed to it every minute (and on {@link #flush}
+     * and {@link #close}); a window then merges the stored hours of every other writer — the same
+     * process before a restart, the other instances of a fleet — with its own. A monitor built with
+     * an {@code instance} name takes its stored hours back when it starts. Hours are the profiles'
+     * unit, so a window starts at a whole hour.
      *
      * @param window how far back, at least one minute
      * @param profile the training data's profile ({@code DriftDetector.builder(trainingData).build().profile()})

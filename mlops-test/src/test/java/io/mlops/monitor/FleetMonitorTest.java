@@ -55,6 +55,33 @@ class FleetMonitorTest {
     }
 
     @Test
+    void liveDriftCoversEveryInstancesTraffic() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-30T10:00:00Z"));
+        Random random = new Random(21);
+        double[] train = new double[5_000];
+        for (int i = 0; i < train.length; i++) {
+            train[i] = random.nextGaussian();
+        }
+        io.mlops.drift.ReferenceProfile reference = io.mlops.drift.DriftDetector.builder(
+                io.mlops.core.Dataset.builder().numeric("x", train).build()).build().profile();
+        ModelMonitor one = monitor("pod-1", clock, new ArrayList<>());
+        ModelMonitor two = monitor("pod-2", clock, new ArrayList<>());
+        for (int i = 0; i < 700; i++) {
+            one.prediction().input(Map.of("x", random.nextGaussian())).output(1).log();
+            two.prediction().input(Map.of("x", random.nextGaussian() + 1.5)).output(1).log(); // pod-2's traffic moved
+        }
+        one.flush();
+        two.flush();
+        for (ModelMonitor m : List.of(one, two)) {
+            io.mlops.drift.DriftReport report = m.drift(Duration.ofHours(1), reference);
+            assertThat(report.currentRows()).as("both instances' 1,400 rows").isEqualTo(1_400);
+            assertThat(report.features().get("x").driftDetected()).isTrue();
+            io.mlops.drift.FeatureDrift.NumericStats stats = (io.mlops.drift.FeatureDrift.NumericStats) report.features().get("x").stats();
+            assertThat(stats.currentMean()).as("the mixture's mean").isCloseTo(0.75, within(0.1));
+        }
+    }
+
+    @Test
     void eitherInstanceSeesTheWholeFleetExactly() {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-30T10:00:00Z"));
         List<Alert> heard = new CopyOnWriteArrayList<>();

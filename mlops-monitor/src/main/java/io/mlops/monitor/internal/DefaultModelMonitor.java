@@ -48,6 +48,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     private final Aggregates aggregates = new Aggregates(); // guarded by itself
     private final LiveProfiles profiles; // null when inputs are not profiled
+    private final ProfilePersistence savedProfiles; // null without profiles or with the in-memory store
     private final WriteBehind writes;
     private final ConcurrentHashMap<Long, PredictionRecord> pendingPredictions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, FeedbackRecord> pendingFeedback = new ConcurrentHashMap<>();
@@ -75,9 +76,14 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.clock = settings.clock();
         this.fleet = settings.instance() == null ? null : (JdbcMonitorStore) store;
         this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon(), settings.predictionColumn()) : null;
+        this.savedProfiles = profiles == null || store instanceof InMemoryMonitorStore ? null
+                : new ProfilePersistence(store, profiles, settings.instance());
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);
         load();
         writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), this::settled);
+        if (savedProfiles != null) {
+            savedProfiles.start(clock.millis() - horizon.toMillis());
+        }
         alerts.start();
     }
 
@@ -227,6 +233,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
     public void flush() {
         ensureOpen();
         writes.flush();
+        if (savedProfiles != null) {
+            savedProfiles.save();
+        }
     }
 
     @Override
@@ -274,7 +283,8 @@ public final class DefaultModelMonitor implements ModelMonitor {
             throw new IllegalStateException("this monitor was built with profileInputs(false): it keeps no input profiles");
         }
         long[] w = window(window);
-        return profiles.report(w[0], w[1], window, profile);
+        return profiles.report(w[0], w[1], window, profile,
+                savedProfiles == null ? java.util.List.of() : savedProfiles.others(w[0], w[1]));
     }
 
     // ------------------------------------------------------------------ alerts
@@ -337,6 +347,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
         try {
             alerts.close();
             writes.close();
+            if (savedProfiles != null) {
+                savedProfiles.close();
+            }
         } finally {
             store.close();
         }

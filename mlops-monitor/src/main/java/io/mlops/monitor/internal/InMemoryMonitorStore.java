@@ -110,8 +110,27 @@ public final class InMemoryMonitorStore implements MonitorStore {
         return out;
     }
 
+    private final java.util.Map<String, StoredProfile> profiles = new java.util.TreeMap<>(); // guarded by this
+
+    @Override
+    public synchronized void writeProfile(long hourMillis, String writer, byte[] profile) {
+        profiles.put(hourMillis + "/" + writer, new StoredProfile(hourMillis, writer, profile.clone()));
+    }
+
+    @Override
+    public synchronized List<StoredProfile> profiles(long fromMillis, long toMillis, String writer, boolean only) {
+        List<StoredProfile> out = new java.util.ArrayList<>();
+        for (StoredProfile p : profiles.values()) {
+            if (p.hourMillis() >= fromMillis && p.hourMillis() < toMillis && p.writer().equals(writer) == only) {
+                out.add(new StoredProfile(p.hourMillis(), p.writer(), p.profile().clone()));
+            }
+        }
+        return out;
+    }
+
     @Override
     public synchronized long purge(long beforeMillis) {
+        profiles.values().removeIf(p -> p.hourMillis() + 3_600_000L <= beforeMillis);
         long before = predictions.size();
         predictions.values().removeIf(r -> r.timestampMillis() < beforeMillis);
         feedback.keySet().removeIf(id -> !predictions.containsKey(id));

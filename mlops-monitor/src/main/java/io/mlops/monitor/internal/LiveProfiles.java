@@ -52,6 +52,7 @@ final class LiveProfiles {
     static final int SAMPLE = 2_000;
 
     private final TreeMap<Long, Profile> hours = new TreeMap<>(); // guarded by this
+    private final java.util.Set<Long> dirty = new java.util.TreeSet<>(); // hours changed since saved; guarded by this
     private final long horizonMillis;
     private final String predictionColumn;
 
@@ -73,6 +74,7 @@ final class LiveProfiles {
             evictBefore(millis - horizonMillis);
         }
         Profile p = hours.computeIfAbsent(hour, k -> new Profile());
+        dirty.add(hour);
         if (input != null) {
             p.rows++;
             observeInput(p, input);
@@ -123,6 +125,32 @@ final class LiveProfiles {
     /** Forgets the hours that end before {@code millis}. */
     synchronized void evictBefore(long millis) {
         hours.headMap(Math.floorDiv(millis, HOUR) * HOUR - HOUR, true).clear();
+        dirty.retainAll(hours.keySet());
+    }
+
+    /** The hours changed since the last call, serialised; they count as saved from now on. */
+    synchronized Map<Long, byte[]> takeChanged() {
+        Map<Long, byte[]> out = new java.util.LinkedHashMap<>();
+        for (Long hour : dirty) {
+            Profile p = hours.get(hour);
+            if (p != null) {
+                out.put(hour, ProfileCodec.write(p));
+            }
+        }
+        dirty.clear();
+        return out;
+    }
+
+    /** Marks an hour as changed again (its save failed). */
+    synchronized void changed(long hour) {
+        if (hours.containsKey(hour)) {
+            dirty.add(hour);
+        }
+    }
+
+    /** Merges a stored profile of this writer's into its hour (a restarted instance continuing its hours). */
+    synchronized void absorb(long hour, Profile stored) {
+        hours.computeIfAbsent(hour, k -> new Profile()).merge(stored);
     }
 
     /**
@@ -130,12 +158,13 @@ final class LiveProfiles {
      *
      * @throws IllegalStateException when no input was logged in the window
      */
-    io.mlops.drift.DriftReport report(long from, long to, java.time.Duration window, ReferenceProfile reference) {
+    io.mlops.drift.DriftReport report(long from, long to, java.time.Duration window, ReferenceProfile reference,
+                                      java.util.List<Profile> others) {
         java.util.Objects.requireNonNull(reference, "profile");
         Profile live = merged(from, to);
+        others.forEach(live::merge);
         if (live.rows == 0) {
-            throw new IllegalStateException("no prediction with input features was logged in the last " + window
-                    + " (this instance's own traffic; live profiles are kept in memory)");
+            throw new IllegalStateException("no prediction with input features was logged in the last " + window);
         }
         int m = (int) Math.min(live.rows, SAMPLE);
         io.mlops.drift.DriftDetector.Builder detector = io.mlops.drift.DriftDetector.builder(reference);

@@ -39,6 +39,8 @@ final class MonitorSchema {
                     + " resolved_ms BIGINT)",
             "CREATE TABLE IF NOT EXISTS mlops_ids (name TEXT PRIMARY KEY, next_id BIGINT NOT NULL)",
             MinuteTotals.ddl(sqlite),
+            "CREATE TABLE IF NOT EXISTS input_profiles (hour_ms BIGINT NOT NULL, writer TEXT NOT NULL, updated_ms BIGINT NOT NULL,"
+                    + " profile " + (sqlite ? "BLOB" : "BYTEA") + " NOT NULL, PRIMARY KEY (hour_ms, writer))",
             // one open alert per rule for every monitor sharing the database; older databases may
             // hold several (one per instance): the newest stays open
             "UPDATE alerts SET resolved_ms = opened_ms WHERE resolved_ms IS NULL AND id NOT IN"

@@ -142,6 +142,49 @@ public interface MonitorStore extends AutoCloseable {
     }
 
     /**
+     * Stores (replaces) one writer's input profile of one hour — the monitor's serialised sketches of
+     * the inputs and outputs it logged in that hour — so that drift over a window covers restarts
+     * and every instance of a fleet. Optional: the default keeps nothing, and drift then covers the
+     * traffic of this process only.
+     *
+     * @param hourMillis the hour's start, epoch milliseconds
+     * @param writer the writing monitor's key (its instance name, or a key of its own)
+     * @param profile the serialised profile, at most {@link #MAX_PROFILE_BYTES}
+     * @throws IOException when the store fails
+     */
+    default void writeProfile(long hourMillis, String writer, byte[] profile) throws IOException {
+    }
+
+    /**
+     * Returns the stored input profiles of the hours that start in {@code [fromMillis, toMillis)},
+     * but for one writer's (the asking monitor's own, which it holds in memory) or of that writer
+     * only.
+     *
+     * @param fromMillis the first hour's start
+     * @param toMillis the end
+     * @param writer a writer's key
+     * @param only {@code true} for that writer's profiles only, {@code false} for every other writer's
+     * @return the profiles, each with its hour and writer
+     * @throws IOException when the store fails
+     */
+    default List<StoredProfile> profiles(long fromMillis, long toMillis, String writer, boolean only) throws IOException {
+        return List.of();
+    }
+
+    /** The largest serialised profile a store keeps or returns (16 MiB). */
+    int MAX_PROFILE_BYTES = 16 << 20;
+
+    /**
+     * One writer's stored profile of one hour.
+     *
+     * @param hourMillis the hour's start
+     * @param writer the writing monitor's key
+     * @param profile the serialised profile
+     */
+    record StoredProfile(long hourMillis, String writer, byte[] profile) {
+    }
+
+    /**
      * Tells whether monitors in several processes may share this store, each writing its
      * traffic, so that a monitor built with an {@code instance} name can describe the fleet.
      *
