@@ -21,7 +21,12 @@ import java.util.Objects;
  *       correct predictions among those with feedback, once both sides have
  *       {@link Builder#minFeedback} of them;</li>
  *   <li><b>latency</b>: the canary's p95 must stay within {@code ratio × primary p95 + slack}
- *       ({@link Builder#latencyP95}); no test, the monitor's p95 is within 1%.</li>
+ *       ({@link Builder#latencyP95}); no test, the monitor's p95 is within 1%;</li>
+ *   <li><b>prediction drift</b> (only with {@link Builder#maxPredictionPsi}): the population
+ *       stability index of the canary's predictions against the primary's over the same rollout —
+ *       over the labels for classifiers (integers, strings, booleans), over the primary's deciles
+ *       for numeric predictions — must stay at or below the limit. No test: with 500 predictions a
+ *       side PSI's own noise is about 0.02, well below the usual limits of 0.1 to 0.25.</li>
  * </ul>
  * Nothing is judged before both versions have {@link Builder#minRequests} requests. When every gate
  * passes and the step has lasted {@link Builder#stepDuration}, the share moves to the next of
@@ -54,6 +59,7 @@ public final class CanaryAnalysis {
     private final double errorRateMargin;
     private final Double accuracyMargin;
     private final long minFeedback;
+    private final Double maxPredictionPsi;
     private final double latencyRatio;
     private final Duration latencySlack;
     private final double confidence;
@@ -69,6 +75,7 @@ public final class CanaryAnalysis {
         this.errorRateMargin = b.errorRateMargin;
         this.accuracyMargin = b.accuracyMargin;
         this.minFeedback = b.minFeedback;
+        this.maxPredictionPsi = b.maxPredictionPsi;
         this.latencyRatio = b.latencyRatio;
         this.latencySlack = b.latencySlack;
         this.confidence = b.confidence;
@@ -152,6 +159,15 @@ public final class CanaryAnalysis {
     }
 
     /**
+     * Returns the largest PSI of the canary's predictions against the primary's, or null when not judged.
+     *
+     * @return the largest PSI of the canary's predictions against the primary's, or null when not judged
+     */
+    public Double maxPredictionPsi() {
+        return maxPredictionPsi;
+    }
+
+    /**
      * Returns the largest ratio of the canary's p95 latency to the primary's.
      *
      * @return the largest ratio of the canary's p95 latency to the primary's
@@ -208,7 +224,7 @@ public final class CanaryAnalysis {
     @Override
     public String toString() {
         return "CanaryAnalysis[steps=" + Arrays.toString(steps) + ", stepDuration=" + stepDuration + ", minRequests="
-                + minRequests + ", errorRateMargin=" + errorRateMargin + ", accuracyMargin=" + accuracyMargin
+                + minRequests + ", errorRateMargin=" + errorRateMargin + ", accuracyMargin=" + accuracyMargin + ", maxPredictionPsi=" + maxPredictionPsi
                 + ", latencyP95=" + latencyRatio + "x+" + latencySlack + ", confidence=" + confidence + "]";
     }
 
@@ -221,6 +237,7 @@ public final class CanaryAnalysis {
         private double errorRateMargin = 0.01;
         private Double accuracyMargin;
         private long minFeedback = 200;
+        private Double maxPredictionPsi;
         private double latencyRatio = 1.5;
         private Duration latencySlack = Duration.ofMillis(5);
         private double confidence = 0.95;
@@ -319,6 +336,21 @@ public final class CanaryAnalysis {
                 throw new IllegalArgumentException("minFeedback must be >= 1 but was " + predictions);
             }
             this.minFeedback = predictions;
+            return this;
+        }
+
+        /**
+         * Judges prediction drift too: the PSI of the canary's predictions against the primary's
+         * must stay at or below this (0.1: a moderate shift, 0.25: a large one).
+         *
+         * @param psi positive
+         * @return this
+         */
+        public Builder maxPredictionPsi(double psi) {
+            if (!(psi > 0) || Double.isInfinite(psi)) {
+                throw new IllegalArgumentException("maxPredictionPsi must be positive but was " + psi);
+            }
+            this.maxPredictionPsi = psi;
             return this;
         }
 

@@ -46,7 +46,7 @@ class CanaryAnalysisTest {
     ModelRegistry registry(String candidate) {
         ModelRegistry registry = ModelRegistry.builder().fileSystem(dir.resolve("registry")).actor("canary-test")
                 .clock(clock).build();
-        for (String v : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0")) {
+        for (String v : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0")) {
             registry.register("churn").version(v).artifact(v.getBytes()).save();
         }
         registry.setAlias("churn", "production", "1.0.0");
@@ -76,6 +76,7 @@ class CanaryAnalysisTest {
     static final ModelLoader LOADER = (r, v) -> switch (v.version()) {
         case "1.1.0" -> model("1.1.0", 100, 0);
         case "1.3.0" -> model("1.3.0", 0, 25);
+        case "1.4.0" -> features -> Prediction.of(((Number) features.get("x")).longValue() % 5 == 0 ? 0L : 1L); // 80% ones
         default -> model(v.version(), 0, 0);
     };
 
@@ -253,6 +254,46 @@ class CanaryAnalysisTest {
             assertThat(latency.canary()).isGreaterThan(latency.upper());
             assertThat(alerts).extracting(Alert::metric).containsExactly(Metric.P95_LATENCY);
             assertThat(registry.byAlias("churn", "production").orElseThrow().version()).isEqualTo("1.0.0");
+        }
+    }
+
+    @Test
+    void aCandidateWhosePredictionsMoveFailsThePredictionDriftGateAndOneThatAgreesPassesIt() throws Exception {
+        List<Alert> alerts = new CopyOnWriteArrayList<>();
+        try (ModelMonitor monitor = ModelMonitor.builder().clock(clock).checkInterval(Duration.ofHours(1)).defaultRules(false)
+                .onAlert(alerts::add).build();
+             ModelServer server = ModelServer.builder().fromRegistry(registry("1.4.0"), "churn", "production", LOADER)
+                     .canary("staging", 0.30).analysis(analysis(clock).maxPredictionPsi(0.1).build()).monitor(monitor)
+                     .port(0).build().start()) {
+            traffic(server, 1_200, new Random(6));
+            Rollout r = server.checkRollout();
+            assertThat(r.state()).isEqualTo(Rollout.State.ABORTED);
+            Rollout.Gate drift = r.decisions().get(0).gates().stream().filter(g -> g.name().equals("prediction_drift"))
+                    .findFirst().orElseThrow();
+            assertThat(drift.verdict()).isEqualTo(Rollout.Verdict.FAIL);
+            // 50/50 against 20/80: PSI = 0.3 ln 1.6 + 0.3 ln 2.5 = 0.416, within sampling noise
+            assertThat(drift.canary()).isCloseTo(0.416, org.assertj.core.api.Assertions.within(0.12));
+            assertThat(alerts).extracting(Alert::metric).containsExactly(Metric.FEATURE_PSI);
+        }
+        try (ModelMonitor monitor = monitor();
+             ModelServer server = ModelServer.builder().fromRegistry(ModelRegistry.fileSystem(dir.resolve("registry")), "churn",
+                     "production", LOADER).canary("staging", 0.30).analysis(analysis(clock).maxPredictionPsi(0.1)
+                     .steps().stepDuration(Duration.ofMinutes(1)).build()).monitor(monitor).port(0).build().start()) {
+            ModelRegistry registry = ModelRegistry.fileSystem(dir.resolve("registry"));
+            registry.setAlias("churn", "staging", "1.2.0"); // predicts as production does
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!"1.2.0".equals(server.canaryVersion()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            server.checkRollout();
+            traffic(server, 2_000, new Random(7));
+            clock.advance(Duration.ofMinutes(1));
+            Rollout r = server.checkRollout();
+            Rollout.Gate drift = r.decisions().get(r.decisions().size() - 1).gates().stream()
+                    .filter(g -> g.name().equals("prediction_drift")).findFirst().orElseThrow();
+            assertThat(drift.verdict()).isEqualTo(Rollout.Verdict.PASS);
+            assertThat(drift.canary()).isLessThan(0.05);
+            assertThat(r.state()).isEqualTo(Rollout.State.PROMOTED);
         }
     }
 

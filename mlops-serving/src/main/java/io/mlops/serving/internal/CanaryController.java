@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +44,8 @@ final class CanaryController implements AutoCloseable {
     private final String promoteAlias;
     private final double firstShare;
     private final List<Rollout.Decision> decisions = new ArrayList<>();
+    /** What the two versions of the current rollout predicted; replaced when a rollout begins. */
+    private volatile Map<String, PredictionTally> tallies = Map.of();
     private Rollout.State state = Rollout.State.IDLE;
     private String canaryVersion;
     private String primaryVersion;
@@ -73,6 +76,14 @@ final class CanaryController implements AutoCloseable {
         });
         long every = analysis.checkInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts what a version answered, when it is one of the current rollout's two. */
+    void observe(String version, List<io.mlops.serving.Prediction> predictions) {
+        PredictionTally t = tallies.get(version);
+        if (t != null) {
+            t.add(predictions);
+        }
     }
 
     /** Checks soon on the analysis's thread (the canary alias moved). */
@@ -121,7 +132,9 @@ final class CanaryController implements AutoCloseable {
         Duration window = Duration.between(startedAt, now).plusMinutes(1);
         MetricsSnapshot canary = monitor.metrics(window, cv);
         MetricsSnapshot primary = monitor.metrics(window, pv);
-        List<Rollout.Gate> gates = CanaryGates.judge(analysis, canary, primary);
+        Map<String, PredictionTally> t = tallies;
+        List<Rollout.Gate> gates = CanaryGates.judge(analysis, canary, primary, t.getOrDefault(cv, new PredictionTally()),
+                t.getOrDefault(pv, new PredictionTally()));
         lastCheck = gates;
         Duration inStep = Duration.between(stepStartedAt, now);
         Rollout.Gate failed = gates.stream().filter(g -> g.verdict() == Rollout.Verdict.FAIL).findFirst().orElse(null);
@@ -160,6 +173,7 @@ final class CanaryController implements AutoCloseable {
             idle("alias '" + promoteAlias + "' pointed at it before; it is not rolled out again");
         } else {
             state = Rollout.State.RUNNING;
+            tallies = Map.of(cv, new PredictionTally(), pv, new PredictionTally());
             deployments.share(firstShare);
             LOG.info("Canary rollout of '{}' {} against {} begins at {}%", model, cv, pv, firstShare * 100);
         }
@@ -251,6 +265,7 @@ final class CanaryController implements AutoCloseable {
         return switch (gate.name()) {
             case CanaryGates.ACCURACY -> Metric.ACCURACY;
             case CanaryGates.LATENCY -> Metric.P95_LATENCY;
+            case CanaryGates.PREDICTION_DRIFT -> Metric.FEATURE_PSI;
             default -> Metric.ERROR_RATE;
         };
     }

@@ -15,12 +15,14 @@ final class CanaryGates {
     static final String ERROR_RATE = "error_rate";
     static final String ACCURACY = "accuracy";
     static final String LATENCY = "latency_p95";
+    static final String PREDICTION_DRIFT = "prediction_drift";
 
     private CanaryGates() {
     }
 
     /** Every configured gate's verdict on the two versions' metrics over the same window. */
-    static List<Rollout.Gate> judge(CanaryAnalysis a, MetricsSnapshot canary, MetricsSnapshot primary) {
+    static List<Rollout.Gate> judge(CanaryAnalysis a, MetricsSnapshot canary, MetricsSnapshot primary,
+                                    PredictionTally canaryPredictions, PredictionTally primaryPredictions) {
         List<Rollout.Gate> gates = new ArrayList<>(3);
         long nc = canary.counts().requests();
         long np = primary.counts().requests();
@@ -39,7 +41,25 @@ final class CanaryGates {
             gates.add(proportion(ACCURACY, a, wc, fc, wp, fp, labelled, a.accuracyMargin(), false));
         }
         gates.add(latency(a, canary, primary, enough));
+        if (a.maxPredictionPsi() != null) {
+            gates.add(predictionDrift(a, canaryPredictions, primaryPredictions));
+        }
         return gates;
+    }
+
+    private static Rollout.Gate predictionDrift(CanaryAnalysis a, PredictionTally canary, PredictionTally primary) {
+        long nc = canary.total();
+        long np = primary.total();
+        double psi = nc >= a.minRequests() && np >= a.minRequests() ? primary.psiOf(canary) : Double.NaN;
+        if (Double.isNaN(psi)) {
+            return new Rollout.Gate(PREDICTION_DRIFT, Rollout.Verdict.WAIT, Double.NaN, Double.NaN, Double.NaN, a.maxPredictionPsi(),
+                    nc, np, PREDICTION_DRIFT + ": waiting for " + a.minRequests() + " predictions per version (canary " + nc
+                            + ", primary " + np + ")");
+        }
+        Rollout.Verdict v = psi <= a.maxPredictionPsi() ? Rollout.Verdict.PASS : Rollout.Verdict.FAIL;
+        String summary = String.format(Locale.ROOT, "%s PSI %.4f of the canary's predictions against the primary's (n %d / %d);"
+                + " limit %.4f", PREDICTION_DRIFT, psi, nc, np, a.maxPredictionPsi());
+        return new Rollout.Gate(PREDICTION_DRIFT, v, psi, 0, Double.NaN, a.maxPredictionPsi(), nc, np, summary);
     }
 
     /**

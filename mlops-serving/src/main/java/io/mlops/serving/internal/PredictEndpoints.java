@@ -267,6 +267,9 @@ final class PredictEndpoints {
         if (shadow != null) {
             shadow.mirror(instances, predictions);
         }
+        if (canary != null) {
+            canary.observe(d.version(), predictions);
+        }
         ModelMonitor monitor = s.monitor();
         if (monitor == null) {
             return null;
