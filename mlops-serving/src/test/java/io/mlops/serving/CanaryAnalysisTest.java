@@ -271,8 +271,9 @@ class CanaryAnalysisTest {
             Rollout.Gate drift = r.decisions().get(0).gates().stream().filter(g -> g.name().equals("prediction_drift"))
                     .findFirst().orElseThrow();
             assertThat(drift.verdict()).isEqualTo(Rollout.Verdict.FAIL);
-            // 50/50 against 20/80: PSI = 0.3 ln 1.6 + 0.3 ln 2.5 = 0.416, within sampling noise
-            assertThat(drift.canary()).isCloseTo(0.416, org.assertj.core.api.Assertions.within(0.12));
+            // 50/50 against 20/80: PSI = 0.3 ln 1.6 + 0.3 ln 2.5 = 0.416; with ~360 canary answers (random routing)
+            // the canary's share of zeros varies by 2 points, which moves PSI by about 0.07 a standard deviation
+            assertThat(drift.canary()).isBetween(0.2, 0.8);
             assertThat(alerts).extracting(Alert::metric).containsExactly(Metric.FEATURE_PSI);
         }
         try (ModelMonitor monitor = monitor();
