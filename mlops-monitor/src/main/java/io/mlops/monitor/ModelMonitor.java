@@ -103,6 +103,20 @@ public interface ModelMonitor extends AutoCloseable {
     MetricsSnapshot metrics(Duration window, String modelVersion);
 
     /**
+     * Returns metrics step by step over a window, oldest first — the series a dashboard charts
+     * (requests, error rate, latency percentiles, accuracy per hour). Each step is computed as
+     * {@link #metrics(Duration, String)} computes a window: from this monitor's minute totals, or in
+     * a fleet from the store's.
+     *
+     * @param window how far back, a whole number of steps, at most 1,440 steps
+     * @param step the length of one step, at least one minute and a whole number of minutes
+     * @param modelVersion a model version, or null for all
+     * @return one snapshot per step, oldest first
+     * @throws IllegalArgumentException when the window is not a positive multiple of the step, or too many steps
+     */
+    List<MetricsSnapshot> timeline(Duration window, Duration step, String modelVersion);
+
+    /**
      * Recomputes metrics from the store (after a flush), over the same bucket-aligned window as
      * {@link #metrics}; covers every process writing to the store. Reads the window's rows.
      *

@@ -301,6 +301,33 @@ class ModelMonitorTest {
     }
 
     @Test
+    void theTimelineHasOneSnapshotPerStepOldestFirst() {
+        try (ModelMonitor monitor = builder().defaultRules(false).build()) {
+            // logged at 12:00:30, 13:00:30 and 14:00:30; at 15:00:30 the hour steps end at 15:01: 11:01-12:01 ... 14:01-15:01
+            for (int hour = 0; hour < 3; hour++) {
+                for (int i = 0; i < 10 * (hour + 1); i++) {
+                    monitor.prediction().output(1).latency(Duration.ofMillis(10 * (hour + 1))).modelVersion("1.0.0").log();
+                }
+                monitor.error("1.0.0", "boom");
+                monitor.prediction().output(1).modelVersion("2.0.0").log();
+                clock.advance(Duration.ofHours(1));
+            }
+            List<MetricsSnapshot> all = monitor.timeline(Duration.ofHours(4), Duration.ofHours(1), null);
+            assertThat(all).extracting(m -> m.counts().requests()).containsExactly(12L, 22L, 32L, 0L);
+            List<MetricsSnapshot> v1 = monitor.timeline(Duration.ofHours(4), Duration.ofHours(1), "1.0.0");
+            assertThat(v1).extracting(m -> m.counts().errors()).containsExactly(1L, 1L, 1L, 0L);
+            assertThat(v1.get(2).errorRate()).isCloseTo(1 / 31.0, within(1e-12));
+            assertThat(v1.get(1).latency().p50Ms()).isCloseTo(20.0, within(0.2));
+            assertThat(v1.get(3).errorRate()).isNull();
+            assertThat(v1.get(1).to()).isEqualTo(v1.get(2).from());
+            assertThatThrownBy(() -> monitor.timeline(Duration.ofMinutes(90), Duration.ofHours(1), null))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> monitor.timeline(Duration.ofHours(1), Duration.ofSeconds(30), null))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void customRulesWithDurationsAndVersions() {
         List<Alert> alerts = new ArrayList<>();
         AlertRule slow = AlertRule.when(Metric.P95_LATENCY).above(Duration.ofMillis(200)).over(Duration.ofMinutes(5))

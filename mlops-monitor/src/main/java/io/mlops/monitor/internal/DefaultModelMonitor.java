@@ -271,6 +271,32 @@ public final class DefaultModelMonitor implements ModelMonitor {
     }
 
     @Override
+    public List<MetricsSnapshot> timeline(Duration window, Duration step, String modelVersion) {
+        long stepMillis = step.toMillis();
+        if (stepMillis < Aggregates.BUCKET_MILLIS || stepMillis % Aggregates.BUCKET_MILLIS != 0) {
+            throw new IllegalArgumentException("step must be a whole number of minutes but was " + step);
+        }
+        if (window.toMillis() <= 0 || window.toMillis() % stepMillis != 0 || window.toMillis() / stepMillis > 1_440) {
+            throw new IllegalArgumentException("window must be 1 to 1,440 steps of " + step + " but was " + window);
+        }
+        int steps = (int) (window.toMillis() / stepMillis);
+        long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
+        List<MetricsSnapshot> out = new java.util.ArrayList<>(steps);
+        for (int i = steps; i > 0; i--) {
+            long from = end - i * stepMillis;
+            long to = from + stepMillis;
+            if (fleet != null) {
+                out.add(StoredMetrics.exact(store, from, to, modelVersion, task, positive, writes.dropped(), unknownFeedback.get()));
+            } else {
+                synchronized (aggregates) {
+                    out.add(aggregates.snapshot(from, to, modelVersion, task, positive, writes.dropped(), unknownFeedback.get()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public MetricsSnapshot exactMetrics(Duration window, String modelVersion) {
         long[] w = window(window);
         writes.flush();
