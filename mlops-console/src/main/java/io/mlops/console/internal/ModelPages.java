@@ -1,0 +1,176 @@
+package io.mlops.console.internal;
+
+import io.mlops.core.Json;
+import io.mlops.registry.AliasChange;
+import io.mlops.registry.ModelRegistry;
+import io.mlops.registry.ModelVersion;
+
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.mlops.console.internal.Html.a;
+import static io.mlops.console.internal.Html.esc;
+import static io.mlops.console.internal.Html.path;
+
+/** The registry's pages: models, a model's versions and aliases, a version, an alias's history with its actions. */
+final class ModelPages {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private final ModelRegistry registry;
+    private final String token;
+
+    ModelPages(ModelRegistry registry, String token) {
+        this.registry = registry;
+        this.token = token;
+    }
+
+    String models() {
+        List<List<String>> rows = new ArrayList<>();
+        for (String m : registry.models()) {
+            List<ModelVersion> versions = registry.versions(m);
+            rows.add(List.of(a(path("models", m), m), String.valueOf(versions.size()),
+                    versions.isEmpty() ? "" : esc(versions.get(versions.size() - 1).version()), aliases(m, registry.aliases(m))));
+        }
+        return Html.page("Models", rows.isEmpty() ? "<p class=\"muted\">No model is registered.</p>"
+                : Html.table(List.of("model", "versions", "latest", "aliases"), rows));
+    }
+
+    private static String aliases(String model, Map<String, String> aliases) {
+        List<String> out = new ArrayList<>();
+        aliases.forEach((alias, version) -> out.add(a(path("models", model, "aliases", alias), alias) + " &rarr; "
+                + a(path("models", model, "versions", version), version)));
+        return String.join("<br>", out);
+    }
+
+    String model(String name) {
+        List<ModelVersion> versions = registry.versions(name);
+        if (versions.isEmpty() && !registry.models().contains(name)) {
+            throw new PageError(404, "No model named '" + name + "'");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            ModelVersion v = versions.get(i);
+            rows.add(List.of(a(path("models", name, "versions", v.version()), v.version()), esc(TIME.format(v.registeredAt())),
+                    esc(v.sizeBytes()), "<code>" + esc(v.sha256().substring(0, 12)) + "</code>", esc(v.tags())));
+        }
+        return Html.page("Model " + name, "<h2>Aliases</h2>" + (registry.aliases(name).isEmpty() ? "<p class=\"muted\">none</p>"
+                : "<p>" + aliases(name, registry.aliases(name)) + "</p>") + "<h2>Versions</h2>"
+                + Html.table(List.of("version", "registered (UTC)", "bytes", "sha256", "tags"), rows));
+    }
+
+    String version(String name, String version) {
+        ModelVersion v = registry.find(name, version)
+                .orElseThrow(() -> new PageError(404, "No version '" + version + "' of model '" + name + "'"));
+        List<String> pointing = new ArrayList<>();
+        registry.aliases(name).forEach((alias, target) -> {
+            if (target.equals(v.version())) {
+                pointing.add(a(path("models", name, "aliases", alias), alias));
+            }
+        });
+        String metadata;
+        try {
+            metadata = Json.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(v.metadata());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            metadata = String.valueOf(v.metadata());
+        }
+        List<List<String>> tags = new ArrayList<>();
+        v.tags().forEach((k, val) -> tags.add(List.of(esc(k), esc(val))));
+        return Html.page(name + " " + v.version(), Html.table(List.of("field", "value"), List.of(
+                List.of("model", a(path("models", name), name)),
+                List.of("version", esc(v.version())),
+                List.of("registered (UTC)", esc(TIME.format(v.registeredAt()))),
+                List.of("size", esc(v.sizeBytes()) + " bytes"),
+                List.of("sha256", "<code>" + esc(v.sha256()) + "</code>"),
+                List.of("aliases here", String.join(", ", pointing))))
+                + "<h2>Tags</h2>" + (tags.isEmpty() ? "<p class=\"muted\">none</p>" : Html.table(List.of("tag", "value"), tags))
+                + "<h2>Metadata</h2><pre class=\"metadata\">" + esc(metadata) + "</pre>");
+    }
+
+    String alias(String name, String alias) {
+        List<AliasChange> history = registry.aliasHistory(name, alias);
+        if (history.isEmpty()) {
+            throw new PageError(404, "Model '" + name + "' has no alias '" + alias + "'");
+        }
+        List<String> labels = new ArrayList<>();
+        List<String> times = new ArrayList<>();
+        List<Boolean> back = new ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (AliasChange c : history) {
+            labels.add(c.to() == null ? "removed" : c.to());
+            times.add(TIME.format(c.at()));
+            back.add(c.reason() != null && c.reason().contains("rollback"));
+            rows.add(List.of(esc(TIME.format(c.at())), versionLink(name, c.from()), versionLink(name, c.to()), esc(c.actor()),
+                    esc(c.reason())));
+        }
+        java.util.Collections.reverse(rows);
+        String current = registry.byAlias(name, alias).map(ModelVersion::version).orElse(null);
+        StringBuilder body = new StringBuilder("<p>Model " + a(path("models", name), name) + "; " + esc(alias) + " points at "
+                + (current == null ? "nothing" : a(path("models", name, "versions", current), current)) + ".</p>");
+        body.append("<div class=\"chart\">").append(Svg.timeline(labels, times, back)).append("</div>");
+        body.append("<h2>History, newest first</h2>")
+                .append(Html.table(List.of("at (UTC)", "from", "to", "actor", "reason"), rows));
+        if (token == null) {
+            body.append("<p class=\"muted\">Read-only: start the console with a token to move or roll back aliases.</p>");
+        } else {
+            String base = path("models", name, "aliases", alias);
+            body.append("<h2>Change</h2><form method=\"post\" action=\"").append(esc(base + "/rollback")).append("\">")
+                    .append(fields()).append("<button type=\"submit\" name=\"do\" value=\"rollback\">Roll back</button></form>");
+            StringBuilder options = new StringBuilder();
+            List<ModelVersion> versions = registry.versions(name);
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                options.append("<option>").append(esc(versions.get(i).version())).append("</option>");
+            }
+            body.append("<form method=\"post\" action=\"").append(esc(base + "/move")).append("\">")
+                    .append("<label>version<select name=\"version\">").append(options).append("</select></label>")
+                    .append(fields()).append("<button type=\"submit\" name=\"do\" value=\"move\">Move</button></form>");
+        }
+        return Html.page("Alias " + alias + " of " + name, body.toString());
+    }
+
+    private static String fields() {
+        return "<label>your name<input name=\"actor\" required maxlength=\"64\"></label>"
+                + "<label>reason<input name=\"reason\" maxlength=\"500\"></label>"
+                + "<label>token<input name=\"token\" type=\"password\" required></label>";
+    }
+
+    private static String versionLink(String name, String version) {
+        return version == null ? "<span class=\"muted\">none</span>" : a(path("models", name, "versions", version), version);
+    }
+
+    /** Carries out a move or rollback asked for by a form; returns the page to go to. */
+    String change(String name, String alias, String action, Map<String, String> form) {
+        if (token == null) {
+            throw new PageError(403, "This console is read-only");
+        }
+        if (!constantTimeEquals(form.getOrDefault("token", ""), token)) {
+            throw new PageError(403, "Wrong token");
+        }
+        String actor = form.getOrDefault("actor", "").strip();
+        if (actor.isEmpty() || actor.length() > 64) {
+            throw new PageError(400, "Give your name (1 to 64 characters)");
+        }
+        String given = form.getOrDefault("reason", "").strip();
+        String reason = "console, by " + actor + (given.isEmpty() ? "" : ": " + given);
+        if (reason.length() > AliasChange.MAX_REASON_LENGTH) {
+            throw new PageError(400, "The reason is too long");
+        }
+        try {
+            if (action.equals("rollback")) {
+                registry.rollback(name, alias, "rollback " + reason);
+            } else {
+                registry.setAlias(name, alias, form.getOrDefault("version", ""), reason);
+            }
+        } catch (io.mlops.core.ValidationException | io.mlops.registry.ModelNotFoundException e) {
+            throw new PageError(409, e.getMessage());
+        }
+        return path("models", name, "aliases", alias);
+    }
+
+    private static boolean constantTimeEquals(String given, String expected) {
+        return java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

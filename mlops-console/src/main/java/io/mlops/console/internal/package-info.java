@@ -1,0 +1,2 @@
+/** The console's implementation; not an API. */
+package io.mlops.console.internal;

@@ -1,0 +1,2 @@
+/** The web console ({@link io.mlops.console.Console}). */
+package io.mlops.console;
