@@ -122,6 +122,9 @@ public final class JettyConsole implements Console {
             Outcome out;
             try {
                 out = route(request);
+            } catch (io.mlops.core.ValidationException | io.mlops.core.NotFoundException e) {
+                out = new Outcome(404, Html.page("Not found", "<p class=\"bad\">" + Html.esc(e.getMessage())
+                        + "</p><p><a href=\"/\">Overview</a></p>"), null);
             } catch (PageError e) {
                 out = new Outcome(e.status, Html.page(e.status == 404 ? "Not found" : "Cannot do that",
                         "<p class=\"bad\">" + Html.esc(e.getMessage()) + "</p><p><a href=\"/\">Overview</a></p>"), null);
