@@ -95,13 +95,13 @@ final class Svg {
      */
     static String timeline(List<String> labels, List<String> times, List<Boolean> rollbacks) {
         int n = labels.size();
-        int w = Math.max(360, 120 * n + 40);
+        int w = Math.max(360, 120 * n + 100);
         int h = 90;
         StringBuilder b = new StringBuilder("<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w
                 + "\" height=\"" + h + "\" role=\"img\" aria-label=\"alias timeline\">");
         b.append(line(20, 40, w - 20, 40));
         for (int i = 0; i < n; i++) {
-            int x = 40 + 120 * i;
+            int x = 70 + 120 * i;
             String colour = rollbacks.get(i) ? "#d1242f" : "#1f6feb";
             b.append("<circle class=\"move\" cx=\"").append(x).append("\" cy=\"40\" r=\"7\" fill=\"").append(colour).append("\"/>");
             b.append(text(x, 25, labels.get(i), "middle")).append(text(x, 65, times.get(i), "middle"));
