@@ -40,6 +40,34 @@ class MlopsCliTest {
     }
 
     @Test
+    void consoleServesTheStoresUnderTheRootUntilInterrupted() throws Exception {
+        io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("root/registry")).register("churn").version("1.0.0")
+                .artifact(new byte[] {1}).save();
+        StringWriter out = new StringWriter();
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread t = new Thread(() -> code.set(MlopsCli.run(new PrintWriter(out, true), new PrintWriter(new StringWriter()),
+                "--root", dir.resolve("root").toString(), "console", "--port", "0")));
+        t.start();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!out.toString().contains("Console on ") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Console on (\\S+)").matcher(out.toString());
+        assertThat(m.find()).as(out.toString()).isTrue();
+        assertThat(out.toString()).contains("(read-only)");
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1)).resolve("/models/churn")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("1.0.0");
+        t.interrupt();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(code.get()).isZero();
+        assertThat(mlops("console", "--db", dir.resolve("missing.db").toString()).code()).isEqualTo(3);
+    }
+
+    @Test
     void registryCommands() throws Exception {
         Path model = file("model.bin", "weights");
         Run registered = mlops("registry", "register", "churn", model.toString(), "--tag", "format=bin", "--metadata", "auc=0.91");

@@ -1,0 +1,92 @@
+package io.mlops.cli.internal;
+
+import io.mlops.cli.MlopsCli;
+import io.mlops.console.Console;
+import io.mlops.data.DataVersioning;
+import io.mlops.monitor.ModelMonitor;
+import io.mlops.monitor.spi.MonitorStore;
+import io.mlops.registry.ModelRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code mlops console}: the web console over the stores under the root, until interrupted. */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = {"Serves the web console over ROOT/registry, ROOT/data and the monitor store until stopped (Ctrl-C).",
+            "Read-only unless the environment variable MLOPS_CONSOLE_TOKEN holds a token (16+ characters):"
+                    + " then alias moves and rollbacks ask for it."})
+public final class ConsoleCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MlopsCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8081", description = "Port (default ${DEFAULT-VALUE}; 0 for any free one)")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--db", paramLabel = "FILE", description = "A SQLite monitor file (default ROOT/monitor.db when it exists)")
+    Path db;
+
+    @Option(names = "--jdbc", paramLabel = "URL", description = "A PostgreSQL monitor store instead")
+    String jdbc;
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "A reference profile (mlops drift --profile) for the drift page")
+    Path profile;
+
+    /** Used by picocli. */
+    public ConsoleCommand() {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Console.Builder b = Console.builder().host(host).port(port)
+                .registry(ModelRegistry.fileSystem(cli.root().resolve("registry")))
+                .data(DataVersioning.fileSystem(cli.root().resolve("data")));
+        ModelMonitor monitor = null;
+        Path file = db != null ? db : cli.root().resolve("monitor.db");
+        if (jdbc != null) {
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setURL(jdbc);
+            monitor = ModelMonitor.builder().store(MonitorStore.jdbc(ds)).defaultRules(false).build();
+        } else if (Files.isRegularFile(file)) {
+            monitor = ModelMonitor.builder().store(MonitorStore.sqlite(file)).defaultRules(false).build();
+        } else if (db != null) {
+            throw new java.nio.file.NoSuchFileException(db.toString());
+        }
+        if (monitor != null) {
+            b.monitor(monitor);
+        }
+        if (profile != null) {
+            b.driftReference(io.mlops.drift.ReferenceProfile.fromJson(Files.readString(profile)));
+        }
+        String token = System.getenv("MLOPS_CONSOLE_TOKEN");
+        if (token != null && !token.isEmpty()) {
+            b.token(token);
+        }
+        try (Console console = b.build().start()) {
+            spec.commandLine().getOut().println("Console on " + console.uri() + (token == null || token.isEmpty()
+                    ? " (read-only)" : " (alias moves need MLOPS_CONSOLE_TOKEN)"));
+            spec.commandLine().getOut().flush();
+            new CountDownLatch(1).await(); // until the process is stopped or this thread interrupted
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (monitor != null) {
+                monitor.close();
+            }
+        }
+        return ExitCodes.OK;
+    }
+}
