@@ -149,6 +149,20 @@ class MlopsCliTest {
         assertThat(mlops("drift", reference.toString(), "--write-profile", profile.toString()).code()).isZero();
         assertThat(mlops("drift", profile.toString(), dir.resolve("shifted.csv").toString()).code()).isEqualTo(1);
         assertThat(mlops("drift", profile.toString(), dir.resolve("same.csv").toString()).code()).isZero();
+        Path written = dir.resolve("profile2.json");
+        Run profiled = mlops("drift", "profile", reference.toString(), "--out", written.toString());
+        assertThat(profiled.code()).as(profiled.err()).isZero();
+        assertThat(profiled.out()).contains("500 rows, 2 columns");
+        assertThat(mlops("drift", written.toString(), dir.resolve("shifted.csv").toString()).code()).isEqualTo(1);
+        // the shifted colour as the target: reported apart, so only x counts
+        Run roles = mlops("drift", reference.toString(), dir.resolve("shifted.csv").toString(), "--target", "colour");
+        assertThat(roles.out()).contains("1 of 1 features drifted").contains("colour (target)").contains("target colour: DRIFT");
+        Run ignored = mlops("drift", reference.toString(), dir.resolve("shifted.csv").toString(), "--ignore", "x,colour");
+        assertThat(ignored.code()).isZero();
+        assertThat(mlops("drift", "profile", dir.resolve("nope.csv").toString(), "--out", written.toString()).code()).isEqualTo(3);
+        Run usage = mlops("drift");
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.err()).contains("Missing required parameter: 'REFERENCE'");
     }
 
     @Test

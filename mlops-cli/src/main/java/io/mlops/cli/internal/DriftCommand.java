@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
  * {@code mlops drift REFERENCE CURRENT}: compares two CSV files (or a reference profile and a CSV) and
  * exits with code 1 when drift is detected, so that it can gate a CI pipeline.
  */
-@Command(name = "drift", mixinStandardHelpOptions = true,
-        description = {"Compares CURRENT with REFERENCE (a CSV, or a profile written by --write-profile) column by column;",
+@Command(name = "drift", mixinStandardHelpOptions = true, subcommands = DriftCommand.Profile.class,
+        description = {"Compares CURRENT with REFERENCE (a CSV, or a profile written by 'mlops drift profile') column by column;",
             "exit code 1 when drift is detected, 0 when not."})
 public final class DriftCommand implements Callable<Integer> {
 
@@ -37,7 +37,8 @@ public final class DriftCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "REFERENCE", description = "The reference: a CSV file, or a profile (.json)")
+    @Parameters(index = "0", paramLabel = "REFERENCE", arity = "0..1", // optional only so that 'drift profile' parses
+            description = "The reference: a CSV file, or a profile (.json)")
     Path reference;
 
     @Parameters(index = "1", paramLabel = "CURRENT", arity = "0..1", description = "The current data, a CSV file")
@@ -56,17 +57,73 @@ public final class DriftCommand implements Callable<Integer> {
     @Option(names = "--significance", defaultValue = "0.05", description = "The p-value threshold (default ${DEFAULT-VALUE})")
     double significance;
 
+    @picocli.CommandLine.Mixin
+    Roles roles = new Roles();
+
+    /** Column roles, shared by {@code drift} and {@code drift profile}. */
+    static final class Roles {
+        @Option(names = "--target", paramLabel = "COLUMN", description = "The label column: reported apart, not in the drift share")
+        String target;
+
+        @Option(names = "--prediction", paramLabel = "COLUMN", description = "The model's output column: reported apart")
+        String prediction;
+
+        @Option(names = "--ignore", paramLabel = "COLUMN", split = ",", description = "Columns left out (ids, timestamps)")
+        List<String> ignore = new ArrayList<>();
+
+        DriftDetector.Builder apply(DriftDetector.Builder b) {
+            if (target != null) {
+                b.target(target);
+            }
+            if (prediction != null) {
+                b.prediction(prediction);
+            }
+            return b.ignore(ignore.toArray(String[]::new));
+        }
+    }
+
+    /** {@code mlops drift profile DATA.csv --out profile.json}: the profile to ship instead of the training data. */
+    @Command(name = "profile", mixinStandardHelpOptions = true,
+            description = "Writes the profile of a CSV (training data): compare later data with it instead of shipping the data.")
+    static final class Profile implements Callable<Integer> {
+        @ParentCommand
+        DriftCommand drift;
+
+        @Parameters(index = "0", paramLabel = "DATA", description = "The reference data, a CSV file")
+        Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The profile to write (JSON)")
+        Path out;
+
+        @Option(names = "--ignore", paramLabel = "COLUMN", split = ",", description = "Columns left out (ids, timestamps)")
+        List<String> ignore = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            require(data);
+            Dataset d = Dataset.readCsv(data);
+            ReferenceProfile p = DriftDetector.builder(d).ignore(ignore.toArray(String[]::new)).build().profile();
+            io.mlops.core.io.AtomicFiles.write(out, p.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            new Output(drift.spec.commandLine().getOut(), drift.cli.json()).say("Wrote the profile of " + data + " ("
+                    + d.rowCount() + " rows, " + p.columns().size() + " columns) to " + out);
+            return ExitCodes.OK;
+        }
+    }
+
     /** Used by picocli. */
     public DriftCommand() {
     }
 
     @Override
     public Integer call() throws IOException {
+        if (reference == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'REFERENCE'");
+        }
         require(reference);
         DriftDetector.Builder builder = reference.getFileName().toString().endsWith(".json")
                 ? DriftDetector.builder(ReferenceProfile.fromJson(Files.readString(reference)))
                 : DriftDetector.builder(Dataset.readCsv(reference));
-        DriftDetector detector = builder.significance(significance).build();
+        DriftDetector detector = roles.apply(builder.significance(significance)).build();
         Output out = new Output(spec.commandLine().getOut(), cli.json());
         if (writeProfile != null) {
             io.mlops.core.io.AtomicFiles.write(writeProfile, detector.profile().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -93,7 +150,8 @@ public final class DriftCommand implements Callable<Integer> {
             List<List<Object>> rows = new ArrayList<>();
             for (FeatureDrift f : report.features().values()) {
                 FeatureDrift.Decision d = f.decision();
-                rows.add(Arrays.asList(f.feature(), f.type().name().toLowerCase(java.util.Locale.ROOT),
+                rows.add(Arrays.asList(f.feature() + (report.role(f.feature()) == io.mlops.drift.ColumnRole.FEATURE ? ""
+                                : " (" + report.role(f.feature()).name().toLowerCase(java.util.Locale.ROOT) + ")"), f.type().name().toLowerCase(java.util.Locale.ROOT),
                         d == null ? null : d.test(), d == null ? null : round(d.statistic()),
                         d == null || d.pValue() == null ? null : round(d.pValue()), d == null ? null : round(d.psi()),
                         f.status() == FeatureDrift.Status.EVALUATED ? (f.driftDetected() ? "DRIFT" : "ok") : f.status()));
@@ -101,7 +159,9 @@ public final class DriftCommand implements Callable<Integer> {
             out.table(List.of("feature", "type", "test", "statistic", "p_value", "psi", "verdict"), rows);
             out.say(String.format(java.util.Locale.ROOT, "%s: %d of %d features drifted (share %.2f)",
                     report.driftDetected() ? "DRIFT DETECTED" : "no drift", report.driftedFeatures().size(),
-                    report.features().size(), report.driftShare()));
+                    report.summary().totalFeatures(), report.driftShare()));
+            report.targetDrift().ifPresent(t -> out.say("target " + t.feature() + ": " + (t.driftDetected() ? "DRIFT" : "ok")));
+            report.predictionDrift().ifPresent(t -> out.say("prediction " + t.feature() + ": " + (t.driftDetected() ? "DRIFT" : "ok")));
         }
         return report.driftDetected() ? ExitCodes.DRIFT : ExitCodes.OK;
     }
