@@ -2,6 +2,7 @@ package io.mlops.cli;
 
 import io.mlops.cli.internal.BundleCommand;
 import io.mlops.cli.internal.ConsoleCommand;
+import io.mlops.cli.internal.ServeCommand;
 import io.mlops.cli.internal.DataCommand;
 import io.mlops.cli.internal.DriftCommand;
 import io.mlops.cli.internal.ExitCodes;
@@ -34,7 +35,7 @@ import java.nio.file.Path;
 @Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = MlopsCli.Version.class,
         description = "Model registry, data versioning, drift detection and monitoring on the stores under --root.",
         subcommands = {RegistryCommand.class, DataCommand.class, DriftCommand.class, MonitorCommand.class, BundleCommand.class,
-            ConsoleCommand.class,
+            ConsoleCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:drift detected (mlops drift)", "2:bad usage", "3:not found",

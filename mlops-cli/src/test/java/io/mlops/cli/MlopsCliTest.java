@@ -40,6 +40,46 @@ class MlopsCliTest {
     }
 
     @Test
+    void serveAnswersWithTheOnnxModelTheAliasPointsAtAndLogsToTheMonitor() throws Exception {
+        Path onnx = Path.of("..", "mlops-onnx", "src", "test", "resources", "models", "iris_logreg.onnx");
+        assertThat(mlops("registry", "register", "iris", onnx.toString(), "--model-version", "1.0.0", "--tag", "format=onnx").code())
+                .isZero();
+        assertThat(mlops("registry", "alias", "iris", "production", "1.0.0").code()).isZero();
+        StringWriter out = new StringWriter();
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread t = new Thread(() -> code.set(MlopsCli.run(new PrintWriter(out, true), new PrintWriter(new StringWriter()),
+                "--root", dir.resolve("root").toString(), "serve", "--model", "iris", "--port", "0")));
+        t.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!out.toString().contains(" on http") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" on (http\\S+)").matcher(out.toString());
+        assertThat(m.find()).as(out.toString()).isTrue();
+        assertThat(out.toString()).startsWith("Serving iris 1.0.0 (alias production)");
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1)).resolve("/predict"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"sepal_length\": 5.1, \"sepal_width\": 3.5, \"petal_length\": 1.4, \"petal_width\": 0.2}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(json.readTree(answer.body()).get("model_version").asText()).isEqualTo("1.0.0");
+        t.interrupt();
+        t.join(10_000);
+        assertThat(code.get()).isZero();
+        JsonNode metrics = json.readTree(mlops("--json", "monitor", "metrics", "--window", "PT2H").out());
+        assertThat(metrics.get("predictions").asLong()).as(metrics.toString()).isEqualTo(1); // two hours: the request may be in either
+
+        assertThat(mlops("registry", "register", "pickled", onnx.toString(), "--model-version", "1.0.0", "--tag", "format=pickle")
+                .code()).isZero();
+        assertThat(mlops("registry", "alias", "pickled", "production", "1.0.0").code()).isZero();
+        Run pickled = mlops("serve", "--model", "pickled", "--port", "0", "--no-monitor");
+        assertThat(pickled.code()).isEqualTo(4);
+        assertThat(pickled.err()).contains("format=pickle");
+        assertThat(mlops("serve", "--model", "iris", "--alias", "staging", "--port", "0").code()).isEqualTo(3);
+    }
+
+    @Test
     void consoleServesTheStoresUnderTheRootUntilInterrupted() throws Exception {
         io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("root/registry")).register("churn").version("1.0.0")
                 .artifact(new byte[] {1}).save();
