@@ -46,6 +46,12 @@ public final class MlopsCli {
             description = "Root folder of the stores (registry/ and data/ under it); default $MLOPS_ROOT, else ./mlops.")
     Path root;
 
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:MLOPS_CONFIG}",
+            description = {"A configuration file (JSON) saying where the stores are; MLOPS_* variables override it"
+                    + " (MLOPS_STORES__JDBC=jdbc:postgresql://db/mlops?user=mlops, MLOPS_STORES__S3__BUCKET=models).",
+                "Without stores.jdbc the registry and data live under --root; without stores.s3.bucket, their bytes too."})
+    Path config;
+
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
 
@@ -63,6 +69,17 @@ public final class MlopsCli {
      */
     public Path root() {
         return root;
+    }
+
+    /**
+     * Returns the configuration: the file given with {@code --config} (or {@code $MLOPS_CONFIG}), if
+     * any, with the {@code MLOPS_*} environment applied.
+     *
+     * @return the configuration
+     */
+    public io.mlops.core.MlopsConfig config() {
+        io.mlops.core.MlopsConfig c = config == null ? io.mlops.core.MlopsConfig.fromJson("{}") : io.mlops.core.MlopsConfig.load(config);
+        return c.withEnvironment(System.getenv());
     }
 
     /**

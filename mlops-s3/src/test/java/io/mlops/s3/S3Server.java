@@ -13,15 +13,24 @@ import java.util.Properties;
  * A real S3-compatible server for the tests: s3proxy over a temp folder (jclouds' filesystem
  * provider), inside the test JVM on a free loopback port, with AWS signature checks on.
  */
-final class S3Server implements AutoCloseable {
+public final class S3Server implements AutoCloseable {
 
-    static final String ACCESS_KEY = "mlops-access";
-    static final String SECRET_KEY = "mlops-secret-key";
+    /** The access key the server accepts. */
+    public static final String ACCESS_KEY = "mlops-access";
+    /** Its secret key. */
+    public static final String SECRET_KEY = "mlops-secret-key";
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
 
-    S3Server(Path folder, String... buckets) throws Exception {
+    /**
+     * Starts a server over a folder, with the buckets made.
+     *
+     * @param folder where the objects are kept
+     * @param buckets buckets to make
+     * @throws Exception when it does not start
+     */
+    public S3Server(Path folder, String... buckets) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", folder.toString());
         context = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
@@ -40,7 +49,12 @@ final class S3Server implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    /**
+     * Returns the server's address.
+     *
+     * @return the server's address
+     */
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
@@ -54,7 +68,13 @@ final class S3Server implements AutoCloseable {
                 .build();
     }
 
-    S3BlobStore.Builder store(String bucket) {
+    /**
+     * Returns a store builder for a bucket of this server.
+     *
+     * @param bucket a bucket
+     * @return the builder
+     */
+    public S3BlobStore.Builder store(String bucket) {
         return S3BlobStore.builder().endpoint(endpoint()).bucket(bucket).credentials(ACCESS_KEY, SECRET_KEY).pathStyle(true);
     }
 

@@ -2,10 +2,8 @@ package io.mlops.cli.internal;
 
 import io.mlops.cli.MlopsCli;
 import io.mlops.console.Console;
-import io.mlops.data.DataVersioning;
 import io.mlops.monitor.ModelMonitor;
 import io.mlops.monitor.spi.MonitorStore;
-import io.mlops.registry.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,12 +49,14 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Console.Builder b = Console.builder().host(host).port(port)
-                .registry(ModelRegistry.fileSystem(cli.root().resolve("registry")))
-                .data(DataVersioning.fileSystem(cli.root().resolve("data")));
+        Stores stores = new Stores(cli);
+        Console.Builder b = Console.builder().host(host).port(port).registry(stores.registry()).data(stores.data());
         ModelMonitor monitor = null;
         Path file = db != null ? db : cli.root().resolve("monitor.db");
-        if (jdbc != null) {
+        MonitorStore configured = db == null && jdbc == null ? stores.monitor() : null;
+        if (configured != null) {
+            monitor = ModelMonitor.builder().store(configured).defaultRules(false).build();
+        } else if (jdbc != null) {
             org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
             ds.setURL(jdbc);
             monitor = ModelMonitor.builder().store(MonitorStore.jdbc(ds)).defaultRules(false).build();

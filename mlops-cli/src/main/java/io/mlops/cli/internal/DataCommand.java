@@ -36,7 +36,7 @@ public final class DataCommand {
     }
 
     private DataVersioning data() {
-        return DataVersioning.fileSystem(cli.root().resolve("data"));
+        return new Stores(cli).data();
     }
 
     private Output output() {

@@ -55,7 +55,10 @@ public final class MonitorCommand {
 
     private ModelMonitor open() throws NoSuchFileException {
         MonitorStore store;
-        if (where.jdbc != null) {
+        MonitorStore configured = where.jdbc == null && where.db == null ? new Stores(cli).monitor() : null;
+        if (configured != null) {
+            store = configured;
+        } else if (where.jdbc != null) {
             org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
             ds.setURL(where.jdbc);
             store = MonitorStore.jdbc(ds);

@@ -36,7 +36,7 @@ public final class RegistryCommand {
     }
 
     private ModelRegistry registry() {
-        return ModelRegistry.fileSystem(cli.root().resolve("registry"));
+        return new Stores(cli).registry();
     }
 
     private Output output() {

@@ -64,7 +64,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry registry = ModelRegistry.fileSystem(cli.root().resolve("registry"));
+        Stores stores = new Stores(cli);
+        ModelRegistry registry = stores.registry();
         ModelVersion served = registry.byAlias(model, alias).orElseThrow(() -> new ModelNotFoundException(
                 "Model '" + model + "' has no version under alias '" + alias + "'"));
         String format = served.tags().getOrDefault("format", "onnx").toLowerCase(Locale.ROOT);
@@ -72,8 +73,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ValidationException("Cannot serve " + served.coordinates() + ": its tag format=" + format
                     + "; mlops serve loads ONNX models (tag format=onnx)");
         }
+        MonitorStore shared = db == null ? stores.monitor() : null;
         ModelMonitor monitor = noMonitor ? null : ModelMonitor.builder()
-                .store(MonitorStore.sqlite(db != null ? db : cli.root().resolve("monitor.db"))).build();
+                .store(shared != null ? shared : MonitorStore.sqlite(db != null ? db : cli.root().resolve("monitor.db"))).build();
         ModelServer.Builder b = ModelServer.builder().fromRegistry(registry, model, alias, OnnxModel.loader())
                 .modelName(model).host(host).port(port);
         if (canary != null) {
