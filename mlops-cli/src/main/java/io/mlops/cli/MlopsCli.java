@@ -55,6 +55,10 @@ public final class MlopsCli {
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
 
+    @Option(names = "--progress", negatable = true,
+            description = "Progress bars on standard error for long work (default: when it is a terminal and the file is over 8 MB).")
+    Boolean progress;
+
     @Option(names = "--verbose", description = "Print the stack trace of an error.")
     boolean verbose;
 
@@ -80,6 +84,15 @@ public final class MlopsCli {
     public io.mlops.core.MlopsConfig config() {
         io.mlops.core.MlopsConfig c = config == null ? io.mlops.core.MlopsConfig.fromJson("{}") : io.mlops.core.MlopsConfig.load(config);
         return c.withEnvironment(System.getenv());
+    }
+
+    /**
+     * Tells whether progress bars were asked for ({@code --progress}), refused ({@code --no-progress}) or neither (null).
+     *
+     * @return the choice, or null
+     */
+    public Boolean progress() {
+        return progress;
     }
 
     /**

@@ -200,6 +200,13 @@ class MlopsCliTest {
         Run ignored = mlops("drift", reference.toString(), dir.resolve("shifted.csv").toString(), "--ignore", "x,colour");
         assertThat(ignored.code()).isZero();
         assertThat(mlops("drift", "profile", dir.resolve("nope.csv").toString(), "--out", written.toString()).code()).isEqualTo(3);
+        Run progress = mlops("--progress", "drift", reference.toString(), dir.resolve("same.csv").toString());
+        assertThat(progress.code()).isZero();
+        assertThat(progress.err()).contains("reading ref.csv [").contains("reading same.csv [").contains("100%");
+        assertThat(mlops("drift", reference.toString(), dir.resolve("same.csv").toString()).err()).as("small files, no terminal")
+                .isEmpty();
+        Run committed = mlops("--progress", "data", "commit", "ref", reference.toString());
+        assertThat(committed.err()).contains("storing ref.csv [##############################] 100%");
         Run usage = mlops("drift");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).contains("Missing required parameter: 'REFERENCE'");

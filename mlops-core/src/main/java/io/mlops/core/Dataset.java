@@ -83,6 +83,20 @@ public final class Dataset {
     }
 
     /**
+     * Reads a CSV file as {@link #readCsv(Path)} does, telling a listener how many of its bytes have
+     * been read (for a progress bar over a large file).
+     *
+     * @param csv the file, in UTF-8
+     * @param progress told of the progress
+     * @return the dataset
+     * @throws ValidationException when the file is malformed; the message names the file and line
+     * @throws StorageException when the file cannot be read
+     */
+    public static Dataset readCsv(Path csv, ProgressListener progress) {
+        return DatasetCsv.read(csv, null, Objects.requireNonNull(progress, "progress"));
+    }
+
+    /**
      * Reads a CSV file whose columns must be exactly those of {@code schema}, in order.
      *
      * @param csv the file, in UTF-8

@@ -226,6 +226,11 @@ final class DatasetCsv {
     }
 
     static Dataset read(Path csv, Schema schema) {
+        return read(csv, schema, null);
+    }
+
+    /** Reads a file; with a listener, through a stream that counts the bytes of each pass. */
+    static Dataset read(Path csv, Schema schema, ProgressListener progress) {
         ColumnType[] forced = null;
         if (schema != null) {
             forced = new ColumnType[schema.columns().size()];
@@ -233,7 +238,9 @@ final class DatasetCsv {
                 forced[j] = schema.columns().get(j).type();
             }
         }
-        Opener open = b -> b.ofCsvRecord(csv);
+        Opener open = progress == null ? b -> b.ofCsvRecord(csv) : b -> b.ofCsvRecord(new io.mlops.core.io.ProgressInputStream(
+                java.nio.file.Files.newInputStream(csv), java.nio.file.Files.size(csv), progress),
+                java.nio.charset.StandardCharsets.UTF_8);
         Pass pass = new Pass(csv.toString(), open, forced, schema);
         pass.run();
         if (pass.secondPassNeeded) {

@@ -32,6 +32,18 @@ public interface Commit {
      */
     Commit tag(String key, String value);
 
+
+    /**
+     * Tells a listener how many of a committed file's bytes have been stored (a progress bar over a
+     * large file); a dataset commit reports nothing. The default ignores the listener.
+     *
+     * @param listener told of the progress
+     * @return this
+     */
+    default Commit progress(io.mlops.core.ProgressListener listener) {
+        return this;
+    }
+
     /**
      * Stores the content and records the version. When a version with the same name and content
      * exists already, returns it unchanged and stores nothing new (the first commit of a content

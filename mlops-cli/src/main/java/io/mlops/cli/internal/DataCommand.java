@@ -48,11 +48,12 @@ public final class DataCommand {
                @Option(names = "--parent", paramLabel = "ID", description = "A version it derives from (repeatable)") List<String> parents,
                @Option(names = "--description", paramLabel = "TEXT") String description,
                @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag (repeatable)") Map<String, String> tags)
-            throws NoSuchFileException {
+            throws java.io.IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        Commit c = data().commit(name, file);
+        Commit c = data().commit(name, file).progress(ProgressBar.forWork(cli.progress(), spec.commandLine().getErr(),
+                "storing " + file.getFileName(), Files.size(file)));
         if (parents != null) {
             c.parents(parents.toArray(String[]::new));
         }

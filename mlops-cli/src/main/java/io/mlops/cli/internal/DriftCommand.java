@@ -101,7 +101,7 @@ public final class DriftCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             require(data);
-            Dataset d = Dataset.readCsv(data);
+            Dataset d = drift.read(data);
             ReferenceProfile p = DriftDetector.builder(d).ignore(ignore.toArray(String[]::new)).build().profile();
             io.mlops.core.io.AtomicFiles.write(out, p.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             new Output(drift.spec.commandLine().getOut(), drift.cli.json()).say("Wrote the profile of " + data + " ("
@@ -122,7 +122,7 @@ public final class DriftCommand implements Callable<Integer> {
         require(reference);
         DriftDetector.Builder builder = reference.getFileName().toString().endsWith(".json")
                 ? DriftDetector.builder(ReferenceProfile.fromJson(Files.readString(reference)))
-                : DriftDetector.builder(Dataset.readCsv(reference));
+                : DriftDetector.builder(read(reference));
         DriftDetector detector = roles.apply(builder.significance(significance)).build();
         Output out = new Output(spec.commandLine().getOut(), cli.json());
         if (writeProfile != null) {
@@ -136,7 +136,7 @@ public final class DriftCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         require(current);
-        DriftReport report = detector.detect(Dataset.readCsv(current));
+        DriftReport report = detector.detect(read(current));
         if (html != null) {
             io.mlops.core.io.AtomicFiles.write(html, report.toHtml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -164,6 +164,12 @@ public final class DriftCommand implements Callable<Integer> {
             report.predictionDrift().ifPresent(t -> out.say("prediction " + t.feature() + ": " + (t.driftDetected() ? "DRIFT" : "ok")));
         }
         return report.driftDetected() ? ExitCodes.DRIFT : ExitCodes.OK;
+    }
+
+    /** Reads a CSV, with a progress bar for a large one (see {@link ProgressBar#forWork}). */
+    private Dataset read(Path csv) throws IOException {
+        return Dataset.readCsv(csv, ProgressBar.forWork(cli.progress(), spec.commandLine().getErr(), "reading " + csv.getFileName(),
+                Files.size(csv)));
     }
 
     private static void require(Path file) throws NoSuchFileException {

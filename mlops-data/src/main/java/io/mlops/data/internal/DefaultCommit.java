@@ -43,6 +43,7 @@ final class DefaultCommit implements Commit {
     private String description = "";
     private final Set<String> parents = new LinkedHashSet<>();
     private final Map<String, String> tags = new LinkedHashMap<>();
+    private io.mlops.core.ProgressListener progress; // null: none
     private boolean saved;
 
     DefaultCommit(DefaultDataVersioning data, String name, Dataset dataset, Path file) {
@@ -63,6 +64,12 @@ final class DefaultCommit implements Commit {
         for (String p : Objects.requireNonNull(parentIds, "parentIds")) {
             parents.add(DatasetIds.requireValidId(p));
         }
+        return this;
+    }
+
+    @Override
+    public Commit progress(io.mlops.core.ProgressListener listener) {
+        this.progress = java.util.Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -134,7 +141,8 @@ final class DefaultCommit implements Commit {
         String[] known = new String[1];
         return storeAndRecord(() -> {
             BlobRef bytes;
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = progress == null ? Files.newInputStream(file)
+                    : new io.mlops.core.io.ProgressInputStream(Files.newInputStream(file), Files.size(file), progress)) {
                 bytes = data.blobs.put(in);
             } catch (IOException e) {
                 throw new StorageException("Cannot store file " + file + " as '" + name + "': " + e.getMessage(), e);
