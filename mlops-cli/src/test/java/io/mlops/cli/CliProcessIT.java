@@ -50,4 +50,62 @@ class CliProcessIT {
         assertThat(version.code()).isZero();
         assertThat(version.output()).startsWith("mlops ");
     }
+
+    /** Starts a long-running command, waits for its first line, and returns the process and that line. */
+    record Started(Process process, String firstLine) {
+    }
+
+    Started start(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", Path.of("..", "bin", "mlops").toString(), "--root", dir.resolve("root").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        while (line != null && !line.contains("http://")) {
+            line = out.readLine(); // the server's own log lines come first
+        }
+        return new Started(p, line);
+    }
+
+    static int get(String line, String path) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(http://\\S+)").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(m.group(1)).resolve(path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void everyCommandGroupRunsAsAProcess() throws Exception {
+        Path csv = Files.writeString(dir.resolve("train.csv"), "x,y\n1,a\n2,b\n3,a\n");
+        Run committed = mlops("data", "commit", "train", csv.toString());
+        assertThat(committed.code()).as(committed.output()).isZero();
+        assertThat(mlops("data", "log", "train").output()).contains("train_");
+        Run profiled = mlops("drift", "profile", csv.toString(), "--out", dir.resolve("p.json").toString());
+        assertThat(profiled.code()).as(profiled.output()).isZero();
+        assertThat(mlops("monitor", "--db", dir.resolve("none.db").toString(), "metrics").code()).isEqualTo(3);
+        Run bundle = mlops("bundle", "--service", "churn-api", "--jar", "churn-api.jar", "--main", "com.example.Main",
+                "--out", dir.resolve("deploy").toString());
+        assertThat(bundle.code()).as(bundle.output()).isZero();
+        assertThat(dir.resolve("deploy/Dockerfile")).exists();
+
+        Path onnx = Path.of("..", "mlops-onnx", "src", "test", "resources", "models", "iris_logreg.onnx").toAbsolutePath();
+        assertThat(mlops("registry", "register", "iris", onnx.toString(), "--tag", "format=onnx").code()).isZero();
+        assertThat(mlops("registry", "alias", "iris", "production", "1.0.0").code()).isZero();
+        Started serve = start("serve", "--model", "iris", "--port", "0");
+        try {
+            assertThat(serve.firstLine()).startsWith("Serving iris 1.0.0");
+            assertThat(get(serve.firstLine(), "/health")).isEqualTo(200);
+        } finally {
+            serve.process().destroy();
+            assertThat(serve.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Started console = start("console", "--port", "0");
+        try {
+            assertThat(console.firstLine()).startsWith("Console on ");
+            assertThat(get(console.firstLine(), "/models/iris")).isEqualTo(200);
+        } finally {
+            console.process().destroy();
+            assertThat(console.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }
