@@ -61,6 +61,10 @@ public final class Json {
                         .maxStringLength(MAX_STRING_LENGTH)
                         .build())
                 .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                // Schubfach for doubles and floats: the shortest text that reads back to the same value, without
+                // Java 17's Double.toString (a fifth of a logged prediction's cost with 20 numeric features)
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         return JsonMapper.builder(factory);
     }
