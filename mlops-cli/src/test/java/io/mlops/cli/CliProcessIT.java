@@ -95,9 +95,23 @@ class CliProcessIT {
         try {
             assertThat(serve.firstLine()).startsWith("Serving iris 1.0.0");
             assertThat(get(serve.firstLine(), "/health")).isEqualTo(200);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(http://\\S+)").matcher(serve.firstLine());
+            assertThat(m.find()).isTrue();
+            assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(m.group(1)).resolve("/predict")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"sepal_length\": 5.1, \"sepal_width\": 3.5, \"petal_length\": 1.4, \"petal_width\": 0.2}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         } finally {
-            serve.process().destroy();
+            serve.process().destroy(); // SIGTERM: the monitor flushes before the process ends
             assertThat(serve.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Run logged = mlops("--json", "monitor", "metrics", "--window", "PT2H");
+        assertThat(logged.output()).contains("\"requests\" : 1");
+        // the input profile is saved on close (else once a minute): present only if SIGTERM closed the monitor
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("root/monitor.db"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM input_profiles")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("input profiles saved when SIGTERM closed the monitor").isEqualTo(1);
         }
         Started console = start("console", "--port", "0");
         try {

@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code mlops console}: the web console over the stores under the root, until interrupted. */
 @Command(name = "console", mixinStandardHelpOptions = true,
@@ -75,18 +74,16 @@ public final class ConsoleCommand implements Callable<Integer> {
         if (token != null && !token.isEmpty()) {
             b.token(token);
         }
-        try (Console console = b.build().start()) {
-            spec.commandLine().getOut().println("Console on " + console.uri() + (token == null || token.isEmpty()
-                    ? " (read-only)" : " (alias moves need MLOPS_CONSOLE_TOKEN)"));
-            spec.commandLine().getOut().flush();
-            new CountDownLatch(1).await(); // until the process is stopped or this thread interrupted
-        } catch (InterruptedException stopped) {
-            Thread.currentThread().interrupt();
-        } finally {
+        Console console;
+        try {
+            console = b.build().start();
+        } catch (RuntimeException e) {
             if (monitor != null) {
                 monitor.close();
             }
+            throw e;
         }
-        return ExitCodes.OK;
+        return Foreground.untilStopped(spec.commandLine().getOut(), "Console on " + console.uri() + (token == null
+                || token.isEmpty() ? " (read-only)" : " (alias moves need MLOPS_CONSOLE_TOKEN)"), console, monitor);
     }
 }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code mlops serve}: serves what a registry alias points at, following the alias, until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -88,18 +87,16 @@ public final class ServeCommand implements Callable<Integer> {
         if (token != null && !token.isEmpty()) {
             b.bearerToken(token);
         }
-        try (ModelServer server = b.build().start()) {
-            spec.commandLine().getOut().println("Serving " + model + " " + server.modelVersion() + " (alias " + alias + ") on "
-                    + server.uri());
-            spec.commandLine().getOut().flush();
-            new CountDownLatch(1).await(); // until the process is stopped or this thread interrupted
-        } catch (InterruptedException stopped) {
-            Thread.currentThread().interrupt();
-        } finally {
+        ModelServer server;
+        try {
+            server = b.build().start();
+        } catch (RuntimeException e) {
             if (monitor != null) {
                 monitor.close();
             }
+            throw e;
         }
-        return ExitCodes.OK;
+        return Foreground.untilStopped(spec.commandLine().getOut(), "Serving " + model + " " + server.modelVersion()
+                + " (alias " + alias + ") on " + server.uri(), server, monitor);
     }
 }
