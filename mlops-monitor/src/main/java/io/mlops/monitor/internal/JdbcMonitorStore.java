@@ -326,42 +326,12 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     @Override
     public void writeProfile(long hourMillis, String writer, byte[] profile) throws IOException {
-        if (profile.length > MAX_PROFILE_BYTES) {
-            throw new IOException("an input profile of " + profile.length + " bytes is over the limit of " + MAX_PROFILE_BYTES);
-        }
-        tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO input_profiles (hour_ms, writer, updated_ms, profile)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT (hour_ms, writer) DO UPDATE SET updated_ms = excluded.updated_ms,"
-                    + " profile = excluded.profile")) {
-                ps.setLong(1, hourMillis);
-                ps.setString(2, writer);
-                ps.setLong(3, System.currentTimeMillis());
-                ps.setBytes(4, profile);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        ProfileRows.write(db, hourMillis, writer, profile);
     }
 
     @Override
     public List<StoredProfile> profiles(long fromMillis, long toMillis, String writer, boolean only) throws IOException {
-        return read(c -> {
-            List<StoredProfile> out = new java.util.ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT hour_ms, writer, profile FROM input_profiles"
-                    + " WHERE hour_ms >= ? AND hour_ms < ? AND writer " + (only ? "=" : "<>") + " ? AND length(profile) <= ?"
-                    + " ORDER BY hour_ms, writer")) {
-                ps.setLong(1, fromMillis);
-                ps.setLong(2, toMillis);
-                ps.setString(3, writer);
-                ps.setLong(4, MAX_PROFILE_BYTES);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StoredProfile(rs.getLong(1), rs.getString(2), rs.getBytes(3)));
-                    }
-                }
-            }
-            return out;
-        });
+        return ProfileRows.read(db, fromMillis, toMillis, writer, only);
     }
 
     @Override
