@@ -79,6 +79,14 @@ class ConsoleBrowserTest {
         assertThat(Files.size(SHOTS.resolve(name + ".png"))).isGreaterThan(5_000);
     }
 
+    /** Clicks and waits until the browser is on a page whose address ends as expected (a click can return before it). */
+    static void clickTo(WebElement e, String pathEnd) {
+        e.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(20))
+                .until(d -> d.getCurrentUrl().contains(pathEnd) && "complete".equals(
+                        ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
     static void rendered(WebElement e) {
         Dimension size = e.getSize();
         assertThat(size.getWidth()).as("width of %s", e.getTagName()).isPositive();
@@ -95,18 +103,18 @@ class ConsoleBrowserTest {
         browser.get(console.uri().toString());
         assertThat(browser.getTitle()).isEqualTo("Overview · mlops console");
         shot("overview");
-        browser.findElement(By.linkText("Models")).click();
+        clickTo(browser.findElement(By.linkText("Models")), "/models");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Models");
         shot("models");
-        browser.findElement(By.linkText("churn")).click();
+        clickTo(browser.findElement(By.linkText("churn")), "/models/churn");
         assertThat(browser.getCurrentUrl()).endsWith("/models/churn");
-        browser.findElement(By.linkText("1.0.0")).click();
+        clickTo(browser.findElement(By.linkText("1.0.0")), "/versions/1.0.0");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("churn 1.0.0");
         assertThat(browser.findElement(By.cssSelector("pre.metadata")).getText()).contains("<script>alert('x')</script>");
         assertThat(browser.findElements(By.tagName("script"))).as("markup shown as text, never run").isEmpty();
         shot("version");
         browser.navigate().back();
-        browser.findElement(By.linkText("production")).click();
+        clickTo(browser.findElement(By.linkText("production")), "/aliases/production");
         List<WebElement> moves = browser.findElements(By.cssSelector("svg.timeline circle.move"));
         assertThat(moves).hasSize(2);
         moves.forEach(ConsoleBrowserTest::rendered);
@@ -116,7 +124,10 @@ class ConsoleBrowserTest {
         browser.findElement(By.name("actor")).sendKeys("carol");
         browser.findElement(By.name("reason")).sendKeys("recall dropped");
         browser.findElement(By.name("token")).sendKeys(ConsoleTest.TOKEN);
+        WebElement before = browser.findElement(By.tagName("table"));
         browser.findElement(By.cssSelector("button[value=rollback]")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before)); // the page after the redirect
         assertThat(browser.getCurrentUrl()).endsWith("/models/churn/aliases/production");
         assertThat(browser.findElements(By.cssSelector("svg.timeline circle.move"))).hasSize(3);
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("rollback console, by carol: recall dropped");
@@ -140,10 +151,10 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("svg.lineage line.edge"))).hasSize(3);
         shot("lineage");
 
-        browser.findElement(By.linkText("customers")).click();
+        clickTo(browser.findElement(By.linkText("customers")), "/datasets/customers");
         new Select(browser.findElement(By.name("a"))).selectByVisibleText(fixture.raw.id());
         new Select(browser.findElement(By.name("b"))).selectByVisibleText(fixture.features.id());
-        browser.findElement(By.cssSelector("form button")).click();
+        clickTo(browser.findElement(By.cssSelector("form button")), "/diff?");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("rows 200 → 180");
         shot("diff");
 
