@@ -55,6 +55,39 @@ class FleetMonitorTest {
     }
 
     @Test
+    void theFleetsTimelineCountsEveryInstanceStepByStep() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-29T09:30:00Z"));
+        ModelMonitor one = monitor("pod-1", clock, new ArrayList<>());
+        ModelMonitor two = monitor("pod-2", clock, new ArrayList<>());
+        long[] expectedPredictions = new long[24];
+        long[] expectedErrors = new long[24];
+        for (int hour = 0; hour < 26; hour++) { // two hours more than the timeline shows
+            for (int i = 0; i < 3 + hour; i++) {
+                (i % 2 == 0 ? one : two).prediction().output(1).latency(Duration.ofMillis(5)).modelVersion("1.0.0").log();
+            }
+            for (int i = 0; i < hour % 4; i++) {
+                two.error("1.0.0", "timeout");
+            }
+            one.prediction().output(1).modelVersion("2.0.0").log(); // another version: not counted below
+            if (hour >= 2) {
+                expectedPredictions[hour - 2] = 3 + hour;
+                expectedErrors[hour - 2] = hour % 4;
+            }
+            if (hour < 25) {
+                clock.advance(Duration.ofHours(1)); // the last hour's traffic: the timeline's last step
+            }
+        }
+        one.flush();
+        two.flush();
+        for (ModelMonitor m : List.of(one, two)) {
+            List<MetricsSnapshot> timeline = m.timeline(Duration.ofHours(24), Duration.ofHours(1), "1.0.0");
+            assertThat(timeline).hasSize(24);
+            assertThat(timeline.stream().mapToLong(t -> t.counts().predictions()).toArray()).containsExactly(expectedPredictions);
+            assertThat(timeline.stream().mapToLong(t -> t.counts().errors()).toArray()).containsExactly(expectedErrors);
+        }
+    }
+
+    @Test
     void liveDriftCoversEveryInstancesTraffic() {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-30T10:00:00Z"));
         Random random = new Random(21);

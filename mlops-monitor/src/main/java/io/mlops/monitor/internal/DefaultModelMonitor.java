@@ -281,16 +281,22 @@ public final class DefaultModelMonitor implements ModelMonitor {
         }
         int steps = (int) (window.toMillis() / stepMillis);
         long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
+        Aggregates source = aggregates;
+        if (fleet != null) {
+            // the fleet's minute and hour totals of the whole window in one read, then the steps from them
+            source = new Aggregates();
+            try {
+                StoredMetrics.load(store, end - steps * stepMillis, source);
+            } catch (IOException e) {
+                throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
+            }
+        }
         List<MetricsSnapshot> out = new java.util.ArrayList<>(steps);
-        for (int i = steps; i > 0; i--) {
-            long from = end - i * stepMillis;
-            long to = from + stepMillis;
-            if (fleet != null) {
-                out.add(StoredMetrics.exact(store, from, to, modelVersion, task, positive, writes.dropped(), unknownFeedback.get()));
-            } else {
-                synchronized (aggregates) {
-                    out.add(aggregates.snapshot(from, to, modelVersion, task, positive, writes.dropped(), unknownFeedback.get()));
-                }
+        synchronized (source) {
+            for (int i = steps; i > 0; i--) {
+                long from = end - i * stepMillis;
+                out.add(source.snapshot(from, from + stepMillis, modelVersion, task, positive, writes.dropped(),
+                        unknownFeedback.get()));
             }
         }
         return out;
