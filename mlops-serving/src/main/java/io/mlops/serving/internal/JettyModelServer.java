@@ -1,12 +1,8 @@
 package io.mlops.serving.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlops.core.Json;
 import io.mlops.core.MlopsException;
 import io.mlops.serving.ModelServer;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -16,20 +12,13 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,7 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class JettyModelServer implements ModelServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyModelServer.class);
-    private static final ObjectMapper JSON = Json.builder().build();
 
     private final ServerSettings s;
     private final ServerSettings.Listener l;
@@ -216,94 +204,16 @@ public final class JettyModelServer implements ModelServer {
 
     // ------------------------------------------------------------------ requests
 
-    /** One request: its endpoint, the version that answered, and the one completion of the response. */
-    private final class Exchange {
-        final Request request;
-        final Response response;
-        final Callback callback;
-        final long started = System.nanoTime();
-        final AtomicBoolean done = new AtomicBoolean();
-        String endpoint = "other";
-        String version;
-
-        Exchange(Request request, Response response, Callback callback) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-        }
-
-        /** Sends the response once; later calls (a timeout racing the body) do nothing. */
-        void send(int status, String contentType, byte[] body, boolean close) {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-            if (close) {
-                response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            }
-            metrics.record(endpoint, version != null ? version : modelVersion(), status, System.nanoTime() - started);
-            response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
-                inFlight.decrementAndGet();
-                callback.succeeded();
-            }, x -> {
-                inFlight.decrementAndGet();
-                callback.failed(x);
-            }));
-        }
-
-        void json(int status, Object body) {
-            byte[] bytes;
-            try {
-                bytes = JSON.writeValueAsBytes(body);
-            } catch (JsonProcessingException e) {
-                // a predictor's label that JSON cannot hold: the server's fault, not the client's
-                internalError(new IllegalStateException("the response cannot be written as JSON: " + e.getOriginalMessage(), e));
-                return;
-            }
-            send(status, "application/json", bytes, false);
-        }
-
-        void error(HttpError e) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", e.getMessage());
-            if (e.field != null) {
-                body.put("field", e.field);
-            }
-            if (e.status == 401) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            }
-            json(e.status, body);
-        }
-
-        void internalError(Throwable e) {
-            if (e instanceof ModelFailure f) {
-                version = f.version();
-                e = f.failure();
-            }
-            String id = UUID.randomUUID().toString();
-            LOG.error("Request {} {} failed (error id {})", request.getMethod(), request.getHttpURI().getPath(), id, e);
-            if (s.monitor() != null) {
-                try {
-                    s.monitor().error(version != null ? version : modelVersion(), e.getClass().getSimpleName() + ": "
-                            + e.getMessage());
-                } catch (RuntimeException logging) {
-                    LOG.warn("Could not log error {} to the monitor: {}", id, logging.toString());
-                }
-            }
-            send(500, "application/json", JsonErrorHandler.body(500, id), false);
-        }
-    }
-
     /** Routes every request; never lets an exception reach Jetty. */
     private final class Dispatch extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             inFlight.incrementAndGet();
-            Exchange ex = new Exchange(request, response, callback);
+            Exchange ex = new Exchange(request, response, callback, metrics, inFlight, JettyModelServer.this::modelVersion,
+                    s.monitor());
             try {
                 if (draining) {
-                    ex.send(503, "application/json", jsonBytes(Map.of("error", "the server is shutting down")), true);
+                    ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is shutting down")), true);
                     return true;
                 }
                 serve(ex);
@@ -327,12 +237,8 @@ public final class JettyModelServer implements ModelServer {
         }
     }
 
-    private static byte[] jsonBytes(Object body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private void readBody(Exchange ex, BodyReader.Work work) throws HttpError {
+        BodyReader.read(ex, l.maxRequestBytes(), l.requestTimeout(), work);
     }
 
     private void serve(Exchange ex) throws HttpError {
@@ -418,74 +324,5 @@ public final class JettyModelServer implements ModelServer {
         if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
             throw new HttpError(401, "missing or invalid bearer token");
         }
-    }
-
-    /** What an endpoint does with a parsed body. */
-    private interface BodyWork {
-        PredictEndpoints.Result apply(Object json) throws HttpError;
-    }
-
-    /**
-     * Reads the body without holding a thread while the client is slow: chunks are taken as they
-     * come, and Jetty calls back when more arrives. Over the size limit is 413, slower than the
-     * request timeout is 408 (and the connection is closed); then the endpoint runs.
-     */
-    private void readBody(Exchange ex, BodyWork work) throws HttpError {
-        long max = l.maxRequestBytes();
-        long declared = ex.request.getLength();
-        if (declared > max) {
-            throw new HttpError(413, "request body over " + max + " bytes");
-        }
-        Scheduler.Task timeout = ex.request.getComponents().getScheduler().schedule(() -> {
-            if (!ex.done.get()) {
-                ex.send(408, "application/json", jsonBytes(Map.of("error", "the request body did not arrive within "
-                        + l.requestTimeout().toMillis() + " ms")), true);
-            }
-        }, l.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-        Runnable reader = new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    while (!ex.done.get()) {
-                        Content.Chunk chunk = ex.request.read();
-                        if (chunk == null) {
-                            ex.request.demand(this);
-                            return;
-                        }
-                        if (Content.Chunk.isFailure(chunk)) {
-                            timeout.cancel();
-                            ex.send(400, "application/json", jsonBytes(Map.of("error", "the request body could not be read")),
-                                    true);
-                            return;
-                        }
-                        ByteBuffer bytes = chunk.getByteBuffer();
-                        if (body.size() + (long) bytes.remaining() > max) {
-                            chunk.release();
-                            timeout.cancel();
-                            ex.error(new HttpError(413, "request body over " + max + " bytes"));
-                            return;
-                        }
-                        byte[] copy = new byte[bytes.remaining()];
-                        bytes.get(copy);
-                        body.write(copy, 0, copy.length);
-                        boolean last = chunk.isLast();
-                        chunk.release();
-                        if (last) {
-                            timeout.cancel();
-                            PredictEndpoints.Result result = work.apply(PredictEndpoints.parse(body.toByteArray()));
-                            ex.version = result.version();
-                            ex.json(200, result.body());
-                            return;
-                        }
-                    }
-                } catch (HttpError e) {
-                    ex.error(e);
-                } catch (RuntimeException | Error e) {
-                    ex.internalError(e);
-                }
-            }
-        };
-        reader.run();
     }
 }

@@ -1,0 +1,125 @@
+package io.mlops.serving.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlops.core.Json;
+import io.mlops.monitor.ModelMonitor;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * One request of {@link JettyModelServer}: its endpoint, the version that answered, and the one
+ * completion of its response (recorded in the metrics, the request counted out of those in flight).
+ */
+final class Exchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JettyModelServer.class);
+    private static final ObjectMapper JSON = Json.builder().build();
+
+    final Request request;
+    final Response response;
+    final long started = System.nanoTime();
+    final AtomicBoolean done = new AtomicBoolean();
+    String endpoint = "other";
+    String version;
+    private final Callback callback;
+    private final PrometheusMetrics metrics;
+    private final AtomicInteger inFlight;
+    private final Supplier<String> primaryVersion;
+    private final ModelMonitor monitor;
+
+    Exchange(Request request, Response response, Callback callback, PrometheusMetrics metrics, AtomicInteger inFlight,
+             Supplier<String> primaryVersion, ModelMonitor monitor) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
+        this.primaryVersion = primaryVersion;
+        this.monitor = monitor;
+    }
+
+    /** A body as JSON bytes (plain maps and strings: it cannot fail). */
+    static byte[] jsonBytes(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends the response once; later calls (a timeout racing the body) do nothing. */
+    void send(int status, String contentType, byte[] body, boolean close) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        metrics.record(endpoint, version != null ? version : primaryVersion.get(), status, System.nanoTime() - started);
+        response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
+            inFlight.decrementAndGet();
+            callback.succeeded();
+        }, x -> {
+            inFlight.decrementAndGet();
+            callback.failed(x);
+        }));
+    }
+
+    void json(int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            // a predictor's label that JSON cannot hold: the server's fault, not the client's
+            internalError(new IllegalStateException("the response cannot be written as JSON: " + e.getOriginalMessage(), e));
+            return;
+        }
+        send(status, "application/json", bytes, false);
+    }
+
+    void error(HttpError e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        if (e.field != null) {
+            body.put("field", e.field);
+        }
+        if (e.status == 401) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+        }
+        json(e.status, body);
+    }
+
+    /** A 500 that says only its error id; the log has the stack trace, the monitor the error, under the failing version. */
+    void internalError(Throwable e) {
+        if (e instanceof ModelFailure f) {
+            version = f.version();
+            e = f.failure();
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.error("Request {} {} failed (error id {})", request.getMethod(), request.getHttpURI().getPath(), id, e);
+        if (monitor != null) {
+            try {
+                monitor.error(version != null ? version : primaryVersion.get(), e.getClass().getSimpleName() + ": "
+                        + e.getMessage());
+            } catch (RuntimeException logging) {
+                LOG.warn("Could not log error {} to the monitor: {}", id, logging.toString());
+            }
+        }
+        send(500, "application/json", JsonErrorHandler.body(500, id), false);
+    }
+}
