@@ -246,12 +246,15 @@ public final class DefaultModelMonitor implements ModelMonitor {
     // ------------------------------------------------------------------ metrics
 
     private long[] window(Duration window) {
-        if (window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException("window must be positive but was " + window);
-        }
-        long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
-        long buckets = Math.max(1, (window.toMillis() + Aggregates.BUCKET_MILLIS - 1) / Aggregates.BUCKET_MILLIS);
-        return new long[] {end - buckets * Aggregates.BUCKET_MILLIS, end};
+        return MetricWindows.of(clock.millis(), window);
+    }
+
+    private MetricsSnapshot snapshot(Aggregates source, long from, long to, String modelVersion) {
+        return source.snapshot(from, to, modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+    }
+
+    private MetricsSnapshot stored(long from, long to, String modelVersion) {
+        return StoredMetrics.exact(store, from, to, modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
     }
 
     @Override
@@ -263,40 +266,30 @@ public final class DefaultModelMonitor implements ModelMonitor {
     public MetricsSnapshot metrics(Duration window, String modelVersion) {
         long[] w = window(window);
         if (fleet != null) {
-            return StoredMetrics.exact(store, w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+            return stored(w[0], w[1], modelVersion);
         }
         synchronized (aggregates) {
-            return aggregates.snapshot(w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+            return snapshot(aggregates, w[0], w[1], modelVersion);
         }
     }
 
     @Override
     public List<MetricsSnapshot> timeline(Duration window, Duration step, String modelVersion) {
-        long stepMillis = step.toMillis();
-        if (stepMillis < Aggregates.BUCKET_MILLIS || stepMillis % Aggregates.BUCKET_MILLIS != 0) {
-            throw new IllegalArgumentException("step must be a whole number of minutes but was " + step);
-        }
-        if (window.toMillis() <= 0 || window.toMillis() % stepMillis != 0 || window.toMillis() / stepMillis > 1_440) {
-            throw new IllegalArgumentException("window must be 1 to 1,440 steps of " + step + " but was " + window);
-        }
-        int steps = (int) (window.toMillis() / stepMillis);
-        long end = Aggregates.bucketOf(clock.millis()) + Aggregates.BUCKET_MILLIS;
+        long[] starts = MetricWindows.stepStarts(clock.millis(), window, step);
         Aggregates source = aggregates;
         if (fleet != null) {
             // the fleet's minute and hour totals of the whole window in one read, then the steps from them
             source = new Aggregates();
             try {
-                StoredMetrics.load(store, end - steps * stepMillis, source);
+                StoredMetrics.load(store, starts[0], source);
             } catch (IOException e) {
                 throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
             }
         }
-        List<MetricsSnapshot> out = new java.util.ArrayList<>(steps);
+        List<MetricsSnapshot> out = new java.util.ArrayList<>(starts.length);
         synchronized (source) {
-            for (int i = steps; i > 0; i--) {
-                long from = end - i * stepMillis;
-                out.add(source.snapshot(from, from + stepMillis, modelVersion, task, positive, writes.dropped(),
-                        unknownFeedback.get()));
+            for (long from : starts) {
+                out.add(snapshot(source, from, from + step.toMillis(), modelVersion));
             }
         }
         return out;
@@ -306,7 +299,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
     public MetricsSnapshot exactMetrics(Duration window, String modelVersion) {
         long[] w = window(window);
         writes.flush();
-        return StoredMetrics.exact(store, w[0], w[1], modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+        return stored(w[0], w[1], modelVersion);
     }
 
     @Override
