@@ -4,16 +4,12 @@ import io.mlops.core.StorageException;
 import io.mlops.monitor.Alert;
 import io.mlops.monitor.AlertRule;
 import io.mlops.monitor.Dashboard;
-import io.mlops.monitor.FeedbackPolicy;
 import io.mlops.monitor.MetricsSnapshot;
 import io.mlops.monitor.ModelMonitor;
 import io.mlops.monitor.PredictionLog;
 import io.mlops.monitor.Task;
-import io.mlops.monitor.UnknownPredictionException;
 import io.mlops.monitor.spi.ErrorRecord;
-import io.mlops.monitor.spi.FeedbackRecord;
 import io.mlops.monitor.spi.MonitorStore;
-import io.mlops.monitor.spi.Observation;
 import io.mlops.monitor.spi.PredictionRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +18,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link ModelMonitor}.
@@ -42,7 +35,6 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final MonitorStore store;
     private final Task task;
     private final String positive;
-    private final FeedbackPolicy feedbackPolicy;
     private final Duration horizon;
     private final Clock clock;
 
@@ -50,10 +42,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final LiveProfiles profiles; // null when inputs are not profiled
     private final ProfilePersistence savedProfiles; // null without profiles or with the in-memory store
     private final WriteBehind writes;
-    private final ConcurrentHashMap<Long, PredictionRecord> pendingPredictions = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, FeedbackRecord> pendingFeedback = new ConcurrentHashMap<>();
-    private final Object feedbackLock = new Object();
-    private final AtomicLong unknownFeedback = new AtomicLong();
+    private final FeedbackPath feedbacks;
     private final AlertEvaluator alerts;
     /** Set when the monitor describes a fleet sharing a SQL store (built with an instance name). */
     private final JdbcMonitorStore fleet;
@@ -71,16 +60,17 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.store = settings.store();
         this.task = settings.labels().task();
         this.positive = Labels.normalize(settings.labels().positiveLabel());
-        this.feedbackPolicy = settings.labels().feedbackPolicy();
         this.horizon = settings.horizon();
         this.clock = settings.clock();
+        this.feedbacks = new FeedbackPath(store, clock, horizon, settings.labels().feedbackPolicy(), aggregates);
         this.fleet = settings.instance() == null ? null : (JdbcMonitorStore) store;
         this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon(), settings.predictionColumn()) : null;
         this.savedProfiles = profiles == null || store instanceof InMemoryMonitorStore ? null
                 : new ProfilePersistence(store, profiles, settings.instance());
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);
         load();
-        writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), this::settled);
+        writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), feedbacks::settled);
+        feedbacks.queueTo(writes::offer);
         if (savedProfiles != null) {
             savedProfiles.start(clock.millis() - horizon.toMillis());
         }
@@ -131,9 +121,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long now = clock.millis();
         PredictionRecord r = new PredictionRecord(id, now, c.version(), c.inputJson(), c.outputJson(), c.probability(),
                 c.latencyMicros(), c.user());
-        pendingPredictions.put(id, r);
+        feedbacks.pendingPredictions.put(id, r);
         if (!writes.offer(new Queued.Prediction(r))) {
-            pendingPredictions.remove(id);
+            feedbacks.pendingPredictions.remove(id);
             return -1;
         }
         synchronized (aggregates) {
@@ -145,76 +135,10 @@ public final class DefaultModelMonitor implements ModelMonitor {
         return id;
     }
 
-    /** Called by the writer once a record is stored (or set aside): it no longer needs to be pending. */
-    private void settled(Queued.Data record) {
-        if (record instanceof Queued.Prediction p) {
-            pendingPredictions.remove(p.record().id());
-        } else if (record instanceof Queued.Feedback f) {
-            pendingFeedback.remove(f.record().predictionId(), f.record());
-        }
-    }
-
     @Override
     public void feedback(long predictionId, Object actual) {
         ensureOpen();
-        String actualJson = RecordChecks.json(actual, "actual");
-        synchronized (feedbackLock) {
-            PredictionRecord pending = pendingPredictions.get(predictionId);
-            long ts;
-            String version;
-            Object output;
-            Object previous = null;
-            boolean hadFeedback = false;
-            if (pending != null) {
-                ts = pending.timestampMillis();
-                version = pending.modelVersion();
-                output = RecordChecks.parse(pending.outputJson());
-            } else {
-                Optional<Observation> stored;
-                try {
-                    stored = store.observation(predictionId);
-                } catch (IOException e) {
-                    throw new StorageException("Cannot look prediction " + predictionId + " up in " + store + ": "
-                            + e.getMessage(), e);
-                }
-                if (stored.isEmpty()) {
-                    if (feedbackPolicy == FeedbackPolicy.COUNT) {
-                        unknownFeedback.incrementAndGet();
-                        return;
-                    }
-                    throw new UnknownPredictionException("No prediction with id " + predictionId + " (never logged, or purged)");
-                }
-                ts = stored.get().timestampMillis();
-                version = stored.get().modelVersion();
-                output = stored.get().output();
-                hadFeedback = stored.get().hasFeedback();
-                previous = stored.get().actual();
-            }
-            FeedbackRecord queued = pendingFeedback.get(predictionId);
-            if (queued != null) {
-                hadFeedback = true;
-                previous = RecordChecks.parse(queued.actualJson());
-            }
-            FeedbackRecord record = new FeedbackRecord(predictionId, clock.millis(), actualJson);
-            pendingFeedback.put(predictionId, record);
-            if (!writes.offer(new Queued.Feedback(record))) {
-                return;
-            }
-            if (ts >= clock.millis() - horizon.toMillis()) {
-                // the values as the store gives them back, so that live and recomputed metrics agree
-                Object actualValue = RecordChecks.parse(actualJson);
-                String predicted = Labels.normalize(output);
-                double predictedValue = Labels.toDouble(output);
-                synchronized (aggregates) {
-                    if (hadFeedback) {
-                        aggregates.feedback(ts, version, predicted, Labels.normalize(previous), predictedValue,
-                                Labels.toDouble(previous), -1);
-                    }
-                    aggregates.feedback(ts, version, predicted, Labels.normalize(actualValue), predictedValue,
-                            Labels.toDouble(actualValue), 1);
-                }
-            }
-        }
+        feedbacks.feedback(predictionId, actual);
     }
 
     @Override
@@ -250,11 +174,11 @@ public final class DefaultModelMonitor implements ModelMonitor {
     }
 
     private MetricsSnapshot snapshot(Aggregates source, long from, long to, String modelVersion) {
-        return source.snapshot(from, to, modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+        return source.snapshot(from, to, modelVersion, task, positive, writes.dropped(), feedbacks.unknown.get());
     }
 
     private MetricsSnapshot stored(long from, long to, String modelVersion) {
-        return StoredMetrics.exact(store, from, to, modelVersion, task, positive, writes.dropped(), unknownFeedback.get());
+        return StoredMetrics.exact(store, from, to, modelVersion, task, positive, writes.dropped(), feedbacks.unknown.get());
     }
 
     @Override
