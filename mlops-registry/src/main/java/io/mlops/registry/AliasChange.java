@@ -33,7 +33,7 @@ public record AliasChange(String model, String alias, String from, String to, In
      * @param at when
      * @param actor who, or {@code null}
      * @param reason why, or {@code null}
-     * @throws IllegalArgumentException when the reason is blank or longer than {@link #MAX_REASON_LENGTH}
+     * @throws io.mlops.core.ValidationException when the reason is blank or longer than {@link #MAX_REASON_LENGTH}
      */
     public AliasChange {
         Names.validate("model name", model);
@@ -61,11 +61,11 @@ public record AliasChange(String model, String alias, String from, String to, In
      *
      * @param reason the reason, or {@code null}
      * @return the reason
-     * @throws IllegalArgumentException when it is blank or too long
+     * @throws io.mlops.core.ValidationException when it is blank or too long
      */
     public static String checkReason(String reason) {
         if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON_LENGTH)) {
-            throw new IllegalArgumentException("an alias move's reason must be 1 to " + MAX_REASON_LENGTH
+            throw new io.mlops.core.ValidationException("an alias move's reason must be 1 to " + MAX_REASON_LENGTH
                     + " characters, not blank, but had " + reason.length());
         }
         return reason;

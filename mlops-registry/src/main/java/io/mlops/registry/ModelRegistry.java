@@ -183,7 +183,7 @@ public interface ModelRegistry {
      * @param reason why, up to {@link AliasChange#MAX_REASON_LENGTH} characters, or {@code null}
      * @return the version the alias now points at
      * @throws ModelNotFoundException when the version does not exist
-     * @throws IllegalArgumentException when the reason is blank or too long
+     * @throws io.mlops.core.ValidationException when the reason is blank or too long
      */
     ModelVersion setAlias(String name, String alias, String version, String reason);
 
@@ -255,7 +255,7 @@ public interface ModelRegistry {
      * @return the version the alias now points at
      * @throws io.mlops.core.ValidationException when the alias has no previous target
      * @throws ModelNotFoundException when the previous target has been deleted
-     * @throws IllegalArgumentException when the reason is blank or too long
+     * @throws io.mlops.core.ValidationException when the reason is blank or too long
      */
     ModelVersion rollback(String name, String alias, String reason);
 

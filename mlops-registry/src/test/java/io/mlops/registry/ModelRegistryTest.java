@@ -203,10 +203,10 @@ class ModelRegistryTest {
         assertThat(events).filteredOn(e -> e.alias() != null).extracting(RegistryEvent::reason)
                 .containsExactly(null, why, "on-call: latency regression <script>");
 
-        assertThatThrownBy(() -> registry.setAlias("m", "staging", "1.0.0", " ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> registry.setAlias("m", "staging", "1.0.0", " ")).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("reason");
         assertThatThrownBy(() -> registry.setAlias("m", "staging", "1.0.0", "x".repeat(AliasChange.MAX_REASON_LENGTH + 1)))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(ValidationException.class);
         assertThat(registry.byAlias("m", "staging")).isEmpty();
     }
 

@@ -50,20 +50,8 @@ public final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Stores stores = new Stores(cli);
         Console.Builder b = Console.builder().host(host).port(port).registry(stores.registry()).data(stores.data());
-        ModelMonitor monitor = null;
-        Path file = db != null ? db : cli.root().resolve("monitor.db");
-        MonitorStore configured = db == null && jdbc == null ? stores.monitor() : null;
-        if (configured != null) {
-            monitor = ModelMonitor.builder().store(configured).defaultRules(false).build();
-        } else if (jdbc != null) {
-            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setURL(jdbc);
-            monitor = ModelMonitor.builder().store(MonitorStore.jdbc(ds)).defaultRules(false).build();
-        } else if (Files.isRegularFile(file)) {
-            monitor = ModelMonitor.builder().store(MonitorStore.sqlite(file)).defaultRules(false).build();
-        } else if (db != null) {
-            throw new java.nio.file.NoSuchFileException(db.toString());
-        }
+        MonitorStore store = stores.monitor(db, jdbc, Stores.MissingFile.NONE);
+        ModelMonitor monitor = store == null ? null : ModelMonitor.builder().store(store).defaultRules(false).build();
         if (monitor != null) {
             b.monitor(monitor);
         }

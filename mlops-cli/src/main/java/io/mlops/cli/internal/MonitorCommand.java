@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,21 +53,7 @@ public final class MonitorCommand {
     }
 
     private ModelMonitor open() throws NoSuchFileException {
-        MonitorStore store;
-        MonitorStore configured = where.jdbc == null && where.db == null ? new Stores(cli).monitor() : null;
-        if (configured != null) {
-            store = configured;
-        } else if (where.jdbc != null) {
-            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setURL(where.jdbc);
-            store = MonitorStore.jdbc(ds);
-        } else {
-            Path db = where.db != null ? where.db : cli.root().resolve("monitor.db");
-            if (!Files.isRegularFile(db)) {
-                throw new NoSuchFileException(db.toString()); // reading must not create an empty store
-            }
-            store = MonitorStore.sqlite(db);
-        }
+        MonitorStore store = new Stores(cli).monitor(where.db, where.jdbc, Stores.MissingFile.FAIL);
         return ModelMonitor.builder().store(store).defaultRules(false).build();
     }
 

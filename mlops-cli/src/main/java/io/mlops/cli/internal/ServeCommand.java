@@ -3,7 +3,6 @@ package io.mlops.cli.internal;
 import io.mlops.cli.MlopsCli;
 import io.mlops.core.ValidationException;
 import io.mlops.monitor.ModelMonitor;
-import io.mlops.monitor.spi.MonitorStore;
 import io.mlops.onnx.OnnxModel;
 import io.mlops.registry.ModelNotFoundException;
 import io.mlops.registry.ModelRegistry;
@@ -72,9 +71,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ValidationException("Cannot serve " + served.coordinates() + ": its tag format=" + format
                     + "; mlops serve loads ONNX models (tag format=onnx)");
         }
-        MonitorStore shared = db == null ? stores.monitor() : null;
         ModelMonitor monitor = noMonitor ? null : ModelMonitor.builder()
-                .store(shared != null ? shared : MonitorStore.sqlite(db != null ? db : cli.root().resolve("monitor.db"))).build();
+                .store(stores.monitor(db, null, Stores.MissingFile.CREATE)).build();
         ModelServer.Builder b = ModelServer.builder().fromRegistry(registry, model, alias, OnnxModel.loader())
                 .modelName(model).host(host).port(port);
         if (canary != null) {

@@ -37,12 +37,50 @@ final class Stores {
         this.config = cli.config();
     }
 
-    /** The shared SQL database, or null. */
-    private DataSource database() {
-        if (!config.has("stores.jdbc")) {
+    /** What a command does when the monitor file is missing. */
+    enum MissingFile {
+        /** Reading: a missing file is an error (reading must not create an empty store). */
+        FAIL,
+        /** Showing: no monitor then. */
+        NONE,
+        /** Logging: the store is created. */
+        CREATE
+    }
+
+    /**
+     * The monitor store a command's options choose: {@code --jdbc URL}, else {@code --db FILE}, else the
+     * configured {@code stores.jdbc}, else {@code ROOT/monitor.db}.
+     *
+     * @return the store, or null (MissingFile.NONE and no file)
+     * @throws java.nio.file.NoSuchFileException when the file is missing and that is an error
+     */
+    MonitorStore monitor(Path db, String jdbc, MissingFile missing) throws java.nio.file.NoSuchFileException {
+        if (jdbc != null) {
+            return MonitorStore.jdbc(dataSource(jdbc));
+        }
+        if (db == null) {
+            MonitorStore configured = monitor();
+            if (configured != null) {
+                return configured;
+            }
+        }
+        Path file = db != null ? db : root().resolve("monitor.db");
+        if (missing != MissingFile.CREATE && !java.nio.file.Files.isRegularFile(file)) {
+            if (missing == MissingFile.FAIL || db != null) {
+                throw new java.nio.file.NoSuchFileException(file.toString());
+            }
             return null;
         }
-        String url = config.getString("stores.jdbc");
+        return MonitorStore.sqlite(file);
+    }
+
+    /** The shared SQL database, or null. */
+    private DataSource database() {
+        return config.has("stores.jdbc") ? dataSource(config.getString("stores.jdbc")) : null;
+    }
+
+    /** A data source for a PostgreSQL or SQLite URL. */
+    static DataSource dataSource(String url) {
         if (url.startsWith("jdbc:postgresql:")) {
             org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
             ds.setURL(url);

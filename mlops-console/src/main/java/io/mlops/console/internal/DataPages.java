@@ -5,8 +5,6 @@ import io.mlops.data.DatasetDiff;
 import io.mlops.data.DatasetNotFoundException;
 import io.mlops.data.DatasetVersion;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +17,6 @@ import static io.mlops.console.internal.Html.path;
 /** The dataset pages: names, a dataset's versions with a diff form, a version with its lineage graph, a diff. */
 final class DataPages {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private final DataVersioning data;
 
     DataPages(DataVersioning data) {
@@ -32,7 +29,7 @@ final class DataPages {
             List<DatasetVersion> versions = data.versions(name);
             DatasetVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
             rows.add(List.of(a(path("datasets", name), name), String.valueOf(versions.size()),
-                    last == null ? "" : a(link(last), last.id()), last == null ? "" : esc(TIME.format(last.createdAt()))));
+                    last == null ? "" : a(link(last), last.id()), last == null ? "" : esc(Html.TIME.format(last.createdAt()))));
         }
         return Html.page("Datasets", rows.isEmpty() ? "<p class=\"muted\">No dataset is committed.</p>"
                 : Html.table(List.of("dataset", "versions", "latest", "committed (UTC)"), rows));
@@ -51,7 +48,7 @@ final class DataPages {
         StringBuilder options = new StringBuilder();
         for (int i = versions.size() - 1; i >= 0; i--) {
             DatasetVersion v = versions.get(i);
-            rows.add(List.of(a(link(v), v.id()), esc(TIME.format(v.createdAt())), esc(v.rowCount().isPresent()
+            rows.add(List.of(a(link(v), v.id()), esc(Html.TIME.format(v.createdAt())), esc(v.rowCount().isPresent()
                     ? String.valueOf(v.rowCount().getAsLong()) : "file"), esc(v.sizeBytes()), esc(v.description()),
                     esc(v.tags())));
             options.append("<option>").append(esc(v.id())).append("</option>");
@@ -86,7 +83,7 @@ final class DataPages {
         String body = Html.table(List.of("field", "value"), List.of(
                 List.of("dataset", a(path("datasets", name), name)),
                 List.of("id", esc(v.id())),
-                List.of("committed (UTC)", esc(TIME.format(v.createdAt()))),
+                List.of("committed (UTC)", esc(Html.TIME.format(v.createdAt()))),
                 List.of("rows", esc(v.rowCount().isPresent() ? String.valueOf(v.rowCount().getAsLong()) : "a file")),
                 List.of("bytes", esc(v.sizeBytes())),
                 List.of("sha256", "<code>" + esc(v.sha256()) + "</code>"),

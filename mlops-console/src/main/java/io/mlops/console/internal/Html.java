@@ -26,6 +26,10 @@ final class Html {
             label{display:flex;flex-direction:column;font-size:.85rem}
             """;
 
+    /** Times on the pages: UTC, to the minute. */
+    static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(java.time.ZoneOffset.UTC);
+
     private Html() {
     }
 

@@ -5,8 +5,6 @@ import io.mlops.registry.AliasChange;
 import io.mlops.registry.ModelRegistry;
 import io.mlops.registry.ModelVersion;
 
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,8 @@ import static io.mlops.console.internal.Html.path;
 /** The registry's pages: models, a model's versions and aliases, a version, an alias's history with its actions. */
 final class ModelPages {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final com.fasterxml.jackson.databind.ObjectWriter METADATA = Json.builder().build()
+            .writerWithDefaultPrettyPrinter();
     private final ModelRegistry registry;
     private final String token;
 
@@ -53,7 +52,7 @@ final class ModelPages {
         List<List<String>> rows = new ArrayList<>();
         for (int i = versions.size() - 1; i >= 0; i--) {
             ModelVersion v = versions.get(i);
-            rows.add(List.of(a(path("models", name, "versions", v.version()), v.version()), esc(TIME.format(v.registeredAt())),
+            rows.add(List.of(a(path("models", name, "versions", v.version()), v.version()), esc(Html.TIME.format(v.registeredAt())),
                     esc(v.sizeBytes()), "<code>" + esc(v.sha256().substring(0, 12)) + "</code>", esc(v.tags())));
         }
         return Html.page("Model " + name, "<h2>Aliases</h2>" + (registry.aliases(name).isEmpty() ? "<p class=\"muted\">none</p>"
@@ -72,7 +71,7 @@ final class ModelPages {
         });
         String metadata;
         try {
-            metadata = Json.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(v.metadata());
+            metadata = METADATA.writeValueAsString(v.metadata());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             metadata = String.valueOf(v.metadata());
         }
@@ -81,7 +80,7 @@ final class ModelPages {
         return Html.page(name + " " + v.version(), Html.table(List.of("field", "value"), List.of(
                 List.of("model", a(path("models", name), name)),
                 List.of("version", esc(v.version())),
-                List.of("registered (UTC)", esc(TIME.format(v.registeredAt()))),
+                List.of("registered (UTC)", esc(Html.TIME.format(v.registeredAt()))),
                 List.of("size", esc(v.sizeBytes()) + " bytes"),
                 List.of("sha256", "<code>" + esc(v.sha256()) + "</code>"),
                 List.of("aliases here", String.join(", ", pointing))))
@@ -100,9 +99,9 @@ final class ModelPages {
         List<List<String>> rows = new ArrayList<>();
         for (AliasChange c : history) {
             labels.add(c.to() == null ? "removed" : c.to());
-            times.add(TIME.format(c.at()));
+            times.add(Html.TIME.format(c.at()));
             back.add(c.reason() != null && c.reason().contains("rollback"));
-            rows.add(List.of(esc(TIME.format(c.at())), versionLink(name, c.from()), versionLink(name, c.to()), esc(c.actor()),
+            rows.add(List.of(esc(Html.TIME.format(c.at())), versionLink(name, c.from()), versionLink(name, c.to()), esc(c.actor()),
                     esc(c.reason())));
         }
         java.util.Collections.reverse(rows);

@@ -53,6 +53,7 @@ final class LiveProfiles {
 
     private final TreeMap<Long, Profile> hours = new TreeMap<>(); // guarded by this
     private final java.util.Set<Long> dirty = new java.util.TreeSet<>(); // hours changed since saved; guarded by this
+    private long lastDirty = Long.MIN_VALUE; // the hour last added to dirty, so that a log adds nothing most of the time
     private final long horizonMillis;
     private final String predictionColumn;
 
@@ -74,7 +75,10 @@ final class LiveProfiles {
             evictBefore(millis - horizonMillis);
         }
         Profile p = hours.computeIfAbsent(hour, k -> new Profile());
-        dirty.add(hour);
+        if (hour != lastDirty) {
+            dirty.add(hour);
+            lastDirty = hour;
+        }
         if (input != null) {
             p.rows++;
             observeInput(p, input);
@@ -126,6 +130,7 @@ final class LiveProfiles {
     synchronized void evictBefore(long millis) {
         hours.headMap(Math.floorDiv(millis, HOUR) * HOUR - HOUR, true).clear();
         dirty.retainAll(hours.keySet());
+        lastDirty = Long.MIN_VALUE;
     }
 
     /** The hours changed since the last call, serialised; they count as saved from now on. */
@@ -138,6 +143,7 @@ final class LiveProfiles {
             }
         }
         dirty.clear();
+        lastDirty = Long.MIN_VALUE;
         return out;
     }
 
