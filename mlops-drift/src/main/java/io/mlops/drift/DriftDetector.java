@@ -276,7 +276,9 @@ public interface DriftDetector {
 
         /**
          * Whether the profile keeps a sorted copy of each numeric reference column (default true):
-         * every check then sorts only the current data. With {@code false} the profile keeps only
+         * every check then sorts only the current data. The copies are made when first needed, by
+         * the first check (each in the task that compares its column) or by {@link DriftDetector#profile()}'s
+         * export, and the detector holds the reference dataset until then. With {@code false} the profile keeps only
          * the derived statistics and sorts the reference columns again (from the reference
          * dataset, which the detector then holds on to) at each check: the detector's memory stays
          * near the datasets' own, at the cost of sorting both sides per check. Ignored when
@@ -291,7 +293,8 @@ public interface DriftDetector {
         }
 
         /**
-         * Profiles the reference (once) and builds the detector.
+         * Profiles the reference (once: category counts now, each numeric column's sorted values
+         * and statistics when a check or the profile's export first needs them) and builds the detector.
          *
          * @return the detector
          * @throws IllegalArgumentException when a {@code statTest}, {@code target} or {@code prediction}

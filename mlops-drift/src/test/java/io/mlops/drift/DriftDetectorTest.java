@@ -352,6 +352,20 @@ class DriftDetectorTest {
             for (java.util.concurrent.Future<String> report : reports) {
                 assertThat(report.get()).isEqualTo(expected);
             }
+            // one detector whose sorted reference copies are made by whichever check needs them first
+            DriftDetector shared = DriftDetector.builder(ref).build();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<String>> together = new java.util.ArrayList<>();
+            for (int k = 0; k < 8; k++) {
+                together.add(pool.submit(() -> {
+                    start.await();
+                    return withoutTimestamp(shared.detect(cur).toJson());
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<String> report : together) {
+                assertThat(report.get()).isEqualTo(expected);
+            }
         } finally {
             pool.shutdown();
         }

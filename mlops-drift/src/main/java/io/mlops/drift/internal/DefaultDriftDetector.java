@@ -15,11 +15,10 @@ import io.mlops.drift.StatTest;
 import io.mlops.drift.stats.ChiSquare;
 import io.mlops.drift.stats.ChiSquareResult;
 import io.mlops.drift.stats.JensenShannon;
-import io.mlops.drift.stats.KolmogorovSmirnov;
 import io.mlops.drift.stats.KsMethod;
 import io.mlops.drift.stats.KsResult;
 import io.mlops.drift.stats.PopulationStability;
-import io.mlops.drift.stats.Wasserstein;
+import io.mlops.drift.stats.SortedComparison;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -245,9 +244,10 @@ public final class DefaultDriftDetector implements DriftDetector {
         if (!testable) {
             return e;
         }
-        KsResult ks = KolmogorovSmirnov.testSorted(refSorted, cur, KsMethod.AUTO);
+        SortedComparison both = SortedComparison.of(refSorted, cur); // one walk for KS and Wasserstein
+        KsResult ks = both.ks(KsMethod.AUTO);
         e.psi = PopulationStability.index(stats.proportions(), PopulationStability.proportions(cur, stats.edges()));
-        double wasserstein = Wasserstein.distanceSorted(refSorted, cur);
+        double wasserstein = both.wasserstein();
         double curMean = Moments.mean(cur);
         double curStd = Moments.std(cur, curMean);
         double scale = (Double.isNaN(stats.std()) ? 0 : stats.std()) + 1e-8;

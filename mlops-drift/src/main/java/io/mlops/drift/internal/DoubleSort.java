@@ -1,18 +1,30 @@
 package io.mlops.drift.internal;
 
 /**
- * Sorts doubles by LSD radix sort on their bits (four passes of 16 bits), several times faster than
+ * Sorts doubles by LSD radix sort on their bits, several times faster than
  * {@link java.util.Arrays#sort(double[])} on large arrays; small arrays use the JDK's sort. The
  * order is the JDK's ({@code -0.0} before {@code 0.0}); callers remove NaN first.
+ *
+ * <p>At a million values the sort is bound by memory traffic, not by arithmetic, so it makes as
+ * few passes as it can: it moves the doubles themselves between the array and one spare array of
+ * the same size (each value's order-preserving key is computed in a register when needed, never
+ * stored); it sorts on the 32 bits below the bits every value shares, in two passes of 16 bits
+ * whose counts come from one read; and an insertion pass then orders the few values equal in those
+ * 32 bits. Continuous data rarely shares 32 leading bits, so that pass moves little; when it would
+ * move more than {@code n} values (data that differs mostly in its lowest bits), the values get
+ * the full four passes instead.
  */
 public final class DoubleSort {
 
     private static final int RADIX_THRESHOLD = 20_000;
+    private static final int DIGIT = 16;
+    private static final int DIGITS = 1 << DIGIT;
 
-    /** Scratch keys of earlier sorts (two arrays per sort). */
-    private static final SoftPool<long[][]> SCRATCH = new SoftPool<>();
-    /** Spare arrays for a column's values while it is evaluated. */
-    private static final SoftPool<double[]> SPARE = new SoftPool<>();
+    /**
+     * Spare arrays: a column's values while it is evaluated, the sort's second array and, in the
+     * memory-lean mode, the reference's sorted copy — up to three per core.
+     */
+    private static final SoftPool<double[]> SPARE = new SoftPool<>(3 * Runtime.getRuntime().availableProcessors());
 
     private DoubleSort() {
     }
@@ -36,13 +48,31 @@ public final class DoubleSort {
      * @return the finite values, sorted
      */
     public static double[] sortFiniteInPlace(double[] values) {
-        int n = 0;
-        for (double v : values) {
+        int n = values.length;
+        long or = 0;
+        long and = -1L;
+        int i = 0;
+        for (; i < n; i++) { // the common case reads once, writes nothing, and learns the keys' shared bits
+            double v = values[i];
+            if (!Double.isFinite(v)) {
+                break;
+            }
+            long k = key(v);
+            or |= k;
+            and &= k;
+        }
+        if (i == n) {
+            sort(values, or, and);
+            return values;
+        }
+        int kept = i;
+        for (; i < n; i++) {
+            double v = values[i];
             if (Double.isFinite(v)) {
-                values[n++] = v;
+                values[kept++] = v;
             }
         }
-        double[] out = n == values.length ? values : java.util.Arrays.copyOf(values, n);
+        double[] out = java.util.Arrays.copyOf(values, kept);
         sort(out);
         return out;
     }
@@ -53,17 +83,16 @@ public final class DoubleSort {
      * @param a doubles without NaN
      */
     public static void sort(double[] a) {
-        int n = a.length;
-        if (n < RADIX_THRESHOLD) {
-            java.util.Arrays.sort(a);
-            return;
+        long or = 0;
+        long and = -1L;
+        if (a.length >= RADIX_THRESHOLD) {
+            for (double v : a) {
+                long k = key(v);
+                or |= k;
+                and &= k;
+            }
         }
-        long[][] scratch = takeScratch(n);
-        try {
-            radix(a, scratch[0], scratch[1]);
-        } finally {
-            SCRATCH.give(scratch);
-        }
+        sort(a, or, and);
     }
 
     /**
@@ -89,45 +118,109 @@ public final class DoubleSort {
         }
     }
 
-    private static long[][] takeScratch(int n) {
-        long[][] pair = SCRATCH.take(p -> p[0].length >= n);
-        return pair != null ? pair : new long[][] {new long[n], new long[n]};
+    /** A long whose signed order is the double's order, {@code -0.0} before {@code 0.0}. */
+    private static long key(double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
     }
 
-    private static void radix(double[] a, long[] keys, long[] buffer) {
+    /** The 16-bit digit of a key at a shift, its top bit flipped when it holds the sign (signed order). */
+    private static int digit(long key, int shift) {
+        int d = (int) (key >>> shift) & (DIGITS - 1);
+        return shift == 64 - DIGIT ? d ^ (DIGITS >>> 1) : d;
+    }
+
+    /** Sorts, knowing the OR and the AND of every value's key. */
+    private static void sort(double[] a, long or, long and) {
         int n = a.length;
-        for (int i = 0; i < n; i++) {
-            long bits = Double.doubleToRawLongBits(a[i]);
-            // negative: flip all bits; positive: flip the sign bit -> unsigned order is numeric order
-            keys[i] = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+        if (n < RADIX_THRESHOLD) {
+            java.util.Arrays.sort(a);
+            return;
         }
-        int[] counts = new int[1 << 16];
-        for (int shift = 0; shift < 64; shift += 16) {
-            java.util.Arrays.fill(counts, 0);
-            for (int i = 0; i < n; i++) {
-                counts[(int) (keys[i] >>> shift) & 0xFFFF]++;
+        long differing = or ^ and;
+        if (differing == 0) {
+            return; // every value has the same bits
+        }
+        int high = 63 - Long.numberOfLeadingZeros(differing);
+        int low = Math.max(0, high + 1 - 2 * DIGIT);
+        double[] spare = borrow(n);
+        try {
+            byDigits(a, spare, low, 2);
+            if (low > 0 && !insertionWithin(a)) {
+                byDigits(a, spare, 0, 64 / DIGIT);
             }
-            if (counts[(int) (keys[0] >>> shift) & 0xFFFF] == n) {
-                continue; // every key has the same digit here: the pass would change nothing
+        } finally {
+            release(spare);
+        }
+    }
+
+    /**
+     * Stable LSD passes over {@code count} digits from bit {@code low} up, the counts of all of
+     * them from one read, skipping a pass whose digit is the same for every value; the result is
+     * left in {@code a}.
+     */
+    private static void byDigits(double[] a, double[] spare, int low, int count) {
+        int n = a.length;
+        int[][] counts = new int[count][DIGITS];
+        for (double v : a) {
+            long k = key(v);
+            for (int d = 0; d < count; d++) {
+                counts[d][digit(k, low + DIGIT * d)]++;
+            }
+        }
+        double[] from = a;
+        double[] to = spare;
+        long first = key(a[0]);
+        for (int d = 0; d < count; d++) {
+            int shift = low + DIGIT * d;
+            int[] offsets = counts[d];
+            if (offsets[digit(first, shift)] == n) {
+                continue; // the pass would change nothing
             }
             int sum = 0;
-            for (int d = 0; d < counts.length; d++) {
-                int c = counts[d];
-                counts[d] = sum;
-                sum += c;
+            for (int c = 0; c < DIGITS; c++) {
+                int size = offsets[c];
+                offsets[c] = sum;
+                sum += size;
             }
             for (int i = 0; i < n; i++) {
-                long k = keys[i];
-                buffer[counts[(int) (k >>> shift) & 0xFFFF]++] = k;
+                double v = from[i];
+                to[offsets[digit(key(v), shift)]++] = v;
             }
-            long[] t = keys;
-            keys = buffer;
-            buffer = t;
+            double[] t = from;
+            from = to;
+            to = t;
         }
-        for (int i = 0; i < n; i++) {
-            long k = keys[i];
-            long bits = k < 0 ? k ^ Long.MIN_VALUE : ~k;
-            a[i] = Double.longBitsToDouble(bits);
+        if (from != a) {
+            System.arraycopy(from, 0, a, 0, n);
         }
+    }
+
+    /**
+     * Insertion sort of values already in order by their keys' high bits, giving up (and
+     * returning false) after {@code n} moves.
+     */
+    private static boolean insertionWithin(double[] a) {
+        long budget = a.length;
+        long previous = key(a[0]);
+        for (int i = 1; i < a.length; i++) {
+            double v = a[i];
+            long k = key(v);
+            if (previous > k) {
+                int j = i - 1;
+                do {
+                    a[j + 1] = a[j];
+                    j--;
+                    budget--;
+                } while (j >= 0 && key(a[j]) > k);
+                a[j + 1] = v;
+                if (budget < 0) {
+                    return false;
+                }
+            } else {
+                previous = k;
+            }
+        }
+        return true;
     }
 }

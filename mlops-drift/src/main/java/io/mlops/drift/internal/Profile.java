@@ -51,13 +51,17 @@ public final class Profile implements ReferenceProfile {
     /**
      * Sorted finite values and what is derived from them. Either the sorted copy is retained
      * (repeated checks are fast) or, in the memory-lean mode, the column is sorted again from the
-     * reference dataset whenever it is needed and only the derived statistics are kept.
+     * reference dataset whenever it is needed and only the derived statistics are kept. A retained
+     * copy is made when it is first needed — by the first check, in the task that compares the
+     * column, so that the sorted reference is still in the processor's cache when it is walked —
+     * and the profile lets go of the reference dataset once every column has its copy.
      */
     static final class Numeric extends Column {
-        private final double[] retained;
-        private final Dataset source;
+        private final boolean retain;
         private final long rows;
         private final int psiBins;
+        private volatile double[] retained;
+        private volatile Dataset source; // until the sorted copy is made; always in the memory-lean mode
         private volatile Stats stats;
 
         /** What the checks need besides the sorted values. */
@@ -66,6 +70,7 @@ public final class Profile implements ReferenceProfile {
 
         Numeric(String name, double[] sorted, long rows, int psiBins) {
             super(name);
+            this.retain = true;
             this.retained = sorted;
             this.source = null;
             this.rows = rows;
@@ -73,9 +78,9 @@ public final class Profile implements ReferenceProfile {
             this.stats = statsOf(sorted);
         }
 
-        Numeric(String name, Dataset source, int psiBins) {
+        Numeric(String name, Dataset source, int psiBins, boolean retain) {
             super(name);
-            this.retained = null;
+            this.retain = retain;
             this.source = source;
             this.rows = source.rowCount();
             this.psiBins = psiBins;
@@ -95,8 +100,22 @@ public final class Profile implements ReferenceProfile {
          * @return the finite reference values, sorted
          */
         double[] sorted() {
-            if (retained != null) {
-                return retained;
+            double[] copy = retained;
+            if (copy != null) {
+                return copy;
+            }
+            if (retain) {
+                synchronized (this) {
+                    if (retained == null) {
+                        double[] sorted = DoubleSort.sortFiniteInPlace(source.numeric(name));
+                        if (stats == null) {
+                            stats = statsOf(sorted);
+                        }
+                        retained = sorted;
+                        source = null;
+                    }
+                    return retained;
+                }
             }
             double[] values = DoubleSort.borrow(Math.toIntExact(rows));
             source.copyNumeric(name, values);
@@ -113,7 +132,10 @@ public final class Profile implements ReferenceProfile {
         Stats stats() {
             Stats s = stats;
             if (s == null) {
-                DoubleSort.release(sorted());
+                double[] sorted = sorted();
+                if (lean()) {
+                    DoubleSort.release(sorted);
+                }
                 s = stats;
             }
             return s;
@@ -125,7 +147,7 @@ public final class Profile implements ReferenceProfile {
          * @return whether {@link #sorted()} is recomputed for each use (the memory-lean mode)
          */
         boolean lean() {
-            return retained == null;
+            return !retain;
         }
 
         @Override
@@ -202,10 +224,7 @@ public final class Profile implements ReferenceProfile {
 
     private static Column column(Dataset d, String name, int psiBins, boolean retainSorted) {
         if (d.type(name) == ColumnType.NUMERIC) {
-            if (!retainSorted) {
-                return new Numeric(name, d, psiBins);
-            }
-            return new Numeric(name, DoubleSort.sortFiniteInPlace(d.numeric(name)), d.rowCount(), psiBins);
+            return new Numeric(name, d, psiBins, retainSorted); // sorted when first needed
         }
         return new Categorical(name, d.missingCount(name), d.categoryCounts(name));
     }

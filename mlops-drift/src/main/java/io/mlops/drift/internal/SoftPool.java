@@ -6,7 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.Predicate;
 
 /**
- * Large arrays kept for reuse, at most one per core, softly held (the GC may take them back):
+ * Large arrays kept for reuse, a few per core, softly held (the GC may take them back):
  * sorting and evaluating 40 columns of a million rows reuses a few 8 MB arrays instead of
  * allocating one per column, so the heap (and the process) stays near the data's size. Thread-safe.
  *
@@ -14,8 +14,12 @@ import java.util.function.Predicate;
  */
 final class SoftPool<T> {
 
-    private final BlockingQueue<SoftReference<T>> spare =
-            new ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private final BlockingQueue<SoftReference<T>> spare;
+
+    /** A pool keeping up to {@code capacity} items. */
+    SoftPool(int capacity) {
+        spare = new ArrayBlockingQueue<>(Math.max(1, capacity));
+    }
 
     /** Returns a spare item that fits, or null; items that do not fit are dropped. */
     T take(Predicate<T> fits) {

@@ -88,7 +88,12 @@ public final class KolmogorovSmirnov {
         if (n1 == 0 || n2 == 0) {
             throw new IllegalArgumentException("both samples must be non-empty but had " + n1 + " and " + n2 + " values");
         }
-        double d = statistic(sortedReference, sortedCurrent);
+        return fromStatistic(statistic(sortedReference, sortedCurrent), n1, n2, method);
+    }
+
+    /** The test for a statistic D of samples of n1 and n2 values. */
+    static KsResult fromStatistic(double d, int n1, int n2, KsMethod method) {
+        Objects.requireNonNull(method, "method");
         KsMethod mode = method == KsMethod.AUTO ? (Math.max(n1, n2) <= MAX_AUTO_N ? KsMethod.EXACT : KsMethod.ASYMPTOTIC) : method;
         if (mode == KsMethod.EXACT) {
             long g0 = gcd(n1, n2);
@@ -121,8 +126,7 @@ public final class KolmogorovSmirnov {
 
     /** D = max |F1 - F2| over the pooled values, by a merge of the sorted samples. */
     static double statistic(double[] a, double[] b) {
-        if (Double.isFinite(a[0]) && Double.isFinite(a[a.length - 1]) && Double.isFinite(b[0])
-                && Double.isFinite(b[b.length - 1])) {
+        if (SortedComparison.finite(a) && SortedComparison.finite(b)) {
             return finiteStatistic(a, b);
         }
         return mergeStatistic(a, b);
@@ -152,32 +156,9 @@ public final class KolmogorovSmirnov {
         return d;
     }
 
-    /**
-     * The same merge for finite samples without data-dependent branches: one pooled value per
-     * step, the CDFs compared only where the next pooled value is larger (after a run of ties, as
-     * above). Interleaved samples make the branchy merge mispredict every other step; this runs
-     * several times faster on them.
-     */
+    /** The same D for finite samples, from the pooled walk (exact integer CDF differences). */
     static double finiteStatistic(double[] a, double[] b) {
-        int n1 = a.length;
-        int n2 = b.length;
-        double end = Double.POSITIVE_INFINITY; // past the end of a sample: no finite value follows
-        int i = 0;
-        int j = 0;
-        double ai = a[0];
-        double bj = b[0];
-        double d = 0;
-        for (int k = n1 + n2; k > 0; k--) {
-            int takeA = ai <= bj ? 1 : 0;
-            double x = Math.min(ai, bj);
-            i += takeA;
-            j += 1 - takeA;
-            ai = i < n1 ? a[i] : end;
-            bj = j < n2 ? b[j] : end;
-            double diff = Math.abs(i / (double) n1 - j / (double) n2);
-            d = Math.max(d, Math.min(ai, bj) > x ? diff : 0);
-        }
-        return d;
+        return PooledWalk.walk(a, b)[0];
     }
 
     /** P(D_{n,n} >= h/n): 2 * sum_k (-1)^(k-1) C(2n, n - kh) / C(2n, n), in Horner form. */

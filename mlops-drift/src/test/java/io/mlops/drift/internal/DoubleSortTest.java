@@ -25,6 +25,45 @@ class DoubleSortTest {
                 default -> a[i] = i % 2 == 0 ? Double.MAX_VALUE : -Double.MIN_VALUE;
             }
         }
+        assertSortsLikeTheJdk(a);
+    }
+
+    /**
+     * Shapes that take each path of the radix sort: values sharing a long prefix (the two passes
+     * below it sort them completely), continuous values (a few keys equal in the 32 bits sorted on,
+     * put in order by the insertion pass), values differing only far below those 32 bits (the
+     * insertion pass gives up and the four passes sort them), equal values, and one odd value.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sumOfUniforms", "lognormal", "tinyNoise", "lowBitsOnly", "allEqual", "oneOutlier", "sorted", "reversed"})
+    void sortsEveryShapeLikeTheJdk(String shape) {
+        SplittableRandom r = new SplittableRandom(shape.hashCode());
+        double[] a = new double[200_000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = switch (shape) {
+                case "sumOfUniforms", "sorted", "reversed" -> r.nextDouble() + r.nextDouble() + r.nextDouble();
+                case "lognormal" -> Math.exp(3 * r.nextGaussian());
+                case "tinyNoise" -> 1 + r.nextDouble() * 1e-12;
+                case "lowBitsOnly" -> Double.longBitsToDouble(Double.doubleToRawLongBits(-3.5) ^ (r.nextLong() & 0xFFFFL)
+                        ^ ((long) r.nextInt(4) << 48));
+                case "allEqual" -> 2.5;
+                default -> i == 777 ? -1e300 : r.nextDouble();
+            };
+        }
+        if (shape.equals("sorted") || shape.equals("reversed")) {
+            Arrays.sort(a);
+        }
+        if (shape.equals("reversed")) {
+            for (int i = 0, j = a.length - 1; i < j; i++, j--) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+            }
+        }
+        assertSortsLikeTheJdk(a);
+    }
+
+    private static void assertSortsLikeTheJdk(double[] a) {
         double[] expected = a.clone();
         Arrays.sort(expected);
         DoubleSort.sort(a);

@@ -1,0 +1,81 @@
+package io.mlops.drift.stats;
+
+import java.util.Objects;
+
+/**
+ * The Kolmogorov-Smirnov statistic and the first Wasserstein distance of two samples already
+ * sorted ascending, from one walk over their pooled order (a drift check needs both; walking once
+ * halves the work). Each value is what {@link KolmogorovSmirnov#testSorted} and
+ * {@link Wasserstein#distanceSorted} give for the same samples. Immutable and thread-safe; the
+ * arrays are read during {@link #of} only.
+ */
+public final class SortedComparison {
+
+    private final int referenceSize;
+    private final int currentSize;
+    private final double ksStatistic;
+    private final double wasserstein;
+
+    private SortedComparison(int referenceSize, int currentSize, double ksStatistic, double wasserstein) {
+        this.referenceSize = referenceSize;
+        this.currentSize = currentSize;
+        this.ksStatistic = ksStatistic;
+        this.wasserstein = wasserstein;
+    }
+
+    /**
+     * Compares two sorted samples.
+     *
+     * @param sortedReference the first sample, sorted ascending, not empty, no NaN (infinities allowed)
+     * @param sortedCurrent the second sample, sorted ascending, not empty, no NaN (infinities allowed)
+     * @return both statistics
+     * @throws IllegalArgumentException when a sample is empty
+     */
+    public static SortedComparison of(double[] sortedReference, double[] sortedCurrent) {
+        Objects.requireNonNull(sortedReference, "sortedReference");
+        Objects.requireNonNull(sortedCurrent, "sortedCurrent");
+        int n1 = sortedReference.length;
+        int n2 = sortedCurrent.length;
+        if (n1 == 0 || n2 == 0) {
+            throw new IllegalArgumentException("both samples must be non-empty but had " + n1 + " and " + n2 + " values");
+        }
+        if (finite(sortedReference) && finite(sortedCurrent)) {
+            double[] both = PooledWalk.walk(sortedReference, sortedCurrent);
+            return new SortedComparison(n1, n2, both[0], both[1]);
+        }
+        return new SortedComparison(n1, n2, KolmogorovSmirnov.mergeStatistic(sortedReference, sortedCurrent),
+                Wasserstein.walk(sortedReference, sortedCurrent));
+    }
+
+    static boolean finite(double[] sorted) {
+        return Double.isFinite(sorted[0]) && Double.isFinite(sorted[sorted.length - 1]);
+    }
+
+    /**
+     * Returns D, the largest distance between the two empirical CDFs.
+     *
+     * @return D, the largest distance between the two empirical CDFs
+     */
+    public double ksStatistic() {
+        return ksStatistic;
+    }
+
+    /**
+     * The Kolmogorov-Smirnov test on this statistic, as {@link KolmogorovSmirnov#testSorted} with the same method.
+     *
+     * @param method how to compute the p-value
+     * @return D (rounded to the lattice for the exact method, as SciPy does), the p-value and the method used
+     */
+    public KsResult ks(KsMethod method) {
+        return KolmogorovSmirnov.fromStatistic(ksStatistic, referenceSize, currentSize, method);
+    }
+
+    /**
+     * Returns the first Wasserstein distance, in the samples' units.
+     *
+     * @return the first Wasserstein distance, in the samples' units
+     */
+    public double wasserstein() {
+        return wasserstein;
+    }
+}
