@@ -9,15 +9,18 @@ package io.mlops.drift.stats;
  * of dependent steps, each waiting for the last; large samples are therefore cut at up to three
  * pooled values into four stretches that start at distinct values, and the four stretches are
  * walked in one loop, side by side, so that the processor overlaps their steps. A stretch ends
- * just before the next one's first value, which serves as its look-ahead (the gap after its last
- * value, and the "next value is larger" test after ties); only the final stretch's last value has
- * no gap after it. The Wasserstein sum is compensated (Kahan) in each stretch.
+ * just before the next one's first value, which serves as its look-ahead when it is walked to its
+ * end (the gap after its last value, and the "next value is larger" test after ties); only the
+ * final stretch's last value has no gap after it. The Wasserstein sum is compensated (Kahan) in
+ * each stretch.
  */
 final class PooledWalk {
 
     /** Pooled sizes from which the walk is cut into stretches. */
     static final int SEGMENTED_FROM = 1024;
     private static final int STRETCHES = 4;
+    /** Rounds shorter than this are left to the single walk. */
+    private static final int MIN_ROUND = 16;
     private static final double END = Double.POSITIVE_INFINITY;
 
     /** The largest |i n2 - j n1| where the next pooled value is larger. */
@@ -95,7 +98,11 @@ final class PooledWalk {
         sum = u;
     }
 
-    /** The four stretches in one loop for as long as all have values, then each to its end. */
+    /**
+     * The four stretches side by side, in rounds: a round takes as many steps as keep both samples'
+     * next values inside every stretch, so that its loop needs no end checks (and no look-ahead
+     * from outside the stretch); what is left of each stretch is then walked on its own.
+     */
     private static PooledWalk sideBySide(double[] a, double[] b, int[] s, int[] t) {
         long n1 = a.length;
         long n2 = b.length;
@@ -115,25 +122,6 @@ final class PooledWalk {
         final int f2 = t[3];
         final int e3 = s[4];
         final int f3 = t[4];
-        final double ga0 = e0 < a.length ? a[e0] : END;
-        final double gb0 = f0 < b.length ? b[f0] : END;
-        final double ga1 = e1 < a.length ? a[e1] : END;
-        final double gb1 = f1 < b.length ? b[f1] : END;
-        final double ga2 = e2 < a.length ? a[e2] : END;
-        final double gb2 = f2 < b.length ? b[f2] : END;
-        double a0 = i0 < e0 ? a[i0] : ga0;
-        double b0 = j0 < f0 ? b[j0] : gb0;
-        double a1 = i1 < e1 ? a[i1] : ga1;
-        double b1 = j1 < f1 ? b[j1] : gb1;
-        double a2 = i2 < e2 ? a[i2] : ga2;
-        double b2 = j2 < f2 ? b[j2] : gb2;
-        double a3 = i3 < e3 ? a[i3] : END;
-        double b3 = j3 < f3 ? b[j3] : END;
-        int l0 = (e0 - i0) + (f0 - j0);
-        int l1 = (e1 - i1) + (f1 - j1);
-        int l2 = (e2 - i2) + (f2 - j2);
-        int l3 = (e3 - i3) + (f3 - j3) - 1; // the last value has no gap after it
-        int steps = Math.min(Math.min(l0, l1), Math.min(l2, l3));
         long d0 = 0;
         long d1 = 0;
         long d2 = 0;
@@ -146,68 +134,83 @@ final class PooledWalk {
         double c1 = 0;
         double c2 = 0;
         double c3 = 0;
-        for (int k = steps; k > 0; k--) {
-            int t0 = a0 <= b0 ? 1 : 0;
-            int t1 = a1 <= b1 ? 1 : 0;
-            int t2 = a2 <= b2 ? 1 : 0;
-            int t3 = a3 <= b3 ? 1 : 0;
-            double x0 = Math.min(a0, b0);
-            double x1 = Math.min(a1, b1);
-            double x2 = Math.min(a2, b2);
-            double x3 = Math.min(a3, b3);
-            i0 += t0;
-            j0 += 1 - t0;
-            i1 += t1;
-            j1 += 1 - t1;
-            i2 += t2;
-            j2 += 1 - t2;
-            i3 += t3;
-            j3 += 1 - t3;
-            a0 = i0 < e0 ? a[i0] : ga0;
-            b0 = j0 < f0 ? b[j0] : gb0;
-            a1 = i1 < e1 ? a[i1] : ga1;
-            b1 = j1 < f1 ? b[j1] : gb1;
-            a2 = i2 < e2 ? a[i2] : ga2;
-            b2 = j2 < f2 ? b[j2] : gb2;
-            a3 = i3 < e3 ? a[i3] : END;
-            b3 = j3 < f3 ? b[j3] : END;
-            double n0 = Math.min(a0, b0);
-            double nx1 = Math.min(a1, b1);
-            double nx2 = Math.min(a2, b2);
-            double nx3 = Math.min(a3, b3);
-            long g0 = Math.abs(i0 * n2 - j0 * n1);
-            long g1 = Math.abs(i1 * n2 - j1 * n1);
-            long g2 = Math.abs(i2 * n2 - j2 * n1);
-            long g3 = Math.abs(i3 * n2 - j3 * n1);
-            d0 = Math.max(d0, n0 > x0 ? g0 : 0);
-            d1 = Math.max(d1, nx1 > x1 ? g1 : 0);
-            d2 = Math.max(d2, nx2 > x2 ? g2 : 0);
-            d3 = Math.max(d3, nx3 > x3 ? g3 : 0);
-            double y0 = g0 * (n0 - x0) - c0;
-            double y1 = g1 * (nx1 - x1) - c1;
-            double y2 = g2 * (nx2 - x2) - c2;
-            double y3 = g3 * (nx3 - x3) - c3;
-            double u0 = s0 + y0;
-            double u1 = s1 + y1;
-            double u2 = s2 + y2;
-            double u3 = s3 + y3;
-            c0 = (u0 - s0) - y0;
-            c1 = (u1 - s1) - y1;
-            c2 = (u2 - s2) - y2;
-            c3 = (u3 - s3) - y3;
-            s0 = u0;
-            s1 = u1;
-            s2 = u2;
-            s3 = u3;
+        while (true) {
+            int steps = Math.min(Math.min(Math.min(e0 - i0, f0 - j0), Math.min(e1 - i1, f1 - j1)),
+                    Math.min(Math.min(e2 - i2, f2 - j2), Math.min(e3 - i3, f3 - j3))) - 1;
+            if (steps < MIN_ROUND) {
+                break;
+            }
+            double a0 = a[i0];
+            double b0 = b[j0];
+            double a1 = a[i1];
+            double b1 = b[j1];
+            double a2 = a[i2];
+            double b2 = b[j2];
+            double a3 = a[i3];
+            double b3 = b[j3];
+            for (int k = steps; k > 0; k--) {
+                int t0 = a0 <= b0 ? 1 : 0;
+                double x0 = Math.min(a0, b0);
+                i0 += t0;
+                j0 += 1 - t0;
+                a0 = a[i0];
+                b0 = b[j0];
+                double next0 = Math.min(a0, b0);
+                long g0 = Math.abs(i0 * n2 - j0 * n1);
+                d0 = Math.max(d0, next0 > x0 ? g0 : 0);
+                double y0 = g0 * (next0 - x0) - c0;
+                double u0 = s0 + y0;
+                c0 = (u0 - s0) - y0;
+                s0 = u0;
+                int t1 = a1 <= b1 ? 1 : 0;
+                double x1 = Math.min(a1, b1);
+                i1 += t1;
+                j1 += 1 - t1;
+                a1 = a[i1];
+                b1 = b[j1];
+                double next1 = Math.min(a1, b1);
+                long g1 = Math.abs(i1 * n2 - j1 * n1);
+                d1 = Math.max(d1, next1 > x1 ? g1 : 0);
+                double y1 = g1 * (next1 - x1) - c1;
+                double u1 = s1 + y1;
+                c1 = (u1 - s1) - y1;
+                s1 = u1;
+                int t2 = a2 <= b2 ? 1 : 0;
+                double x2 = Math.min(a2, b2);
+                i2 += t2;
+                j2 += 1 - t2;
+                a2 = a[i2];
+                b2 = b[j2];
+                double next2 = Math.min(a2, b2);
+                long g2 = Math.abs(i2 * n2 - j2 * n1);
+                d2 = Math.max(d2, next2 > x2 ? g2 : 0);
+                double y2 = g2 * (next2 - x2) - c2;
+                double u2 = s2 + y2;
+                c2 = (u2 - s2) - y2;
+                s2 = u2;
+                int t3 = a3 <= b3 ? 1 : 0;
+                double x3 = Math.min(a3, b3);
+                i3 += t3;
+                j3 += 1 - t3;
+                a3 = a[i3];
+                b3 = b[j3];
+                double next3 = Math.min(a3, b3);
+                long g3 = Math.abs(i3 * n2 - j3 * n1);
+                d3 = Math.max(d3, next3 > x3 ? g3 : 0);
+                double y3 = g3 * (next3 - x3) - c3;
+                double u3 = s3 + y3;
+                c3 = (u3 - s3) - y3;
+                s3 = u3;
+            }
         }
         PooledWalk total = stretch(d0, s0, c0);
-        total.run(a, b, i0, e0, j0, f0, l0 - steps, n1, n2);
+        total.run(a, b, i0, e0, j0, f0, (e0 - i0) + (f0 - j0), n1, n2);
         PooledWalk w1 = stretch(d1, s1, c1);
-        w1.run(a, b, i1, e1, j1, f1, l1 - steps, n1, n2);
+        w1.run(a, b, i1, e1, j1, f1, (e1 - i1) + (f1 - j1), n1, n2);
         PooledWalk w2 = stretch(d2, s2, c2);
-        w2.run(a, b, i2, e2, j2, f2, l2 - steps, n1, n2);
+        w2.run(a, b, i2, e2, j2, f2, (e2 - i2) + (f2 - j2), n1, n2);
         PooledWalk w3 = stretch(d3, s3, c3);
-        w3.run(a, b, i3, e3, j3, f3, l3 - steps, n1, n2);
+        w3.run(a, b, i3, e3, j3, f3, (e3 - i3) + (f3 - j3) - 1, n1, n2); // the last value has no gap after it
         total.add(w1);
         total.add(w2);
         total.add(w3);
