@@ -1,7 +1,6 @@
 package io.mlops.drift.stats;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The Population Stability Index: {@code sum_i (a_i - e_i) ln(a_i / e_i)} over bins, where
@@ -17,13 +16,13 @@ import java.util.Objects;
 public final class PopulationStability {
 
     /** The smallest proportion used for a bin; empty bins count as this. */
-    public static final double EPSILON = 1e-4;
+    public static final double EPSILON = io.mlops.core.StabilityIndex.EPSILON;
 
     private PopulationStability() {
     }
 
     /**
-     * Returns the index, {@code >= 0}.
+     * Returns the index, {@code >= 0} ({@link io.mlops.core.StabilityIndex#of}).
      *
      * @param expectedProportions the reference proportions per bin (non-negative)
      * @param actualProportions the current proportions per bin, same length
@@ -31,26 +30,7 @@ public final class PopulationStability {
      * @throws IllegalArgumentException when the lengths differ or a proportion is negative or NaN
      */
     public static double index(double[] expectedProportions, double[] actualProportions) {
-        Objects.requireNonNull(expectedProportions, "expectedProportions");
-        Objects.requireNonNull(actualProportions, "actualProportions");
-        if (expectedProportions.length != actualProportions.length) {
-            throw new IllegalArgumentException("proportion vectors must have the same length but had "
-                    + expectedProportions.length + " and " + actualProportions.length);
-        }
-        double psi = 0;
-        for (int i = 0; i < expectedProportions.length; i++) {
-            double e = check(expectedProportions[i]);
-            double a = check(actualProportions[i]);
-            psi += (a - e) * Math.log(a / e);
-        }
-        return psi;
-    }
-
-    private static double check(double p) {
-        if (!(p >= 0) || Double.isInfinite(p)) {
-            throw new IllegalArgumentException("proportions must be finite and >= 0 but one is " + p);
-        }
-        return Math.max(p, EPSILON);
+        return io.mlops.core.StabilityIndex.of(expectedProportions, actualProportions);
     }
 
     /**

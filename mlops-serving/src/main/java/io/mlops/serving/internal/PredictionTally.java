@@ -1,5 +1,6 @@
 package io.mlops.serving.internal;
 
+import io.mlops.core.StabilityIndex;
 import io.mlops.serving.Prediction;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
@@ -74,7 +75,7 @@ final class PredictionTally {
                 if (canary.numbers.isEmpty()) {
                     return Double.NaN;
                 }
-                return psi(expected, shares(canary.numbers, edges));
+                return StabilityIndex.of(expected, shares(canary.numbers, edges));
             }
         }
         TreeSet<String> keys = new TreeSet<>(labels.keySet());
@@ -82,21 +83,7 @@ final class PredictionTally {
         if (keys.isEmpty() || canary.labels.isEmpty()) {
             return Double.NaN;
         }
-        return psi(shares(labels, keys), shares(canary.labels, keys));
-    }
-
-    /**
-     * Sum of (a − e) ln(a / e) with empty bins counted as 1e-4 — drift's {@code PopulationStability}
-     * formula, which serving cannot reach (it depends on core, registry and monitor only).
-     */
-    static double psi(double[] expected, double[] actual) {
-        double sum = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double e = Math.max(expected[i], 1e-4);
-            double a = Math.max(actual[i], 1e-4);
-            sum += (a - e) * Math.log(a / e);
-        }
-        return sum;
+        return StabilityIndex.of(shares(labels, keys), shares(canary.labels, keys));
     }
 
     private static double[] shares(KllDoublesSketch s, double[] edges) {
