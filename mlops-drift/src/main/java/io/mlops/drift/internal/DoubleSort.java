@@ -30,17 +30,6 @@ public final class DoubleSort {
     }
 
     /**
-     * The finite values of an array, sorted ascending, in a new array.
-     *
-     * @param values any doubles
-     * @return the finite ones, sorted
-     */
-    public static double[] sortedFinite(double[] values) {
-        double[] out = values.clone();
-        return sortFiniteInPlace(out);
-    }
-
-    /**
      * Moves the finite values of an array to its front, sorts them, and returns them: the array
      * itself when every value is finite (no copy), else a trimmed copy.
      *
