@@ -39,11 +39,14 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
                           Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
                           Map<String, ColumnRole> roles) {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-            .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
-            .build();
+    /** The report's JSON mapper, made when a report is first written (a check never needs it). */
+    private static final class Writer {
+        static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
+                .build();
+    }
 
     /**
      * Copies the collections.
@@ -241,23 +244,23 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * @return the JSON text
      */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Writer.JSON.createObjectNode();
         root.put("timestamp", timestamp.toString());
         root.put("drift_detected", driftDetected());
         root.put("drift_share", driftShare());
-        root.set("summary", JSON.valueToTree(summary()));
-        root.set("features", JSON.valueToTree(features));
-        root.set("roles", JSON.valueToTree(roles));
-        root.set("target_drift", JSON.valueToTree(targetDrift().orElse(null)));
-        root.set("prediction_drift", JSON.valueToTree(predictionDrift().orElse(null)));
-        root.set("new_columns", JSON.valueToTree(newColumns));
+        root.set("summary", Writer.JSON.valueToTree(summary()));
+        root.set("features", Writer.JSON.valueToTree(features));
+        root.set("roles", Writer.JSON.valueToTree(roles));
+        root.set("target_drift", Writer.JSON.valueToTree(targetDrift().orElse(null)));
+        root.set("prediction_drift", Writer.JSON.valueToTree(predictionDrift().orElse(null)));
+        root.set("new_columns", Writer.JSON.valueToTree(newColumns));
         root.put("significance", significance);
         root.put("correction", correction.name());
         root.put("drift_share_threshold", driftShareThreshold);
         root.put("reference_rows", referenceRows);
         root.put("current_rows", currentRows);
         try {
-            return JSON.writeValueAsString(root);
+            return Writer.JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report of plain values always serialises", e);
         }

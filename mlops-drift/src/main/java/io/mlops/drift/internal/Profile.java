@@ -24,7 +24,10 @@ import java.util.TreeMap;
 /** The {@link ReferenceProfile} implementation: immutable after construction. */
 public final class Profile implements ReferenceProfile {
 
-    private static final ObjectMapper MAPPER = io.mlops.core.Json.builder().build();
+    /** The profile's JSON mapper, made when a profile is first written or read (a check never needs it). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = io.mlops.core.Json.builder().build();
+    }
 
     final long rowCount;
     final int psiBins;
@@ -255,7 +258,7 @@ public final class Profile implements ReferenceProfile {
 
     @Override
     public String toJson() {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Mapper.JSON.createObjectNode();
         root.put("format", 1);
         root.put("rowCount", rowCount);
         root.put("psiBins", psiBins);
@@ -276,7 +279,7 @@ public final class Profile implements ReferenceProfile {
             }
         }
         try {
-            return MAPPER.writeValueAsString(root);
+            return Mapper.JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -290,7 +293,7 @@ public final class Profile implements ReferenceProfile {
      */
     public static Profile fromJson(String json) {
         try {
-            JsonNode root = MAPPER.readTree(json);
+            JsonNode root = Mapper.JSON.readTree(json);
             if (root == null || root.path("format").asInt() != 1) {
                 throw new ValidationException("Not a drift reference profile (format 1)");
             }
