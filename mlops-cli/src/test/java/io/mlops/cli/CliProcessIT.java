@@ -23,9 +23,15 @@ class CliProcessIT {
     }
 
     Run mlops(String... args) throws Exception {
+        return mlopsWith(java.util.Map.of(), args);
+    }
+
+    Run mlopsWith(java.util.Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", Path.of("..", "bin", "mlops").toString(), "--root", dir.resolve("root").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), output);
@@ -49,6 +55,28 @@ class CliProcessIT {
         Run version = mlops("--version");
         assertThat(version.code()).isZero();
         assertThat(version.output()).startsWith("mlops ");
+    }
+
+    /**
+     * The launcher gives quick commands the first JIT compiler only, work over data both compilers
+     * and the serial collector, and the servers the JVM's defaults ({@code -XX:+PrintCommandLineFlags}
+     * through JAVA_OPTS shows what the JVM was started with).
+     */
+    @Test
+    void theLauncherPicksJvmOptionsByTheKindOfWork() throws Exception {
+        java.util.Map<String, String> flags = java.util.Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Run quick = mlopsWith(flags, "--json", "registry", "list");
+        assertThat(quick.output()).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        Path ref = Files.writeString(dir.resolve("ref.csv"), "c\na\na\nb\n");
+        Run drift = mlopsWith(flags, "--no-progress", "drift", ref.toString(), ref.toString());
+        assertThat(drift.code()).as(drift.output()).isZero();
+        assertThat(drift.output()).contains("-XX:+UseSerialGC").doesNotContain("TieredStopAtLevel");
+        Run commit = mlopsWith(flags, "data", "commit", "train", ref.toString());
+        assertThat(commit.output()).contains("-XX:+UseSerialGC").doesNotContain("TieredStopAtLevel");
+        Run log = mlopsWith(flags, "data", "log", "train");
+        assertThat(log.output()).contains("-XX:TieredStopAtLevel=1");
+        Run serve = mlopsWith(flags, "--config", dir.resolve("none.json").toString(), "serve", "--help");
+        assertThat(serve.output()).doesNotContain("TieredStopAtLevel").doesNotContain("-XX:+UseSerialGC");
     }
 
     /** Starts a long-running command, waits for its first line, and returns the process and that line. */
