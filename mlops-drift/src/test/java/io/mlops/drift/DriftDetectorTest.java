@@ -169,6 +169,24 @@ class DriftDetectorTest {
     }
 
     @Test
+    void missingCategoriesAreCountedOnBothSidesAndLeftOutOfTheTest() {
+        String[] ref = new String[1000];
+        String[] cur = new String[1000];
+        for (int i = 0; i < 1000; i++) {
+            ref[i] = i % 100 < 3 ? null : (i % 2 == 0 ? "a" : "b");
+            cur[i] = i % 100 < 12 ? null : (i % 2 == 0 ? "a" : "b");
+        }
+        DriftDetector detector = DriftDetector.builder(Dataset.builder().categorical("c", ref).build()).build();
+        FeatureDrift c = detector.detect(Dataset.builder().categorical("c", cur).build()).features().get("c");
+        assertThat(c.missing().referenceShare()).isEqualTo(0.03);
+        assertThat(c.missing().currentShare()).isEqualTo(0.12);
+        assertThat(c.missing().drift()).isTrue(); // 9 points apart, over the 5-point threshold
+        // the present values are half a, half b on both sides: the test itself sees no drift
+        assertThat(((FeatureDrift.CategoricalStats) c.stats()).chiSquarePValue()).isGreaterThan(0.5);
+        assertThat(ReferenceProfile.fromJson(detector.profile().toJson()).toJson()).contains("\"missing\":30");
+    }
+
+    @Test
     void missingAndNewColumnsAreReportedNotSkipped() {
         Dataset ref = Dataset.builder().numeric("a", new double[] {1, 2, 3}).categorical("b", new String[] {"x", "y", "x"}).build();
         Dataset cur = Dataset.builder().numeric("a", new double[] {1, 2, 3}).numeric("c", new double[] {1, 1, 1}).build();

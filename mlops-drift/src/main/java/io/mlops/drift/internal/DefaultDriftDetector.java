@@ -262,7 +262,8 @@ public final class DefaultDriftDetector implements DriftDetector {
     private Evaluated categorical(Profile.Categorical ref, Dataset current, StatTest test, double refMissing) {
         Map<String, Long> curCounts = new TreeMap<>(current.categoryCounts(ref.name));
         long curTotal = curCounts.values().stream().mapToLong(Long::longValue).sum();
-        double curMissing = current.rowCount() == 0 ? 0 : current.missingCount(ref.name) / (double) current.rowCount();
+        // every present value is counted: the rest are missing (one pass over the column, not two)
+        double curMissing = current.rowCount() == 0 ? 0 : (current.rowCount() - curTotal) / (double) current.rowCount();
         boolean testable = ref.total > 0 && curTotal > 0;
         Evaluated e = new Evaluated(ref.name, ColumnType.CATEGORICAL,
                 testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);

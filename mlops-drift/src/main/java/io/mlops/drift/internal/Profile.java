@@ -229,7 +229,9 @@ public final class Profile implements ReferenceProfile {
         if (d.type(name) == ColumnType.NUMERIC) {
             return new Numeric(name, d, psiBins, retainSorted); // sorted when first needed
         }
-        return new Categorical(name, d.missingCount(name), d.categoryCounts(name));
+        Map<String, Long> counts = d.categoryCounts(name); // every present value: the rest are missing
+        long present = counts.values().stream().mapToLong(Long::longValue).sum();
+        return new Categorical(name, d.rowCount() - present, counts);
     }
 
     @Override
