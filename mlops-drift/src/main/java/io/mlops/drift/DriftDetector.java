@@ -276,9 +276,11 @@ public interface DriftDetector {
 
         /**
          * Whether the profile keeps a sorted copy of each numeric reference column (default true):
-         * every check then sorts only the current data. The copies are made when first needed, by
-         * the first check (each in the task that compares its column) or by {@link DriftDetector#profile()}'s
-         * export, and the detector holds the reference dataset until then. With {@code false} the profile keeps only
+         * every check from the second on then sorts only the current data. The copies are made by
+         * the second check (each in the task that compares its column); the first sorts the
+         * reference without keeping it, so a detector used once — a command line's check — costs
+         * no more memory than with {@code false}. The detector holds the reference dataset until
+         * the copies exist. With {@code false} the profile keeps only
          * the derived statistics and sorts the reference columns again (from the reference
          * dataset, which the detector then holds on to) at each check: the detector's memory stays
          * near the datasets' own, at the cost of sorting both sides per check. Ignored when

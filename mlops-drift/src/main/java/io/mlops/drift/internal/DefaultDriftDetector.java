@@ -225,9 +225,7 @@ public final class DefaultDriftDetector implements DriftDetector {
             return numeric(ref, refSorted, values, current.rowCount(), test);
         } finally {
             DoubleSort.release(values);
-            if (ref.lean()) {
-                DoubleSort.release(refSorted);
-            }
+            ref.done(refSorted);
         }
     }
 

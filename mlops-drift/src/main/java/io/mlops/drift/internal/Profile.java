@@ -55,9 +55,10 @@ public final class Profile implements ReferenceProfile {
      * Sorted finite values and what is derived from them. Either the sorted copy is retained
      * (repeated checks are fast) or, in the memory-lean mode, the column is sorted again from the
      * reference dataset whenever it is needed and only the derived statistics are kept. A retained
-     * copy is made when it is first needed — by the first check, in the task that compares the
-     * column, so that the sorted reference is still in the processor's cache when it is walked —
-     * and the profile lets go of the reference dataset once every column has its copy.
+     * copy is made by the column's second use — a detector checked once never holds it — in the
+     * task that compares the column, so that the sorted reference is still in the processor's
+     * cache when it is walked; the profile lets go of the reference dataset once every column has
+     * its copy.
      */
     static final class Numeric extends Column {
         private final boolean retain;
@@ -66,6 +67,7 @@ public final class Profile implements ReferenceProfile {
         private volatile double[] retained;
         private volatile Dataset source; // until the sorted copy is made; always in the memory-lean mode
         private volatile Stats stats;
+        private final java.util.concurrent.atomic.AtomicInteger uses = new java.util.concurrent.atomic.AtomicInteger();
 
         /** What the checks need besides the sorted values. */
         record Stats(long missing, double mean, double std, double[] edges, double[] proportions) {
@@ -97,8 +99,10 @@ public final class Profile implements ReferenceProfile {
         }
 
         /**
-         * Returns the finite reference values, sorted; in the memory-lean mode an array borrowed from
-         * {@link DoubleSort#borrow} that the caller gives back once done ({@link #lean()}).
+         * Returns the finite reference values, sorted: the retained copy, or an array borrowed from
+         * {@link DoubleSort#borrow} that the caller gives back with {@link #done}. A retaining
+         * column lends a borrowed array for its first use and makes the copy it keeps at its
+         * second, so that a detector used once (a command line's check) never holds the copies.
          *
          * @return the finite reference values, sorted
          */
@@ -107,21 +111,15 @@ public final class Profile implements ReferenceProfile {
             if (copy != null) {
                 return copy;
             }
-            if (retain) {
-                synchronized (this) {
-                    if (retained == null) {
-                        double[] sorted = DoubleSort.sortFiniteInPlace(source.numeric(name));
-                        if (stats == null) {
-                            stats = statsOf(sorted);
-                        }
-                        retained = sorted;
-                        source = null;
-                    }
-                    return retained;
-                }
+            if (retain && uses.getAndIncrement() > 0) {
+                return retainCopy();
+            }
+            Dataset from = source;
+            if (from == null) {
+                return retained; // another check made the copy meanwhile (it is set before source is cleared)
             }
             double[] values = DoubleSort.borrow(Math.toIntExact(rows));
-            source.copyNumeric(name, values);
+            from.copyNumeric(name, values);
             double[] sorted = DoubleSort.sortFiniteInPlace(values);
             if (sorted != values) {
                 DoubleSort.release(values); // there were missing values: the finite ones are a copy
@@ -132,25 +130,45 @@ public final class Profile implements ReferenceProfile {
             return sorted;
         }
 
-        Stats stats() {
-            Stats s = stats;
-            if (s == null) {
-                double[] sorted = sorted();
-                if (lean()) {
-                    DoubleSort.release(sorted);
+        private synchronized double[] retainCopy() {
+            if (retained == null) {
+                double[] sorted = DoubleSort.sortFiniteInPlace(source.numeric(name));
+                if (stats == null) {
+                    stats = statsOf(sorted);
                 }
-                s = stats;
+                retained = sorted;
+                source = null;
             }
-            return s;
+            return retained;
         }
 
         /**
-         * Returns whether {@link #sorted()} is recomputed for each use (the memory-lean mode).
+         * Gives back an array {@link #sorted()} lent (nothing to do for the retained copy).
          *
-         * @return whether {@link #sorted()} is recomputed for each use (the memory-lean mode)
+         * @param sorted what {@link #sorted()} returned
          */
-        boolean lean() {
-            return !retain;
+        void done(double[] sorted) {
+            if (sorted != retained) {
+                DoubleSort.release(sorted);
+            }
+        }
+
+        /**
+         * Returns whether the sorted copy is held.
+         *
+         * @return whether the sorted copy is held
+         */
+        boolean holdsCopy() {
+            return retained != null;
+        }
+
+        Stats stats() {
+            Stats s = stats;
+            if (s == null) {
+                done(sorted());
+                s = stats;
+            }
+            return s;
         }
 
         @Override
@@ -271,9 +289,11 @@ public final class Profile implements ReferenceProfile {
             n.put("type", c.type().name());
             n.put("missing", c.missing());
             if (c instanceof Numeric) {
-                double[] v = ((Numeric) c).sorted();
+                Numeric numeric = (Numeric) c;
+                double[] v = numeric.sorted();
                 ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
                 b.asDoubleBuffer().put(v);
+                numeric.done(v);
                 n.put("values", Base64.getEncoder().encodeToString(b.array()));
             } else {
                 ObjectNode counts = n.putObject("counts");
