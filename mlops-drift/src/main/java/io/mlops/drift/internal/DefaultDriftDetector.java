@@ -246,8 +246,9 @@ public final class DefaultDriftDetector implements DriftDetector {
         KsResult ks = both.ks(KsMethod.AUTO);
         e.psi = PopulationStability.index(stats.proportions(), PopulationStability.proportions(cur, stats.edges()));
         double wasserstein = both.wasserstein();
-        double curMean = Moments.mean(cur);
-        double curStd = Moments.std(cur, curMean);
+        Moments moments = Moments.ofSorted(cur);
+        double curMean = moments.mean();
+        double curStd = moments.std();
         double scale = (Double.isNaN(stats.std()) ? 0 : stats.std()) + 1e-8;
         e.histogram = Evaluated.histogram(refSorted, cur);
         e.stats = new FeatureDrift.NumericStats(ks.statistic(), ks.pValue(), wasserstein, wasserstein / scaleOf(stats.std()),

@@ -92,9 +92,9 @@ public final class Profile implements ReferenceProfile {
         }
 
         private Stats statsOf(double[] sorted) {
-            double mean = Moments.mean(sorted);
+            Moments moments = Moments.ofSorted(sorted);
             double[] edges = sorted.length == 0 ? new double[0] : PopulationStability.quantileEdges(sorted, psiBins);
-            return new Stats(rows - sorted.length, mean, Moments.std(sorted, mean), edges,
+            return new Stats(rows - sorted.length, moments.mean(), moments.std(), edges,
                     sorted.length == 0 ? new double[0] : PopulationStability.proportions(sorted, edges));
         }
 
