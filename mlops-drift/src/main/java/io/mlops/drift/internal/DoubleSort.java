@@ -151,10 +151,21 @@ public final class DoubleSort {
     private static void byDigits(double[] a, double[] spare, int low, int count) {
         int n = a.length;
         int[][] counts = new int[count][DIGITS];
-        for (double v : a) {
-            long k = key(v);
-            for (int d = 0; d < count; d++) {
-                counts[d][digit(k, low + DIGIT * d)]++;
+        if (count == 2) { // the window's two digits, the usual case: two plain counters, no inner loop
+            int[] first = counts[0];
+            int[] second = counts[1];
+            int next = low + DIGIT;
+            for (double v : a) {
+                long k = key(v);
+                first[digit(k, low)]++;
+                second[digit(k, next)]++;
+            }
+        } else {
+            for (double v : a) {
+                long k = key(v);
+                for (int d = 0; d < count; d++) {
+                    counts[d][digit(k, low + DIGIT * d)]++;
+                }
             }
         }
         double[] from = a;
