@@ -11,8 +11,9 @@ package io.mlops.drift.stats;
  * walked in one loop, side by side, so that the processor overlaps their steps. A stretch ends
  * just before the next one's first value, which serves as its look-ahead when it is walked to its
  * end (the gap after its last value, and the "next value is larger" test after ties); only the
- * final stretch's last value has no gap after it. The Wasserstein sum is compensated (Kahan) in
- * each stretch.
+ * final stretch's last value has no gap after it. The Wasserstein terms are summed plainly for
+ * at most {@value #ROUND} steps (non-negative terms: within that many ulps) and those sums added to
+ * a compensated (Kahan) total per stretch.
  */
 final class PooledWalk {
 
@@ -21,6 +22,8 @@ final class PooledWalk {
     private static final int STRETCHES = 4;
     /** Rounds shorter than this are left to the single walk. */
     private static final int MIN_ROUND = 16;
+    /** The longest round: its plain sums are then within this many ulps. */
+    static final int ROUND = 512;
     private static final double END = Double.POSITIVE_INFINITY;
 
     /** The largest |i n2 - j n1| where the next pooled value is larger. */
@@ -140,6 +143,13 @@ final class PooledWalk {
             if (steps < MIN_ROUND) {
                 break;
             }
+            steps = Math.min(steps, ROUND);
+            // within a round plain sums of non-negative terms (relative error at most ROUND ulps),
+            // added to the compensated totals after it
+            double p0 = 0;
+            double p1 = 0;
+            double p2 = 0;
+            double p3 = 0;
             double a0 = a[i0];
             double b0 = b[j0];
             double a1 = a[i1];
@@ -158,10 +168,7 @@ final class PooledWalk {
                 double next0 = Math.min(a0, b0);
                 long g0 = Math.abs(i0 * n2 - j0 * n1);
                 d0 = Math.max(d0, next0 > x0 ? g0 : 0);
-                double y0 = g0 * (next0 - x0) - c0;
-                double u0 = s0 + y0;
-                c0 = (u0 - s0) - y0;
-                s0 = u0;
+                p0 += g0 * (next0 - x0);
                 int t1 = a1 <= b1 ? 1 : 0;
                 double x1 = Math.min(a1, b1);
                 i1 += t1;
@@ -171,10 +178,7 @@ final class PooledWalk {
                 double next1 = Math.min(a1, b1);
                 long g1 = Math.abs(i1 * n2 - j1 * n1);
                 d1 = Math.max(d1, next1 > x1 ? g1 : 0);
-                double y1 = g1 * (next1 - x1) - c1;
-                double u1 = s1 + y1;
-                c1 = (u1 - s1) - y1;
-                s1 = u1;
+                p1 += g1 * (next1 - x1);
                 int t2 = a2 <= b2 ? 1 : 0;
                 double x2 = Math.min(a2, b2);
                 i2 += t2;
@@ -184,10 +188,7 @@ final class PooledWalk {
                 double next2 = Math.min(a2, b2);
                 long g2 = Math.abs(i2 * n2 - j2 * n1);
                 d2 = Math.max(d2, next2 > x2 ? g2 : 0);
-                double y2 = g2 * (next2 - x2) - c2;
-                double u2 = s2 + y2;
-                c2 = (u2 - s2) - y2;
-                s2 = u2;
+                p2 += g2 * (next2 - x2);
                 int t3 = a3 <= b3 ? 1 : 0;
                 double x3 = Math.min(a3, b3);
                 i3 += t3;
@@ -197,11 +198,24 @@ final class PooledWalk {
                 double next3 = Math.min(a3, b3);
                 long g3 = Math.abs(i3 * n2 - j3 * n1);
                 d3 = Math.max(d3, next3 > x3 ? g3 : 0);
-                double y3 = g3 * (next3 - x3) - c3;
-                double u3 = s3 + y3;
-                c3 = (u3 - s3) - y3;
-                s3 = u3;
+                p3 += g3 * (next3 - x3);
             }
+            double y0 = p0 - c0;
+            double u0 = s0 + y0;
+            c0 = (u0 - s0) - y0;
+            s0 = u0;
+            double y1 = p1 - c1;
+            double u1 = s1 + y1;
+            c1 = (u1 - s1) - y1;
+            s1 = u1;
+            double y2 = p2 - c2;
+            double u2 = s2 + y2;
+            c2 = (u2 - s2) - y2;
+            s2 = u2;
+            double y3 = p3 - c3;
+            double u3 = s3 + y3;
+            c3 = (u3 - s3) - y3;
+            s3 = u3;
         }
         PooledWalk total = stretch(d0, s0, c0);
         total.run(a, b, i0, e0, j0, f0, (e0 - i0) + (f0 - j0), n1, n2);
