@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * Builder (reference profile) + detect on 20 numeric and 5 categorical columns, {@code rows} rows on
  * each side, the current data shifted in half of the columns; and a repeated check by a detector
  * that has checked before. The reference implementation needs
- * 12.9-13.5 s and 841 MB at 1M rows on this machine ({@code bin/reference-drift}, 2026-11-30).
+ * 11.5-13.5 s and 841 MB at 1M rows on this machine ({@code bin/reference-drift}, 2026-11-30).
  * After each iteration the heap's peak (all heap pools, reset before the iteration) is printed
  * beside the two datasets' own array bytes.
  */
