@@ -21,8 +21,8 @@ public final class DoubleSort {
     private static final int DIGITS = 1 << DIGIT;
 
     /**
-     * Spare arrays: a column's values while it is evaluated, the sort's second array and, in the
-     * memory-lean mode, the reference's sorted copy — up to three per core.
+     * Spare arrays: a column's values while it is evaluated, the sort's second array and the
+     * reference's sorted values when they are not kept — up to three per core.
      */
     private static final SoftPool<double[]> SPARE = new SoftPool<>(3 * Runtime.getRuntime().availableProcessors());
 

@@ -1,20 +1,12 @@
 package io.mlops.drift.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.ColumnType;
 import io.mlops.core.Dataset;
 import io.mlops.core.ValidationException;
 import io.mlops.drift.ReferenceProfile;
 import io.mlops.drift.stats.PopulationStability;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +16,6 @@ import java.util.TreeMap;
 /** The {@link ReferenceProfile} implementation: immutable after construction. */
 public final class Profile implements ReferenceProfile {
 
-    /** The profile's JSON mapper, made when a profile is first written or read (a check never needs it). */
-    private static final class Mapper {
-        static final ObjectMapper JSON = io.mlops.core.Json.builder().build();
-    }
 
     final long rowCount;
     final int psiBins;
@@ -207,7 +195,7 @@ public final class Profile implements ReferenceProfile {
         }
     }
 
-    private Profile(long rowCount, int psiBins, Map<String, Column> columns) {
+    Profile(long rowCount, int psiBins, Map<String, Column> columns) {
         this.rowCount = rowCount;
         this.psiBins = psiBins;
         this.columns = Collections.unmodifiableMap(columns);
@@ -278,33 +266,7 @@ public final class Profile implements ReferenceProfile {
 
     @Override
     public String toJson() {
-        ObjectNode root = Mapper.JSON.createObjectNode();
-        root.put("format", 1);
-        root.put("rowCount", rowCount);
-        root.put("psiBins", psiBins);
-        ArrayNode cols = root.putArray("columns");
-        for (Column c : columns.values()) {
-            ObjectNode n = cols.addObject();
-            n.put("name", c.name);
-            n.put("type", c.type().name());
-            n.put("missing", c.missing());
-            if (c instanceof Numeric) {
-                Numeric numeric = (Numeric) c;
-                double[] v = numeric.sorted();
-                ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-                b.asDoubleBuffer().put(v);
-                numeric.done(v);
-                n.put("values", Base64.getEncoder().encodeToString(b.array()));
-            } else {
-                ObjectNode counts = n.putObject("counts");
-                ((Categorical) c).counts.forEach(counts::put);
-            }
-        }
-        try {
-            return Mapper.JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return ProfileJson.write(this);
     }
 
     /**
@@ -312,33 +274,10 @@ public final class Profile implements ReferenceProfile {
      *
      * @param json text written by {@link #toJson()}
      * @return the profile
+     * @throws ValidationException when the text is not a profile
      */
     public static Profile fromJson(String json) {
-        try {
-            JsonNode root = Mapper.JSON.readTree(json);
-            if (root == null || root.path("format").asInt() != 1) {
-                throw new ValidationException("Not a drift reference profile (format 1)");
-            }
-            int psiBins = root.path("psiBins").asInt();
-            Map<String, Column> columns = new LinkedHashMap<>();
-            for (JsonNode n : root.path("columns")) {
-                String name = n.path("name").asText();
-                long missing = n.path("missing").asLong();
-                if (ColumnType.valueOf(n.path("type").asText()) == ColumnType.NUMERIC) {
-                    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(n.path("values").asText())).order(ByteOrder.LITTLE_ENDIAN);
-                    double[] v = new double[b.remaining() / 8];
-                    b.asDoubleBuffer().get(v);
-                    columns.put(name, new Numeric(name, v, v.length + missing, psiBins));
-                } else {
-                    Map<String, Long> counts = new LinkedHashMap<>();
-                    n.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
-                    columns.put(name, new Categorical(name, missing, counts));
-                }
-            }
-            return new Profile(root.path("rowCount").asLong(), psiBins, columns);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new ValidationException("Malformed drift reference profile: " + e.getMessage(), e);
-        }
+        return ProfileJson.read(json);
     }
 
     /** Names of the numeric columns, for messages. */
