@@ -83,12 +83,8 @@ public final class KolmogorovSmirnov {
      */
     public static KsResult testSorted(double[] sortedReference, double[] sortedCurrent, KsMethod method) {
         Objects.requireNonNull(method, "method");
-        int n1 = sortedReference.length;
-        int n2 = sortedCurrent.length;
-        if (n1 == 0 || n2 == 0) {
-            throw new IllegalArgumentException("both samples must be non-empty but had " + n1 + " and " + n2 + " values");
-        }
-        return fromStatistic(statistic(sortedReference, sortedCurrent), n1, n2, method);
+        SortedComparison.requireSamples(sortedReference, "sortedReference", sortedCurrent, "sortedCurrent");
+        return fromStatistic(statistic(sortedReference, sortedCurrent), sortedReference.length, sortedCurrent.length, method);
     }
 
     /** The test for a statistic D of samples of n1 and n2 values. */

@@ -32,19 +32,24 @@ public final class SortedComparison {
      * @throws IllegalArgumentException when a sample is empty
      */
     public static SortedComparison of(double[] sortedReference, double[] sortedCurrent) {
-        Objects.requireNonNull(sortedReference, "sortedReference");
-        Objects.requireNonNull(sortedCurrent, "sortedCurrent");
+        requireSamples(sortedReference, "sortedReference", sortedCurrent, "sortedCurrent");
         int n1 = sortedReference.length;
         int n2 = sortedCurrent.length;
-        if (n1 == 0 || n2 == 0) {
-            throw new IllegalArgumentException("both samples must be non-empty but had " + n1 + " and " + n2 + " values");
-        }
         if (finite(sortedReference) && finite(sortedCurrent)) {
             double[] both = PooledWalk.walk(sortedReference, sortedCurrent);
             return new SortedComparison(n1, n2, both[0], both[1]);
         }
         return new SortedComparison(n1, n2, KolmogorovSmirnov.mergeStatistic(sortedReference, sortedCurrent),
                 Wasserstein.walk(sortedReference, sortedCurrent));
+    }
+
+    /** The checks every two-sample statistic makes: both samples given and not empty. */
+    static void requireSamples(double[] a, String aName, double[] b, String bName) {
+        Objects.requireNonNull(a, aName);
+        Objects.requireNonNull(b, bName);
+        if (a.length == 0 || b.length == 0) {
+            throw new IllegalArgumentException("both samples must be non-empty but had " + a.length + " and " + b.length + " values");
+        }
     }
 
     static boolean finite(double[] sorted) {

@@ -1,6 +1,5 @@
 package io.mlops.drift.stats;
 
-import java.util.Objects;
 
 /**
  * The first Wasserstein (earth mover's) distance between two samples, as SciPy's
@@ -32,13 +31,7 @@ public final class Wasserstein {
      * @return the distance
      */
     public static double distanceSorted(double[] u, double[] v) {
-        Objects.requireNonNull(u, "u");
-        Objects.requireNonNull(v, "v");
-        int n = u.length;
-        int m = v.length;
-        if (n == 0 || m == 0) {
-            throw new IllegalArgumentException("both samples must be non-empty");
-        }
+        SortedComparison.requireSamples(u, "u", v, "v");
         if (SortedComparison.finite(u) && SortedComparison.finite(v)) {
             return finiteDistance(u, v);
         }
