@@ -44,7 +44,9 @@ public final class Wasserstein {
         int m = v.length;
         // Walk the pooled sorted values as SciPy does: between consecutive pooled values (duplicates
         // included) both CDFs are constant, and each gap adds |U(x) - V(x)| * gap with IEEE
-        // arithmetic, so that infinities give what NumPy gives (0 * inf and inf - inf are NaN).
+        // arithmetic, so that infinities give what NumPy gives (0 * inf and inf - inf are NaN). The
+        // CDF difference is kept as the exact integer |i m - j n| and scaled once at the end (SciPy's
+        // i/n - j/m cancels: up to 5.5e-11 relative on scikit-learn's digits).
         int i = 0;
         int j = 0;
         double sum = 0;
@@ -60,7 +62,7 @@ public final class Wasserstein {
                 j++;
                 copies++;
             }
-            double cdfGap = Math.abs(i / (double) n - j / (double) m);
+            double cdfGap = Math.abs((long) i * m - (long) j * n);
             double term = copies > 1 ? cdfGap * (x - x) * (copies - 1) : 0; // 0 for finite duplicates
             if (i < n || j < m) {
                 double next = j >= m || i < n && u[i] <= v[j] ? u[i] : v[j];
@@ -71,7 +73,7 @@ public final class Wasserstein {
             compensation = Double.isFinite(t) ? (t - sum) - y : 0;
             sum = t;
         }
-        return sum;
+        return sum / ((double) n * m);
     }
 
     /** The same distance for finite samples, from the pooled walk shared with the KS statistic. */
