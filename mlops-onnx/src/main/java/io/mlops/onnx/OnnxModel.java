@@ -15,6 +15,7 @@ import io.mlops.serving.FeatureSchema;
 import io.mlops.serving.ModelLoader;
 import io.mlops.serving.Prediction;
 import io.mlops.serving.Predictor;
+import io.mlops.serving.TensorBatch;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,6 +219,39 @@ public final class OnnxModel implements Predictor, AutoCloseable {
             }
         } catch (OrtException e) {
             throw new MlopsException("ONNX Runtime failed on a batch of " + instances.size() + ": " + e.getMessage(), e);
+        } finally {
+            open.readLock().unlock();
+        }
+    }
+
+    /**
+     * Predicts an Open Inference Protocol request's rows in one call of the graph, its tensors
+     * made straight from the request's primitive arrays (no row is boxed) when the batch holds
+     * every feature in a type the graph's input can take; otherwise as {@link #predictBatch} does.
+     *
+     * @param batch the request's rows
+     * @return one prediction per row, in order
+     * @throws IllegalArgumentException when a row lacks a feature or gives a wrong type
+     * @throws IllegalStateException when the model is closed
+     */
+    @Override
+    public List<Prediction> predictTensors(TensorBatch batch) {
+        open.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the ONNX model is closed");
+            }
+            Map<String, OnnxTensor> tensors = layout.tensors(OrtEnvironment.getEnvironment(), batch);
+            if (tensors == null) {
+                return predictBatch(batch.instances());
+            }
+            try (OrtSession.Result result = session.run(tensors)) {
+                return reader.read(result, batch.rows());
+            } finally {
+                tensors.values().forEach(OnnxTensor::close);
+            }
+        } catch (OrtException e) {
+            throw new MlopsException("ONNX Runtime failed on a batch of " + batch.rows() + ": " + e.getMessage(), e);
         } finally {
             open.readLock().unlock();
         }

@@ -114,6 +114,13 @@ public interface ModelServer extends AutoCloseable {
     @Override
     void close();
 
+    /** The default {@link Builder#maxRequestBytes}: 1 MiB. */
+    long DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
+    /** The default {@link Builder#maxRequestElements}: 1,048,576 values. */
+    long DEFAULT_MAX_REQUEST_ELEMENTS = 1 << 20;
+    /** The largest {@link Builder#maxRequestElements}: what one Java array can hold. */
+    long MAX_REQUEST_ELEMENTS = Integer.MAX_VALUE - 8;
+
     /** Builds a {@link ModelServer}. Setters reject bad values at once. Not thread-safe. */
     final class Builder {
         private Predictor predictor;
@@ -130,7 +137,9 @@ public interface ModelServer extends AutoCloseable {
         private String host = defaultHost();
         private int port = defaultPort();
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        private long maxRequestBytes = 1 << 20;
+        private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private long maxRequestElements = DEFAULT_MAX_REQUEST_ELEMENTS;
+        private long maxBufferedBytes;
         private String bearerToken;
         private FeatureSchema schema;
         private Duration drainTimeout = Duration.ofSeconds(10);
@@ -342,7 +351,8 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
-         * Sets the largest request body accepted, {@code >= 1} (default 1 MiB); larger is 413.
+         * Sets the largest request body accepted, {@code >= 1} (default {@value #DEFAULT_MAX_REQUEST_BYTES}
+         * bytes, 1 MiB); larger is 413. See also {@link #maxRequestElements} and {@link #maxBufferedBytes}.
          *
          * @param bytes the largest request body accepted, {@code >= 1} (default 1 MiB); larger is 413
          * @return this
@@ -352,6 +362,44 @@ public interface ModelServer extends AutoCloseable {
                 throw new IllegalArgumentException("maxRequestBytes must be >= 1 but was " + bytes);
             }
             this.maxRequestBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the most values one request may hold (default {@value #DEFAULT_MAX_REQUEST_ELEMENTS}):
+         * an Open Inference Protocol request's tensor elements, counted from each shape before its
+         * array is allocated, or the JSON values of a {@code /predict} or {@code /batch_predict}
+         * body, counted as they are read. More is 413. This bounds the memory and work a request may
+         * cause whatever its byte size (a tensor element takes 1 to 8 bytes in memory, a JSON value
+         * of {@code /predict} some 20 to 60).
+         *
+         * @param elements the most values one request may hold, in [1, {@value #MAX_REQUEST_ELEMENTS}]
+         * @return this
+         */
+        public Builder maxRequestElements(long elements) {
+            if (elements < 1 || elements > MAX_REQUEST_ELEMENTS) {
+                throw new IllegalArgumentException("maxRequestElements must be in [1, " + MAX_REQUEST_ELEMENTS + "] but was "
+                        + elements);
+            }
+            this.maxRequestElements = elements;
+            return this;
+        }
+
+        /**
+         * Sets the most memory all request bodies being received may take together (default: a
+         * quarter of the JVM's maximum heap, at least {@link #maxRequestBytes}). A body takes memory
+         * as its bytes arrive, never as announced; a request whose body would pass this budget is
+         * 503 with {@code Retry-After} and its connection closed, so that many clients each sending
+         * part of a large body cannot together exhaust the heap.
+         *
+         * @param bytes the budget, {@code >= 1}; it should be at least {@link #maxRequestBytes}
+         * @return this
+         */
+        public Builder maxBufferedBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxBufferedBytes must be >= 1 but was " + bytes);
+            }
+            this.maxBufferedBytes = bytes;
             return this;
         }
 
@@ -489,8 +537,10 @@ public interface ModelServer extends AutoCloseable {
             ServerSettings.Source source = registry == null ? new ServerSettings.Fixed(predictor, modelVersion)
                     : new ServerSettings.FromRegistry(registry, registryModel, alias, loader, pollInterval);
             ServerSettings.Split split = splitAlias == null ? null : new ServerSettings.Split(splitAlias, splitFraction, splitKey);
+            long buffered = maxBufferedBytes > 0 ? maxBufferedBytes
+                    : Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 4);
             ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, bearerToken,
-                    drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout);
+                    drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
                     Map.copyOf(info), shadowAlias, analysis));
         }

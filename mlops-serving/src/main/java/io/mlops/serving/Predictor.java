@@ -34,6 +34,22 @@ public interface Predictor {
     }
 
     /**
+     * Predicts the rows of an Open Inference Protocol request, given as tensors whose elements sit
+     * in primitive arrays. The default runs {@link #predictBatch} on {@link TensorBatch#instances()},
+     * whose maps are made one at a time as they are read; override it when the model can take the
+     * arrays as they are (an {@code OnnxModel} hands a matching matrix to ONNX Runtime as one
+     * tensor), so that a large request is never boxed element by element.
+     *
+     * @param batch the request's rows
+     * @return one prediction per row, in order
+     * @since 0.1.0
+     */
+    default List<Prediction> predictTensors(TensorBatch batch) {
+        List<Map<String, Object>> rows = batch.instances();
+        return rows.size() == 1 ? List.of(predict(rows.get(0))) : predictBatch(rows);
+    }
+
+    /**
      * Returns the features requests must carry, when the model knows them (an ONNX graph does); a
      * server checks each instance against it, unless its builder was given a schema, so that bad
      * input is a 400 naming the field before the model runs.

@@ -272,4 +272,44 @@ class HostileClientIT {
         Thread.sleep(300);
         assertThat(exchange(server, get("/health"), Duration.ofSeconds(3)).status()).isEqualTo(200);
     }
+
+    @Test
+    void bodiesBeyondTheServersBudgetAre503WhileTheOthersComplete() throws Exception {
+        ModelServer server = ModelServer.builder().predictor(constant()).port(0).maxRequestBytes(1 << 20)
+                .maxBufferedBytes(1 << 20).requestTimeout(Duration.ofSeconds(60)).build().start();
+        toClose.add(server);
+        byte[] padding = " ".repeat(300 << 10).getBytes(StandardCharsets.US_ASCII);
+        String head = "POST /predict HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                + "Content-Length: ";
+        try (Socket a = new Socket(server.uri().getHost(), server.port());
+             Socket b = new Socket(server.uri().getHost(), server.port())) {
+            // A sends 300 KiB of a 300 KiB + 7 byte body and waits
+            OutputStream outA = a.getOutputStream();
+            outA.write((head + (padding.length + 7) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            outA.write(padding);
+            outA.flush();
+            // B sends 700 KiB of a 900 KiB body: together more than the 1 MiB budget
+            OutputStream outB = b.getOutputStream();
+            outB.write((head + (900 << 10) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            b.setSoTimeout(30_000);
+            try {
+                for (int i = 0; i < 7; i++) {
+                    outB.write(" ".repeat(100 << 10).getBytes(StandardCharsets.US_ASCII));
+                    outB.flush();
+                }
+            } catch (IOException closed) {
+                // the server answered and closed while we were still sending: allowed
+            }
+            String replyB = new String(b.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(replyB).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1").contains("retry shortly");
+            // A finishes its body and is served
+            outA.write("{\"x\":1}".getBytes(StandardCharsets.US_ASCII));
+            outA.flush();
+            a.setSoTimeout(30_000);
+            assertThat(new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
+        }
+        // with both gone, a body as large as B's fits again
+        String big = "{\"x\":1}" + " ".repeat(800 << 10);
+        assertThat(exchange(server, post("/predict", big), Duration.ofSeconds(30)).status()).isEqualTo(200);
+    }
 }

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import io.mlops.core.Json;
 import io.mlops.serving.FeatureSchema;
+import io.mlops.serving.TensorBatch;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -32,7 +33,7 @@ import java.util.Map;
 public final class InputLayout {
 
     /** One tensor the graph takes, and the request fields that fill it. */
-    private record Slot(String input, OnnxJavaType type, long[] shape, List<String> fields) {
+    record Slot(String input, OnnxJavaType type, long[] shape, List<String> fields) {
     }
 
     private final List<Slot> slots;
@@ -217,6 +218,20 @@ public final class InputLayout {
                 yield OnnxTensor.createTensor(env, IntBuffer.wrap(a), shape);
             }
         };
+    }
+
+    /**
+     * Makes the input tensors straight from a request's primitive arrays, without boxing a row;
+     * the caller closes them ({@link TensorInputs}).
+     *
+     * @param env the environment
+     * @param batch the request's rows
+     * @return the tensors by input name, or null when the batch lacks a field or holds one of a
+     *     type its input cannot take (the caller then goes the row-by-row way, which says which)
+     * @throws OrtException when ONNX Runtime refuses a tensor
+     */
+    public Map<String, OnnxTensor> tensors(OrtEnvironment env, TensorBatch batch) throws OrtException {
+        return TensorInputs.tensors(env, slots, batch);
     }
 
     private static boolean[] flatten(boolean[][] data) {

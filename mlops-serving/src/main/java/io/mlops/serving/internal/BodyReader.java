@@ -1,9 +1,9 @@
 package io.mlops.serving.internal;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.thread.Scheduler;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -11,14 +11,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a request body without holding a thread while the client is slow: chunks are taken as they
- * come, and Jetty calls back when more arrives. Over the size limit is 413, slower than the request
- * timeout is 408 (and the connection is closed); then the endpoint runs and answers.
+ * come, and Jetty calls back when more arrives. Memory follows the bytes received, never the
+ * announced length ({@link RequestBody}), and every body's blocks are reserved in the server's
+ * {@link BodyBudget} as they are allocated: when the budget is spent the request is 503 with
+ * {@code Retry-After} (and its connection closed). Over the size limit is 413, slower than the
+ * request timeout is 408 (and the connection is closed); then the endpoint runs and answers.
  */
 final class BodyReader {
 
-    /** What an endpoint does with a parsed body. */
+    /** What an endpoint does with a received body. */
     interface Work {
-        PredictEndpoints.Result apply(Object json) throws HttpError;
+        PredictEndpoints.Result apply(RequestBody body) throws HttpError;
     }
 
     private BodyReader() {
@@ -35,7 +38,7 @@ final class BodyReader {
                         + requestTimeout.toMillis() + " ms")), true);
             }
         }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        RequestBody body = new RequestBody();
         Runnable reader = new Runnable() {
             @Override
             public void run() {
@@ -53,20 +56,26 @@ final class BodyReader {
                             return;
                         }
                         ByteBuffer bytes = chunk.getByteBuffer();
-                        if (body.size() + (long) bytes.remaining() > max) {
+                        if (body.length() + (long) bytes.remaining() > max) {
                             chunk.release();
                             timeout.cancel();
                             ex.error(new HttpError(413, "request body over " + max + " bytes"));
                             return;
                         }
-                        byte[] copy = new byte[bytes.remaining()];
-                        bytes.get(copy);
-                        body.write(copy, 0, copy.length);
+                        long before = body.capacity();
+                        body.add(bytes);
                         boolean last = chunk.isLast();
                         chunk.release();
+                        if (!ex.reserveBody(body.capacity() - before)) {
+                            timeout.cancel();
+                            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                            ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is receiving"
+                                    + " too many request bodies at once; retry shortly")), true);
+                            return;
+                        }
                         if (last) {
                             timeout.cancel();
-                            PredictEndpoints.Result result = work.apply(PredictEndpoints.parse(body.toByteArray()));
+                            PredictEndpoints.Result result = work.apply(body);
                             ex.version = result.version();
                             ex.json(200, result.body());
                             return;

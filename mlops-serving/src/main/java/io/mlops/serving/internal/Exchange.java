@@ -39,9 +39,13 @@ final class Exchange {
     private final AtomicInteger inFlight;
     private final Supplier<String> primaryVersion;
     private final ModelMonitor monitor;
+    private final BodyBudget budget;
+    /** The body memory this request holds in the budget; guarded by itself with {@link #bodyClosed}. */
+    private long reserved;
+    private boolean bodyClosed;
 
     Exchange(Request request, Response response, Callback callback, PrometheusMetrics metrics, AtomicInteger inFlight,
-             Supplier<String> primaryVersion, ModelMonitor monitor) {
+             Supplier<String> primaryVersion, ModelMonitor monitor, BodyBudget budget) {
         this.request = request;
         this.response = response;
         this.callback = callback;
@@ -49,6 +53,26 @@ final class Exchange {
         this.inFlight = inFlight;
         this.primaryVersion = primaryVersion;
         this.monitor = monitor;
+        this.budget = budget;
+    }
+
+    /** Reserves body memory in the server's budget; false once the budget is spent or the request has ended. */
+    synchronized boolean reserveBody(long bytes) {
+        if (bytes == 0) {
+            return !bodyClosed;
+        }
+        if (bodyClosed || !budget.reserve(bytes)) {
+            return false;
+        }
+        reserved += bytes;
+        return true;
+    }
+
+    /** Gives the body's memory back (the response is being sent); later reservations fail. */
+    private synchronized void releaseBody() {
+        bodyClosed = true;
+        budget.release(reserved);
+        reserved = 0;
     }
 
     /** A body as JSON bytes (plain maps and strings: it cannot fail). */
@@ -65,6 +89,7 @@ final class Exchange {
         if (!done.compareAndSet(false, true)) {
             return;
         }
+        releaseBody();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         if (close) {

@@ -46,6 +46,7 @@ public final class JettyModelServer implements ModelServer {
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final byte[] token;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final BodyBudget bodies;
     private Server server;
     private ServerConnector connector;
     private long startedNanos;
@@ -66,6 +67,7 @@ public final class JettyModelServer implements ModelServer {
         this.oip = new OipEndpoints(settings, deployments, endpoints);
         this.l = settings.listener();
         this.token = l.bearerToken() == null ? null : ("Bearer " + l.bearerToken()).getBytes(StandardCharsets.UTF_8);
+        this.bodies = new BodyBudget(l.maxBufferedBytes());
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -210,7 +212,7 @@ public final class JettyModelServer implements ModelServer {
         public boolean handle(Request request, Response response, Callback callback) {
             inFlight.incrementAndGet();
             Exchange ex = new Exchange(request, response, callback, metrics, inFlight, JettyModelServer.this::modelVersion,
-                    s.monitor());
+                    s.monitor(), bodies);
             try {
                 if (draining) {
                     ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is shutting down")), true);
@@ -257,13 +259,13 @@ public final class JettyModelServer implements ModelServer {
                 ex.endpoint = "predict";
                 method(ex, "POST");
                 authorize(ex);
-                readBody(ex, json -> endpoints.predict(json, ex.started));
+                readBody(ex, body -> endpoints.predict(JsonBody.parse(body, l.maxRequestElements()), ex.started));
             }
             case "/batch_predict" -> {
                 ex.endpoint = "batch_predict";
                 method(ex, "POST");
                 authorize(ex);
-                readBody(ex, json -> endpoints.batchPredict(json, ex.started));
+                readBody(ex, body -> endpoints.batchPredict(JsonBody.parse(body, l.maxRequestElements()), ex.started));
             }
             case "/model_info" -> {
                 ex.endpoint = "model_info";
@@ -299,7 +301,7 @@ public final class JettyModelServer implements ModelServer {
             }
             case "infer" -> {
                 authorize(ex);
-                readBody(ex, json -> oip.infer(t, json, ex.started));
+                readBody(ex, body -> oip.infer(t, body, l.maxRequestElements(), ex.started));
             }
             default -> {
                 authorize(ex);

@@ -1,6 +1,7 @@
 package io.mlops.serving.internal;
 
 import io.mlops.serving.FeatureSchema;
+import io.mlops.serving.TensorBatch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,7 +124,7 @@ final class OipEndpoints {
         body.put("versions", versions);
         body.put("platform", d.predictor().type());
         List<Map<String, Object>> inputs = new ArrayList<>();
-        FeatureSchema schema = schema(d);
+        FeatureSchema schema = predict.schema(d);
         if (schema != null) {
             for (FeatureSchema.Feature f : schema.features()) {
                 inputs.add(tensor(f.name(), switch (f.type()) {
@@ -139,10 +140,6 @@ final class OipEndpoints {
         return body;
     }
 
-    private FeatureSchema schema(Deployments.Deployed d) {
-        return s.schema() != null ? s.schema() : d.predictor().schema().orElse(null);
-    }
-
     private static Map<String, Object> tensor(String name, String datatype, List<Long> shape) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("name", name);
@@ -151,25 +148,19 @@ final class OipEndpoints {
         return t;
     }
 
-    /** Runs an inference request: the inputs become instances, then the same path as {@code /predict}. */
-    PredictEndpoints.Result infer(Target t, Object json, long started) throws HttpError {
-        if (!(json instanceof Map<?, ?> request)) {
-            throw new HttpError(400, "an inference request is a JSON object with 'inputs'");
-        }
-        Object id = request.get("id");
-        if (id != null && !(id instanceof String)) {
-            throw new HttpError(400, "'id' must be a string", "id");
-        }
+    /** Runs an inference request: the inputs become a tensor batch, then the same checks, routing and log as {@code /predict}. */
+    PredictEndpoints.Result infer(Target t, RequestBody body, long maxElements, long started) throws HttpError {
+        InferRequestReader.InferRequest request = InferRequestReader.read(body, maxElements);
         Deployments.Deployed named = t.version() == null ? null : deployment(t);
         Deployments.Deployed any = named != null ? named : deployment(t);
-        List<Map<String, Object>> instances = OipTensors.instances(request.get("inputs"), schema(any));
-        Deployments.Deployed d = named != null ? named : deployments.route(instances.get(0));
-        PredictEndpoints.Ran ran = predict.runChecked(d, instances, instances, started);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model_name", s.modelName());
-        body.put("model_version", d.version());
-        if (id != null) {
-            body.put("id", id);
+        TensorBatch batch = OipTensors.batch(request.inputs(), predict.schema(any));
+        Deployments.Deployed d = named != null ? named : deployments.route(batch.instances().get(0));
+        PredictEndpoints.Ran ran = predict.runTensors(d, batch, started);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("model_name", s.modelName());
+        response.put("model_version", d.version());
+        if (request.id() != null) {
+            response.put("id", request.id());
         }
         List<Map<String, Object>> outputs = new ArrayList<>();
         outputs.add(OipTensors.labels(ran.predictions(), d.predictor().labelDatatype()));
@@ -177,11 +168,11 @@ final class OipEndpoints {
         if (probabilities != null) {
             outputs.add(probabilities);
         }
-        body.put("outputs", requested(outputs, request.get("outputs")));
+        response.put("outputs", requested(outputs, request.outputs()));
         if (ran.ids() != null) {
-            body.put("parameters", Map.of("prediction_ids", ran.ids()));
+            response.put("parameters", Map.of("prediction_ids", ran.ids()));
         }
-        return new PredictEndpoints.Result(d.version(), body);
+        return new PredictEndpoints.Result(d.version(), response);
     }
 
     /** Keeps the outputs the request names (all when it names none); an unknown name is a 400. */

@@ -2,169 +2,91 @@ package io.mlops.serving.internal;
 
 import io.mlops.serving.FeatureSchema;
 import io.mlops.serving.Prediction;
+import io.mlops.serving.Tensor;
+import io.mlops.serving.TensorBatch;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Open Inference Protocol tensors to instances and predictions to tensors: checks shapes, datatypes
- * and element counts, reads {@code data} flat (row-major) or nested, and names the input at fault.
+ * Open Inference Protocol tensors to a {@link TensorBatch} and predictions to tensors: decides how
+ * the inputs name the features (one tensor per feature, or one {@code [N, F]} matrix of the
+ * schema's features in order), checks them against the schema column by column (never row by row,
+ * so no row is boxed to be checked), and names the input at fault.
  */
 final class OipTensors {
-
-    private static final Set<String> INTEGERS = Set.of("INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64");
-    private static final Set<String> FLOATS = Set.of("FP16", "FP32", "FP64", "BF16");
 
     private OipTensors() {
     }
 
-    /** One checked input tensor. */
-    private record Input(String name, long[] shape, String datatype, List<Object> data) {
-        int rows() {
-            return (int) shape[0];
-        }
-
-        int width() {
-            return shape.length == 1 ? 1 : (int) shape[1];
-        }
-    }
-
     /**
-     * Turns the request's inputs into instances: one tensor per feature, or one [N, F] tensor whose
-     * columns are the schema's features in order.
+     * Arranges the request's inputs as a batch: one [N, F] tensor whose columns are the schema's
+     * features in order (without a schema, {@code NAME_0 .. NAME_{F-1}}), or one [N] / [N, 1]
+     * tensor per feature.
      */
-    static List<Map<String, Object>> instances(Object rawInputs, FeatureSchema schema) throws HttpError {
-        if (!(rawInputs instanceof List<?> list) || list.isEmpty()) {
-            throw new HttpError(400, "'inputs' must be a non-empty array of tensors", "inputs");
-        }
-        List<Input> inputs = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            inputs.add(input(list.get(i), "inputs[" + i + "]"));
-        }
+    static TensorBatch batch(List<Tensor> inputs, FeatureSchema schema) throws HttpError {
         List<String> features = schema == null ? null : schema.features().stream().map(FeatureSchema.Feature::name).toList();
-        Input first = inputs.get(0);
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (inputs.size() == 1 && first.shape.length == 2 && first.width() > 1 && features != null
-                && !features.contains(first.name)) {
-            if (first.width() != features.size()) {
-                throw new HttpError(400, "input '" + first.name + "' has " + first.width() + " columns but the model takes "
-                        + features.size() + " features " + features, first.name);
+        Tensor first = inputs.get(0);
+        TensorBatch batch;
+        if (inputs.size() == 1 && first.shape().length == 2 && first.shape()[1] > 1 && features == null) {
+            // no schema to name the columns: NAME_0 .. NAME_{F-1}, as ONNX names an unnamed matrix's
+            List<String> generic = new ArrayList<>();
+            for (int c = 0; c < first.shape()[1]; c++) {
+                generic.add(first.name() + "_" + c);
             }
-            for (int r = 0; r < first.rows(); r++) {
-                Map<String, Object> instance = new LinkedHashMap<>();
-                for (int c = 0; c < features.size(); c++) {
-                    instance.put(features.get(c), first.data.get(r * features.size() + c));
+            batch = TensorBatch.ofMatrix(first, generic);
+        } else if (inputs.size() == 1 && first.shape().length == 2 && first.shape()[1] > 1 && !features.contains(first.name())) {
+            if (first.shape()[1] != features.size()) {
+                throw new HttpError(400, "input '" + first.name() + "' has " + first.shape()[1] + " columns but the model takes "
+                        + features.size() + " features " + features, first.name());
+            }
+            batch = TensorBatch.ofMatrix(first, features);
+        } else {
+            for (Tensor in : inputs) {
+                if (in.shape().length == 2 && in.shape()[1] != 1) {
+                    throw new HttpError(400, "input '" + in.name() + "' has shape " + Arrays.toString(in.shape())
+                            + ": send one [N] or [N, 1] tensor per feature, or one [N, F] tensor of all features", in.name());
                 }
-                out.add(instance);
+                if (in.rows() != first.rows()) {
+                    throw new HttpError(400, "input '" + in.name() + "' has " + in.rows() + " rows but '" + first.name() + "' has "
+                            + first.rows(), in.name());
+                }
             }
-            return checkRows(out);
+            batch = TensorBatch.ofColumns(inputs);
         }
-        for (Input in : inputs) {
-            if (in.width() != 1) {
-                throw new HttpError(400, "input '" + in.name + "' has shape " + java.util.Arrays.toString(in.shape)
-                        + ": send one [N] or [N, 1] tensor per feature, or one [N, F] tensor of all features", in.name);
-            }
-            if (in.rows() != first.rows()) {
-                throw new HttpError(400, "input '" + in.name + "' has " + in.rows() + " rows but '" + first.name + "' has "
-                        + first.rows(), in.name);
-            }
-        }
-        for (int r = 0; r < first.rows(); r++) {
-            Map<String, Object> instance = new LinkedHashMap<>();
-            for (Input in : inputs) {
-                instance.put(in.name, in.data.get(r));
-            }
-            out.add(instance);
-        }
-        return checkRows(out);
-    }
-
-    private static List<Map<String, Object>> checkRows(List<Map<String, Object>> rows) throws HttpError {
-        if (rows.isEmpty()) {
+        if (batch.rows() == 0) {
             throw new HttpError(400, "the inputs hold no rows", "inputs");
         }
-        return rows;
+        return batch;
     }
 
-    private static Input input(Object raw, String where) throws HttpError {
-        if (!(raw instanceof Map<?, ?> m)) {
-            throw new HttpError(400, where + " must be an object with name, shape, datatype and data", where);
+    /** Checks the batch's columns against a schema: required features present, each of the feature's type. */
+    static void check(TensorBatch batch, FeatureSchema schema) throws HttpError {
+        if (schema == null) {
+            return;
         }
-        if (!(m.get("name") instanceof String name) || name.isEmpty()) {
-            throw new HttpError(400, where + ".name must be a non-empty string", where);
-        }
-        if (!(m.get("datatype") instanceof String datatype)) {
-            throw new HttpError(400, "input '" + name + "' needs a datatype", name);
-        }
-        if (!INTEGERS.contains(datatype) && !FLOATS.contains(datatype) && !datatype.equals("BOOL") && !datatype.equals("BYTES")) {
-            throw new HttpError(400, "input '" + name + "' has datatype '" + datatype + "'; supported are BOOL, INT8-INT64,"
-                    + " UINT8-UINT64, FP16, FP32, FP64 and BYTES", name);
-        }
-        if (!(m.get("shape") instanceof List<?> rawShape) || rawShape.isEmpty() || rawShape.size() > 2) {
-            throw new HttpError(400, "input '" + name + "' needs a shape of one or two dimensions ([N] or [N, F])", name);
-        }
-        long[] shape = new long[rawShape.size()];
-        for (int i = 0; i < shape.length; i++) {
-            if (!(rawShape.get(i) instanceof Integer || rawShape.get(i) instanceof Long) || ((Number) rawShape.get(i)).longValue() < 0) {
-                throw new HttpError(400, "input '" + name + "' has a shape that is not a list of whole numbers >= 0", name);
+        for (FeatureSchema.Feature f : schema.features()) {
+            int column = batch.features().indexOf(f.name());
+            if (column < 0) {
+                if (f.required()) {
+                    throw new HttpError(400, "missing required feature '" + f.name() + "'", f.name());
+                }
+                continue;
             }
-            shape[i] = ((Number) rawShape.get(i)).longValue();
-        }
-        List<Object> data = new ArrayList<>();
-        flatten(m.get("data"), data, name);
-        if (data.size() != shape[0] * (shape.length == 1 ? 1 : shape[1])) {
-            throw new HttpError(400, "input '" + name + "' has " + data.size() + " elements but its shape "
-                    + java.util.Arrays.toString(shape) + " needs " + (shape[0] * (shape.length == 1 ? 1 : shape[1])), name);
-        }
-        for (int i = 0; i < data.size(); i++) {
-            data.set(i, element(data.get(i), datatype, name, i));
-        }
-        return new Input(name, shape, datatype, data);
-    }
-
-    private static void flatten(Object data, List<Object> into, String name) throws HttpError {
-        if (!(data instanceof List<?> list)) {
-            throw new HttpError(400, "input '" + name + "' needs 'data': an array, flat (row-major) or nested", name);
-        }
-        for (Object o : list) {
-            if (o instanceof List) {
-                flatten(o, into, name);
-            } else {
-                into.add(o);
+            Tensor t = batch.isMatrix() ? batch.tensors().get(0) : batch.tensors().get(column);
+            boolean ok = switch (f.type()) {
+                case NUMBER -> t.isNumeric();
+                case STRING -> t.datatype().equals("BYTES");
+                case BOOLEAN -> t.datatype().equals("BOOL");
+            };
+            if (!ok) {
+                throw new HttpError(400, "feature '" + f.name() + "' must be a " + f.type().name().toLowerCase(java.util.Locale.ROOT)
+                        + " but input '" + t.name() + "' holds " + t.datatype(), f.name());
             }
         }
-    }
-
-    private static Object element(Object v, String datatype, String name, int index) throws HttpError {
-        String where = "input '" + name + "' element " + index;
-        if (datatype.equals("BOOL")) {
-            if (v instanceof Boolean) {
-                return v;
-            }
-            throw new HttpError(400, where + " must be true or false for BOOL", name);
-        }
-        if (datatype.equals("BYTES")) {
-            if (v instanceof String) {
-                return v;
-            }
-            throw new HttpError(400, where + " must be a string for BYTES", name);
-        }
-        if (!(v instanceof Number n)) {
-            throw new HttpError(400, where + " must be a number for " + datatype, name);
-        }
-        if (INTEGERS.contains(datatype)) {
-            if (v instanceof Double || v instanceof Float || v instanceof java.math.BigInteger) {
-                throw new HttpError(400, where + " must be a whole number in range for " + datatype, name);
-            }
-            if (datatype.startsWith("U") && n.longValue() < 0) {
-                throw new HttpError(400, where + " must not be negative for " + datatype, name);
-            }
-            return n.longValue();
-        }
-        return n.doubleValue();
     }
 
     /** The labels as a [N] tensor of the model's label datatype. */

@@ -1,12 +1,9 @@
 package io.mlops.serving.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlops.core.Json;
 import io.mlops.monitor.ModelMonitor;
 import io.mlops.serving.FeatureSchema;
 import io.mlops.serving.Prediction;
+import io.mlops.serving.TensorBatch;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,14 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The endpoints' work, apart from HTTP: parse a request body, check the instances, route, run the
  * predictor, log to the monitor, and build the response bodies.
  */
 final class PredictEndpoints {
-
-    private static final ObjectMapper MAPPER = Json.builder().build();
 
     /** A response body and the version that produced it. */
     record Result(String version, Map<String, Object> body) {
@@ -31,11 +27,20 @@ final class PredictEndpoints {
     record Ran(List<Prediction> predictions, List<Long> ids) {
     }
 
-    /** Checks the instances against the schema, runs them, logs them: the path every endpoint shares. */
-    Ran runChecked(Deployments.Deployed d, List<Map<String, Object>> instances, Object json, long started) throws HttpError {
-        check(d, instances, json);
-        List<Prediction> predictions = run(d, instances);
-        return new Ran(predictions, log(d, instances, predictions, System.nanoTime() - started));
+    /**
+     * Checks an inference request's tensors against the schema, runs them as tensors, logs them:
+     * the Open Inference Protocol's path (rows are boxed only if the predictor or the monitor reads
+     * them as maps, one at a time).
+     */
+    Ran runTensors(Deployments.Deployed d, TensorBatch batch, long started) throws HttpError {
+        OipTensors.check(batch, schema(d));
+        List<Prediction> predictions = run(d, batch.rows(), () -> d.predictor().predictTensors(batch));
+        return new Ran(predictions, log(d, batch.instances(), predictions, System.nanoTime() - started));
+    }
+
+    /** The server's schema, else the deployment's own, or null. */
+    FeatureSchema schema(Deployments.Deployed d) {
+        return s.schema() != null ? s.schema() : d.predictor().schema().orElse(null);
     }
 
     private final ServerSettings s;
@@ -48,56 +53,6 @@ final class PredictEndpoints {
         this.s = settings;
         this.deployments = deployments;
         this.shadow = shadow;
-    }
-
-    /** Parses a body: one JSON value, nothing after it, every number finite. */
-    static Object parse(byte[] body) throws HttpError {
-        if (body.length == 0) {
-            throw new HttpError(400, "empty request body: send JSON");
-        }
-        Object json;
-        try (JsonParser parser = MAPPER.createParser(body)) {
-            try {
-                json = MAPPER.readValue(parser, Object.class);
-            } catch (JsonProcessingException e) {
-                throw new HttpError(400, "malformed JSON" + where(e));
-            }
-            boolean more;
-            try {
-                more = parser.nextToken() != null;
-            } catch (JsonProcessingException e) {
-                more = true;
-            }
-            if (more) {
-                throw new HttpError(400, "malformed JSON: content after the JSON value at line "
-                        + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr());
-            }
-        } catch (java.io.IOException e) {
-            throw new HttpError(400, "malformed JSON");
-        }
-        checkFinite(json, "request body");
-        return json;
-    }
-
-    private static String where(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr();
-    }
-
-    /** Jackson reads 1e400 as infinity: a model must never see it. */
-    private static void checkFinite(Object value, String where) throws HttpError {
-        if (value instanceof Double && !Double.isFinite((Double) value)) {
-            throw new HttpError(400, where + " holds a number out of the double range", where);
-        }
-        if (value instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                checkFinite(e.getValue(), where.equals("request body") ? String.valueOf(e.getKey()) : where + "." + e.getKey());
-            }
-        } else if (value instanceof List<?> l) {
-            for (int i = 0; i < l.size(); i++) {
-                checkFinite(l.get(i), where + "[" + i + "]");
-            }
-        }
     }
 
     @SuppressWarnings("unchecked")
@@ -125,7 +80,7 @@ final class PredictEndpoints {
 
     /** Checks the instances against the server's schema, else the routed model's own. */
     private void check(Deployments.Deployed d, List<Map<String, Object>> out, Object json) throws HttpError {
-        FeatureSchema schema = s.schema() != null ? s.schema() : d.predictor().schema().orElse(null);
+        FeatureSchema schema = schema(d);
         if (schema != null) {
             for (int i = 0; i < out.size(); i++) {
                 Optional<Map.Entry<String, String>> problem = schema.check(out.get(i));
@@ -247,16 +202,20 @@ final class PredictEndpoints {
     }
 
     private static List<Prediction> run(Deployments.Deployed d, List<Map<String, Object>> instances) {
+        return run(d, instances.size(), () -> instances.size() == 1 ? List.of(d.predictor().predict(instances.get(0)))
+                : d.predictor().predictBatch(instances));
+    }
+
+    private static List<Prediction> run(Deployments.Deployed d, int rows, Supplier<List<Prediction>> predictor) {
         List<Prediction> out;
         try {
-            out = instances.size() == 1 ? List.of(d.predictor().predict(instances.get(0)))
-                    : d.predictor().predictBatch(instances);
+            out = predictor.get();
         } catch (RuntimeException e) {
             throw new ModelFailure(d.version(), e); // the failure counts against the version that failed (a canary's own)
         }
-        if (out == null || out.size() != instances.size()) {
+        if (out == null || out.size() != rows) {
             throw new IllegalStateException("predictor " + d.predictor().type() + " returned "
-                    + (out == null ? "null" : out.size() + " predictions") + " for " + instances.size() + " instances");
+                    + (out == null ? "null" : out.size() + " predictions") + " for " + rows + " instances");
         }
         return out;
     }
@@ -327,7 +286,7 @@ final class PredictEndpoints {
         if (canary != null) {
             body.put("rollout", RolloutJson.of(canary.rollout()));
         }
-        FeatureSchema schema = s.schema() != null ? s.schema() : d == null ? null : d.predictor().schema().orElse(null);
+        FeatureSchema schema = d == null ? s.schema() : schema(d);
         // the chapter's fields: features (names, or null), n_features, config
         body.put("features", schema == null ? null : schema.features().stream().map(FeatureSchema.Feature::name).toList());
         body.put("n_features", schema == null ? null : schema.features().size());

@@ -74,9 +74,11 @@ public record ServerSettings(String modelName, Source source, Split split, Model
      * @param maxConnectionsPerClient connections one client address may hold, 0 for no limit
      * @param idleTimeout how long a connection may stay silent
      * @param requestTimeout how long a request body may take to arrive
+     * @param maxRequestElements the most values (JSON values, tensor elements) one request may hold
+     * @param maxBufferedBytes the most memory all request bodies being received may take together
      */
     public record Listener(String host, int port, int threads, long maxRequestBytes, String bearerToken,
                            Duration drainTimeout, int maxConnectionsPerClient, Duration idleTimeout,
-                           Duration requestTimeout) {
+                           Duration requestTimeout, long maxRequestElements, long maxBufferedBytes) {
     }
 }
