@@ -76,16 +76,80 @@ public final class OnnxModel implements Predictor, AutoCloseable {
      *     supported layout (the message says which)
      */
     public static OnnxModel load(byte[] model) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // requests run in parallel on the server's threads: one thread per run avoids oversubscription
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            session = env.createSession(model, options);
+        try (OrtSession.SessionOptions options = options()) {
+            session = OrtEnvironment.getEnvironment().createSession(model, options);
         } catch (OrtException e) {
             throw new MlopsException("Cannot load the ONNX model (" + model.length + " bytes): " + e.getMessage(), e);
         }
+        return serve(session);
+    }
+
+    /**
+     * Loads a model from a file, which ONNX Runtime reads itself: the model never passes through
+     * the Java heap, so a model larger than the heap loads.
+     *
+     * @param file the {@code .onnx} file
+     * @return the model; close it when done
+     * @throws io.mlops.core.NotFoundException when the file does not exist
+     * @throws MlopsException when ONNX Runtime cannot load it, or its inputs and outputs fit no
+     *     supported layout
+     */
+    public static OnnxModel load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new io.mlops.core.NotFoundException("No ONNX model at " + file);
+        }
+        OrtSession session;
+        try (OrtSession.SessionOptions options = options()) {
+            session = OrtEnvironment.getEnvironment().createSession(file.toAbsolutePath().toString(), options);
+        } catch (OrtException e) {
+            throw new MlopsException("Cannot load the ONNX model " + file + ": " + e.getMessage(), e);
+        }
+        return serve(session);
+    }
+
+    /**
+     * Loads a model from a stream (read to its end, not closed), copied to a temporary file that
+     * ONNX Runtime reads and that is deleted once the model is loaded: the model never passes
+     * through the Java heap whole.
+     *
+     * @param in the {@code .onnx} file's content
+     * @return the model; close it when done
+     * @throws io.mlops.core.StorageException when the stream fails or the temporary file cannot be written
+     * @throws MlopsException when ONNX Runtime cannot load it
+     */
+    public static OnnxModel load(InputStream in) {
+        Path file;
+        try {
+            file = Files.createTempFile("mlops-model-", ".onnx");
+        } catch (IOException e) {
+            throw new io.mlops.core.StorageException("Cannot make a temporary file for the ONNX model: " + e.getMessage(), e);
+        }
+        try {
+            try (java.io.OutputStream out = Files.newOutputStream(file)) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                throw new io.mlops.core.StorageException("Cannot read the ONNX model: " + e.getMessage(), e);
+            }
+            return load(file);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                file.toFile().deleteOnExit();
+            }
+        }
+    }
+
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        // requests run in parallel on the server's threads: one thread per run avoids oversubscription
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        return options;
+    }
+
+    private static OnnxModel serve(OrtSession session) {
         try {
             return new OnnxModel(session);
         } catch (OrtException | IllegalArgumentException e) {
@@ -95,46 +159,10 @@ public final class OnnxModel implements Predictor, AutoCloseable {
     }
 
     /**
-     * Loads a model from a file.
-     *
-     * @param file the {@code .onnx} file
-     * @return the model; close it when done
-     * @throws io.mlops.core.NotFoundException when the file does not exist
-     * @throws io.mlops.core.StorageException when it cannot be read
-     */
-    public static OnnxModel load(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new io.mlops.core.NotFoundException("No ONNX model at " + file);
-        } catch (IOException e) {
-            throw new io.mlops.core.StorageException("Cannot read the ONNX model " + file + ": " + e.getMessage(), e);
-        }
-        return load(bytes);
-    }
-
-    /**
-     * Loads a model from a stream (read to its end, not closed).
-     *
-     * @param in the {@code .onnx} file's content
-     * @return the model; close it when done
-     * @throws io.mlops.core.StorageException when the stream fails
-     */
-    public static OnnxModel load(InputStream in) {
-        byte[] bytes;
-        try {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new io.mlops.core.StorageException("Cannot read the ONNX model: " + e.getMessage(), e);
-        }
-        return load(bytes);
-    }
-
-    /**
      * Returns a loader for {@code ModelServer.builder().fromRegistry(registry, model, alias, loader)}:
-     * it reads the version's artifact (its SHA-256 verified while read) as an ONNX model. The server
-     * closes the model it replaces when the alias moves, and its models when it stops.
+     * it streams the version's artifact (its SHA-256 verified while read) to a temporary file that
+     * ONNX Runtime loads, so that a model larger than the Java heap loads. The server closes the
+     * model it replaces when the alias moves, and its models when it stops.
      *
      * @return a loader of ONNX artifacts
      */

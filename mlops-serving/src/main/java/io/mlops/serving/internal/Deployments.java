@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,7 @@ final class Deployments implements AutoCloseable {
     private volatile Runnable onSplitChange = () -> { };
     private ScheduledExecutorService poller;
     private AutoCloseable watch;
+    private final LoadFailures failures;
 
     Deployments(ServerSettings settings) {
         this.source = settings.source();
@@ -48,6 +50,12 @@ final class Deployments implements AutoCloseable {
         this.shadowAlias = settings.shadowAlias();
         this.analysed = settings.analysis() != null;
         this.share = splitSettings == null || analysed ? 0 : splitSettings.fraction();
+        this.failures = new LoadFailures(source instanceof ServerSettings.FromRegistry r ? r.pollInterval() : Duration.ZERO);
+    }
+
+    /** The versions aliases moved to that could not be loaded (the ones before are still served). */
+    LoadFailures failures() {
+        return failures;
     }
 
     /** The split's share of requests now. */
@@ -132,34 +140,40 @@ final class Deployments implements AutoCloseable {
     /** Loads what an alias points at, or null when it points at nothing. */
     private static Deployed load(ServerSettings.FromRegistry s, String alias) {
         Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
-        if (v.isEmpty()) {
-            return null;
-        }
+        return v.isEmpty() ? null : load(s, v.get());
+    }
+
+    private static Deployed load(ServerSettings.FromRegistry s, ModelVersion v) {
         try {
-            Predictor p = s.loader().load(s.registry(), v.get());
-            Map<String, Object> metadata = new LinkedHashMap<>(v.get().metadata());
-            metadata.put("tags", v.get().tags());
-            metadata.put("sha256", v.get().sha256());
-            metadata.put("registered_at", v.get().registeredAt().toString());
-            return new Deployed(v.get().version(), p, metadata);
+            Predictor p = s.loader().load(s.registry(), v);
+            Map<String, Object> metadata = new LinkedHashMap<>(v.metadata());
+            metadata.put("tags", v.tags());
+            metadata.put("sha256", v.sha256());
+            metadata.put("registered_at", v.registeredAt().toString());
+            return new Deployed(v.version(), p, metadata);
         } catch (Exception e) {
-            throw new MlopsException("Cannot load " + v.get().coordinates() + " for serving: " + e.getMessage(), e);
+            throw new MlopsException("Cannot load " + v.coordinates() + " for serving: " + e.getMessage(), e);
         }
     }
 
     private void followAliases(ServerSettings.FromRegistry s) {
-        follow(s, s.alias(), primary);
-        if (splitSettings != null && follow(s, splitSettings.alias(), split) && analysed) {
-            share = 0; // a new canary version gets traffic only once its rollout begins
-            onSplitChange.run();
-        }
-        if (shadowAlias != null) {
-            follow(s, shadowAlias, shadow);
+        try {
+            follow(s, s.alias(), primary);
+            if (splitSettings != null && follow(s, splitSettings.alias(), split) && analysed) {
+                share = 0; // a new canary version gets traffic only once its rollout begins
+                onSplitChange.run();
+            }
+            if (shadowAlias != null) {
+                follow(s, shadowAlias, shadow);
+            }
+        } catch (Throwable e) {
+            // anything thrown out of a scheduled poll cancels every later one: the server would stop following for good
+            LOG.error("Following the aliases of '{}' failed; trying again at the next poll", s.model(), e);
         }
     }
 
-    /** Follows one alias; tells whether the deployment changed. */
-    private static boolean follow(ServerSettings.FromRegistry s, String alias, AtomicReference<Deployed> ref) {
+    /** Follows one alias; tells whether the deployment changed. A failed load of any kind keeps the version before. */
+    private boolean follow(ServerSettings.FromRegistry s, String alias, AtomicReference<Deployed> ref) {
         try {
             Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
             Deployed current = ref.get();
@@ -168,9 +182,27 @@ final class Deployments implements AutoCloseable {
                 return false; // keep serving the last primary rather than nothing
             }
             if (current != null && current.version().equals(target) || current == null && target == null) {
+                failures.cleared(alias); // back where it was: nothing is failing
                 return false;
             }
-            Deployed next = target == null ? null : load(s, alias);
+            Deployed next = null;
+            if (target != null) {
+                long now = System.nanoTime();
+                if (!failures.mayTry(alias, target, now)) {
+                    return false;
+                }
+                try {
+                    next = load(s, v.get());
+                } catch (Throwable e) {
+                    // an OutOfMemoryError or a broken artifact alike: the version before keeps serving
+                    LoadFailures.Failure f = failures.failed(alias, target, e instanceof MlopsException && e.getCause() != null
+                            ? e.getCause() : e, now);
+                    LOG.error("Cannot load {} {} that alias '{}' points at (attempt {}); still serving {}", s.model(), target,
+                            alias, f.attempts(), current == null ? "nothing" : current.version(), e);
+                    return false;
+                }
+            }
+            failures.cleared(alias);
             ref.set(next);
             if (current != null) {
                 closeLoaded(current); // waits, where the model guards itself (OnnxModel), for its runs in progress

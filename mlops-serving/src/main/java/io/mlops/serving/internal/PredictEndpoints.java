@@ -253,7 +253,8 @@ final class PredictEndpoints {
     Map<String, Object> health(long uptimeNanos, long requests, double errorRate) {
         Map<String, Object> body = new LinkedHashMap<>();
         Deployments.Deployed d = deployments.primary();
-        body.put("status", d == null ? "unavailable" : "healthy");
+        List<Map<String, Object>> loadErrors = deployments.failures().current();
+        body.put("status", d == null ? "unavailable" : loadErrors.isEmpty() ? "healthy" : "degraded");
         body.put("uptime_seconds", uptimeNanos / 1e9);
         body.put("requests_served", requests);
         body.put("error_rate", errorRate);
@@ -263,6 +264,9 @@ final class PredictEndpoints {
         Deployments.Deployed split = deployments.split();
         if (split != null) {
             body.put("canary_version", split.version());
+        }
+        if (!loadErrors.isEmpty()) {
+            body.put("model_load_errors", loadErrors); // a moved alias whose version could not be loaded
         }
         return body;
     }
