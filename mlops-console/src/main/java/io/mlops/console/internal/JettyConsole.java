@@ -67,12 +67,14 @@ public final class JettyConsole implements Console {
         Server jetty = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
         ServerConnector c = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         c.setHost(settings.host());
         c.setPort(settings.port());
         c.setIdleTimeout(30_000);
         jetty.addConnector(c);
         jetty.setHandler(new Dispatch());
+        jetty.setErrorHandler(new HtmlErrorHandler());
         try {
             jetty.start();
         } catch (Exception e) {
@@ -112,6 +114,14 @@ public final class JettyConsole implements Console {
         }
     }
 
+    /** Puts the headers every response carries: no scripts, framing or other hosts, no sniffing, referrer or caching. */
+    static void secure(org.eclipse.jetty.http.HttpFields.Mutable headers) {
+        headers.put("Content-Security-Policy", CSP);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+    }
+
     /** A page's outcome: HTML with a status, or a redirect after a change. */
     private record Outcome(int status, String html, String location) {
     }
@@ -134,10 +144,7 @@ public final class JettyConsole implements Console {
                 out = new Outcome(500, Html.page("Something went wrong", "<p class=\"bad\">The page could not be made."
                         + " The server's log has the details under error id " + id + ".</p>"), null);
             }
-            response.getHeaders().put("Content-Security-Policy", CSP);
-            response.getHeaders().put("X-Content-Type-Options", "nosniff");
-            response.getHeaders().put("Referrer-Policy", "no-referrer");
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            secure(response.getHeaders());
             if (out.location() != null) {
                 response.setStatus(303);
                 response.getHeaders().put(HttpHeader.LOCATION, out.location());
