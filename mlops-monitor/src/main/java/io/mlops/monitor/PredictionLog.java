@@ -68,9 +68,19 @@ public interface PredictionLog {
      * characters of JSON each); the model version and the user at most 256 characters without the
      * NUL character. The values are copied: changing the input map afterwards changes nothing.
      *
+     * <p>It does not wait for the store: ids come from blocks reserved ahead (the next block is
+     * reserved in the background, with retries, once half of the current one is used), and the
+     * record is written by the monitor's writer thread, which retries a failed write. A store that
+     * drops its connections therefore costs no prediction; only a store unreachable for as long as
+     * half a block of predictions (5,000) takes to log makes this call reserve ids itself, retrying
+     * for up to 10 s before it gives up.
+     *
      * @return the prediction's id, unique across restarts of the same store; -1 when the queue was
      *     full and the policy is DROP
      * @throws IllegalArgumentException when the record breaks a limit above; nothing is logged then
+     * @throws IllegalStateException when the monitor is closed
+     * @throws io.mlops.core.StorageException only when no ids were reserved ahead and the store stayed
+     *     unreachable through the retries; nothing is logged then
      */
     long log();
 }

@@ -48,8 +48,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final JdbcMonitorStore fleet;
     private volatile boolean closed;
 
-    private long nextId; // guarded by this
-    private long idLimit; // guarded by this
+    private final IdBlocks ids;
 
     /**
      * Used by {@link ModelMonitor.Builder#build()}.
@@ -69,6 +68,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
                 : new ProfilePersistence(store, profiles, settings.instance());
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);
         load();
+        ids = new IdBlocks(store, ID_BLOCK);
         writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), feedbacks::settled);
         feedbacks.queueTo(writes::offer);
         if (savedProfiles != null) {
@@ -97,18 +97,6 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     // ------------------------------------------------------------------ logging
 
-    private synchronized long nextId() {
-        if (nextId == idLimit) {
-            try {
-                nextId = store.reserveIds(ID_BLOCK);
-            } catch (IOException e) {
-                throw new StorageException("Cannot reserve prediction ids in " + store + ": " + e.getMessage(), e);
-            }
-            idLimit = nextId + ID_BLOCK;
-        }
-        return nextId++;
-    }
-
     @Override
     public PredictionLog prediction() {
         return new DefaultPredictionLog(this::record);
@@ -117,7 +105,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
     /** Stores a prediction that {@link DefaultPredictionLog} checked and serialised. */
     private long record(DefaultPredictionLog.Checked c) {
         ensureOpen();
-        long id = nextId();
+        long id = ids.next();
         long now = clock.millis();
         PredictionRecord r = new PredictionRecord(id, now, c.version(), c.inputJson(), c.outputJson(), c.probability(),
                 c.latencyMicros(), c.user());
@@ -295,6 +283,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         closed = true;
         try {
             alerts.close();
+            ids.close();
             writes.close();
             if (savedProfiles != null) {
                 savedProfiles.close();
