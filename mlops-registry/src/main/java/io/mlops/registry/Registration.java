@@ -100,12 +100,33 @@ public interface Registration {
     Registration overwrite(boolean overwrite);
 
     /**
+     * Makes the registration safe to retry: a second {@code save()} with the same key, after a
+     * first whose commit succeeded but whose answer was lost (a dropped connection, a timeout),
+     * returns the version the first one registered instead of registering the artifact again. The
+     * key is kept with the version as the tag {@value #IDEMPOTENCY_KEY_TAG}.
+     *
+     * <p>A key already used for this model with other content (artifact, metadata, other tags, or
+     * an explicit version that differs) is an {@link io.mlops.core.AlreadyExistsException}. Without
+     * a key, a retried registration of an auto-numbered version registers the next number. Looking
+     * for the key reads every version of the model once, inside the write lock.
+     *
+     * @param key 1 to 256 characters without control characters, such as a job's run id
+     * @return this registration
+     * @since 0.1.0
+     */
+    Registration idempotencyKey(String key);
+
+    /** The tag under which a version keeps its registration's {@link #idempotencyKey}. */
+    String IDEMPOTENCY_KEY_TAG = "mlops.idempotency_key";
+
+    /**
      * Stores the artifact and commits the version.
      *
      * @return the registered version
      * @throws IllegalStateException when no artifact was given, or save was already called
      * @throws IllegalArgumentException when the metadata and tags together exceed 1,000,000 characters of JSON
-     * @throws io.mlops.core.AlreadyExistsException when the version exists and overwrite is off
+     * @throws io.mlops.core.AlreadyExistsException when the version exists and overwrite is off, or
+     *     the idempotency key was used for other content
      * @throws io.mlops.core.ValidationException when the version has the same precedence as another
      *     (differing only in build metadata)
      * @throws io.mlops.core.StorageException when storage fails; nothing is then visible

@@ -50,6 +50,7 @@ final class DefaultRegistration implements Registration {
     private final Map<String, Object> metadata = new LinkedHashMap<>();
     private final Map<String, String> tags = new LinkedHashMap<>();
     private boolean overwrite;
+    private String idempotencyKey;
     private boolean saved;
 
     DefaultRegistration(DefaultModelRegistry registry, String name) {
@@ -148,6 +149,14 @@ final class DefaultRegistration implements Registration {
     }
 
     @Override
+    public Registration idempotencyKey(String key) {
+        checkKey("idempotency key", key);
+        this.idempotencyKey = key;
+        tags.put(IDEMPOTENCY_KEY_TAG, key);
+        return this;
+    }
+
+    @Override
     public ModelVersion save() {
         if (saved) {
             throw new IllegalStateException("save() was already called for this registration of '" + name + "'");
@@ -165,7 +174,7 @@ final class DefaultRegistration implements Registration {
     }
 
     private ModelVersion commit() {
-        if (version != null && !overwrite) {
+        if (version != null && !overwrite && idempotencyKey == null) {
             // fail before uploading anything when we already know the answer
             registry.find(name, version.toString()).ifPresent(existing -> {
                 throw alreadyExists(existing.version());
@@ -189,12 +198,20 @@ final class DefaultRegistration implements Registration {
             registry.collectIfUnreferenced(ref.sha256());
             throw e;
         }
-        registry.notifyListeners(committed.event());
+        if (committed.event() != null) {
+            registry.notifyListeners(committed.event());
+        }
         return committed.version();
     }
 
     private DefaultModelRegistry.Outcome commitLocked(BlobRef ref) throws IOException {
         List<SemanticVersion> existing = registry.store.versions(name);
+        if (idempotencyKey != null) {
+            Optional<ModelVersion> earlier = registeredWithKey(existing);
+            if (earlier.isPresent()) {
+                return new DefaultModelRegistry.Outcome(sameContent(earlier.get(), ref), null); // a retry: nothing new
+            }
+        }
         SemanticVersion v = version != null ? version : nextVersion(existing);
         Optional<ModelVersion> previous = Optional.empty();
         boolean damagedPrevious = false;
@@ -235,6 +252,36 @@ final class DefaultRegistration implements Registration {
             registry.collectLocked(previous.get().sha256());
         }
         return new DefaultModelRegistry.Outcome(record, event);
+    }
+
+    /** The version registered with this registration's idempotency key, newest first. */
+    private Optional<ModelVersion> registeredWithKey(List<SemanticVersion> existing) throws IOException {
+        for (int i = existing.size() - 1; i >= 0; i--) {
+            Optional<ModelVersion> v;
+            try {
+                v = registry.store.find(name, existing.get(i));
+            } catch (CorruptFileException damaged) {
+                continue; // a damaged record cannot be the one this key registered as far as we can know
+            }
+            if (v.isPresent() && idempotencyKey.equals(v.get().tags().get(IDEMPOTENCY_KEY_TAG))) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The earlier version when it holds what this registration would store; else the key was reused. */
+    private ModelVersion sameContent(ModelVersion earlier, BlobRef ref) {
+        boolean same = earlier.sha256().equals(ref.sha256()) && earlier.metadata().equals(metadata)
+                && earlier.tags().equals(tags) && (version == null || version.toString().equals(earlier.version()));
+        if (!same) {
+            throw new AlreadyExistsException("Model '" + name + "' version '" + earlier.version() + "' was registered with"
+                    + " idempotency key '" + idempotencyKey + "' and other content (artifact, metadata, tags or version);"
+                    + " use another key for another registration");
+        }
+        LOG.info("Model '{}' version '{}' was already registered with idempotency key '{}': returning it", name,
+                earlier.version(), idempotencyKey);
+        return earlier;
     }
 
     private AlreadyExistsException alreadyExists(String v) {
