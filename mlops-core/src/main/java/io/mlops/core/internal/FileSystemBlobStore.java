@@ -48,6 +48,7 @@ public final class FileSystemBlobStore implements BlobStore {
     private final Path root;
     private final Path objects;
     private final Path tmp;
+    private final boolean readOnly;
     /** Per folder of a commit file: whether it is on this store's file system. */
     private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> sameFileSystem =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -62,6 +63,11 @@ public final class FileSystemBlobStore implements BlobStore {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
         this.objects = this.root.resolve("objects");
         this.tmp = this.root.resolve("tmp");
+        this.readOnly = AtomicFiles.isReadOnlyDirectory(this.root);
+        if (readOnly) {
+            LOG.info("Opened the blob store at {} read-only: its folder is not writable", this.root);
+            return;
+        }
         try {
             AtomicFiles.createDirectories(objects);
             AtomicFiles.createDirectories(tmp);
@@ -131,6 +137,7 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     private BlobRef store(Filler filler, boolean syncName) throws IOException {
+        requireWritable();
         Path temp = tmp.resolve("put-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         MessageDigest digest = Sha256.newDigest();
         boolean committed = false;
@@ -225,6 +232,7 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public boolean delete(String sha256) throws IOException {
+        requireWritable();
         Path path = objectPath(Sha256.requireValid(sha256));
         boolean deleted = Files.deleteIfExists(path);
         if (deleted) {
@@ -269,6 +277,13 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (IOException e) {
             LOG.warn("Could not remove abandoned temp file {}: {}", temp, e.toString());
             return false;
+        }
+    }
+
+    private void requireWritable() {
+        if (readOnly) {
+            throw new io.mlops.core.ReadOnlyException("The blob store at " + root + " was opened read-only (its folder is not"
+                    + " writable): it cannot store or delete content");
         }
     }
 

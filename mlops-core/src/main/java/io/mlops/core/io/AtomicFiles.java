@@ -101,6 +101,17 @@ public final class AtomicFiles {
     }
 
     /**
+     * Tells whether a store's folder exists but cannot be written (a read-only file system, or a
+     * folder the process may not write): such a store is opened read-only.
+     *
+     * @param dir the store's folder
+     * @return true when it exists and is not writable
+     */
+    public static boolean isReadOnlyDirectory(Path dir) {
+        return Files.isDirectory(dir) && !Files.isWritable(dir);
+    }
+
+    /**
      * Creates a folder and any missing parents, fsyncing each parent in which a folder was created,
      * so that the new folders survive a crash.
      *

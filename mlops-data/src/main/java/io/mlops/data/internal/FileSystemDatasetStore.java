@@ -50,6 +50,7 @@ public final class FileSystemDatasetStore implements DatasetStore {
     private final Path root;
     private final Path versionsDir;
     private final Path index;
+    private final boolean readOnly;
     private final Path lockFile;
     private final Graph graph = new Graph(); // guarded by this
     private final Map<String, StoredVersion> records = new HashMap<>(); // guarded by this
@@ -67,6 +68,12 @@ public final class FileSystemDatasetStore implements DatasetStore {
         this.versionsDir = this.root.resolve("versions");
         this.index = this.root.resolve("index.log");
         this.lockFile = this.root.resolve("data.lock");
+        this.readOnly = AtomicFiles.isReadOnlyDirectory(this.root);
+        if (readOnly) {
+            LOG.info("Opened the dataset store at {} read-only: its folder is not writable (a read-only volume?);"
+                    + " writes will fail", this.root);
+            return;
+        }
         try {
             AtomicFiles.createDirectories(versionsDir);
             writeLocked(() -> {
@@ -83,6 +90,10 @@ public final class FileSystemDatasetStore implements DatasetStore {
 
     @Override
     public <T> T writeLocked(IoSupplier<T> action) throws IOException {
+        if (readOnly) {
+            throw new io.mlops.core.ReadOnlyException("The dataset store at " + root + " was opened read-only (its folder is"
+                    + " not writable): it cannot be changed");
+        }
         try (LockFile lock = LockFile.acquire(lockFile, LOCK_TIMEOUT)) {
             return action.get();
         }

@@ -73,6 +73,7 @@ public final class FileSystemModelStore implements ModelStore {
     private final Duration lockTimeout;
     private final ConcurrentHashMap<String, ModelIndex> states = new ConcurrentHashMap<>();
     private final AuditedEffects effects;
+    private final boolean readOnly;
 
     /**
      * Creates the file system model store.
@@ -98,6 +99,13 @@ public final class FileSystemModelStore implements ModelStore {
         this.audit = this.root.resolve("audit.jsonl");
         this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
         this.effects = new AuditedEffects(this, audit);
+        this.readOnly = AtomicFiles.isReadOnlyDirectory(this.root);
+        if (readOnly) {
+            // no lock, no recovery, no clean-up: they all write. Reads see what the index files hold.
+            LOG.info("Opened the model store at {} read-only: its folder is not writable (a read-only volume?);"
+                    + " writes will fail", this.root);
+            return;
+        }
         try {
             AtomicFiles.createDirectories(models);
             try (LockFile lock = LockFile.acquire(lockFile, lockTimeout)) {
@@ -119,6 +127,10 @@ public final class FileSystemModelStore implements ModelStore {
      */
     @Override
     public <T> T writeLocked(IoSupplier<T> action) throws IOException {
+        if (readOnly) {
+            throw new io.mlops.core.ReadOnlyException("The model store at " + root + " was opened read-only (its folder is"
+                    + " not writable): it cannot be changed");
+        }
         try (LockFile lock = LockFile.acquire(lockFile, lockTimeout)) {
             effects.completeSince();
             effects.enter();
@@ -135,6 +147,9 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public List<String> models() throws IOException {
         List<String> names = new ArrayList<>();
+        if (readOnly && !Files.isDirectory(models)) {
+            return names; // a read-only store that was never written
+        }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(models)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
