@@ -193,4 +193,62 @@ class DamageTest {
             return in.readAllBytes();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cut", "garbage", "empty", "not-an-array", "bad-time"})
+    void aDamagedAliasHistoryFailsOnlyThatAliasAndItsNextMoveRepairsItFromTheAuditLog(String damage) throws IOException {
+        registry.setAlias("a", "production", "1.0.0");
+        registry.setAlias("a", "production", "1.1.0", "better");
+        registry.setAlias("a", "staging", "1.0.0");
+        registry.setAlias("b", "production", "1.1.0");
+        ModelRegistry.fileSystem(dir); // an opening checkpoints the moves: it will not look at them again
+        Path file = dir.resolve("metadata/models/a/aliases/production.json");
+        String text = Files.readString(file);
+        Files.writeString(file, switch (damage) {
+            case "cut" -> text.substring(0, text.length() / 2);
+            case "garbage" -> "\u0000\u0001 not json";
+            case "empty" -> "";
+            case "not-an-array" -> "{\"to\": \"1.0.0\"}";
+            default -> text.replaceFirst("\"at\" : \"[^\"]+\"", "\"at\" : \"yesterday\"");
+        });
+
+        // the registry opens, and everything but that alias works
+        ModelRegistry reopened = ModelRegistry.fileSystem(dir);
+        assertThat(reopened.byAlias("b", "production")).map(ModelVersion::version).hasValue("1.1.0");
+        assertThat(reopened.byAlias("a", "staging")).map(ModelVersion::version).hasValue("1.0.0");
+        assertThat(reopened.aliases("a")).containsOnlyKeys("staging");
+        assertThat(reopened.versions("a")).hasSize(2);
+        reopened.register("a").artifact("more".getBytes()).save();
+        assertThatThrownBy(() -> reopened.byAlias("a", "production")).isInstanceOf(StorageException.class)
+                .hasRootCauseInstanceOf(Exception.class).hasMessageContaining("production.json");
+        assertThatThrownBy(() -> reopened.aliasHistory("a", "production")).isInstanceOf(StorageException.class)
+                .cause().isInstanceOf(io.mlops.core.io.CorruptFileException.class);
+        // a version the damaged alias points at is still protected from deletion
+        assertThatThrownBy(() -> reopened.delete("a", "1.1.0")).hasMessageContaining("production");
+
+        // verify() reports it with the repair and the target the audit log knows
+        List<Problem> problems = reopened.verify();
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.subject()).isEqualTo("a alias production");
+            assertThat(p.location()).endsWith("production.json");
+            assertThat(p.description()).contains("setAlias").contains("audit log").contains("1.1.0");
+        });
+
+        // moving the alias rewrites its history from the audit log, nothing lost
+        reopened.setAlias("a", "production", "1.0.0", "repair");
+        assertThat(reopened.aliasHistory("a", "production")).extracting(AliasChange::to).containsExactly("1.0.0", "1.1.0", "1.0.0");
+        assertThat(reopened.aliasHistory("a", "production").get(1).reason()).isEqualTo("better");
+        assertThat(reopened.verify()).isEmpty();
+    }
+
+    @Test
+    void aDamagedHistoryOfAMoveSinceTheLastCheckpointIsRewrittenWhenTheRegistryOpens() throws IOException {
+        registry.setAlias("a", "production", "1.0.0");
+        registry.setAlias("a", "production", "1.1.0");
+        Path file = dir.resolve("metadata/models/a/aliases/production.json");
+        Files.writeString(file, "[{\"cut");
+        ModelRegistry reopened = ModelRegistry.fileSystem(dir);
+        assertThat(reopened.aliasHistory("a", "production")).extracting(AliasChange::to).containsExactly("1.0.0", "1.1.0");
+        assertThat(reopened.verify()).isEmpty();
+    }
 }

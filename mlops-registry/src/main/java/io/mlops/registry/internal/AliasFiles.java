@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlops.core.Names;
 import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.io.CorruptFileException;
+import io.mlops.core.io.IoSupplier;
 import io.mlops.registry.AliasChange;
 
 import java.io.IOException;
@@ -17,7 +19,9 @@ import java.util.List;
 /**
  * A model's alias histories: {@code aliases/ALIAS.json}, one JSON array of changes per alias,
  * rewritten atomically (and durably) with each move. Moves are rare, so the history is not
- * recovered from the audit log but written before the move returns.
+ * recovered from the audit log but written before the move returns. A damaged file fails reads of
+ * its alias only ({@link CorruptFileException}); the next move of the alias rewrites it from the
+ * audit log, which records every move.
  */
 final class AliasFiles {
 
@@ -32,12 +36,24 @@ final class AliasFiles {
         } catch (NoSuchFileException e) {
             return List.of();
         }
-        JsonNode array = RecordJson.parse(bytes, file.toString());
-        List<AliasChange> changes = new ArrayList<>(array.size());
-        for (JsonNode n : array) {
-            changes.add(RecordJson.aliasChange(n, file.toString()));
+        try {
+            JsonNode array = RecordJson.parse(bytes, file.toString());
+            if (!array.isArray()) {
+                throw new IOException("not a JSON array");
+            }
+            List<AliasChange> changes = new ArrayList<>(array.size());
+            for (JsonNode n : array) {
+                changes.add(RecordJson.aliasChange(n, file.toString()));
+            }
+            return changes;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptFileException(file, "the history of alias '" + alias + "' cannot be read (" + e.getMessage() + ")", e);
         }
-        return changes;
+    }
+
+    /** Whether two changes are the same move (from, to and time). */
+    static boolean same(AliasChange a, AliasChange b) {
+        return java.util.Objects.equals(a.from(), b.from()) && java.util.Objects.equals(a.to(), b.to()) && a.at().equals(b.at());
     }
 
     static List<String> names(Path modelDir) throws IOException {
@@ -55,10 +71,20 @@ final class AliasFiles {
         return names;
     }
 
-    /** Rewrites an alias's history with one more change. */
-    static void append(Path modelDir, AliasChange change) throws IOException {
-        List<AliasChange> history = new ArrayList<>(history(modelDir, change.alias()));
-        history.add(change);
+    /**
+     * Rewrites an alias's history with one more change. A damaged history is replaced by the one
+     * the audit log records (which holds the change already: its event is committed first).
+     */
+    static void append(Path modelDir, AliasChange change, IoSupplier<List<AliasChange>> fromAudit) throws IOException {
+        List<AliasChange> history;
+        try {
+            history = new ArrayList<>(history(modelDir, change.alias()));
+        } catch (CorruptFileException damaged) {
+            history = new ArrayList<>(fromAudit.get());
+        }
+        if (history.stream().noneMatch(h -> same(h, change))) {
+            history.add(change);
+        }
         ArrayNode array = RecordJson.MAPPER.createArrayNode();
         for (AliasChange c : history) {
             array.add(RecordJson.aliasChange(c));

@@ -87,7 +87,15 @@ final class AliasOperations {
     Map<String, String> currentAliasesLocked(String name) throws IOException {
         Map<String, String> out = new TreeMap<>();
         for (String alias : registry.store.aliasNames(name)) {
-            String target = currentTarget(registry.store.aliasHistory(name, alias));
+            String target;
+            try {
+                target = currentTarget(registry.store.aliasHistory(name, alias));
+            } catch (io.mlops.core.io.CorruptFileException damaged) {
+                // a damaged alias is left out of the listing (its own reads fail, verify() reports it)
+                org.slf4j.LoggerFactory.getLogger(AliasOperations.class).warn("Leaving alias '{}' of '{}' out: {}", alias, name,
+                        damaged.getMessage());
+                continue;
+            }
             if (target != null) {
                 out.put(alias, target);
             }

@@ -200,7 +200,14 @@ final class AuditedEffects {
     static void completeAliasMove(FileSystemModelStore store, RegistryEvent e) throws IOException {
         AliasChange change = new AliasChange(e.model(), e.alias(), e.previousVersion(), e.version(), e.at(), e.actor(),
                 e.reason());
-        List<AliasChange> history = store.aliasHistory(e.model(), e.alias());
+        List<AliasChange> history;
+        try {
+            history = store.aliasHistory(e.model(), e.alias());
+        } catch (io.mlops.core.io.CorruptFileException damaged) {
+            LOG.warn("{}; rewriting it from the audit log", damaged.getMessage());
+            store.writeAliasChange(change);
+            return;
+        }
         for (int i = history.size() - 1; i >= 0; i--) { // newest first: a recent event matches at once
             AliasChange h = history.get(i);
             if (Objects.equals(h.from(), change.from()) && Objects.equals(h.to(), change.to()) && h.at().equals(change.at())) {

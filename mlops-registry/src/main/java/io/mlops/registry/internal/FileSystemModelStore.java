@@ -231,6 +231,17 @@ public final class FileSystemModelStore implements ModelStore {
         List<Problem> out = new ArrayList<>();
         for (String model : models()) {
             out.addAll(state(model).problems());
+            for (String alias : AliasFiles.names(modelDir(model))) {
+                try {
+                    AliasFiles.history(modelDir(model), alias);
+                } catch (CorruptFileException damaged) {
+                    List<AliasChange> recorded = historyFromAudit(model, alias);
+                    String last = recorded.isEmpty() ? "nowhere" : String.valueOf(recorded.get(recorded.size() - 1).to());
+                    out.add(new Problem(model + " alias " + alias, damaged.file().toString(), "the alias's history is damaged"
+                            + " and its reads fail; moving the alias (setAlias, rollback or removeAlias) rewrites it from the"
+                            + " audit log, whose last move of it is to " + last));
+                }
+            }
         }
         AuditLines.read(audit, new ArrayList<>(), out);
         return out;
@@ -238,7 +249,28 @@ public final class FileSystemModelStore implements ModelStore {
 
     @Override
     public List<AliasChange> aliasHistory(String model, String alias) throws IOException {
-        return AliasFiles.history(modelDir(model), alias);
+        try {
+            return AliasFiles.history(modelDir(model), alias);
+        } catch (CorruptFileException damaged) {
+            if (!effects.inWriteSection()) {
+                throw damaged; // reads of this alias fail; everything else works
+            }
+            // a write decides from the audit log's history, and a move rewrites the file from it
+            LOG.warn("{}; using the history the audit log records", damaged.getMessage());
+            return historyFromAudit(model, alias);
+        }
+    }
+
+    /** An alias's moves as the audit log records them, oldest first. */
+    List<AliasChange> historyFromAudit(String model, String alias) throws IOException {
+        List<AliasChange> out = new ArrayList<>();
+        for (RegistryEvent e : events()) {
+            if (e.model().equals(model) && alias.equals(e.alias()) && (e.type() == RegistryEvent.Type.ALIAS_MOVED
+                    || e.type() == RegistryEvent.Type.ALIAS_ROLLED_BACK || e.type() == RegistryEvent.Type.ALIAS_REMOVED)) {
+                out.add(new AliasChange(e.model(), e.alias(), e.previousVersion(), e.version(), e.at(), e.actor(), e.reason()));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -253,7 +285,7 @@ public final class FileSystemModelStore implements ModelStore {
 
     /** Rewrites an alias's history with one more change. */
     void writeAliasChange(AliasChange change) throws IOException {
-        AliasFiles.append(modelDir(change.model()), change);
+        AliasFiles.append(modelDir(change.model()), change, () -> historyFromAudit(change.model(), change.alias()));
     }
 
     @Override

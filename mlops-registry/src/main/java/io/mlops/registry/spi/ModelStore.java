@@ -99,7 +99,8 @@ public interface ModelStore {
      * @param model a model name
      * @param alias an alias
      * @return the alias's moves, oldest first; empty when it was never set
-     * @throws IOException when the store cannot be read
+     * @throws IOException when the store cannot be read ({@link io.mlops.core.io.CorruptFileException}
+     *     when the alias's history is damaged: only this alias's reads may fail for it)
      */
     List<AliasChange> aliasHistory(String model, String alias) throws IOException;
 
