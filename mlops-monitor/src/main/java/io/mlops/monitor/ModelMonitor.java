@@ -198,11 +198,18 @@ public interface ModelMonitor extends AutoCloseable {
      */
     long purgeOlderThan(Duration age);
 
+    /** The default {@link Builder#stallTimeout}: 60 seconds. */
+    Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+
     /**
      * Waits until everything logged before this call is durable in the store, or set aside because
-     * the store refused it (see {@link #rejectedRecords()}).
+     * the store refused it (see {@link #rejectedRecords()}). A store that is slow but storing is
+     * waited for; one that keeps failing (a full disk, a lost database) for
+     * {@link Builder#stallTimeout} without a successful write makes this throw, naming its last
+     * error, while the records stay queued and retried.
      *
-     * @throws io.mlops.core.StorageException when the store still fails as the monitor closes
+     * @throws io.mlops.core.StorageException when the store has failed for the stall timeout, or
+     *     still fails as the monitor closes
      */
     void flush();
 
@@ -231,6 +238,7 @@ public interface ModelMonitor extends AutoCloseable {
         private Object positiveLabel = 1;
         private int queueCapacity = 100_000;
         private QueuePolicy queuePolicy = QueuePolicy.BLOCK;
+        private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
         private FeedbackPolicy feedbackPolicy = FeedbackPolicy.REJECT;
         private Duration checkInterval = Duration.ofMinutes(1);
         private Duration horizon = Duration.ofDays(7);
@@ -345,6 +353,22 @@ public interface ModelMonitor extends AutoCloseable {
                 throw new IllegalArgumentException("queueCapacity must be >= 1 but was " + capacity);
             }
             this.queueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Sets how long the store may keep failing (a full disk, a lost database) before
+         * {@link ModelMonitor#flush()} stops waiting and throws (default 60 s). The records stay
+         * queued and are retried; only the wait ends.
+         *
+         * @param timeout how long a failing store holds up {@code flush()}, positive
+         * @return this
+         */
+        public Builder stallTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("stallTimeout must be positive but was " + timeout);
+            }
+            this.stallTimeout = timeout;
             return this;
         }
 
@@ -504,7 +528,7 @@ public interface ModelMonitor extends AutoCloseable {
                         + " but the store is " + chosen + "; use MonitorStore.jdbc(dataSource) or MonitorStore.sqlite(path)");
             }
             return new DefaultModelMonitor(new MonitorSettings(chosen,
-                    new MonitorSettings.WriteQueue(queueCapacity, queuePolicy),
+                    new MonitorSettings.WriteQueue(queueCapacity, queuePolicy, stallTimeout),
                     new MonitorSettings.Labelling(task, positiveLabel, feedbackPolicy),
                     new MonitorSettings.Alerting(all, listeners, checkInterval, driftReference), horizon, clock, instance, profileInputs,
                     predictionColumn));

@@ -48,7 +48,8 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final JdbcMonitorStore fleet;
     private volatile boolean closed;
 
-    private final IdBlocks ids;
+    private final IdBlocks ids; // null when the store only reads
+    private final boolean readOnly;
 
     /**
      * Used by {@link ModelMonitor.Builder#build()}.
@@ -68,9 +69,15 @@ public final class DefaultModelMonitor implements ModelMonitor {
                 : new ProfilePersistence(store, profiles, settings.instance());
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);
         load();
-        ids = new IdBlocks(store, ID_BLOCK);
-        writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), feedbacks::settled);
+        this.readOnly = store.readOnly();
+        ids = readOnly ? null : new IdBlocks(store, ID_BLOCK);
+        writes = new WriteBehind(store, settings.queue().capacity(), settings.queue().policy(), feedbacks::settled,
+                settings.queue().stallTimeout());
         feedbacks.queueTo(writes::offer);
+        if (readOnly) {
+            LOG.warn("The monitor on {} only reads: metrics, alerts and dashboards work; logging is refused", store);
+            return; // no rule checks and no saved profiles: both write
+        }
         if (savedProfiles != null) {
             savedProfiles.start(clock.millis() - horizon.toMillis());
         }
@@ -104,7 +111,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     /** Stores a prediction that {@link DefaultPredictionLog} checked and serialised. */
     private long record(DefaultPredictionLog.Checked c) {
-        ensureOpen();
+        ensureWritable();
         long id = ids.next();
         long now = clock.millis();
         PredictionRecord r = new PredictionRecord(id, now, c.version(), c.inputJson(), c.outputJson(), c.probability(),
@@ -125,13 +132,13 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     @Override
     public void feedback(long predictionId, Object actual) {
-        ensureOpen();
+        ensureWritable();
         feedbacks.feedback(predictionId, actual);
     }
 
     @Override
     public void error(String modelVersion, String message) {
-        ensureOpen();
+        ensureWritable();
         String versionText = RecordChecks.text(modelVersion, RecordChecks.MAX_NAME_CHARS, "modelVersion");
         long now = clock.millis();
         if (writes.offer(new Queued.Failure(new ErrorRecord(now, versionText, RecordChecks.message(message))))) {
@@ -144,6 +151,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
     @Override
     public void flush() {
         ensureOpen();
+        if (readOnly) {
+            return; // nothing is ever queued
+        }
         writes.flush();
         if (savedProfiles != null) {
             savedProfiles.save();
@@ -228,6 +238,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     @Override
     public void checkNow() {
+        ensureWritable();
         alerts.checkNow();
     }
 
@@ -238,11 +249,13 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     @Override
     public Alert raise(AlertRule rule, double value, String message) {
+        ensureWritable();
         return alerts.raise(rule, value, message);
     }
 
     @Override
     public boolean resolve(long alertId) {
+        ensureWritable();
         return alerts.resolve(alertId);
     }
 
@@ -255,6 +268,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     @Override
     public long purgeOlderThan(Duration age) {
+        ensureWritable();
         long cutoff = clock.millis() - age.toMillis();
         writes.flush();
         synchronized (aggregates) {
@@ -275,6 +289,14 @@ public final class DefaultModelMonitor implements ModelMonitor {
         }
     }
 
+    private void ensureWritable() {
+        ensureOpen();
+        if (readOnly) {
+            throw new io.mlops.core.ReadOnlyException("The monitor on " + store + " was opened read-only (its volume is"
+                    + " nearly full): it answers metrics, alerts and dashboards but cannot log or change alerts");
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -283,7 +305,9 @@ public final class DefaultModelMonitor implements ModelMonitor {
         closed = true;
         try {
             alerts.close();
-            ids.close();
+            if (ids != null) {
+                ids.close();
+            }
             writes.close();
             if (savedProfiles != null) {
                 savedProfiles.close();

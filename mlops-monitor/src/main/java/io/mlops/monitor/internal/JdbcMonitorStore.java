@@ -38,6 +38,9 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     private JdbcMonitorStore(SqlConnections db) throws SQLException {
         this.db = db;
+        if (db.readOnly()) {
+            return; // the schema is whatever the file holds
+        }
         try {
             int minutes = tx(c -> MonitorSchema.create(c, db.isSqlite()));
             if (minutes > 0) {
@@ -82,6 +85,11 @@ public final class JdbcMonitorStore implements MonitorStore {
 
     private <T> T read(SqlConnections.Work<T> work) throws IOException {
         return db.read(work);
+    }
+
+    @Override
+    public boolean readOnly() {
+        return db.readOnly();
     }
 
     @Override

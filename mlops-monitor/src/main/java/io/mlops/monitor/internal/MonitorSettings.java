@@ -35,8 +35,9 @@ public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling la
      *
      * @param capacity the queue's capacity
      * @param policy what a full queue does
+     * @param stallTimeout how long the store may fail without a pause before {@code flush()} gives up
      */
-    public record WriteQueue(int capacity, QueuePolicy policy) {
+    public record WriteQueue(int capacity, QueuePolicy policy, Duration stallTimeout) {
     }
 
     /**

@@ -24,8 +24,11 @@ final class SqlConnections implements AutoCloseable {
     private final Connection sqlite;       // SQLITE writes, guarded by this
     private final Connection sqliteRead;   // SQLITE reads (WAL lets them run beside the writer), guarded by itself
     private final String where;
+    private final boolean readOnly;
+    private String readOnlyReason; // why it was opened read-only; set once, before it is shared
 
     private SqlConnections(Dialect dialect, DataSource dataSource, Connection sqlite, Connection sqliteRead, String where) {
+        this.readOnly = dialect == Dialect.SQLITE && sqlite == null;
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.sqlite = sqlite;
@@ -43,7 +46,16 @@ final class SqlConnections implements AutoCloseable {
      */
     static SqlConnections sqlite(Path db) throws IOException, SQLException {
         AtomicFiles.createDirectories(db.toAbsolutePath().getParent());
-        checkRoomToOpen(db.toAbsolutePath());
+        try {
+            checkRoomToOpen(db.toAbsolutePath());
+        } catch (IOException full) {
+            if (!java.nio.file.Files.isRegularFile(db)) {
+                throw full; // nothing to read either
+            }
+            org.slf4j.LoggerFactory.getLogger(SqlConnections.class).warn("Opening the monitor database {} read-only: {}", db,
+                    full.getMessage());
+            return sqliteReadOnly(db, full.getMessage());
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -54,6 +66,33 @@ final class SqlConnections implements AutoCloseable {
         readConfig.setBusyTimeout(30_000);
         Connection r = readConfig.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
         return new SqlConnections(Dialect.SQLITE, null, c, r, db.toString());
+    }
+
+    /**
+     * Opens a SQLite database for reading only, without the shared-memory WAL index: in exclusive
+     * locking mode, set before the first access, SQLite keeps the index in the heap and never maps
+     * the {@code -shm} file, so that a full disk cannot turn a read into a SIGBUS. The file is
+     * opened for writing nonetheless (an exclusive lock needs a writable descriptor) and
+     * {@code query_only} refuses every change; the checkpoint SQLite tries when the connection
+     * closes fails cleanly on a full disk and leaves the WAL whole. The connection holds the
+     * database's lock until closed, so no other process writes it meanwhile.
+     */
+    private static SqlConnections sqliteReadOnly(Path db, String why) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
+        config.setBusyTimeout(30_000);
+        Connection r = config.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        try (java.sql.Statement s = r.createStatement()) {
+            s.execute("PRAGMA query_only = 1");
+        }
+        SqlConnections out = new SqlConnections(Dialect.SQLITE, null, null, r, db.toString());
+        out.readOnlyReason = why;
+        return out;
+    }
+
+    /** Whether the database was opened read-only (a SQLite file on a nearly full volume). */
+    boolean readOnly() {
+        return readOnly;
     }
 
     /** Free space, beyond what the WAL index needs, below which a SQLite monitor is not opened. */
@@ -95,6 +134,10 @@ final class SqlConnections implements AutoCloseable {
 
     /** Runs work in one transaction. */
     <T> T tx(Work<T> work) throws IOException {
+        if (readOnly) {
+            throw new io.mlops.core.ReadOnlyException("The monitor database " + where + " was opened read-only: "
+                    + readOnlyReason);
+        }
         try {
             if (dialect == Dialect.SQLITE) {
                 synchronized (this) {
@@ -154,7 +197,15 @@ final class SqlConnections implements AutoCloseable {
 
     @Override
     public void close() {
-        if (sqlite != null) {
+        if (readOnly) {
+            synchronized (sqliteRead) {
+                try {
+                    sqliteRead.close();
+                } catch (SQLException e) {
+                    throw new StorageException("Cannot close the monitor database " + where + ": " + e.getMessage(), e);
+                }
+            }
+        } else if (sqlite != null) {
             synchronized (this) {
                 try {
                     synchronized (sqliteRead) {

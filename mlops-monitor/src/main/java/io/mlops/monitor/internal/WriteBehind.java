@@ -50,7 +50,11 @@ final class WriteBehind implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final Thread writer;
     private final Object wakeup = new Object();
+    private final long stallNanos;
     private volatile boolean closing;
+    /** When the store began failing without a write since, or 0; with its last error. */
+    private volatile long failingSince;
+    private volatile IOException lastFailure;
 
     /**
      * Creates the write behind.
@@ -59,8 +63,11 @@ final class WriteBehind implements AutoCloseable {
      * @param capacity the queue's capacity
      * @param policy what a full queue does
      * @param settled called on the writer thread for each record once it is stored or set aside
+     * @param stallTimeout how long the store may fail without a write before {@link #flush()} gives up
      */
-    WriteBehind(MonitorStore store, int capacity, QueuePolicy policy, Consumer<Queued.Data> settled) {
+    WriteBehind(MonitorStore store, int capacity, QueuePolicy policy, Consumer<Queued.Data> settled,
+                java.time.Duration stallTimeout) {
+        this.stallNanos = stallTimeout.toNanos();
         this.store = store;
         this.policy = policy;
         this.settled = settled;
@@ -94,18 +101,46 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
-    /** Waits until every record queued before the call is stored or set aside. */
+    /**
+     * Waits until every record queued before the call is stored or set aside; gives up, throwing,
+     * once the store has failed for the stall timeout without a successful write.
+     */
     void flush() {
         Queued.Flush marker = new Queued.Flush();
         try {
-            queue.put(marker);
-            marker.done().get();
+            while (!queue.offer(marker, 100, TimeUnit.MILLISECONDS)) {
+                checkStalled();
+            }
+            while (true) {
+                try {
+                    marker.done().get(100, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException waiting) {
+                    checkStalled();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MlopsException("Interrupted while flushing the monitor", e);
         } catch (ExecutionException e) {
             throw new StorageException("Monitor flush failed: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private void checkStalled() {
+        long since = failingSince;
+        if (since != 0 && System.nanoTime() - since >= stallNanos) {
+            IOException last = lastFailure;
+            throw new StorageException("The monitor store " + store + " has failed for "
+                    + java.time.Duration.ofNanos(System.nanoTime() - since).toSeconds() + " s without storing anything ("
+                    + (last == null ? "no error kept" : last.getMessage()) + "); " + queue.size() + " records stay queued and"
+                    + " are retried", last);
+        }
+    }
+
+    /** When the store began failing without a write since (System.nanoTime), or 0 when it is not failing. */
+    long failingSince() {
+        return failingSince;
     }
 
     /**
@@ -178,6 +213,7 @@ final class WriteBehind implements AutoCloseable {
                 parts.pop();
                 part.forEach(settled);
                 attempt = 0;
+                failingSince = 0;
             } catch (RecordRejectedException | RuntimeException e) {
                 parts.pop();
                 if (part.size() == 1) {
@@ -189,6 +225,10 @@ final class WriteBehind implements AutoCloseable {
                 }
             } catch (IOException e) {
                 attempt++;
+                lastFailure = e;
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime() | 1; // never 0 while failing
+                }
                 if (closing && attempt >= ATTEMPTS_AFTER_CLOSE) {
                     int lost = parts.stream().mapToInt(List::size).sum();
                     LOG.error("Monitor store {} still failing after {} attempts at close; {} records were not stored: {}",

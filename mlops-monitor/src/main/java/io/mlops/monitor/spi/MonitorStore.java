@@ -185,6 +185,17 @@ public interface MonitorStore extends AutoCloseable {
     }
 
     /**
+     * Tells whether the store was opened for reading only (a SQLite file on a nearly full volume,
+     * where writing could crash the JVM): a monitor on it answers metrics, alerts and dashboards,
+     * and refuses to log with a {@link io.mlops.core.ReadOnlyException}.
+     *
+     * @return whether the store only reads; the default is {@code false}
+     */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /**
      * Tells whether monitors in several processes may share this store, each writing its
      * traffic, so that a monitor built with an {@code instance} name can describe the fleet.
      *
