@@ -204,8 +204,8 @@ public interface ModelMonitor extends AutoCloseable {
     /**
      * Waits until everything logged before this call is durable in the store, or set aside because
      * the store refused it (see {@link #rejectedRecords()}). A store that is slow but storing is
-     * waited for; one that keeps failing (a full disk, a lost database) for
-     * {@link Builder#stallTimeout} without a successful write makes this throw, naming its last
+     * waited for; one that keeps failing (a full disk, a lost database) without a successful write
+     * while this call waits {@link Builder#stallTimeout} makes it throw, naming the store's last
      * error, while the records stay queued and retried.
      *
      * @throws io.mlops.core.StorageException when the store has failed for the stall timeout, or
@@ -357,9 +357,9 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
-         * Sets how long the store may keep failing (a full disk, a lost database) before
-         * {@link ModelMonitor#flush()} stops waiting and throws (default 60 s). The records stay
-         * queued and are retried; only the wait ends.
+         * Sets how long {@link ModelMonitor#flush()} waits on a store that keeps failing (a full
+         * disk, a lost database) without a successful write before it throws (default 60 s). The
+         * records stay queued and are retried; only the wait ends.
          *
          * @param timeout how long a failing store holds up {@code flush()}, positive
          * @return this

@@ -107,16 +107,17 @@ final class WriteBehind implements AutoCloseable {
      */
     void flush() {
         Queued.Flush marker = new Queued.Flush();
+        long started = System.nanoTime();
         try {
             while (!queue.offer(marker, 100, TimeUnit.MILLISECONDS)) {
-                checkStalled();
+                checkStalled(started);
             }
             while (true) {
                 try {
                     marker.done().get(100, TimeUnit.MILLISECONDS);
                     return;
                 } catch (java.util.concurrent.TimeoutException waiting) {
-                    checkStalled();
+                    checkStalled(started);
                 }
             }
         } catch (InterruptedException e) {
@@ -127,9 +128,10 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
-    private void checkStalled() {
+    /** Throws when the store has kept failing, without a write, for the stall timeout of this flush's wait. */
+    private void checkStalled(long flushStarted) {
         long since = failingSince;
-        if (since != 0 && System.nanoTime() - since >= stallNanos) {
+        if (since != 0 && System.nanoTime() - Math.max(since, flushStarted) >= stallNanos) {
             IOException last = lastFailure;
             throw new StorageException("The monitor store " + store + " has failed for "
                     + java.time.Duration.ofNanos(System.nanoTime() - since).toSeconds() + " s without storing anything ("
