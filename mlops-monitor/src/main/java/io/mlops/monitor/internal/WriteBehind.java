@@ -54,6 +54,7 @@ final class WriteBehind implements AutoCloseable {
     private volatile boolean closing;
     /** When the store began failing without a write since, or 0; with its last error. */
     private volatile long failingSince;
+    private volatile long lastFailedAt;
     private volatile IOException lastFailure;
 
     /**
@@ -128,10 +129,13 @@ final class WriteBehind implements AutoCloseable {
         }
     }
 
-    /** Throws when the store has kept failing, without a write, for the stall timeout of this flush's wait. */
+    /**
+     * Throws when the store has kept failing, without a write, for the stall timeout of this flush's
+     * wait, and failed again during it (a writer waiting out a back-off gets its retry first).
+     */
     private void checkStalled(long flushStarted) {
         long since = failingSince;
-        if (since != 0 && System.nanoTime() - Math.max(since, flushStarted) >= stallNanos) {
+        if (since != 0 && lastFailedAt - flushStarted >= 0 && System.nanoTime() - Math.max(since, flushStarted) >= stallNanos) {
             IOException last = lastFailure;
             throw new StorageException("The monitor store " + store + " has failed for "
                     + java.time.Duration.ofNanos(System.nanoTime() - since).toSeconds() + " s without storing anything ("
@@ -228,6 +232,7 @@ final class WriteBehind implements AutoCloseable {
             } catch (IOException e) {
                 attempt++;
                 lastFailure = e;
+                lastFailedAt = System.nanoTime();
                 if (failingSince == 0) {
                     failingSince = System.nanoTime() | 1; // never 0 while failing
                 }
