@@ -28,9 +28,11 @@ import java.nio.file.Path;
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 drift detected ({@code mlops drift}), 2 bad usage, 3 not found, 4 bad
- * input (a malformed CSV, an invalid name or version), 5 a storage failure, 70 an internal error.
- * Errors are one line on stderr; {@code --verbose} adds the stack trace. Human-readable tables by
- * default, {@code --json} for programs.
+ * input (a malformed CSV, an invalid name or version), 5 a storage failure, 6 too little data for a
+ * drift decision ({@code --min-rows}), 70 an internal error. Errors are one line on stderr
+ * ({@code mlops: ...}; a usage error adds a line saying where the help is); {@code --verbose} adds
+ * the stack trace. Commands that only read never create the stores: without them they say where
+ * they looked. Human-readable tables by default, {@code --json} for programs.
  */
 @Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = MlopsCli.Version.class,
         description = "Model registry, data versioning, drift detection and monitoring on the stores under --root.",
@@ -39,7 +41,8 @@ import java.nio.file.Path;
             CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:drift detected (mlops drift)", "2:bad usage", "3:not found",
-            "4:bad input (malformed CSV, invalid name or version)", "5:storage failure", "70:internal error"})
+            "4:bad input (malformed CSV, invalid name or version)", "5:storage failure",
+            "6:too little data for a drift decision (mlops drift --min-rows)", "70:internal error"})
 public final class MlopsCli {
 
     @Option(names = "--root", paramLabel = "DIR", defaultValue = "${env:MLOPS_ROOT:-mlops}",
@@ -117,7 +120,21 @@ public final class MlopsCli {
         CommandLine line = new CommandLine(cli);
         line.setOut(out);
         line.setErr(err);
+        line.setParameterExceptionHandler((e, args1) -> {
+            // one line and where the help is, not the whole usage
+            CommandLine failed = e.getCommandLine();
+            err.println("mlops: " + e.getMessage().replace('\n', ' '));
+            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                err.println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
+            }
+            err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
         line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CommandLine.ParameterException p) {
+                return line.getParameterExceptionHandler().handleParseException(p, args);
+            }
             err.println("mlops: " + ExitCodes.message(e));
             if (cli.verbose) {
                 e.printStackTrace(err);

@@ -143,6 +143,7 @@ class MlopsCliTest {
 
     @Test
     void registryErrorsAreOneLineWithTheirExitCode() throws Exception {
+        assertThat(mlops("registry", "register", "churn", file("first.bin", "x").toString()).code()).isZero();
         Run unknown = mlops("registry", "show", "nope", "1.0.0");
         assertThat(unknown.code()).isEqualTo(3);
         assertThat(unknown.err()).isEqualTo("mlops: Model 'nope' version '1.0.0' not found\n");
@@ -310,5 +311,67 @@ class MlopsCliTest {
             assertThat(help.out()).startsWith("Usage: mlops");
         }
         assertThat(mlops("--help").out()).contains("Exit codes:").contains("1    drift detected");
+    }
+
+    @Test
+    void anEmptyOrTooSmallSideIsExitSixNeverAPass() throws Exception {
+        Path reference = file("ref.csv", "x,c\n" + "1.0,a\n2.0,b\n3.0,a\n".repeat(20));
+        Path empty = file("empty.csv", "x,c\n");
+        Run run = mlops("drift", reference.toString(), empty.toString());
+        assertThat(run.code()).as(run.err()).isEqualTo(6);
+        assertThat(run.err()).startsWith("mlops: the current data").contains("0 row(s)").contains("not a pass");
+        assertThat(run.out()).doesNotContain("no drift");
+        Path small = file("small.csv", "x,c\n1.0,a\n2.0,b\n");
+        assertThat(mlops("drift", reference.toString(), small.toString()).code()).isIn(0, 1);
+        assertThat(mlops("drift", reference.toString(), small.toString(), "--min-rows", "10").code()).isEqualTo(6);
+        assertThat(mlops("drift", empty.toString(), reference.toString()).err()).startsWith("mlops: the reference");
+        assertThat(mlops("drift", reference.toString(), small.toString(), "--min-rows", "0").code()).isEqualTo(2);
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndWhereTheHelpIs() {
+        for (String[] args : new String[][] {{"registry", "register"}, {"registry", "register", "m", "f", "--frobnicate"},
+            {"regsitry", "list"}, {"drift", "a.csv", "b.csv", "--significance", "lots"}}) {
+            Run run = mlops(args);
+            assertThat(run.code()).as(String.join(" ", args)).isEqualTo(2);
+            java.util.List<String> lines = run.err().lines().toList();
+            assertThat(lines).as(run.err()).hasSizeBetween(2, 3);
+            assertThat(lines.get(0)).startsWith("mlops: ");
+            assertThat(lines.get(lines.size() - 1)).startsWith("Try 'mlops").endsWith("--help' for more information.");
+            assertThat(run.out()).isEmpty();
+        }
+        assertThat(mlops("regsitry", "list").err()).contains("Did you mean: registry");
+        assertThat(mlops("registry", "register").err()).contains("Try 'mlops registry register --help'");
+    }
+
+    @Test
+    void aRootThatIsAFileIsAUsageErrorInWords() throws Exception {
+        Path notAFolder = file("not-a-folder", "x");
+        for (String[] args : new String[][] {{"registry", "list"}, {"registry", "register", "m", notAFolder.toString()},
+            {"data", "commit", "d", notAFolder.toString()}}) {
+            StringWriter err = new StringWriter();
+            String[] all = new String[args.length + 2];
+            all[0] = "--root";
+            all[1] = notAFolder.toString();
+            System.arraycopy(args, 0, all, 2, args.length);
+            int code = MlopsCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), all);
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).startsWith("mlops: --root " + notAFolder + " is a file, not a folder")
+                    .doesNotContain("Exception").doesNotContain("java.");
+        }
+    }
+
+    @Test
+    void commandsThatOnlyReadNeverCreateTheStores() throws Exception {
+        Path root = dir.resolve("root");
+        for (String[] args : new String[][] {{"registry", "list"}, {"registry", "versions", "m"}, {"registry", "verify"},
+            {"registry", "history", "m", "production"}, {"data", "log", "d"}, {"data", "verify"}}) {
+            Run run = mlops(args);
+            assertThat(run.code()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(3);
+            assertThat(run.err()).startsWith("mlops: No ").contains(root.toString()).contains("--root");
+            assertThat(root).as("after " + String.join(" ", args)).doesNotExist();
+        }
+        assertThat(mlops("registry", "register", "m", file("m.bin", "bytes").toString()).code()).isZero();
+        assertThat(mlops("registry", "list").code()).isZero();
     }
 }

@@ -49,8 +49,20 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Stores stores = new Stores(cli);
-        Console.Builder b = Console.builder().host(host).port(port).registry(stores.registry()).data(stores.data());
+        Console.Builder b = Console.builder().host(host).port(port);
+        io.mlops.registry.ModelRegistry registry = stores.registryIfPresent();
+        io.mlops.data.DataVersioning data = stores.dataIfPresent();
+        if (registry != null) {
+            b.registry(registry);
+        }
+        if (data != null) {
+            b.data(data);
+        }
         MonitorStore store = stores.monitor(db, jdbc, Stores.MissingFile.NONE);
+        if (registry == null && data == null && store == null) {
+            throw new io.mlops.core.NotFoundException("No registry, data store or monitor under " + cli.root()
+                    + " (give --root DIR or set MLOPS_ROOT)");
+        }
         ModelMonitor monitor = store == null ? null : ModelMonitor.builder().store(store).defaultRules(false).build();
         if (monitor != null) {
             b.monitor(monitor);

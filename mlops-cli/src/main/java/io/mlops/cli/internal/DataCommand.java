@@ -35,8 +35,9 @@ public final class DataCommand {
     public DataCommand() {
     }
 
+    /** The data store for a command that only reads: it is never created by one. */
     private DataVersioning data() {
-        return new Stores(cli).data();
+        return new Stores(cli).data(false);
     }
 
     private Output output() {
@@ -52,7 +53,7 @@ public final class DataCommand {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        Commit c = data().commit(name, file).progress(ProgressBar.forWork(cli.progress(), spec.commandLine().getErr(),
+        Commit c = new Stores(cli).data(true).commit(name, file).progress(ProgressBar.forWork(cli.progress(), spec.commandLine().getErr(),
                 "storing " + file.getFileName(), Files.size(file)));
         if (parents != null) {
             c.parents(parents.toArray(String[]::new));

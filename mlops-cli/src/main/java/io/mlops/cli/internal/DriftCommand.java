@@ -57,6 +57,11 @@ public final class DriftCommand implements Callable<Integer> {
     @Option(names = "--significance", defaultValue = "0.05", description = "The p-value threshold (default ${DEFAULT-VALUE})")
     double significance;
 
+    @Option(names = "--min-rows", defaultValue = "1", paramLabel = "N",
+            description = {"The fewest rows each side must have for a decision (default ${DEFAULT-VALUE});",
+                "fewer is exit code 6, never a pass (an empty batch must not pass a CI gate)."})
+    int minRows;
+
     @picocli.CommandLine.Mixin
     Roles roles = new Roles();
 
@@ -136,7 +141,20 @@ public final class DriftCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         require(current);
-        DriftReport report = detector.detect(read(current));
+        if (minRows < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-rows must be >= 1 but was " + minRows);
+        }
+        Dataset currentData = read(current);
+        long referenceRows = detector.profile().rowCount();
+        if (referenceRows < minRows) {
+            throw new ExitCodes.TooLittleData("the reference " + reference + " has " + referenceRows + " row(s), fewer than"
+                    + " --min-rows " + minRows + ": no drift decision can be made");
+        }
+        if (currentData.rowCount() < minRows) {
+            throw new ExitCodes.TooLittleData("the current data " + current + " has " + currentData.rowCount() + " row(s), fewer"
+                    + " than --min-rows " + minRows + ": no drift decision can be made (an empty batch is not a pass)");
+        }
+        DriftReport report = detector.detect(currentData);
         if (html != null) {
             io.mlops.core.io.AtomicFiles.write(html, report.toHtml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -16,12 +16,16 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** {@code mlops drift} found drift. */
     public static final int DRIFT = 1;
+    /** The command line is wrong: an unknown option, a missing parameter, a bad --root. */
+    public static final int USAGE = 2;
     /** Something asked for does not exist. */
     public static final int NOT_FOUND = 3;
     /** The input is wrong: a malformed file, an invalid name or version. */
     public static final int BAD_INPUT = 4;
     /** A store could not be read or written. */
     public static final int STORAGE = 5;
+    /** {@code mlops drift}: a side has fewer rows than {@code --min-rows}, so no decision can be made. */
+    public static final int TOO_LITTLE_DATA = 6;
     /** A bug. */
     public static final int INTERNAL = 70;
 
@@ -35,6 +39,15 @@ public final class ExitCodes {
      * @return its exit code
      */
     public static int of(Throwable e) {
+        if (e instanceof picocli.CommandLine.ParameterException) {
+            return USAGE;
+        }
+        if (e instanceof UsageError) {
+            return USAGE;
+        }
+        if (e instanceof TooLittleData) {
+            return TOO_LITTLE_DATA;
+        }
         if (e instanceof NotFoundException || e instanceof NoSuchFileException
                 || e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException) {
             return NOT_FOUND;
@@ -50,6 +63,34 @@ public final class ExitCodes {
         return INTERNAL;
     }
 
+    /** A command line that cannot work, found while running (a {@code --root} that is a file). */
+    public static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the error.
+         *
+         * @param message what is wrong, and what to do
+         */
+        public UsageError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** {@code mlops drift}: a side holds too few rows for a decision (exit code {@value #TOO_LITTLE_DATA}). */
+    public static final class TooLittleData extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the error.
+         *
+         * @param message which side, how many rows, how many needed
+         */
+        public TooLittleData(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /**
      * Returns the error's message on one line (a missing file says which).
      *
@@ -58,7 +99,8 @@ public final class ExitCodes {
      */
     public static String message(Throwable e) {
         Throwable shown = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        String m = shown instanceof NoSuchFileException n ? "no such file: " + n.getFile() : shown.getMessage();
+        String m = shown instanceof NoSuchFileException n ? "no such file: " + n.getFile()
+                : shown instanceof java.nio.file.FileSystemException fs ? describe(fs) : shown.getMessage();
         if (m == null || m.isBlank()) {
             m = shown.getClass().getSimpleName();
         }
@@ -66,5 +108,14 @@ public final class ExitCodes {
             m = "internal error (" + shown.getClass().getSimpleName() + "): " + m + "; run with --verbose for details";
         }
         return m.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** A file-system error in words, not the name of its class. */
+    static String describe(java.nio.file.FileSystemException e) {
+        String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a folder"
+                : e instanceof java.nio.file.NotDirectoryException ? "is not a folder"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e.getReason() != null ? e.getReason() : "cannot be used";
+        return e.getFile() + ": " + reason;
     }
 }

@@ -35,8 +35,14 @@ public final class RegistryCommand {
     public RegistryCommand() {
     }
 
+    /** The registry for a command that only reads: it is never created by one. */
     private ModelRegistry registry() {
-        return new Stores(cli).registry();
+        return new Stores(cli).registry(false);
+    }
+
+    /** The registry for a command that changes it, created when missing. */
+    private ModelRegistry writableRegistry() {
+        return new Stores(cli).registry(true);
     }
 
     private Output output() {
@@ -92,7 +98,7 @@ public final class RegistryCommand {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        Registration r = registry().register(model).artifact(file);
+        Registration r = writableRegistry().register(model).artifact(file);
         if (version != null) {
             r.version(version);
         }
@@ -114,7 +120,7 @@ public final class RegistryCommand {
     int alias(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
               @Parameters(paramLabel = "VERSION") String version,
               @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason) {
-        ModelVersion v = registry().setAlias(model, alias, version, reason);
+        ModelVersion v = writableRegistry().setAlias(model, alias, version, reason);
         output().say(model + "@" + alias + " -> " + v.version());
         if (cli.json()) {
             output().object(Map.of("model", model, "alias", alias, "version", v.version()));
@@ -125,7 +131,7 @@ public final class RegistryCommand {
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Moves an alias back to its previous version.")
     int rollback(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
                  @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason) {
-        ModelVersion v = registry().rollback(model, alias, reason);
+        ModelVersion v = writableRegistry().rollback(model, alias, reason);
         output().say(model + "@" + alias + " rolled back to " + v.version());
         if (cli.json()) {
             output().object(Map.of("model", model, "alias", alias, "version", v.version()));
@@ -146,7 +152,7 @@ public final class RegistryCommand {
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a version (refused while an alias points at it, unless --force).")
     int delete(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "VERSION") String version,
                @Option(names = "--force", description = "Also when an alias points at it (the alias is removed)") boolean force) {
-        registry().delete(model, version, force);
+        writableRegistry().delete(model, version, force);
         output().say("Deleted " + model + " " + version);
         if (cli.json()) {
             output().object(Map.of("model", model, "version", version, "deleted", true));

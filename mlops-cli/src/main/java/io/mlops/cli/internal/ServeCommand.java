@@ -63,7 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Stores stores = new Stores(cli);
-        ModelRegistry registry = stores.registry();
+        ModelRegistry registry = stores.registry(false);
         ModelVersion served = registry.byAlias(model, alias).orElseThrow(() -> new ModelNotFoundException(
                 "Model '" + model + "' has no version under alias '" + alias + "'"));
         String format = served.tags().getOrDefault("format", "onnx").toLowerCase(Locale.ROOT);

@@ -116,12 +116,43 @@ final class Stores {
     }
 
     private Path root() {
-        return cli.root();
+        Path root = cli.root();
+        if (java.nio.file.Files.exists(root) && !java.nio.file.Files.isDirectory(root)) {
+            throw new ExitCodes.UsageError("--root " + root + " is a file, not a folder: give the folder that holds (or will"
+                    + " hold) registry/ and data/");
+        }
+        return root;
     }
 
-    ModelRegistry registry() {
+    /** The registry when there is one (a shared database, or its folder under the root), else null. */
+    ModelRegistry registryIfPresent() {
+        return database() != null || java.nio.file.Files.isDirectory(root().resolve("registry")) ? registry(false) : null;
+    }
+
+    /** The data store when there is one, else null. */
+    DataVersioning dataIfPresent() {
+        return database() != null || java.nio.file.Files.isDirectory(root().resolve("data")) ? data(false) : null;
+    }
+
+    /** Checks that a store's folder exists unless the command may create it. */
+    private static void existing(Path dir, boolean create, String what, String creator) {
+        if (!create && !java.nio.file.Files.isDirectory(dir)) {
+            throw new io.mlops.core.NotFoundException("No " + what + " at " + dir + " (give --root DIR or set MLOPS_ROOT;"
+                    + " '" + creator + "' creates one)");
+        }
+    }
+
+    /**
+     * The registry; a command that only reads passes {@code create = false}, and then a registry
+     * under the root that does not exist is a {@link io.mlops.core.NotFoundException} rather than an
+     * empty registry made on the spot.
+     */
+    ModelRegistry registry(boolean create) {
         DataSource db = database();
         BlobStore bytes = bucket();
+        if (db == null) {
+            existing(root().resolve("registry"), create, "registry", "mlops registry register");
+        }
         if (db == null && bytes == null) {
             return ModelRegistry.fileSystem(root().resolve("registry"));
         }
@@ -130,9 +161,13 @@ final class Stores {
                 .blobStore(bytes != null ? bytes : BlobStore.fileSystem(root().resolve("registry/blobs"))).build();
     }
 
-    DataVersioning data() {
+    /** The data store; {@code create = false} for commands that only read (see {@link #registry}). */
+    DataVersioning data(boolean create) {
         DataSource db = database();
         BlobStore bytes = bucket();
+        if (db == null) {
+            existing(root().resolve("data"), create, "data store", "mlops data commit");
+        }
         if (db == null && bytes == null) {
             return DataVersioning.fileSystem(root().resolve("data"));
         }
