@@ -45,4 +45,24 @@ public class StorageException extends MlopsException {
             throw new StorageException(what + " failed: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Describes an I/O failure in words for a message: a file-system error as its file and reason
+     * ({@code /srv/mlops/registry: exists and is not a folder}), never the name of its class.
+     *
+     * @param e the failure
+     * @return the description
+     * @since 0.1.0
+     */
+    public static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            String reason = fs instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a folder"
+                    : fs instanceof java.nio.file.NotDirectoryException ? "is not a folder"
+                    : fs instanceof java.nio.file.NoSuchFileException ? "does not exist"
+                    : fs instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : fs.getReason() != null ? fs.getReason() : "cannot be used";
+            return fs.getFile() + ": " + reason;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
 }

@@ -100,7 +100,7 @@ public final class ExitCodes {
     public static String message(Throwable e) {
         Throwable shown = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         String m = shown instanceof NoSuchFileException n ? "no such file: " + n.getFile()
-                : shown instanceof java.nio.file.FileSystemException fs ? describe(fs) : shown.getMessage();
+                : shown instanceof java.nio.file.FileSystemException fs ? StorageException.describe(fs) : shown.getMessage();
         if (m == null || m.isBlank()) {
             m = shown.getClass().getSimpleName();
         }
@@ -108,14 +108,5 @@ public final class ExitCodes {
             m = "internal error (" + shown.getClass().getSimpleName() + "): " + m + "; run with --verbose for details";
         }
         return m.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    /** A file-system error in words, not the name of its class. */
-    static String describe(java.nio.file.FileSystemException e) {
-        String reason = e instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a folder"
-                : e instanceof java.nio.file.NotDirectoryException ? "is not a folder"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : e.getReason() != null ? e.getReason() : "cannot be used";
-        return e.getFile() + ": " + reason;
     }
 }

@@ -76,7 +76,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 LOG.info("Removed {} temp file(s) left by interrupted writes in {}", removed, tmp);
             }
         } catch (IOException e) {
-            throw new StorageException("Cannot open blob store at " + this.root + ": " + e, e);
+            throw new StorageException("Cannot open the blob store at " + this.root + ": " + StorageException.describe(e), e);
         }
     }
 

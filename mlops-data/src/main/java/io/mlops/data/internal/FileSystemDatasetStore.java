@@ -84,7 +84,7 @@ public final class FileSystemDatasetStore implements DatasetStore {
                 return null;
             });
         } catch (IOException e) {
-            throw new StorageException("Cannot open dataset store at " + this.root + ": " + e, e);
+            throw new StorageException("Cannot open the dataset store at " + this.root + ": " + StorageException.describe(e), e);
         }
     }
 

@@ -116,7 +116,7 @@ public final class FileSystemModelStore implements ModelStore {
                 }
             }
         } catch (IOException e) {
-            throw new StorageException("Cannot open model store at " + this.root + ": " + e, e);
+            throw new StorageException("Cannot open the model store at " + this.root + ": " + StorageException.describe(e), e);
         }
     }
 
