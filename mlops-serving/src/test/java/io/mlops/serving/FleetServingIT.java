@@ -33,8 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two {@link ModelServer}s in two JVMs follow one alias of a registry in PostgreSQL (skipped,
- * saying so, when the local server is not reachable). Their poll interval is a minute, so a swap
- * within two seconds can only come from the database's notification.
+ * saying so, when the local server is not reachable). Their poll interval is ten minutes and the
+ * test waits at most one, so a swap can only come from the database's notification. The test
+ * asserts the event (both servers answer the new version, no request fails), not how fast: the
+ * swap time is printed, and measured by {@code bin/benchmarks FleetSwap} (the README's figure).
  */
 class FleetServingIT {
 
@@ -44,7 +46,7 @@ class FleetServingIT {
     Path dir;
 
     @Test
-    void bothServersSwapWithinTwoSecondsWithoutAFailedRequest() throws Exception {
+    void bothServersSwapOnTheNotificationWithoutAFailedRequest() throws Exception {
         TestDatabases.PostgresSchema schema = TestDatabases.postgres(getClass().getSimpleName()).orElse(null);
         Assumptions.assumeTrue(schema != null, "PostgreSQL not reachable at 127.0.0.1:5432");
         try (schema) {
@@ -78,18 +80,25 @@ class FleetServingIT {
                         return null;
                     }));
                 }
-                Thread.sleep(500);
+                long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (served.get() < 20 && System.nanoTime() < warm) {
+                    Thread.sleep(5);
+                }
                 long t0 = System.nanoTime();
                 registry.setAlias("churn", "production", "2.0.0");
                 long[] swappedAfter = new long[2];
                 for (int s = 0; s < 2; s++) {
-                    long deadline = t0 + TimeUnit.SECONDS.toNanos(10);
-                    while (!version(http, servers.get(s)).equals("2.0.0") && System.nanoTime() < deadline) {
+                    long deadline = t0 + TimeUnit.SECONDS.toNanos(60); // well below the ten-minute poll
+                    while (!version(http, servers.get(s)).equals("2.0.0")) {
+                        assertThat(System.nanoTime() < deadline).as("server %d follows the move within a minute", s).isTrue();
                         Thread.sleep(5);
                     }
                     swappedAfter[s] = System.nanoTime() - t0;
                 }
-                Thread.sleep(300);
+                int before = served.get();
+                while (served.get() < before + 20) {
+                    Thread.sleep(5); // requests on the new version too
+                }
                 stop.set(true);
                 for (Future<?> f : load) {
                     f.get(1, TimeUnit.MINUTES);
@@ -98,10 +107,7 @@ class FleetServingIT {
                 System.out.printf("swapped after %.0f ms and %.0f ms; %d requests, %d failed%n",
                         swappedAfter[0] / 1e6, swappedAfter[1] / 1e6, served.get(), failures.get());
                 assertThat(failures.get()).isZero();
-                assertThat(served.get()).isGreaterThan(20);
-                for (long after : swappedAfter) {
-                    assertThat(after).as("swap time (ns)").isLessThan(TimeUnit.SECONDS.toNanos(2));
-                }
+                assertThat(served.get()).isGreaterThan(40);
             }
         }
     }
@@ -129,7 +135,7 @@ class FleetServingIT {
                 return features -> Prediction.of(v);
             };
             ModelServer server = ModelServer.builder().fromRegistry(registry, "churn", "production", echo)
-                    .pollInterval(Duration.ofMinutes(1)).port(0).build().start();
+                    .pollInterval(Duration.ofMinutes(10)).port(0).build().start();
             System.out.println("listening " + server.port());
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);

@@ -286,13 +286,11 @@ class ModelServerTest {
                 return null;
             }));
         }
-        Thread.sleep(300);
+        eventually("the load is served by 1.0.0", () -> seen.contains("1.0.0"));
         registry.setAlias("churn", "production", "2.0.0");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!"2.0.0".equals(server.modelVersion()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(300);
+        eventually("the server swaps to 2.0.0", () -> "2.0.0".equals(server.modelVersion()));
+        // twenty answers of 2.0.0: every request begun after the swap is answered by it
+        eventually("answers of 2.0.0", () -> java.util.Collections.frequency(List.copyOf(seen), "2.0.0") >= 20);
         stop.set(true);
         for (Future<?> f : load) {
             f.get(1, TimeUnit.MINUTES);
@@ -304,10 +302,7 @@ class ModelServerTest {
         assertThat(server.modelVersion()).isEqualTo("2.0.0");
         // rollback = move the alias back
         registry.rollback("churn", "production");
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!"1.0.0".equals(server.modelVersion()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        eventually("the rollback is followed", () -> "1.0.0".equals(server.modelVersion()));
         assertThat(json(send(server, "POST", "/predict", "{}", null)).get("model_version").asText()).isEqualTo("1.0.0");
     }
 
@@ -364,7 +359,9 @@ class ModelServerTest {
 
     @Test
     void closeDrainsAndStopsItsThreads() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         ModelServer server = ModelServer.builder().predictor(f -> {
+            running.countDown();
             try {
                 Thread.sleep(300);
             } catch (InterruptedException e) {
@@ -375,11 +372,19 @@ class ModelServerTest {
         ExecutorService client = Executors.newSingleThreadExecutor();
         Future<HttpResponse<String>> inFlight = client.submit(() -> send(server, "POST", "/predict", "{}", null));
         client.shutdown();
-        Thread.sleep(100);
+        assertThat(running.await(60, TimeUnit.SECONDS)).as("the request reached the model").isTrue();
         server.close();
-        assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        Thread.sleep(200);
-        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("mlops-serving")))
-                .isEmpty();
+        assertThat(inFlight.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        eventually("the server's threads end", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("mlops-serving")));
+    }
+
+    /** Waits, up to a generous deadline, until the condition holds: tests assert events, not durations. */
+    static void eventually(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.call()) {
+            assertThat(System.nanoTime() < deadline).as("within 60 s: " + what).isTrue();
+            Thread.sleep(20);
+        }
     }
 }
