@@ -58,6 +58,30 @@ class CliProcessIT {
     }
 
     /**
+     * {@code --version} on {@code registry register} is the version to register: it used to be
+     * picocli's version flag on every subcommand, which printed the program's version, registered
+     * nothing and exited 0. No subcommand has a version flag now; {@code mlops --version} does.
+     */
+    @Test
+    void registerTakesTheVersionUsersTypeAndNoSubcommandExitsZeroDoingNothing() throws Exception {
+        Path model = Files.writeString(dir.resolve("m.onnx"), "weights");
+        Run registered = mlops("registry", "register", "churn", model.toString(), "--version", "2.0.0");
+        assertThat(registered.code()).as(registered.output()).isZero();
+        assertThat(registered.output()).startsWith("Registered churn 2.0.0");
+        assertThat(mlops("registry", "show", "churn", "2.0.0").code()).isZero();
+        assertThat(mlops("registry", "register", "churn", model.toString(), "--model-version", "2.1.0").output())
+                .startsWith("Registered churn 2.1.0");
+        for (String[] args : new String[][] {{"registry", "list", "--version"}, {"registry", "list", "-V"},
+            {"data", "log", "x", "--version"}, {"drift", "a.csv", "b.csv", "-V"}}) {
+            Run run = mlops(args);
+            assertThat(run.code()).as(String.join(" ", args) + ": " + run.output()).isEqualTo(2);
+            assertThat(run.output()).startsWith("mlops: Unknown option");
+        }
+        assertThat(mlops("registry", "register", "--help").output()).contains("--version=VERSION")
+                .doesNotContain("Print version information");
+    }
+
+    /**
      * The launcher gives quick commands the first JIT compiler only, work over data both compilers
      * and the serial collector, and the servers the JVM's defaults ({@code -XX:+PrintCommandLineFlags}
      * through JAVA_OPTS shows what the JVM was started with).

@@ -17,9 +17,12 @@ import java.util.concurrent.Callable;
  * {@code mlops bundle}: writes the deployment files of a model server (Dockerfile, docker-compose.yml,
  * nginx.conf, run.sh) for a runnable jar whose main class starts a {@code ModelServer}.
  */
-@Command(name = "bundle", mixinStandardHelpOptions = true,
+@Command(name = "bundle",
         description = "Writes Dockerfile, docker-compose.yml, nginx.conf and run.sh for a runnable jar that starts a ModelServer.")
 public final class BundleCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption = new HelpOption();
 
     @ParentCommand
     MlopsCli cli;

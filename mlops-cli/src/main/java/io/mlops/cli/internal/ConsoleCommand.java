@@ -15,11 +15,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code mlops console}: the web console over the stores under the root, until interrupted. */
-@Command(name = "console", mixinStandardHelpOptions = true,
+@Command(name = "console",
         description = {"Serves the web console over ROOT/registry, ROOT/data and the monitor store until stopped (Ctrl-C).",
             "Read-only unless the environment variable MLOPS_CONSOLE_TOKEN holds a token (16+ characters):"
                     + " then alias moves and rollbacks ask for it."})
 public final class ConsoleCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption = new HelpOption();
 
     @ParentCommand
     MlopsCli cli;

@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code mlops data ...}: data versioning under {@code ROOT/data}. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Data versioning under ROOT/data.")
+@Command(name = "data", description = "Data versioning under ROOT/data.")
 public final class DataCommand {
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption = new HelpOption();
 
     @ParentCommand
     MlopsCli cli;
@@ -44,8 +47,8 @@ public final class DataCommand {
         return new Output(spec.commandLine().getOut(), cli.json());
     }
 
-    @Command(name = "commit", mixinStandardHelpOptions = true, description = "Commits a file (streamed, stored once by content) as a new version.")
-    int commit(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "FILE") Path file,
+    @Command(name = "commit", description = "Commits a file (streamed, stored once by content) as a new version.")
+    int commit(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "FILE") Path file,
                @Option(names = "--parent", paramLabel = "ID", description = "A version it derives from (repeatable)") List<String> parents,
                @Option(names = "--description", paramLabel = "TEXT") String description,
                @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag (repeatable)") Map<String, String> tags)
@@ -72,8 +75,8 @@ public final class DataCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, description = "Lists a dataset's versions, oldest first.")
-    int log(@Parameters(paramLabel = "NAME") String name) {
+    @Command(name = "log", description = "Lists a dataset's versions, oldest first.")
+    int log(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "NAME") String name) {
         List<List<Object>> rows = new ArrayList<>();
         for (DatasetVersion v : data().versions(name)) {
             rows.add(Arrays.asList(v.id(), v.createdAt(), v.sizeBytes(), v.rowCount().isPresent() ? v.rowCount().getAsLong() : null,
@@ -83,14 +86,14 @@ public final class DataCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one version.")
-    int show(@Parameters(paramLabel = "ID") String id) {
+    @Command(name = "show", description = "Shows one version.")
+    int show(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "ID") String id) {
         output().object(fields(data().get(id)));
         return ExitCodes.OK;
     }
 
-    @Command(name = "lineage", mixinStandardHelpOptions = true, description = "Lists the versions a version derives from, nearest first.")
-    int lineage(@Parameters(paramLabel = "ID") String id) {
+    @Command(name = "lineage", description = "Lists the versions a version derives from, nearest first.")
+    int lineage(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "ID") String id) {
         List<List<Object>> rows = new ArrayList<>();
         for (DatasetVersion v : data().lineage(id)) {
             rows.add(Arrays.asList(v.id(), v.name(), v.createdAt(), v.description()));
@@ -99,8 +102,8 @@ public final class DataCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "diff", mixinStandardHelpOptions = true, description = "Compares two dataset versions: rows, columns, statistics.")
-    int diff(@Parameters(paramLabel = "ID_A") String a, @Parameters(paramLabel = "ID_B") String b) {
+    @Command(name = "diff", description = "Compares two dataset versions: rows, columns, statistics.")
+    int diff(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "ID_A") String a, @Parameters(paramLabel = "ID_B") String b) {
         io.mlops.data.DatasetDiff diff = data().compare(a, b);
         if (cli.json()) {
             spec.commandLine().getOut().println(diff.toJson());
@@ -111,9 +114,9 @@ public final class DataCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify",
             description = "Checks every record and stored file; exit code 5 when something is damaged.")
-    int verify() {
+    int verify(@picocli.CommandLine.Mixin HelpOption help) {
         List<List<Object>> rows = new ArrayList<>();
         for (Problem p : data().verify()) {
             rows.add(List.of(p.subject(), p.location(), p.description()));

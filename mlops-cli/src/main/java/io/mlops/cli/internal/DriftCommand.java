@@ -26,10 +26,13 @@ import java.util.concurrent.Callable;
  * {@code mlops drift REFERENCE CURRENT}: compares two CSV files (or a reference profile and a CSV) and
  * exits with code 1 when drift is detected, so that it can gate a CI pipeline.
  */
-@Command(name = "drift", mixinStandardHelpOptions = true, subcommands = DriftCommand.Profile.class,
+@Command(name = "drift", subcommands = DriftCommand.Profile.class,
         description = {"Compares CURRENT with REFERENCE (a CSV, or a profile written by 'mlops drift profile') column by column;",
             "exit code 1 when drift is detected, 0 when not."})
 public final class DriftCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption = new HelpOption();
 
     @ParentCommand
     MlopsCli cli;
@@ -88,9 +91,13 @@ public final class DriftCommand implements Callable<Integer> {
     }
 
     /** {@code mlops drift profile DATA.csv --out profile.json}: the profile to ship instead of the training data. */
-    @Command(name = "profile", mixinStandardHelpOptions = true,
+    @Command(name = "profile",
             description = "Writes the profile of a CSV (training data): compare later data with it instead of shipping the data.")
     static final class Profile implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        HelpOption helpOption = new HelpOption();
+
         @ParentCommand
         DriftCommand drift;
 

@@ -26,9 +26,12 @@ import java.util.Map;
  * {@code mlops monitor ...}: what a monitor store holds, read from its stored totals (every instance's,
  * for a shared store): a SQLite file ({@code ROOT/monitor.db} by default) or PostgreSQL ({@code --jdbc}).
  */
-@Command(name = "monitor", mixinStandardHelpOptions = true,
+@Command(name = "monitor",
         description = "Metrics, alerts and the dashboard of a monitor store (ROOT/monitor.db, another --db, or --jdbc).")
 public final class MonitorCommand {
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption = new HelpOption();
 
     @ParentCommand
     MlopsCli cli;
@@ -61,8 +64,8 @@ public final class MonitorCommand {
         return new Output(spec.commandLine().getOut(), cli.json());
     }
 
-    @Command(name = "metrics", mixinStandardHelpOptions = true, description = "Metrics over a window, from the store (every instance's traffic).")
-    int metrics(@Option(names = "--window", defaultValue = "PT24H", paramLabel = "DURATION",
+    @Command(name = "metrics", description = "Metrics over a window, from the store (every instance's traffic).")
+    int metrics(@picocli.CommandLine.Mixin HelpOption help, @Option(names = "--window", defaultValue = "PT24H", paramLabel = "DURATION",
                         description = "ISO-8601, e.g. PT1H, P7D (default ${DEFAULT-VALUE})") Duration window,
                 @Option(names = "--model-version", paramLabel = "VERSION", description = "One model version (default: all)") String version)
             throws NoSuchFileException {
@@ -72,8 +75,8 @@ public final class MonitorCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "alerts", mixinStandardHelpOptions = true, description = "The active alerts, newest first.")
-    int alerts() throws NoSuchFileException {
+    @Command(name = "alerts", description = "The active alerts, newest first.")
+    int alerts(@picocli.CommandLine.Mixin HelpOption help) throws NoSuchFileException {
         try (ModelMonitor monitor = open()) {
             List<List<Object>> rows = new ArrayList<>();
             for (Alert a : monitor.activeAlerts()) {
@@ -84,8 +87,8 @@ public final class MonitorCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "dashboard", mixinStandardHelpOptions = true, description = "The last 24 hours, per version side by side, and the active alerts.")
-    int dashboard() throws NoSuchFileException {
+    @Command(name = "dashboard", description = "The last 24 hours, per version side by side, and the active alerts.")
+    int dashboard(@picocli.CommandLine.Mixin HelpOption help) throws NoSuchFileException {
         try (ModelMonitor monitor = open()) {
             Dashboard d = monitor.dashboard();
             if (cli.json()) {

@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code mlops registry ...}: the model registry under {@code ROOT/registry}. */
-@Command(name = "registry", mixinStandardHelpOptions = true, description = "The model registry under ROOT/registry.")
+@Command(name = "registry", description = "The model registry under ROOT/registry.")
 public final class RegistryCommand {
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption = new HelpOption();
 
     @ParentCommand
     MlopsCli cli;
@@ -49,8 +52,8 @@ public final class RegistryCommand {
         return new Output(spec.commandLine().getOut(), cli.json());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the models with their version count, latest version and aliases.")
-    int list() {
+    @Command(name = "list", description = "Lists the models with their version count, latest version and aliases.")
+    int list(@picocli.CommandLine.Mixin HelpOption help) {
         ModelRegistry r = registry();
         List<List<Object>> rows = new ArrayList<>();
         for (String model : r.models()) {
@@ -61,8 +64,8 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "versions", mixinStandardHelpOptions = true, description = "Lists a model's versions, oldest first.")
-    int versions(@Parameters(paramLabel = "MODEL") String model) {
+    @Command(name = "versions", description = "Lists a model's versions, oldest first.")
+    int versions(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model) {
         List<List<Object>> rows = new ArrayList<>();
         for (ModelVersion v : registry().versions(model)) {
             rows.add(List.of(v.version(), v.registeredAt(), v.sizeBytes(), cli.json() ? v.sha256() : v.sha256().substring(0, 12), v.tags()));
@@ -71,8 +74,8 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one version: digest, size, metadata, tags.")
-    int show(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "VERSION") String version) {
+    @Command(name = "show", description = "Shows one version: digest, size, metadata, tags.")
+    int show(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "VERSION") String version) {
         output().object(fields(registry().get(model, version)));
         return ExitCodes.OK;
     }
@@ -89,9 +92,10 @@ public final class RegistryCommand {
         return f;
     }
 
-    @Command(name = "register", mixinStandardHelpOptions = true, description = "Registers a file as a new version (auto-numbered unless --version).")
-    int register(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "FILE") Path file,
-                 @Option(names = "--model-version", paramLabel = "VERSION", description = "The version; default: the next patch") String version,
+    @Command(name = "register", description = "Registers a file as a new version (auto-numbered unless --version).")
+    int register(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "FILE") Path file,
+                 @Option(names = {"--version", "--model-version"}, paramLabel = "VERSION",
+                         description = "The version (SemVer); default: the next patch") String version,
                  @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag (repeatable)") Map<String, String> tags,
                  @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "A metadata entry, as text (repeatable)")
                  Map<String, String> metadata) throws NoSuchFileException {
@@ -116,8 +120,8 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "alias", mixinStandardHelpOptions = true, description = "Points an alias (production, staging...) at a version.")
-    int alias(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
+    @Command(name = "alias", description = "Points an alias (production, staging...) at a version.")
+    int alias(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
               @Parameters(paramLabel = "VERSION") String version,
               @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason) {
         ModelVersion v = writableRegistry().setAlias(model, alias, version, reason);
@@ -128,8 +132,8 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Moves an alias back to its previous version.")
-    int rollback(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
+    @Command(name = "rollback", description = "Moves an alias back to its previous version.")
+    int rollback(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
                  @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason) {
         ModelVersion v = writableRegistry().rollback(model, alias, reason);
         output().say(model + "@" + alias + " rolled back to " + v.version());
@@ -139,8 +143,8 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "history", mixinStandardHelpOptions = true, description = "Lists an alias's moves, oldest first.")
-    int history(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias) {
+    @Command(name = "history", description = "Lists an alias's moves, oldest first.")
+    int history(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias) {
         List<List<Object>> rows = new ArrayList<>();
         for (AliasChange c : registry().aliasHistory(model, alias)) {
             rows.add(java.util.Arrays.asList(c.at(), c.from(), c.to(), c.actor(), c.reason()));
@@ -149,8 +153,8 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a version (refused while an alias points at it, unless --force).")
-    int delete(@Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "VERSION") String version,
+    @Command(name = "delete", description = "Deletes a version (refused while an alias points at it, unless --force).")
+    int delete(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "VERSION") String version,
                @Option(names = "--force", description = "Also when an alias points at it (the alias is removed)") boolean force) {
         writableRegistry().delete(model, version, force);
         output().say("Deleted " + model + " " + version);
@@ -160,9 +164,9 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify",
             description = "Checks every record and artifact (reads each artifact once); exit code 5 when something is damaged.")
-    int verify() {
+    int verify(@picocli.CommandLine.Mixin HelpOption help) {
         List<List<Object>> rows = new ArrayList<>();
         for (Problem p : registry().verify()) {
             rows.add(List.of(p.subject(), p.location(), p.description()));

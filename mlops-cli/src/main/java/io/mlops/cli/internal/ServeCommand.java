@@ -19,12 +19,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code mlops serve}: serves what a registry alias points at, following the alias, until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve",
         description = {"Serves the version an alias of MODEL points at (/predict, /batch_predict, the Open Inference Protocol"
                 + " under /v2, /metrics) and follows the alias until stopped (Ctrl-C).",
             "The version's tag 'format' says how to load it (onnx: ONNX Runtime). Every request is logged to the monitor"
                     + " store (ROOT/monitor.db unless --no-monitor). A bearer token in MLOPS_SERVER_TOKEN guards the endpoints."})
 public final class ServeCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Mixin
+    HelpOption helpOption = new HelpOption();
 
     @ParentCommand
     MlopsCli cli;
