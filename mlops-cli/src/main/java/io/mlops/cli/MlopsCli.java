@@ -28,7 +28,8 @@ import java.nio.file.Path;
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 drift detected ({@code mlops drift}), 2 bad usage, 3 not found, 4 bad
- * input (a malformed CSV, an invalid name or version), 5 a storage failure, 6 too little data for a
+ * input (a malformed CSV, an invalid name or version) or a refused change (deleting a version an
+ * alias points at), 5 a storage failure, 6 too little data for a
  * drift decision ({@code --min-rows}), 70 an internal error. Errors are one line on stderr
  * ({@code mlops: ...}; a usage error adds a line saying where the help is); {@code --verbose} adds
  * the stack trace. Commands that only read never create the stores: without them they say where
@@ -41,7 +42,7 @@ import java.nio.file.Path;
             CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:drift detected (mlops drift)", "2:bad usage", "3:not found",
-            "4:bad input (malformed CSV, invalid name or version)", "5:storage failure",
+            "4:bad input (malformed CSV, invalid name or version) or a refused change (a version in use)", "5:storage failure",
             "6:too little data for a drift decision (mlops drift --min-rows)", "70:internal error"})
 public final class MlopsCli {
 

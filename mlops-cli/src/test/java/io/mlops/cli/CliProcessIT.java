@@ -81,6 +81,26 @@ class CliProcessIT {
                 .doesNotContain("Print version information");
     }
 
+    /** Exit codes say what happened: a refused change is the user's (4), an unknown model or dataset is not found (3). */
+    @Test
+    void exitCodesTellTheUsersErrorsFromNotFoundAndFromBugs() throws Exception {
+        Path model = Files.writeString(dir.resolve("m.bin"), "weights");
+        assertThat(mlops("registry", "register", "churn", model.toString()).code()).isZero();
+        assertThat(mlops("registry", "alias", "churn", "production", "1.0.0").code()).isZero();
+        Run inUse = mlops("registry", "delete", "churn", "1.0.0");
+        assertThat(inUse.code()).as(inUse.output()).isEqualTo(4);
+        assertThat(inUse.output().lines()).singleElement().asString().startsWith("mlops: ").contains("production")
+                .doesNotContain("internal error");
+        Run noModel = mlops("registry", "versions", "nosuchmodel");
+        assertThat(noModel.code()).as(noModel.output()).isEqualTo(3);
+        assertThat(noModel.output()).isEqualTo("mlops: No model 'nosuchmodel' in the registry\n");
+        assertThat(mlops("registry", "history", "churn", "staging").code()).isEqualTo(3);
+        assertThat(mlops("data", "commit", "train", model.toString()).code()).isZero();
+        Run noData = mlops("data", "log", "nosuch");
+        assertThat(noData.code()).as(noData.output()).isEqualTo(3);
+        assertThat(noData.output()).isEqualTo("mlops: No dataset 'nosuch' in the data store\n");
+    }
+
     /**
      * The launcher gives quick commands the first JIT compiler only, work over data both compilers
      * and the serial collector, and the servers the JVM's defaults ({@code -XX:+PrintCommandLineFlags}

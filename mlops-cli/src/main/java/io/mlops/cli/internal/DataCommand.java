@@ -78,7 +78,11 @@ public final class DataCommand {
     @Command(name = "log", description = "Lists a dataset's versions, oldest first.")
     int log(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "NAME") String name) {
         List<List<Object>> rows = new ArrayList<>();
-        for (DatasetVersion v : data().versions(name)) {
+        List<DatasetVersion> all = data().versions(name);
+        if (all.isEmpty()) {
+            throw new io.mlops.core.NotFoundException("No dataset '" + name + "' in the data store");
+        }
+        for (DatasetVersion v : all) {
             rows.add(Arrays.asList(v.id(), v.createdAt(), v.sizeBytes(), v.rowCount().isPresent() ? v.rowCount().getAsLong() : null,
                     v.parents(), v.description()));
         }

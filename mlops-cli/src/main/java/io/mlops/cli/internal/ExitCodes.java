@@ -20,7 +20,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Something asked for does not exist. */
     public static final int NOT_FOUND = 3;
-    /** The input is wrong: a malformed file, an invalid name or version. */
+    /** The input is wrong (a malformed file, an invalid name or version), or the change is refused (a version in use). */
     public static final int BAD_INPUT = 4;
     /** A store could not be read or written. */
     public static final int STORAGE = 5;
@@ -59,6 +59,9 @@ public final class ExitCodes {
         if (e instanceof StorageException || e instanceof IntegrityException || e instanceof java.io.IOException
                 || e instanceof UncheckedIOException) {
             return STORAGE;
+        }
+        if (e instanceof io.mlops.core.MlopsException) {
+            return BAD_INPUT; // a change the library refuses as asked: a version an alias points at, a dataset in use
         }
         return INTERNAL;
     }

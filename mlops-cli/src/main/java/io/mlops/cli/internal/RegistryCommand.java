@@ -67,7 +67,12 @@ public final class RegistryCommand {
     @Command(name = "versions", description = "Lists a model's versions, oldest first.")
     int versions(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model) {
         List<List<Object>> rows = new ArrayList<>();
-        for (ModelVersion v : registry().versions(model)) {
+        ModelRegistry r = registry();
+        List<ModelVersion> all = r.versions(model);
+        if (all.isEmpty()) {
+            throw new io.mlops.registry.ModelNotFoundException("No model '" + model + "' in the registry");
+        }
+        for (ModelVersion v : all) {
             rows.add(List.of(v.version(), v.registeredAt(), v.sizeBytes(), cli.json() ? v.sha256() : v.sha256().substring(0, 12), v.tags()));
         }
         output().table(List.of("version", "registered_at", "size_bytes", "sha256", "tags"), rows);
@@ -146,7 +151,13 @@ public final class RegistryCommand {
     @Command(name = "history", description = "Lists an alias's moves, oldest first.")
     int history(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias) {
         List<List<Object>> rows = new ArrayList<>();
-        for (AliasChange c : registry().aliasHistory(model, alias)) {
+        ModelRegistry r = registry();
+        List<AliasChange> changes = r.aliasHistory(model, alias);
+        if (changes.isEmpty()) {
+            throw new io.mlops.core.NotFoundException(r.versions(model).isEmpty() ? "No model '" + model + "' in the registry"
+                    : "Model '" + model + "' has no alias '" + alias + "' (it was never set)");
+        }
+        for (AliasChange c : changes) {
             rows.add(java.util.Arrays.asList(c.at(), c.from(), c.to(), c.actor(), c.reason()));
         }
         output().table(List.of("at", "from", "to", "actor", "reason"), rows);
