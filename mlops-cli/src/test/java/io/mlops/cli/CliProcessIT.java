@@ -102,6 +102,32 @@ class CliProcessIT {
     }
 
     /**
+     * Reading a monitor in PostgreSQL creates nothing (it used to create the tables), and a database
+     * is named by its URL with the password masked, not as {@code PGSimpleDataSource@694e1548}.
+     */
+    @Test
+    void monitorCommandsOnPostgresReadWithoutCreatingAndNameTheDatabaseByItsMaskedUrl() throws Exception {
+        java.util.Optional<io.mlops.test.TestDatabases.PostgresSchema> schema = io.mlops.test.TestDatabases.postgres("CliProcessIT");
+        org.junit.jupiter.api.Assumptions.assumeTrue(schema.isPresent(), "PostgreSQL not reachable at 127.0.0.1:5432");
+        try (io.mlops.test.TestDatabases.PostgresSchema s = schema.get()) {
+            String url = s.jdbcUrl() + "&password=hunter2";
+            Run metrics = mlops("monitor", "--jdbc", url, "metrics");
+            assertThat(metrics.code()).as(metrics.output()).isEqualTo(3);
+            assertThat(metrics.output()).startsWith("mlops: No monitor tables in").contains("password=***")
+                    .doesNotContain("hunter2").doesNotContain("DataSource@");
+            try (java.sql.Connection c = s.dataSource().getConnection();
+                 java.sql.ResultSet tables = c.getMetaData().getTables(null, s.name(), "%", null)) {
+                assertThat(tables.next()).as("a table was created").isFalse();
+            }
+        }
+        Run unreachable = mlops("monitor", "--jdbc", "jdbc:postgresql://127.0.0.1:1/test?user=u&password=hunter2&connectTimeout=2",
+                "metrics");
+        assertThat(unreachable.code()).as(unreachable.output()).isEqualTo(5);
+        assertThat(unreachable.output()).contains("jdbc:postgresql://127.0.0.1:1/test").contains("password=***")
+                .doesNotContain("hunter2").doesNotContain("DataSource@");
+    }
+
+    /**
      * The launcher gives quick commands the first JIT compiler only, work over data both compilers
      * and the serial collector, and the servers the JVM's defaults ({@code -XX:+PrintCommandLineFlags}
      * through JAVA_OPTS shows what the JVM was started with).

@@ -56,12 +56,12 @@ final class Stores {
      */
     MonitorStore monitor(Path db, String jdbc, MissingFile missing) throws java.nio.file.NoSuchFileException {
         if (jdbc != null) {
-            return MonitorStore.jdbc(dataSource(jdbc));
+            return missing == MissingFile.CREATE ? MonitorStore.jdbc(dataSource(jdbc)) : MonitorStore.jdbcReadOnly(dataSource(jdbc));
         }
         if (db == null) {
-            MonitorStore configured = monitor();
-            if (configured != null) {
-                return configured;
+            DataSource shared = database();
+            if (shared != null) {
+                return missing == MissingFile.CREATE ? MonitorStore.jdbc(shared) : MonitorStore.jdbcReadOnly(shared);
             }
         }
         Path file = db != null ? db : root().resolve("monitor.db");
@@ -79,19 +79,24 @@ final class Stores {
         return config.has("stores.jdbc") ? dataSource(config.getString("stores.jdbc")) : null;
     }
 
-    /** A data source for a PostgreSQL or SQLite URL. */
+    /** A data source for a PostgreSQL or SQLite URL, named in messages by its URL with the password masked. */
     static DataSource dataSource(String url) {
         if (url.startsWith("jdbc:postgresql:")) {
             org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
             ds.setURL(url);
-            return ds;
+            return new NamedDataSource(ds, masked(url));
         }
         if (url.startsWith("jdbc:sqlite:")) {
             org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
             ds.setUrl(url);
-            return ds;
+            return new NamedDataSource(ds, masked(url));
         }
         throw new ConfigException("stores.jdbc must be a jdbc:postgresql: or jdbc:sqlite: URL");
+    }
+
+    /** A JDBC URL with the value of any password parameter, and a password in user:password@, replaced by ***. */
+    static String masked(String url) {
+        return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***").replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@");
     }
 
     /** The bucket for bytes, or null. */
@@ -178,11 +183,5 @@ final class Stores {
             b.store(DatasetStore.fileSystem(root().resolve("data/metadata")));
         }
         return b.blobStore(bytes != null ? bytes : BlobStore.fileSystem(root().resolve("data/blobs"))).build();
-    }
-
-    /** The shared monitor store, or null when the monitor is the file under the root. */
-    MonitorStore monitor() {
-        DataSource db = database();
-        return db == null ? null : MonitorStore.jdbc(db);
     }
 }

@@ -39,7 +39,24 @@ public final class JdbcMonitorStore implements MonitorStore {
     private JdbcMonitorStore(SqlConnections db) throws SQLException {
         this.db = db;
         if (db.readOnly()) {
-            return; // the schema is whatever the file holds
+            try {
+                read(c -> {
+                    try (java.sql.Statement s = c.createStatement()) {
+                        s.executeQuery("SELECT 1 FROM predictions WHERE 1 = 0").close();
+                    }
+                    return null;
+                });
+            } catch (IOException e) {
+                SQLException sql = e.getCause() instanceof SQLException x ? x : null;
+                boolean noTable = sql != null && ("42P01".equals(sql.getSQLState())
+                        || String.valueOf(sql.getMessage()).contains("no such table"));
+                if (noTable) {
+                    throw new io.mlops.core.NotFoundException("No monitor tables in " + db + " (nothing was created: it was"
+                            + " opened for reading)");
+                }
+                throw new StorageException("Cannot read the monitor database " + db + ": " + e.getMessage(), e);
+            }
+            return; // the schema is whatever the database holds
         }
         try {
             int minutes = tx(c -> MonitorSchema.create(c, db.isSqlite()));
@@ -74,6 +91,22 @@ public final class JdbcMonitorStore implements MonitorStore {
     public static JdbcMonitorStore jdbc(DataSource dataSource) {
         try {
             return new JdbcMonitorStore(SqlConnections.jdbc(dataSource));
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open the monitor database " + dataSource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns a store that only reads a PostgreSQL (or SQLite) database: no table is created and no
+     * row written; writes fail with a {@link io.mlops.core.ReadOnlyException}.
+     *
+     * @param dataSource connections to the database
+     * @return the store
+     * @throws io.mlops.core.NotFoundException when the database holds no monitor tables
+     */
+    public static JdbcMonitorStore jdbcReadOnly(DataSource dataSource) {
+        try {
+            return new JdbcMonitorStore(SqlConnections.jdbcReadOnly(dataSource));
         } catch (SQLException e) {
             throw new StorageException("Cannot open the monitor database " + dataSource + ": " + e.getMessage(), e);
         }

@@ -27,8 +27,9 @@ final class SqlConnections implements AutoCloseable {
     private final boolean readOnly;
     private String readOnlyReason; // why it was opened read-only; set once, before it is shared
 
-    private SqlConnections(Dialect dialect, DataSource dataSource, Connection sqlite, Connection sqliteRead, String where) {
-        this.readOnly = dialect == Dialect.SQLITE && sqlite == null;
+    private SqlConnections(Dialect dialect, DataSource dataSource, Connection sqlite, Connection sqliteRead, String where,
+                           boolean readOnly) {
+        this.readOnly = readOnly;
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.sqlite = sqlite;
@@ -65,7 +66,7 @@ final class SqlConnections implements AutoCloseable {
         SQLiteConfig readConfig = new SQLiteConfig();
         readConfig.setBusyTimeout(30_000);
         Connection r = readConfig.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
-        return new SqlConnections(Dialect.SQLITE, null, c, r, db.toString());
+        return new SqlConnections(Dialect.SQLITE, null, c, r, db.toString(), false);
     }
 
     /**
@@ -85,7 +86,7 @@ final class SqlConnections implements AutoCloseable {
         try (java.sql.Statement s = r.createStatement()) {
             s.execute("PRAGMA query_only = 1");
         }
-        SqlConnections out = new SqlConnections(Dialect.SQLITE, null, null, r, db.toString());
+        SqlConnections out = new SqlConnections(Dialect.SQLITE, null, null, r, db.toString(), true);
         out.readOnlyReason = why;
         return out;
     }
@@ -124,7 +125,14 @@ final class SqlConnections implements AutoCloseable {
      * @return a connection per call from it
      */
     static SqlConnections jdbc(DataSource dataSource) {
-        return new SqlConnections(Dialect.POSTGRES, dataSource, null, null, String.valueOf(dataSource));
+        return new SqlConnections(Dialect.POSTGRES, dataSource, null, null, String.valueOf(dataSource), false);
+    }
+
+    /** A connection per call, for reading only: every transaction is refused. */
+    static SqlConnections jdbcReadOnly(DataSource dataSource) {
+        SqlConnections out = new SqlConnections(Dialect.POSTGRES, dataSource, null, null, String.valueOf(dataSource), true);
+        out.readOnlyReason = "it was opened for reading";
+        return out;
     }
 
     /** Work on a connection. */
@@ -197,7 +205,7 @@ final class SqlConnections implements AutoCloseable {
 
     @Override
     public void close() {
-        if (readOnly) {
+        if (readOnly && dialect == Dialect.SQLITE) {
             synchronized (sqliteRead) {
                 try {
                     sqliteRead.close();

@@ -229,6 +229,20 @@ public interface MonitorStore extends AutoCloseable {
     }
 
     /**
+     * The same schema on a shared database, opened for reading only (dashboards, reports, the
+     * {@code mlops monitor} commands): no table is created and nothing written; a monitor built on
+     * it answers metrics, alerts and dashboards and refuses to log ({@link #readOnly()}).
+     *
+     * @param dataSource connections to the database
+     * @return the store
+     * @throws io.mlops.core.NotFoundException when the database holds no monitor tables
+     * @since 0.1.0
+     */
+    static MonitorStore jdbcReadOnly(DataSource dataSource) {
+        return JdbcMonitorStore.jdbcReadOnly(dataSource);
+    }
+
+    /**
      * Returns a store in this JVM's heap, for tests.
      *
      * @return a store in this JVM's heap, for tests
