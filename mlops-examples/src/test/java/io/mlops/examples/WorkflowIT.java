@@ -27,7 +27,8 @@ class WorkflowIT {
         assertThat(result.diff().columnsRemoved()).containsExactly("total_charges");
         assertThat(result.drift().driftDetected()).isTrue();
         assertThat(result.drift().driftedFeatures()).contains("monthly_charges", "support_calls", "contract")
-                .doesNotContain("age");
+                .doesNotContain("age").doesNotContain("churn"); // the label is the target, reported apart
+        assertThat(result.drift().targetDrift()).hasValueSatisfying(t -> assertThat(t.feature()).isEqualTo("churn"));
         assertThat(dir.resolve("drift-report.html")).exists();
         assertThat(dir.resolve("drift-report.json")).exists();
         assertThat(dir.resolve("dashboard.json")).exists();
