@@ -115,6 +115,36 @@ public record FeatureSchema(List<Feature> features) {
         return v.getClass().getSimpleName();
     }
 
+    /**
+     * Describes how another schema differs from this one, feature by feature: those added, those
+     * removed, and those whose type or requiredness changed (in this schema's order, then the new
+     * ones in theirs). A server following an alias uses it to say that a new version takes other
+     * features than the one it replaces.
+     *
+     * @param other the schema to compare with
+     * @return one line per difference; empty when both take the same features
+     * @since 0.1.0
+     */
+    public List<String> differences(FeatureSchema other) {
+        java.util.Map<String, Feature> theirs = new java.util.LinkedHashMap<>();
+        other.features().forEach(f -> theirs.put(f.name(), f));
+        List<String> out = new ArrayList<>();
+        for (Feature mine : features) {
+            Feature t = theirs.remove(mine.name());
+            if (t == null) {
+                out.add("feature '" + mine.name() + "' is gone");
+            } else if (t.type() != mine.type() || t.required() != mine.required()) {
+                out.add("feature '" + mine.name() + "' was " + describe(mine) + ", now " + describe(t));
+            }
+        }
+        theirs.values().forEach(t -> out.add("feature '" + t.name() + "' is new (" + describe(t) + ")"));
+        return List.copyOf(out);
+    }
+
+    private static String describe(Feature f) {
+        return (f.required() ? "a required " : "an optional ") + f.type().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Builds a {@link FeatureSchema}. */
     public static final class Builder {
         private final List<Feature> features = new ArrayList<>();

@@ -144,6 +144,7 @@ public interface ModelServer extends AutoCloseable {
         private FeatureSchema schema;
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Duration pollInterval = Duration.ofSeconds(5);
+        private boolean sameFeatures;
         private String shadowAlias;
         private CanaryAnalysis analysis;
         private int maxConnectionsPerClient = 256;
@@ -458,6 +459,22 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Refuses to follow an alias to a version whose features (its model's {@link FeatureSchema})
+         * differ from those of the version served: the version before keeps serving, and the
+         * refusal shows as a failed load on {@code /health} and {@code /metrics}. By default
+         * (false) the server follows, and says so: a warning in the log,
+         * {@code feature_changes} in {@code /model_info} and
+         * {@code mlops_model_feature_changes_total} in {@code /metrics}.
+         *
+         * @param refuse whether to keep serving the old version when the features differ
+         * @return this
+         */
+        public Builder sameFeatures(boolean refuse) {
+            this.sameFeatures = refuse;
+            return this;
+        }
+
+        /**
          * Sets how many connections one client address may hold open at once (default 256); a connection beyond it is closed as soon as it is accepted. Behind a reverse proxy every request comes from the proxy's address: set at least the proxy's connection pool size, or 0 for no limit.
          *
          * @param connections how many connections one client address may hold open at once
@@ -535,7 +552,7 @@ public interface ModelServer extends AutoCloseable {
                 throw new IllegalStateException("analysis(...) needs canary(...) or abTest(...), and monitor(...) to judge by");
             }
             ServerSettings.Source source = registry == null ? new ServerSettings.Fixed(predictor, modelVersion)
-                    : new ServerSettings.FromRegistry(registry, registryModel, alias, loader, pollInterval);
+                    : new ServerSettings.FromRegistry(registry, registryModel, alias, loader, pollInterval, sameFeatures);
             ServerSettings.Split split = splitAlias == null ? null : new ServerSettings.Split(splitAlias, splitFraction, splitKey);
             long buffered = maxBufferedBytes > 0 ? maxBufferedBytes
                     : Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 4);

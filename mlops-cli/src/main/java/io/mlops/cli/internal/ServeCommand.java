@@ -59,6 +59,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-monitor", description = "Log nothing")
     boolean noMonitor;
 
+    @Option(names = "--same-features", description = {"Keep serving the version before when the alias moves to a version"
+            + " whose features differ (default: follow it, with a warning and feature_changes in /model_info)"})
+    boolean sameFeatures;
+
     /** Used by picocli. */
     public ServeCommand() {
     }
@@ -77,7 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
         ModelMonitor monitor = noMonitor ? null : ModelMonitor.builder()
                 .store(stores.monitor(db, null, Stores.MissingFile.CREATE)).build();
         ModelServer.Builder b = ModelServer.builder().fromRegistry(registry, model, alias, OnnxModel.loader())
-                .modelName(model).host(host).port(port);
+                .modelName(model).host(host).port(port).sameFeatures(sameFeatures);
         if (canary != null) {
             b.canary(canary, share);
         }

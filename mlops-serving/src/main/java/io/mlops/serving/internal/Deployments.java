@@ -43,6 +43,7 @@ final class Deployments implements AutoCloseable {
     private ScheduledExecutorService poller;
     private AutoCloseable watch;
     private final LoadFailures failures;
+    private final FeatureChanges featureChanges = new FeatureChanges();
 
     Deployments(ServerSettings settings) {
         this.source = settings.source();
@@ -51,6 +52,11 @@ final class Deployments implements AutoCloseable {
         this.analysed = settings.analysis() != null;
         this.share = splitSettings == null || analysed ? 0 : splitSettings.fraction();
         this.failures = new LoadFailures(source instanceof ServerSettings.FromRegistry r ? r.pollInterval() : Duration.ZERO);
+    }
+
+    /** The alias moves to versions of other features. */
+    FeatureChanges featureChanges() {
+        return featureChanges;
     }
 
     /** The versions aliases moved to that could not be loaded (the ones before are still served). */
@@ -202,6 +208,10 @@ final class Deployments implements AutoCloseable {
                     return false;
                 }
             }
+            if (next != null && current != null && !sameFeatures(s, alias, current, next)) {
+                closeLoaded(next);
+                return false;
+            }
             failures.cleared(alias);
             ref.set(next);
             if (current != null) {
@@ -214,6 +224,38 @@ final class Deployments implements AutoCloseable {
             LOG.warn("Could not follow alias '{}' of '{}': {}", alias, s.model(), e.toString());
             return false;
         }
+    }
+
+    /**
+     * Compares the features of the version an alias moved to with those of the version it replaces:
+     * a difference is logged and shown ({@code /model_info}, {@code /metrics}); with
+     * {@code sameFeatures} it is refused like a failed load, and the version before keeps serving.
+     *
+     * @return whether the new version may be swapped in
+     */
+    private boolean sameFeatures(ServerSettings.FromRegistry s, String alias, Deployed current, Deployed next) {
+        Optional<io.mlops.serving.FeatureSchema> before = current.predictor().schema();
+        Optional<io.mlops.serving.FeatureSchema> after = next.predictor().schema();
+        if (before.isEmpty() || after.isEmpty()) {
+            return true;
+        }
+        java.util.List<String> differences = before.get().differences(after.get());
+        if (differences.isEmpty()) {
+            return true;
+        }
+        featureChanges.record(new FeatureChanges.Change(alias, current.version(), next.version(), differences,
+                java.time.Instant.now(), s.sameFeatures()));
+        if (s.sameFeatures()) {
+            failures.failed(alias, next.version(), new IllegalStateException("its features differ from those of "
+                    + current.version() + ": " + String.join("; ", differences)), System.nanoTime());
+            LOG.error("Alias '{}' of '{}' moved to {}, whose features differ from those of {} ({}); refused"
+                    + " (sameFeatures), still serving {}", alias, s.model(), next.version(), current.version(),
+                    String.join("; ", differences), current.version());
+            return false;
+        }
+        LOG.warn("Alias '{}' of '{}' moved to {}, whose features differ from those of {}: {}. Clients sending the old"
+                + " features will get 400s", alias, s.model(), next.version(), current.version(), String.join("; ", differences));
+        return true;
     }
 
     /** Chooses the deployment for a request: canary by chance, A/B by a hash of the key. */

@@ -282,7 +282,7 @@ public final class JettyModelServer implements ModelServer {
                 ex.endpoint = "metrics";
                 method(ex, "GET");
                 authorize(ex);
-                ex.send(200, "text/plain; version=0.0.4; charset=utf-8", (metrics.render() + deployments.failures().render())
+                ex.send(200, "text/plain; version=0.0.4; charset=utf-8", (metrics.render() + deployments.failures().render() + deployments.featureChanges().render())
                         .getBytes(StandardCharsets.UTF_8), false);
             }
             default -> throw new HttpError(404, "no such endpoint: " + path);

@@ -306,6 +306,10 @@ final class PredictEndpoints {
         if (shadow != null) {
             body.put("shadow", shadow.stats());
         }
+        List<Map<String, Object>> changes = deployments.featureChanges().current();
+        if (!changes.isEmpty()) {
+            body.put("feature_changes", changes);
+        }
         body.putAll(s.info());
         return body;
     }

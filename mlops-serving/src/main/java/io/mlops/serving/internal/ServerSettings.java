@@ -47,9 +47,10 @@ public record ServerSettings(String modelName, Source source, Split split, Model
      * @param alias the alias followed
      * @param loader turns a version into a predictor
      * @param pollInterval how often the aliases are checked for moves
+     * @param sameFeatures whether a version whose features differ from the one served is refused
      */
     public record FromRegistry(ModelRegistry registry, String model, String alias, ModelLoader loader,
-                               Duration pollInterval) implements Source {
+                               Duration pollInterval, boolean sameFeatures) implements Source {
     }
 
     /**
