@@ -127,6 +127,34 @@ class CliProcessIT {
                 .doesNotContain("hunter2").doesNotContain("DataSource@");
     }
 
+    /** A CSV that is not a table is said to be so at commit time; --as-table insists on a table. */
+    @Test
+    void dataCommitSaysWhetherACsvIsATable() throws Exception {
+        Path good = Files.writeString(dir.resolve("good.csv"), "a,b\n1,x\n2,y\n");
+        Path ragged = Files.writeString(dir.resolve("ragged.csv"), "a,b\n1,x\n2\n3,z,extra\n");
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "a,b\n");
+        Run file = mlops("data", "commit", "d", good.toString());
+        assertThat(file.code()).as(file.output()).isZero();
+        assertThat(file.output()).contains("readable as a table of 2 rows and 2 columns");
+        Run bad = mlops("data", "commit", "d", ragged.toString());
+        assertThat(bad.code()).as(bad.output()).isZero();
+        assertThat(bad.output()).contains("NOT readable as a table").contains("--as-table");
+        assertThat(mlops("data", "commit", "e", empty.toString()).output()).contains("a CSV with no rows, not a table");
+        Run insisted = mlops("data", "commit", "d", ragged.toString(), "--as-table");
+        assertThat(insisted.code()).as(insisted.output()).isEqualTo(4);
+        assertThat(insisted.output()).startsWith("mlops: ");
+        assertThat(mlops("data", "commit", "e", empty.toString(), "--as-table").code()).isEqualTo(4);
+        Run table = mlops("data", "commit", "t", good.toString(), "--as-table");
+        assertThat(table.code()).as(table.output()).isZero();
+        assertThat(table.output()).contains("a table of 2 rows and 2 columns");
+        // a diff of the ragged file names the version, not a temporary copy
+        String raggedId = bad.output().split(" ")[2];
+        String goodId = file.output().split(" ")[2];
+        Run diff = mlops("data", "diff", goodId, raggedId);
+        assertThat(diff.code()).as(diff.output()).isEqualTo(4);
+        assertThat(diff.output()).contains("dataset version '" + raggedId + "'").doesNotContain("mlops-load-");
+    }
+
     /**
      * The launcher gives quick commands the first JIT compiler only, work over data both compilers
      * and the serial collector, and the servers the JVM's defaults ({@code -XX:+PrintCommandLineFlags}

@@ -51,13 +51,28 @@ public final class DataCommand {
     int commit(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "FILE") Path file,
                @Option(names = "--parent", paramLabel = "ID", description = "A version it derives from (repeatable)") List<String> parents,
                @Option(names = "--description", paramLabel = "TEXT") String description,
-               @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag (repeatable)") Map<String, String> tags)
+               @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag (repeatable)") Map<String, String> tags,
+               @Option(names = "--as-table", description = {"Read the file as a CSV table and commit the table (an id by"
+                       + " content, rows and columns known, diffable); a file that is not a table is then an error"}) boolean asTable)
             throws java.io.IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        Commit c = new Stores(cli).data(true).commit(name, file).progress(ProgressBar.forWork(cli.progress(), spec.commandLine().getErr(),
-                "storing " + file.getFileName(), Files.size(file)));
+        String note = "";
+        Commit c;
+        if (asTable) {
+            io.mlops.core.Dataset table = io.mlops.core.Dataset.readCsv(file, ProgressBar.forWork(cli.progress(),
+                    spec.commandLine().getErr(), "reading " + file.getFileName(), Files.size(file)));
+            if (table.rowCount() == 0) {
+                throw new io.mlops.core.ValidationException(file + " holds no rows: an empty table is not committed");
+            }
+            c = new Stores(cli).data(true).commit(name, table);
+            note = "; a table of " + table.rowCount() + " rows and " + table.columnNames().size() + " columns";
+        } else {
+            note = tableNote(file);
+            c = new Stores(cli).data(true).commit(name, file).progress(ProgressBar.forWork(cli.progress(),
+                    spec.commandLine().getErr(), "storing " + file.getFileName(), Files.size(file)));
+        }
         if (parents != null) {
             c.parents(parents.toArray(String[]::new));
         }
@@ -68,11 +83,36 @@ public final class DataCommand {
             tags.forEach(c::tag);
         }
         DatasetVersion v = c.save();
-        output().say("Committed " + v.name() + " " + v.id() + " (" + v.sizeBytes() + " bytes)");
+        output().say("Committed " + v.name() + " " + v.id() + " (" + v.sizeBytes() + " bytes" + note + ")");
         if (cli.json()) {
             output().object(fields(v));
         }
         return ExitCodes.OK;
+    }
+
+    /** Files up to this size are read once to say whether they are a table (a CSV over it is not checked). */
+    private static final long TABLE_CHECK_BYTES = 64L << 20;
+
+    /**
+     * What a committed file is, for the commit's line: a CSV that reads as a table says so; one that
+     * does not says why, so that a malformed, ragged or empty CSV is not stored without a word.
+     */
+    private static String tableNote(Path file) throws java.io.IOException {
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            return "; stored as a file";
+        }
+        if (Files.size(file) > TABLE_CHECK_BYTES) {
+            return "; stored as a file, not checked as a table (over 64 MB; --as-table reads it as one)";
+        }
+        try {
+            io.mlops.core.Dataset d = io.mlops.core.Dataset.readCsv(file);
+            return d.rowCount() == 0 ? "; stored as a file: a CSV with no rows, not a table"
+                    : "; stored as a file, readable as a table of " + d.rowCount() + " rows and " + d.columnNames().size()
+                    + " columns";
+        } catch (io.mlops.core.MlopsException notATable) {
+            return "; stored as a file: NOT readable as a table (" + notATable.getMessage().replace(file.toString(), file
+                    .getFileName().toString()) + "); --as-table insists on one";
+        }
     }
 
     @Command(name = "log", description = "Lists a dataset's versions, oldest first.")

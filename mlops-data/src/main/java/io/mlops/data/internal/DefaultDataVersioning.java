@@ -152,7 +152,13 @@ public final class DefaultDataVersioning implements DataVersioning {
                 try (InputStream in = blobs.open(s.blobSha256())) {
                     Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // verified while copied
                 }
-                return Dataset.readCsv(temp);
+                try {
+                    return Dataset.readCsv(temp);
+                } catch (io.mlops.core.ValidationException e) {
+                    // name the version, not the temporary copy it was read from
+                    throw new io.mlops.core.ValidationException(e.getMessage().replace(temp.toString(), "dataset version '" + id
+                            + "' (file " + fileName + ")"), e);
+                }
             } finally {
                 Files.deleteIfExists(temp);
             }
