@@ -119,6 +119,7 @@ public final class MlopsCli {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         MlopsCli cli = new MlopsCli();
         CommandLine line = new CommandLine(cli);
+        line.registerConverter(java.time.Duration.class, new io.mlops.cli.internal.DurationConverter());
         line.setOut(out);
         line.setErr(err);
         line.setParameterExceptionHandler((e, args1) -> {

@@ -178,19 +178,30 @@ class CliProcessIT {
     }
 
     /** Starts a long-running command, waits for its first line, and returns the process and that line. */
-    record Started(Process process, String firstLine) {
+    record Started(Process process, String firstLine, Path log) {
+        /** Everything the process printed (its output goes to a file, so what it prints while stopping is kept). */
+        String remaining() throws java.io.IOException {
+            return Files.readString(log);
+        }
     }
 
     Started start(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", Path.of("..", "bin", "mlops").toString(), "--root", dir.resolve("root").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        while (line != null && !line.contains("http://")) {
-            line = out.readLine(); // the server's own log lines come first
+        Path log = Files.createTempFile(dir, "process-", ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<String> line = Files.readAllLines(log).stream().filter(l -> l.contains("http://")).findFirst();
+            if (line.isPresent()) {
+                return new Started(p, line.get(), log); // the server's own log lines may come first
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(20);
         }
-        return new Started(p, line);
+        return new Started(p, null, log);
     }
 
     static int get(String line, String path) throws Exception {
@@ -231,8 +242,12 @@ class CliProcessIT {
             serve.process().destroy(); // SIGTERM: the monitor flushes before the process ends
             assertThat(serve.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+        assertThat(serve.remaining()).as("what stopping the server printed").doesNotContain("Exception");
         Run logged = mlops("--json", "monitor", "metrics", "--window", "PT2H");
         assertThat(logged.output()).contains("\"requests\" : 1");
+        assertThat(mlops("--json", "monitor", "metrics", "--window", "2h").output()).as("a window as people write it")
+                .contains("\"requests\" : 1");
+        assertThat(mlops("monitor", "metrics", "--window", "2 hours").output()).startsWith("mlops: ").contains("not a duration");
         // the input profile is saved on close (else once a minute): present only if SIGTERM closed the monitor
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("root/monitor.db"));
              java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM input_profiles")) {
@@ -247,5 +262,7 @@ class CliProcessIT {
             console.process().destroy();
             assertThat(console.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+        assertThat(console.remaining()).as("what stopping the console printed").doesNotContain("Exception");
+        assertThat(console.firstLine()).contains("read-only: set MLOPS_CONSOLE_TOKEN");
     }
 }

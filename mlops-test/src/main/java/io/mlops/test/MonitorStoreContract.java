@@ -93,6 +93,11 @@ public abstract class MonitorStoreContract {
     void aRefusedBatchStoresNothingAndSaysTheDataIsAtFault() throws Exception {
         long id = store.reserveIds(3);
         java.util.Optional<PredictionRecord> bad = refusedRecord(id + 1);
+        if (bad.isEmpty()) {
+            // said on the console too: Maven's report counts a skip but does not say why
+            System.out.println("SKIPPED " + getClass().getSimpleName() + ".aRefusedBatchStoresNothingAndSaysTheDataIsAtFault:"
+                    + " this backend refuses no data");
+        }
         org.junit.jupiter.api.Assumptions.assumeTrue(bad.isPresent(), "this backend refuses no data");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.write(
                         List.of(prediction(id, 1000, "1.0.0", 1), bad.get(), prediction(id + 2, 1000, "1.0.0", 1)),

@@ -87,6 +87,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             throw e;
         }
         return Foreground.untilStopped(spec.commandLine().getOut(), "Console on " + console.uri() + (token == null
-                || token.isEmpty() ? " (read-only)" : " (alias moves need MLOPS_CONSOLE_TOKEN)"), console, monitor);
+                || token.isEmpty() ? " (read-only: set MLOPS_CONSOLE_TOKEN to allow alias moves)"
+                : " (alias moves allowed with the token set in MLOPS_CONSOLE_TOKEN)"), console, monitor);
     }
 }

@@ -33,7 +33,8 @@ final class Foreground {
             out.flush();
             new CountDownLatch(1).await();
         } catch (InterruptedException stopped) {
-            Thread.currentThread().interrupt();
+            // stopping is what was asked: the flag is not set again, or closing the server and the
+            // console below (which wait for requests and threads) would be cut short and log it
         } finally {
             try {
                 for (AutoCloseable r : resources) {

@@ -66,7 +66,7 @@ public final class MonitorCommand {
 
     @Command(name = "metrics", description = "Metrics over a window, from the store (every instance's traffic).")
     int metrics(@picocli.CommandLine.Mixin HelpOption help, @Option(names = "--window", defaultValue = "PT24H", paramLabel = "DURATION",
-                        description = "ISO-8601, e.g. PT1H, P7D (default ${DEFAULT-VALUE})") Duration window,
+                        description = "e.g. 30m, 1h, 7d, or ISO-8601 such as PT1H (default ${DEFAULT-VALUE})") Duration window,
                 @Option(names = "--model-version", paramLabel = "VERSION", description = "One model version (default: all)") String version)
             throws NoSuchFileException {
         try (ModelMonitor monitor = open()) {

@@ -40,7 +40,9 @@ final class HtmlErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         String errorId = null;
-        if (code >= 500) {
+        // a malformed message, an unsupported HTTP version or a connection the client closed is not a server error
+        boolean clientCaused = cause instanceof org.eclipse.jetty.http.HttpException || cause instanceof java.io.IOException;
+        if (code >= 500 && !clientCaused) {
             errorId = UUID.randomUUID().toString();
             LOG.error("Console request {} {} failed in the HTTP layer with {} (error id {}): {}", request.getMethod(),
                     request.getHttpURI().getPath(), code, errorId, message, cause);

@@ -203,8 +203,9 @@ final class Deployments implements AutoCloseable {
                     // an OutOfMemoryError or a broken artifact alike: the version before keeps serving
                     LoadFailures.Failure f = failures.failed(alias, target, e instanceof MlopsException && e.getCause() != null
                             ? e.getCause() : e, now);
-                    LOG.error("Cannot load {} {} that alias '{}' points at (attempt {}); still serving {}", s.model(), target,
-                            alias, f.attempts(), current == null ? "nothing" : current.version(), e);
+                    LOG.error("Cannot load {} {} that alias '{}' points at (attempt {}); still serving {}: {}", s.model(), target,
+                            alias, f.attempts(), current == null ? "nothing" : current.version(), f.error());
+                    LOG.debug("The failed load of {} {}", s.model(), target, e);
                     return false;
                 }
             }

@@ -69,13 +69,24 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         String errorId = null;
-        if (code >= 500) {
+        if (code >= 500 && !clientCaused(cause)) {
             errorId = UUID.randomUUID().toString();
             LOG.error("Request {} {} failed in the HTTP layer with {} (error id {}): {}", request.getMethod(),
                     request.getHttpURI().getPath(), code, errorId, message, cause);
+        } else if (code >= 500) {
+            LOG.debug("Request {} {} answered {} for the client's doing: {}", request.getMethod(), request.getHttpURI().getPath(),
+                    code, message, cause);
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(body(code, errorId)), callback);
+    }
+
+    /**
+     * Whether a failure in the HTTP layer is the client's doing (a malformed message, an unsupported
+     * HTTP version, a connection it closed mid-request): not a server error, so not logged as one.
+     */
+    static boolean clientCaused(Throwable cause) {
+        return cause instanceof org.eclipse.jetty.http.HttpException || cause instanceof java.io.IOException;
     }
 
     @Override
