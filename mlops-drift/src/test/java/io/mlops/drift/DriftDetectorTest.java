@@ -272,16 +272,19 @@ class DriftDetectorTest {
         Dataset ref = Dataset.builder().numeric("x", x).categorical("c", c).build();
         Dataset cur = Dataset.builder().numeric("x", Arrays.stream(x).map(v -> v * 1.1).toArray()).categorical("c", c).build();
         DriftDetector direct = DriftDetector.builder(ref).build();
-        ReferenceProfile back = ReferenceProfile.fromJson(direct.profile().toJson());
+        ReferenceProfile back = ReferenceProfile.fromJson(direct.profile().toJson(true));
         DriftDetector fromProfile = DriftDetector.builder(back).build();
+        assertThat(back.hasValues()).isTrue();
 
         assertThat(back.columns()).containsExactly("x", "c");
         assertThat(back.type("c")).isEqualTo(ColumnType.CATEGORICAL);
         assertThat(withoutTimestamp(fromProfile.detect(cur).toJson())).isEqualTo(withoutTimestamp(direct.detect(cur).toJson()));
         assertThatThrownBy(() -> ReferenceProfile.fromJson("{\"format\": 2}")).isInstanceOf(io.mlops.core.ValidationException.class);
+        assertThatThrownBy(() -> ReferenceProfile.fromJson("{\"format\": 3, \"rowCount\": 1, \"columns\": []}"))
+                .isInstanceOf(io.mlops.core.ValidationException.class);
 
         // a user's own implementation, e.g. a profile kept in their store, is read through its JSON
-        String json = direct.profile().toJson();
+        String json = direct.profile().toJson(true);
         ReferenceProfile foreign = new ReferenceProfile() {
             @Override
             public String toJson() {
@@ -310,6 +313,56 @@ class DriftDetectorTest {
         };
         assertThat(withoutTimestamp(DriftDetector.builder(foreign).build().detect(cur).toJson()))
                 .isEqualTo(withoutTimestamp(direct.detect(cur).toJson()));
+    }
+
+    @Test
+    void aSavedProfileHoldsNoValuesAndItsChecksStayWithinTheStatedBound() throws Exception {
+        Random r = new Random(11);
+        int n = 20_000;
+        double[] x = new double[n];
+        String[] c = new String[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i % 50 == 0 ? Double.NaN : r.nextGaussian();
+            c[i] = "k" + r.nextInt(5);
+        }
+        Dataset ref = Dataset.builder().numeric("x", x).categorical("c", c).build();
+        DriftDetector exact = DriftDetector.builder(ref).build();
+        String saved = exact.profile().toJson();
+        String withValues = exact.profile().toJson(true);
+        assertThat(saved).doesNotContain("\"values\"");
+        assertThat(saved.length()).as("the saved profile against the one with values").isLessThan(withValues.length() / 5);
+        com.fasterxml.jackson.databind.JsonNode column = new com.fasterxml.jackson.databind.ObjectMapper().readTree(saved)
+                .get("columns").get(0);
+        long finite = n - n / 50;
+        int k = (int) Math.ceil(16 * Math.sqrt(finite));
+        assertThat(column.get("count").asLong()).isEqualTo(finite);
+        assertThat(java.util.Base64.getDecoder().decode(column.get("quantiles").asText())).hasSize(8 * k);
+        ReferenceProfile summary = ReferenceProfile.fromJson(saved);
+        assertThat(summary.hasValues()).isFalse();
+        assertThatThrownBy(() -> summary.toJson(true)).isInstanceOf(IllegalStateException.class);
+        DriftDetector fromSummary = DriftDetector.builder(summary).build();
+        for (double shift : new double[] {0, 0.02, 0.5}) {
+            Random rc = new Random(12);
+            double[] y = new double[5000];
+            String[] d = new String[5000];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = rc.nextGaussian() + shift;
+                d[i] = "k" + rc.nextInt(shift > 0.1 ? 3 : 5);
+            }
+            Dataset cur = Dataset.builder().numeric("x", y).categorical("c", d).build();
+            DriftReport a = exact.detect(cur);
+            DriftReport b = fromSummary.detect(cur);
+            FeatureDrift.NumericStats ea = (FeatureDrift.NumericStats) a.features().get("x").stats();
+            FeatureDrift.NumericStats eb = (FeatureDrift.NumericStats) b.features().get("x").stats();
+            assertThat(Math.abs(ea.ksStatistic() - eb.ksStatistic())).as("shift %s", shift).isLessThanOrEqualTo(1.0 / k);
+            assertThat(eb.referenceMean()).isEqualTo(ea.referenceMean());
+            assertThat(eb.referenceStd()).isEqualTo(ea.referenceStd());
+            assertThat(b.features().get("x").decision().psi()).isEqualTo(a.features().get("x").decision().psi());
+            assertThat(b.features().get("c").stats()).isEqualTo(a.features().get("c").stats());
+            if (shift != 0.02) { // far from the decision's boundary: the same decision
+                assertThat(b.features().get("x").driftDetected()).as("shift %s", shift).isEqualTo(a.features().get("x").driftDetected());
+            }
+        }
     }
 
     private static String withoutTimestamp(String json) {

@@ -54,7 +54,7 @@ public final class DriftCommand implements Callable<Integer> {
     Path jsonReport;
 
     @Option(names = "--write-profile", paramLabel = "FILE",
-            description = "Write the reference's profile (ship it instead of the training data); CURRENT may then be left out")
+            description = "Write the reference's profile (ship it instead of the training data: it holds no values); CURRENT may then be left out")
     Path writeProfile;
 
     @Option(names = "--significance", defaultValue = "0.05", description = "The p-value threshold (default ${DEFAULT-VALUE})")
@@ -110,14 +110,19 @@ public final class DriftCommand implements Callable<Integer> {
         @Option(names = "--ignore", paramLabel = "COLUMN", split = ",", description = "Columns left out (ids, timestamps)")
         List<String> ignore = new ArrayList<>();
 
+        @Option(names = "--with-values", description = {"Write every numeric value exactly (reports identical to the data's);",
+            "by default a profile holds no values: quantile summaries, counts, means, PSI bins"})
+        boolean withValues;
+
         @Override
         public Integer call() throws IOException {
             require(data);
             Dataset d = drift.read(data);
             ReferenceProfile p = DriftDetector.builder(d).ignore(ignore.toArray(String[]::new)).build().profile();
-            io.mlops.core.io.AtomicFiles.write(out, p.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.mlops.core.io.AtomicFiles.write(out, p.toJson(withValues).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             new Output(drift.spec.commandLine().getOut(), drift.cli.json()).say("Wrote the profile of " + data + " ("
-                    + d.rowCount() + " rows, " + p.columns().size() + " columns) to " + out);
+                    + d.rowCount() + " rows, " + p.columns().size() + " columns; " + (withValues ? "every value exact"
+                    : "no values: quantile summaries") + ") to " + out);
             return ExitCodes.OK;
         }
     }

@@ -243,7 +243,8 @@ public final class DefaultDriftDetector implements DriftDetector {
             return e;
         }
         SortedComparison both = SortedComparison.of(refSorted, cur); // one walk for KS and Wasserstein
-        KsResult ks = both.ks(KsMethod.AUTO);
+        // a summarised reference: its quantile points give the statistic, its true count the p-value
+        KsResult ks = ref.summarised() ? both.ks(KsMethod.AUTO, Math.toIntExact(ref.finiteCount())) : both.ks(KsMethod.AUTO);
         e.psi = PopulationStability.index(stats.proportions(), PopulationStability.proportions(cur, stats.edges()));
         double wasserstein = both.wasserstein();
         Moments moments = Moments.ofSorted(cur);

@@ -61,6 +61,9 @@ public final class Profile implements ReferenceProfile {
         record Stats(long missing, double mean, double std, double[] edges, double[] proportions) {
         }
 
+        /** The reference's finite values (its exact sample), or -1 when the column holds them all. */
+        private final long summarised;
+
         Numeric(String name, double[] sorted, long rows, int psiBins) {
             super(name);
             this.retain = true;
@@ -69,6 +72,33 @@ public final class Profile implements ReferenceProfile {
             this.rows = rows;
             this.psiBins = psiBins;
             this.stats = statsOf(sorted);
+            this.summarised = -1;
+        }
+
+        /**
+         * A summarised column: its quantile points ({@link QuantileSummary}) stand in for the
+         * finite values, of which there were {@code finite}; the statistics were computed from the
+         * exact values when the profile was made.
+         */
+        Numeric(String name, double[] points, long finite, long rows, int psiBins, Stats stats) {
+            super(name);
+            this.retain = true;
+            this.retained = points;
+            this.source = null;
+            this.rows = rows;
+            this.psiBins = psiBins;
+            this.stats = stats;
+            this.summarised = finite;
+        }
+
+        /** Whether the column holds quantile points instead of every finite value. */
+        boolean summarised() {
+            return summarised >= 0;
+        }
+
+        /** The number of finite reference values (the count the quantile points summarise). */
+        long finiteCount() {
+            return summarised >= 0 ? summarised : rows - stats().missing();
         }
 
         Numeric(String name, Dataset source, int psiBins, boolean retain) {
@@ -77,6 +107,7 @@ public final class Profile implements ReferenceProfile {
             this.source = source;
             this.rows = source.rowCount();
             this.psiBins = psiBins;
+            this.summarised = -1;
         }
 
         private Stats statsOf(double[] sorted) {
@@ -266,7 +297,20 @@ public final class Profile implements ReferenceProfile {
 
     @Override
     public String toJson() {
-        return ProfileJson.write(this);
+        return ProfileJson.write(this, false);
+    }
+
+    @Override
+    public String toJson(boolean withValues) {
+        if (withValues && !hasValues()) {
+            throw new IllegalStateException("this profile holds quantile summaries of its numeric columns, not their values");
+        }
+        return ProfileJson.write(this, withValues);
+    }
+
+    @Override
+    public boolean hasValues() {
+        return columns.values().stream().noneMatch(c -> c instanceof Numeric n && n.summarised());
     }
 
     /**

@@ -15,9 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A {@link Profile}'s JSON form (format 1): row count, PSI bins, and per column its name, type,
- * missing count and either its sorted finite values (little-endian doubles, Base64) or its category
- * counts. Its mapper is made when a profile is first written or read — a check never needs it, so
+ * A {@link Profile}'s JSON forms: row count, PSI bins, and per column its name, type, missing count
+ * and its category counts, or for a numeric column
+ * <ul>
+ *   <li>format 2 (the default, what is shipped): the count of its finite values, its mean,
+ *       standard deviation and PSI bins (edges and proportions, computed from the exact values), and
+ *       its quantile points ({@link QuantileSummary}: little-endian doubles, Base64) — no row;</li>
+ *   <li>format 1 ({@code toJson(true)}): its sorted finite values (little-endian doubles, Base64),
+ *       every value exact.</li>
+ * </ul>
+ * Its mapper is made when a profile is first written or read — a check never needs it, so
  * building a detector does not load Jackson. Stateless and thread-safe.
  */
 final class ProfileJson {
@@ -27,9 +34,9 @@ final class ProfileJson {
     private ProfileJson() {
     }
 
-    static String write(Profile profile) {
+    static String write(Profile profile, boolean withValues) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", 1);
+        root.put("format", withValues ? 1 : 2);
         root.put("rowCount", profile.rowCount);
         root.put("psiBins", profile.psiBins);
         ArrayNode cols = root.putArray("columns");
@@ -41,10 +48,21 @@ final class ProfileJson {
             if (c instanceof Profile.Numeric) {
                 Profile.Numeric numeric = (Profile.Numeric) c;
                 double[] v = numeric.sorted();
-                ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-                b.asDoubleBuffer().put(v);
-                numeric.done(v);
-                n.put("values", Base64.getEncoder().encodeToString(b.array()));
+                try {
+                    if (withValues) {
+                        n.put("values", doubles(v));
+                    } else {
+                        Profile.Numeric.Stats stats = numeric.stats();
+                        n.put("count", numeric.finiteCount());
+                        n.put("mean", finiteOrNull(stats.mean()));
+                        n.put("std", finiteOrNull(stats.std()));
+                        n.set("edges", array(stats.edges()));
+                        n.set("proportions", array(stats.proportions()));
+                        n.put("quantiles", doubles(numeric.summarised() ? v : QuantileSummary.of(v)));
+                    }
+                } finally {
+                    numeric.done(v);
+                }
             } else {
                 ObjectNode counts = n.putObject("counts");
                 ((Profile.Categorical) c).counts.forEach(counts::put);
@@ -57,11 +75,64 @@ final class ProfileJson {
         }
     }
 
+    private static String doubles(double[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(v);
+        return Base64.getEncoder().encodeToString(b.array());
+    }
+
+    private static double[] doubles(String base64) {
+        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+        double[] v = new double[b.remaining() / 8];
+        b.asDoubleBuffer().get(v);
+        return v;
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static ArrayNode array(double[] v) {
+        ArrayNode a = JSON.createArrayNode();
+        for (double d : v) {
+            a.add(d);
+        }
+        return a;
+    }
+
+    private static double[] array(JsonNode a) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).asDouble();
+        }
+        return v;
+    }
+
+    /** A numeric column of format 2: quantile points and the statistics of the exact values. */
+    private static Profile.Numeric summarised(String name, JsonNode n, long missing, long rows, int psiBins) {
+        double[] points = doubles(n.path("quantiles").asText());
+        long count = n.path("count").asLong();
+        for (int i = 1; i < points.length; i++) {
+            if (!(points[i - 1] <= points[i])) {
+                throw new IllegalArgumentException("the quantiles of column '" + name + "' are not sorted and finite");
+            }
+        }
+        if (count < points.length || (count == 0) != (points.length == 0)) {
+            throw new IllegalArgumentException("column '" + name + "' summarises " + count + " values in " + points.length
+                    + " points");
+        }
+        Profile.Numeric.Stats stats = new Profile.Numeric.Stats(missing, n.path("mean").isNumber() ? n.path("mean").asDouble()
+                : Double.NaN, n.path("std").isNumber() ? n.path("std").asDouble() : Double.NaN, array(n.path("edges")),
+                array(n.path("proportions")));
+        return new Profile.Numeric(name, points, count, rows, psiBins, stats);
+    }
+
     static Profile read(String json) {
         try {
             JsonNode root = JSON.readTree(json);
-            if (root == null || root.path("format").asInt() != 1) {
-                throw new ValidationException("Not a drift reference profile (format 1)");
+            int format = root == null ? 0 : root.path("format").asInt();
+            if (format != 1 && format != 2 || !root.path("columns").isArray() || !root.path("rowCount").isIntegralNumber()) {
+                throw new ValidationException("Not a drift reference profile (format 1 or 2, with rowCount and columns)");
             }
             int psiBins = root.path("psiBins").asInt();
             Map<String, Profile.Column> columns = new LinkedHashMap<>();
@@ -69,10 +140,13 @@ final class ProfileJson {
                 String name = n.path("name").asText();
                 long missing = n.path("missing").asLong();
                 if (ColumnType.valueOf(n.path("type").asText()) == ColumnType.NUMERIC) {
-                    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(n.path("values").asText())).order(ByteOrder.LITTLE_ENDIAN);
-                    double[] v = new double[b.remaining() / 8];
-                    b.asDoubleBuffer().get(v);
-                    columns.put(name, new Profile.Numeric(name, v, v.length + missing, psiBins));
+                    if (format == 2) {
+                        long count = n.path("count").asLong();
+                        columns.put(name, summarised(name, n, missing, count + missing, psiBins));
+                    } else {
+                        double[] v = doubles(n.path("values").asText());
+                        columns.put(name, new Profile.Numeric(name, v, v.length + missing, psiBins));
+                    }
                 } else {
                     Map<String, Long> counts = new LinkedHashMap<>();
                     n.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));

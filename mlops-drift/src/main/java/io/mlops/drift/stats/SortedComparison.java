@@ -76,6 +76,23 @@ public final class SortedComparison {
     }
 
     /**
+     * The Kolmogorov-Smirnov test on this statistic for a reference this comparison's first sample
+     * summarises: its p-value is that of a reference of {@code referenceCount} values (a drift
+     * profile's quantile points stand for its column's values).
+     *
+     * @param method how to compute the p-value
+     * @param referenceCount how many values the reference sample stands for, {@code >= 1}
+     * @return D, the p-value and the method used
+     * @since 0.1.0
+     */
+    public KsResult ks(KsMethod method, int referenceCount) {
+        if (referenceCount < 1) {
+            throw new IllegalArgumentException("referenceCount must be >= 1 but was " + referenceCount);
+        }
+        return KolmogorovSmirnov.fromStatistic(ksStatistic, referenceCount, currentSize, method);
+    }
+
+    /**
      * Returns the first Wasserstein distance, in the samples' units.
      *
      * @return the first Wasserstein distance, in the samples' units
