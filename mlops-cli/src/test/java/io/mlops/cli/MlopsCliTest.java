@@ -94,7 +94,7 @@ class MlopsCliTest {
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Console on (\\S+)").matcher(out.toString());
         assertThat(m.find()).as(out.toString()).isTrue();
-        assertThat(out.toString()).contains("(read-only)");
+        assertThat(out.toString()).contains("(read-only: set MLOPS_CONSOLE_TOKEN to allow alias moves)");
         java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1)).resolve("/models/churn")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
