@@ -15,19 +15,20 @@ import java.util.concurrent.TimeUnit;
  * announced length ({@link RequestBody}), and every body's blocks are reserved in the server's
  * {@link BodyBudget} as they are allocated: when the budget is spent the request is 503 with
  * {@code Retry-After} (and its connection closed). Over the size limit is 413, slower than the
- * request timeout is 408 (and the connection is closed); then the endpoint runs and answers.
+ * request timeout is 408 (and the connection is closed); then what was asked is done with the body.
+ * It knows no endpoint.
  */
 final class BodyReader {
 
-    /** What an endpoint does with a received body. */
-    interface Work {
-        PredictEndpoints.Result apply(RequestBody body) throws HttpError;
+    /** What is done with a body once all of it arrived (it answers the exchange). */
+    interface Then {
+        void accept(RequestBody body) throws HttpError;
     }
 
     private BodyReader() {
     }
 
-    static void read(Exchange ex, long max, Duration requestTimeout, Work work) throws HttpError {
+    static void read(Exchange ex, long max, Duration requestTimeout, Then then) throws HttpError {
         long declared = ex.request.getLength();
         if (declared > max) {
             throw new HttpError(413, "request body over " + max + " bytes");
@@ -75,9 +76,7 @@ final class BodyReader {
                         }
                         if (last) {
                             timeout.cancel();
-                            PredictEndpoints.Result result = work.apply(body);
-                            ex.version = result.version();
-                            ex.json(200, result.body());
+                            then.accept(body);
                             return;
                         }
                     }

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * One request of {@link JettyModelServer}: its endpoint, the version that answered, and the one
- * completion of its response (recorded in the metrics, the request counted out of those in flight).
+ * One request of {@link JettyModelServer}: its endpoint (fixed when it is routed), and the one
+ * completion of its response — recorded in the metrics under the version that answered, the
+ * request counted out of those in flight, its body's memory given back.
  */
 final class Exchange {
 
@@ -32,8 +33,7 @@ final class Exchange {
     final Response response;
     final long started = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
-    String endpoint = "other";
-    String version;
+    final String endpoint;
     private final Callback callback;
     private final PrometheusMetrics metrics;
     private final AtomicInteger inFlight;
@@ -44,9 +44,10 @@ final class Exchange {
     private long reserved;
     private boolean bodyClosed;
 
-    Exchange(Request request, Response response, Callback callback, PrometheusMetrics metrics, AtomicInteger inFlight,
-             Supplier<String> primaryVersion, ModelMonitor monitor, BodyBudget budget) {
+    Exchange(Request request, Response response, Callback callback, String endpoint, PrometheusMetrics metrics,
+             AtomicInteger inFlight, Supplier<String> primaryVersion, ModelMonitor monitor, BodyBudget budget) {
         this.request = request;
+        this.endpoint = endpoint;
         this.response = response;
         this.callback = callback;
         this.metrics = metrics;
@@ -86,6 +87,20 @@ final class Exchange {
 
     /** Sends the response once; later calls (a timeout racing the body) do nothing. */
     void send(int status, String contentType, byte[] body, boolean close) {
+        send(status, contentType, body, close, null);
+    }
+
+    /** Sends an endpoint's reply. */
+    void reply(Routes.Reply r) {
+        if (r.raw() != null) {
+            send(r.status(), r.contentType(), r.raw(), false, r.version());
+        } else {
+            json(r.status(), r.json(), r.version());
+        }
+    }
+
+    /** Sends the response once, counted in the metrics under the version that answered (else the primary's). */
+    private void send(int status, String contentType, byte[] body, boolean close, String version) {
         if (!done.compareAndSet(false, true)) {
             return;
         }
@@ -105,16 +120,17 @@ final class Exchange {
         }));
     }
 
-    void json(int status, Object body) {
+    private void json(int status, Object body, String version) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             // a predictor's label that JSON cannot hold: the server's fault, not the client's
-            internalError(new IllegalStateException("the response cannot be written as JSON: " + e.getOriginalMessage(), e));
+            internalError(new ModelFailure(version, new IllegalStateException("the response cannot be written as JSON: "
+                    + e.getOriginalMessage(), e)));
             return;
         }
-        send(status, "application/json", bytes, false);
+        send(status, "application/json", bytes, false, version);
     }
 
     void error(HttpError e) {
@@ -126,11 +142,12 @@ final class Exchange {
         if (e.status == 401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
         }
-        json(e.status, body);
+        json(e.status, body, null);
     }
 
     /** A 500 that says only its error id; the log has the stack trace, the monitor the error, under the failing version. */
     void internalError(Throwable e) {
+        String version = null;
         if (e instanceof ModelFailure f) {
             version = f.version();
             e = f.failure();
@@ -145,6 +162,6 @@ final class Exchange {
                 LOG.warn("Could not log error {} to the monitor: {}", id, logging.toString());
             }
         }
-        send(500, "application/json", JsonErrorHandler.body(500, id), false);
+        send(500, "application/json", JsonErrorHandler.body(500, id), false, version);
     }
 }

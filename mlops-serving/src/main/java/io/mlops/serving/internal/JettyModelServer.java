@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,6 +44,7 @@ public final class JettyModelServer implements ModelServer {
     private final ShadowTraffic shadow; // null without a shadow
     private final CanaryController canary; // null without a canary analysis
     private final OipEndpoints oip;
+    private final Routes routes;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final byte[] token;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -63,11 +65,13 @@ public final class JettyModelServer implements ModelServer {
         this.deployments = new Deployments(settings);
         this.shadow = settings.shadowAlias() == null ? null : new ShadowTraffic(deployments, settings.monitor());
         this.canary = settings.analysis() == null ? null : new CanaryController(settings.analysis(), settings, deployments);
-        this.endpoints = new PredictEndpoints(settings, deployments, shadow, canary);
-        this.oip = new OipEndpoints(settings, deployments, endpoints);
+        Inference inference = new Inference(settings, shadow, canary);
+        this.endpoints = new PredictEndpoints(settings, deployments, inference, canary, shadow);
+        this.oip = new OipEndpoints(settings, deployments, inference);
         this.l = settings.listener();
         this.token = l.bearerToken() == null ? null : ("Bearer " + l.bearerToken()).getBytes(StandardCharsets.UTF_8);
         this.bodies = new BodyBudget(l.maxBufferedBytes());
+        this.routes = routes();
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -206,19 +210,65 @@ public final class JettyModelServer implements ModelServer {
 
     // ------------------------------------------------------------------ requests
 
-    /** Routes every request; never lets an exception reach Jetty. */
+    /** The endpoints, each registered once: name, method, path, token, body, handler. */
+    private Routes routes() {
+        String model = "/v2/models/([^/]+)(?:/versions/([^/]+))?";
+        long maxElements = l.maxRequestElements();
+        return new Routes()
+                .get("health", "/health", false, c -> Routes.Reply.json(200, endpoints.health(System.nanoTime() - startedNanos,
+                        metrics.requests(), metrics.errorRate())))
+                .post("predict", "/predict", true, c -> endpoints.predict(JsonBody.parse(c.body(), maxElements), c.started()))
+                .post("batch_predict", "/batch_predict", true,
+                        c -> endpoints.batchPredict(JsonBody.parse(c.body(), maxElements), c.started()))
+                .get("model_info", "/model_info", true, c -> Routes.Reply.json(200, endpoints.modelInfo()))
+                .get("openapi", "/openapi.json", false, c -> Routes.Reply.raw("application/json", OPENAPI))
+                .get("metrics", "/metrics", true, c -> Routes.Reply.raw("text/plain; version=0.0.4; charset=utf-8",
+                        (metrics.render() + deployments.failures().render() + deployments.featureChanges().render())
+                                .getBytes(StandardCharsets.UTF_8)))
+                // the Open Inference Protocol: health without a token, metadata and inference with it
+                .get("v2_server", "/v2/?", true, c -> Routes.Reply.json(200, oip.server()))
+                .get("v2_live", "/v2/health/live", false, c -> Routes.Reply.json(200, oip.live()))
+                .get("v2_ready", "/v2/health/ready", false, c -> oip.ready())
+                .get("v2_model", model + "/?", true, c -> Routes.Reply.json(200, oip.model(c.group(1), c.group(2))))
+                .get("v2_model_ready", model + "/ready/?", true, c -> Routes.Reply.json(200, oip.modelReady(c.group(1),
+                        c.group(2))))
+                .post("v2_infer", model + "/infer/?", true, c -> oip.infer(c.group(1), c.group(2), c.body(), maxElements,
+                        c.started()));
+    }
+
+    /**
+     * Every request, top to bottom: route it (404), check its method (405) and token (401), read its
+     * body without holding a thread when it has one, run its handler, answer; never lets an
+     * exception reach Jetty.
+     */
     private final class Dispatch extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             inFlight.incrementAndGet();
-            Exchange ex = new Exchange(request, response, callback, metrics, inFlight, JettyModelServer.this::modelVersion,
-                    s.monitor(), bodies);
+            String path = request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
+            Optional<Routes.Match> match = routes.match(path);
+            Exchange ex = new Exchange(request, response, callback, match.map(m -> m.route().endpoint()).orElse("other"),
+                    metrics, inFlight, JettyModelServer.this::modelVersion, s.monitor(), bodies);
             try {
                 if (draining) {
                     ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is shutting down")), true);
                     return true;
                 }
-                serve(ex);
+                Routes.Match m = match.orElseThrow(() -> new HttpError(404, "no such endpoint: " + path));
+                Routes.Route route = m.route();
+                if (!request.getMethod().equals(route.method())) {
+                    response.getHeaders().put(HttpHeader.ALLOW, route.method());
+                    throw new HttpError(405, "method " + request.getMethod() + " not allowed; use " + route.method());
+                }
+                if (route.authorized()) {
+                    authorize(request);
+                }
+                if (route.body()) {
+                    BodyReader.read(ex, l.maxRequestBytes(), l.requestTimeout(),
+                            body -> ex.reply(route.handler().handle(new Routes.Call(m.groups(), body, ex.started))));
+                } else {
+                    ex.reply(route.handler().handle(new Routes.Call(m.groups(), null, ex.started)));
+                }
             } catch (HttpError e) {
                 ex.error(e);
             } catch (RuntimeException | Error e) {
@@ -239,90 +289,11 @@ public final class JettyModelServer implements ModelServer {
         }
     }
 
-    private void readBody(Exchange ex, BodyReader.Work work) throws HttpError {
-        BodyReader.read(ex, l.maxRequestBytes(), l.requestTimeout(), work);
-    }
-
-    private void serve(Exchange ex) throws HttpError {
-        String path = ex.request.getHttpURI().getPath();
-        if (path != null && path.startsWith("/v2")) {
-            serveV2(ex, path);
-            return;
-        }
-        switch (path == null ? "" : path) {
-            case "/health" -> {
-                ex.endpoint = "health";
-                method(ex, "GET");
-                ex.json(200, endpoints.health(System.nanoTime() - startedNanos, metrics.requests(), metrics.errorRate()));
-            }
-            case "/predict" -> {
-                ex.endpoint = "predict";
-                method(ex, "POST");
-                authorize(ex);
-                readBody(ex, body -> endpoints.predict(JsonBody.parse(body, l.maxRequestElements()), ex.started));
-            }
-            case "/batch_predict" -> {
-                ex.endpoint = "batch_predict";
-                method(ex, "POST");
-                authorize(ex);
-                readBody(ex, body -> endpoints.batchPredict(JsonBody.parse(body, l.maxRequestElements()), ex.started));
-            }
-            case "/model_info" -> {
-                ex.endpoint = "model_info";
-                method(ex, "GET");
-                authorize(ex);
-                ex.json(200, endpoints.modelInfo());
-            }
-            case "/openapi.json" -> {
-                ex.endpoint = "openapi";
-                method(ex, "GET");
-                ex.send(200, "application/json", OPENAPI, false);
-            }
-            case "/metrics" -> {
-                ex.endpoint = "metrics";
-                method(ex, "GET");
-                authorize(ex);
-                ex.send(200, "text/plain; version=0.0.4; charset=utf-8", (metrics.render() + deployments.failures().render() + deployments.featureChanges().render())
-                        .getBytes(StandardCharsets.UTF_8), false);
-            }
-            default -> throw new HttpError(404, "no such endpoint: " + path);
-        }
-    }
-
-    /** The Open Inference Protocol: health without a token, metadata and inference with it, as the other endpoints. */
-    private void serveV2(Exchange ex, String path) throws HttpError {
-        OipEndpoints.Target t = OipEndpoints.target(path);
-        ex.endpoint = "v2_" + t.kind();
-        method(ex, t.kind().equals("infer") ? "POST" : "GET");
-        switch (t.kind()) {
-            case "live" -> ex.json(200, oip.live());
-            case "ready" -> {
-                Map<String, Object> ready = oip.ready();
-                ex.json(Boolean.TRUE.equals(ready.get("ready")) ? 200 : 503, ready);
-            }
-            case "infer" -> {
-                authorize(ex);
-                readBody(ex, body -> oip.infer(t, body, l.maxRequestElements(), ex.started));
-            }
-            default -> {
-                authorize(ex);
-                ex.json(200, t.kind().equals("server") ? oip.server() : t.kind().equals("model") ? oip.model(t) : oip.modelReady(t));
-            }
-        }
-    }
-
-    private static void method(Exchange ex, String allowed) throws HttpError {
-        if (!ex.request.getMethod().equals(allowed)) {
-            ex.response.getHeaders().put(HttpHeader.ALLOW, allowed);
-            throw new HttpError(405, "method " + ex.request.getMethod() + " not allowed; use " + allowed);
-        }
-    }
-
-    private void authorize(Exchange ex) throws HttpError {
+    private void authorize(Request request) throws HttpError {
         if (token == null) {
             return;
         }
-        String given = ex.request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         // constant time: the comparison does not stop at the first differing byte
         if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
             throw new HttpError(401, "missing or invalid bearer token");

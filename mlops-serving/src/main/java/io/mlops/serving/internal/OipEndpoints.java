@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Open Inference Protocol (KServe V2) REST endpoints over the same deployments, routing, schema
@@ -20,58 +18,24 @@ import java.util.regex.Pattern;
  */
 final class OipEndpoints {
 
-    /** {@code /v2/models/NAME[/versions/V][/ready|/infer]}. */
-    private static final Pattern MODEL = Pattern.compile("/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
-
-    /** What a {@code /v2} path asks for. */
-    record Target(String kind, String model, String version) {
-    }
-
     private final ServerSettings s;
     private final Deployments deployments;
-    private final PredictEndpoints predict;
+    private final Inference inference;
 
-    OipEndpoints(ServerSettings settings, Deployments deployments, PredictEndpoints predict) {
+    OipEndpoints(ServerSettings settings, Deployments deployments, Inference inference) {
         this.s = settings;
         this.deployments = deployments;
-        this.predict = predict;
-    }
-
-    /**
-     * Parses a {@code /v2} path.
-     *
-     * @return the target: kind {@code live}, {@code ready}, {@code server}, {@code model},
-     *     {@code model_ready} or {@code infer}
-     * @throws HttpError 404 for any other path
-     */
-    static Target target(String path) throws HttpError {
-        switch (path) {
-            case "/v2", "/v2/" -> {
-                return new Target("server", null, null);
-            }
-            case "/v2/health/live" -> {
-                return new Target("live", null, null);
-            }
-            case "/v2/health/ready" -> {
-                return new Target("ready", null, null);
-            }
-            default -> {
-                Matcher m = MODEL.matcher(path);
-                if (!m.matches()) {
-                    throw new HttpError(404, "no such endpoint: " + path);
-                }
-                String kind = m.group(3) == null ? "model" : m.group(3).equals("/ready") ? "model_ready" : "infer";
-                return new Target(kind, m.group(1), m.group(2));
-            }
-        }
+        this.inference = inference;
     }
 
     Map<String, Object> live() {
         return Map.of("live", true);
     }
 
-    Map<String, Object> ready() {
-        return Map.of("ready", deployments.primary() != null);
+    /** Ready once a model is loaded: 200, else 503, with the same body. */
+    Routes.Reply ready() {
+        boolean ready = deployments.primary() != null;
+        return Routes.Reply.json(ready ? 200 : 503, Map.of("ready", ready));
     }
 
     Map<String, Object> server() {
@@ -88,32 +52,32 @@ final class OipEndpoints {
     }
 
     /** The deployment a path names: the primary, or the canary's version when named; else 404. */
-    private Deployments.Deployed deployment(Target t) throws HttpError {
-        if (!t.model().equals(s.modelName())) {
-            throw new HttpError(404, "no model '" + t.model() + "' here; this server serves '" + s.modelName() + "'");
+    private Deployments.Deployed deployment(String model, String version) throws HttpError {
+        if (!model.equals(s.modelName())) {
+            throw new HttpError(404, "no model '" + model + "' here; this server serves '" + s.modelName() + "'");
         }
         Deployments.Deployed primary = deployments.primary();
-        if (t.version() == null) {
+        if (version == null) {
             if (primary == null) {
                 throw new HttpError(503, "no model loaded");
             }
             return primary;
         }
         for (Deployments.Deployed d : new Deployments.Deployed[] {primary, deployments.split()}) {
-            if (d != null && d.version().equals(t.version())) {
+            if (d != null && d.version().equals(version)) {
                 return d;
             }
         }
-        throw new HttpError(404, "model '" + t.model() + "' has no version '" + t.version() + "' being served");
+        throw new HttpError(404, "model '" + model + "' has no version '" + version + "' being served");
     }
 
-    Map<String, Object> modelReady(Target t) throws HttpError {
-        Deployments.Deployed d = deployment(t);
-        return Map.of("name", t.model(), "ready", d != null);
+    Map<String, Object> modelReady(String model, String version) throws HttpError {
+        Deployments.Deployed d = deployment(model, version);
+        return Map.of("name", model, "ready", d != null);
     }
 
-    Map<String, Object> model(Target t) throws HttpError {
-        Deployments.Deployed d = deployment(t);
+    Map<String, Object> model(String model, String version) throws HttpError {
+        Deployments.Deployed d = deployment(model, version);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", s.modelName());
         List<String> versions = new ArrayList<>();
@@ -124,7 +88,7 @@ final class OipEndpoints {
         body.put("versions", versions);
         body.put("platform", d.predictor().type());
         List<Map<String, Object>> inputs = new ArrayList<>();
-        FeatureSchema schema = predict.schema(d);
+        FeatureSchema schema = inference.schema(d);
         if (schema != null) {
             for (FeatureSchema.Feature f : schema.features()) {
                 inputs.add(tensor(f.name(), switch (f.type()) {
@@ -148,14 +112,14 @@ final class OipEndpoints {
         return t;
     }
 
-    /** Runs an inference request: the inputs become a tensor batch, then the same checks, routing and log as {@code /predict}. */
-    PredictEndpoints.Result infer(Target t, RequestBody body, long maxElements, long started) throws HttpError {
+    /** Runs an inference request: its tensors become a batch, then the one path of {@link Inference}. */
+    Routes.Reply infer(String model, String version, RequestBody body, long maxElements, long started) throws HttpError {
         InferRequestReader.InferRequest request = InferRequestReader.read(body, maxElements);
-        Deployments.Deployed named = t.version() == null ? null : deployment(t);
-        Deployments.Deployed any = named != null ? named : deployment(t);
-        TensorBatch batch = OipTensors.batch(request.inputs(), predict.schema(any));
+        Deployments.Deployed named = version == null ? null : deployment(model, version);
+        Deployments.Deployed any = named != null ? named : deployment(model, null);
+        TensorBatch batch = OipTensors.batch(request.inputs(), inference.schema(any));
         Deployments.Deployed d = named != null ? named : deployments.route(batch.instances().get(0));
-        PredictEndpoints.Ran ran = predict.runTensors(d, batch, started);
+        Inference.Ran ran = inference.run(d, Inference.of(batch), batch.rows(), started);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("model_name", s.modelName());
         response.put("model_version", d.version());
@@ -172,7 +136,7 @@ final class OipEndpoints {
         if (ran.ids() != null) {
             response.put("parameters", Map.of("prediction_ids", ran.ids()));
         }
-        return new PredictEndpoints.Result(d.version(), response);
+        return Routes.Reply.json(response, d.version());
     }
 
     /** Keeps the outputs the request names (all when it names none); an unknown name is a 400. */

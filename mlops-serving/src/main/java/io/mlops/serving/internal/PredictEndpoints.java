@@ -1,62 +1,37 @@
 package io.mlops.serving.internal;
 
-import io.mlops.monitor.ModelMonitor;
 import io.mlops.serving.FeatureSchema;
 import io.mlops.serving.Prediction;
-import io.mlops.serving.TensorBatch;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * The endpoints' work, apart from HTTP: parse a request body, check the instances, route, run the
- * predictor, log to the monitor, and build the response bodies.
+ * The chapter's endpoints, apart from HTTP: {@code /predict} and {@code /batch_predict} read their
+ * rows, route them and answer in the chapter's fields, each through the one path of
+ * {@link Inference}; {@code /health} and {@code /model_info} describe the server.
  */
 final class PredictEndpoints {
 
-    /** A response body and the version that produced it. */
-    record Result(String version, Map<String, Object> body) {
-    }
-
-    /** What a run gave: the predictions and, with a monitor, their ids. */
-    record Ran(List<Prediction> predictions, List<Long> ids) {
-    }
-
-    /**
-     * Checks an inference request's tensors against the schema, runs them as tensors, logs them:
-     * the Open Inference Protocol's path (rows are boxed only if the predictor or the monitor reads
-     * them as maps, one at a time).
-     */
-    Ran runTensors(Deployments.Deployed d, TensorBatch batch, long started) throws HttpError {
-        OipTensors.check(batch, schema(d));
-        List<Prediction> predictions = run(d, batch.rows(), () -> d.predictor().predictTensors(batch));
-        return new Ran(predictions, log(d, batch.instances(), predictions, System.nanoTime() - started));
-    }
-
-    /** The server's schema, else the deployment's own, or null. */
-    FeatureSchema schema(Deployments.Deployed d) {
-        return s.schema() != null ? s.schema() : d.predictor().schema().orElse(null);
-    }
-
     private final ServerSettings s;
     private final Deployments deployments;
-    private final ShadowTraffic shadow; // null without a shadow
+    private final Inference inference;
     private final CanaryController canary; // null without a canary analysis
+    private final ShadowTraffic shadow; // null without a shadow
 
-    PredictEndpoints(ServerSettings settings, Deployments deployments, ShadowTraffic shadow, CanaryController canary) {
-        this.canary = canary;
+    PredictEndpoints(ServerSettings settings, Deployments deployments, Inference inference, CanaryController canary,
+                     ShadowTraffic shadow) {
         this.s = settings;
         this.deployments = deployments;
+        this.inference = inference;
+        this.canary = canary;
         this.shadow = shadow;
     }
 
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> instances(Object json, String what) throws HttpError {
+    private static List<Map<String, Object>> instances(Object json, String what) throws HttpError {
         List<Map<String, Object>> out = new ArrayList<>();
         if (json instanceof Map) {
             out.add((Map<String, Object>) json);
@@ -78,27 +53,13 @@ final class PredictEndpoints {
         return out;
     }
 
-    /** Checks the instances against the server's schema, else the routed model's own. */
-    private void check(Deployments.Deployed d, List<Map<String, Object>> out, Object json) throws HttpError {
-        FeatureSchema schema = schema(d);
-        if (schema != null) {
-            for (int i = 0; i < out.size(); i++) {
-                Optional<Map.Entry<String, String>> problem = schema.check(out.get(i));
-                if (problem.isPresent()) {
-                    String prefix = out.size() == 1 && json instanceof Map ? "" : "instance " + i + ": ";
-                    throw new HttpError(400, prefix + problem.get().getValue(), problem.get().getKey());
-                }
-            }
-        }
-    }
-
-    Result predict(Object json, long started) throws HttpError {
+    Routes.Reply predict(Object json, long started) throws HttpError {
         List<Map<String, Object>> instances = instances(json, "request body");
         Deployments.Deployed d = deployments.route(instances.get(0));
-        check(d, instances, json);
-        List<Prediction> predictions = run(d, instances);
-        double ms = (System.nanoTime() - started) / 1e6;
-        List<Long> ids = log(d, instances, predictions, System.nanoTime() - started);
+        Inference.Ran ran = inference.run(d, Inference.of(instances, json instanceof Map), instances.size(), started);
+        List<Prediction> predictions = ran.predictions();
+        List<Long> ids = ran.ids();
+        double ms = ran.nanos() / 1e6;
         Map<String, Object> body = new LinkedHashMap<>();
         // the chapter's fields first: predictions always a list, probabilities as lists in class order
         chapterFields(body, predictions);
@@ -118,10 +79,10 @@ final class PredictEndpoints {
         }
         body.put("model_name", s.modelName());
         body.put("processing_time_ms", ms);
-        return new Result(d.version(), body);
+        return Routes.Reply.json(body, d.version());
     }
 
-    Result batchPredict(Object json, long started) throws HttpError {
+    Routes.Reply batchPredict(Object json, long started) throws HttpError {
         if (!(json instanceof Map)) {
             throw new HttpError(400, "batch_predict takes {\"instances\": [...], \"batch_size\": n}");
         }
@@ -140,28 +101,24 @@ final class PredictEndpoints {
         }
         List<Map<String, Object>> instances = instances(rawInstances, "instances");
         Deployments.Deployed d = deployments.route(instances.get(0));
-        check(d, instances, rawInstances);
-        List<Prediction> predictions = new ArrayList<>(instances.size());
-        for (int from = 0; from < instances.size(); from += batchSize) {
-            predictions.addAll(run(d, instances.subList(from, Math.min(instances.size(), from + batchSize))));
-        }
-        long nanos = System.nanoTime() - started;
-        List<Long> ids = log(d, instances, predictions, nanos);
+        Inference.Ran ran = inference.run(d, Inference.of(instances, false), batchSize, started);
+        List<Prediction> predictions = ran.predictions();
+        long nanos = ran.nanos();
         Map<String, Object> body = new LinkedHashMap<>();
         chapterFields(body, predictions);
         body.put("num_instances", predictions.size());
         body.put("processing_time_seconds", nanos / 1e9);
         body.put("throughput_per_second", predictions.size() / Math.max(nanos / 1e9, 1e-9));
         body.put("timestamp", java.time.Instant.now().toString());
-        if (ids != null) {
-            body.put("prediction_ids", ids);
+        if (ran.ids() != null) {
+            body.put("prediction_ids", ran.ids());
         }
         body.put("count", predictions.size());
         body.put("batch_size", batchSize);
         body.put("model_name", s.modelName());
         body.put("model_version", d.version());
         body.put("processing_time_ms", nanos / 1e6);
-        return new Result(d.version(), body);
+        return Routes.Reply.json(body, d.version());
     }
 
     /**
@@ -199,55 +156,6 @@ final class PredictEndpoints {
         boolean numeric = out.stream().allMatch(n -> n.matches("-?\\d+(\\.\\d+)?"));
         out.sort(numeric ? java.util.Comparator.comparing(java.math.BigDecimal::new) : java.util.Comparator.naturalOrder());
         return out;
-    }
-
-    private static List<Prediction> run(Deployments.Deployed d, List<Map<String, Object>> instances) {
-        return run(d, instances.size(), () -> instances.size() == 1 ? List.of(d.predictor().predict(instances.get(0)))
-                : d.predictor().predictBatch(instances));
-    }
-
-    private static List<Prediction> run(Deployments.Deployed d, int rows, Supplier<List<Prediction>> predictor) {
-        List<Prediction> out;
-        try {
-            out = predictor.get();
-        } catch (RuntimeException e) {
-            throw new ModelFailure(d.version(), e); // the failure counts against the version that failed (a canary's own)
-        }
-        if (out == null || out.size() != rows) {
-            throw new IllegalStateException("predictor " + d.predictor().type() + " returned "
-                    + (out == null ? "null" : out.size() + " predictions") + " for " + rows + " instances");
-        }
-        return out;
-    }
-
-    /** Logs the answers to the monitor (returning their ids, or null without one) and mirrors the request to the shadow. */
-    private List<Long> log(Deployments.Deployed d, List<Map<String, Object>> instances, List<Prediction> predictions,
-                           long nanos) {
-        if (shadow != null) {
-            shadow.mirror(instances, predictions);
-        }
-        if (canary != null) {
-            canary.observe(d.version(), predictions);
-        }
-        ModelMonitor monitor = s.monitor();
-        if (monitor == null) {
-            return null;
-        }
-        Duration each = Duration.ofNanos(nanos / instances.size());
-        List<Long> ids = new ArrayList<>(instances.size());
-        for (int i = 0; i < instances.size(); i++) {
-            Prediction p = predictions.get(i);
-            var log = monitor.prediction().input(instances.get(i)).output(p.label()).latency(each).modelVersion(d.version());
-            if (p.score() != null && p.score() >= 0 && p.score() <= 1) {
-                log.probability(p.score());
-            }
-            Object user = instances.get(i).get("user_id");
-            if (user != null) {
-                log.user(String.valueOf(user));
-            }
-            ids.add(log.log());
-        }
-        return ids;
     }
 
     Map<String, Object> health(long uptimeNanos, long requests, double errorRate) {
@@ -290,7 +198,7 @@ final class PredictEndpoints {
         if (canary != null) {
             body.put("rollout", RolloutJson.of(canary.rollout()));
         }
-        FeatureSchema schema = d == null ? s.schema() : schema(d);
+        FeatureSchema schema = d == null ? s.schema() : inference.schema(d);
         // the chapter's fields: features (names, or null), n_features, config
         body.put("features", schema == null ? null : schema.features().stream().map(FeatureSchema.Feature::name).toList());
         body.put("n_features", schema == null ? null : schema.features().size());
