@@ -19,9 +19,9 @@ import java.util.TreeMap;
 /** The registry's alias moves and queries: every move appends to the alias's history and the audit log. */
 final class AliasOperations {
 
-    private final DefaultModelRegistry registry;
+    private final RegistryContext registry;
 
-    AliasOperations(DefaultModelRegistry registry) {
+    AliasOperations(RegistryContext registry) {
         this.registry = registry;
     }
 
@@ -31,9 +31,9 @@ final class AliasOperations {
         AliasChange.checkReason(reason);
         SemanticVersion parsed = SemanticVersion.parse(version);
         DefaultModelRegistry.Outcome result = registry.write(() -> {
-            ModelVersion target = registry.store.find(name, parsed).orElseThrow(() -> new ModelNotFoundException(
+            ModelVersion target = registry.store().find(name, parsed).orElseThrow(() -> new ModelNotFoundException(
                     "Cannot point alias '" + alias + "' at model '" + name + "' version '" + version + "': no such version"));
-            String current = currentTarget(registry.store.aliasHistory(name, alias));
+            String current = currentTarget(registry.store().aliasHistory(name, alias));
             if (target.version().equals(current)) {
                 return new DefaultModelRegistry.Outcome(target, null);
             }
@@ -47,10 +47,10 @@ final class AliasOperations {
 
     private RegistryEvent moveLocked(String name, String alias, String from, String to, RegistryEvent.Type type,
                                      String reason) throws IOException {
-        Instant now = registry.clock.instant();
-        registry.store.appendAliasChange(new AliasChange(name, alias, from, to, now, registry.actor, reason));
-        RegistryEvent e = new RegistryEvent(type, name, to, alias, from, now, registry.actor, reason);
-        registry.store.appendEvent(e);
+        Instant now = registry.clock().instant();
+        registry.store().appendAliasChange(new AliasChange(name, alias, from, to, now, registry.actor(), reason));
+        RegistryEvent e = new RegistryEvent(type, name, to, alias, from, now, registry.actor(), reason);
+        registry.store().appendEvent(e);
         return e;
     }
 
@@ -61,7 +61,7 @@ final class AliasOperations {
     Optional<ModelVersion> byAlias(String name, String alias) {
         Names.validate("model name", name);
         Names.validate("alias", alias);
-        String target = currentTarget(registry.read(() -> registry.store.aliasHistory(name, alias)));
+        String target = currentTarget(registry.read(() -> registry.store().aliasHistory(name, alias)));
         return target == null ? Optional.empty() : registry.find(name, target);
     }
 
@@ -70,7 +70,7 @@ final class AliasOperations {
         Names.validate("alias", alias);
         Objects.requireNonNull(time, "time");
         String target = null;
-        for (AliasChange c : registry.read(() -> registry.store.aliasHistory(name, alias))) {
+        for (AliasChange c : registry.read(() -> registry.store().aliasHistory(name, alias))) {
             if (c.at().isAfter(time)) {
                 break;
             }
@@ -86,10 +86,10 @@ final class AliasOperations {
 
     Map<String, String> currentAliasesLocked(String name) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String alias : registry.store.aliasNames(name)) {
+        for (String alias : registry.store().aliasNames(name)) {
             String target;
             try {
-                target = currentTarget(registry.store.aliasHistory(name, alias));
+                target = currentTarget(registry.store().aliasHistory(name, alias));
             } catch (io.mlops.core.io.CorruptFileException damaged) {
                 // a damaged alias is left out of the listing (its own reads fail, verify() reports it)
                 org.slf4j.LoggerFactory.getLogger(AliasOperations.class).warn("Leaving alias '{}' of '{}' out: {}", alias, name,
@@ -107,7 +107,7 @@ final class AliasOperations {
         Names.validate("model name", name);
         Names.validate("alias", alias);
         RegistryEvent e = registry.write(() -> {
-            String current = currentTarget(registry.store.aliasHistory(name, alias));
+            String current = currentTarget(registry.store().aliasHistory(name, alias));
             return current == null ? null : moveLocked(name, alias, current, null, RegistryEvent.Type.ALIAS_REMOVED, null);
         });
         if (e != null) {
@@ -119,7 +119,7 @@ final class AliasOperations {
     List<AliasChange> aliasHistory(String name, String alias) {
         Names.validate("model name", name);
         Names.validate("alias", alias);
-        return registry.read(() -> List.copyOf(registry.store.aliasHistory(name, alias)));
+        return registry.read(() -> List.copyOf(registry.store().aliasHistory(name, alias)));
     }
 
     ModelVersion rollback(String name, String alias, String reason) {
@@ -127,13 +127,13 @@ final class AliasOperations {
         Names.validate("alias", alias);
         AliasChange.checkReason(reason);
         DefaultModelRegistry.Outcome result = registry.write(() -> {
-            List<AliasChange> history = registry.store.aliasHistory(name, alias);
+            List<AliasChange> history = registry.store().aliasHistory(name, alias);
             if (history.isEmpty() || history.get(history.size() - 1).from() == null) {
                 throw new ValidationException("Alias '" + alias + "' of model '" + name
                         + "' has no previous target to roll back to");
             }
             AliasChange last = history.get(history.size() - 1);
-            ModelVersion target = registry.store.find(name, SemanticVersion.parse(last.from())).orElseThrow(() -> new ModelNotFoundException(
+            ModelVersion target = registry.store().find(name, SemanticVersion.parse(last.from())).orElseThrow(() -> new ModelNotFoundException(
                     "Cannot roll alias '" + alias + "' of model '" + name + "' back to version '" + last.from()
                             + "': it has been deleted"));
             return new DefaultModelRegistry.Outcome(target, moveLocked(name, alias, last.to(), target.version(),

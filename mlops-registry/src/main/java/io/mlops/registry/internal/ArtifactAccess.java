@@ -19,16 +19,22 @@ import java.util.Objects;
 /** Reading artifacts: verified streams, codecs that never see unverified bytes, and verify(). */
 final class ArtifactAccess {
 
-    private final DefaultModelRegistry registry;
+    private final RegistryContext registry;
+    private final java.util.function.Supplier<List<String>> models;
+    private final java.util.function.Function<String, List<ModelVersion>> versions;
 
-    ArtifactAccess(DefaultModelRegistry registry) {
+    /** Given the registry's listings, which skip damaged records with a warning. */
+    ArtifactAccess(RegistryContext registry, java.util.function.Supplier<List<String>> models,
+                   java.util.function.Function<String, List<ModelVersion>> versions) {
         this.registry = registry;
+        this.models = models;
+        this.versions = versions;
     }
 
     InputStream open(ModelVersion version) {
         Objects.requireNonNull(version, "version");
         try {
-            return registry.blobs.open(version.sha256());
+            return registry.blobs().open(version.sha256());
         } catch (NotFoundException e) {
             throw new ModelNotFoundException("The artifact " + version.sha256() + " of model '" + version.name()
                     + "' version '" + version.version() + "' is missing from the blob store");
@@ -65,14 +71,14 @@ final class ArtifactAccess {
     }
 
     List<Problem> verify() {
-        List<Problem> problems = new ArrayList<>(registry.read(registry.store::verify));
-        for (String model : registry.models()) {
-            for (ModelVersion v : registry.versions(model)) {
+        List<Problem> problems = new ArrayList<>(registry.read(registry.store()::verify));
+        for (String model : models.get()) {
+            for (ModelVersion v : versions.apply(model)) {
                 String subject = "model '" + v.name() + "' version '" + v.version() + "'";
-                try (InputStream in = registry.blobs.open(v.sha256())) {
+                try (InputStream in = registry.blobs().open(v.sha256())) {
                     in.transferTo(OutputStream.nullOutputStream());
                 } catch (NotFoundException e) {
-                    problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact is missing from " + registry.blobs
+                    problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact is missing from " + registry.blobs()
                             + "; register the same bytes again to restore it"));
                 } catch (io.mlops.core.IntegrityException e) {
                     problems.add(new Problem(subject, "blob " + v.sha256(), "its artifact is damaged (" + e.getMessage()

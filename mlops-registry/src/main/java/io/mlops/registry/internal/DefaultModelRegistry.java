@@ -42,13 +42,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultModelRegistry.class);
 
-    final ModelStore store;
-    final BlobStore blobs;
-    final String actor;
-    final Clock clock;
-    private final List<RegistryListener> listeners;
-    private final AliasOperations aliasOps = new AliasOperations(this);
-    private final ArtifactAccess artifacts = new ArtifactAccess(this);
+    private final RegistryContext ctx;
+    private final ModelStore store;
+    private final AliasOperations aliasOps;
+    private final ArtifactAccess artifacts;
 
     /**
      * Creates the default model registry.
@@ -61,18 +58,17 @@ public final class DefaultModelRegistry implements ModelRegistry {
      */
     public DefaultModelRegistry(ModelStore store, BlobStore blobs, String actor, Clock clock,
                                 List<RegistryListener> listeners) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.blobs = Objects.requireNonNull(blobs, "blobs");
-        this.actor = actor;
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.listeners = List.copyOf(listeners);
+        this.ctx = new RegistryContext(store, blobs, actor, clock, listeners);
+        this.store = store;
+        this.aliasOps = new AliasOperations(ctx);
+        this.artifacts = new ArtifactAccess(ctx, this::models, this::versions);
     }
 
     // ------------------------------------------------------------------ registration
 
     @Override
     public Registration register(String name) {
-        return new DefaultRegistration(this, Names.validate("model name", name));
+        return new DefaultRegistration(ctx, Names.validate("model name", name));
     }
 
     /** What a write produced: the version it is about, and the event to deliver (or null). */
@@ -83,9 +79,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Optional<ModelVersion> find(String name, String version) {
-        Names.validate("model name", name);
-        SemanticVersion v = SemanticVersion.parse(version);
-        return read(() -> store.find(name, v));
+        return ctx.find(name, version);
     }
 
     @Override
@@ -198,7 +192,8 @@ public final class DefaultModelRegistry implements ModelRegistry {
                         + pointing.keySet() + "; move or remove them first, or delete with force");
             }
             List<RegistryEvent> fired = new ArrayList<>();
-            Instant now = clock.instant();
+            Instant now = ctx.clock().instant();
+            String actor = ctx.actor();
             for (String alias : pointing.keySet()) {
                 store.appendAliasChange(new AliasChange(name, alias, targetVersion, null, now, actor));
                 RegistryEvent e = new RegistryEvent(RegistryEvent.Type.ALIAS_REMOVED, name, null, alias, targetVersion, now, actor);
@@ -210,29 +205,11 @@ public final class DefaultModelRegistry implements ModelRegistry {
             store.appendEvent(deleted);
             fired.add(deleted);
             if (targetSha != null) {
-                collectLocked(targetSha);
+                ctx.collectLocked(targetSha);
             }
             return fired;
         });
-        events.forEach(this::notifyListeners);
-    }
-
-    /** Removes an artifact that no version references any more; call under the write lock. */
-    void collectLocked(String sha256) throws IOException {
-        if (!store.isArtifactReferenced(sha256)) {
-            blobs.delete(sha256);
-        }
-    }
-
-    void collectIfUnreferenced(String sha256) {
-        try {
-            store.writeLocked(() -> {
-                collectLocked(sha256);
-                return null;
-            });
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not remove the unused artifact {}: {}", sha256, e.toString());
-        }
+        events.forEach(ctx::notifyListeners);
     }
 
     // ------------------------------------------------------------------ aliases (AliasOperations)
@@ -301,26 +278,16 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     // ------------------------------------------------------------------ plumbing
 
-    <T> T read(IoSupplier<T> action) {
-        return StorageException.wrap("Registry read", action);
+    private <T> T read(IoSupplier<T> action) {
+        return ctx.read(action);
     }
 
-    <T> T write(IoSupplier<T> action) {
-        return StorageException.wrap("Registry write", () -> store.writeLocked(action));
-    }
-
-    void notifyListeners(RegistryEvent event) {
-        for (RegistryListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Registry listener {} failed on {}: {}", l, event, e.toString(), e);
-            }
-        }
+    private <T> T write(IoSupplier<T> action) {
+        return ctx.write(action);
     }
 
     @Override
     public String toString() {
-        return "ModelRegistry[" + store + ", " + blobs + "]";
+        return "ModelRegistry[" + store + ", " + ctx.blobs() + "]";
     }
 }

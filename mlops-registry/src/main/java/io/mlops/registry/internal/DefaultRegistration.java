@@ -42,7 +42,7 @@ final class DefaultRegistration implements Registration {
     /** Longest JSON text of one version's metadata and tags together. */
     static final int MAX_RECORD_CHARS = 1_000_000;
 
-    private final DefaultModelRegistry registry;
+    private final RegistryContext registry;
     private final String name;
     private SemanticVersion version;
     private IoSupplier<InputStream> artifact;
@@ -53,7 +53,7 @@ final class DefaultRegistration implements Registration {
     private String idempotencyKey;
     private boolean saved;
 
-    DefaultRegistration(DefaultModelRegistry registry, String name) {
+    DefaultRegistration(RegistryContext registry, String name) {
         this.registry = registry;
         this.name = name;
     }
@@ -181,16 +181,16 @@ final class DefaultRegistration implements Registration {
             });
         }
         BlobRef ref;
-        var store = registry.store;
+        Optional<Path> commitFile = registry.store().commitFile();
         try (InputStream in = artifact.get()) {
-            // with the file-system store, the audit line fsync'd next also commits the blob's name
-            ref = store instanceof FileSystemModelStore fs ? registry.blobs.put(in, fs.auditFile()) : registry.blobs.put(in);
+            // with a file store, its commit line fsync'd next also commits the blob's name
+            ref = commitFile.isPresent() ? registry.blobs().put(in, commitFile.get()) : registry.blobs().put(in);
         } catch (IOException e) {
             throw new StorageException("Cannot store the artifact of '" + name + "': " + e.getMessage(), e);
         }
         DefaultModelRegistry.Outcome committed;
         try {
-            committed = registry.store.writeLocked(() -> commitLocked(ref));
+            committed = registry.store().writeLocked(() -> commitLocked(ref));
         } catch (IOException e) {
             registry.collectIfUnreferenced(ref.sha256());
             throw new StorageException("Cannot register a version of '" + name + "': " + e.getMessage(), e);
@@ -205,7 +205,7 @@ final class DefaultRegistration implements Registration {
     }
 
     private DefaultModelRegistry.Outcome commitLocked(BlobRef ref) throws IOException {
-        List<SemanticVersion> existing = registry.store.versions(name);
+        List<SemanticVersion> existing = registry.store().versions(name);
         if (idempotencyKey != null) {
             Optional<ModelVersion> earlier = registeredWithKey(existing);
             if (earlier.isPresent()) {
@@ -231,23 +231,23 @@ final class DefaultRegistration implements Registration {
                 throw alreadyExists(v.toString());
             }
             try {
-                previous = registry.store.find(name, v);
+                previous = registry.store().find(name, v);
             } catch (CorruptFileException damaged) {
                 // replacing a damaged record is the repair; its artifact is unknown and stays
                 LOG.warn("Overwriting the damaged record of model '{}' version '{}': {}", name, v, damaged.getMessage());
                 damagedPrevious = true;
             }
         }
-        if (!registry.blobs.exists(ref.sha256())) {
+        if (!registry.blobs().exists(ref.sha256())) {
             throw new StorageException("The artifact " + ref.sha256() + " of '" + name + "' was removed while it was"
                     + " being registered (a concurrent delete collected it); register again");
         }
-        Instant now = registry.clock.instant();
+        Instant now = registry.clock().instant();
         ModelVersion record = new ModelVersion(name, v.toString(), ref.sha256(), ref.size(), now, metadata, tags);
-        registry.store.put(record);
+        registry.store().put(record);
         RegistryEvent event = new RegistryEvent(previous.isPresent() || damagedPrevious ? RegistryEvent.Type.OVERWRITTEN
-                : RegistryEvent.Type.REGISTERED, name, record.version(), null, null, now, registry.actor);
-        registry.store.appendEvent(event);
+                : RegistryEvent.Type.REGISTERED, name, record.version(), null, null, now, registry.actor());
+        registry.store().appendEvent(event);
         if (previous.isPresent() && !previous.get().sha256().equals(ref.sha256())) {
             registry.collectLocked(previous.get().sha256());
         }
@@ -259,7 +259,7 @@ final class DefaultRegistration implements Registration {
         for (int i = existing.size() - 1; i >= 0; i--) {
             Optional<ModelVersion> v;
             try {
-                v = registry.store.find(name, existing.get(i));
+                v = registry.store().find(name, existing.get(i));
             } catch (CorruptFileException damaged) {
                 continue; // a damaged record cannot be the one this key registered as far as we can know
             }

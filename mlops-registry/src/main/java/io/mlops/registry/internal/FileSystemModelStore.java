@@ -222,8 +222,9 @@ public final class FileSystemModelStore implements ModelStore {
      *
      * @return the audit log
      */
-    Path auditFile() {
-        return audit;
+    @Override
+    public Optional<Path> commitFile() {
+        return Optional.of(audit);
     }
 
     @Override

@@ -1,0 +1,89 @@
+package io.mlops.registry.internal;
+
+import io.mlops.core.Names;
+import io.mlops.core.SemanticVersion;
+import io.mlops.core.StorageException;
+import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.BlobStore;
+import io.mlops.registry.ModelVersion;
+import io.mlops.registry.RegistryEvent;
+import io.mlops.registry.RegistryListener;
+import io.mlops.registry.spi.ModelStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the registry's parts share — its stores, clock, actor and listeners — and the few things
+ * they all do with them: read and write (a write under the store's lock), deliver an event to the
+ * listeners, and remove an artifact no version references. The registry's helpers
+ * ({@link DefaultRegistration}, {@link AliasOperations}, {@link ArtifactAccess}) are given this,
+ * not the registry itself. Immutable; thread-safe.
+ *
+ * @param store the metadata store
+ * @param blobs the artifact store
+ * @param actor recorded with every change, or null
+ * @param clock the time source
+ * @param listeners receive every change, guarded
+ */
+record RegistryContext(ModelStore store, BlobStore blobs, String actor, Clock clock, List<RegistryListener> listeners) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryContext.class);
+
+    RegistryContext {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(blobs, "blobs");
+        Objects.requireNonNull(clock, "clock");
+        listeners = List.copyOf(listeners);
+    }
+
+    <T> T read(IoSupplier<T> action) {
+        return StorageException.wrap("Registry read", action);
+    }
+
+    <T> T write(IoSupplier<T> action) {
+        return StorageException.wrap("Registry write", () -> store.writeLocked(action));
+    }
+
+    /** A version, by validated name and parsed version. */
+    Optional<ModelVersion> find(String name, String version) {
+        Names.validate("model name", name);
+        SemanticVersion v = SemanticVersion.parse(version);
+        return read(() -> store.find(name, v));
+    }
+
+    /** Delivers an event to every listener; a throwing listener is logged and never breaks the change. */
+    void notifyListeners(RegistryEvent event) {
+        for (RegistryListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Registry listener {} failed on {}: {}", l, event, e.toString(), e);
+            }
+        }
+    }
+
+    /** Removes an artifact that no version references any more; call under the write lock. */
+    void collectLocked(String sha256) throws IOException {
+        if (!store.isArtifactReferenced(sha256)) {
+            blobs.delete(sha256);
+        }
+    }
+
+    /** Removes an artifact that no version references, taking the lock; a failure is only logged. */
+    void collectIfUnreferenced(String sha256) {
+        try {
+            store.writeLocked(() -> {
+                collectLocked(sha256);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not remove the unused artifact {}: {}", sha256, e.toString());
+        }
+    }
+}
