@@ -15,8 +15,8 @@ import java.util.TreeMap;
 /**
  * Time-bucketed metric aggregates: one bucket per minute and model version, rolled up per hour as
  * they are recorded. Metrics over a window merge the whole hours' rollups and the minutes at the
- * edges (at most 24 + 120 buckets for a day); nothing scans rows. Not thread-safe: the monitor
- * guards it.
+ * edges (at most 24 + 120 buckets for a day); nothing scans rows. Thread-safe: it guards itself
+ * (every method that reads or writes the buckets holds its monitor), so no caller takes its lock.
  */
 final class Aggregates {
 
@@ -92,7 +92,7 @@ final class Aggregates {
                 k -> new Bucket());
     }
 
-    void prediction(long millis, String version, long latencyMicros) {
+    synchronized void prediction(long millis, String version, long latencyMicros) {
         for (Bucket b : new Bucket[] {in(minutes, bucketOf(millis), version), in(hours, hourOf(millis), version)}) {
             b.predictions++;
             if (latencyMicros >= 0) {
@@ -102,23 +102,35 @@ final class Aggregates {
     }
 
     /** Adds a stored prediction and its feedback, if any: the path that rebuilds and recomputes. */
-    void observe(io.mlops.monitor.spi.Observation o) {
+    synchronized void observe(io.mlops.monitor.spi.Observation o) {
         prediction(o.timestampMillis(), o.modelVersion(), o.latencyMicros());
         if (o.hasFeedback()) {
-            feedback(o.timestampMillis(), o.modelVersion(), Labels.normalize(o.output()), Labels.normalize(o.actual()),
-                    Labels.toDouble(o.output()), Labels.toDouble(o.actual()), 1);
+            feedback(o.timestampMillis(), o.modelVersion(), Labels.normalize(o.output()), Labels.toDouble(o.output()), false,
+                    null, Double.NaN, Labels.normalize(o.actual()), Labels.toDouble(o.actual()));
         }
     }
 
-    void error(long millis, String version) {
+    synchronized void error(long millis, String version) {
         in(minutes, bucketOf(millis), version).errors++;
         in(hours, hourOf(millis), version).errors++;
     }
 
-    void feedback(long millis, String version, String predicted, String actual, double predictedValue, double actualValue,
-                  int sign) {
-        in(minutes, bucketOf(millis), version).feedback(predicted, actual, predictedValue, actualValue, sign);
-        in(hours, hourOf(millis), version).feedback(predicted, actual, predictedValue, actualValue, sign);
+    /**
+     * Counts a prediction's feedback; with {@code replaced}, first takes back the feedback it
+     * replaces (one step: a metric never sees both, or neither).
+     *
+     * @param replaced whether {@code previous} was counted before and is taken back
+     */
+    synchronized void feedback(long millis, String version, String predicted, double predictedValue, boolean replaced,
+                               String previous, double previousValue, String actual, double actualValue) {
+        Bucket minute = in(minutes, bucketOf(millis), version);
+        Bucket hour = in(hours, hourOf(millis), version);
+        if (replaced) {
+            minute.feedback(predicted, previous, predictedValue, previousValue, -1);
+            hour.feedback(predicted, previous, predictedValue, previousValue, -1);
+        }
+        minute.feedback(predicted, actual, predictedValue, actualValue, 1);
+        hour.feedback(predicted, actual, predictedValue, actualValue, 1);
     }
 
     /**
@@ -129,18 +141,39 @@ final class Aggregates {
      * @param version the model version, "" for none
      * @param stored the bucket
      */
-    void add(long start, boolean hour, String version, Bucket stored) {
+    synchronized void add(long start, boolean hour, String version, Bucket stored) {
         merge(in(hour ? hours : minutes, start, version.isEmpty() ? null : version), stored, true);
     }
 
     /** Drops buckets that start before the cut-off (hours only when wholly before it). */
-    void evictBefore(long millis) {
+    synchronized void evictBefore(long millis) {
         minutes.headMap(bucketOf(millis)).clear();
         hours.headMap(hourOf(millis)).clear();
     }
 
     /** Requests in a bucket-aligned interval, for the dashboard. */
-    long requests(long fromMillis, long toMillis) {
+    /** The requests of each of {@code count} consecutive hours from {@code firstHour}, read at one moment. */
+    synchronized long[] hourlyRequests(long firstHour, int count) {
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = requests(firstHour + i * HOUR_MILLIS, firstHour + (i + 1) * HOUR_MILLIS);
+        }
+        return out;
+    }
+
+    /**
+     * The snapshots of consecutive steps of a window, read at one moment.
+     */
+    synchronized java.util.List<MetricsSnapshot> steps(long[] starts, long step, String version, Task task, String positive,
+                                                       long dropped, long unknown) {
+        java.util.List<MetricsSnapshot> out = new java.util.ArrayList<>(starts.length);
+        for (long from : starts) {
+            out.add(snapshot(from, from + step, version, task, positive, dropped, unknown));
+        }
+        return out;
+    }
+
+    synchronized long requests(long fromMillis, long toMillis) {
         Bucket sum = new Bucket();
         mergeRange(sum, fromMillis, toMillis, null, false);
         return sum.predictions + sum.errors;
@@ -151,7 +184,7 @@ final class Aggregates {
      *
      * @return the model versions with traffic in [from, to), sorted
      */
-    java.util.SortedSet<String> versions(long from, long to) {
+    synchronized java.util.SortedSet<String> versions(long from, long to) {
         java.util.SortedSet<String> out = new java.util.TreeSet<>();
         for (TreeMap<Long, Map<String, Bucket>> source : List.of(minutes, hours)) {
             for (Map<String, Bucket> m : source.subMap(from, true, to, false).values()) {
@@ -166,7 +199,7 @@ final class Aggregates {
     }
 
     /** Merges the buckets of [from, to) for a version (null: all) into a snapshot. */
-    MetricsSnapshot snapshot(long from, long to, String version, Task task, String positive, long dropped, long unknown) {
+    synchronized MetricsSnapshot snapshot(long from, long to, String version, Task task, String positive, long dropped, long unknown) {
         Bucket sum = new Bucket();
         mergeRange(sum, from, to, version, true);
         return compute(sum, from, to, activeMillis(from, to, version), version, task, positive, dropped, unknown);

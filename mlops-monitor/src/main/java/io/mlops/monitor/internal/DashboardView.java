@@ -32,7 +32,7 @@ final class DashboardView {
     }
 
     /** The fleet's numbers: the hour totals every instance writes to a shared store. */
-    static Source of(JdbcMonitorStore fleet) {
+    static Source of(StoredTotals fleet) {
         return new Source() {
             @Override
             public long[] hourlyRequests(long firstHour, int hours) {
@@ -51,20 +51,12 @@ final class DashboardView {
         return new Source() {
             @Override
             public long[] hourlyRequests(long firstHour, int hours) {
-                long[] out = new long[hours];
-                synchronized (aggregates) {
-                    for (int i = 0; i < hours; i++) {
-                        out[i] = aggregates.requests(firstHour + i * HOUR, firstHour + (i + 1) * HOUR);
-                    }
-                }
-                return out;
+                return aggregates.hourlyRequests(firstHour, hours);
             }
 
             @Override
             public SortedSet<String> versions(long from, long to) {
-                synchronized (aggregates) {
-                    return aggregates.versions(from, to);
-                }
+                return aggregates.versions(from, to);
             }
         };
     }

@@ -44,8 +44,10 @@ public final class DefaultModelMonitor implements ModelMonitor {
     private final WriteBehind writes;
     private final FeedbackPath feedbacks;
     private final AlertEvaluator alerts;
-    /** Set when the monitor describes a fleet sharing a SQL store (built with an instance name). */
-    private final JdbcMonitorStore fleet;
+    /** The store's per-minute and per-hour totals, when it keeps them. */
+    private final java.util.Optional<StoredTotals> totals;
+    /** Set when the monitor describes a fleet sharing a store that keeps totals (built with an instance name). */
+    private final StoredTotals fleet;
     private volatile boolean closed;
 
     private final IdBlocks ids; // null when the store only reads
@@ -63,9 +65,11 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.horizon = settings.horizon();
         this.clock = settings.clock();
         this.feedbacks = new FeedbackPath(store, clock, horizon, settings.labels().feedbackPolicy(), aggregates);
-        this.fleet = settings.instance() == null ? null : (JdbcMonitorStore) store;
+        this.totals = StoredTotals.of(store);
+        this.fleet = settings.instance() == null ? null : totals.orElseThrow(() -> new IllegalArgumentException(
+                "a fleet instance needs a store shared by processes that keeps totals (MonitorStore.jdbc); " + store + " does not"));
         this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon(), settings.predictionColumn()) : null;
-        this.savedProfiles = profiles == null || store instanceof InMemoryMonitorStore ? null
+        this.savedProfiles = profiles == null || !store.keepsProfiles() ? null
                 : new ProfilePersistence(store, profiles, settings.instance());
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);
         load();
@@ -89,12 +93,10 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long now = clock.millis();
         long from = Aggregates.bucketOf(now - horizon.toMillis());
         try {
-            synchronized (aggregates) {
-                long[] loaded = StoredMetrics.load(store, from, aggregates);
-                if (loaded[0] > 0) {
-                    LOG.info("Monitor loaded {} predictions and {} errors of the last {} from {}", loaded[0], loaded[1],
-                            horizon, store);
-                }
+            long[] loaded = StoredMetrics.load(store, totals, from, aggregates);
+            if (loaded[0] > 0) {
+                LOG.info("Monitor loaded {} predictions and {} errors of the last {} from {}", loaded[0], loaded[1],
+                        horizon, store);
             }
             alerts.load();
         } catch (IOException e) {
@@ -121,9 +123,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
             feedbacks.pendingPredictions.remove(id);
             return -1;
         }
-        synchronized (aggregates) {
-            aggregates.prediction(now, c.version(), c.latencyMicros());
-        }
+        aggregates.prediction(now, c.version(), c.latencyMicros());
         if (profiles != null && (c.input() != null || c.output() != null)) {
             profiles.observe(now, c.input(), c.output());
         }
@@ -142,9 +142,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         String versionText = RecordChecks.text(modelVersion, RecordChecks.MAX_NAME_CHARS, "modelVersion");
         long now = clock.millis();
         if (writes.offer(new Queued.Failure(new ErrorRecord(now, versionText, RecordChecks.message(message))))) {
-            synchronized (aggregates) {
-                aggregates.error(now, versionText);
-            }
+            aggregates.error(now, versionText);
         }
     }
 
@@ -176,7 +174,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
     }
 
     private MetricsSnapshot stored(long from, long to, String modelVersion) {
-        return StoredMetrics.exact(store, from, to, modelVersion, task, positive, writes.dropped(), feedbacks.unknown.get());
+        return StoredMetrics.exact(store, totals, from, to, modelVersion, task, positive, writes.dropped(), feedbacks.unknown.get());
     }
 
     @Override
@@ -190,9 +188,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         if (fleet != null) {
             return stored(w[0], w[1], modelVersion);
         }
-        synchronized (aggregates) {
-            return snapshot(aggregates, w[0], w[1], modelVersion);
-        }
+        return snapshot(aggregates, w[0], w[1], modelVersion);
     }
 
     @Override
@@ -203,18 +199,12 @@ public final class DefaultModelMonitor implements ModelMonitor {
             // the fleet's minute and hour totals of the whole window in one read, then the steps from them
             source = new Aggregates();
             try {
-                StoredMetrics.load(store, starts[0], source);
+                StoredMetrics.load(store, totals, starts[0], source);
             } catch (IOException e) {
                 throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
             }
         }
-        List<MetricsSnapshot> out = new java.util.ArrayList<>(starts.length);
-        synchronized (source) {
-            for (long from : starts) {
-                out.add(snapshot(source, from, from + step.toMillis(), modelVersion));
-            }
-        }
-        return out;
+        return source.steps(starts, step.toMillis(), modelVersion, task, positive, writes.dropped(), feedbacks.unknown.get());
     }
 
     @Override
@@ -271,9 +261,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         ensureWritable();
         long cutoff = clock.millis() - age.toMillis();
         writes.flush();
-        synchronized (aggregates) {
-            aggregates.evictBefore(cutoff);
-        }
+        aggregates.evictBefore(cutoff);
         try {
             return store.purge(cutoff);
         } catch (IOException e) {

@@ -107,14 +107,9 @@ final class FeedbackPath {
                 Object actualValue = RecordChecks.parse(actualJson);
                 String predicted = Labels.normalize(output);
                 double predictedValue = Labels.toDouble(output);
-                synchronized (aggregates) {
-                    if (hadFeedback) {
-                        aggregates.feedback(ts, version, predicted, Labels.normalize(previous), predictedValue,
-                                Labels.toDouble(previous), -1);
-                    }
-                    aggregates.feedback(ts, version, predicted, Labels.normalize(actualValue), predictedValue,
-                            Labels.toDouble(actualValue), 1);
-                }
+                aggregates.feedback(ts, version, predicted, predictedValue, hadFeedback,
+                        hadFeedback ? Labels.normalize(previous) : null, hadFeedback ? Labels.toDouble(previous) : Double.NaN,
+                        Labels.normalize(actualValue), Labels.toDouble(actualValue));
             }
         }
     }

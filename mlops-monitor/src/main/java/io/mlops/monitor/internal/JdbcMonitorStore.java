@@ -29,7 +29,7 @@ import java.util.Optional;
  * transactions, busy timeout for other processes) or any JDBC database with PostgreSQL's dialect
  * (a connection per call from the caller's DataSource). Thread-safe.
  */
-public final class JdbcMonitorStore implements MonitorStore {
+public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcMonitorStore.class);
 
@@ -121,6 +121,11 @@ public final class JdbcMonitorStore implements MonitorStore {
     }
 
     @Override
+    public boolean keepsProfiles() {
+        return true;
+    }
+
+    @Override
     public boolean readOnly() {
         return db.readOnly();
     }
@@ -164,12 +169,14 @@ public final class JdbcMonitorStore implements MonitorStore {
     }
 
     /** Feeds the stored minutes and hours from {@code from} on into aggregates ({@link TotalsRows#load}). */
-    long[] loadTotals(long fromMillis, Aggregates into) throws IOException {
+    @Override
+    public long[] loadTotals(long fromMillis, Aggregates into) throws IOException {
         return read(c -> TotalsRows.load(c, fromMillis, into));
     }
 
     /** The window's totals, from the per-minute totals kept with the rows ({@link MinuteTotals}). */
-    TotalsRows.Totals totals(long fromMillis, long toMillis, String modelVersion) throws IOException {
+    @Override
+    public TotalsRows.Totals totals(long fromMillis, long toMillis, String modelVersion) throws IOException {
         return read(c -> TotalsRows.read(c, fromMillis, toMillis, modelVersion));
     }
 
@@ -180,7 +187,8 @@ public final class JdbcMonitorStore implements MonitorStore {
      * @param hours how many hours
      * @return the counts, one per hour
      */
-    long[] hourlyRequests(long firstHour, int hours) throws IOException {
+    @Override
+    public long[] hourlyRequests(long firstHour, int hours) throws IOException {
         return read(c -> {
             long[] out = new long[hours];
             try (PreparedStatement ps = c.prepareStatement("SELECT start_ms, SUM(predictions + errors) FROM " + MinuteTotals.TABLE
@@ -203,7 +211,8 @@ public final class JdbcMonitorStore implements MonitorStore {
      *
      * @return the versions ("" is traffic without a version)
      */
-    java.util.SortedSet<String> versions(long fromMillis, long toMillis) throws IOException {
+    @Override
+    public java.util.SortedSet<String> versions(long fromMillis, long toMillis) throws IOException {
         return read(c -> {
             java.util.SortedSet<String> out = new java.util.TreeSet<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT model_version FROM " + MinuteTotals.TABLE

@@ -9,6 +9,7 @@ import io.mlops.monitor.spi.Observation;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /** Metrics from what the store holds: the exact recompute, and the aggregates rebuilt at start. */
 final class StoredMetrics {
@@ -22,11 +23,11 @@ final class StoredMetrics {
      * The metrics of [from, to) from the store: a SQL store's per-minute and per-hour totals (at most
      * ~150 rows a day per version), else the rows themselves through the live path's aggregation.
      */
-    static MetricsSnapshot exact(MonitorStore store, long from, long to, String version, Task task, String positive,
-                                 long dropped, long unknown) {
+    static MetricsSnapshot exact(MonitorStore store, Optional<StoredTotals> kept, long from, long to, String version, Task task,
+                                 String positive, long dropped, long unknown) {
         try {
-            if (store instanceof JdbcMonitorStore jdbc) {
-                TotalsRows.Totals t = totals(jdbc, from, to, version);
+            if (kept.isPresent()) {
+                TotalsRows.Totals t = totals(kept.get(), from, to, version);
                 if (t != null && (task != Task.CLASSIFICATION || !t.sum().confusionIncomplete)) {
                     return Aggregates.compute(t.sum(), from, to, Aggregates.spanMillis(t.firstMillis(), t.lastMillis(), from, to),
                             version, task, positive, dropped, unknown);
@@ -42,11 +43,11 @@ final class StoredMetrics {
     }
 
     /** A SQL store's totals of a window, or null when a row of them does not read (logged). */
-    private static TotalsRows.Totals totals(JdbcMonitorStore jdbc, long from, long to, String version) throws IOException {
+    private static TotalsRows.Totals totals(StoredTotals kept, long from, long to, String version) throws IOException {
         try {
-            return jdbc.totals(from, to, version);
+            return kept.totals(from, to, version);
         } catch (TotalsRows.Damaged e) {
-            LOG.warn("Reading the rows instead of the totals of {}: {}", jdbc, e.getMessage());
+            LOG.warn("Reading the rows instead of the totals of {}: {}", kept, e.getMessage());
             return null;
         }
     }
@@ -57,12 +58,12 @@ final class StoredMetrics {
      *
      * @return the numbers of predictions and errors read
      */
-    static long[] load(MonitorStore store, long from, Aggregates into) throws IOException {
-        if (store instanceof JdbcMonitorStore jdbc) {
+    static long[] load(MonitorStore store, Optional<StoredTotals> kept, long from, Aggregates into) throws IOException {
+        if (kept.isPresent()) {
             try {
-                return jdbc.loadTotals(from, into);
+                return kept.get().loadTotals(from, into);
             } catch (TotalsRows.Damaged e) {
-                LOG.warn("Loading the rows instead of the totals of {}: {}", jdbc, e.getMessage());
+                LOG.warn("Loading the rows instead of the totals of {}: {}", store, e.getMessage());
             }
         }
         return load(store, from, Long.MAX_VALUE, null, into);

@@ -185,6 +185,18 @@ public interface MonitorStore extends AutoCloseable {
     }
 
     /**
+     * Tells whether the store keeps the live input profiles ({@link #writeProfile}), so that a
+     * monitor saves them (every minute, and on flush and close) and drift covers hours before a
+     * restart. The default keeps none.
+     *
+     * @return whether profiles written are kept
+     * @since 0.1.0
+     */
+    default boolean keepsProfiles() {
+        return false;
+    }
+
+    /**
      * Tells whether the store was opened for reading only (a SQLite file on a nearly full volume,
      * where writing could crash the JVM): a monitor on it answers metrics, alerts and dashboards,
      * and refuses to log with a {@link io.mlops.core.ReadOnlyException}.
