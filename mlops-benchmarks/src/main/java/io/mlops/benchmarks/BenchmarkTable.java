@@ -34,8 +34,6 @@ public final class BenchmarkTable {
     }
 
     /**
-     * Returns the Markdown table.
-     *
      * @param results JMH's JSON array of results
      * @return the Markdown table
      */

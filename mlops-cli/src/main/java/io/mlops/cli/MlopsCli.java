@@ -71,8 +71,6 @@ public final class MlopsCli {
     }
 
     /**
-     * Returns the root folder of the stores.
-     *
      * @return the root folder of the stores
      */
     public Path root() {

@@ -33,8 +33,6 @@ import java.util.Objects;
 public interface Console extends AutoCloseable {
 
     /**
-     * Returns a builder.
-     *
      * @return a builder
      */
     static Builder builder() {
@@ -50,8 +48,6 @@ public interface Console extends AutoCloseable {
     Console start();
 
     /**
-     * Returns the bound port.
-     *
      * @return the bound port
      */
     int port();

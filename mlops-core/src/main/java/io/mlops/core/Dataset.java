@@ -62,8 +62,6 @@ public final class Dataset {
     }
 
     /**
-     * Returns a builder for a new dataset.
-     *
      * @return a builder for a new dataset
      */
     public static Builder builder() {
@@ -151,8 +149,6 @@ public final class Dataset {
     }
 
     /**
-     * Returns the number of rows.
-     *
      * @return the number of rows
      */
     public int rowCount() {
@@ -160,8 +156,6 @@ public final class Dataset {
     }
 
     /**
-     * Returns the number of columns.
-     *
      * @return the number of columns
      */
     public int columnCount() {
@@ -169,8 +163,6 @@ public final class Dataset {
     }
 
     /**
-     * Returns the column names in order; unmodifiable.
-     *
      * @return the column names in order; unmodifiable
      */
     public List<String> columnNames() {
@@ -178,8 +170,6 @@ public final class Dataset {
     }
 
     /**
-     * Returns the columns' names and types in order.
-     *
      * @return the columns' names and types in order
      */
     public Schema schema() {
@@ -201,8 +191,6 @@ public final class Dataset {
     }
 
     /**
-     * Returns the column's type.
-     *
      * @param name a column name
      * @return the column's type
      * @throws IllegalArgumentException when there is no such column
@@ -341,8 +329,6 @@ public final class Dataset {
     }
 
     /**
-     * Returns a builder holding this dataset's columns, to add, replace or remove some.
-     *
      * @return a builder holding this dataset's columns, to add, replace or remove some
      */
     public Builder toBuilder() {

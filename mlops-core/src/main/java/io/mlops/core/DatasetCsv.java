@@ -135,8 +135,6 @@ final class DatasetCsv {
         }
 
         /**
-         * Returns rows [from, to) in UTF-8; from == -1 gives the header line.
-         *
          * @return rows [from, to) in UTF-8; from == -1 gives the header line
          */
         byte[] format(int from, int to) throws IOException {
@@ -390,8 +388,6 @@ final class DatasetCsv {
 
     private interface Accumulator {
         /**
-         * Returns false when a numeric accumulator met text; nothing was added then.
-         *
          * @return false when a numeric accumulator met text; nothing was added then
          */
         boolean add(String cell);

@@ -431,8 +431,6 @@ public final class MlopsConfig {
     }
 
     /**
-     * Returns the whole tree as an unmodifiable map of plain Java values.
-     *
      * @return the whole tree as an unmodifiable map of plain Java values
      */
     @SuppressWarnings("unchecked")
@@ -441,8 +439,6 @@ public final class MlopsConfig {
     }
 
     /**
-     * Returns the whole tree as indented JSON.
-     *
      * @return the whole tree as indented JSON
      */
     public String toJson() {
@@ -518,8 +514,6 @@ public final class MlopsConfig {
     }
 
     /**
-     * Returns the tree as indented JSON.
-     *
      * @return the tree as indented JSON
      */
     @Override

@@ -16,8 +16,6 @@ final class NumberText {
     }
 
     /**
-     * Returns the value, or NaN when the text is not a number (tell the two apart with {@link #isNaN}).
-     *
      * @return the value, or NaN when the text is not a number (tell the two apart with {@link #isNaN})
      */
     static double parse(String text) {

@@ -10,8 +10,6 @@ public final class Quantiles {
     }
 
     /**
-     * Returns the interpolated quantile.
-     *
      * @param sorted values sorted ascending, not empty
      * @param q the quantile, in [0, 1]
      * @return the interpolated quantile

@@ -53,8 +53,6 @@ public record Schema(List<Column> columns) {
     }
 
     /**
-     * Returns the column names in order.
-     *
      * @return the column names in order
      */
     public List<String> names() {

@@ -186,8 +186,6 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
     }
 
     /**
-     * Returns the major version.
-     *
      * @return the major version
      */
     public long major() {
@@ -195,8 +193,6 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
     }
 
     /**
-     * Returns the minor version.
-     *
      * @return the minor version
      */
     public long minor() {
@@ -204,8 +200,6 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
     }
 
     /**
-     * Returns the patch version.
-     *
      * @return the patch version
      */
     public long patch() {
@@ -213,8 +207,6 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
     }
 
     /**
-     * Returns the pre-release identifiers, empty for a release; unmodifiable.
-     *
      * @return the pre-release identifiers, empty for a release; unmodifiable
      */
     public List<String> preRelease() {
@@ -222,8 +214,6 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
     }
 
     /**
-     * Returns the build metadata without the {@code +}, empty when there is none.
-     *
      * @return the build metadata without the {@code +}, empty when there is none
      */
     public String build() {
@@ -320,8 +310,6 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
     }
 
     /**
-     * Returns the canonical text, which {@link #parse} turns back into an equal version.
-     *
      * @return the canonical text, which {@link #parse} turns back into an equal version
      */
     @Override

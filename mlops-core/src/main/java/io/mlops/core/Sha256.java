@@ -19,8 +19,6 @@ public final class Sha256 {
     }
 
     /**
-     * Returns a new SHA-256 digest.
-     *
      * @return a new SHA-256 digest
      */
     public static MessageDigest newDigest() {

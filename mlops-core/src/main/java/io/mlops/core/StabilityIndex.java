@@ -19,8 +19,6 @@ public final class StabilityIndex {
     }
 
     /**
-     * Returns the index, {@code >= 0}.
-     *
      * @param expectedProportions the reference proportions per bin (non-negative)
      * @param actualProportions the current proportions per bin, same length
      * @return the index, {@code >= 0}

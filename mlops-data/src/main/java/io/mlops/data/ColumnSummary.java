@@ -122,8 +122,6 @@ public record ColumnSummary(ColumnType type, long count, long missing, Double me
     }
 
     /**
-     * Returns the categories this summary counted among its top ones (for messages).
-     *
      * @return the categories this summary counted among its top ones (for messages)
      */
     List<String> topCategories() {

@@ -7,8 +7,6 @@ package io.mlops.data;
 public interface Commit {
 
     /**
-     * Returns this commit.
-     *
      * @param description what this version is (what changed)
      * @return this commit
      */
@@ -24,8 +22,6 @@ public interface Commit {
     Commit parents(String... parentIds);
 
     /**
-     * Returns this commit.
-     *
      * @param key a non-empty key without control characters
      * @param value the value
      * @return this commit

@@ -53,8 +53,6 @@ public interface DataVersioning {
     }
 
     /**
-     * Returns a builder for other stores, formats or clocks.
-     *
      * @return a builder for other stores, formats or clocks
      */
     static Builder builder() {
@@ -80,16 +78,12 @@ public interface DataVersioning {
     Commit commit(String name, Path file);
 
     /**
-     * Returns the version, or empty.
-     *
      * @param id a version id
      * @return the version, or empty
      */
     Optional<DatasetVersion> find(String id);
 
     /**
-     * Returns the version.
-     *
      * @param id a version id
      * @return the version
      * @throws DatasetNotFoundException when it does not exist
@@ -118,23 +112,17 @@ public interface DataVersioning {
     InputStream open(String id);
 
     /**
-     * Returns its versions, oldest first.
-     *
      * @param name a dataset name
      * @return its versions, oldest first
      */
     List<DatasetVersion> versions(String name);
 
     /**
-     * Returns the dataset names with at least one version, sorted.
-     *
      * @return the dataset names with at least one version, sorted
      */
     List<String> names();
 
     /**
-     * Returns the version, then every ancestor once, breadth-first (nearest first).
-     *
      * @param id a version id
      * @return the version, then every ancestor once, breadth-first (nearest first)
      * @throws DatasetNotFoundException when it does not exist
@@ -142,8 +130,6 @@ public interface DataVersioning {
     List<DatasetVersion> lineage(String id);
 
     /**
-     * Returns every version derived from it, directly or not, once each, breadth-first.
-     *
      * @param id a version id
      * @return every version derived from it, directly or not, once each, breadth-first
      * @throws DatasetNotFoundException when it does not exist
@@ -252,8 +238,6 @@ public interface DataVersioning {
         }
 
         /**
-         * Returns the versioning store.
-         *
          * @return the versioning store
          * @throws IllegalStateException when no store or blob store was set
          */

@@ -97,8 +97,6 @@ public record DatasetDiff(String before, String after, long rowsBefore, long row
     }
 
     /**
-     * Returns {@code rowsAfter - rowsBefore}.
-     *
      * @return {@code rowsAfter - rowsBefore}
      */
     public long rowsChange() {
@@ -106,8 +104,6 @@ public record DatasetDiff(String before, String after, long rowsBefore, long row
     }
 
     /**
-     * Returns its change, or null when the column was not kept.
-     *
      * @param column a kept column
      * @return its change, or null when the column was not kept
      */
@@ -135,8 +131,6 @@ public record DatasetDiff(String before, String after, long rowsBefore, long row
     }
 
     /**
-     * Returns a short human-readable account of the changes.
-     *
      * @return a short human-readable account of the changes
      */
     public String summary() {

@@ -19,8 +19,6 @@ public final class DatasetIds {
     }
 
     /**
-     * Returns the version id for that name and content.
-     *
      * @param name a dataset name
      * @param sha256 a content hash
      * @return the version id for that name and content
@@ -30,8 +28,6 @@ public final class DatasetIds {
     }
 
     /**
-     * Returns it, unchanged.
-     *
      * @param name a candidate dataset name
      * @return it, unchanged
      * @throws ValidationException when it is not a valid name or is longer than {@value #MAX_NAME_LENGTH}
@@ -46,8 +42,6 @@ public final class DatasetIds {
     }
 
     /**
-     * Returns it, unchanged.
-     *
      * @param id a candidate version id
      * @return it, unchanged
      * @throws ValidationException when it is not {@code name_} followed by 16 lower-case hex digits
@@ -68,8 +62,6 @@ public final class DatasetIds {
     }
 
     /**
-     * Returns the dataset name in it.
-     *
      * @param id a valid version id
      * @return the dataset name in it
      */

@@ -35,8 +35,6 @@ import java.util.concurrent.Executor;
 public interface DriftDetector {
 
     /**
-     * Returns a builder.
-     *
      * @param reference the reference (training) data
      * @return a builder
      */
@@ -45,8 +43,6 @@ public interface DriftDetector {
     }
 
     /**
-     * Returns a builder.
-     *
      * @param profile a reference profile, for example read back with {@link ReferenceProfile#fromJson}
      * @return a builder
      */
@@ -63,15 +59,11 @@ public interface DriftDetector {
     DriftReport detect(Dataset current);
 
     /**
-     * Returns the reports of this detector, oldest first (at most the builder's history size).
-     *
      * @return the reports of this detector, oldest first (at most the builder's history size)
      */
     List<DriftReport> history();
 
     /**
-     * Returns the reference profile.
-     *
      * @return the reference profile
      */
     ReferenceProfile profile();
@@ -198,8 +190,6 @@ public interface DriftDetector {
         }
 
         /**
-         * Returns this builder.
-         *
          * @param column a reference column
          * @param test the test that decides its drift
          * @return this builder

@@ -151,8 +151,6 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     }
 
     /**
-     * Returns the features present in both datasets (evaluated or not testable).
-     *
      * @return the features present in both datasets (evaluated or not testable)
      */
     private List<FeatureDrift> present() {
@@ -166,8 +164,6 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     }
 
     /**
-     * Returns the names of the drifted features, in column order.
-     *
      * @return the names of the drifted features, in column order
      */
     public List<String> driftedFeatures() {
@@ -181,8 +177,6 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     }
 
     /**
-     * Returns drifted features over features present in both datasets (0 when there are none).
-     *
      * @return drifted features over features present in both datasets (0 when there are none)
      */
     public double driftShare() {
@@ -191,8 +185,6 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     }
 
     /**
-     * Returns whether the dataset drifted: at least one feature did, and the share reached the threshold.
-     *
      * @return whether the dataset drifted: at least one feature did, and the share reached the threshold
      */
     public boolean driftDetected() {
@@ -200,8 +192,6 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
     }
 
     /**
-     * Returns the totals, as the reference summarises them.
-     *
      * @return the totals, as the reference summarises them
      */
     public DriftSummary summary() {

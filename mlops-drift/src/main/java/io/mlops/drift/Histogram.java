@@ -24,8 +24,6 @@ public record Histogram(double[] edges, double[] reference, double[] current) {
     }
 
     /**
-     * Returns a copy of the bin edges.
-     *
      * @return a copy of the bin edges
      */
     @Override
@@ -34,8 +32,6 @@ public record Histogram(double[] edges, double[] reference, double[] current) {
     }
 
     /**
-     * Returns a copy of the reference proportions.
-     *
      * @return a copy of the reference proportions
      */
     @Override
@@ -44,8 +40,6 @@ public record Histogram(double[] edges, double[] reference, double[] current) {
     }
 
     /**
-     * Returns a copy of the current proportions.
-     *
      * @return a copy of the current proportions
      */
     @Override

@@ -87,22 +87,16 @@ public interface ReferenceProfile {
     }
 
     /**
-     * Returns the reference's row count.
-     *
      * @return the reference's row count
      */
     long rowCount();
 
     /**
-     * Returns the reference's columns, in order.
-     *
      * @return the reference's columns, in order
      */
     List<String> columns();
 
     /**
-     * Returns its type.
-     *
      * @param column a column of the reference
      * @return its type
      * @throws IllegalArgumentException when the reference has no such column
@@ -110,8 +104,6 @@ public interface ReferenceProfile {
     ColumnType type(String column);
 
     /**
-     * Returns the number of PSI bins requested for numeric columns.
-     *
      * @return the number of PSI bins requested for numeric columns
      */
     int psiBins();

@@ -10,8 +10,6 @@ public enum Severity {
     HIGH;
 
     /**
-     * Returns its severity.
-     *
      * @param psi a Population Stability Index
      * @return its severity
      */

@@ -43,8 +43,6 @@ public final class ChurnModel {
     }
 
     /**
-     * Returns the feature names the model is trained on, in order.
-     *
      * @param data the customer data
      * @param target the label column (numeric 0/1)
      * @return the feature names the model is trained on, in order
@@ -67,8 +65,6 @@ public final class ChurnModel {
     }
 
     /**
-     * Returns Tribuo examples for rows [from, to) of the data.
-     *
      * @return Tribuo examples for rows [from, to) of the data
      */
     static MutableDataset<Label> examples(Dataset data, String target, List<String> features, int from, int to) {
@@ -83,8 +79,6 @@ public final class ChurnModel {
     }
 
     /**
-     * Returns one row as an example with the given (possibly unknown) label.
-     *
      * @return one row as an example with the given (possibly unknown) label
      */
     static Example<Label> example(Dataset data, int row, List<String> features, Label label) {
@@ -182,8 +176,6 @@ public final class ChurnModel {
             predictor(registry.load(version, CODEC), (List<String>) version.metadata().get("feature_names"));
 
     /**
-     * Returns the row's features as a request would carry them (without the label).
-     *
      * @param data rows
      * @param row a row
      * @return the row's features as a request would carry them (without the label)

@@ -44,8 +44,6 @@ public final class ReadmeSnippets {
     }
 
     /**
-     * Returns the version read back.
-     *
      * @param dir where files go
      * @return the version read back
      */
@@ -59,8 +57,6 @@ public final class ReadmeSnippets {
     }
 
     /**
-     * Returns the version production points at after the rollback.
-     *
      * @param dir where the registry lives
      * @param model a trained model
      * @return the version production points at after the rollback
@@ -87,8 +83,6 @@ public final class ReadmeSnippets {
     }
 
     /**
-     * Returns the diff.
-     *
      * @param dir where the store lives
      * @param dataset a dataset
      * @param dataset2 its next version
@@ -114,8 +108,6 @@ public final class ReadmeSnippets {
     }
 
     /**
-     * Returns the report.
-     *
      * @param dir where the report goes
      * @param trainingData the reference
      * @param todaysBatch the current data
@@ -136,8 +128,6 @@ public final class ReadmeSnippets {
     }
 
     /**
-     * Returns the last hour's metrics.
-     *
      * @param dir where the database goes
      * @param features one request's features
      * @param pager receives alerts
@@ -163,8 +153,6 @@ public final class ReadmeSnippets {
     }
 
     /**
-     * Returns the running server.
-     *
      * @param registry a registry whose "production" alias points at a Tribuo model
      * @param monitor the monitor
      * @param apiToken the bearer token, 16 characters or more

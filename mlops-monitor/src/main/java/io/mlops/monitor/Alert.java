@@ -52,8 +52,6 @@ public record Alert(long id, String rule, Metric metric, AlertSeverity severity,
     }
 
     /**
-     * Returns this alert, resolved.
-     *
      * @param at when it was resolved
      * @return this alert, resolved
      */

@@ -104,8 +104,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param value alert when the metric is above this
      * @return the rule
      */
@@ -114,8 +112,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param latency alert when the (latency) metric is above this
      * @return the rule
      */
@@ -125,8 +121,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param value alert when the metric is below this
      * @return the rule
      */
@@ -135,8 +129,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param latency alert when the (latency) metric is below this
      * @return the rule
      */
@@ -152,8 +144,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param window the window to compute the metric over
      * @return the rule
      */
@@ -162,8 +152,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param severity the alert's severity
      * @return the rule
      */
@@ -172,8 +160,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param minSamples the samples needed before the rule can fire, {@code >= 1}
      * @return the rule
      */
@@ -182,8 +168,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param version watch only this model version
      * @return the rule
      */
@@ -203,8 +187,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns the rule.
-     *
      * @param name the rule's name
      * @return the rule
      */
@@ -214,8 +196,6 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
     }
 
     /**
-     * Returns whether it breaks the rule.
-     *
      * @param value a metric value
      * @return whether it breaks the rule
      */

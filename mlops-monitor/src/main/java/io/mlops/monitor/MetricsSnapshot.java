@@ -60,8 +60,6 @@ public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Cou
     }
 
     /**
-     * Returns its value, or null when there is no data for it.
-     *
      * @param metric a metric
      * @return its value, or null when there is no data for it
      */
@@ -84,8 +82,6 @@ public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Cou
     }
 
     /**
-     * Returns how many observations it rests on: feedback for quality metrics, predictions for latency, requests for error rate and throughput.
-     *
      * @param metric a metric
      * @return how many observations it rests on: feedback for quality metrics, predictions for
      *     latency, requests for error rate and throughput

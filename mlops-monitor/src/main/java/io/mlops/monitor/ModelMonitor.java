@@ -49,8 +49,6 @@ import java.util.function.Consumer;
 public interface ModelMonitor extends AutoCloseable {
 
     /**
-     * Returns a builder.
-     *
      * @return a builder
      */
     static Builder builder() {
@@ -58,8 +56,6 @@ public interface ModelMonitor extends AutoCloseable {
     }
 
     /**
-     * Returns a prediction to fill in and {@link PredictionLog#log()}.
-     *
      * @return a prediction to fill in and {@link PredictionLog#log()}
      */
     PredictionLog prediction();
@@ -86,16 +82,12 @@ public interface ModelMonitor extends AutoCloseable {
     void error(String modelVersion, String message);
 
     /**
-     * Returns metrics over all model versions.
-     *
      * @param window how far back from now
      * @return metrics over all model versions
      */
     MetricsSnapshot metrics(Duration window);
 
     /**
-     * Returns metrics of that version only.
-     *
      * @param window how far back from now
      * @param modelVersion a model version
      * @return metrics of that version only
@@ -152,8 +144,6 @@ public interface ModelMonitor extends AutoCloseable {
     io.mlops.drift.DriftReport drift(Duration window, io.mlops.drift.ReferenceProfile profile);
 
     /**
-     * Returns the active alerts, newest first.
-     *
      * @return the active alerts, newest first
      */
     List<Alert> activeAlerts();
@@ -184,8 +174,6 @@ public interface ModelMonitor extends AutoCloseable {
     void checkNow();
 
     /**
-     * Returns metrics over 24 hours, the newest active alerts and requests per hour.
-     *
      * @return metrics over 24 hours, the newest active alerts and requests per hour
      */
     Dashboard dashboard();

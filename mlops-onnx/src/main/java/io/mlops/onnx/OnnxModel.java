@@ -175,8 +175,6 @@ public final class OnnxModel implements Predictor, AutoCloseable {
     }
 
     /**
-     * Returns the graph's inputs.
-     *
      * @return the graph's inputs
      */
     public List<TensorSpec> inputs() {
@@ -184,8 +182,6 @@ public final class OnnxModel implements Predictor, AutoCloseable {
     }
 
     /**
-     * Returns the graph's outputs.
-     *
      * @return the graph's outputs
      */
     public List<TensorSpec> outputs() {
@@ -193,8 +189,6 @@ public final class OnnxModel implements Predictor, AutoCloseable {
     }
 
     /**
-     * Returns the request fields the model reads, in column order.
-     *
      * @return the request fields the model reads, in column order
      */
     public List<String> features() {

@@ -72,8 +72,6 @@ public record AliasChange(String model, String alias, String from, String to, In
     }
 
     /**
-     * Returns the previous target, empty when the alias was unset before.
-     *
      * @return the previous target, empty when the alias was unset before
      */
     public Optional<String> previousVersion() {
@@ -81,8 +79,6 @@ public record AliasChange(String model, String alias, String from, String to, In
     }
 
     /**
-     * Returns the new target, empty when the alias was removed.
-     *
      * @return the new target, empty when the alias was removed
      */
     public Optional<String> newVersion() {

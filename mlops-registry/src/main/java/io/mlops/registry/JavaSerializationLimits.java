@@ -44,8 +44,6 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
     }
 
     /**
-     * Returns the default limits: depth 25, arrays of 10,000,000, 10,000,000 references, 1 GiB.
-     *
      * @return the default limits: depth 25, arrays of 10,000,000, 10,000,000 references, 1 GiB
      */
     public static JavaSerializationLimits defaults() {
@@ -53,8 +51,6 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
     }
 
     /**
-     * Returns a copy with that limit.
-     *
      * @param depth the deepest nesting
      * @return a copy with that limit
      */
@@ -63,8 +59,6 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
     }
 
     /**
-     * Returns a copy with that limit.
-     *
      * @param length the longest array
      * @return a copy with that limit
      */
@@ -73,8 +67,6 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
     }
 
     /**
-     * Returns a copy with that limit.
-     *
      * @param references the most references
      * @return a copy with that limit
      */
@@ -83,8 +75,6 @@ public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long ma
     }
 
     /**
-     * Returns a copy with that limit.
-     *
      * @param bytes the most bytes
      * @return a copy with that limit
      */

@@ -37,8 +37,6 @@ public interface ModelCodec<T> {
     T decode(InputStream in) throws IOException;
 
     /**
-     * Returns the identity codec: artifacts as {@code byte[]}.
-     *
      * @return the identity codec: artifacts as {@code byte[]}
      */
     static ModelCodec<byte[]> bytes() {

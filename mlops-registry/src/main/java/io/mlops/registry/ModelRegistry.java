@@ -59,8 +59,6 @@ public interface ModelRegistry {
     }
 
     /**
-     * Returns a builder for a registry with other stores, an actor, listeners or a clock.
-     *
      * @return a builder for a registry with other stores, an actor, listeners or a clock
      */
     static Builder builder() {
@@ -77,8 +75,6 @@ public interface ModelRegistry {
     Registration register(String name);
 
     /**
-     * Returns the version, or empty when it does not exist.
-     *
      * @param name a model name
      * @param version a version
      * @return the version, or empty when it does not exist
@@ -86,8 +82,6 @@ public interface ModelRegistry {
     Optional<ModelVersion> find(String name, String version);
 
     /**
-     * Returns the version.
-     *
      * @param name a model name
      * @param version a version
      * @return the version
@@ -113,8 +107,6 @@ public interface ModelRegistry {
     Optional<ModelVersion> latest(String name, boolean includePreReleases);
 
     /**
-     * Returns its versions in ascending SemVer order; empty for an unknown model.
-     *
      * @param name a model name
      * @return its versions in ascending SemVer order; empty for an unknown model
      */
@@ -132,8 +124,6 @@ public interface ModelRegistry {
     List<ModelVersion> search(String name, Map<String, String> tags, Map<String, ?> metadata);
 
     /**
-     * Returns the names of the models that have at least one version, sorted.
-     *
      * @return the names of the models that have at least one version, sorted
      */
     List<String> models();
@@ -188,8 +178,6 @@ public interface ModelRegistry {
     ModelVersion setAlias(String name, String alias, String version, String reason);
 
     /**
-     * Returns the version the alias points at, or empty when it is not set.
-     *
      * @param name a model name
      * @param alias an alias
      * @return the version the alias points at, or empty when it is not set
@@ -207,8 +195,6 @@ public interface ModelRegistry {
     Optional<ModelVersion> aliasAt(String name, String alias, Instant time);
 
     /**
-     * Returns the model's current aliases and their versions, sorted by alias.
-     *
      * @param name a model name
      * @return the model's current aliases and their versions, sorted by alias
      */
@@ -224,8 +210,6 @@ public interface ModelRegistry {
     boolean removeAlias(String name, String alias);
 
     /**
-     * Returns every move of the alias, oldest first.
-     *
      * @param name a model name
      * @param alias an alias
      * @return every move of the alias, oldest first
@@ -284,8 +268,6 @@ public interface ModelRegistry {
     <T> T load(ModelVersion version, ModelCodec<T> codec);
 
     /**
-     * Returns every change ever made through any registry on this store, oldest first.
-     *
      * @return every change ever made through any registry on this store, oldest first
      */
     List<RegistryEvent> auditLog();
@@ -403,8 +385,6 @@ public interface ModelRegistry {
         }
 
         /**
-         * Returns the registry.
-         *
          * @return the registry
          * @throws IllegalStateException when no store or no blob store was set
          */

@@ -50,8 +50,6 @@ public record ModelVersion(String name, String version, String sha256, long size
     }
 
     /**
-     * Returns the version, parsed.
-     *
      * @return the version, parsed
      */
     public SemanticVersion semanticVersion() {
@@ -59,8 +57,6 @@ public record ModelVersion(String name, String version, String sha256, long size
     }
 
     /**
-     * Returns {@code name:version}, for messages.
-     *
      * @return {@code name:version}, for messages
      */
     public String coordinates() {

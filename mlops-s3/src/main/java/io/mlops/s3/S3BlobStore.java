@@ -46,8 +46,6 @@ public final class S3BlobStore {
     }
 
     /**
-     * Returns a new builder.
-     *
      * @return a new builder
      */
     public static Builder builder() {

@@ -96,8 +96,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the traffic shares after the canary's first, in order.
-     *
      * @return the traffic shares after the canary's first, in order
      */
     public double[] steps() {
@@ -105,8 +103,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the shortest time a step lasts.
-     *
      * @return the shortest time a step lasts
      */
     public Duration stepDuration() {
@@ -114,8 +110,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns how long a step may last without every gate passing before the rollout aborts.
-     *
      * @return how long a step may last without every gate passing before the rollout aborts
      */
     public Duration maxStepDuration() {
@@ -123,8 +117,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the requests each version needs before anything is judged.
-     *
      * @return the requests each version needs before anything is judged
      */
     public long minRequests() {
@@ -132,8 +124,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns how much higher the canary's error rate may be than the primary's.
-     *
      * @return how much higher the canary's error rate may be than the primary's
      */
     public double errorRateMargin() {
@@ -141,8 +131,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns how much lower the canary's accuracy may be, or null when accuracy is not judged.
-     *
      * @return how much lower the canary's accuracy may be, or null when accuracy is not judged
      */
     public Double accuracyMargin() {
@@ -150,8 +138,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the predictions with feedback each version needs before accuracy is judged.
-     *
      * @return the predictions with feedback each version needs before accuracy is judged
      */
     public long minFeedback() {
@@ -159,8 +145,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the largest PSI of the canary's predictions against the primary's, or null when not judged.
-     *
      * @return the largest PSI of the canary's predictions against the primary's, or null when not judged
      */
     public Double maxPredictionPsi() {
@@ -168,8 +152,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the largest ratio of the canary's p95 latency to the primary's.
-     *
      * @return the largest ratio of the canary's p95 latency to the primary's
      */
     public double latencyRatio() {
@@ -177,8 +159,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the latency allowed on top of the ratio.
-     *
      * @return the latency allowed on top of the ratio
      */
     public Duration latencySlack() {
@@ -186,8 +166,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the one-sided confidence of the tests.
-     *
      * @return the one-sided confidence of the tests
      */
     public double confidence() {
@@ -195,8 +173,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns how often the analysis runs.
-     *
      * @return how often the analysis runs
      */
     public Duration checkInterval() {
@@ -204,8 +180,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the alias moved on success, or null for the server's own alias.
-     *
      * @return the alias moved on success, or null for the server's own alias
      */
     public String promoteTo() {
@@ -213,8 +187,6 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * Returns the clock the steps are timed with.
-     *
      * @return the clock the steps are timed with
      */
     public Clock clock() {

@@ -44,8 +44,6 @@ public final class DeploymentBundle {
     }
 
     /**
-     * Returns a bundle to configure.
-     *
      * @param service the service's name (a valid name; used for the image, the compose service and the upstream)
      * @return a bundle to configure
      */
@@ -135,8 +133,6 @@ public final class DeploymentBundle {
     }
 
     /**
-     * Returns the files' contents by file name, without writing them.
-     *
      * @return the files' contents by file name, without writing them
      */
     public Map<String, String> render() {

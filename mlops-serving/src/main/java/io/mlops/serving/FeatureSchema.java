@@ -60,8 +60,6 @@ public record FeatureSchema(List<Feature> features) {
     }
 
     /**
-     * Returns a builder.
-     *
      * @return a builder
      */
     public static Builder builder() {
@@ -213,8 +211,6 @@ public record FeatureSchema(List<Feature> features) {
         }
 
         /**
-         * Returns the schema.
-         *
          * @return the schema
          */
         public FeatureSchema build() {

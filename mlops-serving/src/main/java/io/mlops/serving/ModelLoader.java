@@ -8,8 +8,6 @@ import io.mlops.registry.ModelVersion;
 public interface ModelLoader {
 
     /**
-     * Returns its predictor.
-     *
      * @param registry the registry
      * @param version the version to serve
      * @return its predictor

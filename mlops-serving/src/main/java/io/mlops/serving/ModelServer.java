@@ -49,8 +49,6 @@ import java.util.Objects;
 public interface ModelServer extends AutoCloseable {
 
     /**
-     * Returns a builder.
-     *
      * @return a builder
      */
     static Builder builder() {
@@ -66,29 +64,21 @@ public interface ModelServer extends AutoCloseable {
     ModelServer start();
 
     /**
-     * Returns the bound port (useful with {@code port(0)}).
-     *
      * @return the bound port (useful with {@code port(0)})
      */
     int port();
 
     /**
-     * Returns the base URI, such as {@code http://127.0.0.1:8080/}.
-     *
      * @return the base URI, such as {@code http://127.0.0.1:8080/}
      */
     URI uri();
 
     /**
-     * Returns the version the primary deployment serves now.
-     *
      * @return the version the primary deployment serves now
      */
     String modelVersion();
 
     /**
-     * Returns the version the canary or A/B deployment serves now, or null.
-     *
      * @return the version the canary or A/B deployment serves now, or null
      */
     String canaryVersion();
@@ -532,8 +522,6 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
-         * Returns the server, not yet started.
-         *
          * @return the server, not yet started
          * @throws IllegalStateException when neither a predictor nor a registry was given, a
          *     canary without a registry, or an analysis without a canary and a monitor

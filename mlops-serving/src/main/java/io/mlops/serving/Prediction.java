@@ -27,8 +27,6 @@ public record Prediction(Object label, Map<String, Double> probabilities, Double
     }
 
     /**
-     * Returns a prediction without probabilities.
-     *
      * @param label the predicted label or value
      * @return a prediction without probabilities
      */
@@ -37,8 +35,6 @@ public record Prediction(Object label, Map<String, Double> probabilities, Double
     }
 
     /**
-     * Returns the prediction.
-     *
      * @param label the predicted label
      * @param probabilities each label's probability; the score is the label's own
      * @return the prediction

@@ -72,8 +72,6 @@ public interface Predictor {
     }
 
     /**
-     * Returns the model's type, for {@code /model_info} (default: the implementation's class name).
-     *
      * @return the model's type, for {@code /model_info} (default: the implementation's class name)
      */
     default String type() {

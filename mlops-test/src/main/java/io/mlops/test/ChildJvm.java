@@ -166,8 +166,6 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Returns everything the child printed so far.
-     *
      * @return everything the child printed so far
      */
     public List<String> output() {
@@ -177,8 +175,6 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Returns the process.
-     *
      * @return the process
      */
     public Process process() {

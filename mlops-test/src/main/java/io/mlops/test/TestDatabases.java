@@ -36,8 +36,6 @@ public final class TestDatabases {
         }
 
         /**
-         * Returns the schema's name.
-         *
          * @return the schema's name
          */
         public String name() {
@@ -45,8 +43,6 @@ public final class TestDatabases {
         }
 
         /**
-         * Returns a JDBC URL whose connections use the schema, for child processes.
-         *
          * @return a JDBC URL whose connections use the schema, for child processes
          */
         public String jdbcUrl() {
@@ -54,8 +50,6 @@ public final class TestDatabases {
         }
 
         /**
-         * Returns the pool (up to 8 connections).
-         *
          * @return the pool (up to 8 connections)
          */
         public DataSource dataSource() {
@@ -99,8 +93,6 @@ public final class TestDatabases {
     }
 
     /**
-     * Returns a pool of connections to a JDBC URL, as production code would make it.
-     *
      * @param jdbcUrl the URL
      * @param size the most connections
      * @return a pool of connections to a JDBC URL, as production code would make it
@@ -116,8 +108,6 @@ public final class TestDatabases {
     }
 
     /**
-     * Returns a pool of connections to a SQLite file (created when missing).
-     *
      * @param file the database file
      * @return a pool of connections to a SQLite file (created when missing)
      */

@@ -81,8 +81,6 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     /**
-     * Returns the store's folder.
-     *
      * @return the store's folder
      */
     public Path root() {

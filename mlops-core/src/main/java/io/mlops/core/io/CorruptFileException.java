@@ -27,8 +27,6 @@ public class CorruptFileException extends IOException {
     }
 
     /**
-     * Returns the damaged file.
-     *
      * @return the damaged file
      */
     public Path file() {

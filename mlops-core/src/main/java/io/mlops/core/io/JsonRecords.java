@@ -28,8 +28,6 @@ public final class JsonRecords {
     }
 
     /**
-     * Returns the mapper every store writes its records with.
-     *
      * @return the mapper every store writes its records with
      */
     public static ObjectMapper mapper() {
@@ -37,8 +35,6 @@ public final class JsonRecords {
     }
 
     /**
-     * Returns the parsed tree, never a missing node.
-     *
      * @param bytes the record's bytes
      * @param source where it was read from, for messages
      * @return the parsed tree, never a missing node
@@ -58,8 +54,6 @@ public final class JsonRecords {
     }
 
     /**
-     * Returns the text.
-     *
      * @param n a record
      * @param field a field that must hold text
      * @param source where the record was read from
@@ -75,8 +69,6 @@ public final class JsonRecords {
     }
 
     /**
-     * Returns its text, or null when it is missing or JSON null.
-     *
      * @param n a record
      * @param field an optional field
      * @return its text, or null when it is missing or JSON null

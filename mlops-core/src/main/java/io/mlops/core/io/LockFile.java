@@ -122,8 +122,6 @@ public final class LockFile implements AutoCloseable {
     }
 
     /**
-     * Returns the lock file.
-     *
      * @return the lock file
      */
     public Path path() {

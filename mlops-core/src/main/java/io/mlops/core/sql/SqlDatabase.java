@@ -109,8 +109,6 @@ public final class SqlDatabase {
     }
 
     /**
-     * Returns the dialect.
-     *
      * @return the dialect
      */
     public Dialect dialect() {

@@ -196,8 +196,6 @@ final class DefaultCommit implements Commit {
     }
 
     /**
-     * Returns the version, or empty when its bytes were collected meanwhile (store them again).
-     *
      * @return the version, or empty when its bytes were collected meanwhile (store them again)
      */
     private Optional<DatasetVersion> record(StoredVersion stored) {

@@ -218,8 +218,6 @@ public final class FileSystemDatasetStore implements DatasetStore {
     }
 
     /**
-     * Returns false when the line is not "+ID [PARENT,...]" or "-ID" with valid ids.
-     *
      * @return false when the line is not "+ID [PARENT,...]" or "-ID" with valid ids
      */
     private boolean apply(String line) {

@@ -17,8 +17,6 @@ import java.io.OutputStream;
 public interface DatasetFormat {
 
     /**
-     * Returns the format's name, stored with each version ({@code csv}).
-     *
      * @return the format's name, stored with each version ({@code csv})
      */
     String name();
@@ -44,8 +42,6 @@ public interface DatasetFormat {
     Dataset read(InputStream in, String source, Schema schema) throws IOException;
 
     /**
-     * Returns the CSV format (UTF-8, header line, shortest round-trip doubles, empty = missing).
-     *
      * @return the CSV format (UTF-8, header line, shortest round-trip doubles, empty = missing)
      */
     static DatasetFormat csv() {

@@ -31,8 +31,6 @@ public interface DatasetStore {
     <T> T writeLocked(IoSupplier<T> action) throws IOException;
 
     /**
-     * Returns the record, or empty.
-     *
      * @param id a version id
      * @return the record, or empty
      * @throws IOException when the store cannot be read
@@ -40,8 +38,6 @@ public interface DatasetStore {
     Optional<StoredVersion> find(String id) throws IOException;
 
     /**
-     * Returns its version ids in commit order, oldest first.
-     *
      * @param name a dataset name
      * @return its version ids in commit order, oldest first
      * @throws IOException when the store cannot be read
@@ -49,16 +45,12 @@ public interface DatasetStore {
     List<String> ids(String name) throws IOException;
 
     /**
-     * Returns the names with at least one version, sorted.
-     *
      * @return the names with at least one version, sorted
      * @throws IOException when the store cannot be read
      */
     List<String> names() throws IOException;
 
     /**
-     * Returns the ids of the versions that list it as a parent, in commit order.
-     *
      * @param id a version id
      * @return the ids of the versions that list it as a parent, in commit order
      * @throws IOException when the store cannot be read
@@ -135,8 +127,6 @@ public interface DatasetStore {
     }
 
     /**
-     * Returns a new, empty store in this JVM's heap, for tests.
-     *
      * @return a new, empty store in this JVM's heap, for tests
      */
     static DatasetStore inMemory() {

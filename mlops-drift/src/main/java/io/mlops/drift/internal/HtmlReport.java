@@ -22,8 +22,6 @@ public final class HtmlReport {
     }
 
     /**
-     * Returns the page.
-     *
      * @param report the report
      * @return the page
      */

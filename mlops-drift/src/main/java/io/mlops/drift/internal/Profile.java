@@ -32,8 +32,6 @@ public final class Profile implements ReferenceProfile {
         abstract ColumnType type();
 
         /**
-         * Returns the reference's missing (for numeric columns: non-finite) values.
-         *
          * @return the reference's missing (for numeric columns: non-finite) values
          */
         abstract long missing();
@@ -173,8 +171,6 @@ public final class Profile implements ReferenceProfile {
         }
 
         /**
-         * Returns whether the sorted copy is held.
-         *
          * @return whether the sorted copy is held
          */
         boolean holdsCopy() {
@@ -314,8 +310,6 @@ public final class Profile implements ReferenceProfile {
     }
 
     /**
-     * Returns the profile.
-     *
      * @param json text written by {@link #toJson()}
      * @return the profile
      * @throws ValidationException when the text is not a profile

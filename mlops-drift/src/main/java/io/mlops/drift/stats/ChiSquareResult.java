@@ -23,8 +23,6 @@ public record ChiSquareResult(double statistic, double pValue, int dof, double[]
     }
 
     /**
-     * Returns a copy of the expected frequencies.
-     *
      * @return a copy of the expected frequencies
      */
     @Override
@@ -41,8 +39,6 @@ public record ChiSquareResult(double statistic, double pValue, int dof, double[]
     }
 
     /**
-     * Returns statistic and p-value.
-     *
      * @return statistic and p-value
      */
     public TestResult toTestResult() {

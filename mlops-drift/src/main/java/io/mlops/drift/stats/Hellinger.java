@@ -16,8 +16,6 @@ public final class Hellinger {
     }
 
     /**
-     * Returns the distance, in [0, 1].
-     *
      * @param p weights of the first distribution (non-negative, not all zero)
      * @param q weights of the second, same length
      * @return the distance, in [0, 1]

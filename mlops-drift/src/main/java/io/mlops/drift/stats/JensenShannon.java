@@ -18,8 +18,6 @@ public final class JensenShannon {
     }
 
     /**
-     * Returns the distance with the natural logarithm.
-     *
      * @param p weights of the first distribution (non-negative, not all zero)
      * @param q weights of the second, same length
      * @return the distance with the natural logarithm
@@ -29,8 +27,6 @@ public final class JensenShannon {
     }
 
     /**
-     * Returns the distance.
-     *
      * @param p weights of the first distribution (non-negative, not all zero)
      * @param q weights of the second, same length
      * @param base the logarithm's base (2 gives a distance in [0, 1])

@@ -11,8 +11,6 @@ package io.mlops.drift.stats;
 public record KsResult(double statistic, double pValue, KsMethod method) {
 
     /**
-     * Returns statistic and p-value.
-     *
      * @return statistic and p-value
      */
     public TestResult toTestResult() {

@@ -57,8 +57,6 @@ public final class SortedComparison {
     }
 
     /**
-     * Returns D, the largest distance between the two empirical CDFs.
-     *
      * @return D, the largest distance between the two empirical CDFs
      */
     public double ksStatistic() {
@@ -93,8 +91,6 @@ public final class SortedComparison {
     }
 
     /**
-     * Returns the first Wasserstein distance, in the samples' units.
-     *
      * @return the first Wasserstein distance, in the samples' units
      */
     public double wasserstein() {

@@ -13,8 +13,6 @@ public final class Wasserstein {
     }
 
     /**
-     * Returns the distance, in the samples' units.
-     *
      * @param u the first sample, not empty, no NaN (infinities allowed)
      * @param v the second sample, not empty, no NaN (infinities allowed)
      * @return the distance, in the samples' units

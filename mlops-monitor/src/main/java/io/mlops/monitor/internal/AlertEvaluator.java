@@ -234,8 +234,6 @@ final class AlertEvaluator implements AutoCloseable {
     }
 
     /**
-     * Returns the active alerts, newest first.
-     *
      * @return the active alerts, newest first
      */
     List<Alert> activeAlerts() {

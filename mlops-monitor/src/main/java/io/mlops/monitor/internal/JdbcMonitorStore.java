@@ -69,8 +69,6 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     }
 
     /**
-     * Returns the store.
-     *
      * @param file the SQLite file
      * @return the store
      */
@@ -83,8 +81,6 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     }
 
     /**
-     * Returns the store.
-     *
      * @param dataSource connections to a PostgreSQL database
      * @return the store
      */

@@ -60,8 +60,6 @@ final class Labels {
     }
 
     /**
-     * Returns the value as a number for regression metrics, or NaN when it is not one.
-     *
      * @return the value as a number for regression metrics, or NaN when it is not one
      */
     static double toDouble(Object value) {

@@ -22,8 +22,6 @@ final class RecordChecks {
     }
 
     /**
-     * Returns the text, when it has no NUL character and is short enough.
-     *
      * @return the text, when it has no NUL character and is short enough
      * @throws IllegalArgumentException otherwise
      */
@@ -41,8 +39,6 @@ final class RecordChecks {
     }
 
     /**
-     * Returns JSON text of the value, readable again under the monitor's limits.
-     *
      * @return JSON text of the value, readable again under the monitor's limits
      */
     static String json(Object value, String what) {

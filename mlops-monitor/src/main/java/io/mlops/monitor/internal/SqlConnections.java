@@ -38,8 +38,6 @@ final class SqlConnections implements AutoCloseable {
     }
 
     /**
-     * Returns its connections: one for writes (WAL, synchronous=FULL, immediate transactions), one for reads.
-     *
      * @param db the SQLite file, created with its folders when missing
      * @return its connections: one for writes (WAL, synchronous=FULL, immediate transactions), one for reads
      * @throws IOException when the folder cannot be made or the volume is (nearly) full
@@ -119,8 +117,6 @@ final class SqlConnections implements AutoCloseable {
     }
 
     /**
-     * Returns a connection per call from it.
-     *
      * @param dataSource connections to a PostgreSQL database
      * @return a connection per call from it
      */
@@ -195,8 +191,6 @@ final class SqlConnections implements AutoCloseable {
     }
 
     /**
-     * Returns whether the connection is SQLite's read connection (whose statements may be cached).
-     *
      * @return whether the connection is SQLite's read connection (whose statements may be cached)
      */
     boolean isSqliteRead(Connection c) {

@@ -150,8 +150,6 @@ final class WriteBehind implements AutoCloseable {
     }
 
     /**
-     * Returns records dropped because the queue was full.
-     *
      * @return records dropped because the queue was full
      */
     long dropped() {
@@ -159,8 +157,6 @@ final class WriteBehind implements AutoCloseable {
     }
 
     /**
-     * Returns records the store refused, set aside.
-     *
      * @return records the store refused, set aside
      */
     long rejected() {
@@ -204,8 +200,6 @@ final class WriteBehind implements AutoCloseable {
     }
 
     /**
-     * Returns null when every record was stored or set aside, else the failure that made us give up.
-     *
      * @return null when every record was stored or set aside, else the failure that made us give up
      */
     private IOException store(List<Queued.Data> records) {

@@ -50,8 +50,6 @@ public interface MonitorStore extends AutoCloseable {
     void write(List<PredictionRecord> predictions, List<FeedbackRecord> feedback, List<ErrorRecord> errors) throws IOException;
 
     /**
-     * Returns the predictions in the window with their latest feedback.
-     *
      * @param fromMillis the window's start, inclusive
      * @param toMillis the window's end, exclusive
      * @param modelVersion a version, or null for all
@@ -61,8 +59,6 @@ public interface MonitorStore extends AutoCloseable {
     List<Observation> observations(long fromMillis, long toMillis, String modelVersion) throws IOException;
 
     /**
-     * Returns the failed requests in the window.
-     *
      * @param fromMillis the window's start, inclusive
      * @param toMillis the window's end, exclusive
      * @param modelVersion a version, or null for all
@@ -72,8 +68,6 @@ public interface MonitorStore extends AutoCloseable {
     List<ErrorRecord> errors(long fromMillis, long toMillis, String modelVersion) throws IOException;
 
     /**
-     * Returns the prediction with its latest feedback, or empty when unknown.
-     *
      * @param predictionId an id
      * @return the prediction with its latest feedback, or empty when unknown
      * @throws IOException when the store fails
@@ -100,8 +94,6 @@ public interface MonitorStore extends AutoCloseable {
     boolean resolveAlert(long alertId, long resolvedMillis) throws IOException;
 
     /**
-     * Returns the active alerts, newest first.
-     *
      * @return the active alerts, newest first
      * @throws IOException when the store fails
      */
@@ -255,8 +247,6 @@ public interface MonitorStore extends AutoCloseable {
     }
 
     /**
-     * Returns a store in this JVM's heap, for tests.
-     *
      * @return a store in this JVM's heap, for tests
      */
     static MonitorStore inMemory() {

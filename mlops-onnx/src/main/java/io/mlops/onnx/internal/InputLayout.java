@@ -113,8 +113,6 @@ public final class InputLayout {
     }
 
     /**
-     * Returns the request fields, in column order.
-     *
      * @return the request fields, in column order
      */
     public List<String> features() {

@@ -157,8 +157,6 @@ public final class Codecs {
         }
 
         /**
-         * Returns what limit the stream breaks at this point, or null.
-         *
          * @return what limit the stream breaks at this point, or null
          */
         private String overLimit(ObjectInputFilter.FilterInfo info) {

@@ -209,8 +209,6 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     /**
-     * Returns the audit offset of the last change in a model's index, or -1.
-     *
      * @return the audit offset of the last change in a model's index, or -1
      */
     long lastIndexedOffset(String model) throws IOException {

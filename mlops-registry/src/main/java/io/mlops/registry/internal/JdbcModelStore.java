@@ -63,8 +63,6 @@ public final class JdbcModelStore implements ModelStore {
     }
 
     /**
-     * Returns the database.
-     *
      * @return the database
      */
     SqlDatabase database() {

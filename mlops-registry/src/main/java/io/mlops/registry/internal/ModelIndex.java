@@ -77,8 +77,6 @@ final class ModelIndex {
     }
 
     /**
-     * Returns the audit offset of the last change indexed, or -1.
-     *
      * @return the audit offset of the last change indexed, or -1
      */
     synchronized long lastOffset() throws IOException {
@@ -124,8 +122,6 @@ final class ModelIndex {
     }
 
     /**
-     * Returns the index lines that were skipped, and the records that do not read.
-     *
      * @return the index lines that were skipped, and the records that do not read
      */
     synchronized List<Problem> problems() throws IOException {

@@ -48,16 +48,12 @@ public interface ModelStore {
     <T> T writeLocked(IoSupplier<T> action) throws IOException;
 
     /**
-     * Returns the names of models with at least one version, sorted.
-     *
      * @return the names of models with at least one version, sorted
      * @throws IOException when the store cannot be read
      */
     List<String> models() throws IOException;
 
     /**
-     * Returns the model's versions in ascending natural order (precedence, then build metadata).
-     *
      * @param model a model name
      * @return the model's versions in ascending natural order (precedence, then build metadata)
      * @throws IOException when the store cannot be read
@@ -65,8 +61,6 @@ public interface ModelStore {
     List<SemanticVersion> versions(String model) throws IOException;
 
     /**
-     * Returns the record, or empty.
-     *
      * @param model a model name, already validated
      * @param version a version, already parsed
      * @return the record, or empty
@@ -94,8 +88,6 @@ public interface ModelStore {
     boolean delete(String model, SemanticVersion version) throws IOException;
 
     /**
-     * Returns the alias's moves, oldest first; empty when it was never set.
-     *
      * @param model a model name
      * @param alias an alias
      * @return the alias's moves, oldest first; empty when it was never set
@@ -105,8 +97,6 @@ public interface ModelStore {
     List<AliasChange> aliasHistory(String model, String alias) throws IOException;
 
     /**
-     * Returns the aliases of the model that have a history, sorted.
-     *
      * @param model a model name
      * @return the aliases of the model that have a history, sorted
      * @throws IOException when the store cannot be read
@@ -166,8 +156,6 @@ public interface ModelStore {
     }
 
     /**
-     * Returns the audit log, oldest first.
-     *
      * @return the audit log, oldest first
      * @throws IOException when the store cannot be read
      */
@@ -215,8 +203,6 @@ public interface ModelStore {
     }
 
     /**
-     * Returns a new, empty store in this JVM's heap, for tests.
-     *
      * @return a new, empty store in this JVM's heap, for tests
      */
     static ModelStore inMemory() {
