@@ -29,6 +29,8 @@ import java.util.Objects;
  * and moving the alias, each asking for the token and the person's name, which goes into the
  * alias change's reason ({@code console, by NAME: ...}). Errors are pages without stack traces.
  * Each part is optional: without a monitor the monitor pages say so. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface Console extends AutoCloseable {
 

@@ -2,6 +2,8 @@ package io.mlops.core;
 
 /**
  * An item with the same identity already exists and the operation was not allowed to replace it.
+ *
+ * @since 0.1.0
  */
 public class AlreadyExistsException extends MlopsException {
 

@@ -5,6 +5,8 @@ package io.mlops.core;
  *
  * <p>The message names the file (with line and column for malformed JSON) or the dotted path and
  * the type that was found.
+ *
+ * @since 0.1.0
  */
 public class ConfigException extends MlopsException {
 

@@ -43,6 +43,8 @@ import java.util.Objects;
  *
  * <p>Instances are immutable and thread-safe. Arrays passed in are copied; arrays handed out are
  * copies.
+ *
+ * @since 0.1.0
  */
 public final class Dataset {
 

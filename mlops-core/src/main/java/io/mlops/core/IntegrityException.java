@@ -5,6 +5,8 @@ package io.mlops.core;
  *
  * <p>Thrown while reading a content-addressed blob, at the end of the stream at the latest: a caller
  * that reads a stream to its end never sees corrupted bytes without this exception.
+ *
+ * @since 0.1.0
  */
 public class IntegrityException extends MlopsException {
 

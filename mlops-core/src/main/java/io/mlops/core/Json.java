@@ -32,6 +32,8 @@ import java.util.Map;
  * {@value #MAX_STRING_LENGTH} characters. {@link #builder()} gives a mapper with exactly these
  * limits on both sides; {@link #write(Object, int, String)} checks a value against them (and a size
  * limit of the caller's) before it is stored.
+ *
+ * @since 0.1.0
  */
 public final class Json {
 

@@ -2,6 +2,8 @@ package io.mlops.core;
 
 /**
  * A lock could not be acquired within the timeout, because another thread or process held it.
+ *
+ * @since 0.1.0
  */
 public class LockTimeoutException extends StorageException {
 

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A UTC clock that moves only when told: for tests of time-windowed behaviour (metrics windows,
  * alert rules, alias histories) and for replaying hours of traffic in seconds. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ManualClock extends Clock {
 

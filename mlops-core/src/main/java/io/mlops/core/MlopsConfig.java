@@ -53,6 +53,8 @@ import java.util.TreeMap;
  * <p><b>Paths.</b> Segments are separated by {@code .}; keys containing a dot cannot be addressed.
  *
  * <p>Instances are immutable and thread-safe: {@link #with} and the merging methods return copies.
+ *
+ * @since 0.1.0
  */
 public final class MlopsConfig {
 

@@ -7,6 +7,8 @@ package io.mlops.core;
  * (a model name, a dataset id, a file) in its message, so that a log line alone says what failed and
  * why. Misuse of an API (a {@code null} argument, a negative size) is reported with the JDK's own
  * {@link IllegalArgumentException} or {@link NullPointerException} instead.
+ *
+ * @since 0.1.0
  */
 public class MlopsException extends RuntimeException {
 

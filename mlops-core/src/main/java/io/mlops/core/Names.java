@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * a name whose folder already exists under another case.
  *
  * <p>This class is stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Names {
 

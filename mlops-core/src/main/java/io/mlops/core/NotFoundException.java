@@ -5,6 +5,8 @@ package io.mlops.core;
  *
  * <p>{@code find…} methods return {@link java.util.Optional#empty()} instead; {@code get…} methods
  * throw this or a subclass of it.
+ *
+ * @since 0.1.0
  */
 public class NotFoundException extends MlopsException {
 

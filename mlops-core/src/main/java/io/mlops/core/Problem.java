@@ -8,6 +8,7 @@ import java.util.Objects;
  * @param subject what is affected, e.g. {@code "model 'churn' version '1.2.0'"}
  * @param location the file or object at fault
  * @param description what is wrong, and what to do about it
+ * @since 0.1.0
  */
 public record Problem(String subject, String location, String description) {
 

@@ -5,6 +5,8 @@ package io.mlops.core;
  * bar. Called on the working thread, at most every 1 MiB or so and once more at the end with
  * {@code done == total}; keep it quick. A second pass over the same bytes (a CSV whose column types
  * were settled only at its end) starts again from 0.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface ProgressListener {

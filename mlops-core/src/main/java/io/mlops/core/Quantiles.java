@@ -3,6 +3,8 @@ package io.mlops.core;
 /**
  * Quantiles of sorted samples, with the linear interpolation between order statistics that NumPy's
  * {@code quantile} and pandas' {@code describe} use by default. Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Quantiles {
 

@@ -11,6 +11,7 @@ import java.util.Set;
  * The ordered columns of a {@link Dataset}: names and types.
  *
  * @param columns the columns in order; unmodifiable, names unique
+ * @since 0.1.0
  */
 public record Schema(List<Column> columns) {
 

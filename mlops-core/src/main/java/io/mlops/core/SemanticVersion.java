@@ -21,6 +21,8 @@ import java.util.Objects;
  * when their strings are equal.
  *
  * <p>Instances are immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SemanticVersion implements Comparable<SemanticVersion> {
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  * <p>Digests come from the JDK's {@link MessageDigest} (via commons-codec), which uses the CPU's SHA
  * instructions where present. This class is stateless and thread-safe; a {@link MessageDigest} it
  * returns is not.
+ *
+ * @since 0.1.0
  */
 public final class Sha256 {
 

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The library's shared worker pools, which do not linger: their daemon threads end after a second
  * without work, so that an application (or {@code mvn exec:java}) ends as soon as its own work is
  * done, and nothing needs closing. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SharedThreads {
 

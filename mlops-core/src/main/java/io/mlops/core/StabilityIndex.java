@@ -9,6 +9,8 @@ import java.util.Objects;
  * of making it infinite or being skipped. Shared by drift detection
  * ({@code io.mlops.drift.stats.PopulationStability}) and the canary analysis's prediction gate.
  * Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class StabilityIndex {
 

@@ -4,6 +4,8 @@ package io.mlops.core;
  * An I/O failure of the underlying storage (a file system, a database).
  *
  * <p>The cause holds the original {@link java.io.IOException} or {@link java.sql.SQLException}.
+ *
+ * @since 0.1.0
  */
 public class StorageException extends MlopsException {
 

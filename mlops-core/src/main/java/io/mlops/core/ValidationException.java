@@ -5,6 +5,8 @@ package io.mlops.core;
  * dataset or CSV file.
  *
  * <p>Thrown before anything is written: bad input never leaves partial state behind.
+ *
+ * @since 0.1.0
  */
 public class ValidationException extends MlopsException {
 

@@ -35,6 +35,7 @@ import java.util.Objects;
  * @param max the maximum, or null
  * @param categories distinct categories (categorical only), or null
  * @param topProportions the most frequent categories' shares (categorical only); unmodifiable
+ * @since 0.1.0
  */
 public record ColumnSummary(ColumnType type, long count, long missing, Double mean, Double std, Double min, Double q25,
                             Double median, Double q75, Double max, Integer categories, Map<String, Double> topProportions) {

@@ -3,6 +3,8 @@ package io.mlops.data;
 /**
  * A commit of a dataset or a file: obtained from {@link DataVersioning#commit}, configured
  * fluently, stored by {@link #save()}. Not thread-safe; use one commit per thread.
+ *
+ * @since 0.1.0
  */
 public interface Commit {
 

@@ -39,6 +39,8 @@ import java.util.Optional;
  *
  * <p>Implementations are thread-safe; the file-system one is safe for several processes sharing a
  * root.
+ *
+ * @since 0.1.0
  */
 public interface DataVersioning {
 

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param columnsKept columns in both, in the first's order
  * @param typeChanges kept columns whose type changed
  * @param columnChanges one entry per kept column, in the first's order
+ * @since 0.1.0
  */
 public record DatasetDiff(String before, String after, long rowsBefore, long rowsAfter, List<String> columnsAdded,
                           List<String> columnsRemoved, List<String> columnsKept, List<TypeChange> typeChanges,

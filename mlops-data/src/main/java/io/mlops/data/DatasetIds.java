@@ -9,6 +9,8 @@ import java.util.Objects;
  * Dataset names and version ids. A dataset name is a valid {@link Names name} of at most 111
  * characters, so that its ids ({@code name + "_" + 16 hex digits}) stay within 128 characters.
  * This class is stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class DatasetIds {
 

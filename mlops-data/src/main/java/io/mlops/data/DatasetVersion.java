@@ -24,6 +24,7 @@ import java.util.OptionalLong;
  * @param sizeBytes the size of the stored bytes (the CSV rendering for a dataset)
  * @param rowCount the number of rows for a dataset; empty for a file
  * @param tags string tags; unmodifiable
+ * @since 0.1.0
  */
 public record DatasetVersion(String id, String name, String sha256, Instant createdAt, String description,
                              List<String> parents, long sizeBytes, OptionalLong rowCount, Map<String, String> tags) {

@@ -10,6 +10,7 @@ import java.util.List;
  * @param categories the categories shown, by largest share on either side
  * @param reference the reference's proportion of each
  * @param current the current data's proportion of each
+ * @since 0.1.0
  */
 public record CategoryShares(List<String> categories, double[] reference, double[] current) {
 

@@ -3,6 +3,8 @@ package io.mlops.drift;
 /**
  * What a column is to the drift detector ({@link DriftDetector.Builder#target},
  * {@link DriftDetector.Builder#prediction}, {@link DriftDetector.Builder#ignore}).
+ *
+ * @since 0.1.0
  */
 public enum ColumnRole {
     /** An input feature: tested, and counted in the drift share (the default). */

@@ -3,6 +3,8 @@ package io.mlops.drift;
 /**
  * How a {@link DriftDetector} chooses the test for columns without an explicit
  * {@link DriftDetector.Builder#statTest}.
+ *
+ * @since 0.1.0
  */
 public enum DefaultTests {
     /**

@@ -31,6 +31,8 @@ import java.util.concurrent.Executor;
  *
  * <p>The reference is profiled once ({@link ReferenceProfile}); columns are evaluated in parallel.
  * Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface DriftDetector {
 

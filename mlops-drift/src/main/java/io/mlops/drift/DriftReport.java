@@ -33,6 +33,7 @@ import java.util.Objects;
  * @param roles the columns of {@code features} that are the target or the prediction (every other is a
  *     feature); they are reported apart ({@link #targetDrift()}, {@link #predictionDrift()}) and not
  *     counted in {@link #driftShare()}, {@link #driftedFeatures()} or {@link #summary()}
+ * @since 0.1.0
  */
 public record DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
                           List<String> newColumns, double significance, Correction correction, double driftShareThreshold,

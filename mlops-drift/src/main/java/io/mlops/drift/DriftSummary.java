@@ -13,6 +13,7 @@ import java.util.List;
  * @param highSeverityDrifts features whose PSI is above 0.25
  * @param missingColumns reference columns absent from the current data
  * @param newColumns current columns absent from the reference
+ * @since 0.1.0
  */
 public record DriftSummary(int totalFeatures, int driftedFeatures, double driftPercentage, List<String> numericalDrifts,
                            List<String> categoricalDrifts, List<String> highSeverityDrifts, List<String> missingColumns,

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param decision the deciding test and its numbers, or null
  * @param missing the missing-value shares on both sides
  * @param stats the column's statistics, or null
+ * @since 0.1.0
  */
 public record FeatureDrift(String feature, ColumnType type, Status status, boolean driftDetected, Decision decision,
                            Missing missing, ColumnStats stats) {

@@ -7,6 +7,7 @@ package io.mlops.drift;
  * @param edges bin edges, one more than bins; the last bin includes its upper edge
  * @param reference the reference proportions per bin
  * @param current the current proportions per bin
+ * @since 0.1.0
  */
 public record Histogram(double[] edges, double[] reference, double[] current) {
 

@@ -27,6 +27,8 @@ import java.util.List;
  * (a profile kept in your own store, say) is accepted by {@link DriftDetector#builder(ReferenceProfile)}
  * as long as its {@link #toJson()} writes the documented format: the detector reads it through that
  * JSON.
+ *
+ * @since 0.1.0
  */
 public interface ReferenceProfile {
 

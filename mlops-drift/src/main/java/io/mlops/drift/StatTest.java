@@ -9,6 +9,8 @@ import io.mlops.core.ColumnType;
  * (after any multiple-testing correction) is below the significance level. Distance tests flag
  * drift when the distance exceeds its threshold: {@link #WASSERSTEIN_NORMALIZED} and
  * {@link #JENSEN_SHANNON} the detector's distance threshold (default 0.1), {@link #PSI} 0.25.
+ *
+ * @since 0.1.0
  */
 public enum StatTest {
     /** Two-sample Kolmogorov-Smirnov (numeric), p-value. */

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param modelVersion the version the rule watches, or null for all
  * @param openedAt when it opened
  * @param resolvedAt when it was resolved, or null while active
+ * @since 0.1.0
  */
 public record Alert(long id, String rule, Metric metric, AlertSeverity severity, String message, double value, double threshold,
                     String modelVersion, Instant openedAt, Instant resolvedAt) {

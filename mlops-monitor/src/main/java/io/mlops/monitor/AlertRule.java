@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param minSamples the samples the metric must rest on before the rule can fire
  * @param modelVersion the version to watch, or null for all versions together
  * @param feature for {@link Metric#FEATURE_PSI}: the feature watched, or null for the largest PSI of any feature
+ * @since 0.1.0
  */
 public record AlertRule(String name, Metric metric, boolean above, double threshold, Duration window, AlertSeverity severity,
                         long minSamples, String modelVersion, String feature) {

@@ -18,6 +18,7 @@ import java.util.List;
  * @param requestsPerHour requests per hour for the last 24 hours, oldest first
  * @param byVersion metrics over the last 24 hours per model version with traffic, by version
  *     (sorted; "" for traffic logged without a version)
+ * @since 0.1.0
  */
 public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<Alert> activeAlerts,
                         List<HourlyCount> requestsPerHour, java.util.SortedMap<String, MetricsSnapshot> byVersion) {

@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param throughputPerSecond requests per second over the window's active span: from the first
  *     minute with a request to the end of the last one (a day with three busy hours gives the busy
  *     hours' rate)
+ * @since 0.1.0
  */
 public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Counts counts, Quality quality,
                               Latency latency, Double errorRate, double throughputPerSecond) {

@@ -45,6 +45,8 @@ import java.util.function.Consumer;
  * itself when the condition clears.
  *
  * <p>Thread-safe. {@link #close()} flushes and stops every thread the monitor started.
+ *
+ * @since 0.1.0
  */
 public interface ModelMonitor extends AutoCloseable {
 

@@ -6,6 +6,8 @@ import java.util.Map;
 /**
  * One prediction to log: from {@link ModelMonitor#prediction()}, ended by {@link #log()}. Not
  * thread-safe; one per prediction.
+ *
+ * @since 0.1.0
  */
 public interface PredictionLog {
 

@@ -43,6 +43,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Thread-safe: ONNX Runtime runs a session from many threads at once. {@link #close()} waits for
  * runs in progress and then frees the native session; later calls fail with
  * {@link IllegalStateException}. One {@code OrtEnvironment} serves the whole JVM.
+ *
+ * @since 0.1.0
  */
 public final class OnnxModel implements Predictor, AutoCloseable {
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  *     is not a tensor is {@code SEQUENCE} (e.g. scikit-learn's ZipMap probabilities) or {@code MAP}
  * @param shape the dimensions, {@code -1} where the graph leaves one open (such as the batch); empty
  *     for a sequence or map
+ * @since 0.1.0
  */
 public record TensorSpec(String name, String datatype, List<Long> shape) {
 

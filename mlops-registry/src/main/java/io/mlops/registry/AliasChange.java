@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param actor who moved it (the registry's actor), or {@code null} when none was set
  * @param reason why, as given to {@link ModelRegistry#setAlias(String, String, String, String)} (an
  *     automated canary analysis records its numbers here), or {@code null}
+ * @since 0.1.0
  */
 public record AliasChange(String model, String alias, String from, String to, Instant at, String actor, String reason) {
 

@@ -16,6 +16,7 @@ package io.mlops.registry;
  * @param maxArrayLength longest array, in elements (default 10,000,000)
  * @param maxReferences most objects and back-references in one stream (default 10,000,000)
  * @param maxBytes most bytes read from the stream (default 1 GiB)
+ * @since 0.1.0
  */
 public record JavaSerializationLimits(int maxDepth, long maxArrayLength, long maxReferences, long maxBytes) {
 

@@ -15,6 +15,7 @@ import java.io.OutputStream;
  * not allow. Implementations must be thread-safe.
  *
  * @param <T> the model type
+ * @since 0.1.0
  */
 public interface ModelCodec<T> {
 

@@ -45,6 +45,8 @@ import java.util.Optional;
  * <p>Implementations are thread-safe. The file-system registry is also safe for several processes
  * sharing one root: writes are serialised by a file lock and committed atomically; reads take no
  * lock.
+ *
+ * @since 0.1.0
  */
 public interface ModelRegistry {
 

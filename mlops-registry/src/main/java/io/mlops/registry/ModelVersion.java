@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param registeredAt when the version was registered
  * @param metadata JSON values (strings, numbers, booleans, null, lists, maps); unmodifiable
  * @param tags string tags; unmodifiable
+ * @since 0.1.0
  */
 public record ModelVersion(String name, String version, String sha256, long sizeBytes, Instant registeredAt,
                            Map<String, Object> metadata, Map<String, String> tags) {

@@ -8,6 +8,8 @@ import java.util.Map;
  * Registers one model version: obtained from {@link ModelRegistry#register(String)}, configured
  * fluently, committed by {@link #save()}. Setters reject bad values at once. Not thread-safe; use
  * one registration per thread.
+ *
+ * @since 0.1.0
  */
 public interface Registration {
 

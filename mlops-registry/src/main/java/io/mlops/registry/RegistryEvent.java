@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param at when it happened
  * @param actor who did it (the registry's actor), or {@code null} when none was set
  * @param reason why an alias moved, when the mover gave one ({@link AliasChange#reason()}), else {@code null}
+ * @since 0.1.0
  */
 public record RegistryEvent(Type type, String model, String version, String alias, String previousVersion,
                             Instant at, String actor, String reason) {

@@ -6,6 +6,8 @@ package io.mlops.registry;
  * <p>Called on the thread that made the change. A listener that throws is logged and does not
  * affect the change or the other listeners. Only changes made through this registry instance are
  * delivered; changes by other processes are visible in {@link ModelRegistry#auditLog()}.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface RegistryListener {

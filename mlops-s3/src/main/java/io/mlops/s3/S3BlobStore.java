@@ -39,6 +39,8 @@ import java.util.Objects;
  * <p>The store is thread-safe and may be shared by every thread of a process and by processes on
  * several machines. The object it returns also implements {@link AutoCloseable}: close it to
  * release its HTTP connections.
+ *
+ * @since 0.1.0
  */
 public final class S3BlobStore {
 

@@ -49,6 +49,8 @@ import java.util.Objects;
  * over many looks the chance of a wrong promotion is higher than {@code 1 − confidence} — keep the
  * margin meaningful and the confidence high (default 95%), and size {@link Builder#minRequests} so
  * that a real regression of the margin's size shows within a step. Instances are immutable.
+ *
+ * @since 0.1.0
  */
 public final class CanaryAnalysis {
 

@@ -27,6 +27,8 @@ import java.util.Objects;
  * }</pre>
  *
  * The jar must be a runnable fat jar that contains mlops-serving. Not thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class DeploymentBundle {
 

@@ -16,6 +16,7 @@ import java.util.Optional;
  * }</pre>
  *
  * @param features the features in order
+ * @since 0.1.0
  */
 public record FeatureSchema(List<Feature> features) {
 

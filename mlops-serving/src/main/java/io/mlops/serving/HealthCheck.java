@@ -9,6 +9,8 @@ import java.time.Duration;
 /**
  * Exits 0 when a server's {@code /health} answers 200 within 3 seconds, else 1: the container
  * HEALTHCHECK of the generated Dockerfile, which needs no tool beyond the JRE in the image.
+ *
+ * @since 0.1.0
  */
 public final class HealthCheck {
 

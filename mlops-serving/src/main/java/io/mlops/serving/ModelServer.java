@@ -45,6 +45,8 @@ import java.util.Objects;
  *
  * <p>Thread-safe. {@link #close()} stops accepting, lets in-flight requests finish (up to the drain
  * timeout), and stops every thread the server started.
+ *
+ * @since 0.1.0
  */
 public interface ModelServer extends AutoCloseable {
 

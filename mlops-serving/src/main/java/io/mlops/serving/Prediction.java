@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param label the predicted label or value (a string, number or boolean)
  * @param probabilities the probability of each label, empty when the model gives none; unmodifiable
  * @param score the model's confidence in {@code label}, or null
+ * @since 0.1.0
  */
 public record Prediction(Object label, Map<String, Double> probabilities, Double score) {
 

@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * The user's model behind the server. Implementations must be thread-safe: the server calls them
  * from many request threads at once.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Predictor {

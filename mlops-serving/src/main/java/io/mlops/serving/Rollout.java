@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param stepStartedAt when the current step began, or null
  * @param lastCheck the gates as last checked (empty before the first check)
  * @param decisions what was decided, oldest first (steps, promotion, abort)
+ * @since 0.1.0
  */
 public record Rollout(State state, String canaryVersion, String primaryVersion, int step, double share,
                       Instant startedAt, Instant stepStartedAt, List<Gate> lastCheck, List<Decision> decisions) {

@@ -28,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The compatibility kit every {@link BlobStore} backend passes: extend it and supply the store and
  * the two backend-specific hooks.
+ *
+ * @since 0.1.0
  */
 public abstract class BlobStoreContract {
 

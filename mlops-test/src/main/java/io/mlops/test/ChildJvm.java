@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child JVM running a main class of the test classpath, for tests of crash and cross-process
  * behaviour: start it, wait for a line it prints, kill it with {@link Process#destroyForcibly()}.
+ *
+ * @since 0.1.0
  */
 public final class ChildJvm implements AutoCloseable {
 

@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * properties {@code mlops.pg.host}, {@code mlops.pg.port}, {@code mlops.pg.database},
  * {@code mlops.pg.user} override), dropped on close; or a SQLite file. Needs HikariCP and the JDBC
  * driver on the test class path.
+ *
+ * @since 0.1.0
  */
 public final class TestDatabases {
 

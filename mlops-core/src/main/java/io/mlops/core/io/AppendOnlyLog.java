@@ -23,6 +23,8 @@ import java.util.Objects;
  *
  * <p>Appends must be serialised by the caller (one writer at a time, across processes: hold a
  * {@link LockFile}); reads need no lock and may run while another process appends.
+ *
+ * @since 0.1.0
  */
 public final class AppendOnlyLog {
 

@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The methods are thread-safe; concurrent writers of the same target each replace it whole, and
  * the last rename wins. Serialise read-modify-write cycles with {@link LockFile}.
+ *
+ * @since 0.1.0
  */
 public final class AtomicFiles {
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
  * A file the library owns cannot be read as what it should hold: damaged on disk, cut short, or
  * edited by hand. Stores throw it so that the damage can stay local: listings skip the file with a
  * warning, and only the item it holds fails to load.
+ *
+ * @since 0.1.0
  */
 public class CorruptFileException extends IOException {
 

@@ -6,6 +6,7 @@ import java.io.IOException;
  * A consumer that may throw {@link IOException}.
  *
  * @param <T> the type consumed
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface IoConsumer<T> {

@@ -6,6 +6,7 @@ import java.io.IOException;
  * A supplier that may throw {@link IOException}.
  *
  * @param <T> the type supplied
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface IoSupplier<T> {

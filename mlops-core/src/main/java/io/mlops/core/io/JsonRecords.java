@@ -11,6 +11,8 @@ import java.io.IOException;
  * Reads the small JSON records the stores keep on disk, with errors that name the record and the
  * field: a damaged record is an {@link IOException} saying so, never a
  * {@link NullPointerException} later. Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class JsonRecords {
 

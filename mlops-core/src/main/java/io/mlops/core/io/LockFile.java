@@ -32,6 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Instances are handles for one acquisition: close them exactly once, on the thread that
  * acquired them.
+ *
+ * @since 0.1.0
  */
 public final class LockFile implements AutoCloseable {
 

@@ -10,6 +10,8 @@ import java.util.Objects;
 /**
  * Counts the bytes read through it and tells a {@link ProgressListener} every 1 MiB and at the end
  * of the stream. Not thread-safe (as streams are not).
+ *
+ * @since 0.1.0
  */
 public final class ProgressInputStream extends FilterInputStream {
 

@@ -7,6 +7,7 @@ import io.mlops.core.Sha256;
  *
  * @param sha256 64 lower-case hex digits; the blob's identity
  * @param size the number of bytes
+ * @since 0.1.0
  */
 public record BlobRef(String sha256, long size) {
 

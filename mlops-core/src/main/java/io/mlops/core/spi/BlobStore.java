@@ -36,6 +36,8 @@ import java.util.OptionalLong;
  * <p>{@link #delete} is not coordinated with a concurrent {@link #put} of the same content: a caller
  * that deletes blobs (a registry collecting unreferenced artifacts) must serialise the decision
  * with its own lock.
+ *
+ * @since 0.1.0
  */
 public interface BlobStore {
 

@@ -30,6 +30,8 @@ import java.util.Objects;
  * </ul>
  * Thread-safe. SQL failures become {@link IOException}s naming the database; a lock not obtained
  * within the timeout becomes a {@link LockTimeoutException}.
+ *
+ * @since 0.1.0
  */
 public final class SqlDatabase {
 

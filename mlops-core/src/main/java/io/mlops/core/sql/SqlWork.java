@@ -8,6 +8,7 @@ import java.sql.SQLException;
  * Work done on one JDBC connection.
  *
  * @param <T> the result type
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface SqlWork<T> {

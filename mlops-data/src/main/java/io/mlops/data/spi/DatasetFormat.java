@@ -13,6 +13,8 @@ import java.io.OutputStream;
  * bytes, so a format need not carry it. The default is CSV, which any tool reads; a binary columnar
  * format can be added without touching versioning. Implementations must be thread-safe and
  * stateless.
+ *
+ * @since 0.1.0
  */
 public interface DatasetFormat {
 

@@ -17,6 +17,8 @@ import java.util.Optional;
  * the {@code mlops-test} artifact): mutations ({@link #put}, {@link #delete}) are called only inside {@link #writeLocked},
  * which excludes every other writer of the store (across processes for shared stores); each
  * mutation is atomic and durable when it returns; reads need no lock and are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface DatasetStore {
 

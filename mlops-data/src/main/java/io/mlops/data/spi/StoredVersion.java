@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param schemaSha256 the blob holding the schema sidecar of a dataset; {@code null} for a file
  * @param format the {@link DatasetFormat#name()} of a dataset, or {@code file}
  * @param fileName the committed file's name for a file version; {@code null} for a dataset
+ * @since 0.1.0
  */
 public record StoredVersion(DatasetVersion version, String blobSha256, String schemaSha256, String format,
                             String fileName) {

@@ -11,6 +11,8 @@ import java.util.Objects;
  * expected count by at most 0.5), the p-value as the regularized upper incomplete gamma function
  * {@code Q(dof/2, statistic/2)} (accurate far into the tail, unlike {@code 1 - cdf}).
  * Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ChiSquare {
 

@@ -7,6 +7,7 @@ package io.mlops.drift.stats;
  * @param pValue its upper-tail probability under the chi-square distribution with {@code dof}
  * @param dof degrees of freedom, {@code (rows - 1)(columns - 1)}
  * @param expected the expected frequencies under homogeneity; a copy is returned each time
+ * @since 0.1.0
  */
 public record ChiSquareResult(double statistic, double pValue, int dof, double[][] expected) {
 

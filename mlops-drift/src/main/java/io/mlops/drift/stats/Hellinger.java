@@ -9,6 +9,8 @@ package io.mlops.drift.stats;
  * ({@link Proportions}), which does not cancel: identical distributions give exactly 0, and close
  * ones keep their digits (within 1e-12 relative of the exact value, tested against mpmath).
  * Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Hellinger {
 

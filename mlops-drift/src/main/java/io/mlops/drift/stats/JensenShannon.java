@@ -11,6 +11,8 @@ package io.mlops.drift.stats;
  * where SciPy returns 0, or NaN from the square root of a negative sum), and weights from 1e-300 to
  * 1e300, subnormal or sparse give a finite distance: within 1e-12 relative of the exact value on
  * all of these (tested against mpmath). Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class JensenShannon {
 

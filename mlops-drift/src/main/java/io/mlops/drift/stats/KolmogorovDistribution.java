@@ -17,6 +17,8 @@ import org.apache.commons.math3.special.Gamma;
  * SciPy uses Pomeranz's algorithm where this class uses the Durbin matrix
  * ({@code n <= 140}, {@code 0.754693 < n x² <= 4}); both are exact, so they agree to rounding.
  * Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class KolmogorovDistribution {
 

@@ -24,6 +24,8 @@ import java.util.Objects;
  * Commons Math's own two-sample test differs (it switches on {@code n1 n2 < 10000} and jitters
  * ties), which is why this class exists. NaN values are not allowed: remove missing values first.
  * Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class KolmogorovSmirnov {
 

@@ -7,6 +7,7 @@ package io.mlops.drift.stats;
  * @param pValue the two-sided p-value
  * @param method the method used: {@link KsMethod#EXACT} or {@link KsMethod#ASYMPTOTIC} (AUTO
  *     resolved; EXACT falls back to ASYMPTOTIC when its computation fails numerically, as SciPy's does)
+ * @since 0.1.0
  */
 public record KsResult(double statistic, double pValue, KsMethod method) {
 

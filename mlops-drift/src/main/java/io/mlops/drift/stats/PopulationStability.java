@@ -12,6 +12,8 @@ import java.util.Arrays;
  * complete shift of 10 equally filled reference bins into one new bin scores about 8.3, never 0.
  * Rule of thumb (as the reference): above 0.1 a moderate shift, above 0.25 a major one.
  * Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class PopulationStability {
 

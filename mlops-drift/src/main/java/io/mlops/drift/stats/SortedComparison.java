@@ -8,6 +8,8 @@ import java.util.Objects;
  * halves the work). Each value is what {@link KolmogorovSmirnov#testSorted} and
  * {@link Wasserstein#distanceSorted} give for the same samples. Immutable and thread-safe; the
  * arrays are read during {@link #of} only.
+ *
+ * @since 0.1.0
  */
 public final class SortedComparison {
 

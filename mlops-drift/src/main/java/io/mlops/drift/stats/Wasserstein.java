@@ -6,6 +6,8 @@ package io.mlops.drift.stats;
  * {@code wasserstein_distance(u, v)}: the integral of {@code |U(x) - V(x)|} between the samples'
  * empirical CDFs, with NumPy's arithmetic on infinite values (SciPy's {@code test_inf_values}).
  * Stateless and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Wasserstein {
 

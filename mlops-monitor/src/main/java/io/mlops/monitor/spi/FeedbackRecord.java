@@ -6,6 +6,7 @@ package io.mlops.monitor.spi;
  * @param predictionId the prediction
  * @param timestampMillis when the feedback arrived, epoch milliseconds
  * @param actualJson the true label or value as JSON text ({@code "null"} for a JSON null)
+ * @since 0.1.0
  */
 public record FeedbackRecord(long predictionId, long timestampMillis, String actualJson) {
 }

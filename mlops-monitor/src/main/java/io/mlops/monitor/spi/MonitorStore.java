@@ -27,6 +27,8 @@ import java.util.Optional;
  * <p><b>Contract</b> (checked by the compatibility kit {@code io.mlops.test.MonitorStoreContract} in
  * the {@code mlops-test} artifact): {@link #write} stores a batch atomically and durably; {@link #reserveIds} hands out
  * blocks that never overlap, across processes and restarts; implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface MonitorStore extends AutoCloseable {
 

@@ -10,6 +10,7 @@ package io.mlops.monitor.spi;
  * @param latencyMicros the latency, or -1
  * @param actual the latest feedback, or null when none
  * @param hasFeedback whether feedback exists (the actual itself may be JSON null)
+ * @since 0.1.0
  */
 public record Observation(long id, long timestampMillis, String modelVersion, Object output, long latencyMicros,
                           Object actual, boolean hasFeedback) {

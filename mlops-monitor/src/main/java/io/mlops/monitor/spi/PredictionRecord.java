@@ -12,6 +12,7 @@ package io.mlops.monitor.spi;
  * @param probability the probability, or null
  * @param latencyMicros the latency in microseconds, or -1 when not given
  * @param user the user, or null
+ * @since 0.1.0
  */
 public record PredictionRecord(long id, long timestampMillis, String modelVersion, String inputJson, String outputJson,
                                Double probability, long latencyMicros, String user) {

@@ -8,6 +8,8 @@ import java.io.IOException;
  * Nothing of the batch is stored. The monitor then writes the batch in parts to find the records at
  * fault, stores the others and sets those aside; any other {@link IOException} is taken as a
  * passing failure (a lost connection, a full disk) and the batch is retried.
+ *
+ * @since 0.1.0
  */
 public class RecordRejectedException extends IOException {
 

@@ -33,6 +33,8 @@ import java.util.Optional;
  *   <li>Reads need no lock and are safe to call from many threads while another thread or process
  *       writes.</li>
  * </ul>
+ *
+ * @since 0.1.0
  */
 public interface ModelStore {
 
