@@ -34,6 +34,8 @@ import java.nio.file.Path;
  * ({@code mlops: ...}; a usage error adds a line saying where the help is); {@code --verbose} adds
  * the stack trace. Commands that only read never create the stores: without them they say where
  * they looked. Human-readable tables by default, {@code --json} for programs.
+ *
+ * @since 0.1.0
  */
 @Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = MlopsCli.Version.class,
         description = "Model registry, data versioning, drift detection and monitoring on the stores under --root.",

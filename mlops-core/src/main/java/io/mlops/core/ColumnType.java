@@ -1,6 +1,10 @@
 package io.mlops.core;
 
-/** The type of a {@link Dataset} column. */
+/**
+ * The type of a {@link Dataset} column.
+ *
+ * @since 0.1.0
+ */
 public enum ColumnType {
     /** Floating-point values ({@code double}); {@code NaN} marks a missing value. */
     NUMERIC,

@@ -2,7 +2,11 @@ package io.mlops.data;
 
 import io.mlops.core.MlopsException;
 
-/** A version cannot be deleted because other versions list it as a parent. */
+/**
+ * A version cannot be deleted because other versions list it as a parent.
+ *
+ * @since 0.1.0
+ */
 public class DatasetInUseException extends MlopsException {
 
     private static final long serialVersionUID = 1L;

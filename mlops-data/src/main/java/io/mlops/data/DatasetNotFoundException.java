@@ -2,7 +2,11 @@ package io.mlops.data;
 
 import io.mlops.core.NotFoundException;
 
-/** A dataset version does not exist. */
+/**
+ * A dataset version does not exist.
+ *
+ * @since 0.1.0
+ */
 public class DatasetNotFoundException extends NotFoundException {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,10 @@
 package io.mlops.drift;
 
-/** Multiple-testing correction of the p-values of one report's features. */
+/**
+ * Multiple-testing correction of the p-values of one report's features.
+ *
+ * @since 0.1.0
+ */
 public enum Correction {
     /** Each feature's p-value as it is (the reference's behaviour). */
     NONE,

@@ -1,6 +1,10 @@
 package io.mlops.drift;
 
-/** How large a feature's shift is, from its PSI as in the reference: above 0.25 high, above 0.1 medium. */
+/**
+ * How large a feature's shift is, from its PSI as in the reference: above 0.25 high, above 0.1 medium.
+ *
+ * @since 0.1.0
+ */
 public enum Severity {
     /** PSI at most 0.1. */
     LOW,

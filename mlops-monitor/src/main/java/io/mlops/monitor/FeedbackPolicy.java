@@ -1,6 +1,10 @@
 package io.mlops.monitor;
 
-/** What {@code feedback()} does with a prediction id the monitor does not know. */
+/**
+ * What {@code feedback()} does with a prediction id the monitor does not know.
+ *
+ * @since 0.1.0
+ */
 public enum FeedbackPolicy {
     /** Throw {@link UnknownPredictionException} (the default). */
     REJECT,

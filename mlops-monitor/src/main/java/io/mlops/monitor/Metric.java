@@ -1,6 +1,10 @@
 package io.mlops.monitor;
 
-/** A monitored metric, for alert rules. */
+/**
+ * A monitored metric, for alert rules.
+ *
+ * @since 0.1.0
+ */
 public enum Metric {
     /** Share of predictions with feedback whose output equals the actual label. */
     ACCURACY,

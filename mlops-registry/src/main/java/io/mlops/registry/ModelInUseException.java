@@ -2,7 +2,11 @@ package io.mlops.registry;
 
 import io.mlops.core.MlopsException;
 
-/** A version cannot be deleted because an alias points at it (delete with {@code force} to remove the aliases too). */
+/**
+ * A version cannot be deleted because an alias points at it (delete with {@code force} to remove the aliases too).
+ *
+ * @since 0.1.0
+ */
 public class ModelInUseException extends MlopsException {
 
     private static final long serialVersionUID = 1L;

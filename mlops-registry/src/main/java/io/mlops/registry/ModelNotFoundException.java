@@ -2,7 +2,11 @@ package io.mlops.registry;
 
 import io.mlops.core.NotFoundException;
 
-/** A model, a model version or an alias target does not exist. */
+/**
+ * A model, a model version or an alias target does not exist.
+ *
+ * @since 0.1.0
+ */
 public class ModelNotFoundException extends NotFoundException {
 
     private static final long serialVersionUID = 1L;

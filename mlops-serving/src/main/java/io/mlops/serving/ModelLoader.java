@@ -3,7 +3,11 @@ package io.mlops.serving;
 import io.mlops.registry.ModelRegistry;
 import io.mlops.registry.ModelVersion;
 
-/** Turns a registered model version into a {@link Predictor}, for registry-backed serving. */
+/**
+ * Turns a registered model version into a {@link Predictor}, for registry-backed serving.
+ *
+ * @since 0.1.0
+ */
 @FunctionalInterface
 public interface ModelLoader {
 

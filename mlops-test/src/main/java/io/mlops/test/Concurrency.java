@@ -10,7 +10,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Helpers for the contract kits' concurrency cases. */
+/**
+ * Helpers for the contract kits' concurrency cases.
+ *
+ * @since 0.1.0
+ */
 public final class Concurrency {
 
     private Concurrency() {

@@ -16,7 +16,11 @@ import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The compatibility kit every {@link DatasetStore} backend passes. */
+/**
+ * The compatibility kit every {@link DatasetStore} backend passes.
+ *
+ * @since 0.1.0
+ */
 public abstract class DatasetStoreContract {
 
     /**

@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The compatibility kit every {@link ModelStore} backend passes. */
+/**
+ * The compatibility kit every {@link ModelStore} backend passes.
+ *
+ * @since 0.1.0
+ */
 public abstract class ModelStoreContract {
 
     /**

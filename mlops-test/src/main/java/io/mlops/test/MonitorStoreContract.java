@@ -26,7 +26,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The compatibility kit every {@link MonitorStore} backend passes. */
+/**
+ * The compatibility kit every {@link MonitorStore} backend passes.
+ *
+ * @since 0.1.0
+ */
 public abstract class MonitorStoreContract {
 
     /**

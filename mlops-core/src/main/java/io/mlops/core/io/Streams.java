@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 
-/** Stream wrappers shared by the modules. Stateless and thread-safe. */
+/**
+ * Stream wrappers shared by the modules. Stateless and thread-safe.
+ *
+ * @since 0.1.0
+ */
 public final class Streams {
 
     private Streams() {

@@ -7,7 +7,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One-line statements with positional parameters, for the JDBC stores. */
+/**
+ * One-line statements with positional parameters, for the JDBC stores.
+ *
+ * @since 0.1.0
+ */
 public final class Sql {
 
     private Sql() {

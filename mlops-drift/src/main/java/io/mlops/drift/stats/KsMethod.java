@@ -1,6 +1,10 @@
 package io.mlops.drift.stats;
 
-/** How {@link KolmogorovSmirnov} computes its p-value, as SciPy's {@code ks_2samp(method=…)}. */
+/**
+ * How {@link KolmogorovSmirnov} computes its p-value, as SciPy's {@code ks_2samp(method=…)}.
+ *
+ * @since 0.1.0
+ */
 public enum KsMethod {
     /** The exact distribution of D for the two sample sizes (lattice paths). */
     EXACT,
