@@ -44,9 +44,67 @@ public final class Json {
     /** Longest string, in characters, read (Jackson's default); writers apply smaller size limits. */
     public static final int MAX_STRING_LENGTH = 20_000_000;
 
-    private static final ObjectMapper MAPPER = builder().build();
+    /** The one mapper of plain JSON: the limits above, instants and durations as ISO-8601 text. */
+    private static final ObjectMapper MAPPER = builder().addModule(textTimes()).build();
+    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
     private Json() {
+    }
+
+    private static com.fasterxml.jackson.databind.module.SimpleModule textTimes() {
+        return new com.fasterxml.jackson.databind.module.SimpleModule("mlops-times")
+                .addSerializer(java.time.Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+                .addSerializer(java.time.Duration.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance);
+    }
+
+    /** The reports' mapper (drift reports, dashboards), made when a report is first written. */
+    private static final class Reports {
+        static final ObjectMapper MAPPER = builder().addModule(textTimes())
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .build();
+    }
+
+    /**
+     * The library's shared mapper (the limits above; instants and durations written as ISO-8601
+     * text), for the modules' own JSON. It is shared: never reconfigure it; use {@link #writer()},
+     * {@link #prettyWriter()} or {@link #reader()} for per-call settings.
+     *
+     * @return the shared mapper
+     */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** @return an immutable writer of the shared mapper */
+    public static com.fasterxml.jackson.databind.ObjectWriter writer() {
+        return MAPPER.writer();
+    }
+
+    /** @return an immutable writer of the shared mapper that indents */
+    public static com.fasterxml.jackson.databind.ObjectWriter prettyWriter() {
+        return PRETTY;
+    }
+
+    /** @return an immutable reader of the shared mapper */
+    public static com.fasterxml.jackson.databind.ObjectReader reader() {
+        return MAPPER.reader();
+    }
+
+    /**
+     * A value as a report's JSON tree: record components in snake_case, instants and durations as
+     * ISO-8601 text (drift reports and dashboards write with {@link #reportWriter()}).
+     *
+     * @param value the value
+     * @return its tree
+     */
+    public static JsonNode reportTree(Object value) {
+        return Reports.MAPPER.valueToTree(value);
+    }
+
+    /** @return an immutable writer of reports: indented, snake_case, instants and durations as text */
+    public static com.fasterxml.jackson.databind.ObjectWriter reportWriter() {
+        return Reports.MAPPER.writer();
     }
 
     /**

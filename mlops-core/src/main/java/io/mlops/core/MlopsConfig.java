@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.io.AtomicFiles;
@@ -58,10 +56,8 @@ import java.util.TreeMap;
  */
 public final class MlopsConfig {
 
-    private static final ObjectMapper MAPPER = Json.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The prefix of environment variables that {@link #withEnvironment} applies. */
     public static final String ENV_PREFIX = "MLOPS_";
@@ -163,7 +159,7 @@ public final class MlopsConfig {
     private static ObjectNode parseObject(String text, String source) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
+            node = READER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -244,7 +240,7 @@ public final class MlopsConfig {
 
     private static JsonNode parseScalarOrText(String text) {
         try {
-            JsonNode node = MAPPER.readTree(text);
+            JsonNode node = READER.readTree(text);
             if (node != null && !node.isMissingNode()) {
                 return node;
             }
@@ -268,7 +264,7 @@ public final class MlopsConfig {
         List<String> segments = segments(path);
         JsonNode node;
         try {
-            node = MAPPER.valueToTree(value);
+            node = Json.mapper().valueToTree(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("value for '" + path + "' cannot be converted to JSON: " + e.getMessage(), e);
         }
@@ -301,7 +297,7 @@ public final class MlopsConfig {
     public void save(Path json) {
         Objects.requireNonNull(json, "json");
         try {
-            AtomicFiles.write(json, MAPPER.writeValueAsBytes(root));
+            AtomicFiles.write(json, Json.prettyWriter().writeValueAsBytes(root));
         } catch (IOException e) {
             throw new StorageException("Cannot save configuration to " + json + ": " + e.getMessage(), e);
         }
@@ -445,7 +441,7 @@ public final class MlopsConfig {
      */
     public String toJson() {
         try {
-            return MAPPER.writeValueAsString(root);
+            return Json.prettyWriter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree of plain JSON nodes always serialises
         }

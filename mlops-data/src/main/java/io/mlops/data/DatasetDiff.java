@@ -1,7 +1,6 @@
 package io.mlops.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mlops.core.ColumnType;
 
 import java.util.Collections;
@@ -29,8 +28,7 @@ public record DatasetDiff(String before, String after, long rowsBefore, long row
                           List<String> columnsRemoved, List<String> columnsKept, List<TypeChange> typeChanges,
                           List<ColumnChange> columnChanges) {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
+
 
     /**
      * Copies the lists.
@@ -125,7 +123,7 @@ public record DatasetDiff(String before, String after, long rowsBefore, long row
      */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return io.mlops.core.Json.prettyWriter().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a diff of plain values always serialises", e);
         }

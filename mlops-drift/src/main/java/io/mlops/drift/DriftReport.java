@@ -1,10 +1,7 @@
 package io.mlops.drift;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.mlops.core.ColumnType;
 import io.mlops.drift.internal.HtmlReport;
 
@@ -39,15 +36,6 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
                           List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
                           Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
                           Map<String, ColumnRole> roles) {
-
-    /** The report's JSON mapper, made when a report is first written (a check never needs it). */
-    private static final class Writer {
-        static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-                .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
-                .build();
-    }
 
     /**
      * Copies the collections.
@@ -235,23 +223,23 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * @return the JSON text
      */
     public String toJson() {
-        ObjectNode root = Writer.JSON.createObjectNode();
+        ObjectNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         root.put("timestamp", timestamp.toString());
         root.put("drift_detected", driftDetected());
         root.put("drift_share", driftShare());
-        root.set("summary", Writer.JSON.valueToTree(summary()));
-        root.set("features", Writer.JSON.valueToTree(features));
-        root.set("roles", Writer.JSON.valueToTree(roles));
-        root.set("target_drift", Writer.JSON.valueToTree(targetDrift().orElse(null)));
-        root.set("prediction_drift", Writer.JSON.valueToTree(predictionDrift().orElse(null)));
-        root.set("new_columns", Writer.JSON.valueToTree(newColumns));
+        root.set("summary", io.mlops.core.Json.reportTree(summary()));
+        root.set("features", io.mlops.core.Json.reportTree(features));
+        root.set("roles", io.mlops.core.Json.reportTree(roles));
+        root.set("target_drift", io.mlops.core.Json.reportTree(targetDrift().orElse(null)));
+        root.set("prediction_drift", io.mlops.core.Json.reportTree(predictionDrift().orElse(null)));
+        root.set("new_columns", io.mlops.core.Json.reportTree(newColumns));
         root.put("significance", significance);
         root.put("correction", correction.name());
         root.put("drift_share_threshold", driftShareThreshold);
         root.put("reference_rows", referenceRows);
         root.put("current_rows", currentRows);
         try {
-            return Writer.JSON.writeValueAsString(root);
+            return io.mlops.core.Json.reportWriter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report of plain values always serialises", e);
         }

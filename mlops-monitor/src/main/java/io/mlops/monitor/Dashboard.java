@@ -1,9 +1,6 @@
 package io.mlops.monitor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,12 +20,7 @@ import java.util.List;
 public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<Alert> activeAlerts,
                         List<HourlyCount> requestsPerHour, java.util.SortedMap<String, MetricsSnapshot> byVersion) {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.mlops.core.Json.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-            .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance)
-                    .addSerializer(java.time.Duration.class, ToStringSerializer.instance))
-            .build();
+
 
     /**
      * Copies the lists.
@@ -76,7 +68,7 @@ public record Dashboard(Instant generatedAt, MetricsSnapshot last24Hours, List<A
      */
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return io.mlops.core.Json.reportWriter().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,8 +1,6 @@
 package io.mlops.cli.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mlops.core.Json;
 
 import java.io.PrintWriter;
@@ -13,13 +11,10 @@ import java.util.Map;
 /** Prints results as aligned text tables for people, or as JSON for programs ({@code --json}). */
 public final class Output {
 
-    private static final ObjectMapper JSON = Json.builder().enable(SerializationFeature.INDENT_OUTPUT)
-            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-                    .addSerializer(java.time.Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))
-            .build();
+    private static final com.fasterxml.jackson.databind.ObjectWriter JSON = Json.prettyWriter();
 
     /** Maps and lists in a table cell, on one line. */
-    private static final ObjectMapper COMPACT = Json.builder().build();
+    private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT = Json.writer();
 
     private final PrintWriter out;
     private final boolean json;

@@ -16,8 +16,7 @@ import static io.mlops.console.internal.Html.path;
 /** The registry's pages: models, a model's versions and aliases, a version, an alias's history with its actions. */
 final class ModelPages {
 
-    private static final com.fasterxml.jackson.databind.ObjectWriter METADATA = Json.builder().build()
-            .writerWithDefaultPrettyPrinter();
+    private static final com.fasterxml.jackson.databind.ObjectWriter METADATA = Json.prettyWriter();
     private final ModelRegistry registry;
     private final String token;
 

@@ -16,7 +16,7 @@ import java.io.IOException;
  */
 public final class JsonRecords {
 
-    private static final ObjectMapper MAPPER = Json.builder().build();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private final String kind;
 

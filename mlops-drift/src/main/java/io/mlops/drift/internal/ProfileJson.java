@@ -29,7 +29,7 @@ import java.util.Map;
  */
 final class ProfileJson {
 
-    private static final ObjectMapper JSON = io.mlops.core.Json.builder().build();
+    private static final ObjectMapper JSON = io.mlops.core.Json.mapper();
 
     private ProfileJson() {
     }

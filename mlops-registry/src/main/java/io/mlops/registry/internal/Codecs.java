@@ -1,6 +1,5 @@
 package io.mlops.registry.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlops.core.io.Streams;
 import io.mlops.registry.JavaSerializationLimits;
 import io.mlops.registry.ModelCodec;
@@ -40,10 +39,10 @@ public final class Codecs {
 
     /** Jackson data binding. */
     public static final class JsonCodec<T> implements ModelCodec<T> {
-        private static final ObjectMapper MAPPER = io.mlops.core.Json.builder()
-                .disable(com.fasterxml.jackson.core.JsonParser.Feature.AUTO_CLOSE_SOURCE)
-                .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .build();
+        private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = io.mlops.core.Json.writer()
+                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        private static final com.fasterxml.jackson.databind.ObjectReader READER = io.mlops.core.Json.reader()
+                .without(com.fasterxml.jackson.core.JsonParser.Feature.AUTO_CLOSE_SOURCE);
         private final Class<T> type;
 
         /**
@@ -57,12 +56,12 @@ public final class Codecs {
 
         @Override
         public void encode(T model, OutputStream out) throws IOException {
-            MAPPER.writeValue(Streams.nonClosing(out), model);
+            WRITER.writeValue(Streams.nonClosing(out), model);
         }
 
         @Override
         public T decode(InputStream in) throws IOException {
-            return MAPPER.readValue(in, type);
+            return READER.forType(type).readValue(in);
         }
 
         @Override

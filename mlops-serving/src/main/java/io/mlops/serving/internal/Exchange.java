@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 final class Exchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyModelServer.class);
-    private static final ObjectMapper JSON = Json.builder().build();
+    private static final ObjectMapper JSON = Json.mapper();
 
     final Request request;
     final Response response;

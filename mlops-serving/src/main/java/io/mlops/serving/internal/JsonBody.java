@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class JsonBody {
 
-    static final JsonFactory FACTORY = Json.builder().build().getFactory();
+    static final JsonFactory FACTORY = Json.mapper().getFactory();
 
     private final JsonParser parser;
     private final long maxElements;

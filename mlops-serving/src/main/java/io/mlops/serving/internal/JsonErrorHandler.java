@@ -25,7 +25,7 @@ import java.util.UUID;
 final class JsonErrorHandler extends ErrorHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrorHandler.class);
-    private static final ObjectMapper JSON = Json.builder().build();
+    private static final ObjectMapper JSON = Json.mapper();
 
     static String message(int status) {
         return switch (status) {
