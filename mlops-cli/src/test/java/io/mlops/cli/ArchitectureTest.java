@@ -16,7 +16,12 @@ class ArchitectureTest {
 
     @Test
     void usesOnlyThePublicApiOfTheOtherModules() {
-        LayeringRules.independentOf(CLASSES, "io.mlops.core.internal..", "io.mlops.registry.internal..",
+        LayeringRules.independentOf(CLASSES, "io.mlops.core.internal", "io.mlops.registry.internal..",
                 "io.mlops.data.internal..", "io.mlops.drift.internal..", "io.mlops.serving.internal..", "io.mlops.monitor.internal..");
+    }
+
+    @Test
+    void internalsStayInside() {
+        LayeringRules.internalsStayInside(CLASSES, "io.mlops.cli");
     }
 }

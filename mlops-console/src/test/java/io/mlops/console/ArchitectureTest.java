@@ -16,6 +16,11 @@ class ArchitectureTest {
     @Test
     void dependsOnlyOnWhatDesignAllows() {
         LayeringRules.independentOf(CLASSES, "io.mlops.serving..", "io.mlops.s3..", "io.mlops.onnx..", "io.mlops.cli..",
-                "io.mlops.core.internal..", "io.mlops.registry.internal..", "io.mlops.data.internal..", "io.mlops.monitor.internal..");
+                "io.mlops.core.internal", "io.mlops.registry.internal..", "io.mlops.data.internal..", "io.mlops.monitor.internal..");
+    }
+
+    @Test
+    void internalsStayInside() {
+        LayeringRules.internalsStayInside(CLASSES, "io.mlops.console");
     }
 }

@@ -125,7 +125,7 @@ public final class Dataset {
     public static Dataset readCsv(java.io.InputStream csv, String source, Schema schema) {
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(source, "source");
-        return DatasetCsv.read(io.mlops.core.io.Streams.nonClosing(csv), source, Objects.requireNonNull(schema, "schema"));
+        return DatasetCsv.read(io.mlops.core.internal.io.Streams.nonClosing(csv), source, Objects.requireNonNull(schema, "schema"));
     }
 
     /**

@@ -6,7 +6,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
-import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.internal.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -236,7 +236,7 @@ final class DatasetCsv {
                 forced[j] = schema.columns().get(j).type();
             }
         }
-        Opener open = progress == null ? b -> b.ofCsvRecord(csv) : b -> b.ofCsvRecord(new io.mlops.core.io.ProgressInputStream(
+        Opener open = progress == null ? b -> b.ofCsvRecord(csv) : b -> b.ofCsvRecord(new io.mlops.core.internal.io.ProgressInputStream(
                 java.nio.file.Files.newInputStream(csv), java.nio.file.Files.size(csv), progress),
                 java.nio.charset.StandardCharsets.UTF_8);
         Pass pass = new Pass(csv.toString(), open, forced, schema);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.internal.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

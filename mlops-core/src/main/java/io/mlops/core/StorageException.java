@@ -40,7 +40,7 @@ public class StorageException extends MlopsException {
      * @return what the work returned
      * @throws StorageException when the work fails with an I/O error
      */
-    public static <T> T wrap(String what, io.mlops.core.io.IoSupplier<T> action) {
+    public static <T> T wrap(String what, io.mlops.core.spi.IoSupplier<T> action) {
         try {
             return action.get();
         } catch (java.io.IOException e) {

@@ -21,11 +21,20 @@ class ArchitectureTest {
 
     @Test
     void apiDoesNotDependOnInternalsExceptInFactories() {
-        // The base package and the io helpers never reach into .internal; only the SPI's static
-        // factories (BlobStore.fileSystem/inMemory) name implementations.
-        noClasses().that().resideInAnyPackage("io.mlops.core", "io.mlops.core.io")
-                .should().dependOnClassesThat().resideInAPackage("..internal..")
+        // The base package uses only core's plumbing (atomic files, locks) of the internals; only
+        // the SPI's static factories (BlobStore.fileSystem/inMemory) name implementations, and the
+        // plumbing never reaches into the implementations.
+        noClasses().that().resideInAPackage("io.mlops.core")
+                .should().dependOnClassesThat().resideInAPackage("io.mlops.core.internal")
                 .check(CORE);
+        noClasses().that().resideInAnyPackage("io.mlops.core.internal.io", "io.mlops.core.internal.sql")
+                .should().dependOnClassesThat().resideInAPackage("io.mlops.core.internal")
+                .check(CORE);
+    }
+
+    @Test
+    void internalsStayInside() {
+        io.mlops.core.testkit.LayeringRules.internalsStayInside(CORE, "io.mlops.core");
     }
 
     @Test

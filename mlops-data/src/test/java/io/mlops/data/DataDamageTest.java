@@ -3,7 +3,7 @@ package io.mlops.data;
 import io.mlops.core.Dataset;
 import io.mlops.core.Problem;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AppendOnlyLog;
+import io.mlops.core.internal.io.AppendOnlyLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

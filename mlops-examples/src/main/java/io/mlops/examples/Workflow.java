@@ -7,7 +7,6 @@ import io.mlops.data.DataVersioning;
 import io.mlops.data.DatasetDiff;
 import io.mlops.data.DatasetVersion;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AtomicFiles;
 import io.mlops.drift.DriftDetector;
 import io.mlops.drift.DriftReport;
 import io.mlops.monitor.Alert;
@@ -226,8 +225,8 @@ public final class Workflow {
         Path html = out.resolve("drift-report.html");
         Path json = out.resolve("drift-report.json");
         try {
-            AtomicFiles.write(html, drift.toHtml().getBytes(StandardCharsets.UTF_8));
-            AtomicFiles.write(json, drift.toJson().getBytes(StandardCharsets.UTF_8));
+            java.nio.file.Files.write(html, drift.toHtml().getBytes(StandardCharsets.UTF_8));
+            java.nio.file.Files.write(json, drift.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new StorageException("Cannot write the drift reports to " + out + ": " + e.getMessage(), e);
         }
@@ -433,7 +432,7 @@ public final class Workflow {
             Dashboard dashboard = monitor.dashboard();
             System.out.println(summary(dashboard));
             try {
-                io.mlops.core.io.AtomicFiles.write(out.resolve("dashboard.json"),
+                java.nio.file.Files.write(out.resolve("dashboard.json"),
                         dashboard.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } catch (java.io.IOException e) {
                 throw new io.mlops.core.StorageException("Cannot write the dashboard: " + e.getMessage(), e);

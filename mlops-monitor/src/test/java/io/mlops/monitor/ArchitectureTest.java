@@ -16,6 +16,11 @@ class ArchitectureTest {
 
     @Test
     void dependsOnlyOnWhatDesignAllows() {
-        LayeringRules.independentOf(CLASSES, "io.mlops.registry..", "io.mlops.data..", "io.mlops.drift.internal..", "io.mlops.serving..", "io.mlops.core.internal..");
+        LayeringRules.independentOf(CLASSES, "io.mlops.registry..", "io.mlops.data..", "io.mlops.drift.internal..", "io.mlops.serving..", "io.mlops.core.internal");
+    }
+
+    @Test
+    void internalsStayInside() {
+        LayeringRules.internalsStayInside(CLASSES, "io.mlops.monitor");
     }
 }

@@ -17,6 +17,11 @@ class ArchitectureTest {
     @Test
     void dependsOnlyOnWhatDesignAllows() {
         LayeringRules.independentOf(CLASSES, "io.mlops.data..", "io.mlops.monitor..", "io.mlops.drift..",
-                "io.mlops.core.internal..", "io.mlops.serving.internal..", "io.mlops.registry.internal..");
+                "io.mlops.core.internal", "io.mlops.serving.internal..", "io.mlops.registry.internal..");
+    }
+
+    @Test
+    void internalsStayInside() {
+        LayeringRules.internalsStayInside(CLASSES, "io.mlops.onnx");
     }
 }

@@ -2,7 +2,7 @@ package io.mlops.registry;
 
 import io.mlops.core.Problem;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AppendOnlyLog;
+import io.mlops.core.internal.io.AppendOnlyLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -222,7 +222,7 @@ class DamageTest {
         assertThatThrownBy(() -> reopened.byAlias("a", "production")).isInstanceOf(StorageException.class)
                 .hasRootCauseInstanceOf(Exception.class).hasMessageContaining("production.json");
         assertThatThrownBy(() -> reopened.aliasHistory("a", "production")).isInstanceOf(StorageException.class)
-                .cause().isInstanceOf(io.mlops.core.io.CorruptFileException.class);
+                .cause().isInstanceOf(io.mlops.core.spi.CorruptFileException.class);
         // a version the damaged alias points at is still protected from deletion
         assertThatThrownBy(() -> reopened.delete("a", "1.1.0")).hasMessageContaining("production");
 

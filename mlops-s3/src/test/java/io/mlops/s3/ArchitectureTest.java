@@ -17,6 +17,11 @@ class ArchitectureTest {
     @Test
     void dependsOnlyOnWhatDesignAllows() {
         LayeringRules.independentOf(CLASSES, "io.mlops.registry..", "io.mlops.data..", "io.mlops.monitor..", "io.mlops.serving..",
-                "io.mlops.drift..", "io.mlops.core.internal..");
+                "io.mlops.drift..", "io.mlops.core.internal");
+    }
+
+    @Test
+    void internalsStayInside() {
+        LayeringRules.internalsStayInside(CLASSES, "io.mlops.s3");
     }
 }

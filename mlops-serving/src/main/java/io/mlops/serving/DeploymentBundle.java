@@ -2,7 +2,7 @@ package io.mlops.serving;
 
 import io.mlops.core.Names;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.internal.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -16,6 +16,11 @@ class ArchitectureTest {
 
     @Test
     void dependsOnlyOnWhatDesignAllows() {
-        LayeringRules.independentOf(CLASSES, "io.mlops.data..", "io.mlops.drift..", "io.mlops.core.internal..");
+        LayeringRules.independentOf(CLASSES, "io.mlops.data..", "io.mlops.drift..", "io.mlops.core.internal");
+    }
+
+    @Test
+    void internalsStayInside() {
+        LayeringRules.internalsStayInside(CLASSES, "io.mlops.serving");
     }
 }

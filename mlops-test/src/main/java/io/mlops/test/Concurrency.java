@@ -1,6 +1,6 @@
 package io.mlops.test;
 
-import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.IoSupplier;
 
 import java.util.ArrayList;
 import java.util.List;

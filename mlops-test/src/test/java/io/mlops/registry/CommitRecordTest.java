@@ -1,6 +1,6 @@
 package io.mlops.registry;
 
-import io.mlops.core.io.AppendOnlyLog;
+import io.mlops.core.internal.io.AppendOnlyLog;
 import io.mlops.registry.spi.ModelStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

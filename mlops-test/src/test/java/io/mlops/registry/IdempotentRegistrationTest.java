@@ -3,7 +3,7 @@ package io.mlops.registry;
 import io.mlops.core.AlreadyExistsException;
 import io.mlops.core.StorageException;
 import io.mlops.core.spi.BlobStore;
-import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.IoSupplier;
 import io.mlops.registry.spi.ModelStore;
 import io.mlops.test.TestDatabases;
 import org.junit.jupiter.api.AfterEach;

@@ -119,7 +119,7 @@ public final class DriftCommand implements Callable<Integer> {
             require(data);
             Dataset d = drift.read(data);
             ReferenceProfile p = DriftDetector.builder(d).ignore(ignore.toArray(String[]::new)).build().profile();
-            io.mlops.core.io.AtomicFiles.write(out, p.toJson(withValues).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.mlops.core.internal.io.AtomicFiles.write(out, p.toJson(withValues).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             new Output(drift.spec.commandLine().getOut(), drift.cli.json()).say("Wrote the profile of " + data + " ("
                     + d.rowCount() + " rows, " + p.columns().size() + " columns; " + (withValues ? "every value exact"
                     : "no values: quantile summaries") + ") to " + out);
@@ -143,7 +143,7 @@ public final class DriftCommand implements Callable<Integer> {
         DriftDetector detector = roles.apply(builder.significance(significance)).build();
         Output out = new Output(spec.commandLine().getOut(), cli.json());
         if (writeProfile != null) {
-            io.mlops.core.io.AtomicFiles.write(writeProfile, detector.profile().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.mlops.core.internal.io.AtomicFiles.write(writeProfile, detector.profile().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.say("Wrote the reference profile to " + writeProfile);
         }
         if (current == null) {
@@ -168,10 +168,10 @@ public final class DriftCommand implements Callable<Integer> {
         }
         DriftReport report = detector.detect(currentData);
         if (html != null) {
-            io.mlops.core.io.AtomicFiles.write(html, report.toHtml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.mlops.core.internal.io.AtomicFiles.write(html, report.toHtml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         if (jsonReport != null) {
-            io.mlops.core.io.AtomicFiles.write(jsonReport, report.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            io.mlops.core.internal.io.AtomicFiles.write(jsonReport, report.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         if (cli.json()) {
             spec.commandLine().getOut().println(report.toJson());

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * what a user means by it, such as the version to register, instead of printing the program's
  * version and exiting 0 with nothing done.
  */
-public final class HelpOption {
+final class HelpOption {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;

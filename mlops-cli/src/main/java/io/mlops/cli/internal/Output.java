@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Prints results as aligned text tables for people, or as JSON for programs ({@code --json}). */
-public final class Output {
+final class Output {
 
     private static final com.fasterxml.jackson.databind.ObjectWriter JSON = Json.prettyWriter();
 

@@ -3,9 +3,9 @@ package io.mlops.core.internal;
 import io.mlops.core.NotFoundException;
 import io.mlops.core.Sha256;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AtomicFiles;
-import io.mlops.core.io.IoConsumer;
-import io.mlops.core.io.Streams;
+import io.mlops.core.internal.io.AtomicFiles;
+import io.mlops.core.spi.IoConsumer;
+import io.mlops.core.internal.io.Streams;
 import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
 import org.slf4j.Logger;
@@ -211,7 +211,7 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw new NotFoundException("Blob " + sha256 + " not found in " + root);
         }
-        return io.mlops.core.io.Streams.verifying(in, sha256, "blob " + sha256 + " in " + root);
+        return io.mlops.core.internal.io.Streams.verifying(in, sha256, "blob " + sha256 + " in " + root);
     }
 
     @Override

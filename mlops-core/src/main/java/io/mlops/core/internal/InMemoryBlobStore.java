@@ -27,7 +27,7 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
-    public BlobRef write(io.mlops.core.io.IoConsumer<java.io.OutputStream> content) throws IOException {
+    public BlobRef write(io.mlops.core.spi.IoConsumer<java.io.OutputStream> content) throws IOException {
         Objects.requireNonNull(content, "content");
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         content.accept(out);
@@ -40,7 +40,7 @@ public final class InMemoryBlobStore implements BlobStore {
         if (bytes == null) {
             throw new NotFoundException("Blob " + sha256 + " not found in the in-memory store");
         }
-        return io.mlops.core.io.Streams.verifying(new ByteArrayInputStream(bytes), sha256, "blob " + sha256);
+        return io.mlops.core.internal.io.Streams.verifying(new ByteArrayInputStream(bytes), sha256, "blob " + sha256);
     }
 
     @Override

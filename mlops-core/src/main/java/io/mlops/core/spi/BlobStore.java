@@ -84,12 +84,12 @@ public interface BlobStore {
      * @return the digest and size of what was stored
      * @throws IOException when the callback or the store fails; nothing is then visible
      */
-    default BlobRef write(io.mlops.core.io.IoConsumer<java.io.OutputStream> content) throws IOException {
+    default BlobRef write(io.mlops.core.spi.IoConsumer<java.io.OutputStream> content) throws IOException {
         java.util.Objects.requireNonNull(content, "content");
         Path temp = java.nio.file.Files.createTempFile("mlops-blob-", ".tmp");
         try {
             try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(temp))) {
-                content.accept(io.mlops.core.io.Streams.nonClosing(out));
+                content.accept(io.mlops.core.internal.io.Streams.nonClosing(out));
             }
             try (InputStream in = java.nio.file.Files.newInputStream(temp)) {
                 return put(in);

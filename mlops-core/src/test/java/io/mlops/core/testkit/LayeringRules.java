@@ -5,9 +5,14 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import java.util.List;
+import java.util.Set;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
@@ -16,6 +21,14 @@ public final class LayeringRules {
 
     private static final DescribedPredicate<JavaClass> INTERNAL =
             DescribedPredicate.describe("an internal type", c -> c.getPackageName().contains(".internal"));
+
+    /**
+     * Core's plumbing for the other modules (atomic files, locks, logs; the SQL layer): internal,
+     * not API, and the one internal code a module may use from another — what a qualified export
+     * would say with a module system.
+     */
+    private static final Set<String> PLUMBING = Set.of("io.mlops.core.internal.io",
+            "io.mlops.core.internal.sql");
 
     private LayeringRules() {
     }
@@ -35,6 +48,33 @@ public final class LayeringRules {
         noMethods().that().arePublic().and().areDeclaredInClassesThat().resideOutsideOfPackage("..internal..")
                 .should().haveRawParameterTypes(DescribedPredicate.describe("internal types",
                         (List<JavaClass> types) -> types.stream().anyMatch(INTERNAL)))
+                .check(classes);
+    }
+
+    /**
+     * The boundary without a module system: a module's classes use no other module's internal
+     * packages, and a class of an internal package is public only when a class outside its
+     * package uses it (the module's facade creating it); everything else there is package-private.
+     */
+    public static void internalsStayInside(JavaClasses classes, String basePackage) {
+        noClasses().should().dependOnClassesThat(DescribedPredicate.describe("another module's internal type",
+                c -> c.getPackageName().contains(".internal") && !c.getPackageName().startsWith(basePackage)
+                        && !PLUMBING.contains(c.getPackageName())))
+                .check(classes);
+        classes().that().resideInAPackage("..internal..").and().arePublic()
+                .and().areTopLevelClasses().and().resideOutsideOfPackages(PLUMBING.toArray(String[]::new)) // used by other modules
+                .should(new ArchCondition<JavaClass>("be used from outside their package") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        boolean used = c.getDirectDependenciesToSelf().stream()
+                                .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()));
+                        if (!used) {
+                            events.add(SimpleConditionEvent.violated(c, c.getName()
+                                    + " is public but used only in its package: make it package-private"));
+                        }
+                    }
+                })
+                .allowEmptyShould(true)
                 .check(classes);
     }
 

@@ -142,7 +142,7 @@ final class DefaultCommit implements Commit {
         return storeAndRecord(() -> {
             BlobRef bytes;
             try (InputStream in = progress == null ? Files.newInputStream(file)
-                    : new io.mlops.core.io.ProgressInputStream(Files.newInputStream(file), Files.size(file), progress)) {
+                    : new io.mlops.core.internal.io.ProgressInputStream(Files.newInputStream(file), Files.size(file), progress)) {
                 bytes = data.blobs.put(in);
             } catch (IOException e) {
                 throw new StorageException("Cannot store file " + file + " as '" + name + "': " + e.getMessage(), e);

@@ -2,11 +2,11 @@ package io.mlops.data.internal;
 
 import io.mlops.core.Problem;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AppendOnlyLog;
-import io.mlops.core.io.AtomicFiles;
-import io.mlops.core.io.CorruptFileException;
-import io.mlops.core.io.IoSupplier;
-import io.mlops.core.io.LockFile;
+import io.mlops.core.internal.io.AppendOnlyLog;
+import io.mlops.core.internal.io.AtomicFiles;
+import io.mlops.core.spi.CorruptFileException;
+import io.mlops.core.spi.IoSupplier;
+import io.mlops.core.internal.io.LockFile;
 import io.mlops.data.DatasetIds;
 import io.mlops.data.spi.DatasetStore;
 import io.mlops.data.spi.StoredVersion;

@@ -1,6 +1,6 @@
 package io.mlops.data.internal;
 
-import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.IoSupplier;
 import io.mlops.data.spi.DatasetStore;
 import io.mlops.data.spi.StoredVersion;
 

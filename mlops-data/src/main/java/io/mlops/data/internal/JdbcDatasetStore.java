@@ -2,10 +2,10 @@ package io.mlops.data.internal;
 
 import io.mlops.core.Problem;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.CorruptFileException;
-import io.mlops.core.io.IoSupplier;
-import io.mlops.core.sql.Sql;
-import io.mlops.core.sql.SqlDatabase;
+import io.mlops.core.spi.CorruptFileException;
+import io.mlops.core.spi.IoSupplier;
+import io.mlops.core.internal.sql.Sql;
+import io.mlops.core.internal.sql.SqlDatabase;
 import io.mlops.data.spi.DatasetStore;
 import io.mlops.data.spi.StoredVersion;
 

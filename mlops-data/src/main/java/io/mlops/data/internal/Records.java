@@ -1,7 +1,7 @@
 package io.mlops.data.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlops.core.io.JsonRecords;
+import io.mlops.core.internal.io.JsonRecords;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

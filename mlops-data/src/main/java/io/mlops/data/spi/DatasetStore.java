@@ -1,6 +1,6 @@
 package io.mlops.data.spi;
 
-import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.IoSupplier;
 import io.mlops.data.internal.FileSystemDatasetStore;
 import io.mlops.data.internal.InMemoryDatasetStore;
 

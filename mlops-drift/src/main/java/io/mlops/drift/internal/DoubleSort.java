@@ -14,7 +14,7 @@ package io.mlops.drift.internal;
  * move more than {@code n} values (data that differs mostly in its lowest bits), the values get
  * the full four passes instead.
  */
-public final class DoubleSort {
+final class DoubleSort {
 
     private static final int RADIX_THRESHOLD = 20_000;
     private static final int DIGIT = 16;

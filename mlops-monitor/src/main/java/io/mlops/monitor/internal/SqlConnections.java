@@ -1,7 +1,7 @@
 package io.mlops.monitor.internal;
 
 import io.mlops.core.StorageException;
-import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.internal.io.AtomicFiles;
 import org.sqlite.SQLiteConfig;
 
 import javax.sql.DataSource;

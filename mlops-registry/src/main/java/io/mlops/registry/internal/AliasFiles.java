@@ -3,9 +3,9 @@ package io.mlops.registry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlops.core.Names;
-import io.mlops.core.io.AtomicFiles;
-import io.mlops.core.io.CorruptFileException;
-import io.mlops.core.io.IoSupplier;
+import io.mlops.core.internal.io.AtomicFiles;
+import io.mlops.core.spi.CorruptFileException;
+import io.mlops.core.spi.IoSupplier;
 import io.mlops.registry.AliasChange;
 
 import java.io.IOException;

@@ -90,7 +90,7 @@ final class AliasOperations {
             String target;
             try {
                 target = currentTarget(registry.store().aliasHistory(name, alias));
-            } catch (io.mlops.core.io.CorruptFileException damaged) {
+            } catch (io.mlops.core.spi.CorruptFileException damaged) {
                 // a damaged alias is left out of the listing (its own reads fail, verify() reports it)
                 org.slf4j.LoggerFactory.getLogger(AliasOperations.class).warn("Leaving alias '{}' of '{}' out: {}", alias, name,
                         damaged.getMessage());

@@ -1,7 +1,7 @@
 package io.mlops.registry.internal;
 
 import io.mlops.core.Problem;
-import io.mlops.core.io.AppendOnlyLog;
+import io.mlops.core.internal.io.AppendOnlyLog;
 import io.mlops.registry.RegistryEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

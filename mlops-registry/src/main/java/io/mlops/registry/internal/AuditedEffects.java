@@ -1,7 +1,7 @@
 package io.mlops.registry.internal;
 
-import io.mlops.core.io.AppendOnlyLog;
-import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.internal.io.AppendOnlyLog;
+import io.mlops.core.internal.io.AtomicFiles;
 import io.mlops.registry.AliasChange;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.RegistryEvent;
@@ -203,7 +203,7 @@ final class AuditedEffects {
         List<AliasChange> history;
         try {
             history = store.aliasHistory(e.model(), e.alias());
-        } catch (io.mlops.core.io.CorruptFileException damaged) {
+        } catch (io.mlops.core.spi.CorruptFileException damaged) {
             LOG.warn("{}; rewriting it from the audit log", damaged.getMessage());
             store.writeAliasChange(change);
             return;

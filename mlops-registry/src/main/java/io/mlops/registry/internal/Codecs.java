@@ -1,6 +1,6 @@
 package io.mlops.registry.internal;
 
-import io.mlops.core.io.Streams;
+import io.mlops.core.internal.io.Streams;
 import io.mlops.registry.JavaSerializationLimits;
 import io.mlops.registry.ModelCodec;
 

@@ -1,7 +1,7 @@
 package io.mlops.registry.internal;
 
 import io.mlops.core.SemanticVersion;
-import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.IoSupplier;
 import io.mlops.registry.AliasChange;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.RegistryEvent;

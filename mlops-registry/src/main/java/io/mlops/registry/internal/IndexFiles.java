@@ -1,7 +1,7 @@
 package io.mlops.registry.internal;
 
-import io.mlops.core.io.AppendOnlyLog;
-import io.mlops.core.io.AtomicFiles;
+import io.mlops.core.internal.io.AppendOnlyLog;
+import io.mlops.core.internal.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

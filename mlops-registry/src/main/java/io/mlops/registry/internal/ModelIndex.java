@@ -2,8 +2,8 @@ package io.mlops.registry.internal;
 
 import io.mlops.core.Problem;
 import io.mlops.core.SemanticVersion;
-import io.mlops.core.io.AppendOnlyLog;
-import io.mlops.core.io.CorruptFileException;
+import io.mlops.core.internal.io.AppendOnlyLog;
+import io.mlops.core.spi.CorruptFileException;
 import io.mlops.registry.ModelVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.mlops.registry.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlops.core.io.JsonRecords;
+import io.mlops.core.internal.io.JsonRecords;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.Json;

@@ -3,7 +3,7 @@ package io.mlops.registry.internal;
 import io.mlops.core.Names;
 import io.mlops.core.SemanticVersion;
 import io.mlops.core.StorageException;
-import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.IoSupplier;
 import io.mlops.core.spi.BlobStore;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.RegistryEvent;

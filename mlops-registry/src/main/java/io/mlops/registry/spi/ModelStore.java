@@ -1,7 +1,7 @@
 package io.mlops.registry.spi;
 
 import io.mlops.core.SemanticVersion;
-import io.mlops.core.io.IoSupplier;
+import io.mlops.core.spi.IoSupplier;
 import io.mlops.registry.AliasChange;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.RegistryEvent;
@@ -66,7 +66,7 @@ public interface ModelStore {
      * @param model a model name, already validated
      * @param version a version, already parsed
      * @return the record, or empty
-     * @throws IOException when the store cannot be read ({@link io.mlops.core.io.CorruptFileException}
+     * @throws IOException when the store cannot be read ({@link io.mlops.core.spi.CorruptFileException}
      *     when the record is damaged)
      */
     Optional<ModelVersion> find(String model, SemanticVersion version) throws IOException;
@@ -93,7 +93,7 @@ public interface ModelStore {
      * @param model a model name
      * @param alias an alias
      * @return the alias's moves, oldest first; empty when it was never set
-     * @throws IOException when the store cannot be read ({@link io.mlops.core.io.CorruptFileException}
+     * @throws IOException when the store cannot be read ({@link io.mlops.core.spi.CorruptFileException}
      *     when the alias's history is damaged: only this alias's reads may fail for it)
      */
     List<AliasChange> aliasHistory(String model, String alias) throws IOException;

@@ -1,4 +1,4 @@
-package io.mlops.core.io;
+package io.mlops.core.internal.io;
 
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;

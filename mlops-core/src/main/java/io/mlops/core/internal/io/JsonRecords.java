@@ -1,4 +1,4 @@
-package io.mlops.core.io;
+package io.mlops.core.internal.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

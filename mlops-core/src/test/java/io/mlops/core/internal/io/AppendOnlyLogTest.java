@@ -1,4 +1,4 @@
-package io.mlops.core.io;
+package io.mlops.core.internal.io;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,4 +5,4 @@
  * <p><b>Nullness.</b> Nothing in this package returns {@code null}, and no parameter accepts it,
  * unless its documentation says so ("or null", "may be null"); absent values are {@code Optional}.
  */
-package io.mlops.core.io;
+package io.mlops.core.internal.io;

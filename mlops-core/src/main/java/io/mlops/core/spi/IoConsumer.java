@@ -1,4 +1,4 @@
-package io.mlops.core.io;
+package io.mlops.core.spi;
 
 import java.io.IOException;
 

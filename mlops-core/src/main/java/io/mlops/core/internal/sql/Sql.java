@@ -1,4 +1,4 @@
-package io.mlops.core.sql;
+package io.mlops.core.internal.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,23 +85,23 @@ public final class Sql {
 
     /**
      * Parses a row's record, reporting any failure as damage to that row only: a
-     * {@link io.mlops.core.io.CorruptFileException} naming it, which stores and registries treat
+     * {@link io.mlops.core.spi.CorruptFileException} naming it, which stores and registries treat
      * as local damage (listings skip it, {@code verify()} reports it).
      *
      * @param row the row, as {@code table/key...}
      * @param parse parses the record and checks that it belongs to the row
      * @param <T> the record's type
      * @return the record
-     * @throws io.mlops.core.io.CorruptFileException when the record does not read or belongs elsewhere
+     * @throws io.mlops.core.spi.CorruptFileException when the record does not read or belongs elsewhere
      */
-    public static <T> T parseRow(java.nio.file.Path row, io.mlops.core.io.IoSupplier<T> parse)
-            throws io.mlops.core.io.CorruptFileException {
+    public static <T> T parseRow(java.nio.file.Path row, io.mlops.core.spi.IoSupplier<T> parse)
+            throws io.mlops.core.spi.CorruptFileException {
         try {
             return parse.get();
-        } catch (io.mlops.core.io.CorruptFileException e) {
+        } catch (io.mlops.core.spi.CorruptFileException e) {
             throw e;
         } catch (java.io.IOException | RuntimeException e) {
-            throw new io.mlops.core.io.CorruptFileException(row, e.getMessage(), e);
+            throw new io.mlops.core.spi.CorruptFileException(row, e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,6 @@
-package io.mlops.core.io;
+package io.mlops.core.internal.io;
+
+import io.mlops.core.spi.CorruptFileException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.mlops.core.sql;
+package io.mlops.core.internal.sql;
 
 import org.junit.jupiter.api.Test;
 

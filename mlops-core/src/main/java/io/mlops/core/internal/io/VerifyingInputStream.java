@@ -1,4 +1,4 @@
-package io.mlops.core.io;
+package io.mlops.core.internal.io;
 
 import io.mlops.core.IntegrityException;
 import io.mlops.core.Sha256;

@@ -1,4 +1,4 @@
-package io.mlops.core.sql;
+package io.mlops.core.internal.sql;
 
 import io.mlops.core.LockTimeoutException;
 import io.mlops.core.StorageException;
