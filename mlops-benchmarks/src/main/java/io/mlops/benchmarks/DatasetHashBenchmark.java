@@ -1,7 +1,7 @@
 package io.mlops.benchmarks;
 
 import io.mlops.core.Dataset;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,5 +1,7 @@
 package io.mlops.core;
 
+import io.mlops.core.internal.concurrent.SharedThreads;
+
 import com.fasterxml.jackson.core.io.NumberOutput;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;

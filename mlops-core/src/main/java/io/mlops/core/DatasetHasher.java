@@ -1,5 +1,7 @@
 package io.mlops.core;
 
+import io.mlops.core.internal.io.Sha256;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

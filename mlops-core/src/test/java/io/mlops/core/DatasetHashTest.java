@@ -1,5 +1,7 @@
 package io.mlops.core;
 
+import io.mlops.core.internal.io.Sha256;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.mlops.data;
 
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 
 import java.time.Instant;
 import java.util.Collections;

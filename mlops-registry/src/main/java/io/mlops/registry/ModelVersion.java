@@ -2,7 +2,7 @@ package io.mlops.registry;
 
 import io.mlops.core.Names;
 import io.mlops.core.SemanticVersion;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 
 import java.time.Instant;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.mlops.registry;
 
 import io.mlops.core.AlreadyExistsException;
 import io.mlops.core.IntegrityException;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.core.ValidationException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.mlops.s3;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mlops.core.Dataset;
 import io.mlops.core.SemanticVersion;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.core.spi.BlobStore;
 import io.mlops.data.DataVersioning;
 import io.mlops.data.DatasetVersion;

@@ -4,7 +4,7 @@ import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
 import io.mlops.core.IntegrityException;
 import io.mlops.core.NotFoundException;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.core.ValidationException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

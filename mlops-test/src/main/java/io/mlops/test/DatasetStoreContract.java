@@ -2,7 +2,7 @@ package io.mlops.test;
 
 import io.mlops.data.spi.StoredVersion;
 import io.mlops.data.spi.DatasetStore;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.data.DatasetIds;
 import io.mlops.data.DatasetVersion;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,7 +2,7 @@ package io.mlops.test;
 
 import io.mlops.registry.spi.ModelStore;
 import io.mlops.core.SemanticVersion;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.registry.AliasChange;
 import io.mlops.registry.ModelVersion;
 import io.mlops.registry.RegistryEvent;

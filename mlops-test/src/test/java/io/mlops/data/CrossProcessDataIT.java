@@ -1,7 +1,7 @@
 package io.mlops.data;
 
 import io.mlops.core.Dataset;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.test.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

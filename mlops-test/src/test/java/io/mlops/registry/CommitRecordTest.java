@@ -55,7 +55,7 @@ class CommitRecordTest {
         ModelRegistry reopened = ModelRegistry.fileSystem(dir);
         assertThat(versions(reopened, "a")).isEqualTo(before).containsExactly("1.0.0", "1.0.1", "1.0.2");
         assertThat(reopened.get("a", "1.0.1").metadata()).containsEntry("n", 5);
-        assertThat(reopened.get("a", "1.0.1").sha256()).isEqualTo(io.mlops.core.Sha256.hex(new byte[] {5}));
+        assertThat(reopened.get("a", "1.0.1").sha256()).isEqualTo(io.mlops.core.internal.io.Sha256.hex(new byte[] {5}));
         assertThat(versions(reopened, "b")).containsExactly("1.0.0");
         assertThat(reopened.verify()).isEmpty();
         assertThat(checkpoint()).isEqualTo(Files.size(dir.resolve("metadata/audit.jsonl")));

@@ -1,7 +1,7 @@
 package io.mlops.core.internal;
 
 import io.mlops.core.NotFoundException;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
 

@@ -24,7 +24,7 @@ final class PipelinedCopy {
     /** Flushing as we go leaves little for the final fsync, so that the disk works while we hash. */
     private static final long FLUSH_EVERY = 32L << 20;
 
-    private static final ExecutorService WRITERS = io.mlops.core.SharedThreads.unbounded("mlops-blob-writer");
+    private static final ExecutorService WRITERS = io.mlops.core.internal.concurrent.SharedThreads.unbounded("mlops-blob-writer");
 
     private PipelinedCopy() {
     }

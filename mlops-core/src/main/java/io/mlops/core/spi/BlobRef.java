@@ -1,6 +1,6 @@
 package io.mlops.core.spi;
 
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 
 /**
  * A stored blob: its SHA-256 and its size.

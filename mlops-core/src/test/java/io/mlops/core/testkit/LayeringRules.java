@@ -27,7 +27,7 @@ public final class LayeringRules {
      * not API, and the one internal code a module may use from another — what a qualified export
      * would say with a module system.
      */
-    private static final Set<String> PLUMBING = Set.of("io.mlops.core.internal.io",
+    private static final Set<String> PLUMBING = Set.of("io.mlops.core.internal.io", "io.mlops.core.internal.concurrent",
             "io.mlops.core.internal.sql");
 
     private LayeringRules() {

@@ -1,6 +1,6 @@
 package io.mlops.data.spi;
 
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.data.DatasetVersion;
 
 import java.util.Objects;

@@ -12,7 +12,7 @@ import java.util.function.Function;
 public final class Parallel {
 
     /** The default pool: one daemon thread per core, ending when idle (nothing to close). */
-    public static final ExecutorService DEFAULT = io.mlops.core.SharedThreads.fixed("mlops-drift",
+    public static final ExecutorService DEFAULT = io.mlops.core.internal.concurrent.SharedThreads.fixed("mlops-drift",
             Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     private Parallel() {

@@ -38,6 +38,19 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
 
     private JdbcMonitorStore(SqlConnections db) throws SQLException {
         this.db = db;
+        try {
+            open(db);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                db.close(); // a store that cannot open keeps no file handles
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private void open(SqlConnections db) throws SQLException {
         if (db.readOnly()) {
             try {
                 read(c -> {
@@ -51,15 +64,15 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
                 boolean noTable = sql != null && ("42P01".equals(sql.getSQLState())
                         || String.valueOf(sql.getMessage()).contains("no such table"));
                 if (noTable) {
-                    throw new io.mlops.core.NotFoundException("No monitor tables in " + db + " (nothing was created: it was"
+                    throw new io.mlops.core.NotFoundException("No monitor tables in the " + db + " (nothing was created: it was"
                             + " opened for reading)");
                 }
-                throw new StorageException("Cannot read the monitor database " + db + ": " + e.getMessage(), e);
+                throw new StorageException("Cannot read the " + db + ": " + e.getMessage(), e);
             }
             return; // the schema is whatever the database holds
         }
         try {
-            int minutes = tx(c -> MonitorSchema.create(c, db.isSqlite()));
+            int minutes = tx(c -> MonitorSchema.create(c, db.dialect(), db.toString()));
             if (minutes > 0) {
                 LOG.info("Computed the per-minute totals of {} minute(s) already stored in {}", minutes, this);
             }
@@ -108,11 +121,11 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
         }
     }
 
-    private <T> T tx(SqlConnections.Work<T> work) throws IOException {
+    private <T> T tx(io.mlops.core.internal.sql.SqlWork<T> work) throws IOException {
         return db.tx(work);
     }
 
-    private <T> T read(SqlConnections.Work<T> work) throws IOException {
+    private <T> T read(io.mlops.core.internal.sql.SqlWork<T> work) throws IOException {
         return db.read(work);
     }
 

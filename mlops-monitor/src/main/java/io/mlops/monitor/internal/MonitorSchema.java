@@ -1,5 +1,7 @@
 package io.mlops.monitor.internal;
 
+import io.mlops.core.internal.sql.Migrations;
+import io.mlops.core.internal.sql.SqlDatabase.Dialect;
 import io.mlops.monitor.spi.ErrorRecord;
 import io.mlops.monitor.spi.FeedbackRecord;
 import io.mlops.monitor.spi.PredictionRecord;
@@ -18,16 +20,24 @@ final class MonitorSchema {
     private MonitorSchema() {
     }
 
+    /** The component's name in the table of schema versions. */
+    static final String COMPONENT = "monitor";
+
     /**
-     * Creates the tables that are missing; the first store to open a database written before the
-     * totals existed fills them (one writer at a time: the marker's insert waits for the lock).
+     * The versioned steps of the monitor's tables, oldest first ({@link Migrations}). Step 1 is the
+     * schema as it stood before versions were recorded, written with {@code IF NOT EXISTS}: on a
+     * database that an earlier release created it adds only what is missing (the totals and
+     * profiles tables, the one-open-alert-per-rule index), so such a database upgrades in place.
+     * Add a step for every later change; never edit a released one.
      *
-     * @return the number of minutes of totals filled in, usually 0
+     * @param dialect the database's dialect
+     * @return the steps
      */
-    static int create(Connection c, boolean sqlite) throws SQLException, IOException {
+    static List<List<String>> steps(Dialect dialect) {
+        boolean sqlite = dialect == Dialect.SQLITE;
         String id = sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
         String dbl = sqlite ? "REAL" : "DOUBLE PRECISION";
-        String[] ddl = {
+        return List.of(List.of(
             "CREATE TABLE IF NOT EXISTS predictions (id BIGINT PRIMARY KEY, ts_ms BIGINT NOT NULL, model_version TEXT,"
                     + " input TEXT, output TEXT, probability " + dbl + ", latency_us BIGINT, user_id TEXT)",
             "CREATE INDEX IF NOT EXISTS predictions_ts ON predictions (ts_ms)",
@@ -45,19 +55,30 @@ final class MonitorSchema {
             // hold several (one per instance): the newest stays open
             "UPDATE alerts SET resolved_ms = opened_ms WHERE resolved_ms IS NULL AND id NOT IN"
                     + " (SELECT MAX(id) FROM alerts WHERE resolved_ms IS NULL GROUP BY rule)",
-            "CREATE UNIQUE INDEX IF NOT EXISTS alerts_open_rule ON alerts (rule) WHERE resolved_ms IS NULL",
-        };
+            "CREATE UNIQUE INDEX IF NOT EXISTS alerts_open_rule ON alerts (rule) WHERE resolved_ms IS NULL"));
+    }
+
+    /**
+     * Brings the tables to the newest schema version; the first store to open a database written
+     * before the totals existed fills them (one writer at a time: the marker's insert waits for the
+     * lock). On PostgreSQL, stores starting together take turns on the same advisory lock as every
+     * other component's migration.
+     *
+     * @param c the connection, in the caller's transaction
+     * @param dialect the database's dialect
+     * @param where the database, for messages
+     * @return the number of minutes of totals filled in, usually 0
+     * @throws io.mlops.core.StorageException when a newer release wrote the database
+     */
+    static int create(Connection c, Dialect dialect, String where) throws SQLException, IOException {
         try (Statement s = c.createStatement()) {
-            if (!sqlite) {
-                // instances starting together would otherwise race in CREATE ... IF NOT EXISTS
-                s.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext('mlops-monitor-schema'))");
+            if (dialect == Dialect.POSTGRESQL) {
+                s.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext('schema'))");
             }
-            for (String sql : ddl) {
-                s.execute(sql);
-            }
+            Migrations.apply(c, COMPONENT, steps(dialect), where);
             if (s.executeUpdate("INSERT INTO mlops_ids (name, next_id) VALUES ('" + MinuteTotals.TABLE
                     + "', 0) ON CONFLICT (name) DO NOTHING") == 1) {
-                return MinuteTotals.backfill(c, sqlite);
+                return MinuteTotals.backfill(c, dialect == Dialect.SQLITE);
             }
             return 0;
         }

@@ -2,6 +2,9 @@ package io.mlops.monitor.internal;
 
 import io.mlops.core.StorageException;
 import io.mlops.core.internal.io.AtomicFiles;
+import io.mlops.core.internal.sql.SqlDatabase;
+import io.mlops.core.internal.sql.SqlDatabase.Dialect;
+import io.mlops.core.internal.sql.SqlWork;
 import org.sqlite.SQLiteConfig;
 
 import javax.sql.DataSource;
@@ -11,27 +14,27 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The monitor store's connections: SQLite (one connection for writes, guarded by this object, and
- * one for reads, which WAL lets run beside the writer) or a PostgreSQL {@link DataSource} (a
- * connection per call). Runs work in a transaction or in autocommit mode. Thread-safe.
+ * The monitor store's connections: a SQLite file it opens itself (one connection for writes,
+ * guarded by this object, and one for reads, which WAL lets run beside the writer; a nearly full
+ * volume opens it read-only, see {@link #checkRoomToOpen}), or the caller's {@link DataSource}
+ * through core's {@link SqlDatabase} (a connection per call), as every other JDBC store. Runs work
+ * in a transaction or in autocommit mode. Thread-safe.
  */
 final class SqlConnections implements AutoCloseable {
 
-    private enum Dialect { SQLITE, POSTGRES }
-
     private final Dialect dialect;
-    private final DataSource dataSource;   // POSTGRES
+    private final SqlDatabase database;    // a DataSource's
     private final Connection sqlite;       // SQLITE writes, guarded by this
     private final Connection sqliteRead;   // SQLITE reads (WAL lets them run beside the writer), guarded by itself
     private final String where;
     private final boolean readOnly;
     private String readOnlyReason; // why it was opened read-only; set once, before it is shared
 
-    private SqlConnections(Dialect dialect, DataSource dataSource, Connection sqlite, Connection sqliteRead, String where,
+    private SqlConnections(Dialect dialect, SqlDatabase database, Connection sqlite, Connection sqliteRead, String where,
                            boolean readOnly) {
         this.readOnly = readOnly;
         this.dialect = dialect;
-        this.dataSource = dataSource;
+        this.database = database;
         this.sqlite = sqlite;
         this.sqliteRead = sqliteRead;
         this.where = where;
@@ -64,7 +67,7 @@ final class SqlConnections implements AutoCloseable {
         SQLiteConfig readConfig = new SQLiteConfig();
         readConfig.setBusyTimeout(30_000);
         Connection r = readConfig.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
-        return new SqlConnections(Dialect.SQLITE, null, c, r, db.toString(), false);
+        return new SqlConnections(Dialect.SQLITE, null, c, r, "monitor database " + db, false);
     }
 
     /**
@@ -84,7 +87,7 @@ final class SqlConnections implements AutoCloseable {
         try (java.sql.Statement s = r.createStatement()) {
             s.execute("PRAGMA query_only = 1");
         }
-        SqlConnections out = new SqlConnections(Dialect.SQLITE, null, null, r, db.toString(), true);
+        SqlConnections out = new SqlConnections(Dialect.SQLITE, null, null, r, "monitor database " + db, true);
         out.readOnlyReason = why;
         return out;
     }
@@ -117,62 +120,56 @@ final class SqlConnections implements AutoCloseable {
     }
 
     /**
-     * @param dataSource connections to a PostgreSQL database
+     * @param dataSource connections to a PostgreSQL (or SQLite) database
      * @return a connection per call from it
+     * @throws StorageException when it cannot be reached or is another database
      */
     static SqlConnections jdbc(DataSource dataSource) {
-        return new SqlConnections(Dialect.POSTGRES, dataSource, null, null, String.valueOf(dataSource), false);
+        SqlDatabase db = SqlDatabase.open(dataSource, "monitor", java.time.Duration.ofSeconds(30));
+        return new SqlConnections(db.dialect(), db, null, null, db.toString(), false);
     }
 
     /** A connection per call, for reading only: every transaction is refused. */
     static SqlConnections jdbcReadOnly(DataSource dataSource) {
-        SqlConnections out = new SqlConnections(Dialect.POSTGRES, dataSource, null, null, String.valueOf(dataSource), true);
+        SqlDatabase db = SqlDatabase.open(dataSource, "monitor", java.time.Duration.ofSeconds(30));
+        SqlConnections out = new SqlConnections(db.dialect(), db, null, null, db.toString(), true);
         out.readOnlyReason = "it was opened for reading";
         return out;
     }
 
-    /** Work on a connection. */
-    interface Work<T> {
-        T run(Connection c) throws SQLException, IOException;
-    }
-
     /** Runs work in one transaction. */
-    <T> T tx(Work<T> work) throws IOException {
+    <T> T tx(SqlWork<T> work) throws IOException {
         if (readOnly) {
-            throw new io.mlops.core.ReadOnlyException("The monitor database " + where + " was opened read-only: "
+            throw new io.mlops.core.ReadOnlyException("The " + where + " was opened read-only: "
                     + readOnlyReason);
         }
+        if (database != null) {
+            return database.transaction(work);
+        }
         try {
-            if (dialect == Dialect.SQLITE) {
-                synchronized (this) {
-                    return inTransaction(sqlite, work);
-                }
-            }
-            try (Connection c = dataSource.getConnection()) {
-                return inTransaction(c, work);
+            synchronized (this) {
+                return inTransaction(sqlite, work);
             }
         } catch (SQLException e) {
-            throw new IOException("Monitor database " + where + ": " + e.getMessage(), e);
+            throw new IOException("The " + where + ": " + e.getMessage(), e);
         }
     }
 
     /** Runs a read in autocommit mode: on SQLite's read connection, which does not wait for the writer. */
-    <T> T read(Work<T> work) throws IOException {
+    <T> T read(SqlWork<T> work) throws IOException {
+        if (database != null) {
+            return database.read(work);
+        }
         try {
-            if (dialect == Dialect.SQLITE) {
-                synchronized (sqliteRead) {
-                    return work.run(sqliteRead);
-                }
-            }
-            try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
+            synchronized (sqliteRead) {
+                return work.run(sqliteRead);
             }
         } catch (SQLException e) {
-            throw new IOException("Monitor database " + where + ": " + e.getMessage(), e);
+            throw new IOException("The " + where + ": " + e.getMessage(), e);
         }
     }
 
-    private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException, IOException {
+    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException, IOException {
         c.setAutoCommit(false);
         try {
             T result = work.run(c);
@@ -184,6 +181,10 @@ final class SqlConnections implements AutoCloseable {
         } finally {
             c.setAutoCommit(true);
         }
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     boolean isSqlite() {
@@ -199,12 +200,15 @@ final class SqlConnections implements AutoCloseable {
 
     @Override
     public void close() {
-        if (readOnly && dialect == Dialect.SQLITE) {
+        if (database != null) {
+            return; // the caller's DataSource
+        }
+        if (readOnly) {
             synchronized (sqliteRead) {
                 try {
                     sqliteRead.close();
                 } catch (SQLException e) {
-                    throw new StorageException("Cannot close the monitor database " + where + ": " + e.getMessage(), e);
+                    throw new StorageException("Cannot close the " + where + ": " + e.getMessage(), e);
                 }
             }
         } else if (sqlite != null) {
@@ -215,7 +219,7 @@ final class SqlConnections implements AutoCloseable {
                     }
                     sqlite.close();
                 } catch (SQLException e) {
-                    throw new StorageException("Cannot close the monitor database " + where + ": " + e.getMessage(), e);
+                    throw new StorageException("Cannot close the " + where + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -223,6 +227,6 @@ final class SqlConnections implements AutoCloseable {
 
     @Override
     public String toString() {
-        return dialect.name().toLowerCase(java.util.Locale.ROOT) + " " + where;
+        return where;
     }
 }

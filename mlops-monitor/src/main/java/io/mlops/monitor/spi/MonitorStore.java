@@ -23,6 +23,9 @@ import java.util.Optional;
  *        model_version TEXT, opened_ms BIGINT, resolved_ms BIGINT NULL)
  * mlops_ids(name TEXT PRIMARY KEY, next_id BIGINT)                        id blocks
  * </pre>
+ * The SQL stores record their schema version in {@code mlops_schema_version} (component
+ * {@code monitor}) and bring an older database up to date when they open it; a database written
+ * by a newer release is refused.
  *
  * <p><b>Contract</b> (checked by the compatibility kit {@code io.mlops.test.MonitorStoreContract} in
  * the {@code mlops-test} artifact): {@link #write} stores a batch atomically and durably; {@link #reserveIds} hands out

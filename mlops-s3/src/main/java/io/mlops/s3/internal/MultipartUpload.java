@@ -1,6 +1,6 @@
 package io.mlops.s3.internal;
 
-import io.mlops.core.SharedThreads;
+import io.mlops.core.internal.concurrent.SharedThreads;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

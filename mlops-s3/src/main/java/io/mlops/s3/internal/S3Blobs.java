@@ -1,7 +1,7 @@
 package io.mlops.s3.internal;
 
 import io.mlops.core.NotFoundException;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.core.StorageException;
 import io.mlops.core.spi.IoConsumer;
 import io.mlops.core.internal.io.Streams;

@@ -1,6 +1,6 @@
 package io.mlops.core.internal;
 
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 import io.mlops.core.spi.BlobRef;
 import io.mlops.core.spi.BlobStore;
 import io.mlops.test.BlobStoreContract;

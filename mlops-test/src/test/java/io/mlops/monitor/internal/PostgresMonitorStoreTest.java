@@ -61,9 +61,9 @@ class PostgresMonitorStoreTest extends MonitorStoreContract {
     protected MonitorStore newStore() throws Exception {
         Assumptions.assumeTrue(unreachable == null, () -> "PostgreSQL not reachable at 127.0.0.1:5432: " + unreachable);
         try (Connection c = dataSource(null).getConnection(); Statement s = c.createStatement()) {
-            // a clean slate per test inside the test schema
-            s.execute("DROP TABLE IF EXISTS " + SCHEMA + ".predictions, " + SCHEMA + ".feedback, " + SCHEMA + ".errors, "
-                    + SCHEMA + ".alerts, " + SCHEMA + ".mlops_ids");
+            // a clean slate per test: the schema emptied of every table, the schema version's included
+            s.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
         }
         return MonitorStore.jdbc(dataSource(SCHEMA));
     }

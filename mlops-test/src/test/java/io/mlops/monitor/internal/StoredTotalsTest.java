@@ -148,6 +148,7 @@ class StoredTotalsTest {
                 : DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shared.db")); Statement s = c.createStatement()) {
             s.execute("DROP TABLE " + MinuteTotals.TABLE);
             s.execute("DELETE FROM mlops_ids WHERE name = '" + MinuteTotals.TABLE + "'");
+            s.execute("DELETE FROM mlops_schema_version WHERE component = 'monitor'"); // nor versions
         }
         try (ModelMonitor m = ModelMonitor.builder().store(stores.get()).clock(clock).build()) {
             MetricsSnapshot after = m.exactMetrics(Duration.ofHours(3), null);

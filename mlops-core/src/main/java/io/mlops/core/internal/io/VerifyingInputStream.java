@@ -1,7 +1,7 @@
 package io.mlops.core.internal.io;
 
 import io.mlops.core.IntegrityException;
-import io.mlops.core.Sha256;
+import io.mlops.core.internal.io.Sha256;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -162,6 +161,25 @@ public final class SqlDatabase {
      * @throws LockTimeoutException when another writer holds the lock beyond the timeout
      */
     public <T> T exclusive(String lock, SqlWork<T> work) throws IOException {
+        return inTransaction(Objects.requireNonNull(lock, "lock"), work);
+    }
+
+    /**
+     * Runs work in one transaction that takes no lock beyond the rows it writes (concurrent
+     * writers of different rows proceed side by side on PostgreSQL; SQLite has one writer at a
+     * time anyway); commits when the work returns, rolls back when it throws. A nested call on the
+     * same thread joins the open transaction.
+     *
+     * @param work the work
+     * @param <T> its result type
+     * @return its result
+     * @throws IOException when a statement fails (nothing of the work is then committed)
+     */
+    public <T> T transaction(SqlWork<T> work) throws IOException {
+        return inTransaction(null, work);
+    }
+
+    private <T> T inTransaction(String lock, SqlWork<T> work) throws IOException {
         Connection open = transaction.get();
         if (open != null) {
             try {
@@ -201,7 +219,7 @@ public final class SqlDatabase {
         return c;
     }
 
-    private void begin(Connection c, String lock) throws SQLException {
+    private void begin(Connection c, String lock) throws SQLException { // lock: null for none
         if (dialect == Dialect.SQLITE) {
             // The driver stays in autocommit mode; BEGIN IMMEDIATE takes the database's write lock
             // now (waiting up to busy_timeout) instead of at the first write.
@@ -215,9 +233,12 @@ public final class SqlDatabase {
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext(?))")) {
-            p.setString(1, lock);
-            p.execute();
+        if (lock != null) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext(?))")) {
+                p.setString(1, lock);
+                p.execute();
+            }
         }
     }
 
@@ -263,45 +284,7 @@ public final class SqlDatabase {
      * @throws StorageException when the database was written by a newer schema than these steps know
      */
     public int migrate(String component, List<List<String>> steps) throws IOException {
-        return exclusive("schema", c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA_TABLE
-                        + " (component VARCHAR(64) PRIMARY KEY, version INTEGER NOT NULL, updated_ms BIGINT NOT NULL)");
-            }
-            int found = 0;
-            try (PreparedStatement p = c.prepareStatement("SELECT version FROM " + SCHEMA_TABLE + " WHERE component = ?")) {
-                p.setString(1, component);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        found = rs.getInt(1);
-                    }
-                }
-            }
-            if (found > steps.size()) {
-                throw new StorageException("The " + where + " holds " + component + " schema version " + found
-                        + ", newer than this library's " + steps.size() + "; upgrade mlops");
-            }
-            if (found == steps.size()) {
-                return found;
-            }
-            try (Statement s = c.createStatement()) {
-                for (List<String> step : steps.subList(found, steps.size())) {
-                    for (String sql : step) {
-                        s.execute(sql);
-                    }
-                }
-            }
-            String sql = found == 0
-                    ? "INSERT INTO " + SCHEMA_TABLE + " (version, updated_ms, component) VALUES (?, ?, ?)"
-                    : "UPDATE " + SCHEMA_TABLE + " SET version = ?, updated_ms = ? WHERE component = ?";
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setInt(1, steps.size());
-                p.setLong(2, System.currentTimeMillis());
-                p.setString(3, component);
-                p.executeUpdate();
-            }
-            return found;
-        });
+        return exclusive("schema", c -> Migrations.apply(c, component, steps, where));
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.mlops.core;
+package io.mlops.core.internal.concurrent;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package io.mlops.core;
+package io.mlops.core.internal.io;
 
+import io.mlops.core.ValidationException;
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
 
