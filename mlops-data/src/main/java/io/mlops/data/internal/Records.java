@@ -2,7 +2,6 @@ package io.mlops.data.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlops.core.internal.io.JsonRecords;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.ColumnType;
@@ -24,24 +23,23 @@ import java.util.OptionalLong;
  */
 final class Records {
 
-    static final ObjectMapper MAPPER = JsonRecords.mapper();
     private static final JsonRecords READER = new JsonRecords("data-versioning record");
 
     private Records() {
     }
 
     static byte[] versionBytes(StoredVersion s) throws IOException {
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(versionNode(s));
+        return JsonRecords.fileBytes(versionNode(s));
     }
 
     /** A version record as one compact JSON text (for a database column). */
     static String versionText(StoredVersion s) throws IOException {
-        return MAPPER.writeValueAsString(versionNode(s));
+        return JsonRecords.line(versionNode(s));
     }
 
     private static ObjectNode versionNode(StoredVersion s) {
         DatasetVersion v = s.version();
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = JsonRecords.object();
         n.put("format", 1);
         n.put("id", v.id());
         n.put("name", v.name());
@@ -66,22 +64,22 @@ final class Records {
     }
 
     static StoredVersion version(byte[] bytes, String source) throws IOException {
-        JsonNode n = parse(bytes, source);
+        JsonNode n = READER.parse(bytes, source);
         List<String> parents = new ArrayList<>();
         n.path("parents").forEach(p -> parents.add(p.asText()));
         Map<String, String> tags = new LinkedHashMap<>();
         n.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
         JsonNode rows = n.get("rowCount");
-        DatasetVersion v = new DatasetVersion(text(n, "id", source), text(n, "name", source), text(n, "sha256", source),
-                Instant.parse(text(n, "createdAt", source)), n.path("description").asText(""), parents,
+        DatasetVersion v = new DatasetVersion(READER.text(n, "id", source), READER.text(n, "name", source), READER.text(n, "sha256", source),
+                Instant.parse(READER.text(n, "createdAt", source)), n.path("description").asText(""), parents,
                 n.path("sizeBytes").asLong(), rows == null || rows.isNull() ? OptionalLong.empty() : OptionalLong.of(rows.asLong()),
                 tags);
-        return new StoredVersion(v, text(n, "blobSha256", source), nullable(n, "schemaSha256"),
-                text(n, "storageFormat", source), nullable(n, "fileName"));
+        return new StoredVersion(v, READER.text(n, "blobSha256", source), JsonRecords.nullableText(n, "schemaSha256"),
+                READER.text(n, "storageFormat", source), JsonRecords.nullableText(n, "fileName"));
     }
 
     static byte[] schemaBytes(Schema schema, String format, long rows, String contentHash) throws IOException {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = JsonRecords.object();
         n.put("format", format);
         n.put("rowCount", rows);
         n.put("contentHash", contentHash);
@@ -89,27 +87,15 @@ final class Records {
         for (Schema.Column c : schema.columns()) {
             columns.addObject().put("name", c.name()).put("type", c.type().name());
         }
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+        return JsonRecords.fileBytes(n);
     }
 
     static Schema schema(byte[] bytes, String source) throws IOException {
-        JsonNode n = parse(bytes, source);
+        JsonNode n = READER.parse(bytes, source);
         List<Schema.Column> columns = new ArrayList<>();
         for (JsonNode c : n.path("columns")) {
             columns.add(new Schema.Column(c.path("name").asText(), ColumnType.valueOf(c.path("type").asText())));
         }
         return new Schema(columns);
-    }
-
-    private static JsonNode parse(byte[] bytes, String source) throws IOException {
-        return READER.parse(bytes, source);
-    }
-
-    private static String text(JsonNode n, String field, String source) throws IOException {
-        return READER.text(n, field, source);
-    }
-
-    private static String nullable(JsonNode n, String field) {
-        return JsonRecords.nullableText(n, field);
     }
 }

@@ -126,13 +126,13 @@ final class SqlConnections implements AutoCloseable {
      */
     static SqlConnections jdbc(DataSource dataSource) {
         SqlDatabase db = SqlDatabase.open(dataSource, "monitor", java.time.Duration.ofSeconds(30));
-        return new SqlConnections(db.dialect(), db, null, null, db.toString(), false);
+        return new SqlConnections(db.dialect(), db, null, null, "monitor database " + dataSource, false);
     }
 
     /** A connection per call, for reading only: every transaction is refused. */
     static SqlConnections jdbcReadOnly(DataSource dataSource) {
         SqlDatabase db = SqlDatabase.open(dataSource, "monitor", java.time.Duration.ofSeconds(30));
-        SqlConnections out = new SqlConnections(db.dialect(), db, null, null, db.toString(), true);
+        SqlConnections out = new SqlConnections(db.dialect(), db, null, null, "monitor database " + dataSource, true);
         out.readOnlyReason = "it was opened for reading";
         return out;
     }

@@ -1,5 +1,7 @@
 package io.mlops.registry.internal;
 
+import io.mlops.core.internal.io.JsonRecords;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlops.core.Names;
@@ -85,11 +87,11 @@ final class AliasFiles {
         if (history.stream().noneMatch(h -> same(h, change))) {
             history.add(change);
         }
-        ArrayNode array = RecordJson.MAPPER.createArrayNode();
+        ArrayNode array = JsonRecords.array();
         for (AliasChange c : history) {
             array.add(RecordJson.aliasChange(c));
         }
         Path file = modelDir.resolve("aliases").resolve(change.alias() + ".json");
-        AtomicFiles.write(file, RecordJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
+        AtomicFiles.write(file, JsonRecords.fileBytes(array));
     }
 }

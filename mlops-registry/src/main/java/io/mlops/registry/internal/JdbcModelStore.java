@@ -1,5 +1,7 @@
 package io.mlops.registry.internal;
 
+import io.mlops.core.internal.io.JsonRecords;
+
 import io.mlops.core.Problem;
 import io.mlops.core.SemanticVersion;
 import io.mlops.core.spi.CorruptFileException;
@@ -193,7 +195,7 @@ public final class JdbcModelStore implements ModelStore {
 
     @Override
     public void appendAliasChange(AliasChange change) throws IOException {
-        String record = RecordJson.MAPPER.writeValueAsString(RecordJson.aliasChange(change));
+        String record = JsonRecords.line(RecordJson.aliasChange(change));
         db.exclusive("registry", c -> {
             long seq = Sql.next(c, "SELECT MAX(seq) FROM mlops_alias_changes WHERE model = ? AND alias = ?", change.model(), change.alias());
             Sql.update(c, "INSERT INTO mlops_alias_changes (model, alias, seq, record) VALUES (?, ?, ?, ?)",

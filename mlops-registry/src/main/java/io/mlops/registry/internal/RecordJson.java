@@ -3,7 +3,6 @@ package io.mlops.registry.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlops.core.internal.io.JsonRecords;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.Json;
 import io.mlops.registry.AliasChange;
@@ -21,7 +20,6 @@ import java.util.Map;
  */
 final class RecordJson {
 
-    static final ObjectMapper MAPPER = JsonRecords.mapper();
     /** Event lines whose effects are recovered from them (index lines with offsets); older lines have none. */
     static final int EVENT_FORMAT = 2;
     private static final JsonRecords READER = new JsonRecords("registry record");
@@ -30,16 +28,16 @@ final class RecordJson {
     }
 
     static byte[] versionBytes(ModelVersion v) throws IOException {
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(versionNode(v));
+        return JsonRecords.fileBytes(versionNode(v));
     }
 
     /** A version record as one compact JSON text (for a database column). */
     static String versionText(ModelVersion v) throws JsonProcessingException {
-        return MAPPER.writeValueAsString(versionNode(v));
+        return JsonRecords.line(versionNode(v));
     }
 
     private static ObjectNode versionNode(ModelVersion v) {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = JsonRecords.object();
         n.put("format", 1);
         n.put("name", v.name());
         n.put("version", v.version());
@@ -71,14 +69,14 @@ final class RecordJson {
         }
         Map<String, String> tags = new LinkedHashMap<>();
         n.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
-        return new ModelVersion(text(n, "name", source), text(n, "version", source), text(n, "sha256", source),
-                n.path("sizeBytes").asLong(), Instant.parse(text(n, "registeredAt", source)),
-                (Map<String, Object>) Json.toPlain(n.path("metadata").isObject() ? n.get("metadata") : MAPPER.createObjectNode()),
+        return new ModelVersion(READER.text(n, "name", source), READER.text(n, "version", source), READER.text(n, "sha256", source),
+                n.path("sizeBytes").asLong(), Instant.parse(READER.text(n, "registeredAt", source)),
+                (Map<String, Object>) Json.toPlain(n.path("metadata").isObject() ? n.get("metadata") : JsonRecords.object()),
                 tags);
     }
 
     static ObjectNode aliasChange(AliasChange c) {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = JsonRecords.object();
         n.put("model", c.model());
         n.put("alias", c.alias());
         n.put("from", c.from());
@@ -92,9 +90,9 @@ final class RecordJson {
     }
 
     static AliasChange aliasChange(JsonNode n, String source) throws IOException {
-        return new AliasChange(text(n, "model", source), text(n, "alias", source), nullableText(n, "from"),
-                nullableText(n, "to"), Instant.parse(text(n, "at", source)), nullableText(n, "actor"),
-                nullableText(n, "reason"));
+        return new AliasChange(READER.text(n, "model", source), READER.text(n, "alias", source), JsonRecords.nullableText(n, "from"),
+                JsonRecords.nullableText(n, "to"), Instant.parse(READER.text(n, "at", source)), JsonRecords.nullableText(n, "actor"),
+                JsonRecords.nullableText(n, "reason"));
     }
 
     static String eventLine(RegistryEvent e) throws JsonProcessingException {
@@ -103,7 +101,7 @@ final class RecordJson {
 
     /** An event's audit line; a registration's carries its version record, which makes it the commit record. */
     static String eventLine(RegistryEvent e, ModelVersion record) throws JsonProcessingException {
-        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode n = JsonRecords.object();
         n.put("format", EVENT_FORMAT);
         n.put("type", e.type().name());
         n.put("model", e.model());
@@ -118,7 +116,7 @@ final class RecordJson {
         if (record != null) {
             n.set("record", versionNode(record));
         }
-        return MAPPER.writeValueAsString(n);
+        return JsonRecords.line(n);
     }
 
     /**
@@ -136,20 +134,12 @@ final class RecordJson {
     }
 
     private static RegistryEvent event(JsonNode n, String source) throws IOException {
-        return new RegistryEvent(RegistryEvent.Type.valueOf(text(n, "type", source)), text(n, "model", source),
-                nullableText(n, "version"), nullableText(n, "alias"), nullableText(n, "previousVersion"),
-                Instant.parse(text(n, "at", source)), nullableText(n, "actor"), nullableText(n, "reason"));
+        return new RegistryEvent(RegistryEvent.Type.valueOf(READER.text(n, "type", source)), READER.text(n, "model", source),
+                JsonRecords.nullableText(n, "version"), JsonRecords.nullableText(n, "alias"), JsonRecords.nullableText(n, "previousVersion"),
+                Instant.parse(READER.text(n, "at", source)), JsonRecords.nullableText(n, "actor"), JsonRecords.nullableText(n, "reason"));
     }
 
     static JsonNode parse(byte[] bytes, String source) throws IOException {
         return READER.parse(bytes, source);
-    }
-
-    private static String text(JsonNode n, String field, String source) throws IOException {
-        return READER.text(n, field, source);
-    }
-
-    private static String nullableText(JsonNode n, String field) {
-        return JsonRecords.nullableText(n, field);
     }
 }

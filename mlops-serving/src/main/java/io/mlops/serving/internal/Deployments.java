@@ -1,16 +1,13 @@
 package io.mlops.serving.internal;
 
 import io.mlops.core.MlopsException;
-import io.mlops.registry.ModelVersion;
 import io.mlops.serving.Predictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,8 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the server serves: the primary deployment and the canary or A/B one, loaded from a fixed
- * predictor or from registry aliases that a poller follows (the new version is loaded beside the
- * old one, then swapped in atomically), and the routing of a request between them.
+ * predictor or from registry aliases that a poller follows ({@link AliasFollower}: the new version
+ * is loaded beside the old one, then swapped in atomically), and the routing of a request between
+ * them.
  */
 final class Deployments implements AutoCloseable {
 
@@ -41,6 +39,7 @@ final class Deployments implements AutoCloseable {
     private final boolean analysed;
     private volatile Runnable onSplitChange = () -> { };
     private ScheduledExecutorService poller;
+    private AliasFollower follower; // set by start, from the registry
     private AutoCloseable watch;
     private final LoadFailures failures;
     private final FeatureChanges featureChanges = new FeatureChanges();
@@ -97,16 +96,17 @@ final class Deployments implements AutoCloseable {
             return;
         }
         ServerSettings.FromRegistry s = (ServerSettings.FromRegistry) source;
-        Deployed d = load(s, s.alias());
+        follower = new AliasFollower(s, failures, featureChanges);
+        Deployed d = follower.load(s.alias());
         if (d == null) {
             throw new MlopsException("Cannot serve '" + s.model() + "': alias '" + s.alias() + "' points at no version");
         }
         primary.set(d);
         if (splitSettings != null) {
-            split.set(load(s, splitSettings.alias()));
+            split.set(follower.load(splitSettings.alias()));
         }
         if (shadowAlias != null) {
-            shadow.set(load(s, shadowAlias));
+            shadow.set(follower.load(shadowAlias));
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mlops-serving-poller");
@@ -143,120 +143,20 @@ final class Deployments implements AutoCloseable {
         return shadowAlias;
     }
 
-    /** Loads what an alias points at, or null when it points at nothing. */
-    private static Deployed load(ServerSettings.FromRegistry s, String alias) {
-        Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
-        return v.isEmpty() ? null : load(s, v.get());
-    }
-
-    private static Deployed load(ServerSettings.FromRegistry s, ModelVersion v) {
-        try {
-            Predictor p = s.loader().load(s.registry(), v);
-            Map<String, Object> metadata = new LinkedHashMap<>(v.metadata());
-            metadata.put("tags", v.tags());
-            metadata.put("sha256", v.sha256());
-            metadata.put("registered_at", v.registeredAt().toString());
-            return new Deployed(v.version(), p, metadata);
-        } catch (Exception e) {
-            throw new MlopsException("Cannot load " + v.coordinates() + " for serving: " + e.getMessage(), e);
-        }
-    }
-
     private void followAliases(ServerSettings.FromRegistry s) {
         try {
-            follow(s, s.alias(), primary);
-            if (splitSettings != null && follow(s, splitSettings.alias(), split) && analysed) {
+            follower.follow(s.alias(), primary);
+            if (splitSettings != null && follower.follow(splitSettings.alias(), split) && analysed) {
                 share = 0; // a new canary version gets traffic only once its rollout begins
                 onSplitChange.run();
             }
             if (shadowAlias != null) {
-                follow(s, shadowAlias, shadow);
+                follower.follow(shadowAlias, shadow);
             }
         } catch (Throwable e) {
             // anything thrown out of a scheduled poll cancels every later one: the server would stop following for good
             LOG.error("Following the aliases of '{}' failed; trying again at the next poll", s.model(), e);
         }
-    }
-
-    /** Follows one alias; tells whether the deployment changed. A failed load of any kind keeps the version before. */
-    private boolean follow(ServerSettings.FromRegistry s, String alias, AtomicReference<Deployed> ref) {
-        try {
-            Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
-            Deployed current = ref.get();
-            String target = v.map(ModelVersion::version).orElse(null);
-            if (target == null && alias.equals(s.alias())) {
-                return false; // keep serving the last primary rather than nothing
-            }
-            if (current != null && current.version().equals(target) || current == null && target == null) {
-                failures.cleared(alias); // back where it was: nothing is failing
-                return false;
-            }
-            Deployed next = null;
-            if (target != null) {
-                long now = System.nanoTime();
-                if (!failures.mayTry(alias, target, now)) {
-                    return false;
-                }
-                try {
-                    next = load(s, v.get());
-                } catch (Throwable e) {
-                    // an OutOfMemoryError or a broken artifact alike: the version before keeps serving
-                    LoadFailures.Failure f = failures.failed(alias, target, e instanceof MlopsException && e.getCause() != null
-                            ? e.getCause() : e, now);
-                    LOG.error("Cannot load {} {} that alias '{}' points at (attempt {}); still serving {}: {}", s.model(), target,
-                            alias, f.attempts(), current == null ? "nothing" : current.version(), f.error());
-                    LOG.debug("The failed load of {} {}", s.model(), target, e);
-                    return false;
-                }
-            }
-            if (next != null && current != null && !sameFeatures(s, alias, current, next)) {
-                closeLoaded(next);
-                return false;
-            }
-            failures.cleared(alias);
-            ref.set(next);
-            if (current != null) {
-                closeLoaded(current); // waits, where the model guards itself (OnnxModel), for its runs in progress
-            }
-            LOG.info("Alias '{}' moved: now serving {} (was {})", alias, next == null ? "nothing" : next.version(),
-                    current == null ? "nothing" : current.version());
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("Could not follow alias '{}' of '{}': {}", alias, s.model(), e.toString());
-            return false;
-        }
-    }
-
-    /**
-     * Compares the features of the version an alias moved to with those of the version it replaces:
-     * a difference is logged and shown ({@code /model_info}, {@code /metrics}); with
-     * {@code sameFeatures} it is refused like a failed load, and the version before keeps serving.
-     *
-     * @return whether the new version may be swapped in
-     */
-    private boolean sameFeatures(ServerSettings.FromRegistry s, String alias, Deployed current, Deployed next) {
-        Optional<io.mlops.serving.FeatureSchema> before = current.predictor().schema();
-        Optional<io.mlops.serving.FeatureSchema> after = next.predictor().schema();
-        if (before.isEmpty() || after.isEmpty()) {
-            return true;
-        }
-        java.util.List<String> differences = before.get().differences(after.get());
-        if (differences.isEmpty()) {
-            return true;
-        }
-        featureChanges.record(new FeatureChanges.Change(alias, current.version(), next.version(), differences,
-                java.time.Instant.now(), s.sameFeatures()));
-        if (s.sameFeatures()) {
-            failures.failed(alias, next.version(), new IllegalStateException("its features differ from those of "
-                    + current.version() + ": " + String.join("; ", differences)), System.nanoTime());
-            LOG.error("Alias '{}' of '{}' moved to {}, whose features differ from those of {} ({}); refused"
-                    + " (sameFeatures), still serving {}", alias, s.model(), next.version(), current.version(),
-                    String.join("; ", differences), current.version());
-            return false;
-        }
-        LOG.warn("Alias '{}' of '{}' moved to {}, whose features differ from those of {}: {}. Clients sending the old"
-                + " features will get 400s", alias, s.model(), next.version(), current.version(), String.join("; ", differences));
-        return true;
     }
 
     /** Chooses the deployment for a request: canary by chance, A/B by a hash of the key. */
@@ -296,19 +196,9 @@ final class Deployments implements AutoCloseable {
     /** Closes the models the server loaded from the registry (not a predictor the user passed in). */
     void release() {
         if (source instanceof ServerSettings.FromRegistry) {
-            closeLoaded(primary.getAndSet(null));
-            closeLoaded(split.getAndSet(null));
-            closeLoaded(shadow.getAndSet(null));
-        }
-    }
-
-    private static void closeLoaded(Deployed d) {
-        if (d != null && d.predictor() instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Could not close the model of version {}: {}", d.version(), e.toString());
-            }
+            AliasFollower.closeLoaded(primary.getAndSet(null));
+            AliasFollower.closeLoaded(split.getAndSet(null));
+            AliasFollower.closeLoaded(shadow.getAndSet(null));
         }
     }
 

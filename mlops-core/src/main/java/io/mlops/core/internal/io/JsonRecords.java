@@ -3,14 +3,19 @@ package io.mlops.core.internal.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlops.core.Json;
 
 import java.io.IOException;
 
 /**
- * Reads the small JSON records the stores keep on disk, with errors that name the record and the
- * field: a damaged record is an {@link IOException} saying so, never a
- * {@link NullPointerException} later. Immutable and thread-safe.
+ * The one codec base of the small JSON records the stores keep (version records, schema sidecars,
+ * alias histories, audit lines): new trees, their stored forms (indented bytes for a file, one
+ * compact line for a database column or a log), and reading with errors that name the record and
+ * the field: a damaged record is an {@link IOException} saying so, never a
+ * {@link NullPointerException} later. Each module keeps only the field names of its own records.
+ * Immutable and thread-safe.
  *
  * @since 0.1.0
  */
@@ -30,10 +35,35 @@ public final class JsonRecords {
     }
 
     /**
-     * @return the mapper every store writes its records with
+     * @return a new, empty record
      */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /**
+     * @return a new, empty array of records
+     */
+    public static ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    /**
+     * @param record a record
+     * @return its form in a file of its own: indented UTF-8 JSON
+     * @throws JsonProcessingException when it cannot be written
+     */
+    public static byte[] fileBytes(JsonNode record) throws JsonProcessingException {
+        return Json.prettyWriter().writeValueAsBytes(record);
+    }
+
+    /**
+     * @param record a record
+     * @return its form in a database column or a line of a log: one compact line of JSON
+     * @throws JsonProcessingException when it cannot be written
+     */
+    public static String line(JsonNode record) throws JsonProcessingException {
+        return Json.writer().writeValueAsString(record);
     }
 
     /**
