@@ -151,6 +151,35 @@ public final class Dataset {
     }
 
     /**
+     * Reads a Parquet file, or a folder of Parquet files (searched recursively, read in the order of
+     * their relative paths; {@code key=value} partition folders become columns), whole into the
+     * heap. Needs {@code io.mlops:mlops-parquet} on the class path. Numbers of every width (and
+     * decimals) become numeric columns, with null as {@code NaN}; strings and booleans
+     * ({@code "true"}/{@code "false"}) become categorical; timestamps, dates, binary and nested
+     * columns are refused naming the column.
+     *
+     * @param file the file or folder
+     * @return the dataset; the same data has the same {@link #contentHash()} as when read from CSV
+     * @throws ValidationException when it is not Parquet or holds a column a dataset cannot
+     * @throws MlopsException when {@code mlops-parquet} is not on the class path
+     */
+    public static Dataset readParquet(Path file) {
+        return io.mlops.core.spi.DatasetFileFormat.require("parquet", "io.mlops:mlops-parquet").read(file);
+    }
+
+    /**
+     * Writes this dataset as one Parquet file (zstd, strings dictionary-encoded, missing values as
+     * nulls), atomically. Needs {@code io.mlops:mlops-parquet} on the class path.
+     *
+     * @param file the file, replaced if it exists
+     * @throws StorageException when it cannot be written
+     * @throws MlopsException when {@code mlops-parquet} is not on the class path
+     */
+    public void writeParquet(Path file) {
+        io.mlops.core.spi.DatasetFileFormat.require("parquet", "io.mlops:mlops-parquet").write(this, file);
+    }
+
+    /**
      * @return the number of rows
      */
     public int rowCount() {

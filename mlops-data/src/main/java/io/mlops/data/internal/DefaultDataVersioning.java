@@ -128,11 +128,10 @@ public final class DefaultDataVersioning implements DataVersioning {
                     return Records.schema(in.readAllBytes(), "schema of " + id);
                 }
             });
-            if (!s.format().equals(format.name()) && !s.format().equals("csv")) {
-                throw new ValidationException("Dataset version '" + id + "' is stored as '" + s.format()
-                        + "', a format this DataVersioning was not built with");
-            }
-            DatasetFormat reader = s.format().equals(format.name()) ? format : DatasetFormat.csv();
+            DatasetFormat reader = s.format().equals(format.name()) ? format : DatasetFormat.named(s.format())
+                    .orElseThrow(() -> new ValidationException("Dataset version '" + id + "' is stored as '" + s.format()
+                            + "', a format this DataVersioning was not built with and no module on the class path provides"
+                            + (s.format().equals("parquet") ? " (add io.mlops:mlops-parquet)" : "")));
             return read(() -> {
                 try (InputStream in = blobs.open(s.blobSha256())) {
                     Dataset d = reader.read(in, "dataset version " + id, schema);

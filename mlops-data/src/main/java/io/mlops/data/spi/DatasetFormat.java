@@ -49,4 +49,35 @@ public interface DatasetFormat {
     static DatasetFormat csv() {
         return CsvDatasetFormat.INSTANCE;
     }
+
+    /**
+     * The Parquet format (zstd; strings dictionary-encoded), provided by {@code io.mlops:mlops-parquet}
+     * when it is on the class path; {@code io.mlops.parquet.Parquet.format(...)} chooses the codec.
+     *
+     * @return the Parquet format
+     * @throws io.mlops.core.MlopsException when {@code mlops-parquet} is not on the class path
+     */
+    static DatasetFormat parquet() {
+        return named("parquet").orElseThrow(() -> new io.mlops.core.MlopsException("DatasetFormat.parquet() needs"
+                + " io.mlops:mlops-parquet on the class path (it keeps mlops-data light); add that dependency"));
+    }
+
+    /**
+     * Finds a format by the name stored with versions: CSV, or one a module on the class path
+     * provides through {@link java.util.ServiceLoader}.
+     *
+     * @param name the format's name
+     * @return the format, or empty when none of that name is available
+     */
+    static java.util.Optional<DatasetFormat> named(String name) {
+        if (name.equals(csv().name())) {
+            return java.util.Optional.of(csv());
+        }
+        for (DatasetFormat f : java.util.ServiceLoader.load(DatasetFormat.class, DatasetFormat.class.getClassLoader())) {
+            if (f.name().equals(name)) {
+                return java.util.Optional.of(f);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

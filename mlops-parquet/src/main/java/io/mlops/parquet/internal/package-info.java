@@ -1,0 +1,2 @@
+/** The Parquet module's implementation, on an embedded DuckDB: not API. */
+package io.mlops.parquet.internal;
