@@ -152,7 +152,7 @@ public final class Dataset {
 
     /**
      * Reads a Parquet file, or a folder of Parquet files (searched recursively, read in the order of
-     * their relative paths; {@code key=value} partition folders become columns), whole into the
+     * their relative paths; {@code key=value} partition folders become categorical columns), whole into the
      * heap. Needs {@code io.mlops:mlops-parquet} on the class path. Numbers of every width (and
      * decimals) become numeric columns, with null as {@code NaN}; strings and booleans
      * ({@code "true"}/{@code "false"}) become categorical; timestamps, dates, binary and nested

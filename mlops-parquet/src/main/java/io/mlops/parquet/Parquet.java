@@ -40,7 +40,8 @@ public final class Parquet {
     /**
      * Reads a Parquet file or folder whole into the heap, as {@link Dataset#readParquet(Path)}.
      *
-     * @param source a file, or a folder of {@code .parquet} files ({@code key=value} folders become columns)
+     * @param source a file, or a folder of {@code .parquet} files ({@code key=value} folders become
+     *        categorical columns; files and folders starting with {@code _} or {@code .} are skipped)
      * @return the dataset
      * @throws io.mlops.core.ValidationException when it is not Parquet or holds a column a dataset cannot
      */

@@ -54,7 +54,8 @@ public final class LayeringRules {
     /**
      * The boundary without a module system: a module's classes use no other module's internal
      * packages, and a class of an internal package is public only when a class outside its
-     * package uses it (the module's facade creating it); everything else there is package-private.
+     * package uses it (the module's facade creating it) or it provides an SPI (ServiceLoader needs
+     * providers public); everything else there is package-private.
      */
     public static void internalsStayInside(JavaClasses classes, String basePackage) {
         noClasses().should().dependOnClassesThat(DescribedPredicate.describe("another module's internal type",
@@ -67,7 +68,9 @@ public final class LayeringRules {
                     @Override
                     public void check(JavaClass c, ConditionEvents events) {
                         boolean used = c.getDirectDependenciesToSelf().stream()
-                                .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()));
+                                .anyMatch(d -> !d.getOriginClass().getPackageName().equals(c.getPackageName()))
+                                // a service provider: ServiceLoader needs it public
+                                || c.getAllRawInterfaces().stream().anyMatch(i -> i.getPackageName().endsWith(".spi"));
                         if (!used) {
                             events.add(SimpleConditionEvent.violated(c, c.getName()
                                     + " is public but used only in its package: make it package-private"));

@@ -52,8 +52,7 @@ final class ParquetTables {
         try (Stream<Path> walk = Files.walk(source)) {
             files = walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"))
-                    .filter(p -> !source.relativize(p).toString().startsWith(".")
-                            && !p.getFileName().toString().startsWith("_"))
+                    .filter(p -> !hidden(source.relativize(p)))
                     .sorted((a, b) -> source.relativize(a).toString().compareTo(source.relativize(b).toString()))
                     .toList();
         }
@@ -63,13 +62,28 @@ final class ParquetTables {
         return files;
     }
 
-    /** The table function reading the files: partition folders ({@code key=value}) become columns. */
+    /** Whether a path inside a folder is hidden or metadata ({@code _SUCCESS}, {@code .crc}): any part starting with _ or . */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            String name = part.toString();
+            if (name.startsWith("_") || name.startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The table function reading the files: in a folder, partition folders ({@code key=value})
+     * become categorical columns (their values as text, never guessed as dates or numbers).
+     */
     static String scan(List<Path> files, boolean folder) {
         StringBuilder sql = new StringBuilder("read_parquet([");
         for (int i = 0; i < files.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append('\'').append(DuckDb.literal(files.get(i).toAbsolutePath().toString())).append('\'');
         }
-        return sql.append("], hive_partitioning = ").append(folder).append(", binary_as_string = false)").toString();
+        return sql.append("], hive_partitioning = ").append(folder)
+                .append(folder ? ", hive_types_autocast = false" : "").append(", binary_as_string = false)").toString();
     }
 
     /**
