@@ -71,13 +71,34 @@ public interface DataVersioning {
     Commit commit(String name, Dataset dataset);
 
     /**
-     * Starts a commit of a file of any kind, streamed.
+     * Starts a commit of a file of any kind, or of a folder of Parquet part files (a Spark or Hive
+     * output folder, {@code key=value} partition folders included) as one version; streamed, never
+     * loaded whole.
+     *
+     * <p>A folder version stores each part file once (a part shared with another version is not
+     * stored again) and needs {@code io.mlops:mlops-parquet} to check that the parts agree in their
+     * columns and to count rows. Hidden files and folders and those starting with {@code _}
+     * ({@code _SUCCESS}, {@code .crc}) are left out; any other file must be a {@code .parquet}
+     * file. Its identity is the content of its files and their partition folders, not the names
+     * of the part files nor their order: the same table written again by another job is the same
+     * version. {@link #checkout} writes the files back; {@link #load} reads them as one dataset.
      *
      * @param name the dataset's name
-     * @param file a regular file
+     * @param file a regular file, or a folder of Parquet files
      * @return the commit to configure and save
      */
     Commit commit(String name, Path file);
+
+    /**
+     * Writes the files of a folder version into a folder, each verified against its digest.
+     *
+     * @param id a folder version's id
+     * @param folder where to write them; created if missing, must be empty
+     * @throws DatasetNotFoundException when the version does not exist
+     * @throws io.mlops.core.ValidationException when it is not a folder version, or the folder is not empty
+     * @throws io.mlops.core.StorageException when a part is missing or damaged, naming it
+     */
+    void checkout(String id, Path folder);
 
     /**
      * @param id a version id

@@ -45,6 +45,25 @@ public interface DatasetFileFormat {
     void write(Dataset data, Path file);
 
     /**
+     * What one file holds, read from its metadata where the format keeps it (a Parquet footer),
+     * without reading the data.
+     *
+     * @param schema its columns, as {@link #read} would give them
+     * @param rows its number of rows
+     */
+    record Summary(io.mlops.core.Schema schema, long rows) {
+    }
+
+    /**
+     * Summarizes one file of this format.
+     *
+     * @param file the file
+     * @return its columns and rows
+     * @throws io.mlops.core.ValidationException when it is not of this format or holds a column a dataset cannot
+     */
+    Summary summarize(Path file);
+
+    /**
      * Finds a format on the class path.
      *
      * @param name the format's name, any case

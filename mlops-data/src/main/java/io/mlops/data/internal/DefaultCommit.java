@@ -93,7 +93,9 @@ final class DefaultCommit implements Commit {
         saved = true;
         data.read(this::checkParents);
         long started = System.nanoTime();
-        DatasetVersion v = dataset != null ? saveDataset() : saveFile();
+        DatasetVersion v = dataset != null ? saveDataset() : Files.isDirectory(file) ? storeAndRecord(() -> FolderVersions.store(
+                data, name, file, new FolderVersions.DatasetMeta(description, List.copyOf(parents), tags),
+                progress == null ? io.mlops.core.ProgressListener.NONE : progress)) : saveFile();
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (millis >= 1000) {
             // long commits (large files, large datasets) say what they did and how fast

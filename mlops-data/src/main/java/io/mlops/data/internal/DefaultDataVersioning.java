@@ -82,8 +82,8 @@ public final class DefaultDataVersioning implements DataVersioning {
     public Commit commit(String name, Path file) {
         DatasetIds.requireValidName(name);
         Objects.requireNonNull(file, "file");
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("file " + file + " does not exist or is not a regular file");
+        if (!Files.isRegularFile(file) && !Files.isDirectory(file)) {
+            throw new IllegalArgumentException("file " + file + " does not exist or is neither a file nor a folder");
         }
         return new DefaultCommit(this, name, null, file);
     }
@@ -122,6 +122,9 @@ public final class DefaultDataVersioning implements DataVersioning {
     @Override
     public Dataset load(String id) {
         StoredVersion s = stored(id);
+        if (s.isFolder()) {
+            return read(() -> FolderVersions.load(this, s));
+        }
         if (s.schemaSha256() != null) {
             Schema schema = read(() -> {
                 try (InputStream in = blobs.open(s.schemaSha256())) {
@@ -165,8 +168,25 @@ public final class DefaultDataVersioning implements DataVersioning {
     }
 
     @Override
+    public void checkout(String id, Path folder) {
+        Objects.requireNonNull(folder, "folder");
+        StoredVersion s = stored(id);
+        if (!s.isFolder()) {
+            throw new ValidationException("Dataset version '" + id + "' is not a folder version: use load(id) or open(id)");
+        }
+        read(() -> {
+            FolderVersions.checkout(this, s, folder);
+            return null;
+        });
+    }
+
+    @Override
     public InputStream open(String id) {
         StoredVersion s = stored(id);
+        if (s.isFolder()) {
+            throw new ValidationException("Dataset version '" + id + "' is a folder of " + s.parts().size()
+                    + " files: write them out with checkout(id, folder)");
+        }
         try {
             return blobs.open(s.blobSha256());
         } catch (NotFoundException e) {
@@ -241,8 +261,10 @@ public final class DefaultDataVersioning implements DataVersioning {
                 if (s.schemaSha256() != null) {
                     shas.add(s.schemaSha256());
                 }
+                s.parts().forEach(p -> shas.add(p.sha256()));
                 for (String sha : shas) {
-                    String what = sha.equals(s.blobSha256()) ? "its bytes" : "its schema";
+                    String what = sha.equals(s.blobSha256()) ? "its bytes" : sha.equals(s.schemaSha256()) ? "its schema"
+                            : "its part " + s.parts().stream().filter(p -> p.sha256().equals(sha)).findFirst().orElseThrow().path();
                     try (InputStream in = blobs.open(sha)) {
                         in.transferTo(java.io.OutputStream.nullOutputStream());
                     } catch (NotFoundException e) {
@@ -300,6 +322,13 @@ public final class DefaultDataVersioning implements DataVersioning {
             }
             if (s != null && s.schemaSha256() != null && !store.isBlobReferenced(s.schemaSha256())) {
                 blobs.delete(s.schemaSha256());
+            }
+            if (s != null) {
+                for (StoredVersion.Part p : s.parts()) {
+                    if (!store.isBlobReferenced(p.sha256())) {
+                        blobs.delete(p.sha256());
+                    }
+                }
             }
             return null;
         });

@@ -192,7 +192,7 @@ public final class FileSystemDatasetStore implements DatasetStore {
                 LOG.warn("Keeping blob {}: {}", sha256, e.getMessage());
                 return true;
             }
-            if (v.isPresent() && (sha256.equals(v.get().blobSha256()) || sha256.equals(v.get().schemaSha256()))) {
+            if (v.isPresent() && v.get().references(sha256)) {
                 return true;
             }
         }

@@ -68,6 +68,6 @@ public final class InMemoryDatasetStore implements DatasetStore {
 
     @Override
     public synchronized boolean isBlobReferenced(String sha256) {
-        return versions.values().stream().anyMatch(v -> sha256.equals(v.blobSha256()) || sha256.equals(v.schemaSha256()));
+        return versions.values().stream().anyMatch(v -> v.references(sha256));
     }
 }

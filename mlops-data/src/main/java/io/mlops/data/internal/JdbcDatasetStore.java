@@ -118,8 +118,10 @@ public final class JdbcDatasetStore implements DatasetStore {
 
     @Override
     public boolean isBlobReferenced(String sha256) throws IOException {
+        // a folder version names its parts in its record only: a digest is 64 hex digits, so a match
+        // of the text is that part (a false match would only keep a blob, never lose one)
         return db.read(c -> Sql.first(c, "SELECT id FROM mlops_dataset_versions WHERE blob_sha256 = ?"
-                + " OR schema_sha256 = ? LIMIT 1", sha256, sha256) != null);
+                + " OR schema_sha256 = ? OR record LIKE ? LIMIT 1", sha256, sha256, "%" + sha256 + "%") != null);
     }
 
     @Override

@@ -60,6 +60,12 @@ final class Records {
         n.put("schemaSha256", s.schemaSha256());
         n.put("storageFormat", s.format());
         n.put("fileName", s.fileName());
+        if (!s.parts().isEmpty()) {
+            ArrayNode parts = n.putArray("parts");
+            for (StoredVersion.Part p : s.parts()) {
+                parts.addObject().put("path", p.path()).put("sha256", p.sha256()).put("size", p.size());
+            }
+        }
         return n;
     }
 
@@ -74,8 +80,13 @@ final class Records {
                 Instant.parse(READER.text(n, "createdAt", source)), n.path("description").asText(""), parents,
                 n.path("sizeBytes").asLong(), rows == null || rows.isNull() ? OptionalLong.empty() : OptionalLong.of(rows.asLong()),
                 tags);
+        List<StoredVersion.Part> parts = new ArrayList<>();
+        for (JsonNode p : n.path("parts")) {
+            parts.add(new StoredVersion.Part(READER.text(p, "path", source), READER.text(p, "sha256", source),
+                    p.path("size").asLong()));
+        }
         return new StoredVersion(v, READER.text(n, "blobSha256", source), JsonRecords.nullableText(n, "schemaSha256"),
-                READER.text(n, "storageFormat", source), JsonRecords.nullableText(n, "fileName"));
+                READER.text(n, "storageFormat", source), JsonRecords.nullableText(n, "fileName"), parts);
     }
 
     static byte[] schemaBytes(Schema schema, String format, long rows, String contentHash) throws IOException {

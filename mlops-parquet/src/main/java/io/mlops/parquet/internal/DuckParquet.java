@@ -64,6 +64,33 @@ public final class DuckParquet {
         }
     }
 
+    /**
+     * @param file one Parquet file
+     * @return its columns (as {@link #read} gives them) and rows, from its footer
+     */
+    public static io.mlops.core.spi.DatasetFileFormat.Summary summarize(Path file) {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new ValidationException("No Parquet file at " + file);
+        }
+        try (DuckDb db = DuckDb.open()) {
+            String scan = ParquetTables.scan(List.of(file), false);
+            try {
+                List<ParquetTables.Column> columns = ParquetTables.columns(db.connection(), scan, file.toString());
+                long rows;
+                try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + scan)) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+                List<io.mlops.core.Schema.Column> schema = columns.stream().map(c -> new io.mlops.core.Schema.Column(c.name(),
+                        c.kind() == ParquetTables.Kind.NUMERIC ? ColumnType.NUMERIC : ColumnType.CATEGORICAL)).toList();
+                return new io.mlops.core.spi.DatasetFileFormat.Summary(new io.mlops.core.Schema(schema), rows);
+            } catch (SQLException e) {
+                throw unreadable(file, e);
+            }
+        }
+    }
+
     private static Dataset readRows(DuckDb db, String scan, List<ParquetTables.Column> columns, int rows, Path source) {
         int n = columns.size();
         double[][] numbers = new double[n][];

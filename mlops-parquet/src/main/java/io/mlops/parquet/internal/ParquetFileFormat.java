@@ -24,6 +24,11 @@ public final class ParquetFileFormat implements DatasetFileFormat {
     }
 
     @Override
+    public Summary summarize(Path file) {
+        return DuckParquet.summarize(file);
+    }
+
+    @Override
     public void write(Dataset data, Path file) {
         DuckParquet.write(data, file, Compression.ZSTD);
     }
