@@ -69,6 +69,35 @@ public abstract class DatasetStoreContract {
         return new StoredVersion(v, sha, null, StoredVersion.FILE, "events.bin");
     }
 
+    /**
+     * A folder version record of two parts whose digests derive from {@code content}.
+     *
+     * @param name the dataset name
+     * @param content stands for the files
+     * @return the record
+     */
+    protected static StoredVersion folder(String name, String content) {
+        String sha = Sha256.hex(("folder " + content).getBytes());
+        DatasetVersion v = new DatasetVersion(DatasetIds.id(name, sha), name, sha, Instant.EPOCH, "", List.of(), 300,
+                OptionalLong.of(42));
+        return new StoredVersion(v, Sha256.hex(("list " + content).getBytes()), null, StoredVersion.FILES, "events",
+                List.of(new StoredVersion.Part("date=2026-12-01/part-0.parquet", Sha256.hex(("p0 " + content).getBytes()), 100),
+                        new StoredVersion.Part("date=2026-12-02/part-0.parquet", Sha256.hex(("p1 " + content).getBytes()), 200)));
+    }
+
+    @Test
+    void aFolderVersionComesBackWithItsPartsAndReferencesThem() throws IOException {
+        StoredVersion f = folder("events", "a");
+        store.put(f);
+        assertThat(store.find(f.version().id())).contains(f);
+        for (StoredVersion.Part p : f.parts()) {
+            assertThat(store.isBlobReferenced(p.sha256())).as(p.path()).isTrue();
+        }
+        assertThat(store.isBlobReferenced(f.blobSha256())).isTrue();
+        store.delete(f.version().id());
+        assertThat(store.isBlobReferenced(f.parts().get(0).sha256())).isFalse();
+    }
+
     @Test
     void putThenFindGivesBackEveryField() throws IOException {
         StoredVersion d = dataset("customer_data", "a");
