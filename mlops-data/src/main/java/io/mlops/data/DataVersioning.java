@@ -183,6 +183,25 @@ public interface DataVersioning {
     DatasetDiff compare(String idA, String idB);
 
     /**
+     * Compares two versions of a table row by row, matched on key columns: rows added, removed and
+     * changed, which columns changed in how many rows and by how much, duplicate keys, and the first
+     * 10 examples of each. Exact at any
+     * size: the versions are joined on disk by the engine of {@code io.mlops:mlops-parquet}, which
+     * must be on the class path. Works on dataset versions, folder versions and Parquet or CSV file
+     * versions.
+     *
+     * @param idA the earlier version
+     * @param idB the later version
+     * @param keyColumns the key columns, in both versions, without missing values
+     * @return the comparison
+     * @throws DatasetNotFoundException when a version does not exist
+     * @throws io.mlops.core.ValidationException when a key column is absent, changed kind or has
+     *         missing values, naming it
+     * @throws io.mlops.core.MlopsException when {@code mlops-parquet} is not on the class path
+     */
+    RowDiff compareRows(String idA, String idB, String... keyColumns);
+
+    /**
      * Deletes a version that no other version lists as a parent; its bytes are removed when no
      * other version shares them.
      *

@@ -16,6 +16,7 @@ import io.mlops.data.DatasetIds;
 import io.mlops.data.DatasetInUseException;
 import io.mlops.data.DatasetNotFoundException;
 import io.mlops.data.DatasetVersion;
+import io.mlops.data.RowDiff;
 import io.mlops.data.spi.DatasetFormat;
 import io.mlops.data.spi.DatasetStore;
 import io.mlops.data.spi.StoredVersion;
@@ -296,6 +297,14 @@ public final class DefaultDataVersioning implements DataVersioning {
     @Override
     public DatasetDiff compare(String idA, String idB) {
         return VersionDiff.of(idA, load(idA), idB, load(idB));
+    }
+
+    @Override
+    public RowDiff compareRows(String idA, String idB, String... keyColumns) {
+        Objects.requireNonNull(keyColumns, "keyColumns");
+        StoredVersion a = stored(idA);
+        StoredVersion b = stored(idB);
+        return read(() -> RowComparison.compare(this, a, b, List.of(keyColumns)));
     }
 
     // ------------------------------------------------------------------ deletion

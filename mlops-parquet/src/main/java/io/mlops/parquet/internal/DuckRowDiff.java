@@ -1,0 +1,106 @@
+package io.mlops.parquet.internal;
+
+import io.mlops.core.StorageException;
+import io.mlops.core.ValidationException;
+import io.mlops.data.RowDiff;
+import io.mlops.data.spi.RowDiffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The row comparison on DuckDB: both sides as views over their Parquet files (numbers as doubles,
+ * {@code NaN} as missing), duplicate keys set aside, one full outer join on the keys materialized
+ * in the engine (which spills to its temporary folder beyond its memory cap), then one aggregate
+ * pass and one query per kind of example. For {@link java.util.ServiceLoader}; thread-safe, an
+ * engine per call.
+ */
+public final class DuckRowDiff implements RowDiffer {
+
+    /** For {@link java.util.ServiceLoader}. */
+    public DuckRowDiff() {
+    }
+
+    @Override
+    public RowDiff diff(Side before, Side after, List<String> keys, int examples) {
+        try (DuckDb db = DuckDb.open()) {
+            Connection c = db.connection();
+            List<ParquetTables.Column> colsA = view(c, "a", before);
+            List<ParquetTables.Column> colsB = view(c, "b", after);
+            RowDiffPlan plan = RowDiffPlan.of(keys, colsA, colsB, before.id(), after.id());
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP VIEW na AS SELECT " + plan.normalized() + " FROM a");
+                s.execute("CREATE TEMP VIEW nb AS SELECT " + plan.normalized() + " FROM b");
+                checkKeys(s, plan, before.id(), "na");
+                checkKeys(s, plan, after.id(), "nb");
+                String k = plan.keyList();
+                s.execute("CREATE TEMP TABLE dups AS SELECT " + k + " FROM na GROUP BY ALL HAVING count(*) > 1 UNION SELECT " + k
+                        + " FROM nb GROUP BY ALL HAVING count(*) > 1");
+                s.execute("CREATE TEMP TABLE j AS SELECT " + plan.joinedColumns() + " FROM (SELECT *, true AS p_ FROM na ANTI JOIN dups"
+                        + " USING (" + k + ")) x FULL OUTER JOIN (SELECT *, true AS p_ FROM nb ANTI JOIN dups USING (" + k + ")) y ON "
+                        + plan.keysEqual());
+                long rowsA = count(s, "SELECT count(*) FROM a");
+                long rowsB = count(s, "SELECT count(*) FROM b");
+                long dupKeys = count(s, "SELECT count(*) FROM dups");
+                return plan.result(s, rowsA, rowsB, dupKeys, examples);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Cannot compare '" + before.id() + "' with '" + after.id() + "': "
+                    + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim(), e);
+        } catch (IOException e) {
+            throw new StorageException("Cannot compare '" + before.id() + "' with '" + after.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static List<ParquetTables.Column> view(Connection c, String name, Side side) throws IOException, SQLException {
+        String scan = ParquetTables.scan(ParquetTables.files(side.parquet()), Files.isDirectory(side.parquet()));
+        String what = "version '" + side.id() + "'";
+        List<ParquetTables.Column> columns = ParquetTables.columns(c, scan, what);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP VIEW " + name + " AS SELECT * FROM " + scan);
+        }
+        return columns;
+    }
+
+    private static void checkKeys(Statement s, RowDiffPlan plan, String id, String view) throws SQLException {
+        for (int i = 0; i < plan.keys().size(); i++) {
+            long missing = count(s, "SELECT count(*) FROM " + view + " WHERE k" + i + " IS NULL");
+            if (missing > 0) {
+                throw new ValidationException("Key column '" + plan.keys().get(i) + "' of version '" + id + "' has " + missing
+                        + " missing value(s): rows without a key cannot be matched; fill or drop them first");
+            }
+        }
+    }
+
+    static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Reads a value of a result as a dataset holds it: a Double or a String, null when missing. */
+    static Object value(ResultSet rs, int column, boolean numeric) throws SQLException {
+        if (numeric) {
+            double v = rs.getDouble(column);
+            return rs.wasNull() ? null : v;
+        }
+        return rs.getString(column);
+    }
+
+    /** Keys of a result row, by name. */
+    static Map<String, Object> keyOf(ResultSet rs, RowDiffPlan plan) throws SQLException {
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (int i = 0; i < plan.keys().size(); i++) {
+            key.put(plan.keys().get(i), value(rs, i + 1, plan.keyNumeric().get(i)));
+        }
+        return key;
+    }
+}
