@@ -244,6 +244,37 @@ class MlopsCliTest {
     }
 
     @Test
+    void aFolderOfPartFilesIsCommittedComparedOnKeysAndCheckedOut() throws Exception {
+        Path v1 = dir.resolve("v1");
+        Path v2 = dir.resolve("v2");
+        io.mlops.core.Dataset.builder().numeric("id", new double[] {1, 2, 3}).numeric("x", new double[] {10, 20, 30}).build()
+                .writeParquet(v1.resolve("date=2026-12-01").resolve("part-0.parquet"));
+        io.mlops.core.Dataset.builder().numeric("id", new double[] {2, 3, 4}).numeric("x", new double[] {20, 33, 40}).build()
+                .writeParquet(v2.resolve("date=2026-12-01").resolve("part-0.parquet"));
+        Files.writeString(v2.resolve("_SUCCESS"), "");
+        Run first = mlops("data", "commit", "events", v1.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("a folder of Parquet files of 3 rows");
+        JsonNode log = json.readTree(mlops("--json", "data", "log", "events").out());
+        assertThat(log.get(0).get("rows").asLong()).isEqualTo(3);
+        String a = log.get(0).get("id").asText();
+        String b = json.readTree(mlops("--json", "data", "commit", "events", v2.toString()).out()).get("id").asText();
+
+        Run rows = mlops("data", "diff", a, b, "--key", "id");
+        assertThat(rows.code()).as(rows.err()).isZero();
+        assertThat(rows.out()).contains("added 1, removed 1, changed 1, unchanged 1").contains("x: 1 row(s) changed")
+                .contains("30.0 -> 33.0");
+        JsonNode asJson = json.readTree(mlops("--json", "data", "diff", a, b, "--key", "id").out());
+        assertThat(asJson.get("changed").asLong()).isEqualTo(1);
+        assertThat(mlops("data", "diff", a, b, "--key", "customer_id").code()).isEqualTo(4);
+
+        Path out = dir.resolve("checked-out");
+        assertThat(mlops("data", "checkout", b, out.toString()).code()).isZero();
+        assertThat(Files.readAllBytes(out.resolve("date=2026-12-01/part-0.parquet")))
+                .isEqualTo(Files.readAllBytes(v2.resolve("date=2026-12-01/part-0.parquet")));
+    }
+
+    @Test
     void monitorCommandsReadTheStoresTotals() throws Exception {
         Path db = dir.resolve("root/monitor.db");
         try (io.mlops.monitor.ModelMonitor monitor = io.mlops.monitor.ModelMonitor.builder()

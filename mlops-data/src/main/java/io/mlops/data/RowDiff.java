@@ -112,6 +112,61 @@ public record RowDiff(String before, String after, List<String> keys, long rowsB
      * @param after the value after, or null when missing
      */
     public record Change(Object before, Object after) {
+
+        /**
+         * @return {@code before -> after}
+         */
+        @Override
+        public String toString() {
+            return before + " -> " + after;
+        }
+    }
+
+    /**
+     * @return the comparison as indented JSON (field names as the components'; a statistic that
+     *         does not apply is the text {@code "NaN"})
+     */
+    public String toJson() {
+        try {
+            return io.mlops.core.Json.prettyWriter().writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a comparison of plain values always serialises", e);
+        }
+    }
+
+    /**
+     * @return a short human-readable account: the counts, then each column that changed
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(before).append(" -> ").append(after).append(" on ").append(keys).append(": rows ").append(rowsBefore).append(" -> ")
+                .append(rowsAfter).append("; added ").append(added).append(", removed ").append(removed).append(", changed ")
+                .append(changed).append(", unchanged ").append(unchanged);
+        if (duplicateKeys > 0) {
+            sb.append("; ").append(duplicateKeys).append(" duplicated key(s) left out, e.g. ").append(duplicateExamples.get(0));
+        }
+        for (ColumnChange c : columns) {
+            if (c.rowsChanged() > 0) {
+                sb.append("\n  ").append(c.column()).append(": ").append(c.rowsChanged()).append(" row(s) changed");
+                if (c.numeric() && !Double.isNaN(c.meanAbsoluteChange())) {
+                    sb.append(String.format(java.util.Locale.ROOT, ", mean |change| %.4g, max %.4g", c.meanAbsoluteChange(),
+                            c.maxAbsoluteChange()));
+                }
+            }
+        }
+        if (!columnsOnlyBefore.isEmpty()) {
+            sb.append("\n  columns removed ").append(columnsOnlyBefore);
+        }
+        if (!columnsOnlyAfter.isEmpty()) {
+            sb.append("\n  columns added ").append(columnsOnlyAfter);
+        }
+        if (!columnsOfOtherKind.isEmpty()) {
+            sb.append("\n  columns of another kind, not compared ").append(columnsOfOtherKind);
+        }
+        for (ChangedRow r : changedExamples) {
+            sb.append("\n  changed ").append(r.key()).append(": ").append(r.changes());
+        }
+        return sb.toString();
     }
 
     /**

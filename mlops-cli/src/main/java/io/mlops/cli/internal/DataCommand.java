@@ -47,20 +47,33 @@ public final class DataCommand {
         return new Output(spec.commandLine().getOut(), cli.json());
     }
 
-    @Command(name = "commit", description = "Commits a file (streamed, stored once by content) as a new version.")
-    int commit(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "FILE") Path file,
+    @Command(name = "commit", description = {"Commits a file (streamed, stored once by content) as a new version,",
+        "or a folder of Parquet part files (a Spark or Hive output) as one version."})
+    int commit(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "NAME") String name,
+               @Parameters(paramLabel = "FILE|FOLDER") Path file,
                @Option(names = "--parent", paramLabel = "ID", description = "A version it derives from (repeatable)") List<String> parents,
                @Option(names = "--description", paramLabel = "TEXT") String description,
                @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag (repeatable)") Map<String, String> tags,
                @Option(names = "--as-table", description = {"Read the file as a CSV table and commit the table (an id by"
                        + " content, rows and columns known, diffable); a file that is not a table is then an error"}) boolean asTable)
             throws java.io.IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file) && !Files.isDirectory(file)) {
             throw new NoSuchFileException(file.toString());
         }
         String note = "";
         Commit c;
-        if (asTable) {
+        if (Files.isDirectory(file)) {
+            if (asTable) {
+                throw new io.mlops.core.ValidationException("--as-table reads one CSV file; " + file + " is a folder");
+            }
+            long total;
+            try (var walk = Files.walk(file)) {
+                total = walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            }
+            c = new Stores(cli).data(true).commit(name, file).progress(ProgressBar.forWork(cli.progress(),
+                    spec.commandLine().getErr(), "storing " + file.getFileName(), total));
+            note = "; a folder of Parquet files";
+        } else if (asTable) {
             io.mlops.core.Dataset table = io.mlops.core.Dataset.readCsv(file, ProgressBar.forWork(cli.progress(),
                     spec.commandLine().getErr(), "reading " + file.getFileName(), Files.size(file)));
             if (table.rowCount() == 0) {
@@ -83,6 +96,9 @@ public final class DataCommand {
             tags.forEach(c::tag);
         }
         DatasetVersion v = c.save();
+        if (Files.isDirectory(file)) {
+            note += " of " + v.rowCount().orElse(0) + " rows";
+        }
         output().say("Committed " + v.name() + " " + v.id() + " (" + v.sizeBytes() + " bytes" + note + ")");
         if (cli.json()) {
             output().object(fields(v));
@@ -146,8 +162,21 @@ public final class DataCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "diff", description = "Compares two dataset versions: rows, columns, statistics.")
-    int diff(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "ID_A") String a, @Parameters(paramLabel = "ID_B") String b) {
+    @Command(name = "diff", description = {"Compares two dataset versions: rows, columns, statistics;",
+        "with --key, row by row: rows added, removed and changed, per column, with examples."})
+    int diff(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "ID_A") String a, @Parameters(paramLabel = "ID_B") String b,
+             @Option(names = "--key", paramLabel = "COLUMN", description = "A key column to match rows on (repeatable)")
+             List<String> keys) {
+        if (keys != null && !keys.isEmpty()) {
+            io.mlops.data.RowDiff rows = data().compareRows(a, b, keys.toArray(String[]::new));
+            if (cli.json()) {
+                spec.commandLine().getOut().println(rows.toJson());
+                spec.commandLine().getOut().flush();
+            } else {
+                output().say(rows.summary());
+            }
+            return ExitCodes.OK;
+        }
         io.mlops.data.DatasetDiff diff = data().compare(a, b);
         if (cli.json()) {
             spec.commandLine().getOut().println(diff.toJson());
@@ -155,6 +184,14 @@ public final class DataCommand {
         } else {
             output().say(diff.summary());
         }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "checkout", description = "Writes the files of a folder version into an empty folder, verified.")
+    int checkout(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "ID") String id,
+                 @Parameters(paramLabel = "FOLDER") Path folder) {
+        data().checkout(id, folder);
+        output().say("Checked out " + id + " into " + folder);
         return ExitCodes.OK;
     }
 
