@@ -17,9 +17,11 @@ import java.util.Map;
 
 /**
  * The row comparison on DuckDB: both sides as views over their Parquet files (numbers as doubles,
- * {@code NaN} as missing), duplicate keys set aside, one full outer join on the keys materialized
- * in the engine (which spills to its temporary folder beyond its memory cap), then one aggregate
- * pass and one query per kind of example. For {@link java.util.ServiceLoader}; thread-safe, an
+ * {@code NaN} as missing), duplicate keys set aside, then a narrow full outer join on the keys
+ * carrying two independent 64-bit fingerprints of each row's compared columns, and only the rows
+ * whose fingerprints differ joined again whole and compared column by column (equal fingerprints
+ * count as unchanged: a false match needs two independent 64-bit hashes to collide). The engine
+ * spills to its temporary folder beyond its memory cap. For {@link java.util.ServiceLoader}; thread-safe, an
  * engine per call.
  */
 public final class DuckRowDiff implements RowDiffer {
@@ -43,9 +45,14 @@ public final class DuckRowDiff implements RowDiffer {
                 String k = plan.keyList();
                 s.execute("CREATE TEMP TABLE dups AS SELECT " + k + " FROM na GROUP BY ALL HAVING count(*) > 1 UNION SELECT " + k
                         + " FROM nb GROUP BY ALL HAVING count(*) > 1");
-                s.execute("CREATE TEMP TABLE j AS SELECT " + plan.joinedColumns() + " FROM (SELECT *, true AS p_ FROM na ANTI JOIN dups"
-                        + " USING (" + k + ")) x FULL OUTER JOIN (SELECT *, true AS p_ FROM nb ANTI JOIN dups USING (" + k + ")) y ON "
+                // narrow first: keys and two independent 64-bit fingerprints of the compared columns
+                String narrow = k + ", " + plan.fingerprints() + ", true AS p_";
+                s.execute("CREATE TEMP TABLE j AS SELECT " + plan.joinedColumns() + " FROM (SELECT " + narrow + " FROM na ANTI JOIN dups"
+                        + " USING (" + k + ")) x FULL OUTER JOIN (SELECT " + narrow + " FROM nb ANTI JOIN dups USING (" + k + ")) y ON "
                         + plan.keysEqual());
+                // then the rows whose fingerprints differ, compared column by column
+                s.execute("CREATE TEMP TABLE w AS SELECT " + plan.wideColumns() + " FROM (SELECT " + k + " FROM j WHERE in_a AND in_b"
+                        + " AND candidate) t JOIN na x USING (" + k + ") JOIN nb y USING (" + k + ")");
                 long rowsA = count(s, "SELECT count(*) FROM a");
                 long rowsB = count(s, "SELECT count(*) FROM b");
                 long dupKeys = count(s, "SELECT count(*) FROM dups");

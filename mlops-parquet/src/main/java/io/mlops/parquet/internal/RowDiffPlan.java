@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * The SQL of one row comparison: which columns are keys and which are compared (present on both
  * sides with the same kind), their normalized forms ({@code k0..}, {@code c0..}: doubles with
- * {@code NaN} as null, or text), the joined table {@code j} ({@code in_a}, {@code in_b},
- * {@code a0..}, {@code b0..}), and the reading of the counts and examples from it.
+ * {@code NaN} as null, or text), the narrow joined table {@code j} ({@code in_a}, {@code in_b},
+ * {@code candidate}), the wide table {@code w} of candidate rows ({@code a0..}, {@code b0..}), and
+ * the reading of the counts and examples from them.
  */
 record RowDiffPlan(String before, String after, List<String> keys, List<Boolean> keyNumeric, List<String> compared,
                    List<Boolean> comparedNumeric, List<String> onlyBefore, List<String> onlyAfter, List<String> otherKind) {
@@ -93,6 +94,21 @@ record RowDiffPlan(String before, String after, List<String> keys, List<Boolean>
         return String.join(", ", out);
     }
 
+    /** Two independent 64-bit fingerprints of a side's compared columns: {@code h1}, {@code h2}. */
+    String fingerprints() {
+        if (compared.isEmpty()) {
+            return "0::UBIGINT AS h1, 0::UBIGINT AS h2";
+        }
+        List<String> forward = new ArrayList<>();
+        for (int i = 0; i < compared.size(); i++) {
+            forward.add("c" + i);
+        }
+        List<String> backward = new ArrayList<>(forward);
+        java.util.Collections.reverse(backward);
+        return "hash(" + String.join(", ", forward) + ") AS h1, hash(" + String.join(", ", backward) + ", 'mlops.rowdiff') AS h2";
+    }
+
+    /** The narrow joined table {@code j}: keys, which sides hold them, whether the fingerprints differ. */
     String joinedColumns() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -100,6 +116,16 @@ record RowDiffPlan(String before, String after, List<String> keys, List<Boolean>
         }
         out.add("x.p_ IS NOT NULL AS in_a");
         out.add("y.p_ IS NOT NULL AS in_b");
+        out.add("(x.h1 IS DISTINCT FROM y.h1 OR x.h2 IS DISTINCT FROM y.h2) AS candidate");
+        return String.join(", ", out);
+    }
+
+    /** The wide table {@code w} of candidate rows: keys and each compared column on both sides. */
+    String wideColumns() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            out.add("t.k" + i);
+        }
         for (int i = 0; i < compared.size(); i++) {
             out.add("x.c" + i + " AS a" + i);
             out.add("y.c" + i + " AS b" + i);
@@ -128,11 +154,19 @@ record RowDiffPlan(String before, String after, List<String> keys, List<Boolean>
 
     /** Reads the counts, the per-column changes and the examples from {@code j}. */
     RowDiff result(Statement s, long rowsA, long rowsB, long duplicateKeys, int examples) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT count(*) FILTER (WHERE in_b AND NOT in_a), count(*) FILTER (WHERE in_a AND NOT in_b),"
-                + " count(*) FILTER (WHERE in_a AND in_b AND " + anyChanged() + "), count(*) FILTER (WHERE in_a AND in_b AND NOT "
-                + anyChanged() + ")");
+        long added;
+        long removed;
+        long matched;
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE in_b AND NOT in_a), count(*) FILTER (WHERE in_a AND NOT"
+                + " in_b), count(*) FILTER (WHERE in_a AND in_b) FROM j")) {
+            rs.next();
+            added = rs.getLong(1);
+            removed = rs.getLong(2);
+            matched = rs.getLong(3);
+        }
+        StringBuilder sql = new StringBuilder("SELECT count(*) FILTER (WHERE " + anyChanged() + ")");
         for (int i = 0; i < compared.size(); i++) {
-            String changed = "in_a AND in_b AND a" + i + " IS DISTINCT FROM b" + i;
+            String changed = "a" + i + " IS DISTINCT FROM b" + i;
             sql.append(", count(*) FILTER (WHERE ").append(changed).append(')');
             if (comparedNumeric.get(i)) {
                 sql.append(", avg(abs(b").append(i).append(" - a").append(i).append(")) FILTER (WHERE ").append(changed)
@@ -141,19 +175,13 @@ record RowDiffPlan(String before, String after, List<String> keys, List<Boolean>
                 sql.append(", NULL, NULL");
             }
         }
-        long added;
-        long removed;
         long changed;
-        long unchanged;
         List<RowDiff.ColumnChange> columns = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql + " FROM j")) {
+        try (ResultSet rs = s.executeQuery(sql + " FROM w")) {
             rs.next();
-            added = rs.getLong(1);
-            removed = rs.getLong(2);
-            changed = rs.getLong(3);
-            unchanged = rs.getLong(4);
+            changed = rs.getLong(1);
             for (int i = 0; i < compared.size(); i++) {
-                int at = 5 + 3 * i;
+                int at = 2 + 3 * i;
                 double mean = rs.getDouble(at + 1);
                 mean = rs.wasNull() ? Double.NaN : mean;
                 double max = rs.getDouble(at + 2);
@@ -161,11 +189,14 @@ record RowDiffPlan(String before, String after, List<String> keys, List<Boolean>
                 columns.add(new RowDiff.ColumnChange(compared.get(i), comparedNumeric.get(i), rs.getLong(at), mean, max));
             }
         }
+        long unchanged = matched - changed;
         String order = " ORDER BY " + keyList() + " LIMIT " + examples;
-        List<Map<String, Object>> addedRows = rows(s, "SELECT * FROM j WHERE in_b AND NOT in_a" + order, "b");
-        List<Map<String, Object>> removedRows = rows(s, "SELECT * FROM j WHERE in_a AND NOT in_b" + order, "a");
+        List<Map<String, Object>> addedRows = rows(s, "SELECT y.* FROM (SELECT " + keyList() + " FROM j WHERE in_b AND NOT in_a" + order
+                + ") t JOIN nb y USING (" + keyList() + ") ORDER BY " + keyList());
+        List<Map<String, Object>> removedRows = rows(s, "SELECT x.* FROM (SELECT " + keyList() + " FROM j WHERE in_a AND NOT in_b"
+                + order + ") t JOIN na x USING (" + keyList() + ") ORDER BY " + keyList());
         List<RowDiff.ChangedRow> changedRows = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT * FROM j WHERE in_a AND in_b AND " + anyChanged() + order)) {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM w WHERE " + anyChanged() + order)) {
             while (rs.next()) {
                 Map<String, RowDiff.Change> changes = new LinkedHashMap<>();
                 for (int i = 0; i < compared.size(); i++) {
@@ -188,13 +219,14 @@ record RowDiffPlan(String before, String after, List<String> keys, List<Boolean>
                 onlyAfter, otherKind, addedRows, removedRows, changedRows, duplicates);
     }
 
-    private List<Map<String, Object>> rows(Statement s, String sql, String side) throws SQLException {
+    /** Rows of a normalized side ({@code k0.., c0..}), by column name. */
+    private List<Map<String, Object>> rows(Statement s, String sql) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 Map<String, Object> row = DuckRowDiff.keyOf(rs, this);
                 for (int i = 0; i < compared.size(); i++) {
-                    row.put(compared.get(i), DuckRowDiff.value(rs, rs.findColumn(side + i), comparedNumeric.get(i)));
+                    row.put(compared.get(i), DuckRowDiff.value(rs, rs.findColumn("c" + i), comparedNumeric.get(i)));
                 }
                 out.add(row);
             }
