@@ -1,0 +1,83 @@
+package io.mlops.parquet;
+
+import io.mlops.data.DataVersioning;
+import io.mlops.drift.ReferenceProfile;
+import io.mlops.parquet.internal.DuckProfile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Drift reference profiles of Parquet data of any size, computed outside the heap (an embedded
+ * DuckDB that sorts on disk beyond its memory cap), so that a training set that does not fit in
+ * memory can still be the reference of a {@link io.mlops.drift.DriftDetector} or of
+ * {@code monitor.drift(window, profile)}:
+ *
+ * <pre>{@code
+ * ReferenceProfile profile = ParquetProfiles.profile(Path.of("training/"), 10);
+ * Files.writeString(Path.of("training.profile.json"), profile.toJson());
+ * DriftReport report = DriftDetector.builder(profile).build().detect(currentBatch);
+ * }</pre>
+ *
+ * <p><b>What is exact.</b> Every statistic is computed from every value: counts, missing counts,
+ * means and standard deviations (up to the order of floating-point additions), the PSI edges
+ * (NumPy's linear quantiles) and proportions, category counts, and the quantile points of the
+ * profile's format 2 (see {@link ReferenceProfile}). The profile is the one a detector would make
+ * from the same data in the heap, written as format 2; the Kolmogorov-Smirnov statistic a check
+ * computes from its points is within {@code 1 / ceil(16 sqrt(n))} of the exact one, as for any
+ * saved profile. Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class ParquetProfiles {
+
+    private ParquetProfiles() {
+    }
+
+    /**
+     * Profiles a Parquet file, or a folder of part files, without loading it.
+     *
+     * @param source the file or folder
+     * @param psiBins the number of quantile bins for numeric PSI, {@code >= 2} (the detector's default is 10)
+     * @return the profile (format 2)
+     * @throws io.mlops.core.ValidationException when it is not Parquet or holds a column a dataset cannot
+     */
+    public static ReferenceProfile profile(Path source, int psiBins) {
+        return DuckProfile.profile(source, psiBins);
+    }
+
+    /**
+     * Profiles a folder version of data versioning: its files are checked out, verified, into a
+     * temporary folder, profiled, and removed.
+     *
+     * @param data the data versioning
+     * @param id a folder version's id
+     * @param psiBins the number of quantile bins for numeric PSI
+     * @return the profile
+     */
+    public static ReferenceProfile profile(DataVersioning data, String id, int psiBins) {
+        Path temp = null;
+        try {
+            temp = Files.createTempDirectory("mlops-profile-");
+            Path files = temp.resolve("table");
+            data.checkout(id, files);
+            return profile(files, psiBins);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (temp != null) {
+                try (Stream<Path> walk = Files.walk(temp)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    // a temporary folder; the system's cleaner removes what is left
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.mlops.parquet.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlops.core.StorageException;
+import io.mlops.core.ValidationException;
+import io.mlops.drift.ReferenceProfile;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A drift reference profile of a Parquet source of any size, computed by DuckDB outside the heap:
+ * per numeric column the count, mean and standard deviation of its finite values, its PSI edges
+ * (NumPy's linear quantiles) and proportions, and its quantile points (the order statistics
+ * {@code x[ceil(k n / K)]}, {@code K = min(n, ceil(16 sqrt(n)))}), all exact (the engine sorts on
+ * disk when a column does not fit its memory cap); per categorical column its category counts.
+ * The result is the profile's documented format 2, read back with {@link ReferenceProfile#fromJson}:
+ * the same profile a detector would make from the data in the heap. Thread-safe: an engine per call.
+ */
+public final class DuckProfile {
+
+    private DuckProfile() {
+    }
+
+    /**
+     * @param source a Parquet file or folder
+     * @param psiBins the PSI bins of numeric columns, {@code >= 2}
+     * @return the profile
+     */
+    public static ReferenceProfile profile(Path source, int psiBins) {
+        if (psiBins < 2) {
+            throw new IllegalArgumentException("psiBins must be >= 2 but was " + psiBins);
+        }
+        try (DuckDb db = DuckDb.open()) {
+            Connection c = db.connection();
+            String scan = ParquetTables.scan(ParquetTables.files(source), Files.isDirectory(source));
+            List<ParquetTables.Column> columns;
+            try {
+                columns = ParquetTables.columns(c, scan, source.toString());
+                ParquetTables.checkExactIntegers(c, scan, columns, source.toString());
+            } catch (SQLException e) {
+                throw new ValidationException("Cannot read " + source + " as Parquet: " + clean(e), e);
+            }
+            ObjectNode root = io.mlops.core.Json.mapper().createObjectNode();
+            root.put("format", 2);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP VIEW src AS SELECT * FROM " + scan);
+                long rows = DuckRowDiff.count(s, "SELECT count(*) FROM src");
+                root.put("rowCount", rows);
+                root.put("psiBins", psiBins);
+                ArrayNode out = root.putArray("columns");
+                for (ParquetTables.Column col : columns) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new io.mlops.core.MlopsException("Profiling " + source + " was interrupted");
+                    }
+                    ObjectNode n = out.addObject();
+                    n.put("name", col.name());
+                    if (col.kind() == ParquetTables.Kind.NUMERIC) {
+                        n.put("type", "NUMERIC");
+                        numeric(s, col, rows, psiBins, n);
+                    } else {
+                        n.put("type", "CATEGORICAL");
+                        categorical(s, col, n);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StorageException("Cannot profile " + source + ": " + clean(e), e);
+            }
+            return ReferenceProfile.fromJson(io.mlops.core.Json.writer().writeValueAsString(root));
+        } catch (IOException e) {
+            throw new StorageException("Cannot profile " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void numeric(Statement s, ParquetTables.Column col, long rows, int psiBins, ObjectNode n) throws SQLException {
+        String x = "CAST(" + DuckDb.identifier(col.name()) + " AS DOUBLE)";
+        s.execute("CREATE OR REPLACE TEMP TABLE v AS SELECT " + x + " + 0.0 AS x FROM src WHERE isfinite(" + x + ")");
+        long count;
+        double mean;
+        double std;
+        try (ResultSet rs = s.executeQuery("SELECT count(*), avg(x), stddev_samp(x) FROM v")) {
+            rs.next();
+            count = rs.getLong(1);
+            mean = rs.getDouble(2);
+            mean = rs.wasNull() ? Double.NaN : mean;
+            std = rs.getDouble(3);
+            std = rs.wasNull() ? Double.NaN : std;
+        }
+        n.put("missing", rows - count);
+        n.put("count", count);
+        putFinite(n, "mean", mean);
+        putFinite(n, "std", std);
+        ArrayNode edges = n.putArray("edges");
+        ArrayNode proportions = n.putArray("proportions");
+        if (count == 0) {
+            n.put("quantiles", "");
+            return;
+        }
+        StringBuilder qs = new StringBuilder("[");
+        for (int i = 1; i < psiBins; i++) {
+            qs.append(i == 1 ? "" : ", ").append("CAST(").append(i).append(" AS DOUBLE) / ").append(psiBins);
+        }
+        double[] cut;
+        try (ResultSet rs = s.executeQuery("SELECT quantile_cont(x, " + qs + "]) FROM v")) {
+            rs.next();
+            Object[] values = (Object[]) rs.getArray(1).getArray();
+            cut = java.util.Arrays.stream(values).mapToDouble(o -> ((Number) o).doubleValue() + 0.0).distinct().toArray();
+        }
+        StringBuilder below = new StringBuilder("SELECT ");
+        for (int i = 0; i < cut.length; i++) {
+            edges.add(cut[i]);
+            below.append(i == 0 ? "" : ", ").append("count(*) FILTER (WHERE x <= ").append(literal(cut[i])).append(')');
+        }
+        long previous = 0;
+        if (cut.length > 0) {
+            try (ResultSet rs = s.executeQuery(below + " FROM v")) {
+                rs.next();
+                for (int i = 0; i < cut.length; i++) {
+                    long atOrBelow = rs.getLong(i + 1);
+                    proportions.add((atOrBelow - previous) / (double) count);
+                    previous = atOrBelow;
+                }
+            }
+        }
+        proportions.add((count - previous) / (double) count);
+        long k = Math.min(count, (long) Math.ceil(16 * Math.sqrt((double) count)));
+        ByteBuffer points = ByteBuffer.allocate((int) (k * 8)).order(ByteOrder.LITTLE_ENDIAN);
+        try (ResultSet rs = s.executeQuery("SELECT x FROM (SELECT x, row_number() OVER (ORDER BY x) AS rn FROM v) JOIN (SELECT"
+                + " (CAST(i AS HUGEINT) * " + count + " + " + (k - 1) + ") // " + k + " AS rn FROM range(1, " + (k + 1) + ") t(i))"
+                + " USING (rn) ORDER BY rn")) {
+            while (rs.next()) {
+                points.putDouble(rs.getDouble(1));
+            }
+        }
+        if (points.position() != k * 8) {
+            throw new IllegalStateException("column '" + col.name() + "': " + points.position() / 8 + " quantile points of " + k);
+        }
+        n.put("quantiles", Base64.getEncoder().encodeToString(points.array()));
+        s.execute("DROP TABLE v");
+    }
+
+    private static void categorical(Statement s, ParquetTables.Column col, ObjectNode n) throws SQLException {
+        String x = "CAST(" + DuckDb.identifier(col.name()) + " AS VARCHAR)";
+        long missing = DuckRowDiff.count(s, "SELECT count(*) FROM src WHERE " + x + " IS NULL");
+        n.put("missing", missing);
+        ObjectNode counts = n.putObject("counts");
+        try (ResultSet rs = s.executeQuery("SELECT " + x + " AS x, count(*) FROM src WHERE " + x + " IS NOT NULL GROUP BY x ORDER BY x")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+    }
+
+    private static void putFinite(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
+    }
+
+    /** A double as an exact SQL literal. */
+    private static String literal(double v) {
+        return "CAST('" + String.format(Locale.ROOT, "%s", Double.toString(v)) + "' AS DOUBLE)";
+    }
+
+    private static String clean(SQLException e) {
+        return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+    }
+}
