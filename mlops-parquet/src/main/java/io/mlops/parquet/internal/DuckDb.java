@@ -14,9 +14,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * One embedded DuckDB database in memory for one piece of work: no extension is installed or loaded
- * from the network, spills go to a temporary folder of its own that {@link #close} removes, and
- * the engine's memory is capped. Not thread-safe; open one per call.
+ * One embedded DuckDB database for one piece of work, in a temporary folder of its own that
+ * {@link #close} removes (its tables and sorts go to disk beyond the engine's memory cap): no
+ * extension is installed or loaded from the network. Not thread-safe; open one per call.
  */
 final class DuckDb implements AutoCloseable {
 
@@ -35,7 +35,8 @@ final class DuckDb implements AutoCloseable {
         Path spill = null;
         try {
             spill = Files.createTempDirectory("mlops-duckdb-");
-            Connection c = DriverManager.getConnection("jdbc:duckdb:");
+            // a database file in the temporary folder, not memory: tables beyond the memory cap live on disk
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + spill.resolve("work.duckdb"));
             try (Statement s = c.createStatement()) {
                 s.execute("SET autoinstall_known_extensions = false");
                 s.execute("SET autoload_known_extensions = false");

@@ -23,8 +23,9 @@ import java.util.Locale;
  * A drift reference profile of a Parquet source of any size, computed by DuckDB outside the heap:
  * per numeric column the count, mean and standard deviation of its finite values, its PSI edges
  * (NumPy's linear quantiles) and proportions, and its quantile points (the order statistics
- * {@code x[ceil(k n / K)]}, {@code K = min(n, ceil(16 sqrt(n)))}), all exact (the engine sorts on
- * disk when a column does not fit its memory cap); per categorical column its category counts.
+ * {@code x[ceil(k n / K)]}, {@code K = min(n, ceil(16 sqrt(n)))}), all exact: each numeric column
+ * is sorted once by the engine (on disk beyond its memory cap) and the edges and points are read
+ * at their ranks; per categorical column its category counts.
  * The result is the profile's documented format 2, read back with {@link ReferenceProfile#fromJson}:
  * the same profile a detector would make from the data in the heap. Thread-safe: an engine per call.
  */
@@ -55,7 +56,7 @@ public final class DuckProfile {
             ObjectNode root = io.mlops.core.Json.mapper().createObjectNode();
             root.put("format", 2);
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMP VIEW src AS SELECT * FROM " + scan);
+                s.execute("CREATE VIEW src AS SELECT * FROM " + scan);
                 long rows = DuckRowDiff.count(s, "SELECT count(*) FROM src");
                 root.put("rowCount", rows);
                 root.put("psiBins", psiBins);
@@ -85,7 +86,7 @@ public final class DuckProfile {
 
     private static void numeric(Statement s, ParquetTables.Column col, long rows, int psiBins, ObjectNode n) throws SQLException {
         String x = "CAST(" + DuckDb.identifier(col.name()) + " AS DOUBLE)";
-        s.execute("CREATE OR REPLACE TEMP TABLE v AS SELECT " + x + " + 0.0 AS x FROM src WHERE isfinite(" + x + ")");
+        s.execute("CREATE OR REPLACE TABLE v AS SELECT " + x + " + 0.0 AS x FROM src WHERE isfinite(" + x + ")");
         long count;
         double mean;
         double std;
@@ -107,16 +108,20 @@ public final class DuckProfile {
             n.put("quantiles", "");
             return;
         }
-        StringBuilder qs = new StringBuilder("[");
+        // one external sort; the sorted table's row ids are the ranks (0-based)
+        s.execute("CREATE OR REPLACE TABLE sorted AS SELECT x FROM v ORDER BY x");
+        double[] cut = new double[psiBins - 1];
         for (int i = 1; i < psiBins; i++) {
-            qs.append(i == 1 ? "" : ", ").append("CAST(").append(i).append(" AS DOUBLE) / ").append(psiBins);
+            // NumPy's linear interpolation, as the detector computes it in the heap
+            double position = i / (double) psiBins * (count - 1);
+            long lower = (long) Math.floor(position);
+            long upper = Math.min(lower + 1, count - 1);
+            double fraction = position - lower;
+            double lo = at(s, lower);
+            double hi = upper == lower ? lo : at(s, upper);
+            cut[i - 1] = (fraction == 0 ? lo : lo + (hi - lo) * fraction) + 0.0;
         }
-        double[] cut;
-        try (ResultSet rs = s.executeQuery("SELECT quantile_cont(x, " + qs + "]) FROM v")) {
-            rs.next();
-            Object[] values = (Object[]) rs.getArray(1).getArray();
-            cut = java.util.Arrays.stream(values).mapToDouble(o -> ((Number) o).doubleValue() + 0.0).distinct().toArray();
-        }
+        cut = java.util.Arrays.stream(cut).distinct().toArray();
         StringBuilder below = new StringBuilder("SELECT ");
         for (int i = 0; i < cut.length; i++) {
             edges.add(cut[i]);
@@ -136,9 +141,8 @@ public final class DuckProfile {
         proportions.add((count - previous) / (double) count);
         long k = Math.min(count, (long) Math.ceil(16 * Math.sqrt((double) count)));
         ByteBuffer points = ByteBuffer.allocate((int) (k * 8)).order(ByteOrder.LITTLE_ENDIAN);
-        try (ResultSet rs = s.executeQuery("SELECT x FROM (SELECT x, row_number() OVER (ORDER BY x) AS rn FROM v) JOIN (SELECT"
-                + " (CAST(i AS HUGEINT) * " + count + " + " + (k - 1) + ") // " + k + " AS rn FROM range(1, " + (k + 1) + ") t(i))"
-                + " USING (rn) ORDER BY rn")) {
+        try (ResultSet rs = s.executeQuery("SELECT x FROM sorted JOIN (SELECT (CAST(i AS HUGEINT) * " + count + " + " + (k - 1)
+                + ") // " + k + " - 1 AS r FROM range(1, " + (k + 1) + ") t(i)) ON sorted.rowid = r ORDER BY r")) {
             while (rs.next()) {
                 points.putDouble(rs.getDouble(1));
             }
@@ -147,7 +151,18 @@ public final class DuckProfile {
             throw new IllegalStateException("column '" + col.name() + "': " + points.position() / 8 + " quantile points of " + k);
         }
         n.put("quantiles", Base64.getEncoder().encodeToString(points.array()));
+        s.execute("DROP TABLE sorted");
         s.execute("DROP TABLE v");
+    }
+
+    /** The value of rank {@code rank} (0-based) of the sorted table. */
+    private static double at(Statement s, long rank) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT x FROM sorted WHERE rowid = " + rank)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no value of rank " + rank);
+            }
+            return rs.getDouble(1);
+        }
     }
 
     private static void categorical(Statement s, ParquetTables.Column col, ObjectNode n) throws SQLException {

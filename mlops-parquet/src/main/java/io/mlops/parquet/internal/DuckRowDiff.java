@@ -38,20 +38,20 @@ public final class DuckRowDiff implements RowDiffer {
             List<ParquetTables.Column> colsB = view(c, "b", after);
             RowDiffPlan plan = RowDiffPlan.of(keys, colsA, colsB, before.id(), after.id());
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMP VIEW na AS SELECT " + plan.normalized() + " FROM a");
-                s.execute("CREATE TEMP VIEW nb AS SELECT " + plan.normalized() + " FROM b");
+                s.execute("CREATE VIEW na AS SELECT " + plan.normalized() + " FROM a");
+                s.execute("CREATE VIEW nb AS SELECT " + plan.normalized() + " FROM b");
                 checkKeys(s, plan, before.id(), "na");
                 checkKeys(s, plan, after.id(), "nb");
                 String k = plan.keyList();
-                s.execute("CREATE TEMP TABLE dups AS SELECT " + k + " FROM na GROUP BY ALL HAVING count(*) > 1 UNION SELECT " + k
+                s.execute("CREATE TABLE dups AS SELECT " + k + " FROM na GROUP BY ALL HAVING count(*) > 1 UNION SELECT " + k
                         + " FROM nb GROUP BY ALL HAVING count(*) > 1");
                 // narrow first: keys and two independent 64-bit fingerprints of the compared columns
                 String narrow = k + ", " + plan.fingerprints() + ", true AS p_";
-                s.execute("CREATE TEMP TABLE j AS SELECT " + plan.joinedColumns() + " FROM (SELECT " + narrow + " FROM na ANTI JOIN dups"
+                s.execute("CREATE TABLE j AS SELECT " + plan.joinedColumns() + " FROM (SELECT " + narrow + " FROM na ANTI JOIN dups"
                         + " USING (" + k + ")) x FULL OUTER JOIN (SELECT " + narrow + " FROM nb ANTI JOIN dups USING (" + k + ")) y ON "
                         + plan.keysEqual());
                 // then the rows whose fingerprints differ, compared column by column
-                s.execute("CREATE TEMP TABLE w AS SELECT " + plan.wideColumns() + " FROM (SELECT " + k + " FROM j WHERE in_a AND in_b"
+                s.execute("CREATE TABLE w AS SELECT " + plan.wideColumns() + " FROM (SELECT " + k + " FROM j WHERE in_a AND in_b"
                         + " AND candidate) t JOIN na x USING (" + k + ") JOIN nb y USING (" + k + ")");
                 long rowsA = count(s, "SELECT count(*) FROM a");
                 long rowsB = count(s, "SELECT count(*) FROM b");
@@ -71,7 +71,7 @@ public final class DuckRowDiff implements RowDiffer {
         String what = "version '" + side.id() + "'";
         List<ParquetTables.Column> columns = ParquetTables.columns(c, scan, what);
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP VIEW " + name + " AS SELECT * FROM " + scan);
+            s.execute("CREATE VIEW " + name + " AS SELECT * FROM " + scan);
         }
         return columns;
     }
