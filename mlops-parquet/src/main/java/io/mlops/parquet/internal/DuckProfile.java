@@ -7,8 +7,6 @@ import io.mlops.core.ValidationException;
 import io.mlops.drift.ReferenceProfile;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,8 +22,9 @@ import java.util.Locale;
  * per numeric column the count, mean and standard deviation of its finite values, its PSI edges
  * (NumPy's linear quantiles) and proportions, and its quantile points (the order statistics
  * {@code x[ceil(k n / K)]}, {@code K = min(n, ceil(16 sqrt(n)))}), all exact: each numeric column
- * is sorted once by the engine (on disk beyond its memory cap) and the edges and points are read
- * at their ranks; per categorical column its category counts.
+ * is sorted once by the engine (on disk beyond its memory cap) and streamed, and the edges and
+ * points are picked at their ranks on the way ({@link RankPicker}); per categorical column its
+ * category counts.
  * The result is the profile's documented format 2, read back with {@link ReferenceProfile#fromJson}:
  * the same profile a detector would make from the data in the heap. Thread-safe: an engine per call.
  */
@@ -85,12 +84,11 @@ public final class DuckProfile {
     }
 
     private static void numeric(Statement s, ParquetTables.Column col, long rows, int psiBins, ObjectNode n) throws SQLException {
-        String x = "CAST(" + DuckDb.identifier(col.name()) + " AS DOUBLE)";
-        s.execute("CREATE OR REPLACE TABLE v AS SELECT " + x + " + 0.0 AS x FROM src WHERE isfinite(" + x + ")");
+        String finite = "(SELECT CAST(" + DuckDb.identifier(col.name()) + " AS DOUBLE) + 0.0 AS x FROM src) WHERE isfinite(x)";
         long count;
         double mean;
         double std;
-        try (ResultSet rs = s.executeQuery("SELECT count(*), avg(x), stddev_samp(x) FROM v")) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*), avg(x), stddev_samp(x) FROM " + finite)) {
             rs.next();
             count = rs.getLong(1);
             mean = rs.getDouble(2);
@@ -108,20 +106,22 @@ public final class DuckProfile {
             n.put("quantiles", "");
             return;
         }
-        // one external sort; the sorted table's row ids are the ranks (0-based)
-        s.execute("CREATE OR REPLACE TABLE sorted AS SELECT x FROM v ORDER BY x");
-        double[] cut = new double[psiBins - 1];
-        for (int i = 1; i < psiBins; i++) {
-            // NumPy's linear interpolation, as the detector computes it in the heap
-            double position = i / (double) psiBins * (count - 1);
-            long lower = (long) Math.floor(position);
-            long upper = Math.min(lower + 1, count - 1);
-            double fraction = position - lower;
-            double lo = at(s, lower);
-            double hi = upper == lower ? lo : at(s, upper);
-            cut[i - 1] = (fraction == 0 ? lo : lo + (hi - lo) * fraction) + 0.0;
+        RankPicker picker = new RankPicker(count, psiBins);
+        // one external sort (on disk beyond the engine's memory cap), streamed: the ranks are picked on the way
+        try (ResultSet rs = s.executeQuery("SELECT x FROM " + finite + " ORDER BY x")) {
+            long rank = 0;
+            while (rs.next()) {
+                picker.offer(rank++, rs.getDouble(1));
+                if ((rank & 0xfffff) == 0 && Thread.currentThread().isInterrupted()) {
+                    throw new io.mlops.core.MlopsException("Profiling column '" + col.name() + "' was interrupted");
+                }
+            }
+            if (rank != count) {
+                throw new StorageException("Column '" + col.name() + "' changed while it was profiled (" + rank + " values of "
+                        + count + ")");
+            }
         }
-        cut = java.util.Arrays.stream(cut).distinct().toArray();
+        double[] cut = picker.edges();
         StringBuilder below = new StringBuilder("SELECT ");
         for (int i = 0; i < cut.length; i++) {
             edges.add(cut[i]);
@@ -129,7 +129,7 @@ public final class DuckProfile {
         }
         long previous = 0;
         if (cut.length > 0) {
-            try (ResultSet rs = s.executeQuery(below + " FROM v")) {
+            try (ResultSet rs = s.executeQuery(below + " FROM " + finite)) {
                 rs.next();
                 for (int i = 0; i < cut.length; i++) {
                     long atOrBelow = rs.getLong(i + 1);
@@ -139,30 +139,7 @@ public final class DuckProfile {
             }
         }
         proportions.add((count - previous) / (double) count);
-        long k = Math.min(count, (long) Math.ceil(16 * Math.sqrt((double) count)));
-        ByteBuffer points = ByteBuffer.allocate((int) (k * 8)).order(ByteOrder.LITTLE_ENDIAN);
-        try (ResultSet rs = s.executeQuery("SELECT x FROM sorted JOIN (SELECT (CAST(i AS HUGEINT) * " + count + " + " + (k - 1)
-                + ") // " + k + " - 1 AS r FROM range(1, " + (k + 1) + ") t(i)) ON sorted.rowid = r ORDER BY r")) {
-            while (rs.next()) {
-                points.putDouble(rs.getDouble(1));
-            }
-        }
-        if (points.position() != k * 8) {
-            throw new IllegalStateException("column '" + col.name() + "': " + points.position() / 8 + " quantile points of " + k);
-        }
-        n.put("quantiles", Base64.getEncoder().encodeToString(points.array()));
-        s.execute("DROP TABLE sorted");
-        s.execute("DROP TABLE v");
-    }
-
-    /** The value of rank {@code rank} (0-based) of the sorted table. */
-    private static double at(Statement s, long rank) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT x FROM sorted WHERE rowid = " + rank)) {
-            if (!rs.next()) {
-                throw new IllegalStateException("no value of rank " + rank);
-            }
-            return rs.getDouble(1);
-        }
+        n.put("quantiles", Base64.getEncoder().encodeToString(picker.points()));
     }
 
     private static void categorical(Statement s, ParquetTables.Column col, ObjectNode n) throws SQLException {
