@@ -5,10 +5,13 @@ import io.mlops.core.MlopsConfig;
 import io.mlops.data.DataVersioning;
 import io.mlops.data.DatasetDiff;
 import io.mlops.data.DatasetVersion;
+import io.mlops.data.RowDiff;
+import io.mlops.data.spi.DatasetFormat;
 import io.mlops.drift.DriftDetector;
 import io.mlops.drift.DriftReport;
 import io.mlops.drift.ReferenceProfile;
 import io.mlops.monitor.Alert;
+import io.mlops.parquet.ParquetProfiles;
 import io.mlops.monitor.AlertRule;
 import io.mlops.monitor.Metric;
 import io.mlops.monitor.MetricsSnapshot;
@@ -105,6 +108,28 @@ public final class ReadmeSnippets {
             throw new IllegalStateException("the data snippet read back something else");
         }
         return diff;
+    }
+
+    /**
+     * @param dir where the files and the store live: {@code train.parquet} and the folders
+     *        {@code events-day1} and {@code events-day2} of Parquet part files, keyed by {@code customer_id}
+     * @return the row comparison of the two days
+     */
+    public static RowDiff parquet(Path dir) {
+        // README parquet: begin
+        Dataset train = Dataset.readParquet(dir.resolve("train.parquet"));   // a file, or a folder of part files
+        DataVersioning data = DataVersioning.builder().fileSystem(dir.resolve("versions"))
+                .format(DatasetFormat.parquet()).build();                   // tables stored as Parquet (zstd)
+        DatasetVersion day1 = data.commit("events", dir.resolve("events-day1")).save();   // Spark's output folder
+        DatasetVersion day2 = data.commit("events", dir.resolve("events-day2")).parents(day1.id()).save();
+        RowDiff rows = data.compareRows(day1.id(), day2.id(), "customer_id");  // added, removed, changed
+        ReferenceProfile profile = ParquetProfiles.profile(dir.resolve("events-day2"), 10);  // outside the heap
+        DriftReport report = DriftDetector.builder(profile).build().detect(train);
+        // README parquet: end
+        if (report.features().isEmpty()) {
+            throw new IllegalStateException("the parquet snippet compared nothing");
+        }
+        return rows;
     }
 
     /**

@@ -31,7 +31,7 @@ class ReadmeSnippetsTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"configuration", "registry", "data", "drift", "monitor", "serving"})
+    @ValueSource(strings = {"configuration", "registry", "data", "drift", "monitor", "serving", "parquet"})
     void theReadmeShowsTheCodeThatRuns(String name) throws Exception {
         io.mlops.core.testkit.ReadmeBlocks.assertShown(Path.of("src/main/java/io/mlops/examples/ReadmeSnippets.java"), name);
     }
@@ -54,6 +54,26 @@ class ReadmeSnippetsTest {
                 .numeric("feature3", new double[] {5, 6, 7, 8}).build();
         DatasetDiff diff = ReadmeSnippets.data(dir, a, b);
         assertThat(diff.columnsAdded()).containsExactly("feature3");
+    }
+
+    @Test
+    void parquetRunsOnPartFolders() throws Exception {
+        Dataset train = CustomerData.generate(400, 1);
+        train.writeParquet(dir.resolve("train.parquet"));
+        double[] ids = new double[train.rowCount()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+        }
+        Dataset keyed = train.toBuilder().numeric("customer_id", ids).build();
+        keyed.writeParquet(dir.resolve("events-day1").resolve("part-00000.parquet"));
+        double[] tenure = keyed.numeric("tenure_months");
+        tenure[7] += 1; // one customer's row changed the next day
+        Dataset day2 = keyed.toBuilder().remove("tenure_months").numeric("tenure_months", tenure).build();
+        day2.writeParquet(dir.resolve("events-day2").resolve("part-00000.parquet"));
+        io.mlops.data.RowDiff rows = ReadmeSnippets.parquet(dir);
+        assertThat(rows.changed()).isEqualTo(1);
+        assertThat(rows.changedExamples().get(0).key()).isEqualTo(Map.of("customer_id", 7.0));
+        assertThat(rows.added() + rows.removed()).isZero();
     }
 
     @Test
