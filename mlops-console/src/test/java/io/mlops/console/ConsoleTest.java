@@ -108,6 +108,10 @@ class ConsoleTest {
         assertThat(get(readOnly, "/datasets/customers").body()).contains("raw export &lt;script&gt;");
         String diff = get(readOnly, "/datasets/customers/diff?a=" + fixture.raw.id() + "&b=" + fixture.features.id()).body();
         assertThat(diff).contains("rows 200 &rarr; 180").contains("tenure");
+        String rows = get(readOnly, "/datasets/customers/diff?a=" + fixture.raw.id() + "&b=" + fixture.raw.id() + "&key=tenure").body();
+        assertThat(rows).contains("on tenure: rows 200 &rarr; 200").contains("<td>0</td><td>0</td><td>0</td><td>200</td><td>0</td>");
+        String others = get(readOnly, "/datasets/customers/diff?a=" + fixture.raw.id() + "&b=" + fixture.features.id() + "&key=tenure").body();
+        assertThat(others).contains("<td>180</td><td>200</td><td>0</td><td>0</td>");
         String lineage = get(readOnly, "/datasets/customers/versions/" + fixture.cleaned.id()).body();
         assertThat(lineage).contains(fixture.raw.id()).contains(fixture.features.id()).contains("class=\"edge\"");
         String dashboard = get(readOnly, "/monitor").body();
@@ -120,7 +124,9 @@ class ConsoleTest {
     void errorsArePagesWithoutStackTraces() throws Exception {
         for (String path : new String[] {"/models/nope", "/models/churn/versions/9.9.9", "/models/churn/aliases/nope",
                 "/datasets/nope", "/datasets/customers/versions/customers_0000000000000000", "/nowhere",
-                "/models/%3Cscript%3E", "/datasets/customers/diff?a=x"}) {
+                "/models/%3Cscript%3E", "/datasets/customers/diff?a=x",
+                "/datasets/customers/diff?a=" + fixture.raw.id() + "&b=" + fixture.features.id() + "&key=no_such_column",
+                "/datasets/customers/diff?a=" + fixture.raw.id() + "&b=" + fixture.features.id() + "&key=" + "k,".repeat(1200)}) {
             HttpResponse<String> r = get(readOnly, path);
             assertThat(r.statusCode()).as(path).isIn(400, 404);
             clean(path, r);

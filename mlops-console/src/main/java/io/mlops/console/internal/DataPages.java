@@ -14,7 +14,7 @@ import static io.mlops.console.internal.Html.a;
 import static io.mlops.console.internal.Html.esc;
 import static io.mlops.console.internal.Html.path;
 
-/** The dataset pages: names, a dataset's versions with a diff form, a version with its lineage graph, a diff. */
+/** The dataset pages: names, a dataset's versions with a diff form, a version with its lineage graph, a diff (by rows with a key). */
 final class DataPages {
 
     private final DataVersioning data;
@@ -56,7 +56,8 @@ final class DataPages {
         String diff = versions.size() < 2 ? "" : "<h2>Compare two versions</h2><form method=\"get\" action=\""
                 + esc(path("datasets", name, "diff")) + "\"><label>from<select name=\"a\">" + options
                 + "</select></label><label>to<select name=\"b\">" + options + "</select></label>"
-                + "<button type=\"submit\">Compare</button></form>";
+                + "<label>key columns, for a row-by-row comparison<input name=\"key\" maxlength=\"" + RowDiffPage.MAX_KEY_CHARS
+                + "\" placeholder=\"customer_id\"></label><button type=\"submit\">Compare</button></form>";
         return Html.page("Dataset " + name, Html.table(List.of("version", "committed (UTC)", "rows", "bytes", "description", "tags"),
                 rows) + diff);
     }
@@ -103,12 +104,15 @@ final class DataPages {
         return v;
     }
 
-    String diff(String name, String idA, String idB) {
+    String diff(String name, String idA, String idB, String key) {
         if (idA == null || idB == null) {
             throw new PageError(400, "Choose two versions to compare (a and b)");
         }
         find(name, idA);
         find(name, idB);
+        if (key != null && !key.isBlank()) {
+            return RowDiffPage.render(data, name, idA, idB, key);
+        }
         DatasetDiff d;
         try {
             d = data.compare(idA, idB);

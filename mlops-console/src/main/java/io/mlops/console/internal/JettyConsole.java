@@ -212,7 +212,7 @@ public final class JettyConsole implements Console {
             return d.version(p.get(1), p.get(3));
         }
         if (p.size() == 3 && p.get(2).equals("diff")) {
-            return d.diff(p.get(1), query.get("a"), query.get("b"));
+            return d.diff(p.get(1), query.get("a"), query.get("b"), query.get("key"));
         }
         return notFound();
     }
