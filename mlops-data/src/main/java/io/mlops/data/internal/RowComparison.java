@@ -38,8 +38,15 @@ final class RowComparison {
         }
         Path temp = Files.createTempDirectory("mlops-rowdiff-");
         try {
-            Path before = side(data, a, temp.resolve("before"));
-            Path after = side(data, b, temp.resolve("after"));
+            Path before;
+            Path after;
+            try {
+                before = side(data, a, temp.resolve("before"));
+                after = side(data, b, temp.resolve("after"));
+            } catch (IOException e) {
+                throw new io.mlops.core.StorageException("Cannot compare '" + a.version().id() + "' with '" + b.version().id()
+                        + "': cannot write them out under " + temp + ": " + e.getMessage(), e);
+            }
             return differ.diff(new RowDiffer.Side(a.version().id(), before), new RowDiffer.Side(b.version().id(), after), keys,
                     EXAMPLES);
         } finally {

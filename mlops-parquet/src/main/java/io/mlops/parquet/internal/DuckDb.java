@@ -50,11 +50,42 @@ final class DuckDb implements AutoCloseable {
         } catch (IOException | SQLException e) {
             deleteQuietly(spill);
             throw new StorageException("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
+        } catch (ExceptionInInitializerError | NoClassDefFoundError | UnsatisfiedLinkError e) {
+            // the driver unpacks its native library (about 72 MB on Linux x86-64) into java.io.tmpdir when
+            // first used; when that fails, its class is unusable for the life of the process
+            deleteQuietly(spill);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StorageException("Cannot start the embedded DuckDB engine: its native library could not be unpacked into"
+                    + " java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ", about 72 MB needed) or loaded: " + cause
+                    + ". Free space there or point -Djava.io.tmpdir elsewhere, then restart the process", cause);
         }
     }
 
     Connection connection() {
         return connection;
+    }
+
+    /**
+     * Describes a failed statement for people: one line, and when the engine ran out of memory or
+     * disk, what it had of each (it reports a spill that found no room as running out of memory).
+     */
+    String describe(SQLException e) {
+        String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+        int hints = message.indexOf(" Possible solutions:");
+        if (hints > 0) {
+            message = message.substring(0, hints);
+        }
+        if (message.contains("Out of Memory") || message.contains("No space left")) {
+            long free = -1;
+            try {
+                free = Files.getFileStore(spill.getParent()).getUsableSpace() >> 20; // the spill folder may be gone
+            } catch (IOException ignored) {
+                // the message without it
+            }
+            message += " (the engine may use " + MEMORY_LIMIT + " of memory, -Dmlops.duckdb.memoryLimit, and spills beyond it"
+                    + " into " + spill.getParent() + ", where " + free + " MB are free: give it more of either)";
+        }
+        return message;
     }
 
     /** A text as the body of a SQL string literal: quotes doubled. */

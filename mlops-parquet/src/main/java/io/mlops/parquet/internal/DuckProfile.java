@@ -75,7 +75,7 @@ public final class DuckProfile {
                     }
                 }
             } catch (SQLException e) {
-                throw new StorageException("Cannot profile " + source + ": " + clean(e), e);
+                throw new StorageException("Cannot profile " + source + ": " + db.describe(e), e);
             }
             return ReferenceProfile.fromJson(io.mlops.core.Json.writer().writeValueAsString(root));
         } catch (IOException e) {

@@ -32,7 +32,8 @@ public final class DuckRowDiff implements RowDiffer {
 
     @Override
     public RowDiff diff(Side before, Side after, List<String> keys, int examples) {
-        try (DuckDb db = DuckDb.open()) {
+        DuckDb db = DuckDb.open();
+        try (db) {
             Connection c = db.connection();
             List<ParquetTables.Column> colsA = view(c, "a", before);
             List<ParquetTables.Column> colsB = view(c, "b", after);
@@ -59,8 +60,7 @@ public final class DuckRowDiff implements RowDiffer {
                 return plan.result(s, rowsA, rowsB, dupKeys, examples);
             }
         } catch (SQLException e) {
-            throw new StorageException("Cannot compare '" + before.id() + "' with '" + after.id() + "': "
-                    + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim(), e);
+            throw new StorageException("Cannot compare '" + before.id() + "' with '" + after.id() + "': " + db.describe(e), e);
         } catch (IOException e) {
             throw new StorageException("Cannot compare '" + before.id() + "' with '" + after.id() + "': " + e.getMessage(), e);
         }
