@@ -5,7 +5,6 @@ import io.mlops.drift.ReferenceProfile;
 import io.mlops.parquet.internal.DuckProfile;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -67,7 +66,12 @@ public final class ParquetProfiles {
             data.checkout(id, files);
             return profile(files, psiBins);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new io.mlops.core.StorageException("Cannot profile dataset version '" + id + "': " + e.getMessage(), e);
+        } catch (io.mlops.core.StorageException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new io.mlops.core.MlopsException("Profiling dataset version '" + id + "' was interrupted", e);
+            }
+            throw e;
         } finally {
             if (temp != null) {
                 try (Stream<Path> walk = Files.walk(temp)) {

@@ -234,6 +234,65 @@ class RowDiffTest {
         assertThat(diff.columns().get(0).meanAbsoluteChange()).isEqualTo(3.0);
     }
 
+    /** Interrupting the caller stops a long comparison in the engine, with its temporary files removed. */
+    @Test
+    void aComparisonStopsWhenItsThreadIsInterrupted() throws Exception {
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); java.sql.Statement s = c.createStatement()) {
+            java.nio.file.Files.createDirectories(one);
+            java.nio.file.Files.createDirectories(two);
+            s.execute("COPY (SELECT i AS id, random() AS x, random() AS y FROM range(4000000) r(i)) TO '" + one.resolve("p.parquet")
+                    + "' (FORMAT parquet)");
+            s.execute("COPY (SELECT i AS id, random() AS x, random() AS y FROM range(4000000) r(i)) TO '" + two.resolve("p.parquet")
+                    + "' (FORMAT parquet)");
+        }
+        DataVersioning data = DataVersioning.fileSystem(dir.resolve("repo"));
+        String a = data.commit("t", one).save().id();
+        String b = data.commit("t", two).save().id();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            started.countDown();
+            try {
+                data.compareRows(a, b, "id");
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        worker.start();
+        started.await();
+        Thread.sleep(300);
+        worker.interrupt();
+        worker.join(120_000);
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(failure.get()).as("the comparison of 4M rows ran to its end before the interrupt: make it larger")
+                .isInstanceOf(io.mlops.core.MlopsException.class)
+                .hasMessageContaining("interrupted");
+        assertThat(stillInterrupted).isTrue();
+
+        // and inside the engine itself, on the files directly (no writing out to interrupt)
+        failure.set(null);
+        Thread engine = new Thread(() -> {
+            try {
+                io.mlops.data.spi.RowDiffer.find().orElseThrow().diff(new io.mlops.data.spi.RowDiffer.Side("one", one),
+                        new io.mlops.data.spi.RowDiffer.Side("two", two), java.util.List.of("id"), 10);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        engine.start();
+        Thread.sleep(300);
+        engine.interrupt();
+        engine.join(120_000);
+        assertThat(engine.isAlive()).isFalse();
+        assertThat(failure.get()).as("the engine compared 4M rows before the interrupt: make it larger")
+                .isInstanceOf(io.mlops.core.MlopsException.class)
+                .hasMessageContaining("Comparing 'one' with 'two' was interrupted");
+    }
+
     @Test
     void aKeyThatIsAbsentMissingOrOfAnotherKindIsRefusedNamingIt() {
         DataVersioning data = DataVersioning.fileSystem(dir.resolve("repo"));

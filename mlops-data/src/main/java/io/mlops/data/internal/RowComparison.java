@@ -44,6 +44,9 @@ final class RowComparison {
                 before = side(data, a, temp.resolve("before"));
                 after = side(data, b, temp.resolve("after"));
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted() || e instanceof java.nio.channels.ClosedByInterruptException) {
+                    throw new MlopsException("Comparing '" + a.version().id() + "' with '" + b.version().id() + "' was interrupted", e);
+                }
                 throw new io.mlops.core.StorageException("Cannot compare '" + a.version().id() + "' with '" + b.version().id()
                         + "': cannot write them out under " + temp + ": " + e.getMessage(), e);
             }

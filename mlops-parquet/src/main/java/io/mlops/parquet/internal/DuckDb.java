@@ -23,12 +23,63 @@ final class DuckDb implements AutoCloseable {
     /** The engine's memory cap (beyond it, sorts and joins spill to disk). */
     static final String MEMORY_LIMIT = System.getProperty("mlops.duckdb.memoryLimit", "1GB");
 
+    /** Checks every running engine's owner for an interrupt, and logs long work. */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mlops-duckdb-watcher");
+                t.setDaemon(true);
+                return t;
+            });
+    private static final long WATCH_MILLIS = 200;
+    private static final long LOG_EVERY_MILLIS = 10_000;
+
     private final Connection connection;
     private final Path spill;
+    private final Thread owner = Thread.currentThread();
+    private final java.util.List<Statement> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final long started = System.nanoTime();
+    private volatile String work = "work";
+    private long logged;
+    private java.util.concurrent.ScheduledFuture<?> watch;
 
     private DuckDb(Connection connection, Path spill) {
         this.connection = connection;
         this.spill = spill;
+    }
+
+    /**
+     * A statement whose work stops when the thread that opened this engine is interrupted.
+     *
+     * @param what the work, for the progress log ("comparing rows of a and b")
+     */
+    Statement statement(String what) throws SQLException {
+        this.work = what;
+        Statement s = connection.createStatement();
+        statements.add(s);
+        return s;
+    }
+
+    /** Whether the thread that opened this engine was interrupted (its statements were then cancelled). */
+    boolean interrupted() {
+        return owner.isInterrupted();
+    }
+
+    private void check() {
+        if (owner.isInterrupted()) {
+            for (Statement s : statements) {
+                try {
+                    s.cancel();
+                } catch (SQLException | RuntimeException e) {
+                    // closed meanwhile
+                }
+            }
+            return;
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (millis - logged >= LOG_EVERY_MILLIS) {
+            logged = millis;
+            org.slf4j.LoggerFactory.getLogger(DuckDb.class).info("Still {} after {} s", work, millis / 1000);
+        }
     }
 
     static DuckDb open() {
@@ -46,7 +97,9 @@ final class DuckDb implements AutoCloseable {
                 c.close();
                 throw e;
             }
-            return new DuckDb(c, spill);
+            DuckDb db = new DuckDb(c, spill);
+            db.watch = WATCHER.scheduleWithFixedDelay(db::check, WATCH_MILLIS, WATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return db;
         } catch (IOException | SQLException e) {
             deleteQuietly(spill);
             throw new StorageException("Cannot start the embedded DuckDB engine: " + e.getMessage(), e);
@@ -103,6 +156,9 @@ final class DuckDb implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watch != null) {
+            watch.cancel(false);
+        }
         try {
             connection.close();
         } catch (SQLException e) {

@@ -106,7 +106,7 @@ public final class DuckParquet {
             }
         }
         int i = 0;
-        try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery(sql + " FROM " + scan)) {
+        try (Statement s = db.statement("reading " + source); ResultSet rs = s.executeQuery(sql + " FROM " + scan)) {
             while (rs.next()) {
                 if (i == rows) {
                     throw new StorageException(source + " changed while it was read (more rows than counted)");
@@ -126,6 +126,9 @@ public final class DuckParquet {
                 i++;
             }
         } catch (SQLException e) {
+            if (db.interrupted()) {
+                throw new MlopsException("Reading " + source + " was interrupted", e);
+            }
             throw unreadable(source, e);
         }
         if (i != rows) {

@@ -54,7 +54,7 @@ public final class DuckProfile {
             }
             ObjectNode root = io.mlops.core.Json.mapper().createObjectNode();
             root.put("format", 2);
-            try (Statement s = c.createStatement()) {
+            try (Statement s = db.statement("profiling " + source)) {
                 s.execute("CREATE VIEW src AS SELECT * FROM " + scan);
                 long rows = DuckRowDiff.count(s, "SELECT count(*) FROM src");
                 root.put("rowCount", rows);
@@ -75,6 +75,9 @@ public final class DuckProfile {
                     }
                 }
             } catch (SQLException e) {
+                if (db.interrupted()) {
+                    throw new io.mlops.core.MlopsException("Profiling " + source + " was interrupted", e);
+                }
                 throw new StorageException("Cannot profile " + source + ": " + db.describe(e), e);
             }
             return ReferenceProfile.fromJson(io.mlops.core.Json.writer().writeValueAsString(root));

@@ -38,7 +38,7 @@ public final class DuckRowDiff implements RowDiffer {
             List<ParquetTables.Column> colsA = view(c, "a", before);
             List<ParquetTables.Column> colsB = view(c, "b", after);
             RowDiffPlan plan = RowDiffPlan.of(keys, colsA, colsB, before.id(), after.id());
-            try (Statement s = c.createStatement()) {
+            try (Statement s = db.statement("comparing the rows of '" + before.id() + "' and '" + after.id() + "'")) {
                 s.execute("CREATE VIEW na AS SELECT " + plan.normalized() + " FROM a");
                 s.execute("CREATE VIEW nb AS SELECT " + plan.normalized() + " FROM b");
                 checkKeys(s, plan, before.id(), "na");
@@ -60,6 +60,9 @@ public final class DuckRowDiff implements RowDiffer {
                 return plan.result(s, rowsA, rowsB, dupKeys, examples);
             }
         } catch (SQLException e) {
+            if (db.interrupted()) {
+                throw new io.mlops.core.MlopsException("Comparing '" + before.id() + "' with '" + after.id() + "' was interrupted", e);
+            }
             throw new StorageException("Cannot compare '" + before.id() + "' with '" + after.id() + "': " + db.describe(e), e);
         } catch (IOException e) {
             throw new StorageException("Cannot compare '" + before.id() + "' with '" + after.id() + "': " + e.getMessage(), e);
