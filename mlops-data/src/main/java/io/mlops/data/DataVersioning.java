@@ -202,6 +202,20 @@ public interface DataVersioning {
     RowDiff compareRows(String idA, String idB, String... keyColumns);
 
     /**
+     * Compares two versions of a table row by row, as {@link #compareRows(String, String, String...)},
+     * telling a listener how far it has come: in hundredths of the work (writing the versions out,
+     * then the engine's steps), ending with {@code done == total}; called on the calling thread.
+     * Interrupting the calling thread stops the comparison with an {@link io.mlops.core.MlopsException}.
+     *
+     * @param idA the earlier version
+     * @param idB the later version
+     * @param keyColumns the key columns
+     * @param progress hears the progress
+     * @return the comparison
+     */
+    RowDiff compareRows(String idA, String idB, List<String> keyColumns, io.mlops.core.ProgressListener progress);
+
+    /**
      * Deletes a version that no other version lists as a parent; its bytes are removed when no
      * other version shares them.
      *

@@ -50,6 +50,18 @@ public final class ParquetProfiles {
     }
 
     /**
+     * Profiles a Parquet file or folder, telling a listener how many of its columns are done.
+     *
+     * @param source the file or folder
+     * @param psiBins the number of quantile bins for numeric PSI, {@code >= 2}
+     * @param progress hears the columns profiled of all the columns, on the calling thread
+     * @return the profile (format 2)
+     */
+    public static ReferenceProfile profile(Path source, int psiBins, io.mlops.core.ProgressListener progress) {
+        return DuckProfile.profile(source, psiBins, java.util.Objects.requireNonNull(progress, "progress"));
+    }
+
+    /**
      * Profiles a folder version of data versioning: its files are checked out, verified, into a
      * temporary folder, profiled, and removed.
      *

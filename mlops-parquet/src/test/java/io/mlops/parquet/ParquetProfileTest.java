@@ -91,6 +91,15 @@ class ParquetProfileTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void progressCountsTheColumns() {
+        Path file = dir.resolve("p.parquet");
+        data(3, 1_000, 0).writeParquet(file);
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        ParquetProfiles.profile(file, 10, (done, total) -> heard.add(done + "/" + total));
+        assertThat(heard).containsExactly("0/4", "1/4", "2/4", "3/4", "4/4");
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0, 0.3})
     void decidesDriftAsTheProfileFromTheHeapDoes(double shift) throws Exception {

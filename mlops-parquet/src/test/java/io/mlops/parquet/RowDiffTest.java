@@ -208,6 +208,22 @@ class RowDiffTest {
     }
 
     @Test
+    void progressClimbsToItsTotal() {
+        Dataset[] v = versions(9, 2_000);
+        DataVersioning data = DataVersioning.fileSystem(dir.resolve("repo"));
+        String a = data.commit("t", v[0]).save().id();
+        String b = data.commit("t", v[1]).save().id();
+        List<long[]> heard = new ArrayList<>();
+        RowDiff diff = data.compareRows(a, b, List.of("id"), (done, total) -> heard.add(new long[] {done, total}));
+        assertThat(diff.changed()).isPositive();
+        assertThat(heard).hasSizeGreaterThanOrEqualTo(4);
+        for (int i = 1; i < heard.size(); i++) {
+            assertThat(heard.get(i)[0]).isGreaterThanOrEqualTo(heard.get(i - 1)[0]);
+        }
+        assertThat(heard.get(heard.size() - 1)).containsExactly(100, 100);
+    }
+
+    @Test
     void foldersAndDatasetsCompareAlikeOnCompositeKeys() throws Exception {
         Dataset one = Dataset.builder().categorical("country", new String[] {"PT", "PT", "DE", "DE"})
                 .numeric("store", new double[] {1, 2, 1, 2}).numeric("sales", new double[] {10, 20, 30, 40}).build();

@@ -302,9 +302,16 @@ public final class DefaultDataVersioning implements DataVersioning {
     @Override
     public RowDiff compareRows(String idA, String idB, String... keyColumns) {
         Objects.requireNonNull(keyColumns, "keyColumns");
+        return compareRows(idA, idB, List.of(keyColumns), io.mlops.core.ProgressListener.NONE);
+    }
+
+    @Override
+    public RowDiff compareRows(String idA, String idB, List<String> keyColumns, io.mlops.core.ProgressListener progress) {
+        Objects.requireNonNull(progress, "progress");
         StoredVersion a = stored(idA);
         StoredVersion b = stored(idB);
-        return read(() -> RowComparison.compare(this, a, b, List.of(keyColumns)));
+        List<String> keys = List.copyOf(keyColumns);
+        return read(() -> RowComparison.compare(this, a, b, keys, progress));
     }
 
     // ------------------------------------------------------------------ deletion

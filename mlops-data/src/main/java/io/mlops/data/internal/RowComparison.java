@@ -27,10 +27,14 @@ final class RowComparison {
     /** Examples of each kind a comparison keeps. */
     static final int EXAMPLES = 10;
 
+    /** Progress is reported in hundredths of the work: 30 for writing the versions out, 70 for the engine's steps. */
+    static final int STEPS = 100;
+
     private RowComparison() {
     }
 
-    static RowDiff compare(DefaultDataVersioning data, StoredVersion a, StoredVersion b, List<String> keys) throws IOException {
+    static RowDiff compare(DefaultDataVersioning data, StoredVersion a, StoredVersion b, List<String> keys,
+                           io.mlops.core.ProgressListener progress) throws IOException {
         RowDiffer differ = RowDiffer.find().orElseThrow(() -> new MlopsException("compareRows needs io.mlops:mlops-parquet on the"
                 + " class path (its embedded engine joins the versions on disk); add that dependency"));
         if (keys.isEmpty()) {
@@ -42,7 +46,9 @@ final class RowComparison {
             Path after;
             try {
                 before = side(data, a, temp.resolve("before"));
+                progress.progress(15, STEPS);
                 after = side(data, b, temp.resolve("after"));
+                progress.progress(30, STEPS);
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted() || e instanceof java.nio.channels.ClosedByInterruptException) {
                     throw new MlopsException("Comparing '" + a.version().id() + "' with '" + b.version().id() + "' was interrupted", e);
@@ -50,8 +56,9 @@ final class RowComparison {
                 throw new io.mlops.core.StorageException("Cannot compare '" + a.version().id() + "' with '" + b.version().id()
                         + "': cannot write them out under " + temp + ": " + e.getMessage(), e);
             }
+            // the engine's steps take the last 70 hundredths
             return differ.diff(new RowDiffer.Side(a.version().id(), before), new RowDiffer.Side(b.version().id(), after), keys,
-                    EXAMPLES);
+                    EXAMPLES, (done, total) -> progress.progress(30 + done * (STEPS - 30) / Math.max(1, total), STEPS));
         } finally {
             try (Stream<Path> walk = Files.walk(temp)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

@@ -40,6 +40,22 @@ public interface RowDiffer {
     RowDiff diff(Side before, Side after, List<String> keys, int examples);
 
     /**
+     * Compares two tables row by row, telling a listener how far it has come.
+     *
+     * @param before the first
+     * @param after the second
+     * @param keys the key columns
+     * @param examples how many examples of each kind to keep
+     * @param progress hears the steps done of all the steps, ending with {@code done == total}
+     * @return the comparison
+     */
+    default RowDiff diff(Side before, Side after, List<String> keys, int examples, io.mlops.core.ProgressListener progress) {
+        RowDiff d = diff(before, after, keys, examples);
+        progress.progress(1, 1);
+        return d;
+    }
+
+    /**
      * @return the engine on the class path, if any
      */
     static Optional<RowDiffer> find() {

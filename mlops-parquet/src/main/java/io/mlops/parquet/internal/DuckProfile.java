@@ -39,6 +39,16 @@ public final class DuckProfile {
      * @return the profile
      */
     public static ReferenceProfile profile(Path source, int psiBins) {
+        return profile(source, psiBins, io.mlops.core.ProgressListener.NONE);
+    }
+
+    /**
+     * @param source a Parquet file or folder
+     * @param psiBins the PSI bins of numeric columns, {@code >= 2}
+     * @param progress hears the columns profiled of all the columns
+     * @return the profile
+     */
+    public static ReferenceProfile profile(Path source, int psiBins, io.mlops.core.ProgressListener progress) {
         if (psiBins < 2) {
             throw new IllegalArgumentException("psiBins must be >= 2 but was " + psiBins);
         }
@@ -60,6 +70,8 @@ public final class DuckProfile {
                 root.put("rowCount", rows);
                 root.put("psiBins", psiBins);
                 ArrayNode out = root.putArray("columns");
+                int done = 0;
+                progress.progress(0, columns.size());
                 for (ParquetTables.Column col : columns) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new io.mlops.core.MlopsException("Profiling " + source + " was interrupted");
@@ -73,6 +85,7 @@ public final class DuckProfile {
                         n.put("type", "CATEGORICAL");
                         categorical(s, col, n);
                     }
+                    progress.progress(++done, columns.size());
                 }
             } catch (SQLException e) {
                 if (db.interrupted()) {

@@ -30,8 +30,16 @@ public final class DuckRowDiff implements RowDiffer {
     public DuckRowDiff() {
     }
 
+    /** The steps of a comparison, for progress. */
+    static final int STEPS = 6;
+
     @Override
     public RowDiff diff(Side before, Side after, List<String> keys, int examples) {
+        return diff(before, after, keys, examples, io.mlops.core.ProgressListener.NONE);
+    }
+
+    @Override
+    public RowDiff diff(Side before, Side after, List<String> keys, int examples, io.mlops.core.ProgressListener progress) {
         DuckDb db = DuckDb.open();
         try (db) {
             Connection c = db.connection();
@@ -43,21 +51,28 @@ public final class DuckRowDiff implements RowDiffer {
                 s.execute("CREATE VIEW nb AS SELECT " + plan.normalized() + " FROM b");
                 checkKeys(s, plan, before.id(), "na");
                 checkKeys(s, plan, after.id(), "nb");
+                progress.progress(1, STEPS);
                 String k = plan.keyList();
                 s.execute("CREATE TABLE dups AS SELECT " + k + " FROM na GROUP BY ALL HAVING count(*) > 1 UNION SELECT " + k
                         + " FROM nb GROUP BY ALL HAVING count(*) > 1");
+                progress.progress(2, STEPS);
                 // narrow first: keys and two independent 64-bit fingerprints of the compared columns
                 String narrow = k + ", " + plan.fingerprints() + ", true AS p_";
                 s.execute("CREATE TABLE j AS SELECT " + plan.joinedColumns() + " FROM (SELECT " + narrow + " FROM na ANTI JOIN dups"
                         + " USING (" + k + ")) x FULL OUTER JOIN (SELECT " + narrow + " FROM nb ANTI JOIN dups USING (" + k + ")) y ON "
                         + plan.keysEqual());
+                progress.progress(3, STEPS);
                 // then the rows whose fingerprints differ, compared column by column
                 s.execute("CREATE TABLE w AS SELECT " + plan.wideColumns() + " FROM (SELECT " + k + " FROM j WHERE in_a AND in_b"
                         + " AND candidate) t JOIN na x USING (" + k + ") JOIN nb y USING (" + k + ")");
+                progress.progress(4, STEPS);
                 long rowsA = count(s, "SELECT count(*) FROM a");
                 long rowsB = count(s, "SELECT count(*) FROM b");
                 long dupKeys = count(s, "SELECT count(*) FROM dups");
-                return plan.result(s, rowsA, rowsB, dupKeys, examples);
+                progress.progress(5, STEPS);
+                RowDiff result = plan.result(s, rowsA, rowsB, dupKeys, examples);
+                progress.progress(STEPS, STEPS);
+                return result;
             }
         } catch (SQLException e) {
             if (db.interrupted()) {
