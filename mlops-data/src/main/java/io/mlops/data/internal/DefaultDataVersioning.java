@@ -2,7 +2,6 @@ package io.mlops.data.internal;
 
 import io.mlops.core.Dataset;
 import io.mlops.core.NotFoundException;
-import io.mlops.core.Schema;
 import io.mlops.core.StorageException;
 import io.mlops.core.Problem;
 import io.mlops.core.ValidationException;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -123,49 +121,7 @@ public final class DefaultDataVersioning implements DataVersioning {
     @Override
     public Dataset load(String id) {
         StoredVersion s = stored(id);
-        if (s.isFolder()) {
-            return read(() -> FolderVersions.load(this, s));
-        }
-        if (s.schemaSha256() != null) {
-            Schema schema = read(() -> {
-                try (InputStream in = blobs.open(s.schemaSha256())) {
-                    return Records.schema(in.readAllBytes(), "schema of " + id);
-                }
-            });
-            DatasetFormat reader = s.format().equals(format.name()) ? format : DatasetFormat.named(s.format())
-                    .orElseThrow(() -> new ValidationException("Dataset version '" + id + "' is stored as '" + s.format()
-                            + "', a format this DataVersioning was not built with and no module on the class path provides"
-                            + (s.format().equals("parquet") ? " (add io.mlops:mlops-parquet)" : "")));
-            return read(() -> {
-                try (InputStream in = blobs.open(s.blobSha256())) {
-                    Dataset d = reader.read(in, "dataset version " + id, schema);
-                    in.transferTo(java.io.OutputStream.nullOutputStream()); // reach the end: verifies the digest
-                    return d;
-                }
-            });
-        }
-        String fileName = s.fileName() == null ? "" : s.fileName();
-        if (!fileName.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            throw new ValidationException("Dataset version '" + id + "' is a file (" + fileName
-                    + "), not a CSV: read its bytes with open(id)");
-        }
-        return read(() -> {
-            Path temp = Files.createTempFile("mlops-load-", ".csv");
-            try {
-                try (InputStream in = blobs.open(s.blobSha256())) {
-                    Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // verified while copied
-                }
-                try {
-                    return Dataset.readCsv(temp);
-                } catch (io.mlops.core.ValidationException e) {
-                    // name the version, not the temporary copy it was read from
-                    throw new io.mlops.core.ValidationException(e.getMessage().replace(temp.toString(), "dataset version '" + id
-                            + "' (file " + fileName + ")"), e);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        });
+        return read(() -> VersionLoader.load(this, s));
     }
 
     @Override
@@ -256,29 +212,7 @@ public final class DefaultDataVersioning implements DataVersioning {
         List<Problem> problems = new ArrayList<>(read(store::verify));
         for (String name : names()) {
             for (DatasetVersion v : versions(name)) {
-                StoredVersion s = stored(v.id());
-                List<String> shas = new ArrayList<>();
-                shas.add(s.blobSha256());
-                if (s.schemaSha256() != null) {
-                    shas.add(s.schemaSha256());
-                }
-                s.parts().forEach(p -> shas.add(p.sha256()));
-                for (String sha : shas) {
-                    String what = sha.equals(s.blobSha256()) ? "its bytes" : sha.equals(s.schemaSha256()) ? "its schema"
-                            : "its part " + s.parts().stream().filter(p -> p.sha256().equals(sha)).findFirst().orElseThrow().path();
-                    try (InputStream in = blobs.open(sha)) {
-                        in.transferTo(java.io.OutputStream.nullOutputStream());
-                    } catch (NotFoundException e) {
-                        problems.add(new Problem("dataset version '" + v.id() + "'", "blob " + sha, what
-                                + " are missing from " + blobs + "; commit the same content again to restore them"));
-                    } catch (io.mlops.core.IntegrityException e) {
-                        problems.add(new Problem("dataset version '" + v.id() + "'", "blob " + sha, what
-                                + " are damaged (" + e.getMessage() + "); commit the same content again to repair them"));
-                    } catch (IOException e) {
-                        problems.add(new Problem("dataset version '" + v.id() + "'", "blob " + sha, what
-                                + " cannot be read: " + e.getMessage()));
-                    }
-                }
+                problems.addAll(BlobCheck.of(stored(v.id()), blobs));
             }
         }
         return List.copyOf(problems);
