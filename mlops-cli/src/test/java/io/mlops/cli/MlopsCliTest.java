@@ -267,6 +267,8 @@ class MlopsCliTest {
         JsonNode asJson = json.readTree(mlops("--json", "data", "diff", a, b, "--key", "id").out());
         assertThat(asJson.get("changed").asLong()).isEqualTo(1);
         assertThat(mlops("data", "diff", a, b, "--key", "customer_id").code()).isEqualTo(4);
+        Run withBar = mlops("--progress", "data", "diff", a, b, "--key", "id");
+        assertThat(withBar.err()).contains("comparing rows [").contains("100%").doesNotContain(" MB");
 
         Path out = dir.resolve("checked-out");
         assertThat(mlops("data", "checkout", b, out.toString()).code()).isZero();

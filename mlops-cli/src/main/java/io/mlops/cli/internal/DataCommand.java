@@ -168,7 +168,10 @@ public final class DataCommand {
              @Option(names = "--key", paramLabel = "COLUMN", description = "A key column to match rows on (repeatable)")
              List<String> keys) {
         if (keys != null && !keys.isEmpty()) {
-            io.mlops.data.RowDiff rows = data().compareRows(a, b, keys.toArray(String[]::new));
+            DataVersioning data = data();
+            long size = data.get(a).sizeBytes() + data.get(b).sizeBytes();
+            io.mlops.data.RowDiff rows = data.compareRows(a, b, keys, ProgressBar.forSteps(cli.progress(), spec.commandLine().getErr(),
+                    "comparing rows", size));
             if (cli.json()) {
                 spec.commandLine().getOut().println(rows.toJson());
                 spec.commandLine().getOut().flush();

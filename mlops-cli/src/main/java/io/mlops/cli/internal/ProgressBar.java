@@ -6,20 +6,23 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A progress bar on standard error: {@code reading train.csv [#########-----------] 45% 120.3 of 266.0 MB},
- * redrawn in place at most every 200 ms, finished with a new line at 100%.
+ * A progress bar on standard error: {@code reading train.csv [#########-----------] 45% 120.3 of 266.0 MB}
+ * for work counted in bytes, {@code comparing rows [#########-----------] 45%} for work counted in
+ * steps, redrawn in place at most every 200 ms, finished with a new line at 100%.
  */
 final class ProgressBar implements ProgressListener {
 
     private static final int WIDTH = 30;
     private final PrintWriter err;
     private final String label;
+    private final boolean bytes;
     private long lastDraw;
     private boolean finished;
 
-    ProgressBar(PrintWriter err, String label) {
+    ProgressBar(PrintWriter err, String label, boolean bytes) {
         this.err = err;
         this.label = label;
+        this.bytes = bytes;
     }
 
     @Override
@@ -35,8 +38,11 @@ final class ProgressBar implements ProgressListener {
         lastDraw = now;
         double share = total <= 0 ? 1 : Math.min(1, done / (double) total);
         int filled = (int) Math.round(share * WIDTH);
-        err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3.0f%% %.1f of %.1f MB", label, "#".repeat(filled),
-                "-".repeat(WIDTH - filled), share * 100, done / 1e6, Math.max(total, done) / 1e6));
+        err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3.0f%%", label, "#".repeat(filled), "-".repeat(WIDTH - filled),
+                share * 100));
+        if (bytes) {
+            err.print(String.format(Locale.ROOT, " %.1f of %.1f MB", done / 1e6, Math.max(total, done) / 1e6));
+        }
         if (end) {
             err.println();
             finished = true;
@@ -51,6 +57,15 @@ final class ProgressBar implements ProgressListener {
      */
     static ProgressListener forWork(Boolean wanted, PrintWriter err, String label, long bytes) {
         boolean show = wanted != null ? wanted : System.console() != null && bytes > 8_000_000L;
-        return show ? new ProgressBar(err, label) : ProgressListener.NONE;
+        return show ? new ProgressBar(err, label, true) : ProgressListener.NONE;
+    }
+
+    /**
+     * Returns a bar for work counted in steps (a row comparison's hundredths) over data of the
+     * given size, shown as {@link #forWork} decides for that many bytes.
+     */
+    static ProgressListener forSteps(Boolean wanted, PrintWriter err, String label, long dataBytes) {
+        boolean show = wanted != null ? wanted : System.console() != null && dataBytes > 8_000_000L;
+        return show ? new ProgressBar(err, label, false) : ProgressListener.NONE;
     }
 }
