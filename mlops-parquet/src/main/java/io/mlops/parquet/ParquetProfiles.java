@@ -86,13 +86,7 @@ public final class ParquetProfiles {
             throw e;
         } finally {
             if (temp != null) {
-                try (Stream<Path> walk = Files.walk(temp)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                } catch (IOException e) {
-                    // a temporary folder; the system's cleaner removes what is left
-                }
+                io.mlops.core.internal.io.TempFolders.deleteQuietly(temp);
             }
         }
     }

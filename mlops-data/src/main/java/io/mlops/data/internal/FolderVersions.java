@@ -209,11 +209,7 @@ final class FolderVersions {
             checkout(data, s, temp);
             return Dataset.readParquet(temp);
         } finally {
-            try (Stream<Path> walk = Files.walk(temp)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            io.mlops.core.internal.io.TempFolders.deleteQuietly(temp);
         }
     }
 }

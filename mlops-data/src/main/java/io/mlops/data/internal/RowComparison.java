@@ -60,11 +60,7 @@ final class RowComparison {
             return differ.diff(new RowDiffer.Side(a.version().id(), before), new RowDiffer.Side(b.version().id(), after), keys,
                     EXAMPLES, (done, total) -> progress.progress(30 + done * (STEPS - 30) / Math.max(1, total), STEPS));
         } finally {
-            try (Stream<Path> walk = Files.walk(temp)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            io.mlops.core.internal.io.TempFolders.deleteQuietly(temp);
         }
     }
 

@@ -3,11 +3,8 @@ package io.mlops.parquet.internal;
 import io.mlops.core.StorageException;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -118,16 +115,19 @@ final class DuckDb implements AutoCloseable {
         return connection;
     }
 
+    /** A failed statement's message on one line, without the engine's tuning advice. */
+    static String oneLine(SQLException e) {
+        String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+        int hints = message.indexOf(" Possible solutions:");
+        return hints > 0 ? message.substring(0, hints) : message;
+    }
+
     /**
      * Describes a failed statement for people: one line, and when the engine ran out of memory or
      * disk, what it had of each (it reports a spill that found no room as running out of memory).
      */
     String describe(SQLException e) {
-        String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
-        int hints = message.indexOf(" Possible solutions:");
-        if (hints > 0) {
-            message = message.substring(0, hints);
-        }
+        String message = oneLine(e);
         if (message.contains("Out of Memory") || message.contains("No space left")) {
             long free = -1;
             try {
@@ -169,25 +169,6 @@ final class DuckDb implements AutoCloseable {
     }
 
     static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(DuckDb.class).warn("Could not remove the temporary folder {}: {}", dir, e.toString());
-        }
+        io.mlops.core.internal.io.TempFolders.deleteQuietly(dir);
     }
 }

@@ -47,10 +47,7 @@ public final class DuckParquet {
             try {
                 columns = ParquetTables.columns(db.connection(), scan, name);
                 ParquetTables.checkExactIntegers(db.connection(), scan, columns, name);
-                try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + scan)) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                }
+                rows = ParquetTables.rows(db.connection(), scan);
             } catch (SQLException e) {
                 throw unreadable(source, e);
             }
@@ -77,11 +74,7 @@ public final class DuckParquet {
             String scan = ParquetTables.scan(List.of(file), false);
             try {
                 List<ParquetTables.Column> columns = ParquetTables.columns(db.connection(), scan, file.toString());
-                long rows;
-                try (Statement s = db.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + scan)) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                }
+                long rows = ParquetTables.rows(db.connection(), scan);
                 List<io.mlops.core.Schema.Column> schema = columns.stream().map(c -> new io.mlops.core.Schema.Column(c.name(),
                         c.kind() == ParquetTables.Kind.NUMERIC ? ColumnType.NUMERIC : ColumnType.CATEGORICAL)).toList();
                 return new io.mlops.core.spi.DatasetFileFormat.Summary(new io.mlops.core.Schema(schema), rows);
@@ -232,10 +225,9 @@ public final class DuckParquet {
     }
 
     private static MlopsException unreadable(Path source, SQLException e) {
-        String message = String.valueOf(e.getMessage());
         if (e.getCause() instanceof ValidationException v) {
             return v;
         }
-        return new ValidationException("Cannot read " + source + " as Parquet: " + message.replaceAll("\\s+", " ").trim(), e);
+        return new ValidationException("Cannot read " + source + " as Parquet: " + DuckDb.oneLine(e), e);
     }
 }

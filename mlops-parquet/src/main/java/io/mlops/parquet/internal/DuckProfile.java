@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A drift reference profile of a Parquet source of any size, computed by DuckDB outside the heap:
@@ -60,7 +59,7 @@ public final class DuckProfile {
                 columns = ParquetTables.columns(c, scan, source.toString());
                 ParquetTables.checkExactIntegers(c, scan, columns, source.toString());
             } catch (SQLException e) {
-                throw new ValidationException("Cannot read " + source + " as Parquet: " + clean(e), e);
+                throw new ValidationException("Cannot read " + source + " as Parquet: " + db.describe(e), e);
             }
             ObjectNode root = io.mlops.core.Json.mapper().createObjectNode();
             root.put("format", 2);
@@ -180,10 +179,6 @@ public final class DuckProfile {
 
     /** A double as an exact SQL literal. */
     private static String literal(double v) {
-        return "CAST('" + String.format(Locale.ROOT, "%s", Double.toString(v)) + "' AS DOUBLE)";
-    }
-
-    private static String clean(SQLException e) {
-        return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+        return "CAST('" + v + "' AS DOUBLE)"; // Double.toString reads back as the very same double
     }
 }

@@ -116,6 +116,14 @@ final class ParquetTables {
                 + " (numbers of any width, decimals, strings and booleans only): cast or drop it before reading");
     }
 
+    /** The number of rows of a source. */
+    static long rows(Connection c, String scan) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + scan)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** The SQL expression reading a column as a dataset holds it. */
     static String select(Column c) {
         String id = DuckDb.identifier(c.name());
