@@ -7,8 +7,6 @@ import io.mlops.parquet.internal.DuckProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Drift reference profiles of Parquet data of any size, computed outside the heap (an embedded
