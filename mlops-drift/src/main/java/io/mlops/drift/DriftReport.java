@@ -30,12 +30,16 @@ import java.util.Objects;
  * @param roles the columns of {@code features} that are the target or the prediction (every other is a
  *     feature); they are reported apart ({@link #targetDrift()}, {@link #predictionDrift()}) and not
  *     counted in {@link #driftShare()}, {@link #driftedFeatures()} or {@link #summary()}
+ * @param referenceRankErrors the numeric columns whose reference quantiles were estimated by a sketch
+ *     (an out-of-core profile of a large source; see {@link ReferenceProfile#rankError}), with the
+ *     sketch's normalised rank error bound: their Kolmogorov-Smirnov statistics and Wasserstein
+ *     distances are approximate to that degree; empty when every reference statistic is exact
  * @since 0.1.0
  */
 public record DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
                           List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
                           Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
-                          Map<String, ColumnRole> roles) {
+                          Map<String, ColumnRole> roles, Map<String, Double> referenceRankErrors) {
 
     /**
      * Copies the collections.
@@ -51,6 +55,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * @param histograms the numeric histograms
      * @param categoryShares the categorical proportions
      * @param roles the target and prediction columns
+     * @param referenceRankErrors the sketched reference columns' rank errors
      */
     public DriftReport {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -59,6 +64,30 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         histograms = Collections.unmodifiableMap(new LinkedHashMap<>(histograms));
         categoryShares = Collections.unmodifiableMap(new LinkedHashMap<>(categoryShares));
         roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+        referenceRankErrors = Collections.unmodifiableMap(new LinkedHashMap<>(referenceRankErrors));
+    }
+
+    /**
+     * A report whose reference statistics are all exact (the form before out-of-core profiles).
+     *
+     * @param timestamp when
+     * @param referenceRows reference rows
+     * @param currentRows current rows
+     * @param features the features' drift
+     * @param newColumns new columns
+     * @param significance the significance level
+     * @param correction the correction
+     * @param driftShareThreshold the dataset threshold
+     * @param histograms the numeric histograms
+     * @param categoryShares the categorical proportions
+     * @param roles the target and prediction columns
+     */
+    public DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
+                       List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
+                       Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
+                       Map<String, ColumnRole> roles) {
+        this(timestamp, referenceRows, currentRows, features, newColumns, significance, correction, driftShareThreshold,
+                histograms, categoryShares, roles, Map.of());
     }
 
     /**
@@ -217,7 +246,8 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * columns too), {@code roles} (the target and prediction columns), {@code target_drift} and
      * {@code prediction_drift} (the same fields, or null), {@code new_columns},
      * {@code significance}, {@code correction}, {@code drift_share_threshold}, {@code reference_rows},
-     * {@code current_rows}. These names are stable.
+     * {@code current_rows}, {@code reference_rank_errors} (column to rank error, empty when exact).
+     * These names are stable.
      * Values that do not apply are {@code null}.
      *
      * @return the JSON text
@@ -238,6 +268,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         root.put("drift_share_threshold", driftShareThreshold);
         root.put("reference_rows", referenceRows);
         root.put("current_rows", currentRows);
+        root.set("reference_rank_errors", io.mlops.core.Json.reportTree(referenceRankErrors));
         try {
             return io.mlops.core.Json.reportWriter().writeValueAsString(root);
         } catch (JsonProcessingException e) {

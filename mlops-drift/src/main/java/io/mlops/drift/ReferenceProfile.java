@@ -109,4 +109,23 @@ public interface ReferenceProfile {
      * @return the number of PSI bins requested for numeric columns
      */
     int psiBins();
+
+    /**
+     * Tells how far a numeric column's quantile points and PSI edges may be from the exact ones:
+     * 0 when they were picked from the sorted values (every profile made in the heap, and an
+     * out-of-core profile within its exact budget), else the normalised rank error bound of the
+     * quantile sketch that estimated them (each point's rank is within {@code rankError * n} of its
+     * exact rank, with 99% confidence); a Kolmogorov-Smirnov statistic computed from such a profile
+     * is then within {@code rankError + 1 / ceil(16 sqrt(n))} of the exact one. Counts, means,
+     * standard deviations and the PSI proportions of its edges are exact either way.
+     *
+     * @param column a column of the reference
+     * @return the rank error bound, 0 when exact (and for categorical columns)
+     * @throws IllegalArgumentException when the reference has no such column
+     * @since 0.1.0
+     */
+    default double rankError(String column) {
+        type(column);
+        return 0;
+    }
 }

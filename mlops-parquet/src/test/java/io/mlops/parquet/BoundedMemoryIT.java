@@ -85,6 +85,9 @@ class BoundedMemoryIT {
         long removed = countOf((PARTS - 1) * perPart, rows, 200, 0);
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("COMMITTED " + rows + " " + (rows - removed) + " "));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("PROFILED " + rows + " 11 "));
+        // beyond ParquetProfiles.EXACT_ROWS the profile is sketched, and says so
+        String method = rows > ParquetProfiles.EXACT_ROWS ? "sketched" : "exact";
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("PROFILED-FOLDER " + rows + " " + method + " in "));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("DIFFED 0 " + removed + " " + changed + " "
                 + (rows - removed - changed) + " "));
     }

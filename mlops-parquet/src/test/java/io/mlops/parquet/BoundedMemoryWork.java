@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * The child JVM of {@link BoundedMemoryIT}: commits two folder versions, profiles the first and
- * compares their rows, printing one line per result, under the heap cap the test gives it.
+ * compares their rows (the first profiled again from its folder), printing one line per result, under the heap cap the test gives it.
  */
 public final class BoundedMemoryWork {
 
@@ -29,7 +29,12 @@ public final class BoundedMemoryWork {
         t0 = System.nanoTime();
         ReferenceProfile profile = ParquetProfiles.profile(data, a.id(), 10);
         System.out.println("PROFILED " + profile.rowCount() + " " + profile.columns().size() + " " + profile.toJson().length()
-                + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms (the version checked out, then profiled; "
+                + (profile.rankError("x0") > 0 ? "sketched" : "exact") + ")");
+        t0 = System.nanoTime();
+        ReferenceProfile folder = ParquetProfiles.profile(Path.of(args[1]), 10);
+        System.out.println("PROFILED-FOLDER " + folder.rowCount() + " " + (folder.rankError("x0") > 0 ? "sketched" : "exact") + " in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
         t0 = System.nanoTime();
         RowDiff diff = data.compareRows(a.id(), b.id(), "id");
         System.out.println("DIFFED " + diff.added() + " " + diff.removed() + " " + diff.changed() + " " + diff.unchanged() + " in "

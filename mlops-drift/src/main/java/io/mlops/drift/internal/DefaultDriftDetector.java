@@ -164,7 +164,8 @@ public final class DefaultDriftDetector implements DriftDetector {
         Map<String, ColumnRole> reported = new LinkedHashMap<>(roles);
         reported.values().removeIf(r -> r == ColumnRole.IGNORED);
         DriftReport report = new DriftReport(clock.instant(), profile.rowCount, current.rowCount(), drifts, newColumns,
-                thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms, shares, reported);
+                thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms, shares, reported,
+                profile.rankErrors());
         org.slf4j.LoggerFactory.getLogger(DefaultDriftDetector.class).debug(
                 "Drift check of {} rows x {} columns in {} ms: {}", current.rowCount(), profile.columns.size(),
                 (System.nanoTime() - started) / 1_000_000, report.summary());

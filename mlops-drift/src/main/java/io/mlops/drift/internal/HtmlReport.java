@@ -56,6 +56,12 @@ public final class HtmlReport {
             h.append("<p>Missing columns: ").append(esc(String.valueOf(s.missingColumns()))).append("; new columns: ")
                     .append(esc(String.valueOf(s.newColumns()))).append("</p>\n");
         }
+        if (!report.referenceRankErrors().isEmpty()) {
+            double worst = java.util.Collections.max(report.referenceRankErrors().values());
+            h.append("<p>Reference quantiles estimated by a sketch (normalised rank error at most ").append(num(worst))
+                    .append(") for ").append(esc(String.join(", ", report.referenceRankErrors().keySet())))
+                    .append(": their KS statistics and Wasserstein distances are approximate to that degree.</p>\n");
+        }
         h.append("<div class=\"charts\">\n");
         h.append(HtmlCharts.shareChart(s)).append(HtmlCharts.severityChart(present)).append(HtmlCharts.psiChart(present)).append(HtmlCharts.pValueChart(present, report.significance()));
         h.append("</div>\n");

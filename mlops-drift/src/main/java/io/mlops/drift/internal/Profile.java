@@ -61,6 +61,8 @@ public final class Profile implements ReferenceProfile {
 
         /** The reference's finite values (its exact sample), or -1 when the column holds them all. */
         private final long summarised;
+        /** The normalised rank error of the quantile points and PSI edges (0: taken from the sorted values). */
+        private final double rankError;
 
         Numeric(String name, double[] sorted, long rows, int psiBins) {
             super(name);
@@ -71,6 +73,7 @@ public final class Profile implements ReferenceProfile {
             this.psiBins = psiBins;
             this.stats = statsOf(sorted);
             this.summarised = -1;
+            this.rankError = 0;
         }
 
         /**
@@ -78,8 +81,9 @@ public final class Profile implements ReferenceProfile {
          * finite values, of which there were {@code finite}; the statistics were computed from the
          * exact values when the profile was made.
          */
-        Numeric(String name, double[] points, long finite, long rows, int psiBins, Stats stats) {
+        Numeric(String name, double[] points, long finite, long rows, int psiBins, Stats stats, double rankError) {
             super(name);
+            this.rankError = rankError;
             this.retain = true;
             this.retained = points;
             this.source = null;
@@ -106,6 +110,12 @@ public final class Profile implements ReferenceProfile {
             this.rows = source.rowCount();
             this.psiBins = psiBins;
             this.summarised = -1;
+            this.rankError = 0;
+        }
+
+        /** The normalised rank error of the quantile points and PSI edges: 0 when exact, else a sketch's bound. */
+        double rankError() {
+            return rankError;
         }
 
         private Stats statsOf(double[] sorted) {
@@ -289,6 +299,23 @@ public final class Profile implements ReferenceProfile {
     @Override
     public int psiBins() {
         return psiBins;
+    }
+
+    @Override
+    public double rankError(String column) {
+        type(column);
+        return columns.get(column) instanceof Numeric n ? n.rankError() : 0;
+    }
+
+    /** The numeric columns whose quantile points come from a sketch, with its rank error, in column order. */
+    Map<String, Double> rankErrors() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        columns.values().forEach(c -> {
+            if (c instanceof Numeric n && n.rankError() > 0) {
+                out.put(c.name, n.rankError());
+            }
+        });
+        return out;
     }
 
     @Override

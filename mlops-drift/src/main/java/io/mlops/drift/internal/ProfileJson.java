@@ -20,7 +20,10 @@ import java.util.Map;
  * <ul>
  *   <li>format 2 (the default, what is shipped): the count of its finite values, its mean,
  *       standard deviation and PSI bins (edges and proportions, computed from the exact values), and
- *       its quantile points ({@link QuantileSummary}: little-endian doubles, Base64) — no row;</li>
+ *       its quantile points ({@link QuantileSummary}: little-endian doubles, Base64) — no row; when
+ *       the points and edges were estimated by a quantile sketch rather than picked from the sorted
+ *       values (an out-of-core profile of a large source), {@code rankError}: the sketch's
+ *       normalised rank error bound (absent: exact);</li>
  *   <li>format 1 ({@code toJson(true)}): its sorted finite values (little-endian doubles, Base64),
  *       every value exact.</li>
  * </ul>
@@ -59,6 +62,9 @@ final class ProfileJson {
                         n.set("edges", array(stats.edges()));
                         n.set("proportions", array(stats.proportions()));
                         n.put("quantiles", doubles(numeric.summarised() ? v : QuantileSummary.of(v)));
+                        if (numeric.rankError() > 0) {
+                            n.put("rankError", numeric.rankError());
+                        }
                     }
                 } finally {
                     numeric.done(v);
@@ -124,7 +130,11 @@ final class ProfileJson {
         Profile.Numeric.Stats stats = new Profile.Numeric.Stats(missing, n.path("mean").isNumber() ? n.path("mean").asDouble()
                 : Double.NaN, n.path("std").isNumber() ? n.path("std").asDouble() : Double.NaN, array(n.path("edges")),
                 array(n.path("proportions")));
-        return new Profile.Numeric(name, points, count, rows, psiBins, stats);
+        double rankError = n.path("rankError").asDouble(0);
+        if (!(rankError >= 0 && rankError < 1)) {
+            throw new IllegalArgumentException("the rank error of column '" + name + "' is not in [0, 1)");
+        }
+        return new Profile.Numeric(name, points, count, rows, psiBins, stats, rankError);
     }
 
     static Profile read(String json) {

@@ -84,7 +84,10 @@ final class DuckDb implements AutoCloseable {
         try {
             spill = Files.createTempDirectory("mlops-duckdb-");
             // a database file in the temporary folder, not memory: tables beyond the memory cap live on disk
-            Connection c = DriverManager.getConnection("jdbc:duckdb:" + spill.resolve("work.duckdb"));
+            // results streamed as the engine makes them, not materialised first (one open result per connection)
+            java.util.Properties options = new java.util.Properties();
+            options.setProperty("jdbc_stream_results", "true");
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + spill.resolve("work.duckdb"), options);
             try (Statement s = c.createStatement()) {
                 s.execute("SET autoinstall_known_extensions = false");
                 s.execute("SET autoload_known_extensions = false");

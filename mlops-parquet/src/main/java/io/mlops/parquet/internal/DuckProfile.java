@@ -48,8 +48,22 @@ public final class DuckProfile {
      * @return the profile
      */
     public static ReferenceProfile profile(Path source, int psiBins, io.mlops.core.ProgressListener progress) {
+        return profile(source, psiBins, Long.MAX_VALUE, progress);
+    }
+
+    /**
+     * @param source a Parquet file or folder
+     * @param psiBins the PSI bins of numeric columns, {@code >= 2}
+     * @param exactRows the most rows profiled exactly; a larger source is sketched ({@link SketchProfile})
+     * @param progress hears the columns profiled of all the columns (exact), or the rows scanned of all the rows (sketched)
+     * @return the profile
+     */
+    public static ReferenceProfile profile(Path source, int psiBins, long exactRows, io.mlops.core.ProgressListener progress) {
         if (psiBins < 2) {
             throw new IllegalArgumentException("psiBins must be >= 2 but was " + psiBins);
+        }
+        if (exactRows < 0) {
+            throw new IllegalArgumentException("exactRows must be >= 0 but was " + exactRows);
         }
         try (DuckDb db = DuckDb.open()) {
             Connection c = db.connection();
@@ -69,8 +83,13 @@ public final class DuckProfile {
                 root.put("rowCount", rows);
                 root.put("psiBins", psiBins);
                 ArrayNode out = root.putArray("columns");
+                boolean sketched = rows > exactRows;
+                List<ParquetTables.Column> numeric = new java.util.ArrayList<>();
+                List<ObjectNode> numericNodes = new java.util.ArrayList<>();
                 int done = 0;
-                progress.progress(0, columns.size());
+                if (!sketched) {
+                    progress.progress(0, columns.size());
+                }
                 for (ParquetTables.Column col : columns) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new io.mlops.core.MlopsException("Profiling " + source + " was interrupted");
@@ -79,12 +98,22 @@ public final class DuckProfile {
                     n.put("name", col.name());
                     if (col.kind() == ParquetTables.Kind.NUMERIC) {
                         n.put("type", "NUMERIC");
+                        if (sketched) {
+                            numeric.add(col);
+                            numericNodes.add(n);
+                            continue;
+                        }
                         numeric(s, col, rows, psiBins, n);
                     } else {
                         n.put("type", "CATEGORICAL");
                         categorical(s, col, n);
                     }
-                    progress.progress(++done, columns.size());
+                    if (!sketched) {
+                        progress.progress(++done, columns.size());
+                    }
+                }
+                if (sketched) {
+                    SketchProfile.numeric(s, numeric, numericNodes, rows, psiBins, progress);
                 }
             } catch (SQLException e) {
                 if (db.interrupted()) {
@@ -178,7 +207,7 @@ public final class DuckProfile {
     }
 
     /** A double as an exact SQL literal. */
-    private static String literal(double v) {
+    static String literal(double v) {
         return "CAST('" + v + "' AS DOUBLE)"; // Double.toString reads back as the very same double
     }
 }
