@@ -99,6 +99,36 @@ public abstract class DatasetStoreContract {
     }
 
     @Test
+    void aDigestMentionedInAnotherVersionsTextIsNoReference() throws IOException {
+        StoredVersion f = folder("events", "a");
+        String part = f.parts().get(0).sha256();
+        String sha = Sha256.hex("note".getBytes());
+        DatasetVersion v = new DatasetVersion(DatasetIds.id("notes", sha), "notes", sha, Instant.EPOCH,
+                "rebuilt from part " + part, List.of(), 1, OptionalLong.of(1), Map.of("source-part", part));
+        store.put(f);
+        store.put(new StoredVersion(v, Sha256.hex("csv note".getBytes()), Sha256.hex("schema note".getBytes()), "csv", null));
+        store.delete(f.version().id());
+        assertThat(store.isBlobReferenced(part)).as("a part named only in another version's description and tags").isFalse();
+    }
+
+    @Test
+    void aPartSharedByTwoFolderVersionsStaysReferencedUntilBothAreGone() throws IOException {
+        StoredVersion a = folder("events", "a");
+        StoredVersion.Part shared = a.parts().get(0);
+        String sha = Sha256.hex("folder b".getBytes());
+        StoredVersion b = new StoredVersion(new DatasetVersion(DatasetIds.id("events", sha), "events", sha, Instant.EPOCH, "",
+                List.of(), 100, OptionalLong.of(1)), Sha256.hex("list b".getBytes()), null, StoredVersion.FILES, "events",
+                List.of(shared, new StoredVersion.Part("again/part-0.parquet", shared.sha256(), shared.size())));
+        store.put(a);
+        store.put(b);
+        store.delete(a.version().id());
+        assertThat(store.isBlobReferenced(shared.sha256())).isTrue();
+        assertThat(store.isBlobReferenced(a.parts().get(1).sha256())).isFalse();
+        store.delete(b.version().id());
+        assertThat(store.isBlobReferenced(shared.sha256())).isFalse();
+    }
+
+    @Test
     void putThenFindGivesBackEveryField() throws IOException {
         StoredVersion d = dataset("customer_data", "a");
         StoredVersion f = file("raw_events", "b");

@@ -53,7 +53,7 @@ final class FolderVersions {
     static List<Path> files(Path folder) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(p -> Files.isRegularFile(p) && !hidden(folder.relativize(p)))
+            files = walk.filter(p -> Files.isRegularFile(p) && !io.mlops.core.internal.io.TableFolders.hidden(folder.relativize(p)))
                     .sorted((a, b) -> relative(folder, a).compareTo(relative(folder, b)))
                     .toList();
         }
@@ -67,15 +67,6 @@ final class FolderVersions {
             throw new ValidationException("Cannot commit the folder " + folder + ": it holds no .parquet file");
         }
         return files;
-    }
-
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith("_") || part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String relative(Path folder, Path file) {

@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * A {@link DatasetStore} in PostgreSQL or SQLite, shared by every process that reaches the
  * database. One row per version (its JSON record, its blobs, and a commit sequence number that
- * orders {@link #ids} and {@link #children}) and one row per lineage edge; tables in
+ * orders {@link #ids} and {@link #children}), one row per lineage edge and one per distinct part
+ * of a folder version (so that {@link #isBlobReferenced} is two index lookups); tables in
  * {@link DataSchema}, recorded as schema component {@code data}. {@link #writeLocked} is one
  * transaction under the database's {@code data} lock (an advisory lock on PostgreSQL, an immediate
  * transaction on SQLite): a version and its edges commit together, and a killed writer's
@@ -96,6 +97,9 @@ public final class JdbcDatasetStore implements DatasetStore {
             Sql.update(c, "INSERT INTO mlops_dataset_versions (id, name, seq, blob_sha256, schema_sha256, record)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", id, version.version().name(), seq, version.blobSha256(),
                     version.schemaSha256(), record);
+            for (String part : new java.util.TreeSet<>(version.parts().stream().map(StoredVersion.Part::sha256).toList())) {
+                Sql.update(c, "INSERT INTO mlops_dataset_parts (version_id, sha256) VALUES (?, ?)", id, part);
+            }
             int position = 0;
             for (String parent : version.version().parents()) {
                 Sql.update(c, "INSERT INTO mlops_dataset_parents (child, parent, position) VALUES (?, ?, ?)",
@@ -112,16 +116,17 @@ public final class JdbcDatasetStore implements DatasetStore {
                 return false;
             }
             Sql.update(c, "DELETE FROM mlops_dataset_parents WHERE child = ?", id);
+            Sql.update(c, "DELETE FROM mlops_dataset_parts WHERE version_id = ?", id);
             return true;
         });
     }
 
     @Override
     public boolean isBlobReferenced(String sha256) throws IOException {
-        // a folder version names its parts in its record only: a digest is 64 hex digits, so a match
-        // of the text is that part (a false match would only keep a blob, never lose one)
-        return db.read(c -> Sql.first(c, "SELECT id FROM mlops_dataset_versions WHERE blob_sha256 = ?"
-                + " OR schema_sha256 = ? OR record LIKE ? LIMIT 1", sha256, sha256, "%" + sha256 + "%") != null);
+        // each by index: a version's own blobs, and the parts of folder versions
+        return db.read(c -> Sql.first(c, "SELECT id FROM mlops_dataset_versions WHERE blob_sha256 = ? OR schema_sha256 = ? LIMIT 1",
+                sha256, sha256) != null || Sql.first(c, "SELECT version_id FROM mlops_dataset_parts WHERE sha256 = ? LIMIT 1",
+                sha256) != null);
     }
 
     @Override

@@ -52,7 +52,7 @@ final class ParquetTables {
         try (Stream<Path> walk = Files.walk(source)) {
             files = walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"))
-                    .filter(p -> !hidden(source.relativize(p)))
+                    .filter(p -> !io.mlops.core.internal.io.TableFolders.hidden(source.relativize(p)))
                     .sorted((a, b) -> source.relativize(a).toString().compareTo(source.relativize(b).toString()))
                     .toList();
         }
@@ -60,17 +60,6 @@ final class ParquetTables {
             throw new ValidationException("The folder " + source + " holds no .parquet file");
         }
         return files;
-    }
-
-    /** Whether a path inside a folder is hidden or metadata ({@code _SUCCESS}, {@code .crc}): any part starting with _ or . */
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            String name = part.toString();
-            if (name.startsWith("_") || name.startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
