@@ -97,6 +97,26 @@ public final class Dataset {
     }
 
     /**
+     * Reads a CSV file of any size in chunks, without holding it: a first pass decides each column's
+     * type over the whole file as {@link #readCsv(Path)} does (keeping no value), a second hands its
+     * rows to {@code chunks} in datasets of at most {@code rows} rows, in order, on the calling
+     * thread. The chunks, concatenated, are the dataset {@code readCsv(csv)} gives; a file of a
+     * header alone gives one chunk of no rows. The listener hears the bytes read of both passes
+     * (each pass from 0 to the file's size).
+     *
+     * @param csv the file, in UTF-8
+     * @param rows the most rows of a chunk, {@code >= 1}
+     * @param chunks receives the chunks
+     * @param progress told of the progress ({@link ProgressListener#NONE} for none)
+     * @throws ValidationException when the file is malformed; the message names the file and line
+     * @throws StorageException when the file cannot be read
+     * @since 0.1.0
+     */
+    public static void readCsv(Path csv, int rows, java.util.function.Consumer<Dataset> chunks, ProgressListener progress) {
+        DatasetCsv.readChunks(csv, rows, chunks, Objects.requireNonNull(progress, "progress"));
+    }
+
+    /**
      * Reads a CSV file whose columns must be exactly those of {@code schema}, in order.
      *
      * @param csv the file, in UTF-8

@@ -251,6 +251,27 @@ final class DatasetCsv {
         return pass.dataset;
     }
 
+    /**
+     * Reads a file in chunks: a first pass decides each column's type over the whole file (keeping
+     * no value), a second hands its rows over in datasets of at most {@code rows} rows (at least one,
+     * of no rows for a header alone).
+     */
+    static void readChunks(Path csv, int rows, java.util.function.Consumer<Dataset> chunks, ProgressListener progress) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be >= 1 but was " + rows);
+        }
+        java.util.Objects.requireNonNull(chunks, "chunks");
+        Opener open = b -> b.ofCsvRecord(new io.mlops.core.internal.io.ProgressInputStream(java.nio.file.Files.newInputStream(csv),
+                java.nio.file.Files.size(csv), progress), java.nio.charset.StandardCharsets.UTF_8);
+        Pass types = new Pass(csv.toString(), open, null, null);
+        types.inferOnly = true;
+        types.run();
+        Pass pass = new Pass(csv.toString(), open, types.types, null);
+        pass.chunkRows = rows;
+        pass.chunks = chunks;
+        pass.run();
+    }
+
     /** Opens the CSV source for one pass. */
     private interface Opener {
         CsvReader<CsvRecord> open(CsvReader.CsvReaderBuilder builder) throws IOException;
@@ -264,6 +285,11 @@ final class DatasetCsv {
         final boolean typesKnown;
         boolean secondPassNeeded;
         Dataset dataset;
+        /** Decide the types only, keeping no value. */
+        boolean inferOnly;
+        /** When set, the rows go to it in datasets of at most {@link #chunkRows} rows. */
+        java.util.function.Consumer<Dataset> chunks;
+        int chunkRows;
 
         Pass(String csv, Opener opener, ColumnType[] types, Schema schema) {
             this.csv = csv;
@@ -312,9 +338,10 @@ final class DatasetCsv {
             }
             Accumulator[] acc = new Accumulator[n];
             for (int j = 0; j < n; j++) {
-                acc[j] = types[j] == ColumnType.CATEGORICAL ? new Categorical(0) : new Numeric();
+                acc[j] = inferOnly ? new Check() : types[j] == ColumnType.CATEGORICAL ? new Categorical(0) : new Numeric();
             }
             int rows = 0;
+            boolean emitted = false;
             while (records.hasNext()) {
                 CsvRecord rec = records.next();
                 int fields = rec.getFieldCount();
@@ -329,6 +356,11 @@ final class DatasetCsv {
                     String cell = rec.getField(j);
                     if (!acc[j].add(cell)) {
                         // a numeric column met text
+                        if (inferOnly) {
+                            types[j] = ColumnType.CATEGORICAL;
+                            acc[j] = Accumulator.IGNORE;
+                            continue;
+                        }
                         if (typesKnown) {
                             throw new ValidationException("Malformed CSV file " + csv + ": line " + rec.getStartingLineNumber()
                                     + ", column '" + names[j] + "': '" + abbreviate(cell) + "' is not a number");
@@ -344,15 +376,33 @@ final class DatasetCsv {
                     }
                 }
                 rows++;
+                if (chunks != null && rows == chunkRows) {
+                    chunks.accept(build(names, acc));
+                    emitted = true;
+                    rows = 0;
+                    for (int j = 0; j < n; j++) {
+                        acc[j] = types[j] == ColumnType.CATEGORICAL ? new Categorical(0) : new Numeric();
+                    }
+                }
             }
-            if (secondPassNeeded) {
+            if (secondPassNeeded || inferOnly) {
                 return;
             }
+            if (chunks != null) {
+                if (rows > 0 || !emitted) {
+                    chunks.accept(build(names, acc));
+                }
+                return;
+            }
+            dataset = build(names, acc);
+        }
+
+        private static Dataset build(String[] names, Accumulator[] acc) {
             Dataset.Builder b = Dataset.builder();
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < names.length; j++) {
                 b.add(acc[j].build(names[j]));
             }
-            dataset = b.build();
+            return b.build();
         }
 
         private String[] header(CsvRecord header) {
@@ -407,6 +457,19 @@ final class DatasetCsv {
                 throw new IllegalStateException("ignored column");
             }
         };
+    }
+
+    /** Checks that a column's cells are numbers, keeping none. */
+    private static final class Check implements Accumulator {
+        @Override
+        public boolean add(String cell) {
+            return cell.isEmpty() || !Double.isNaN(NumberText.parse(cell)) || NumberText.isNaN(cell);
+        }
+
+        @Override
+        public DatasetColumn build(String name) {
+            throw new IllegalStateException("a type check keeps no values");
+        }
     }
 
     private static final class Numeric implements Accumulator {

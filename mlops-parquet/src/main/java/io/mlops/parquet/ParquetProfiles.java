@@ -20,6 +20,11 @@ import java.nio.file.Path;
  * DriftReport report = DriftDetector.builder(profile).build().detect(currentBatch);
  * }</pre>
  *
+ * <p><b>CSV.</b> A source whose name ends in {@code .csv} is read by the library's own CSV reader
+ * (the types and values {@link io.mlops.core.Dataset#readCsv(Path)} gives) in chunks that are
+ * appended to the engine's on-disk table, then profiled the same way: a CSV larger than the heap is
+ * profiled too (at the cost of loading it first).
+ *
  * <p><b>Exact up to a budget, sketched beyond it.</b> A source of at most {@link #EXACT_ROWS} rows
  * (or the budget given) is profiled exactly: every statistic comes from every value — counts,
  * missing counts, means and standard deviations (up to the order of floating-point additions), the
@@ -53,10 +58,10 @@ public final class ParquetProfiles {
     }
 
     /**
-     * Profiles a Parquet file, or a folder of part files, without loading it: exactly up to
+     * Profiles a Parquet file, a folder of part files, or a CSV file, outside the heap: exactly up to
      * {@link #EXACT_ROWS} rows, with sketches beyond.
      *
-     * @param source the file or folder
+     * @param source the Parquet file or folder, or a {@code .csv} file
      * @param psiBins the number of quantile bins for numeric PSI, {@code >= 2} (the detector's default is 10)
      * @return the profile (format 2)
      * @throws io.mlops.core.ValidationException when it is not Parquet or holds a column a dataset cannot

@@ -57,7 +57,39 @@ class ParquetProfileTest {
 
         JsonNode outside = Json.mapper().readTree(ParquetProfiles.profile(file, 10).toJson());
         JsonNode inside = Json.mapper().readTree(ReferenceProfile.of(d, 10).toJson());
+        assertSameProfile(outside, inside);
+    }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 300, 40_000})
+    void aCsvFileIsTheProfileOfItsDatasetInTheHeap(int rows) throws Exception {
+        Path csv = dir.resolve("train.csv");
+        data(rows, rows, 0).writeCsv(csv);
+        ReferenceProfile exact = ParquetProfiles.profile(csv, 10);
+        assertSameProfile(Json.mapper().readTree(exact.toJson()), Json.mapper().readTree(ReferenceProfile.of(Dataset.readCsv(csv), 10).toJson()));
+        ReferenceProfile sketched = ParquetProfiles.profile(csv, 10, 0, io.mlops.core.ProgressListener.NONE);
+        assertThat(sketched.rowCount()).isEqualTo(rows);
+        assertThat(sketched.columns()).isEqualTo(exact.columns());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMalformedCsvIsRefusedNamingTheLineAndLeavesNoEngineBehind() throws Exception {
+        Path csv = dir.resolve("ragged.csv");
+        java.nio.file.Files.writeString(csv, "a,b\n1,2\n3,4,5\n");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before = engines(tmp);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParquetProfiles.profile(csv, 10))
+                .isInstanceOf(io.mlops.core.ValidationException.class).hasMessageContaining(csv.toString()).hasMessageContaining("line 3");
+        assertThat(engines(tmp)).as("engine folders left in " + tmp).isLessThanOrEqualTo(before);
+    }
+
+    private static long engines(Path tmp) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("mlops-duckdb-")).count();
+        }
+    }
+
+    private static void assertSameProfile(JsonNode outside, JsonNode inside) {
         assertThat(outside.get("rowCount")).isEqualTo(inside.get("rowCount"));
         Iterator<JsonNode> a = outside.get("columns").elements();
         for (JsonNode expected : inside.get("columns")) {

@@ -106,7 +106,7 @@ class JdbcStoresTest {
             while (rs.next()) {
                 rows.add(rs.getString(1) + "=" + rs.getInt(2));
             }
-            assertThat(rows).containsExactly("data=1", "registry=1");
+            assertThat(rows).containsExactly("data=2", "registry=1");
             s.executeUpdate("UPDATE mlops_schema_version SET version = 7 WHERE component = 'registry'");
         }
         assertThatThrownBy(() -> ModelStore.jdbc(ds)).isInstanceOf(StorageException.class)

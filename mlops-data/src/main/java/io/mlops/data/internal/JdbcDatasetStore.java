@@ -42,7 +42,41 @@ public final class JdbcDatasetStore implements DatasetStore {
      */
     public JdbcDatasetStore(DataSource dataSource) {
         this.db = SqlDatabase.open(dataSource, "data-versioning", Duration.ofSeconds(30));
-        StorageException.wrap("Data-versioning schema", () -> db.migrate("data", DataSchema.STEPS));
+        StorageException.wrap("Data-versioning schema", () -> db.exclusive("schema", c -> {
+            // step 2 and the index of the folder versions stored before it commit together
+            if (io.mlops.core.internal.sql.Migrations.apply(c, "data", DataSchema.STEPS, db.toString()) == 1) {
+                indexParts(c);
+            }
+            return null;
+        }));
+    }
+
+    /** Indexes the parts of the folder versions stored before the parts table existed. */
+    private void indexParts(java.sql.Connection c) throws java.sql.SQLException, IOException {
+        List<StoredVersion> folders = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT id, record FROM mlops_dataset_versions WHERE record LIKE ?")) {
+            p.setString(1, "%\"parts\"%");
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        folders.add(parse(rs.getString(1), rs.getString(2)));
+                    } catch (CorruptFileException e) {
+                        // unreadable either way; verify() names it
+                        org.slf4j.LoggerFactory.getLogger(JdbcDatasetStore.class).warn("Not indexing the parts of {}: {}",
+                                rs.getString(1), e.getMessage());
+                    }
+                }
+            }
+        }
+        for (StoredVersion v : folders) {
+            insertParts(c, v);
+        }
+    }
+
+    private static void insertParts(java.sql.Connection c, StoredVersion version) throws java.sql.SQLException {
+        for (String part : new java.util.TreeSet<>(version.parts().stream().map(StoredVersion.Part::sha256).toList())) {
+            Sql.update(c, "INSERT INTO mlops_dataset_parts (version_id, sha256) VALUES (?, ?)", version.version().id(), part);
+        }
     }
 
     @Override
@@ -97,9 +131,7 @@ public final class JdbcDatasetStore implements DatasetStore {
             Sql.update(c, "INSERT INTO mlops_dataset_versions (id, name, seq, blob_sha256, schema_sha256, record)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", id, version.version().name(), seq, version.blobSha256(),
                     version.schemaSha256(), record);
-            for (String part : new java.util.TreeSet<>(version.parts().stream().map(StoredVersion.Part::sha256).toList())) {
-                Sql.update(c, "INSERT INTO mlops_dataset_parts (version_id, sha256) VALUES (?, ?)", id, part);
-            }
+            insertParts(c, version);
             int position = 0;
             for (String parent : version.version().parents()) {
                 Sql.update(c, "INSERT INTO mlops_dataset_parents (child, parent, position) VALUES (?, ?, ?)",

@@ -179,8 +179,14 @@ public final class DuckParquet {
 
     /** Loads a dataset into the table {@code t}: numeric columns as DOUBLE (NaN as null), categorical as VARCHAR. */
     static void fill(DuckDb db, Dataset data) throws SQLException {
+        create(db, "t", data);
+        append(db, "t", data);
+    }
+
+    /** Creates a table of a dataset's columns: numeric as DOUBLE, categorical as VARCHAR. */
+    static void create(DuckDb db, String table, Dataset data) throws SQLException {
         List<String> names = data.columnNames();
-        StringBuilder ddl = new StringBuilder("CREATE TABLE t (");
+        StringBuilder ddl = new StringBuilder("CREATE TABLE " + table + " (");
         for (int j = 0; j < names.size(); j++) {
             ddl.append(j == 0 ? "" : ", ").append(DuckDb.identifier(names.get(j)))
                     .append(data.type(names.get(j)) == ColumnType.NUMERIC ? " DOUBLE" : " VARCHAR");
@@ -191,6 +197,11 @@ public final class DuckParquet {
         try (Statement s = db.connection().createStatement()) {
             s.execute(ddl.append(')').toString());
         }
+    }
+
+    /** Appends a dataset's rows to a table {@link #create} made for its columns (NaN as null). */
+    static void append(DuckDb db, String table, Dataset data) throws SQLException {
+        List<String> names = data.columnNames();
         int n = names.size();
         double[][] numbers = new double[n][];
         String[][] texts = new String[n][];
@@ -202,7 +213,7 @@ public final class DuckParquet {
             }
         }
         DuckDBConnection duck = db.connection().unwrap(DuckDBConnection.class);
-        try (DuckDBAppender a = duck.createAppender("main", "t")) {
+        try (DuckDBAppender a = duck.createAppender("main", table)) {
             for (int i = 0; i < data.rowCount(); i++) {
                 a.beginRow();
                 for (int j = 0; j < n; j++) {

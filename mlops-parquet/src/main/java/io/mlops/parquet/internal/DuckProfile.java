@@ -66,19 +66,10 @@ public final class DuckProfile {
             throw new IllegalArgumentException("exactRows must be >= 0 but was " + exactRows);
         }
         try (DuckDb db = DuckDb.open()) {
-            Connection c = db.connection();
-            String scan = ParquetTables.scan(ParquetTables.files(source), Files.isDirectory(source));
-            List<ParquetTables.Column> columns;
-            try {
-                columns = ParquetTables.columns(c, scan, source.toString());
-                ParquetTables.checkExactIntegers(c, scan, columns, source.toString());
-            } catch (SQLException e) {
-                throw new ValidationException("Cannot read " + source + " as Parquet: " + db.describe(e), e);
-            }
+            List<ParquetTables.Column> columns = CsvSource.isCsv(source) ? CsvSource.load(db, source) : parquet(db, source);
             ObjectNode root = io.mlops.core.Json.mapper().createObjectNode();
             root.put("format", 2);
             try (Statement s = db.statement("profiling " + source)) {
-                s.execute("CREATE VIEW src AS SELECT * FROM " + scan);
                 long rows = DuckRowDiff.count(s, "SELECT count(*) FROM src");
                 root.put("rowCount", rows);
                 root.put("psiBins", psiBins);
@@ -124,6 +115,20 @@ public final class DuckProfile {
             return ReferenceProfile.fromJson(io.mlops.core.Json.writer().writeValueAsString(root));
         } catch (IOException e) {
             throw new StorageException("Cannot profile " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes the view {@code src} of a Parquet file or folder, checked. */
+    private static List<ParquetTables.Column> parquet(DuckDb db, Path source) throws IOException {
+        Connection c = db.connection();
+        String scan = ParquetTables.scan(ParquetTables.files(source), Files.isDirectory(source));
+        try (Statement s = c.createStatement()) {
+            List<ParquetTables.Column> columns = ParquetTables.columns(c, scan, source.toString());
+            ParquetTables.checkExactIntegers(c, scan, columns, source.toString());
+            s.execute("CREATE VIEW src AS SELECT * FROM " + scan);
+            return columns;
+        } catch (SQLException e) {
+            throw new ValidationException("Cannot read " + source + " as Parquet: " + db.describe(e), e);
         }
     }
 
