@@ -525,4 +525,24 @@ class DriftDetectorTest {
         String html = DriftDetector.builder(ref).build().detect(ref).toHtml();
         assertThat(html).doesNotContain("<img").contains("&lt;img src=x onerror=alert(1)&gt;");
     }
+
+    @Test
+    void aProfileOfMoreThanTwoBillionValuesIsChecked() throws Exception {
+        // a profile made by Spark or from Parquet may count beyond int: its p-values need the count, not an int
+        Random r = new Random(3);
+        double[] x = new double[5_000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        ObjectMapper json = io.mlops.core.Json.mapper();
+        com.fasterxml.jackson.databind.node.ObjectNode p = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                ReferenceProfile.of(Dataset.builder().numeric("x", x).build(), 10).toJson());
+        long huge = 3_000_000_000L;
+        p.put("rowCount", huge);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) p.get("columns").get(0)).put("count", huge);
+        DriftReport report = DriftDetector.builder(ReferenceProfile.fromJson(json.writeValueAsString(p))).build()
+                .detect(Dataset.builder().numeric("x", Arrays.copyOf(x, 2_000)).build());
+        assertThat(report.referenceRows()).isEqualTo(huge);
+        assertThat(report.features().get("x").driftDetected()).isFalse();
+    }
 }

@@ -244,8 +244,11 @@ public final class DefaultDriftDetector implements DriftDetector {
             return e;
         }
         SortedComparison both = SortedComparison.of(refSorted, cur); // one walk for KS and Wasserstein
-        // a summarised reference: its quantile points give the statistic, its true count the p-value
-        KsResult ks = ref.summarised() ? both.ks(KsMethod.AUTO, Math.toIntExact(ref.finiteCount())) : both.ks(KsMethod.AUTO);
+        // a summarised reference: its quantile points give the statistic, its true count the p-value; a count
+        // beyond int (a profile made by Spark) is held at Integer.MAX_VALUE, which changes the asymptotic p-value's
+        // effective size n m / (n + m) by less than m / 2^31 of itself
+        KsResult ks = ref.summarised() ? both.ks(KsMethod.AUTO, (int) Math.min(Integer.MAX_VALUE, ref.finiteCount()))
+                : both.ks(KsMethod.AUTO);
         e.psi = PopulationStability.index(stats.proportions(), PopulationStability.proportions(cur, stats.edges()));
         double wasserstein = both.wasserstein();
         Moments moments = Moments.ofSorted(cur);
