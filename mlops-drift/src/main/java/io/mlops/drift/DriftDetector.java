@@ -61,6 +61,28 @@ public interface DriftDetector {
     DriftReport detect(Dataset current);
 
     /**
+     * Compares a profile of the current data with the reference — for current data that is not in
+     * the heap: a Spark DataFrame's profile ({@code SparkProfiles}), a Parquet folder's
+     * ({@code ParquetProfiles}), or a saved one. The same tests, thresholds, roles and correction as
+     * {@link #detect(Dataset)}: Kolmogorov-Smirnov D and Wasserstein distances between the two
+     * sides' quantile points, with p-values of the true counts; the current side's PSI proportions
+     * over the reference's edges from its quantile points (within {@code 1 / ceil(16 sqrt(m))} plus
+     * its rank error of the exact ones); means, standard deviations, missing shares and category
+     * counts exact. Where either side's quantiles come from a sketch ({@link ReferenceProfile#rankError}),
+     * the Kolmogorov-Smirnov p-value is that of D less both sides' rank errors: a difference the
+     * sketches alone could have made is not called drift (at millions of rows a side the exact test
+     * resolves less than the sketches do). With a profile holding every value ({@code ReferenceProfile.of(current, bins)}),
+     * the report is the one {@code detect(current)} gives.
+     *
+     * @param current the current data's profile
+     * @return the report, also kept in {@link #history()}
+     * @since 0.1.0
+     */
+    default DriftReport detect(ReferenceProfile current) {
+        throw new UnsupportedOperationException("this detector compares datasets only");
+    }
+
+    /**
      * @return the reports of this detector, oldest first (at most the builder's history size)
      */
     List<DriftReport> history();

@@ -116,7 +116,8 @@ public interface ReferenceProfile {
      * out-of-core profile within its exact budget), else the normalised rank error bound of the
      * quantile sketch that estimated them (each point's rank is within {@code rankError * n} of its
      * exact rank, with 99% confidence); a Kolmogorov-Smirnov statistic computed from such a profile
-     * is then within {@code rankError + 1 / ceil(16 sqrt(n))} of the exact one. Counts, means,
+     * is then within {@code rankError + 1 / ceil(16 sqrt(n))} of the exact one, and its p-value is
+     * taken for D less the rank error (a difference the sketch alone could make is not drift). Counts, means,
      * standard deviations and the PSI proportions of its edges are exact either way.
      *
      * @param column a column of the reference

@@ -133,6 +133,21 @@ public final class DefaultDriftDetector implements DriftDetector {
         List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
         columns.removeIf(c -> roles.get(c.name) == ColumnRole.IGNORED);
         List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, current), executor);
+        return report(evaluated, current.rowCount(), current.columnNames(), started);
+    }
+
+    @Override
+    public DriftReport detect(ReferenceProfile current) {
+        Objects.requireNonNull(current, "current");
+        long started = System.nanoTime();
+        Profile cur = current instanceof Profile p ? p : Profile.fromJson(current.toJson());
+        List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
+        columns.removeIf(c -> roles.get(c.name) == ColumnRole.IGNORED);
+        List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, cur), executor);
+        return report(evaluated, cur.rowCount, cur.columns(), started);
+    }
+
+    private DriftReport report(List<Evaluated> evaluated, long currentRows, List<String> currentColumns, long started) {
         List<Evaluated> features = new ArrayList<>();
         for (Evaluated e : evaluated) {
             if (roles.getOrDefault(e.name, ColumnRole.FEATURE) == ColumnRole.FEATURE) {
@@ -156,18 +171,18 @@ public final class DefaultDriftDetector implements DriftDetector {
             }
         }
         List<String> newColumns = new ArrayList<>();
-        for (String name : current.columnNames()) {
+        for (String name : currentColumns) {
             if (!profile.columns.containsKey(name) && roles.get(name) != ColumnRole.IGNORED) {
                 newColumns.add(name);
             }
         }
         Map<String, ColumnRole> reported = new LinkedHashMap<>(roles);
         reported.values().removeIf(r -> r == ColumnRole.IGNORED);
-        DriftReport report = new DriftReport(clock.instant(), profile.rowCount, current.rowCount(), drifts, newColumns,
+        DriftReport report = new DriftReport(clock.instant(), profile.rowCount, currentRows, drifts, newColumns,
                 thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms, shares, reported,
                 profile.rankErrors());
         org.slf4j.LoggerFactory.getLogger(DefaultDriftDetector.class).debug(
-                "Drift check of {} rows x {} columns in {} ms: {}", current.rowCount(), profile.columns.size(),
+                "Drift check of {} rows x {} columns in {} ms: {}", currentRows, profile.columns.size(),
                 (System.nanoTime() - started) / 1_000_000, report.summary());
         synchronized (history) {
             if (historySize > 0) {
@@ -217,6 +232,31 @@ public final class DefaultDriftDetector implements DriftDetector {
         return categorical(c, current, test, profile.rowCount == 0 ? 0 : c.missing() / (double) profile.rowCount);
     }
 
+    private Evaluated evaluate(Profile.Column reference, Profile current) {
+        StatTest test = tests.get(reference.name);
+        Profile.Column cur = current.columns.get(reference.name);
+        double refMissing = profile.rowCount == 0 ? 0 : reference.missing() / (double) profile.rowCount;
+        if (cur == null || cur.type() != reference.type()) {
+            return new Evaluated(reference.name, reference.type(), FeatureDrift.Status.MISSING, test, refMissing);
+        }
+        if (reference instanceof Profile.Numeric ref) {
+            Profile.Numeric c = (Profile.Numeric) cur;
+            double[] refSorted = ref.sorted();
+            double[] curSorted = c.sorted();
+            try {
+                Profile.Numeric.Stats stats = c.stats();
+                return compare(ref, refSorted, curSorted, c.finiteCount(), current.rowCount == 0 ? 0
+                        : (current.rowCount - c.finiteCount()) / (double) current.rowCount, stats.mean(), stats.std(),
+                        c.rankError(), test);
+            } finally {
+                ref.done(refSorted);
+                c.done(curSorted);
+            }
+        }
+        Profile.Categorical c = (Profile.Categorical) cur;
+        return categorical((Profile.Categorical) reference, c.counts, current.rowCount, test, refMissing);
+    }
+
     private Evaluated numeric(Profile.Numeric ref, Dataset current, StatTest test) {
         // the column's values in a reused array: 8 MB a column at a million rows, not kept after
         double[] values = DoubleSort.borrow(current.rowCount());
@@ -231,10 +271,20 @@ public final class DefaultDriftDetector implements DriftDetector {
     }
 
     private Evaluated numeric(Profile.Numeric ref, double[] refSorted, double[] values, int rowCount, StatTest test) {
+        double[] cur = DoubleSort.sortFiniteInPlace(values);
+        Moments moments = Moments.ofSorted(cur);
+        return compare(ref, refSorted, cur, cur.length, rowCount == 0 ? 0 : (rowCount - cur.length) / (double) rowCount,
+                moments.mean(), moments.std(), 0, test);
+    }
+
+    /**
+     * Compares a numeric column's sorted finite values, or quantile points standing for
+     * {@code curCount} values, with the reference's.
+     */
+    private Evaluated compare(Profile.Numeric ref, double[] refSorted, double[] cur, long curCount, double curMissing,
+                              double curMean, double curStd, double curRankError, StatTest test) {
         Profile.Numeric.Stats stats = ref.stats();
         double refMissing = profile.rowCount == 0 ? 0 : stats.missing() / (double) profile.rowCount;
-        double[] cur = DoubleSort.sortFiniteInPlace(values);
-        double curMissing = rowCount == 0 ? 0 : (rowCount - cur.length) / (double) rowCount;
         boolean testable = refSorted.length > 0 && cur.length > 0;
         Evaluated e = new Evaluated(ref.name, ColumnType.NUMERIC,
                 testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);
@@ -244,16 +294,17 @@ public final class DefaultDriftDetector implements DriftDetector {
             return e;
         }
         SortedComparison both = SortedComparison.of(refSorted, cur); // one walk for KS and Wasserstein
-        // a summarised reference: its quantile points give the statistic, its true count the p-value; a count
-        // beyond int (a profile made by Spark) is held at Integer.MAX_VALUE, which changes the asymptotic p-value's
-        // effective size n m / (n + m) by less than m / 2^31 of itself
-        KsResult ks = ref.summarised() ? both.ks(KsMethod.AUTO, (int) Math.min(Integer.MAX_VALUE, ref.finiteCount()))
+        // summarised sides: quantile points give the statistic, the true counts the p-value; a count beyond int (a
+        // profile made by Spark) is held at Integer.MAX_VALUE, which changes the asymptotic p-value's effective size
+        // n m / (n + m) by less than m / 2^31 of itself. Sketched sides: the p-value is that of D less their rank
+        // errors, so that what the sketches alone could have made (at ten million rows a side, more than the
+        // exact test's resolution) is not called drift
+        KsResult ks = ref.summarised() || curCount != cur.length
+                ? both.ks(KsMethod.AUTO, (int) Math.min(Integer.MAX_VALUE, ref.finiteCount()), (int) Math.min(Integer.MAX_VALUE, curCount),
+                        Math.min(1, ref.rankError() + curRankError))
                 : both.ks(KsMethod.AUTO);
         e.psi = PopulationStability.index(stats.proportions(), PopulationStability.proportions(cur, stats.edges()));
         double wasserstein = both.wasserstein();
-        Moments moments = Moments.ofSorted(cur);
-        double curMean = moments.mean();
-        double curStd = moments.std();
         double scale = (Double.isNaN(stats.std()) ? 0 : stats.std()) + 1e-8;
         e.histogram = Evaluated.histogram(refSorted, cur);
         e.stats = new FeatureDrift.NumericStats(ks.statistic(), ks.pValue(), wasserstein, wasserstein / scaleOf(stats.std()),
@@ -264,10 +315,14 @@ public final class DefaultDriftDetector implements DriftDetector {
     }
 
     private Evaluated categorical(Profile.Categorical ref, Dataset current, StatTest test, double refMissing) {
-        Map<String, Long> curCounts = new TreeMap<>(current.categoryCounts(ref.name));
+        return categorical(ref, current.categoryCounts(ref.name), current.rowCount(), test, refMissing);
+    }
+
+    private Evaluated categorical(Profile.Categorical ref, Map<String, Long> counts, long rows, StatTest test, double refMissing) {
+        Map<String, Long> curCounts = new TreeMap<>(counts);
         long curTotal = curCounts.values().stream().mapToLong(Long::longValue).sum();
         // every present value is counted: the rest are missing (one pass over the column, not two)
-        double curMissing = current.rowCount() == 0 ? 0 : (current.rowCount() - curTotal) / (double) current.rowCount();
+        double curMissing = rows == 0 ? 0 : (rows - curTotal) / (double) rows;
         boolean testable = ref.total > 0 && curTotal > 0;
         Evaluated e = new Evaluated(ref.name, ColumnType.CATEGORICAL,
                 testable ? FeatureDrift.Status.EVALUATED : FeatureDrift.Status.NOT_TESTABLE, test, refMissing);

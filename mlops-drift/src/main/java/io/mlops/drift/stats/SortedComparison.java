@@ -93,6 +93,53 @@ public final class SortedComparison {
     }
 
     /**
+     * The Kolmogorov-Smirnov test on this statistic for two samples that both summarise columns:
+     * its p-value is that of samples of {@code referenceCount} and {@code currentCount} values (two
+     * profiles' quantile points).
+     *
+     * @param method how to compute the p-value
+     * @param referenceCount how many values the reference sample stands for, {@code >= 1}
+     * @param currentCount how many values the current sample stands for, {@code >= 1}
+     * @return D, the p-value and the method used
+     * @since 0.1.0
+     */
+    public KsResult ks(KsMethod method, int referenceCount, int currentCount) {
+        if (referenceCount < 1 || currentCount < 1) {
+            throw new IllegalArgumentException("counts must be >= 1 but were " + referenceCount + " and " + currentCount);
+        }
+        return KolmogorovSmirnov.fromStatistic(ksStatistic, referenceCount, currentCount, method);
+    }
+
+    /**
+     * The same test for samples read from quantile sketches, whose D may be off by up to
+     * {@code allowance} (the two sketches' rank errors): the p-value is that of D less the allowance
+     * (at least 0), so that a difference the sketches alone could have made is not called drift; the
+     * result still reports D as computed. Conservative: it loses the power to see shifts smaller than
+     * the allowance, which the counts alone would have given.
+     *
+     * @param method how to compute the p-value
+     * @param referenceCount how many values the reference sample stands for, {@code >= 1}
+     * @param currentCount how many values the current sample stands for, {@code >= 1}
+     * @param allowance the error bound of D, in [0, 1]
+     * @return D, the p-value of D less the allowance, and the method used
+     * @since 0.1.0
+     */
+    public KsResult ks(KsMethod method, int referenceCount, int currentCount, double allowance) {
+        if (!(allowance >= 0 && allowance <= 1)) {
+            throw new IllegalArgumentException("allowance must be in [0, 1] but was " + allowance);
+        }
+        if (allowance == 0) {
+            return ks(method, referenceCount, currentCount);
+        }
+        if (referenceCount < 1 || currentCount < 1) {
+            throw new IllegalArgumentException("counts must be >= 1 but were " + referenceCount + " and " + currentCount);
+        }
+        KsResult reduced = KolmogorovSmirnov.fromStatistic(Math.max(0, ksStatistic - allowance), referenceCount, currentCount,
+                method);
+        return new KsResult(ksStatistic, reduced.pValue(), reduced.method());
+    }
+
+    /**
      * @return the first Wasserstein distance, in the samples' units
      */
     public double wasserstein() {

@@ -95,6 +95,28 @@ public final class SparkProfiler {
         return ReferenceProfile.fromJson(json(merged, psiBins));
     }
 
+    /**
+     * The columns of a DataFrame outside {@code keep} whose types a profile cannot hold (left out of
+     * a current side's profile; a column in {@code keep} is refused instead).
+     *
+     * @param data the rows
+     * @param keep the columns that must be profiled
+     * @return the others of unsupported types
+     */
+    public static Set<String> unprofilable(Dataset<Row> data, java.util.Collection<String> keep) {
+        Set<String> out = new java.util.HashSet<>();
+        for (StructField f : data.schema().fields()) {
+            if (!keep.contains(f.name())) {
+                try {
+                    kind(f);
+                } catch (ValidationException e) {
+                    out.add(f.name());
+                }
+            }
+        }
+        return out;
+    }
+
     /** True for numeric, false for categorical; other types are refused naming the column. */
     private static boolean kind(StructField f) {
         DataType t = f.dataType();
