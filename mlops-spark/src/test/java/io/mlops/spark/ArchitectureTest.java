@@ -16,8 +16,7 @@ class ArchitectureTest {
 
     @Test
     void dependsOnlyOnWhatDesignAllows() {
-        LayeringRules.independentOf(CLASSES, "io.mlops.registry..", "io.mlops.monitor..", "io.mlops.serving..",
-                "io.mlops.data..", "io.mlops.parquet..");
+        LayeringRules.independentOf(CLASSES, "io.mlops.registry..", "io.mlops.monitor..", "io.mlops.serving..");
     }
 
     @Test
