@@ -34,12 +34,15 @@ import java.util.Objects;
  *     (an out-of-core profile of a large source; see {@link ReferenceProfile#rankError}), with the
  *     sketch's normalised rank error bound: their Kolmogorov-Smirnov statistics and Wasserstein
  *     distances are approximate to that degree; empty when every reference statistic is exact
+ * @param currentRankErrors the same for the current side, when it was a sketched profile
+ *     ({@link DriftDetector#detect(ReferenceProfile)}, {@code SparkDrift}); empty for current data
  * @since 0.1.0
  */
 public record DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
                           List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
                           Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
-                          Map<String, ColumnRole> roles, Map<String, Double> referenceRankErrors) {
+                          Map<String, ColumnRole> roles, Map<String, Double> referenceRankErrors,
+                          Map<String, Double> currentRankErrors) {
 
     /**
      * Copies the collections.
@@ -56,6 +59,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * @param categoryShares the categorical proportions
      * @param roles the target and prediction columns
      * @param referenceRankErrors the sketched reference columns' rank errors
+     * @param currentRankErrors the sketched current columns' rank errors
      */
     public DriftReport {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -65,6 +69,31 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         categoryShares = Collections.unmodifiableMap(new LinkedHashMap<>(categoryShares));
         roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         referenceRankErrors = Collections.unmodifiableMap(new LinkedHashMap<>(referenceRankErrors));
+        currentRankErrors = Collections.unmodifiableMap(new LinkedHashMap<>(currentRankErrors));
+    }
+
+    /**
+     * A report whose current side is data (the form before profiles could be compared).
+     *
+     * @param timestamp when
+     * @param referenceRows reference rows
+     * @param currentRows current rows
+     * @param features the features' drift
+     * @param newColumns new columns
+     * @param significance the significance level
+     * @param correction the correction
+     * @param driftShareThreshold the dataset threshold
+     * @param histograms the numeric histograms
+     * @param categoryShares the categorical proportions
+     * @param roles the target and prediction columns
+     * @param referenceRankErrors the sketched reference columns' rank errors
+     */
+    public DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
+                       List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
+                       Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
+                       Map<String, ColumnRole> roles, Map<String, Double> referenceRankErrors) {
+        this(timestamp, referenceRows, currentRows, features, newColumns, significance, correction, driftShareThreshold,
+                histograms, categoryShares, roles, referenceRankErrors, Map.of());
     }
 
     /**
@@ -87,7 +116,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
                        Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
                        Map<String, ColumnRole> roles) {
         this(timestamp, referenceRows, currentRows, features, newColumns, significance, correction, driftShareThreshold,
-                histograms, categoryShares, roles, Map.of());
+                histograms, categoryShares, roles, Map.of(), Map.of());
     }
 
     /**
@@ -246,7 +275,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * columns too), {@code roles} (the target and prediction columns), {@code target_drift} and
      * {@code prediction_drift} (the same fields, or null), {@code new_columns},
      * {@code significance}, {@code correction}, {@code drift_share_threshold}, {@code reference_rows},
-     * {@code current_rows}, {@code reference_rank_errors} (column to rank error, empty when exact).
+     * {@code current_rows}, {@code reference_rank_errors} and {@code current_rank_errors} (column to rank error, empty when exact).
      * These names are stable.
      * Values that do not apply are {@code null}.
      *
@@ -269,6 +298,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         root.put("reference_rows", referenceRows);
         root.put("current_rows", currentRows);
         root.set("reference_rank_errors", io.mlops.core.Json.reportTree(referenceRankErrors));
+        root.set("current_rank_errors", io.mlops.core.Json.reportTree(currentRankErrors));
         try {
             return io.mlops.core.Json.reportWriter().writeValueAsString(root);
         } catch (JsonProcessingException e) {

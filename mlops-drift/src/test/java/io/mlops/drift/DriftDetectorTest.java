@@ -576,6 +576,8 @@ class DriftDetectorTest {
 
             assertThat(fromValues.features()).as("shift " + shift).isEqualTo(fromData.features());
             assertThat(fromValues.currentRows()).isEqualTo(n / 2);
+            assertThat(fromData.currentRankErrors()).isEmpty();
+            assertThat(fromSummary.currentRankErrors()).as("a summary of exact points").isEmpty();
             assertThat(fromSummary.driftedFeatures()).as("shift " + shift).isEqualTo(fromData.driftedFeatures());
             int points = (int) Math.ceil(16 * Math.sqrt(n / 2.0));
             for (String f : new String[] {"a", "b"}) {
@@ -614,5 +616,9 @@ class DriftDetectorTest {
         assertThat(s.ksStatistic()).as("D between the samples").isGreaterThan(0.001).isLessThan(0.02);
         assertThat(same.driftedFeatures()).isEmpty();
         assertThat(shifted.driftedFeatures()).containsExactly("x");
+        assertThat(same.referenceRankErrors()).containsEntry("x", 0.01);
+        assertThat(same.currentRankErrors()).containsEntry("x", 0.01);
+        assertThat(same.toJson()).contains("current_rank_errors");
+        assertThat(same.toHtml()).contains("Current quantiles estimated by a sketch");
     }
 }

@@ -25,7 +25,8 @@ import java.util.Objects;
  * distances are computed between the two sides' quantile points: each side's points are within its
  * sketch's rank error (0.00071, recorded per column; 0 where a side's sketch held every value) plus
  * {@code 1 / ceil(16 sqrt(n))} of its exact distribution, so D is within the sum of both sides'
- * bounds of the exact D; the reference side's bound is in {@link DriftReport#referenceRankErrors()}.
+ * bounds of the exact D; the bounds are in {@link DriftReport#referenceRankErrors()} and
+ * {@link DriftReport#currentRankErrors()}.
  * The p-value is that of D less both sides' rank errors, with the true counts: at ten million rows a
  * side the exact test resolves differences of 0.0006, finer than two sketches can (0.0014), and a
  * difference they alone could have made is not called drift — clear shifts are flagged as the

@@ -97,6 +97,7 @@ class SparkDriftTest {
         assertThat(spark.driftedFeatures()).as(spark.summary().toString()).isEqualTo(exact.driftedFeatures());
         assertThat(spark.driftedFeatures()).isEqualTo(shifted.equals("none") ? List.of() : List.of(shifted));
         assertThat(spark.referenceRankErrors()).containsOnlyKeys("normal", "uniform", "ties");
+        assertThat(spark.currentRankErrors()).containsOnlyKeys("normal", "uniform", "ties");
     }
 
     @Test

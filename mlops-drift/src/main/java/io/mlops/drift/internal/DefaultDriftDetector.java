@@ -133,7 +133,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
         columns.removeIf(c -> roles.get(c.name) == ColumnRole.IGNORED);
         List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, current), executor);
-        return report(evaluated, current.rowCount(), current.columnNames(), started);
+        return report(evaluated, current.rowCount(), current.columnNames(), Map.of(), started);
     }
 
     @Override
@@ -144,10 +144,11 @@ public final class DefaultDriftDetector implements DriftDetector {
         List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
         columns.removeIf(c -> roles.get(c.name) == ColumnRole.IGNORED);
         List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, cur), executor);
-        return report(evaluated, cur.rowCount, cur.columns(), started);
+        return report(evaluated, cur.rowCount, cur.columns(), cur.rankErrors(), started);
     }
 
-    private DriftReport report(List<Evaluated> evaluated, long currentRows, List<String> currentColumns, long started) {
+    private DriftReport report(List<Evaluated> evaluated, long currentRows, List<String> currentColumns,
+                               Map<String, Double> currentRankErrors, long started) {
         List<Evaluated> features = new ArrayList<>();
         for (Evaluated e : evaluated) {
             if (roles.getOrDefault(e.name, ColumnRole.FEATURE) == ColumnRole.FEATURE) {
@@ -180,7 +181,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         reported.values().removeIf(r -> r == ColumnRole.IGNORED);
         DriftReport report = new DriftReport(clock.instant(), profile.rowCount, currentRows, drifts, newColumns,
                 thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms, shares, reported,
-                profile.rankErrors());
+                profile.rankErrors(), currentRankErrors);
         org.slf4j.LoggerFactory.getLogger(DefaultDriftDetector.class).debug(
                 "Drift check of {} rows x {} columns in {} ms: {}", currentRows, profile.columns.size(),
                 (System.nanoTime() - started) / 1_000_000, report.summary());

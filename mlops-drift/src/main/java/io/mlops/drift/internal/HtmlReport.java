@@ -62,6 +62,11 @@ public final class HtmlReport {
                     .append(") for ").append(esc(String.join(", ", report.referenceRankErrors().keySet())))
                     .append(": their KS statistics and Wasserstein distances are approximate to that degree.</p>\n");
         }
+        if (!report.currentRankErrors().isEmpty()) {
+            double worst = java.util.Collections.max(report.currentRankErrors().values());
+            h.append("<p>Current quantiles estimated by a sketch (normalised rank error at most ").append(num(worst))
+                    .append(") for ").append(esc(String.join(", ", report.currentRankErrors().keySet()))).append(".</p>\n");
+        }
         h.append("<div class=\"charts\">\n");
         h.append(HtmlCharts.shareChart(s)).append(HtmlCharts.severityChart(present)).append(HtmlCharts.psiChart(present)).append(HtmlCharts.pValueChart(present, report.significance()));
         h.append("</div>\n");
