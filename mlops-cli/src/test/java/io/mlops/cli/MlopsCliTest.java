@@ -244,6 +244,38 @@ class MlopsCliTest {
     }
 
     @Test
+    void aParquetFolderIsProfiledOutsideTheHeap() throws Exception {
+        Path folder = dir.resolve("training");
+        java.util.Random r = new java.util.Random(4);
+        double[] x = new double[2_000];
+        double[] id = new double[2_000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+            id[i] = i;
+        }
+        io.mlops.core.Dataset train = io.mlops.core.Dataset.builder().numeric("id", id).numeric("x", x).build();
+        train.writeParquet(folder.resolve("part-0.parquet"));
+        Path written = dir.resolve("profile.json");
+        Run profiled = mlops("drift", "profile", folder.toString(), "--ignore", "id", "--out", written.toString());
+        assertThat(profiled.code()).as(profiled.err()).isZero();
+        assertThat(profiled.out()).contains("2000 rows, 1 columns; outside the heap, exact");
+        io.mlops.drift.ReferenceProfile p = io.mlops.drift.ReferenceProfile.fromJson(Files.readString(written));
+        assertThat(p.columns()).containsExactly("x");
+        JsonNode outside = json.readTree(p.toJson()).get("columns").get(0);
+        JsonNode inside = json.readTree(io.mlops.drift.ReferenceProfile.of(io.mlops.core.Dataset.builder().numeric("x", x).build(), 10)
+                .toJson()).get("columns").get(0);
+        for (String field : new String[] {"count", "missing", "edges", "proportions", "quantiles"}) {
+            assertThat(outside.get(field)).as(field).isEqualTo(inside.get(field));
+        }
+        Path csv = file("train.csv", "x\n1\n2\n3\n");
+        Run fromCsv = mlops("drift", "profile", csv.toString(), "--outside-heap", "--out", dir.resolve("p2.json").toString());
+        assertThat(fromCsv.code()).as(fromCsv.err()).isZero();
+        assertThat(mlops("drift", "profile", folder.toString(), "--with-values", "--out", written.toString()).code()).isEqualTo(2);
+        assertThat(mlops("drift", "profile", folder.toString(), "--ignore", "nope", "--out", written.toString()).code()).isEqualTo(4);
+        assertThat(mlops("drift", "profile", dir.resolve("absent.parquet").toString(), "--out", written.toString()).code()).isEqualTo(3);
+    }
+
+    @Test
     void aFolderOfPartFilesIsCommittedComparedOnKeysAndCheckedOut() throws Exception {
         Path v1 = dir.resolve("v1");
         Path v2 = dir.resolve("v2");

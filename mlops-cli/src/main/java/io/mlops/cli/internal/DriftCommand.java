@@ -92,7 +92,9 @@ public final class DriftCommand implements Callable<Integer> {
 
     /** {@code mlops drift profile DATA.csv --out profile.json}: the profile to ship instead of the training data. */
     @Command(name = "profile",
-            description = "Writes the profile of a CSV (training data): compare later data with it instead of shipping the data.")
+            description = {"Writes the profile of training data: compare later data with it instead of shipping the data.",
+                "A Parquet file or folder (or a CSV with --outside-heap) is profiled outside the heap, exactly up to",
+                "10 million rows, with sketches beyond."})
     static final class Profile implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
@@ -101,8 +103,11 @@ public final class DriftCommand implements Callable<Integer> {
         @ParentCommand
         DriftCommand drift;
 
-        @Parameters(index = "0", paramLabel = "DATA", description = "The reference data, a CSV file")
+        @Parameters(index = "0", paramLabel = "DATA", description = "The reference data: a CSV file, a Parquet file or a folder of them")
         Path data;
+
+        @Option(names = "--outside-heap", description = "Profile a CSV outside the heap too (Parquet always is)")
+        boolean outsideHeap;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The profile to write (JSON)")
         Path out;
@@ -116,6 +121,10 @@ public final class DriftCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            String name = data.getFileName() == null ? "" : data.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (Files.isDirectory(data) || name.endsWith(".parquet") || outsideHeap) {
+                return outsideHeap();
+            }
             require(data);
             Dataset d = drift.read(data);
             ReferenceProfile p = DriftDetector.builder(d).ignore(ignore.toArray(String[]::new)).build().profile();
@@ -124,6 +133,43 @@ public final class DriftCommand implements Callable<Integer> {
                     + d.rowCount() + " rows, " + p.columns().size() + " columns; " + (withValues ? "every value exact"
                     : "no values: quantile summaries") + ") to " + out);
             return ExitCodes.OK;
+        }
+
+        private Integer outsideHeap() throws IOException {
+            if (!Files.exists(data)) {
+                throw new NoSuchFileException(data.toString());
+            }
+            if (withValues) {
+                throw new picocli.CommandLine.ParameterException(drift.spec.commandLine(),
+                        "--with-values needs the data in the heap: a profile made outside it holds quantile summaries");
+            }
+            ReferenceProfile whole = io.mlops.parquet.ParquetProfiles.profile(data, 10);
+            ReferenceProfile p = ignore.isEmpty() ? whole : without(whole, ignore);
+            boolean sketched = p.columns().stream().anyMatch(c -> p.rankError(c) > 0);
+            io.mlops.core.internal.io.AtomicFiles.write(out, p.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            new Output(drift.spec.commandLine().getOut(), drift.cli.json()).say("Wrote the profile of " + data + " ("
+                    + p.rowCount() + " rows, " + p.columns().size() + " columns; outside the heap, " + (sketched
+                    ? "quantiles from sketches, rank error " + p.columns().stream().mapToDouble(p::rankError).max().orElse(0)
+                    : "exact") + ") to " + out);
+            return ExitCodes.OK;
+        }
+
+        /** The profile without some columns (each must exist). */
+        private static ReferenceProfile without(ReferenceProfile p, List<String> columns) throws IOException {
+            for (String c : columns) {
+                if (!p.columns().contains(c)) {
+                    throw new io.mlops.core.ValidationException("Cannot ignore column '" + c + "': the data has " + p.columns());
+                }
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    io.mlops.core.Json.mapper().readTree(p.toJson());
+            java.util.Iterator<com.fasterxml.jackson.databind.JsonNode> it = root.get("columns").elements();
+            while (it.hasNext()) {
+                if (columns.contains(it.next().get("name").asText())) {
+                    it.remove();
+                }
+            }
+            return ReferenceProfile.fromJson(io.mlops.core.Json.writer().writeValueAsString(root));
         }
     }
 
