@@ -85,6 +85,28 @@ public final class SparkData {
     }
 
     /**
+     * Starts the commit of a folder Spark wrote, named as Spark names it: a local path or a
+     * {@code file:} URI (the form {@code write().parquet(...)} was given); other file systems are
+     * refused — commit them from a mount the driver sees.
+     *
+     * @param data the data versioning
+     * @param name the dataset's name
+     * @param path the folder
+     * @return the commit to configure and save
+     */
+    public static Commit commit(DataVersioning data, String name, String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.startsWith("file:")) {
+            return commit(data, name, Path.of(java.net.URI.create(path)));
+        }
+        if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            throw new ValidationException("Cannot commit " + path + ": only local folders (a path or a file: URI) are"
+                    + " committed; copy the table to a folder the driver sees, or mount it");
+        }
+        return commit(data, name, Path.of(path));
+    }
+
+    /**
      * Checks a folder version's files out, each verified against its digest, into a folder, and
      * reads them as a DataFrame (partition folders as columns, as Spark reads them). The folder must
      * outlive the DataFrame: Spark reads lazily.

@@ -89,6 +89,9 @@ class SparkDataTest {
         events(3_000).write().partitionBy("date").parquet(out.toUri().toString());
         DataVersioning data = DataVersioning.fileSystem(dir.resolve("repo"));
         DatasetVersion v = SparkData.commit(data, "events", out).save();
+        assertThat(SparkData.commit(data, "events", out.toUri().toString()).save().id()).as("the same folder as a file: URI")
+                .isEqualTo(v.id());
+        assertThat(SparkData.commit(data, "events", out.toString()).save().id()).isEqualTo(v.id());
         Dataset<Row> back = SparkData.read(spark, data, v.id(), dir.resolve("back"));
         assertThat(back.columns()).contains("date");
         assertThat(back.count()).isEqualTo(3_000);
@@ -100,6 +103,8 @@ class SparkDataTest {
         DataVersioning data = DataVersioning.fileSystem(dir.resolve("repo"));
         assertThatThrownBy(() -> SparkData.commit(data, "events", dir.resolve("absent"))).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("absent");
+        assertThatThrownBy(() -> SparkData.commit(data, "events", "s3a://lake/events/")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("only local folders");
         String id = SparkData.commit(data, "events", events(10)).save().id();
         assertThatThrownBy(() -> SparkData.read(spark, data, id, dir)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("empty");

@@ -13,14 +13,14 @@ package io.mlops.drift.internal;
 final class QuantileSummary {
 
     /** The points per square root of the count. */
-    static final int PER_ROOT = 16;
+    static final int PER_ROOT = io.mlops.drift.stats.QuantilePoints.PER_ROOT;
 
     private QuantileSummary() {
     }
 
     /** How many points summarise n values. */
     static int pointsFor(long n) {
-        return (int) Math.min(n, (long) Math.ceil(PER_ROOT * Math.sqrt((double) n)));
+        return io.mlops.drift.stats.QuantilePoints.count(n);
     }
 
     /** The points of sorted values. */
@@ -29,7 +29,7 @@ final class QuantileSummary {
         int k = pointsFor(n);
         double[] points = new double[k];
         for (int i = 1; i <= k; i++) {
-            long rank = ((long) i * n + k - 1) / k; // ceil(i n / k), 1-based
+            long rank = io.mlops.drift.stats.QuantilePoints.rank(n, i); // ceil(i n / k), 1-based
             points[i - 1] = sorted[(int) rank - 1];
         }
         return points;

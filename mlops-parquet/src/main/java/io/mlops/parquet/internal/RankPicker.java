@@ -31,14 +31,14 @@ final class RankPicker {
         for (int i = 1; i < bins; i++) {
             lower[i - 1] = (long) Math.floor(i / (double) bins * (n - 1));
         }
-        this.k = (int) Math.min(n, (long) Math.ceil(16 * Math.sqrt((double) n)));
+        this.k = io.mlops.drift.stats.QuantilePoints.count(n);
         this.points = ByteBuffer.allocate(k * 8).order(ByteOrder.LITTLE_ENDIAN);
         this.nextPoint = 1;
     }
 
     /** The rank of the k-th point (1-based k), 0-based. */
     private long pointRank(int point) {
-        return ((long) point * n + k - 1) / k - 1;
+        return ((long) point * n + k - 1) / k - 1; // QuantilePoints.rank(n, point) - 1, without its checks: a hot loop
     }
 
     void offer(long rank, double value) {

@@ -187,20 +187,14 @@ public final class SparkProfiler {
 
     /** The distinct interior PSI edges: the sketch's quantiles at i / bins. */
     private static double[] edges(KllDoublesSketch sketch, int bins) {
-        double[] ranks = new double[bins - 1];
-        for (int i = 1; i < bins; i++) {
-            ranks[i - 1] = i / (double) bins;
-        }
+        double[] ranks = io.mlops.drift.stats.QuantilePoints.edgeRanks(bins);
         return Arrays.stream(sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE)).map(v -> v + 0.0).distinct().toArray();
     }
 
     /** The format's quantile points, at ranks {@code ceil(k n / K) / n}, from the sketch. */
     private static byte[] points(KllDoublesSketch sketch, long count) {
-        int k = (int) Math.min(count, (long) Math.ceil(16 * Math.sqrt((double) count)));
-        double[] ranks = new double[k];
-        for (int i = 1; i <= k; i++) {
-            ranks[i - 1] = Math.min(1.0, (((long) i * count + k - 1) / k) / (double) count);
-        }
+        double[] ranks = io.mlops.drift.stats.QuantilePoints.normalisedRanks(count);
+        int k = ranks.length;
         ByteBuffer b = ByteBuffer.allocate(k * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (double p : sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE)) {
             b.putDouble(p);
