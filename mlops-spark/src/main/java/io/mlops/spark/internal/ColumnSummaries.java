@@ -104,6 +104,10 @@ final class ColumnSummaries {
 
     /** Merges another summary of the same columns into this one. */
     void merge(ColumnSummaries other) {
+        if (!java.util.Arrays.equals(names, other.names) || !java.util.Arrays.equals(numeric, other.numeric)) {
+            throw new IllegalArgumentException("summaries of different columns: " + java.util.Arrays.toString(names) + " and "
+                    + java.util.Arrays.toString(other.names));
+        }
         if (refusal == null) {
             refusal = other.refusal;
         }
@@ -219,6 +223,12 @@ final class ColumnSummaries {
             return s;
         } catch (IOException e) {
             throw new IllegalArgumentException("a truncated column summary", e);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            // a damaged sketch: DataSketches' own checks
+            throw new IllegalArgumentException("a damaged column summary: " + e.getMessage(), e);
         }
     }
 
