@@ -78,9 +78,7 @@ public interface DriftDetector {
      * @return the report, also kept in {@link #history()}
      * @since 0.1.0
      */
-    default DriftReport detect(ReferenceProfile current) {
-        throw new UnsupportedOperationException("this detector compares datasets only");
-    }
+    DriftReport detect(ReferenceProfile current);
 
     /**
      * @return the reports of this detector, oldest first (at most the builder's history size)

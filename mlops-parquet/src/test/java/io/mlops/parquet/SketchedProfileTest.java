@@ -13,16 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 
+import static io.mlops.core.testkit.SortedRanks.assertWithinRank;
+import static io.mlops.core.testkit.SortedRanks.doubles;
+import static io.mlops.core.testkit.SortedRanks.upperBound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -174,14 +174,6 @@ class SketchedProfileTest {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("mlops-profile-sketch")).count();
     }
 
-    /** Some rank that the value occupies in the sorted values (it may tie) is within slack of the target. */
-    private static void assertWithinRank(double[] sorted, double value, long target, double slack, String what) {
-        long below = lowerBound(sorted, value); // values < value
-        long atOrBelow = upperBound(sorted, value); // values <= value
-        assertThat(target).as(what + " (value " + value + ", ranks " + below + ".." + atOrBelow + ")")
-                .isBetween((long) Math.floor(below + 1 - slack), (long) Math.ceil(atOrBelow + slack));
-    }
-
     @ParameterizedTest
     @ValueSource(doubles = {0.0, 0.03, 0.3})
     void decidesDriftAsTheExactProfileDoesAndSaysWhichStatisticsAreSketched(double shift) throws Exception {
@@ -263,40 +255,5 @@ class SketchedProfileTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static double[] doubles(String base64) {
-        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
-        double[] v = new double[b.remaining() / 8];
-        b.asDoubleBuffer().get(v);
-        return v;
-    }
-
-    private static long lowerBound(double[] a, double v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static long upperBound(double[] a, double v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

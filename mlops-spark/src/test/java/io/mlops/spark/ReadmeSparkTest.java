@@ -45,9 +45,7 @@ class ReadmeSparkTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("mlops-readme-spark")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = LocalSpark.start("mlops-readme-spark");
     }
 
     @AfterAll

@@ -35,9 +35,7 @@ class SparkDataTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("mlops-spark-data-test")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = LocalSpark.start("mlops-spark-data-test");
     }
 
     @AfterAll

@@ -42,9 +42,7 @@ class SparkDriftTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("mlops-spark-drift-test")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = LocalSpark.start("mlops-spark-drift-test");
         reference = rows(1, 0, 0);
         profile = SparkProfiles.profile(reference);
     }

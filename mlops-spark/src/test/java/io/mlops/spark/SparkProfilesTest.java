@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 
+import static io.mlops.core.testkit.SortedRanks.assertWithinRank;
+import static io.mlops.core.testkit.SortedRanks.doubles;
+import static io.mlops.core.testkit.SortedRanks.upperBound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -48,9 +48,7 @@ class SparkProfilesTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("mlops-spark-test")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark = LocalSpark.start("mlops-spark-test");
         schema = new StructType().add("normal", DataTypes.DoubleType).add("cauchy", DataTypes.DoubleType)
                 .add("ties", DataTypes.IntegerType).add("customer", DataTypes.StringType).add("flag", DataTypes.BooleanType);
         Random r = new Random(5);
@@ -190,48 +188,5 @@ class SparkProfilesTest {
         Dataset<Row> big = spark.createDataFrame(List.of(RowFactory.create(1L), RowFactory.create((1L << 53) + 1)), ids);
         assertThatThrownBy(() -> SparkProfiles.profile(big)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("'id'").hasMessageContaining("2^53");
-    }
-
-    /** Some rank that the value occupies in the sorted values (it may tie) is within slack of the target. */
-    private static void assertWithinRank(double[] sorted, double value, long target, double slack, String what) {
-        long below = lowerBound(sorted, value);
-        long atOrBelow = upperBound(sorted, value);
-        assertThat(target).as(what + " (value " + value + ", ranks " + below + ".." + atOrBelow + ")")
-                .isBetween((long) Math.floor(below + 1 - slack), (long) Math.ceil(atOrBelow + slack));
-    }
-
-    private static double[] doubles(String base64) {
-        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
-        double[] v = new double[b.remaining() / 8];
-        b.asDoubleBuffer().get(v);
-        return v;
-    }
-
-    private static long lowerBound(double[] a, double v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static long upperBound(double[] a, double v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

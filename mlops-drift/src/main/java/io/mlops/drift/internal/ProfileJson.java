@@ -82,9 +82,7 @@ final class ProfileJson {
     }
 
     private static String doubles(double[] v) {
-        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.asDoubleBuffer().put(v);
-        return Base64.getEncoder().encodeToString(b.array());
+        return io.mlops.drift.stats.QuantilePoints.encode(v);
     }
 
     private static double[] doubles(String base64) {

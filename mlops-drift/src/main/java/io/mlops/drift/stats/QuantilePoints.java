@@ -70,4 +70,40 @@ public final class QuantilePoints {
         }
         return ranks;
     }
+
+    /**
+     * The quantile points of {@code n} values from a quantile function (a sketch's inclusive
+     * {@code getQuantiles}, given the normalised ranks).
+     *
+     * @param n the number of finite values, {@code >= 1}
+     * @param quantiles the values at the given normalised ranks
+     * @return the {@link #count(long) count(n)} points, ascending
+     */
+    public static double[] points(long n, java.util.function.UnaryOperator<double[]> quantiles) {
+        return quantiles.apply(normalisedRanks(n));
+    }
+
+    /**
+     * The distinct interior PSI edges from a quantile function, as a profile keeps them ({@code -0.0}
+     * as {@code 0.0}).
+     *
+     * @param bins the PSI bins, {@code >= 2}
+     * @param quantiles the values at the given normalised ranks
+     * @return the distinct edges, ascending
+     */
+    public static double[] edges(int bins, java.util.function.UnaryOperator<double[]> quantiles) {
+        return java.util.Arrays.stream(quantiles.apply(edgeRanks(bins))).map(v -> v + 0.0).distinct().toArray();
+    }
+
+    /**
+     * The points as a saved profile writes them: little-endian IEEE-754 doubles, Base64.
+     *
+     * @param points the points
+     * @return their text
+     */
+    public static String encode(double[] points) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(points.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(points);
+        return java.util.Base64.getEncoder().encodeToString(b.array());
+    }
 }

@@ -6,15 +6,12 @@ import io.mlops.core.MlopsException;
 import io.mlops.core.StorageException;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllSketch;
+import io.mlops.drift.stats.QuantilePoints;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -83,7 +80,7 @@ final class SketchProfile {
                     below.append(", CAST(sum(CAST(x").append(j).append(" <= ").append(DuckProfile.literal(edge))
                             .append(" AS INTEGER)) AS BIGINT)");
                 }
-                node.put("quantiles", Base64.getEncoder().encodeToString(points(sketch, counts[j])));
+                node.put("quantiles", points(sketch, counts[j]));
                 if (sketch.getN() > sketch.getNumRetained()) {
                     node.put("rankError", error); // below about 3k values the sketch holds them all: exact
                 }
@@ -152,20 +149,12 @@ final class SketchProfile {
 
     /** The distinct interior PSI edges: the sketch's quantiles at i / bins. */
     private static double[] edges(KllDoublesSketch sketch, int bins) {
-        double[] ranks = io.mlops.drift.stats.QuantilePoints.edgeRanks(bins);
-        return Arrays.stream(sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE)).map(v -> v + 0.0).distinct().toArray();
+        return QuantilePoints.edges(bins, ranks -> sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE));
     }
 
-    /** The quantile points of the profile's format 2 at their ranks {@code ceil(k n / K) / n}, from the sketch. */
-    private static byte[] points(KllDoublesSketch sketch, long count) {
-        double[] ranks = io.mlops.drift.stats.QuantilePoints.normalisedRanks(count);
-        int k = ranks.length;
-        double[] points = sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE);
-        ByteBuffer b = ByteBuffer.allocate(k * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (double p : points) {
-            b.putDouble(p);
-        }
-        return b.array();
+    /** The quantile points of the profile's format 2, from the sketch, as the profile writes them. */
+    private static String points(KllDoublesSketch sketch, long count) {
+        return QuantilePoints.encode(QuantilePoints.points(count, ranks -> sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE)));
     }
 
     private static void putFinite(ObjectNode n, String field, double v) {

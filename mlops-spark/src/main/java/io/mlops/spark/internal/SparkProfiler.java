@@ -7,6 +7,7 @@ import io.mlops.core.ValidationException;
 import io.mlops.drift.ReferenceProfile;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllSketch;
+import io.mlops.drift.stats.QuantilePoints;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -24,11 +25,8 @@ import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -173,7 +171,7 @@ public final class SparkProfiler {
                 previous = cdf[i];
             }
             proportions.add(1.0 - previous);
-            n.put("quantiles", Base64.getEncoder().encodeToString(points(sketch, count)));
+            n.put("quantiles", points(sketch, count));
             if (sketch.isEstimationMode()) {
                 n.put("rankError", error);
             }
@@ -187,19 +185,12 @@ public final class SparkProfiler {
 
     /** The distinct interior PSI edges: the sketch's quantiles at i / bins. */
     private static double[] edges(KllDoublesSketch sketch, int bins) {
-        double[] ranks = io.mlops.drift.stats.QuantilePoints.edgeRanks(bins);
-        return Arrays.stream(sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE)).map(v -> v + 0.0).distinct().toArray();
+        return QuantilePoints.edges(bins, ranks -> sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE));
     }
 
-    /** The format's quantile points, at ranks {@code ceil(k n / K) / n}, from the sketch. */
-    private static byte[] points(KllDoublesSketch sketch, long count) {
-        double[] ranks = io.mlops.drift.stats.QuantilePoints.normalisedRanks(count);
-        int k = ranks.length;
-        ByteBuffer b = ByteBuffer.allocate(k * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (double p : sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE)) {
-            b.putDouble(p);
-        }
-        return b.array();
+    /** The quantile points of the profile's format 2, from the sketch, as the profile writes them. */
+    private static String points(KllDoublesSketch sketch, long count) {
+        return QuantilePoints.encode(QuantilePoints.points(count, ranks -> sketch.getQuantiles(ranks, QuantileSearchCriteria.INCLUSIVE)));
     }
 
     private static void putFinite(ObjectNode n, String field, double v) {
