@@ -4,6 +4,7 @@ import io.mlops.core.StorageException;
 import io.mlops.core.ValidationException;
 import io.mlops.data.Commit;
 import io.mlops.data.DataVersioning;
+import io.mlops.spark.internal.SparkJobs;
 import io.mlops.spark.internal.TemporaryCommit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,7 +32,12 @@ import java.util.Objects;
  * snappy) into a temporary folder in {@code java.io.tmpdir}, committed, and removed when the commit is
  * saved (or, never saved, when the JVM exits). Needs
  * {@code io.mlops:mlops-parquet} (a dependency of this module), which checks that the parts agree.
- * Thread-safe as {@link DataVersioning} is.
+ * A Spark job that fails while writing or reading is reported as the library's exception
+ * ({@link StorageException} for an I/O cause, else {@link io.mlops.core.MlopsException}, Spark's
+ * reason in one line, Spark's exception as the cause); a failed write leaves no temporary folder.
+ * A process killed while Spark writes leaves its {@code mlops-spark-commit-<pid>-*} folder in
+ * {@code java.io.tmpdir} until the next DataFrame commit on that machine removes it (the versioning
+ * itself is untouched: nothing is stored before {@code save()}, and a save is crash-safe). Thread-safe as {@link DataVersioning} is.
  *
  * @since 0.1.0
  */
@@ -48,19 +54,23 @@ public final class SparkData {
      * @param name the dataset's name
      * @param table the rows
      * @return the commit to configure (parents, description, tags) and save
+     * @throws io.mlops.core.MlopsException when Spark cannot write the rows
      */
     public static Commit commit(DataVersioning data, String name, Dataset<Row> table) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(table, "table");
         Path temp;
         try {
-            temp = Files.createTempDirectory("mlops-spark-commit-");
+            temp = TemporaryCommit.createFolder(Path.of(System.getProperty("java.io.tmpdir")));
         } catch (IOException e) {
             throw new StorageException("Cannot make a temporary folder for the commit of '" + name + "': " + e.getMessage(), e);
         }
         Path folder = temp.resolve("table");
         try {
-            table.write().mode(SaveMode.ErrorIfExists).parquet(folder.toUri().toString());
+            SparkJobs.run("write '" + name + "'", () -> {
+                table.write().mode(SaveMode.ErrorIfExists).parquet(folder.toUri().toString());
+                return null;
+            });
             return new TemporaryCommit(data.commit(name, folder), temp);
         } catch (RuntimeException e) {
             io.mlops.core.internal.io.TempFolders.deleteQuietly(temp);
@@ -120,6 +130,6 @@ public final class SparkData {
     public static Dataset<Row> read(SparkSession spark, DataVersioning data, String id, Path into) {
         Objects.requireNonNull(spark, "spark");
         data.checkout(id, into);
-        return spark.read().parquet(into.toUri().toString());
+        return SparkJobs.run("read version " + id + " from " + into, () -> spark.read().parquet(into.toUri().toString()));
     }
 }

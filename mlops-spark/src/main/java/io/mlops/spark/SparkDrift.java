@@ -36,7 +36,8 @@ import java.util.Objects;
  *
  * <p>Columns the reference lacks are reported as new when Spark's types allow a profile of them,
  * and otherwise left out; a reference column of another type in the DataFrame is reported missing;
- * a reference column of a type a profile cannot hold is refused naming it. Thread-safe.
+ * a reference column of a type a profile cannot hold is refused naming it. A failed or cancelled
+ * Spark job is reported as {@link SparkProfiles} reports it. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -53,6 +54,7 @@ public final class SparkDrift {
      * @return the report
      * @throws io.mlops.core.ValidationException when the DataFrame has no rows, or a reference column
      *     in it is of a type a profile cannot hold
+     * @throws io.mlops.core.MlopsException when Spark's job fails or is cancelled
      */
     public static DriftReport detect(ReferenceProfile reference, Dataset<Row> current) {
         return detect(DriftDetector.builder(Objects.requireNonNull(reference, "reference")).build(), current);
@@ -64,6 +66,8 @@ public final class SparkDrift {
      * @param detector the detector
      * @param current the current rows
      * @return the report, also in the detector's history
+     * @throws io.mlops.core.MlopsException when Spark's job fails or is cancelled (a
+     *     {@link io.mlops.core.StorageException} when an I/O error caused it)
      */
     public static DriftReport detect(DriftDetector detector, Dataset<Row> current) {
         Objects.requireNonNull(detector, "detector");

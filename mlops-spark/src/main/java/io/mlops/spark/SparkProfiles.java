@@ -41,6 +41,12 @@ import java.util.Set;
  * other type is refused naming the column — cast it, or leave it out. Memory per task: about 100 KB
  * per numeric column, and per categorical column its distinct values.
  *
+ * <p><b>Failures.</b> A Spark job that fails — a file gone under the DataFrame, an expression of
+ * the caller's that throws, a cancelled job group — is reported as the library's exception, not as
+ * Spark's checked {@code SparkException}: a {@link io.mlops.core.StorageException} when an I/O error
+ * caused it, else an {@link io.mlops.core.MlopsException}, saying "Spark could not profile the
+ * DataFrame" with Spark's reason in one line; Spark's exception is the cause.
+ *
  * <p>Thread-safe. Spark itself comes from the application ({@code provided} scope: Spark 4 for
  * Scala 2.13).
  *
@@ -58,6 +64,7 @@ public final class SparkProfiles {
      * @return the profile
      * @throws io.mlops.core.ValidationException when a column is of a type a profile cannot hold, or
      *     there are no rows
+     * @throws io.mlops.core.MlopsException when Spark's job fails or is cancelled
      */
     public static ReferenceProfile profile(Dataset<Row> data) {
         return profile(data, 10);
@@ -72,6 +79,7 @@ public final class SparkProfiles {
      * @return the profile
      * @throws io.mlops.core.ValidationException when a column is of a type a profile cannot hold, an
      *     ignored column does not exist, or there are no rows
+     * @throws io.mlops.core.MlopsException when Spark's job fails or is cancelled
      */
     public static ReferenceProfile profile(Dataset<Row> data, int psiBins, String... ignored) {
         Objects.requireNonNull(data, "data");

@@ -74,6 +74,18 @@ public final class SparkProfiler {
         for (int j = 0; j < numeric.length; j++) {
             numeric[j] = kinds.get(j);
         }
+        ColumnSummaries merged = SparkJobs.run("profile the DataFrame", () -> summarise(data, columns, numeric));
+        if (merged.refusal != null) {
+            throw new ValidationException(merged.refusal); // found by a task: reported here, not as a failed task
+        }
+        if (merged.rows == 0) {
+            throw new ValidationException("The DataFrame has no rows: a reference profile needs at least one");
+        }
+        return ReferenceProfile.fromJson(json(merged, psiBins));
+    }
+
+    /** One distributed pass: a summary per partition, merged by a tree reduction. */
+    private static ColumnSummaries summarise(Dataset<Row> data, String[] columns, boolean[] numeric) {
         JavaRDD<Row> rows = data.select(Arrays.stream(columns).map(c -> new Column(quoted(c))).toArray(Column[]::new)).javaRDD();
         JavaRDD<byte[]> parts = rows.mapPartitions(it -> {
             ColumnSummaries s = new ColumnSummaries(columns, numeric);
@@ -82,15 +94,8 @@ public final class SparkProfiler {
             }
             return List.of(s.encode()).iterator();
         });
-        ColumnSummaries merged = rows.getNumPartitions() == 0 ? new ColumnSummaries(columns, numeric)
+        return rows.getNumPartitions() == 0 ? new ColumnSummaries(columns, numeric)
                 : ColumnSummaries.decode(parts.treeReduce(ColumnSummaries::merge, 2));
-        if (merged.refusal != null) {
-            throw new ValidationException(merged.refusal); // found by a task: reported here, not as a failed task
-        }
-        if (merged.rows == 0) {
-            throw new ValidationException("The DataFrame has no rows: a reference profile needs at least one");
-        }
-        return ReferenceProfile.fromJson(json(merged, psiBins));
     }
 
     /**
