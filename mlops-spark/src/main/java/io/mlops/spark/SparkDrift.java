@@ -1,8 +1,11 @@
 package io.mlops.spark;
 
+import io.mlops.drift.Correction;
+import io.mlops.drift.DefaultTests;
 import io.mlops.drift.DriftDetector;
 import io.mlops.drift.DriftReport;
 import io.mlops.drift.ReferenceProfile;
+import io.mlops.drift.StatTest;
 import io.mlops.spark.internal.SparkProfiler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,7 +46,48 @@ import java.util.Objects;
  */
 public final class SparkDrift {
 
-    private SparkDrift() {
+    private final DriftDetector detector;
+
+    private SparkDrift(DriftDetector detector) {
+        this.detector = detector;
+    }
+
+    /**
+     * Starts a drift check of DataFrames against a reference profile, with the settings of
+     * {@link DriftDetector.Builder}:
+     *
+     * <pre>{@code
+     * SparkDrift drift = SparkDrift.builder(training).significance(0.01).target("label").build();
+     * DriftReport today = drift.detect(spark.read().parquet("s3a://lake/events/date=2026-12-07/"));
+     * }</pre>
+     *
+     * @param reference the reference profile
+     * @return the builder
+     */
+    public static Builder builder(ReferenceProfile reference) {
+        return new Builder(DriftDetector.builder(Objects.requireNonNull(reference, "reference")));
+    }
+
+    /**
+     * Decides the drift of a DataFrame against the reference, as {@link #detect(DriftDetector, Dataset)}.
+     *
+     * @param current the current rows
+     * @return the report, also in {@link #detector()}'s history
+     * @throws io.mlops.core.ValidationException when the DataFrame has no rows, or a reference column
+     *     in it is of a type a profile cannot hold
+     * @throws io.mlops.core.MlopsException when Spark's job fails or is cancelled
+     */
+    public DriftReport detect(Dataset<Row> current) {
+        return detect(detector, current);
+    }
+
+    /**
+     * The detector that decides: its profile, settings and history of reports.
+     *
+     * @return the detector
+     */
+    public DriftDetector detector() {
+        return detector;
     }
 
     /**
@@ -75,5 +119,118 @@ public final class SparkDrift {
         ReferenceProfile reference = detector.profile();
         return detector.detect(SparkProfiler.profile(current, reference.psiBins(),
                 SparkProfiler.unprofilable(current, reference.columns())));
+    }
+
+    /**
+     * The settings of a {@link SparkDrift}: those of {@link DriftDetector.Builder}, which each
+     * method sets. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+
+        private final DriftDetector.Builder detector;
+
+        private Builder(DriftDetector.Builder detector) {
+            this.detector = detector;
+        }
+
+        /**
+         * See {@link DriftDetector.Builder#significance(double)}.
+         *
+         * @param significance the p-value below which a p-value test flags drift, in (0, 1); default 0.05
+         * @return this builder
+         */
+        public Builder significance(double significance) {
+            detector.significance(significance);
+            return this;
+        }
+
+        /**
+         * See {@link DriftDetector.Builder#distanceThreshold(double)}.
+         *
+         * @param threshold the distance above which a distance test flags drift; default 0.1
+         * @return this builder
+         */
+        public Builder distanceThreshold(double threshold) {
+            detector.distanceThreshold(threshold);
+            return this;
+        }
+
+        /**
+         * See {@link DriftDetector.Builder#driftShareThreshold(double)}.
+         *
+         * @param threshold the share of drifted features above which the report says drift
+         * @return this builder
+         */
+        public Builder driftShareThreshold(double threshold) {
+            detector.driftShareThreshold(threshold);
+            return this;
+        }
+
+        /**
+         * See {@link DriftDetector.Builder#defaultTests(DefaultTests)}.
+         *
+         * @param tests how columns without an explicit test choose theirs
+         * @return this builder
+         */
+        public Builder defaultTests(DefaultTests tests) {
+            detector.defaultTests(tests);
+            return this;
+        }
+
+        /**
+         * See {@link DriftDetector.Builder#statTest(String, StatTest)}.
+         *
+         * @param column a reference column
+         * @param test the test that decides its drift
+         * @return this builder
+         */
+        public Builder statTest(String column, StatTest test) {
+            detector.statTest(column, test);
+            return this;
+        }
+
+        /**
+         * See {@link DriftDetector.Builder#target(String)}.
+         *
+         * @param column the label column
+         * @return this builder
+         */
+        public Builder target(String column) {
+            detector.target(column);
+            return this;
+        }
+
+        /**
+         * See {@link DriftDetector.Builder#prediction(String)}.
+         *
+         * @param column the model's output column
+         * @return this builder
+         */
+        public Builder prediction(String column) {
+            detector.prediction(column);
+            return this;
+        }
+
+        /**
+         * See {@link DriftDetector.Builder#correction(Correction)}.
+         *
+         * @param correction the multiple-testing correction across features
+         * @return this builder
+         */
+        public Builder correction(Correction correction) {
+            detector.correction(correction);
+            return this;
+        }
+
+        /**
+         * Builds the drift check.
+         *
+         * @return the check, thread-safe
+         */
+        public SparkDrift build() {
+            return new SparkDrift(detector.build());
+        }
     }
 }

@@ -111,6 +111,17 @@ class SparkDriftTest {
     }
 
     @Test
+    void theBuilderCarriesTheDetectorsSettings() {
+        Dataset<Row> current = rows(5, 0.5, 0).limit(20_000);
+        SparkDrift drift = SparkDrift.builder(profile).target("normal").significance(0.01).build();
+        DriftReport report = drift.detect(current);
+        assertThat(report.targetDrift()).as("the shifted column is the target").hasValueSatisfying(t -> assertThat(t.driftDetected()).isTrue());
+        assertThat(report.driftedFeatures()).as("a target is reported apart").isEmpty();
+        assertThat(drift.detector().history()).containsExactly(report);
+        assertThat(SparkDrift.detect(profile, current).driftedFeatures()).as("by default a feature").containsExactly("normal");
+    }
+
+    @Test
     void anEmptyCurrentIsRefused() {
         assertThatThrownBy(() -> SparkDrift.detect(profile, rows(5, 0, 0).limit(0))).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("no rows");
