@@ -48,4 +48,9 @@ class ArchitectureTest {
         noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.io.ObjectInputStream")
                 .check(CORE);
     }
+
+    @Test
+    void worksWithoutMicrometerOpenTelemetrySdkOrSpring() {
+        io.mlops.core.testkit.LayeringRules.independentOfTheJvmStack(CORE);
+    }
 }

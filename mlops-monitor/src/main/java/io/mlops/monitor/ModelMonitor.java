@@ -97,6 +97,39 @@ public interface ModelMonitor extends AutoCloseable {
     MetricsSnapshot metrics(Duration window, String modelVersion);
 
     /**
+     * Metrics of this process's own aggregates, never read from the store: the predictions, errors
+     * and feedback this monitor logged (and those it loaded at start). Without a fleet it equals
+     * {@link #metrics(Duration, String)}; in a fleet it is this instance's share — what a
+     * per-instance metrics registry should report (the Micrometer binding polls it), leaving the
+     * sum to the metrics backend. Cheap: no I/O, safe to call at every scrape.
+     *
+     * @param window how far back from now
+     * @param modelVersion a model version, or null for all
+     * @return the metrics
+     * @since 0.1.0
+     */
+    MetricsSnapshot localMetrics(Duration window, String modelVersion);
+
+    /**
+     * The model versions with requests in a window, in this process's aggregates (as
+     * {@link #localMetrics}).
+     *
+     * @param window how far back from now
+     * @return the versions, sorted
+     * @since 0.1.0
+     */
+    java.util.SortedSet<String> modelVersions(Duration window);
+
+    /**
+     * The records logged and not yet taken by the writer thread: the write-behind queue's depth
+     * (at most {@link Builder#queueCapacity}); 0 for a monitor that only reads.
+     *
+     * @return the depth
+     * @since 0.1.0
+     */
+    int queuedRecords();
+
+    /**
      * Returns metrics step by step over a window, oldest first — the series a dashboard charts
      * (requests, error rate, latency percentiles, accuracy per hour). Each step is computed as
      * {@link #metrics(Duration, String)} computes a window: from this monitor's minute totals, or in

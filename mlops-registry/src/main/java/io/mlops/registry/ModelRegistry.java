@@ -303,6 +303,17 @@ public interface ModelRegistry {
         return () -> { };
     }
 
+    /**
+     * Adds a listener to a built registry, as {@link Builder#listener} adds one at build time (the
+     * hook of {@code MlopsMeters.bind(meterRegistry, registry)} in {@code io.mlops:mlops-micrometer}):
+     * it receives every change made through this registry from now on.
+     *
+     * @param listener the listener
+     * @return a handle whose {@code close()} removes it
+     * @since 0.1.0
+     */
+    AutoCloseable addListener(RegistryListener listener);
+
     /** Builds a {@link ModelRegistry}. Not thread-safe. */
     final class Builder {
         private ModelStore store;

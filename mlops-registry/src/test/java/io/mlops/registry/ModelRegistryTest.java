@@ -328,6 +328,20 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aListenerAddedLaterHearsChangesUntilRemoved() throws Exception {
+        List<RegistryEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        registry.register("m").version("1.0.0").artifact(new byte[] {1}).save();
+        AutoCloseable handle = registry.addListener(seen::add);
+        registry.setAlias("m", "production", "1.0.0");
+        registry.register("m").version("2.0.0").artifact(new byte[] {2}).save();
+        handle.close();
+        registry.setAlias("m", "production", "2.0.0");
+        assertThat(seen).extracting(RegistryEvent::type).containsExactly(RegistryEvent.Type.ALIAS_MOVED,
+                RegistryEvent.Type.REGISTERED);
+        assertThat(events).as("the builder's listener still hears everything").hasSize(4);
+    }
+
+    @Test
     void eightThreadsAutoNumberingGetUniqueVersions() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {

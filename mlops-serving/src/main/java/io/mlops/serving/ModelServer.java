@@ -106,6 +106,17 @@ public interface ModelServer extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Adds a listener told of every answered request and every model load (the hook of
+     * {@code MlopsMeters.bind(meterRegistry, server)} in {@code io.mlops:mlops-micrometer}); it may
+     * be added before or after {@link #start()}.
+     *
+     * @param listener the listener: quick, thread-safe; its exceptions are logged once and dropped
+     * @return a handle whose {@code close()} removes the listener
+     * @since 0.1.0
+     */
+    AutoCloseable addListener(io.mlops.serving.spi.ServingListener listener);
+
     /** The default {@link Builder#maxRequestBytes}: 1 MiB. */
     long DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
     /** The default {@link Builder#maxRequestElements}: 1,048,576 values. */

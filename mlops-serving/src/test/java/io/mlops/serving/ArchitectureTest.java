@@ -23,4 +23,9 @@ class ArchitectureTest {
     void internalsStayInside() {
         LayeringRules.internalsStayInside(CLASSES, "io.mlops.serving");
     }
+
+    @Test
+    void worksWithoutMicrometerOpenTelemetrySdkOrSpring() {
+        io.mlops.core.testkit.LayeringRules.independentOfTheJvmStack(CLASSES);
+    }
 }

@@ -55,6 +55,30 @@ class FleetMonitorTest {
     }
 
     @Test
+    void localMetricsAreThisInstancesShareWithoutReadingTheStore() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-29T09:30:00Z"));
+        ModelMonitor one = monitor("pod-1", clock, new ArrayList<>());
+        ModelMonitor two = monitor("pod-2", clock, new ArrayList<>());
+        for (int i = 0; i < 30; i++) {
+            one.prediction().output(1).latency(Duration.ofMillis(5)).modelVersion("1.0.0").log();
+        }
+        for (int i = 0; i < 12; i++) {
+            two.prediction().output(1).modelVersion(i % 2 == 0 ? "1.0.0" : "2.0.0").log();
+        }
+        two.error("2.0.0", "timeout");
+        one.flush();
+        two.flush();
+        assertThat(one.metrics(Duration.ofHours(1), null).counts().requests()).as("the fleet").isEqualTo(43);
+        assertThat(one.localMetrics(Duration.ofHours(1), null).counts().requests()).as("pod-1's share").isEqualTo(30);
+        assertThat(two.localMetrics(Duration.ofHours(1), "2.0.0").counts().requests()).isEqualTo(7);
+        assertThat(two.localMetrics(Duration.ofHours(1), "2.0.0").counts().errors()).isEqualTo(1);
+        assertThat(one.modelVersions(Duration.ofHours(1))).containsExactly("1.0.0");
+        assertThat(two.modelVersions(Duration.ofHours(1))).containsExactly("1.0.0", "2.0.0");
+        assertThat(one.queuedRecords()).as("flushed").isZero();
+
+    }
+
+    @Test
     void theFleetsTimelineCountsEveryInstanceStepByStep() {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-29T09:30:00Z"));
         ModelMonitor one = monitor("pod-1", clock, new ArrayList<>());

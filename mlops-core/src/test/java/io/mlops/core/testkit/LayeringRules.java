@@ -81,6 +81,16 @@ public final class LayeringRules {
                 .check(classes);
     }
 
+    /**
+     * The classes need none of the JVM stack's libraries (Micrometer, OpenTelemetry, Spring): the
+     * library works without them on the class path, and only its integration modules
+     * ({@code mlops-micrometer}, the Spring Boot starter) name them. OpenTelemetry's API, which the
+     * server uses as a no-op without an SDK, is allowed where a module declares it.
+     */
+    public static void independentOfTheJvmStack(JavaClasses classes) {
+        independentOf(classes, "io.micrometer..", "io.opentelemetry.sdk..", "org.springframework..");
+    }
+
     /** The classes use none of the given packages (other capability modules, core's internals). */
     public static void independentOf(JavaClasses classes, String... packages) {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(packages).check(classes);

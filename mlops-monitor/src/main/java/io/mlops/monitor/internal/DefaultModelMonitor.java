@@ -192,6 +192,23 @@ public final class DefaultModelMonitor implements ModelMonitor {
     }
 
     @Override
+    public MetricsSnapshot localMetrics(Duration window, String modelVersion) {
+        long[] w = window(window);
+        return snapshot(aggregates, w[0], w[1], modelVersion);
+    }
+
+    @Override
+    public java.util.SortedSet<String> modelVersions(Duration window) {
+        long[] w = window(window);
+        return aggregates.versions(w[0], w[1]);
+    }
+
+    @Override
+    public int queuedRecords() {
+        return readOnly ? 0 : writes.depth();
+    }
+
+    @Override
     public List<MetricsSnapshot> timeline(Duration window, Duration step, String modelVersion) {
         long[] starts = MetricWindows.stepStarts(clock.millis(), window, step);
         Aggregates source = aggregates;

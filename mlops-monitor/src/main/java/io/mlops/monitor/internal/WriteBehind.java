@@ -152,6 +152,11 @@ final class WriteBehind implements AutoCloseable {
     /**
      * @return records dropped because the queue was full
      */
+    /** Records queued and not yet taken by the writer. */
+    int depth() {
+        return queue.size();
+    }
+
     long dropped() {
         return dropped.get();
     }

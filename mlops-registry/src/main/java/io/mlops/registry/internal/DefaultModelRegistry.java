@@ -276,6 +276,13 @@ public final class DefaultModelRegistry implements ModelRegistry {
         return read(() -> store.watch(java.util.Objects.requireNonNull(onChange, "onChange")));
     }
 
+    @Override
+    public AutoCloseable addListener(RegistryListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        ctx.listeners().add(listener);
+        return () -> ctx.listeners().remove(listener);
+    }
+
     // ------------------------------------------------------------------ plumbing
 
     private <T> T read(IoSupplier<T> action) {

@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param blobs the artifact store
  * @param actor recorded with every change, or null
  * @param clock the time source
- * @param listeners receive every change, guarded
+ * @param listeners receive every change, guarded; a copy-on-write list, added to and removed from at any time
  */
 record RegistryContext(ModelStore store, BlobStore blobs, String actor, Clock clock, List<RegistryListener> listeners) {
 
@@ -39,7 +39,7 @@ record RegistryContext(ModelStore store, BlobStore blobs, String actor, Clock cl
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(blobs, "blobs");
         Objects.requireNonNull(clock, "clock");
-        listeners = List.copyOf(listeners);
+        listeners = new java.util.concurrent.CopyOnWriteArrayList<>(listeners); // added to later by addListener
     }
 
     <T> T read(IoSupplier<T> action) {

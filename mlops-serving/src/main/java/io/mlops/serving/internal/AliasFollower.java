@@ -28,8 +28,11 @@ final class AliasFollower {
     private final ServerSettings.FromRegistry s;
     private final LoadFailures failures;
     private final FeatureChanges featureChanges;
+    private final ServingEvents events;
 
-    AliasFollower(ServerSettings.FromRegistry source, LoadFailures failures, FeatureChanges featureChanges) {
+    AliasFollower(ServerSettings.FromRegistry source, LoadFailures failures, FeatureChanges featureChanges,
+                  ServingEvents events) {
+        this.events = events;
         this.s = source;
         this.failures = failures;
         this.featureChanges = featureChanges;
@@ -38,19 +41,25 @@ final class AliasFollower {
     /** Loads what an alias points at, or null when it points at nothing. */
     Deployed load(String alias) {
         Optional<ModelVersion> v = s.registry().byAlias(s.model(), alias);
-        return v.isEmpty() ? null : load(v.get());
+        return v.isEmpty() ? null : load(v.get(), alias);
     }
 
-    private Deployed load(ModelVersion v) {
+    private Deployed load(ModelVersion v, String alias) {
+        long started = System.nanoTime();
         try {
             Predictor p = s.loader().load(s.registry(), v);
+            events.load(v.version(), alias, System.nanoTime() - started, null);
             Map<String, Object> metadata = new LinkedHashMap<>(v.metadata());
             metadata.put("tags", v.tags());
             metadata.put("sha256", v.sha256());
             metadata.put("registered_at", v.registeredAt().toString());
             return new Deployed(v.version(), p, metadata);
         } catch (Exception e) {
+            events.load(v.version(), alias, System.nanoTime() - started, e);
             throw new MlopsException("Cannot load " + v.coordinates() + " for serving: " + e.getMessage(), e);
+        } catch (Error e) {
+            events.load(v.version(), alias, System.nanoTime() - started, e);
+            throw e;
         }
     }
 
@@ -74,7 +83,7 @@ final class AliasFollower {
                     return false;
                 }
                 try {
-                    next = load(v.get());
+                    next = load(v.get(), alias);
                 } catch (Throwable e) {
                     // an OutOfMemoryError or a broken artifact alike: the version before keeps serving
                     LoadFailures.Failure f = failures.failed(alias, target, e instanceof MlopsException && e.getCause() != null

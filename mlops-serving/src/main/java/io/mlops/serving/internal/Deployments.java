@@ -44,7 +44,10 @@ final class Deployments implements AutoCloseable {
     private final LoadFailures failures;
     private final FeatureChanges featureChanges = new FeatureChanges();
 
-    Deployments(ServerSettings settings) {
+    private final ServingEvents events;
+
+    Deployments(ServerSettings settings, ServingEvents events) {
+        this.events = events;
         this.source = settings.source();
         this.splitSettings = settings.split();
         this.shadowAlias = settings.shadowAlias();
@@ -96,7 +99,7 @@ final class Deployments implements AutoCloseable {
             return;
         }
         ServerSettings.FromRegistry s = (ServerSettings.FromRegistry) source;
-        follower = new AliasFollower(s, failures, featureChanges);
+        follower = new AliasFollower(s, failures, featureChanges, events);
         Deployed d = follower.load(s.alias());
         if (d == null) {
             throw new MlopsException("Cannot serve '" + s.model() + "': alias '" + s.alias() + "' points at no version");

@@ -40,12 +40,14 @@ final class Exchange {
     private final Supplier<String> primaryVersion;
     private final ModelMonitor monitor;
     private final BodyBudget budget;
+    private final ServingEvents events;
     /** The body memory this request holds in the budget; guarded by itself with {@link #bodyClosed}. */
     private long reserved;
     private boolean bodyClosed;
 
     Exchange(Request request, Response response, Callback callback, String endpoint, PrometheusMetrics metrics,
-             AtomicInteger inFlight, Supplier<String> primaryVersion, ModelMonitor monitor, BodyBudget budget) {
+             AtomicInteger inFlight, Supplier<String> primaryVersion, ModelMonitor monitor, BodyBudget budget,
+             ServingEvents events) {
         this.request = request;
         this.endpoint = endpoint;
         this.response = response;
@@ -55,6 +57,7 @@ final class Exchange {
         this.primaryVersion = primaryVersion;
         this.monitor = monitor;
         this.budget = budget;
+        this.events = events;
     }
 
     /** Reserves body memory in the server's budget; false once the budget is spent or the request has ended. */
@@ -110,7 +113,10 @@ final class Exchange {
         if (close) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
-        metrics.record(endpoint, version != null ? version : primaryVersion.get(), status, System.nanoTime() - started);
+        String answered = version != null ? version : primaryVersion.get();
+        long nanos = System.nanoTime() - started;
+        metrics.record(endpoint, answered, status, nanos);
+        events.request(endpoint, answered, status, nanos);
         response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
             inFlight.decrementAndGet();
             callback.succeeded();

@@ -46,6 +46,7 @@ public final class JettyModelServer implements ModelServer {
     private final OipEndpoints oip;
     private final Routes routes;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
+    private final ServingEvents events;
     private final byte[] token;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final BodyBudget bodies;
@@ -62,7 +63,8 @@ public final class JettyModelServer implements ModelServer {
      */
     public JettyModelServer(ServerSettings settings) {
         this.s = settings;
-        this.deployments = new Deployments(settings);
+        this.events = new ServingEvents(settings.modelName());
+        this.deployments = new Deployments(settings, events);
         this.shadow = settings.shadowAlias() == null ? null : new ShadowTraffic(deployments, settings.monitor());
         this.canary = settings.analysis() == null ? null : new CanaryController(settings.analysis(), settings, deployments);
         Inference inference = new Inference(settings, shadow, canary);
@@ -208,6 +210,11 @@ public final class JettyModelServer implements ModelServer {
         return "ModelServer[" + s.modelName() + " " + modelVersion() + (server == null ? "" : " on " + uri()) + "]";
     }
 
+    @Override
+    public AutoCloseable addListener(io.mlops.serving.spi.ServingListener listener) {
+        return events.add(listener);
+    }
+
     // ------------------------------------------------------------------ requests
 
     /** The endpoints, each registered once: name, method, path, token, body, handler. */
@@ -248,7 +255,7 @@ public final class JettyModelServer implements ModelServer {
             String path = request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
             Optional<Routes.Match> match = routes.match(path);
             Exchange ex = new Exchange(request, response, callback, match.map(m -> m.route().endpoint()).orElse("other"),
-                    metrics, inFlight, JettyModelServer.this::modelVersion, s.monitor(), bodies);
+                    metrics, inFlight, JettyModelServer.this::modelVersion, s.monitor(), bodies, events);
             try {
                 if (draining) {
                     ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is shutting down")), true);
