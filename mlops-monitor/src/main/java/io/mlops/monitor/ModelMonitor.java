@@ -97,6 +97,28 @@ public interface ModelMonitor extends AutoCloseable {
     MetricsSnapshot metrics(Duration window, String modelVersion);
 
     /**
+     * The predictions logged under a trace ({@link PredictionLog#traceId}; the prediction server
+     * sets it from each request's span): the way from a trace in the tracing backend to the
+     * predictions it made. Reads the store: records still queued are found after {@link #flush()}.
+     *
+     * @param traceId 32 lowercase hexadecimal digits
+     * @return the prediction ids, oldest first, at most 1,000
+     * @throws IllegalArgumentException when it is not a valid trace id
+     * @since 0.1.0
+     */
+    List<Long> predictionsOfTrace(String traceId);
+
+    /**
+     * The trace a prediction was made in: the way from a prediction (its id in the response and in
+     * feedback) to its trace. Reads the store, as {@link #predictionsOfTrace} does.
+     *
+     * @param predictionId a prediction id
+     * @return its trace id, empty when it has none or is not stored
+     * @since 0.1.0
+     */
+    java.util.Optional<String> traceOf(long predictionId);
+
+    /**
      * Metrics of this process's own aggregates, never read from the store: the predictions, errors
      * and feedback this monitor logged (and those it loaded at start). Without a fleet it equals
      * {@link #metrics(Duration, String)}; in a fleet it is this instance's share — what a

@@ -61,6 +61,19 @@ public interface PredictionLog {
     PredictionLog user(String user);
 
     /**
+     * Sets the W3C trace id of the request the prediction answered (the prediction server sets it
+     * from the request's span), so that the prediction can be found from the trace
+     * ({@link ModelMonitor#predictionsOfTrace}) and the trace from the prediction
+     * ({@link ModelMonitor#traceOf}).
+     *
+     * @param traceId 32 lowercase hexadecimal digits, not all zeros
+     * @return this
+     * @throws IllegalArgumentException when it is not a valid trace id
+     * @since 0.1.0
+     */
+    PredictionLog traceId(String traceId);
+
+    /**
      * Records the prediction: metrics are updated at once, the store write happens in the background.
      *
      * <p>The record is checked and serialised here, so that a record that could not be stored or

@@ -38,6 +38,30 @@ class ModelMonitorTest {
         return ModelMonitor.builder().clock(clock).checkInterval(Duration.ofHours(1));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite"})
+    void aPredictionIsFoundFromItsTraceAndItsTraceFromIt(String storeKind) {
+        MonitorStore store = storeKind.equals("memory") ? MonitorStore.inMemory() : MonitorStore.sqlite(dir.resolve("t.db"));
+        try (ModelMonitor monitor = builder().store(store).build()) {
+            String trace = "0af7651916cd43dd8448eb211c80319c";
+            long a = monitor.prediction().output(1).traceId(trace).log();
+            long b = monitor.prediction().output(0).log();
+            long c = monitor.prediction().output(1).traceId(trace).log();
+            monitor.flush();
+            assertThat(monitor.predictionsOfTrace(trace)).containsExactly(a, c);
+            assertThat(monitor.traceOf(a)).contains(trace);
+            assertThat(monitor.traceOf(b)).isEmpty();
+            for (String bad : new String[] {"0AF7651916CD43DD8448EB211C80319C", "00000000000000000000000000000000", "abc",
+                    "0af7651916cd43dd8448eb211c80319c0", "0af7651916cd43dd8448eb211c80319\u0000", "x".repeat(100_000)}) {
+                assertThatThrownBy(() -> monitor.prediction().traceId(bad)).as(bad.length() > 40 ? "a long one" : bad)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 lowercase hexadecimal digits")
+                        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+                assertThatThrownBy(() -> monitor.predictionsOfTrace(bad)).isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThatThrownBy(() -> monitor.prediction().traceId(null)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     /** Brute-force metrics over a seeded random log, against the monitor's aggregates and its exact recompute. */
     @ParameterizedTest
     @ValueSource(strings = {"memory", "sqlite"})

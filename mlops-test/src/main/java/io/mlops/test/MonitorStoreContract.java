@@ -114,6 +114,26 @@ public abstract class MonitorStoreContract {
     }
 
     @Test
+    void predictionsAreFoundByTraceAndTracesByPrediction() throws Exception {
+        long id = store.reserveIds(4);
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String other = "00000000000000000000000000000abc";
+        PredictionRecord base = prediction(id, 1000, "1.0.0", 1);
+        store.write(List.of(withTrace(base, id, trace), withTrace(base, id + 1, other), withTrace(base, id + 2, trace),
+                prediction(id + 3, 1000, "1.0.0", 1)), List.of(), List.of());
+        assertThat(store.predictionsOfTrace(trace)).containsExactly(id, id + 2);
+        assertThat(store.predictionsOfTrace("ffffffffffffffffffffffffffffffff")).isEmpty();
+        assertThat(store.traceOf(id + 1)).contains(other);
+        assertThat(store.traceOf(id + 3)).as("logged without a trace").isEmpty();
+        assertThat(store.traceOf(id + 99)).as("no such prediction").isEmpty();
+    }
+
+    private static PredictionRecord withTrace(PredictionRecord r, long id, String traceId) {
+        return new PredictionRecord(id, r.timestampMillis(), r.modelVersion(), r.inputJson(), r.outputJson(), r.probability(),
+                r.latencyMicros(), r.user(), traceId);
+    }
+
+    @Test
     void writingTheSamePredictionTwiceKeepsOneRow() throws Exception {
         long id = store.reserveIds(1);
         store.write(List.of(prediction(id, 1000, "1.0.0", 1)), List.of(), List.of());

@@ -117,7 +117,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long id = ids.next();
         long now = clock.millis();
         PredictionRecord r = new PredictionRecord(id, now, c.version(), c.inputJson(), c.outputJson(), c.probability(),
-                c.latencyMicros(), c.user());
+                c.latencyMicros(), c.user(), c.traceId());
         feedbacks.pendingPredictions.put(id, r);
         if (!writes.offer(new Queued.Prediction(r))) {
             feedbacks.pendingPredictions.remove(id);
@@ -189,6 +189,27 @@ public final class DefaultModelMonitor implements ModelMonitor {
             return stored(w[0], w[1], modelVersion);
         }
         return snapshot(aggregates, w[0], w[1], modelVersion);
+    }
+
+    @Override
+    public List<Long> predictionsOfTrace(String traceId) {
+        if (!DefaultPredictionLog.isTraceId(traceId)) {
+            throw new IllegalArgumentException("a trace id is 32 lowercase hexadecimal digits, not all zeros");
+        }
+        try {
+            return store.predictionsOfTrace(traceId);
+        } catch (IOException e) {
+            throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.Optional<String> traceOf(long predictionId) {
+        try {
+            return store.traceOf(predictionId);
+        } catch (IOException e) {
+            throw new StorageException("Cannot read the monitor store " + store + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -16,7 +16,7 @@ final class DefaultPredictionLog implements PredictionLog {
 
     /** A prediction that passed the checks, its values as JSON text. */
     record Checked(String version, String user, String inputJson, String outputJson, Double probability,
-                   long latencyMicros, Map<String, Object> input, Object output) {
+                   long latencyMicros, Map<String, Object> input, Object output, String traceId) {
     }
 
     private final ToLongFunction<Checked> sink;
@@ -26,6 +26,7 @@ final class DefaultPredictionLog implements PredictionLog {
     private long latencyMicros = -1;
     private String version;
     private String user;
+    private String traceId;
 
     DefaultPredictionLog(ToLongFunction<Checked> sink) {
         this.sink = sink;
@@ -74,10 +75,36 @@ final class DefaultPredictionLog implements PredictionLog {
     }
 
     @Override
+    public PredictionLog traceId(String traceId) {
+        if (!isTraceId(traceId)) {
+            throw new IllegalArgumentException("a trace id is 32 lowercase hexadecimal digits, not all zeros, but was "
+                    + (traceId == null ? "null" : traceId.length() > 64 ? traceId.length() + " characters" : "'" + traceId + "'"));
+        }
+        this.traceId = traceId;
+        return this;
+    }
+
+    /** A W3C trace id: 32 lowercase hex digits, not all zeros. */
+    static boolean isTraceId(String s) {
+        if (s == null || s.length() != 32) {
+            return false;
+        }
+        boolean nonZero = false;
+        for (int i = 0; i < 32; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+            nonZero |= c != '0';
+        }
+        return nonZero;
+    }
+
+    @Override
     public long log() {
         return sink.applyAsLong(new Checked(RecordChecks.text(version, RecordChecks.MAX_NAME_CHARS, "modelVersion"),
                 RecordChecks.text(user, RecordChecks.MAX_NAME_CHARS, "user"),
                 input == null ? null : RecordChecks.json(input, "input"),
-                output == null ? null : RecordChecks.json(output, "output"), probability, latencyMicros, input, output));
+                output == null ? null : RecordChecks.json(output, "output"), probability, latencyMicros, input, output, traceId));
     }
 }

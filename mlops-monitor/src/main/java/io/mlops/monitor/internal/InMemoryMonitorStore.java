@@ -81,6 +81,18 @@ public final class InMemoryMonitorStore implements MonitorStore {
     }
 
     @Override
+    public synchronized List<Long> predictionsOfTrace(String traceId) {
+        return predictions.values().stream().filter(r -> traceId.equals(r.traceId())).map(PredictionRecord::id).sorted()
+                .limit(1_000).toList();
+    }
+
+    @Override
+    public synchronized Optional<String> traceOf(long predictionId) {
+        PredictionRecord r = predictions.get(predictionId);
+        return r == null ? Optional.empty() : Optional.ofNullable(r.traceId());
+    }
+
+    @Override
     public synchronized long insertAlert(Alert alert) {
         long id = nextAlertId++;
         alerts.put(id, new Alert(id, alert.rule(), alert.metric(), alert.severity(), alert.message(), alert.value(),

@@ -317,6 +317,34 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     }
 
     @Override
+    public List<Long> predictionsOfTrace(String traceId) throws IOException {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM predictions WHERE trace_id = ? ORDER BY id LIMIT 1000")) {
+                ps.setString(1, traceId);
+                List<Long> out = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> traceOf(long predictionId) throws IOException {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT trace_id FROM predictions WHERE id = ?")) {
+                ps.setLong(1, predictionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public long insertAlert(Alert a) throws IOException {
         return tx(c -> insertAlertRow(c, a, false)).orElseThrow();
     }

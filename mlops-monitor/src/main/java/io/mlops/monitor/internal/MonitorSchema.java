@@ -55,7 +55,10 @@ final class MonitorSchema {
             // hold several (one per instance): the newest stays open
             "UPDATE alerts SET resolved_ms = opened_ms WHERE resolved_ms IS NULL AND id NOT IN"
                     + " (SELECT MAX(id) FROM alerts WHERE resolved_ms IS NULL GROUP BY rule)",
-            "CREATE UNIQUE INDEX IF NOT EXISTS alerts_open_rule ON alerts (rule) WHERE resolved_ms IS NULL"));
+            "CREATE UNIQUE INDEX IF NOT EXISTS alerts_open_rule ON alerts (rule) WHERE resolved_ms IS NULL"),
+            // step 2: the W3C trace id of the request a prediction answered, found both ways
+            List.of("ALTER TABLE predictions ADD COLUMN trace_id TEXT",
+                    "CREATE INDEX IF NOT EXISTS predictions_trace ON predictions (trace_id)"));
     }
 
     /**
@@ -91,7 +94,7 @@ final class MonitorSchema {
             MinuteTotals totals = new MinuteTotals();
             if (!predictions.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO predictions (id, ts_ms, model_version, input, output,"
-                        + " probability, latency_us, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                        + " probability, latency_us, user_id, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                     for (PredictionRecord r : predictions) {
                         ps.setLong(1, r.id());
                         ps.setLong(2, r.timestampMillis());
@@ -105,6 +108,7 @@ final class MonitorSchema {
                         }
                         ps.setLong(7, r.latencyMicros());
                         ps.setString(8, r.user());
+                        ps.setString(9, r.traceId());
                         ps.addBatch();
                     }
                     totals.predictions(predictions, ps.executeBatch());

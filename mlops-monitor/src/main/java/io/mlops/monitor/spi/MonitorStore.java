@@ -182,6 +182,30 @@ public interface MonitorStore extends AutoCloseable {
     }
 
     /**
+     * The ids of the predictions stored with a trace id, oldest first.
+     *
+     * @param traceId a W3C trace id
+     * @return at most 1,000 ids; the default, for stores written before trace ids, finds none
+     * @throws IOException when the store cannot be read
+     * @since 0.1.0
+     */
+    default List<Long> predictionsOfTrace(String traceId) throws IOException {
+        return List.of();
+    }
+
+    /**
+     * The trace id a prediction was stored with.
+     *
+     * @param predictionId a prediction id
+     * @return the trace id, empty when none; the default finds none
+     * @throws IOException when the store cannot be read
+     * @since 0.1.0
+     */
+    default Optional<String> traceOf(long predictionId) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * Tells whether the store keeps the live input profiles ({@link #writeProfile}), so that a
      * monitor saves them (every minute, and on flush and close) and drift covers hours before a
      * restart. The default keeps none.

@@ -12,8 +12,26 @@ package io.mlops.monitor.spi;
  * @param probability the probability, or null
  * @param latencyMicros the latency in microseconds, or -1 when not given
  * @param user the user, or null
+ * @param traceId the W3C trace id of the request it answered, or null
  * @since 0.1.0
  */
 public record PredictionRecord(long id, long timestampMillis, String modelVersion, String inputJson, String outputJson,
-                               Double probability, long latencyMicros, String user) {
+                               Double probability, long latencyMicros, String user, String traceId) {
+
+    /**
+     * A record without a trace id.
+     *
+     * @param id the prediction id
+     * @param timestampMillis when it was logged, epoch milliseconds
+     * @param modelVersion the version, or null
+     * @param inputJson the features as JSON text, or null
+     * @param outputJson the output as JSON text, or null
+     * @param probability the probability, or null
+     * @param latencyMicros the latency in microseconds, or -1
+     * @param user the user, or null
+     */
+    public PredictionRecord(long id, long timestampMillis, String modelVersion, String inputJson, String outputJson,
+                            Double probability, long latencyMicros, String user) {
+        this(id, timestampMillis, modelVersion, inputJson, outputJson, probability, latencyMicros, user, null);
+    }
 }
