@@ -150,6 +150,7 @@ public interface ModelServer extends AutoCloseable {
         private boolean sameFeatures;
         private String shadowAlias;
         private CanaryAnalysis analysis;
+        private io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
         private int maxConnectionsPerClient = 256;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -525,6 +526,30 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Traces requests and loads through OpenTelemetry: a SERVER span per {@code /predict},
+         * {@code /batch_predict} and Open Inference Protocol infer call — a child of the caller's
+         * span when the request carries a W3C {@code traceparent} (the propagators of {@code otel}
+         * decide what is read) — with the attributes {@code mlops.model.name},
+         * {@code mlops.model.version} (the version that answered), {@code mlops.model.alias},
+         * {@code mlops.model.role} ({@code primary} or {@code canary}), {@code http.request.method},
+         * {@code http.route} and {@code http.response.status_code}, status ERROR on a 5xx; an
+         * INTERNAL span {@code mlops.model.load} per load of a version from the registry. The span is
+         * current while the predictor runs (its own spans become children), and each prediction the
+         * monitor logs carries the span's trace id ({@code ModelMonitor.predictionsOfTrace},
+         * {@code traceOf}). Only the API is a dependency: pass the application's
+         * {@code OpenTelemetry} (its SDK, or {@code GlobalOpenTelemetry.get()} under the Java agent);
+         * the default, {@code OpenTelemetry.noop()}, records nothing and costs nothing.
+         *
+         * @param otel the OpenTelemetry to trace with
+         * @return this
+         * @since 0.1.0
+         */
+        public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry otel) {
+            this.openTelemetry = Objects.requireNonNull(otel, "otel");
+            return this;
+        }
+
+        /**
          * @param key an entry for {@code /model_info}
          * @param value its JSON-able value
          * @return this
@@ -560,7 +585,7 @@ public interface ModelServer extends AutoCloseable {
             ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, bearerToken,
                     drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
-                    Map.copyOf(info), shadowAlias, analysis));
+                    Map.copyOf(info), shadowAlias, analysis, openTelemetry));
         }
     }
 }

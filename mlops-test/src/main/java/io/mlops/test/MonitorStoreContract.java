@@ -126,6 +126,9 @@ public abstract class MonitorStoreContract {
         assertThat(store.traceOf(id + 1)).contains(other);
         assertThat(store.traceOf(id + 3)).as("logged without a trace").isEmpty();
         assertThat(store.traceOf(id + 99)).as("no such prediction").isEmpty();
+        store.purge(2000);
+        assertThat(store.predictionsOfTrace(trace)).as("purged with their predictions").isEmpty();
+        assertThat(store.traceOf(id + 1)).isEmpty();
     }
 
     private static PredictionRecord withTrace(PredictionRecord r, long id, String traceId) {

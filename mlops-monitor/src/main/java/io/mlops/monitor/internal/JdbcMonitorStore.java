@@ -319,7 +319,7 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     @Override
     public List<Long> predictionsOfTrace(String traceId) throws IOException {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM predictions WHERE trace_id = ? ORDER BY id LIMIT 1000")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT prediction_id FROM prediction_traces WHERE trace_id = ? ORDER BY prediction_id LIMIT 1000")) {
                 ps.setString(1, traceId);
                 List<Long> out = new java.util.ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -335,7 +335,7 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     @Override
     public Optional<String> traceOf(long predictionId) throws IOException {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT trace_id FROM predictions WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT trace_id FROM prediction_traces WHERE prediction_id = ?")) {
                 ps.setLong(1, predictionId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
@@ -425,16 +425,19 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     public long purge(long beforeMillis) throws IOException {
         return tx(c -> {
             long deleted;
-            try (PreparedStatement f = c.prepareStatement(
+            try (PreparedStatement traces = c.prepareStatement(
+                    "DELETE FROM prediction_traces WHERE prediction_id IN (SELECT id FROM predictions WHERE ts_ms < ?)");
+                 PreparedStatement f = c.prepareStatement(
                     "DELETE FROM feedback WHERE prediction_id IN (SELECT id FROM predictions WHERE ts_ms < ?)");
                  PreparedStatement p = c.prepareStatement("DELETE FROM predictions WHERE ts_ms < ?");
                  PreparedStatement e = c.prepareStatement("DELETE FROM errors WHERE ts_ms < ?");
                  PreparedStatement a = c.prepareStatement("DELETE FROM alerts WHERE resolved_ms IS NOT NULL AND resolved_ms < ?");
                  PreparedStatement t = c.prepareStatement("DELETE FROM " + MinuteTotals.TABLE + " WHERE start_ms + span_ms <= ?");
                  PreparedStatement ip = c.prepareStatement("DELETE FROM input_profiles WHERE hour_ms + 3600000 <= ?")) {
-                for (PreparedStatement s : List.of(f, p, e, a)) {
+                for (PreparedStatement s : List.of(traces, f, p, e, a)) {
                     s.setLong(1, beforeMillis);
                 }
+                traces.executeUpdate();
                 t.setLong(1, beforeMillis); // the minutes and hours wholly before the cut-off
                 t.executeUpdate();
                 ip.setLong(1, beforeMillis);

@@ -56,9 +56,10 @@ final class MonitorSchema {
             "UPDATE alerts SET resolved_ms = opened_ms WHERE resolved_ms IS NULL AND id NOT IN"
                     + " (SELECT MAX(id) FROM alerts WHERE resolved_ms IS NULL GROUP BY rule)",
             "CREATE UNIQUE INDEX IF NOT EXISTS alerts_open_rule ON alerts (rule) WHERE resolved_ms IS NULL"),
-            // step 2: the W3C trace id of the request a prediction answered, found both ways
-            List.of("ALTER TABLE predictions ADD COLUMN trace_id TEXT",
-                    "CREATE INDEX IF NOT EXISTS predictions_trace ON predictions (trace_id)"));
+            // step 2: the W3C trace id of the request a prediction answered, found both ways; a table
+            // of its own (rows only for traced predictions), so the step is idempotent on both databases
+            List.of("CREATE TABLE IF NOT EXISTS prediction_traces (prediction_id BIGINT PRIMARY KEY, trace_id TEXT NOT NULL)",
+                    "CREATE INDEX IF NOT EXISTS prediction_traces_trace ON prediction_traces (trace_id)"));
     }
 
     /**
@@ -94,7 +95,7 @@ final class MonitorSchema {
             MinuteTotals totals = new MinuteTotals();
             if (!predictions.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO predictions (id, ts_ms, model_version, input, output,"
-                        + " probability, latency_us, user_id, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                        + " probability, latency_us, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                     for (PredictionRecord r : predictions) {
                         ps.setLong(1, r.id());
                         ps.setLong(2, r.timestampMillis());
@@ -108,11 +109,11 @@ final class MonitorSchema {
                         }
                         ps.setLong(7, r.latencyMicros());
                         ps.setString(8, r.user());
-                        ps.setString(9, r.traceId());
                         ps.addBatch();
                     }
                     totals.predictions(predictions, ps.executeBatch());
                 }
+                insertTraces(c, predictions);
             }
             if (!feedback.isEmpty()) {
                 totals.feedback(c, feedback);
@@ -140,6 +141,24 @@ final class MonitorSchema {
                 totals.errors(errors);
             }
             totals.write(c, sqlite);
+        }
+    }
+
+    /** The trace ids of the traced predictions of a batch. */
+    private static void insertTraces(Connection c, List<PredictionRecord> predictions) throws SQLException {
+        if (predictions.stream().allMatch(r -> r.traceId() == null)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO prediction_traces (prediction_id, trace_id) VALUES (?, ?)"
+                + " ON CONFLICT (prediction_id) DO NOTHING")) {
+            for (PredictionRecord r : predictions) {
+                if (r.traceId() != null) {
+                    ps.setLong(1, r.id());
+                    ps.setString(2, r.traceId());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
         }
     }
 

@@ -46,19 +46,20 @@ final class AliasFollower {
 
     private Deployed load(ModelVersion v, String alias) {
         long started = System.nanoTime();
+        io.opentelemetry.api.trace.Span span = events.startLoad(v.version(), alias);
         try {
             Predictor p = s.loader().load(s.registry(), v);
-            events.load(v.version(), alias, System.nanoTime() - started, null);
+            events.load(v.version(), alias, System.nanoTime() - started, null, span);
             Map<String, Object> metadata = new LinkedHashMap<>(v.metadata());
             metadata.put("tags", v.tags());
             metadata.put("sha256", v.sha256());
             metadata.put("registered_at", v.registeredAt().toString());
             return new Deployed(v.version(), p, metadata);
         } catch (Exception e) {
-            events.load(v.version(), alias, System.nanoTime() - started, e);
+            events.load(v.version(), alias, System.nanoTime() - started, e, span);
             throw new MlopsException("Cannot load " + v.coordinates() + " for serving: " + e.getMessage(), e);
         } catch (Error e) {
-            events.load(v.version(), alias, System.nanoTime() - started, e);
+            events.load(v.version(), alias, System.nanoTime() - started, e, span);
             throw e;
         }
     }

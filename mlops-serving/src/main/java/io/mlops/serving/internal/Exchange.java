@@ -41,6 +41,8 @@ final class Exchange {
     private final ModelMonitor monitor;
     private final BodyBudget budget;
     private final ServingEvents events;
+    /** The request's span, or null when it is not traced; set once routed, before any reply. */
+    io.opentelemetry.api.trace.Span span;
     /** The body memory this request holds in the budget; guarded by itself with {@link #bodyClosed}. */
     private long reserved;
     private boolean bodyClosed;
@@ -79,6 +81,11 @@ final class Exchange {
         reserved = 0;
     }
 
+    /** Makes the request's span current on this thread (what the handler logs carries its trace id). */
+    io.opentelemetry.context.Scope makeCurrent() {
+        return span == null ? io.opentelemetry.context.Scope.noop() : span.makeCurrent();
+    }
+
     /** A body as JSON bytes (plain maps and strings: it cannot fail). */
     static byte[] jsonBytes(Object body) {
         try {
@@ -113,10 +120,11 @@ final class Exchange {
         if (close) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
-        String answered = version != null ? version : primaryVersion.get();
+        String primary = primaryVersion.get();
+        String answered = version != null ? version : primary;
         long nanos = System.nanoTime() - started;
         metrics.record(endpoint, answered, status, nanos);
-        events.request(endpoint, answered, status, nanos);
+        events.request(endpoint, answered, primary, status, nanos, span);
         response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
             inFlight.decrementAndGet();
             callback.succeeded();

@@ -96,12 +96,16 @@ final class Inference {
         }
         Duration each = Duration.ofNanos(nanos / instances.size());
         List<Long> ids = new ArrayList<>(instances.size());
+        String traceId = ServerTracing.currentTraceId();
         for (int i = 0; i < instances.size(); i++) {
             Prediction p = predictions.get(i);
             Map<String, Object> instance = instances.get(i);
             var log = monitor.prediction().input(instance).output(p.label()).latency(each).modelVersion(d.version());
             if (p.score() != null && p.score() >= 0 && p.score() <= 1) {
                 log.probability(p.score());
+            }
+            if (traceId != null) {
+                log.traceId(traceId);
             }
             Object user = instance.get("user_id");
             if (user != null) {

@@ -63,7 +63,9 @@ public final class JettyModelServer implements ModelServer {
      */
     public JettyModelServer(ServerSettings settings) {
         this.s = settings;
-        this.events = new ServingEvents(settings.modelName());
+        this.events = new ServingEvents(settings.modelName(), new ServerTracing(settings.openTelemetry(), settings.modelName(),
+                settings.source() instanceof ServerSettings.FromRegistry r ? r.alias() : null,
+                settings.split() == null ? null : settings.split().alias()));
         this.deployments = new Deployments(settings, events);
         this.shadow = settings.shadowAlias() == null ? null : new ShadowTraffic(deployments, settings.monitor());
         this.canary = settings.analysis() == null ? null : new CanaryController(settings.analysis(), settings, deployments);
@@ -256,6 +258,7 @@ public final class JettyModelServer implements ModelServer {
             Optional<Routes.Match> match = routes.match(path);
             Exchange ex = new Exchange(request, response, callback, match.map(m -> m.route().endpoint()).orElse("other"),
                     metrics, inFlight, JettyModelServer.this::modelVersion, s.monitor(), bodies, events);
+            ex.span = events.startRequest(request, ex.endpoint);
             try {
                 if (draining) {
                     ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is shutting down")), true);
@@ -271,10 +274,15 @@ public final class JettyModelServer implements ModelServer {
                     authorize(request);
                 }
                 if (route.body()) {
-                    BodyReader.read(ex, l.maxRequestBytes(), l.requestTimeout(),
-                            body -> ex.reply(route.handler().handle(new Routes.Call(m.groups(), body, ex.started))));
+                    BodyReader.read(ex, l.maxRequestBytes(), l.requestTimeout(), body -> {
+                        try (io.opentelemetry.context.Scope traced = ex.makeCurrent()) {
+                            ex.reply(route.handler().handle(new Routes.Call(m.groups(), body, ex.started)));
+                        }
+                    });
                 } else {
-                    ex.reply(route.handler().handle(new Routes.Call(m.groups(), null, ex.started)));
+                    try (io.opentelemetry.context.Scope traced = ex.makeCurrent()) {
+                        ex.reply(route.handler().handle(new Routes.Call(m.groups(), null, ex.started)));
+                    }
                 }
             } catch (HttpError e) {
                 ex.error(e);

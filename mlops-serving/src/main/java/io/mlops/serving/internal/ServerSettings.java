@@ -21,10 +21,11 @@ import java.util.Map;
  * @param shadowAlias the alias whose version gets a copy of every request (registry sources only), or null
  * @param info extra {@code /model_info} entries
  * @param analysis the canary analysis that moves the split's share, or null for a fixed share
+ * @param openTelemetry the spans' API, {@code OpenTelemetry.noop()} for none
  */
 public record ServerSettings(String modelName, Source source, Split split, ModelMonitor monitor, FeatureSchema schema,
                              Listener listener, Map<String, Object> info, String shadowAlias,
-                             io.mlops.serving.CanaryAnalysis analysis) {
+                             io.mlops.serving.CanaryAnalysis analysis, io.opentelemetry.api.OpenTelemetry openTelemetry) {
 
     /** What is served: a fixed predictor, or what a registry alias points at. */
     public sealed interface Source permits Fixed, FromRegistry {

@@ -12,20 +12,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The server's {@link ServingListener}s: added and removed at any time, told of each answered
- * request and each load; a listener's exception is logged once per listener and dropped. Without
- * listeners a request costs one volatile read. Thread-safe.
+ * What the server tells the code around it: its {@link ServingListener}s — added and removed at any
+ * time, told of each answered request and each load; a listener's exception is logged once per
+ * listener and dropped — and its spans ({@link ServerTracing}). Without listeners and tracing a
+ * request costs one volatile read. Thread-safe.
  */
 final class ServingEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServingEvents.class);
 
     private final String model;
+    private final ServerTracing tracing;
     private final CopyOnWriteArrayList<ServingListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<ServingListener> warned = ConcurrentHashMap.newKeySet();
 
-    ServingEvents(String model) {
+    ServingEvents(String model, ServerTracing tracing) {
         this.model = model;
+        this.tracing = tracing;
+    }
+
+    /** Starts a request's span (null when tracing is off or the endpoint is not traced). */
+    io.opentelemetry.api.trace.Span startRequest(org.eclipse.jetty.server.Request request, String endpoint) {
+        return tracing.startRequest(request, endpoint);
+    }
+
+    /** Starts a load's span (null when tracing is off). */
+    io.opentelemetry.api.trace.Span startLoad(String version, String alias) {
+        return tracing.startLoad(version, alias);
     }
 
     /** Adds a listener; closing the handle removes it. */
@@ -35,7 +48,9 @@ final class ServingEvents {
         return () -> listeners.remove(listener);
     }
 
-    void request(String endpoint, String version, int status, long nanos) {
+    void request(String endpoint, String version, String primaryVersion, int status, long nanos,
+                 io.opentelemetry.api.trace.Span span) {
+        tracing.endRequest(span, status, version, primaryVersion);
         if (listeners.isEmpty()) {
             return;
         }
@@ -49,7 +64,8 @@ final class ServingEvents {
         }
     }
 
-    void load(String version, String alias, long nanos, Throwable failure) {
+    void load(String version, String alias, long nanos, Throwable failure, io.opentelemetry.api.trace.Span span) {
+        ServerTracing.endLoad(span, failure);
         ModelLoad load = new ModelLoad(model, version, alias, nanos, failure);
         for (ServingListener l : listeners) {
             try {
