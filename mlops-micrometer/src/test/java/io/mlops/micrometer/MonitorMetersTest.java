@@ -69,7 +69,7 @@ class MonitorMetersTest {
             String scrape = meters.scrape();
             assertThat(scrape).contains("mlops_monitor_requests{version=\"1.0.0\",window=\"1h\"} 40.0")
                     .contains("mlops_monitor_latency_seconds{statistic=\"p99\",version=\"2.0.0\",window=\"1h\"}");
-            Promtool.check(scrape);
+            io.mlops.core.testkit.Promtool.check(scrape);
 
             clock.advance(Duration.ofMinutes(90));
             for (int i = 0; i < 5; i++) {

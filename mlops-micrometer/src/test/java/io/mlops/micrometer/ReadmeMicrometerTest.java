@@ -68,7 +68,7 @@ class ReadmeMicrometerTest {
                     .contains("mlops_model_loads_seconds_count{alias=\"production\",model=\"churn\",outcome=\"success\"} 1")
                     .contains("mlops_registry_events_total{model=\"churn\",type=\"registered\"} 1.0")
                     .contains("mlops_monitor_queue_depth");
-            Promtool.check(scrape);
+            io.mlops.core.testkit.Promtool.check(scrape);
         }
     }
 }

@@ -77,7 +77,7 @@ class ServerMetersTest {
         String scrape = meters.scrape();
         assertThat(scrape).contains("mlops_server_requests_seconds_count{endpoint=\"predict\",model=\"churn\",outcome=\"SUCCESS\","
                 + "status=\"200\",version=\"1.0.0\"} 3").contains("mlops_model_loads_seconds_count");
-        Promtool.check(scrape);
+        io.mlops.core.testkit.Promtool.check(scrape);
 
         binding.close();
         assertThat(meters.find(ServerMeters.REQUESTS).meters()).isEmpty();

@@ -1,0 +1,214 @@
+package io.mlops.spring.boot;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The library's settings under {@code mlops.*}, laid out as the command line lays its stores out, so
+ * that an application and {@code mlops --root DIR} share one store.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties(prefix = "mlops")
+public class MlopsProperties {
+
+    /** Where the stores live. */
+    public enum Store {
+        /** Under {@link #getRoot() root}: {@code registry/}, {@code data/}, {@code monitor.db} (SQLite). */
+        FILE,
+        /** In the application's {@code DataSource} (PostgreSQL for a fleet; SQLite works for one process). */
+        JDBC
+    }
+
+    /** The stores' folder on the file system (store FILE), as the command line's --root. */
+    private Path root = Path.of("mlops");
+
+    /** Where the registry, data and monitor metadata live: FILE under the root, or JDBC in the application's DataSource. */
+    private Store store = Store.FILE;
+
+    /** Recorded with every registry change as who made it (the audit log's actor). */
+    private String actor;
+
+    private final S3 s3 = new S3();
+    private final Monitor monitor = new Monitor();
+    private final Metrics metrics = new Metrics();
+
+    /** @return the stores' folder */
+    public Path getRoot() {
+        return root;
+    }
+
+    /** @param root the stores' folder */
+    public void setRoot(Path root) {
+        this.root = root;
+    }
+
+    /** @return where the metadata lives */
+    public Store getStore() {
+        return store;
+    }
+
+    /** @param store where the metadata lives */
+    public void setStore(Store store) {
+        this.store = store;
+    }
+
+    /** @return the registry's actor, or null */
+    public String getActor() {
+        return actor;
+    }
+
+    /** @param actor the registry's actor */
+    public void setActor(String actor) {
+        this.actor = actor;
+    }
+
+    /** @return the artifact bucket's settings */
+    public S3 getS3() {
+        return s3;
+    }
+
+    /** @return the monitor's settings */
+    public Monitor getMonitor() {
+        return monitor;
+    }
+
+    /** @return the meters' settings */
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Artifacts and dataset bytes in an S3-compatible bucket (needs io.mlops:mlops-s3). */
+    public static class S3 {
+        /** The bucket; when set, model artifacts and dataset bytes are stored there instead of on the file system. */
+        private String bucket;
+        /** A key prefix inside the bucket. */
+        private String prefix = "";
+        /** The endpoint of an S3-compatible service (MinIO, Ceph); empty for AWS. */
+        private String endpoint;
+        /** The region. */
+        private String region = "us-east-1";
+        /** Path-style addressing (bucket in the path, as MinIO and s3proxy want). */
+        private boolean pathStyle;
+
+        /** @return the bucket, or null */
+        public String getBucket() {
+            return bucket;
+        }
+
+        /** @param bucket the bucket */
+        public void setBucket(String bucket) {
+            this.bucket = bucket;
+        }
+
+        /** @return the key prefix */
+        public String getPrefix() {
+            return prefix;
+        }
+
+        /** @param prefix the key prefix */
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** @return the endpoint, or null */
+        public String getEndpoint() {
+            return endpoint;
+        }
+
+        /** @param endpoint the endpoint */
+        public void setEndpoint(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        /** @return the region */
+        public String getRegion() {
+            return region;
+        }
+
+        /** @param region the region */
+        public void setRegion(String region) {
+            this.region = region;
+        }
+
+        /** @return whether path-style addressing is used */
+        public boolean isPathStyle() {
+            return pathStyle;
+        }
+
+        /** @param pathStyle whether path-style addressing is used */
+        public void setPathStyle(boolean pathStyle) {
+            this.pathStyle = pathStyle;
+        }
+    }
+
+    /** The prediction monitor. */
+    public static class Monitor {
+        /** Whether a ModelMonitor bean is made. */
+        private boolean enabled = true;
+        /** This process's name in a fleet sharing one JDBC store (metrics and alerts then describe the fleet). */
+        private String instance;
+        /** How many records may wait for the writer before the queue policy applies. */
+        private int queueCapacity = 10_000;
+
+        /** @return whether a monitor is made */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether a monitor is made */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the fleet instance name, or null */
+        public String getInstance() {
+            return instance;
+        }
+
+        /** @param instance the fleet instance name */
+        public void setInstance(String instance) {
+            this.instance = instance;
+        }
+
+        /** @return the queue's capacity */
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        /** @param queueCapacity the queue's capacity */
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    /** The Micrometer meters (with io.mlops:mlops-micrometer and a MeterRegistry). */
+    public static class Metrics {
+        /** The window of the monitor's per-version gauges. */
+        private Duration window = Duration.ofHours(1);
+        /** How often the monitor's gauges are refreshed. */
+        private Duration refresh = Duration.ofSeconds(30);
+
+        /** @return the gauges' window */
+        public Duration getWindow() {
+            return window;
+        }
+
+        /** @param window the gauges' window */
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
+
+        /** @return the refresh interval */
+        public Duration getRefresh() {
+            return refresh;
+        }
+
+        /** @param refresh the refresh interval */
+        public void setRefresh(Duration refresh) {
+            this.refresh = refresh;
+        }
+    }
+}

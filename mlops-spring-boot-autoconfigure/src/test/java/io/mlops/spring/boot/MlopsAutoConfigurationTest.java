@@ -1,0 +1,81 @@
+package io.mlops.spring.boot;
+
+import io.mlops.data.DataVersioning;
+import io.mlops.micrometer.MonitorMeters;
+import io.mlops.micrometer.RegistryMeters;
+import io.mlops.monitor.ModelMonitor;
+import io.mlops.registry.ModelRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auto-configuration on its own: file stores under mlops.root by default (laid out as the command
+ * line lays them out), the monitor switched off by a property, beans the application defines win,
+ * and clear failures for settings that cannot work.
+ */
+class MlopsAutoConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+            MlopsAutoConfiguration.class, MlopsMetersAutoConfiguration.class, MlopsActuatorAutoConfiguration.class));
+
+    @Test
+    void fileStoresUnderTheRootByDefault() {
+        runner.withPropertyValues("mlops.root=" + dir).run(ctx -> {
+            assertThat(ctx).hasNotFailed().hasSingleBean(ModelRegistry.class).hasSingleBean(DataVersioning.class)
+                    .hasSingleBean(ModelMonitor.class).hasSingleBean(MlopsHealthIndicator.class).hasSingleBean(MlopsEndpoint.class);
+            ctx.getBean(ModelRegistry.class).register("churn").version("1.0.0").artifact(new byte[] {1}).save();
+            // the command line's layout: --root DIR finds the same registry
+            assertThat(ModelRegistry.fileSystem(dir.resolve("registry")).models()).containsExactly("churn");
+            assertThat(Files.exists(dir.resolve("monitor.db"))).isTrue();
+            assertThat(ctx.getBean(MlopsHealthIndicator.class).health(true).getDetails()).containsEntry("models",
+                    java.util.List.of("churn"));
+        });
+    }
+
+    @Test
+    void theApplicationsOwnBeansWinAndTheMonitorCanBeSwitchedOff() {
+        runner.withPropertyValues("mlops.root=" + dir, "mlops.monitor.enabled=false").withUserConfiguration(OwnRegistry.class)
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasSingleBean(ModelRegistry.class).doesNotHaveBean(ModelMonitor.class)
+                            .doesNotHaveBean(MonitorMeters.class).hasSingleBean(RegistryMeters.class);
+                    assertThat(ctx.getBean(ModelRegistry.class)).isSameAs(OwnRegistry.REGISTRY);
+                    assertThat(Files.exists(dir.resolve("registry"))).as("no registry made under the root").isFalse();
+                });
+    }
+
+    @Test
+    void jdbcWithoutADataSourceFailsSayingWhatIsMissing() {
+        runner.withPropertyValues("mlops.root=" + dir, "mlops.store=jdbc").run(ctx -> assertThat(ctx).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("mlops.store=jdbc needs the application's DataSource"));
+    }
+
+    @Test
+    void anUnknownStoreIsRefusedByBinding() {
+        runner.withPropertyValues("mlops.store=cassandra").run(ctx -> assertThat(ctx).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("cassandra"));
+    }
+
+    /** The application's own registry. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnRegistry {
+        static final ModelRegistry REGISTRY = ModelRegistry.builder().store(io.mlops.registry.spi.ModelStore.inMemory())
+                .blobStore(io.mlops.core.spi.BlobStore.inMemory()).build();
+
+        @Bean
+        ModelRegistry myRegistry() {
+            return REGISTRY;
+        }
+    }
+}
