@@ -36,7 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * lock on, digesting as it goes; fsyncs it; then renames it to its digest's name (replacing a blob
  * of that name, which repairs one damaged on disk) and fsyncs the folder. The rename is the commit point: before it,
  * nothing is visible; after it, the whole blob is durable. Temp files of a killed writer lose their
- * lock with the process and are removed when a store is next opened on the root.
+ * lock with the process and are removed when a store is next opened on the root, once a minute old
+ * (younger unlocked files may be puts that have not locked their file yet).
  *
  * <p>Thread-safe, and safe for several processes sharing a root: concurrent puts of the same bytes
  * each rename a complete, identical file into place.
@@ -256,7 +257,21 @@ public final class FileSystemBlobStore implements BlobStore {
         return removed;
     }
 
+    /**
+     * How old an unlocked temp file must be to count as abandoned: a put creates its file and locks
+     * it a moment later, and a store opened by another process in that moment must not take the
+     * file for a dead writer's (it did, and the put's rename then failed: {@code CrossProcessDataIT}).
+     */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(1);
+
     private static boolean removeIfAbandoned(Path temp) {
+        try {
+            if (Files.getLastModifiedTime(temp).toMillis() > System.currentTimeMillis() - ABANDONED_AFTER.toMillis()) {
+                return false; // young: its writer may not have locked it yet
+            }
+        } catch (IOException e) {
+            return false; // committed or removed meanwhile
+        }
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
