@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = MlopsAutoConfiguration.class)
+@AutoConfiguration(after = {MlopsAutoConfiguration.class, MlopsServingAutoConfiguration.class})
 @ConditionalOnBean(ModelRegistry.class)
 public class MlopsActuatorAutoConfiguration {
 
@@ -28,12 +28,16 @@ public class MlopsActuatorAutoConfiguration {
          * @param registry the registry
          * @param monitor the monitor, if any
          * @param p the properties
+         * @param server the prediction server, if any
          * @return the indicator, bean {@code mlopsHealthIndicator} (shown as {@code mlops})
          */
         @Bean
         @ConditionalOnMissingBean(name = "mlopsHealthIndicator")
-        MlopsHealthIndicator mlopsHealthIndicator(ModelRegistry registry, ObjectProvider<ModelMonitor> monitor, MlopsProperties p) {
-            return new MlopsHealthIndicator(registry, monitor.getIfAvailable(), p.getMonitor().getQueueCapacity());
+        MlopsHealthIndicator mlopsHealthIndicator(ModelRegistry registry, ObjectProvider<ModelMonitor> monitor, MlopsProperties p,
+                                                  ObjectProvider<io.mlops.serving.ModelServer> server) {
+            io.mlops.serving.ModelServer s = server.getIfUnique();
+            return new MlopsHealthIndicator(registry, monitor.getIfAvailable(), p.getMonitor().getQueueCapacity(),
+                    s == null ? null : () -> new String[] {p.getServing().getModel(), s.modelVersion()});
         }
     }
 

@@ -15,12 +15,12 @@ import org.springframework.context.annotation.Bean;
 /**
  * The library's Micrometer meters as {@code MeterBinder} beans, which Spring Boot binds to the
  * application's {@code MeterRegistry} (and so to {@code /actuator/prometheus}): the registry's
- * change counters and the monitor's gauges ({@code mlops.metrics.window}, {@code .refresh}). Needs
+ * change counters, the monitor's gauges and, with a prediction server bean, its request and load timers; the monitor's gauges ({@code mlops.metrics.window}, {@code .refresh}). Needs
  * {@code io.mlops:mlops-micrometer}.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = MlopsAutoConfiguration.class)
+@AutoConfiguration(after = {MlopsAutoConfiguration.class, MlopsServingAutoConfiguration.class})
 @ConditionalOnClass({MeterRegistry.class, MlopsMeters.class})
 public class MlopsMetersAutoConfiguration {
 
@@ -35,6 +35,19 @@ public class MlopsMetersAutoConfiguration {
     @ConditionalOnMissingBean
     public RegistryMeters mlopsRegistryMeters(ModelRegistry registry) {
         return new RegistryMeters(registry);
+    }
+
+    /**
+     * The prediction server's request and load timers.
+     *
+     * @param server the server
+     * @return the binder
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBean(io.mlops.serving.ModelServer.class)
+    @ConditionalOnMissingBean
+    public io.mlops.micrometer.ServerMeters mlopsServerMeters(io.mlops.serving.ModelServer server) {
+        return new io.mlops.micrometer.ServerMeters(server);
     }
 
     /**

@@ -34,6 +34,7 @@ public class MlopsProperties {
     private final S3 s3 = new S3();
     private final Monitor monitor = new Monitor();
     private final Metrics metrics = new Metrics();
+    private final Serving serving = new Serving();
 
     /** @return the stores' folder */
     public Path getRoot() {
@@ -78,6 +79,90 @@ public class MlopsProperties {
     /** @return the meters' settings */
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    /** @return the prediction server's settings */
+    public Serving getServing() {
+        return serving;
+    }
+
+    /**
+     * The prediction server (io.mlops:mlops-serving), started with the application on a port of its
+     * own and following a registry alias; made when {@code mlops.serving.model} is set.
+     */
+    public static class Serving {
+        /** The registered model to serve; when set, a ModelServer bean serves it. */
+        private String model;
+        /** The alias followed (the server swaps versions when it moves). */
+        private String alias = "production";
+        /** The bind address. */
+        private String host = "127.0.0.1";
+        /** The port; 0 for any free port. */
+        private int port = 8081;
+        /** A bearer token the prediction endpoints require; none when empty. */
+        private String bearerToken;
+        /** How often the alias is checked for moves. */
+        private Duration pollInterval = Duration.ofSeconds(5);
+
+        /** @return the model, or null */
+        public String getModel() {
+            return model;
+        }
+
+        /** @param model the model */
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        /** @return the alias */
+        public String getAlias() {
+            return alias;
+        }
+
+        /** @param alias the alias */
+        public void setAlias(String alias) {
+            this.alias = alias;
+        }
+
+        /** @return the bind address */
+        public String getHost() {
+            return host;
+        }
+
+        /** @param host the bind address */
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        /** @return the port */
+        public int getPort() {
+            return port;
+        }
+
+        /** @param port the port */
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        /** @return the token, or null */
+        public String getBearerToken() {
+            return bearerToken;
+        }
+
+        /** @param bearerToken the token */
+        public void setBearerToken(String bearerToken) {
+            this.bearerToken = bearerToken;
+        }
+
+        /** @return the poll interval */
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        /** @param pollInterval the poll interval */
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
     }
 
     /** Artifacts and dataset bytes in an S3-compatible bucket (needs io.mlops:mlops-s3). */

@@ -19,18 +19,23 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real Spring Boot application on a random port with a PostgreSQL DataSource and mlops.* properties:
- * the registry, data versioning and monitor live in the application's database; /actuator/health
- * reports the models, /actuator/mlops lists them with their aliases, /actuator/prometheus carries
- * the mlops meters and passes promtool. Skipped, saying so, when PostgreSQL is not reachable.
+ * the registry, data versioning and monitor live in the application's database; the prediction
+ * server serves an ONNX model from the registry over real HTTP, traced through the application's
+ * OpenTelemetry (the SDK's in-memory exporter); /actuator/health reports the model served,
+ * /actuator/mlops lists the models with their aliases, /actuator/prometheus carries the mlops meters
+ * and passes promtool. Skipped, saying so, when PostgreSQL is not reachable.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = {TestApplication.class, PostgresApplicationTest.Tracing.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "mlops.store=jdbc", "mlops.actor=ci", "mlops.metrics.refresh=200ms",
+        "mlops.serving.model=iris", "mlops.serving.port=0", "mlops.serving.poll-interval=200ms",
         "management.endpoints.web.exposure.include=health,mlops,prometheus",
         "management.endpoint.health.show-details=always"})
 class PostgresApplicationTest {
@@ -47,6 +52,24 @@ class PostgresApplicationTest {
     ModelMonitor monitor;
     @Autowired
     Environment env;
+    @Autowired
+    io.mlops.serving.ModelServer server;
+
+    static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "mlops-spring-pg-" + ProcessHandle.current().pid());
+    static final io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter SPANS =
+            io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+
+    /** The application's OpenTelemetry: the SDK, spans kept in memory. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class Tracing {
+        @org.springframework.context.annotation.Bean(destroyMethod = "close")
+        io.opentelemetry.sdk.OpenTelemetrySdk openTelemetry() {
+            return io.opentelemetry.sdk.OpenTelemetrySdk.builder().setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider
+                    .builder().addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(SPANS)).build())
+                    .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
+                            io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance())).build();
+        }
+    }
 
     static boolean reachable() {
         try (Connection c = DriverManager.getConnection(BASE, "postgres", null)) {
@@ -66,6 +89,16 @@ class PostgresApplicationTest {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
+        // the model is registered before the application starts, as a deployment would find it
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(BASE + "?currentSchema=" + SCHEMA);
+        ds.setUser("postgres");
+        ModelRegistry registry = ModelRegistry.builder().store(io.mlops.registry.spi.ModelStore.jdbc(ds))
+                .blobStore(io.mlops.core.spi.BlobStore.fileSystem(ROOT.resolve("registry/blobs"))).build();
+        registry.register("iris").version("1.0.0")
+                .artifact(java.nio.file.Files.readAllBytes(Path.of("../mlops-onnx/src/test/resources/models/iris_logreg.onnx")))
+                .save();
+        registry.setAlias("iris", "production", "1.0.0");
     }
 
     @AfterAll
@@ -81,6 +114,35 @@ class PostgresApplicationTest {
     static void dataSource(DynamicPropertyRegistry r) {
         r.add("spring.datasource.url", () -> BASE + "?currentSchema=" + SCHEMA);
         r.add("spring.datasource.username", () -> "postgres");
+        r.add("mlops.root", ROOT::toString);
+    }
+
+    @Test
+    void theServerServesTheRegistrysOnnxModelTracedAndMonitored() throws Exception {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(server.uri().resolve("predict")).header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"sepal_length\": 5.8, \"sepal_width\": 2.8, \"petal_length\": 5.1, \"petal_width\": 2.4}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("prediction").asInt()).isEqualTo(2); // virginica, as scikit-learn says
+        long id = JSON.readTree(r.body()).get("prediction_id").asLong();
+        monitor.flush();
+        assertThat(monitor.predictionsOfTrace(trace)).containsExactly(id);
+        assertThat(SPANS.getFinishedSpanItems()).anySatisfy(s -> {
+            assertThat(s.getName()).isEqualTo("POST /predict");
+            assertThat(s.getTraceId()).isEqualTo(trace);
+        });
+
+        JsonNode mlops = JSON.readTree(Http.get(env, "/actuator/health").body()).at("/components/mlops");
+        assertThat(mlops.get("status").asText()).isEqualTo("UP");
+        assertThat(mlops.at("/details/serving_model").asText()).isEqualTo("iris");
+        assertThat(mlops.at("/details/serving_version").asText()).isEqualTo("1.0.0");
+        assertThat(Http.get(env, "/actuator/prometheus").body())
+                .contains("mlops_server_requests_seconds_count{endpoint=\"predict\",model=\"iris\",outcome=\"SUCCESS\","
+                        + "status=\"200\",version=\"1.0.0\"} 1")
+                .contains("mlops_model_loads_seconds_count{alias=\"production\",model=\"iris\",outcome=\"success\"} 1");
     }
 
     @Test
@@ -105,7 +167,7 @@ class PostgresApplicationTest {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode mlops = JSON.readTree(health.body()).at("/components/mlops");
         assertThat(mlops.get("status").asText()).isEqualTo("UP");
-        assertThat(mlops.at("/details/models/0").asText()).isEqualTo("churn");
+        assertThat(mlops.at("/details/models")).extracting(JsonNode::asText).contains("churn", "iris");
 
         JsonNode models = JSON.readTree(Http.get(env, "/actuator/mlops").body());
         assertThat(models.at("/models/churn/aliases/production").asText()).isEqualTo("1.0.0");
