@@ -44,11 +44,21 @@ public class MlopsEndpoint {
 
     /**
      * @param model a model's name
-     * @return its versions and aliases
+     * @return its versions and aliases; {@code null} (Actuator's 404) for an unknown model or a name
+     *     the registry would refuse
      */
     @ReadOperation
     public Map<String, Object> model(@Selector String model) {
-        List<Map<String, Object>> versions = registry.versions(model).stream().map(v -> {
+        List<ModelVersion> found;
+        try {
+            found = registry.versions(model);
+        } catch (io.mlops.core.ValidationException e) {
+            return null; // not a model name: nothing by that name
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        List<Map<String, Object>> versions = found.stream().map(v -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("version", v.version());
             m.put("sha256", v.sha256());

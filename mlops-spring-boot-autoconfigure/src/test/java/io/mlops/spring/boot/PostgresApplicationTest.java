@@ -173,6 +173,11 @@ class PostgresApplicationTest {
         assertThat(models.at("/models/churn/aliases/production").asText()).isEqualTo("1.0.0");
         assertThat(JSON.readTree(Http.get(env, "/actuator/mlops/churn").body()).at("/versions/0/version").asText())
                 .isEqualTo("1.0.0");
+        for (String unknown : new String[] {"nope", "..%2F..%2Fetc", "x".repeat(5_000), "%00"}) {
+            HttpResponse<String> r = Http.get(env, "/actuator/mlops/" + unknown);
+            assertThat(r.statusCode()).as(unknown.length() > 20 ? "a long name" : unknown).isIn(400, 404);
+            assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
 
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String scrape = Http.get(env, "/actuator/prometheus").body();
