@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,16 +118,11 @@ class MonitorMetersTest {
                     .build()) {
                 binding.bindTo(meters);
                 monitor.prediction().output(1).modelVersion("7.0.0").log();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (meters.find("mlops.monitor.requests").tag("version", "7.0.0").gauge() == null) {
-                    assertThat(System.nanoTime()).as("the refresher shows the new version").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
+                io.mlops.core.testkit.Eventually.await("the refresher shows the new version", Duration.ofSeconds(60),
+                        () -> meters.find("mlops.monitor.requests").tag("version", "7.0.0").gauge() != null);
                 monitor.prediction().input(Map.of("x", 0.1, "y", 0.2)).output(1).modelVersion("7.0.0").log();
-                while (meters.find("mlops.monitor.drift.share").gauge() == null) {
-                    assertThat(System.nanoTime()).as("the refresher is alive after failed refreshes").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
+                io.mlops.core.testkit.Eventually.await("the refresher alive after failed refreshes", Duration.ofSeconds(60),
+                        () -> meters.find("mlops.monitor.drift.share").gauge() != null);
             }
         }
     }

@@ -119,11 +119,8 @@ class SparkFailuresTest {
             spark.sparkContext().setJobGroup("to-cancel", "a profile cancelled by the test", true);
             return SparkProfiles.profile(slow);
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (spark.sparkContext().statusTracker().getJobIdsForGroup("to-cancel").length == 0) {
-            assertThat(System.nanoTime()).as("the job started").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        io.mlops.core.testkit.Eventually.await("the job started", java.time.Duration.ofSeconds(120),
+                () -> spark.sparkContext().statusTracker().getJobIdsForGroup("to-cancel").length > 0);
         spark.sparkContext().cancelJobGroup("to-cancel");
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> profiling.get(120, TimeUnit.SECONDS));

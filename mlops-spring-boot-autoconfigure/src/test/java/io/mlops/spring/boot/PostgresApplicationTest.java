@@ -179,13 +179,10 @@ class PostgresApplicationTest {
             assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
         }
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // the monitor's gauges appear at the next refresh
+        io.mlops.core.testkit.Eventually.await("the monitor's gauges in the scrape", Duration.ofSeconds(60),
+                () -> Http.get(env, "/actuator/prometheus").body().contains("mlops_monitor_requests{"));
         String scrape = Http.get(env, "/actuator/prometheus").body();
-        while (!scrape.contains("mlops_monitor_requests{")) { // the monitor's gauges appear at the next refresh
-            assertThat(System.nanoTime()).as("the monitor's gauges in the scrape").isLessThan(deadline);
-            Thread.sleep(100);
-            scrape = Http.get(env, "/actuator/prometheus").body();
-        }
         assertThat(scrape).contains("mlops_registry_events_total{model=\"churn\",type=\"registered\"} 1.0")
                 .contains("mlops_monitor_queue_depth");
         io.mlops.core.testkit.Promtool.check(scrape, "mlops_"); // the JVM meters of Spring's own are not ours to lint
