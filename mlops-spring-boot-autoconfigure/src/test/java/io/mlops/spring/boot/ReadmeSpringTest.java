@@ -36,6 +36,7 @@ class ReadmeSpringTest {
     static void dataSource(DynamicPropertyRegistry r) throws Exception {
         Files.createDirectories(DIR);
         r.add("spring.datasource.url", () -> "jdbc:sqlite:" + DIR.resolve("app.db"));
+        r.add("mlops.root", () -> DIR.resolve("mlops").toString()); // the blobs; not the module's working folder
     }
 
     /** The application (no component scan, so the other tests' configurations stay out). */
