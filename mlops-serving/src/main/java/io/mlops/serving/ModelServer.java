@@ -117,6 +117,24 @@ public interface ModelServer extends AutoCloseable {
      */
     AutoCloseable addListener(io.mlops.serving.spi.ServingListener listener);
 
+    /**
+     * Answers one request handed over by a web server the application already runs — how the
+     * endpoints are served inside Spring MVC ({@code io.mlops:mlops-spring-boot-starter}) or any
+     * servlet container, usually by a server built {@link Builder#embedded()}. The request is
+     * routed, checked (token, limits, schema), logged, measured and traced exactly as one that
+     * arrived on the server's own port; the body is read on the calling thread from
+     * {@link io.mlops.serving.spi.EmbeddedRequest#body()}, block by block, within
+     * {@link Builder#maxRequestBytes}, {@link Builder#maxBufferedBytes} and
+     * {@link Builder#requestTimeout} (checked between blocks: a read that stalls is ended by the
+     * host's own read timeout). Errors are the same JSON; the method never throws for a client's
+     * doing. Before {@link #start()} and after {@link #close()} it answers 503.
+     *
+     * @param request the request, its path below where the host mounted the server
+     * @return the complete response for the host to write
+     * @since 0.1.0
+     */
+    io.mlops.serving.spi.EmbeddedResponse handle(io.mlops.serving.spi.EmbeddedRequest request);
+
     /** The default {@link Builder#maxRequestBytes}: 1 MiB. */
     long DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
     /** The default {@link Builder#maxRequestElements}: 1,048,576 values. */
@@ -148,6 +166,7 @@ public interface ModelServer extends AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Duration pollInterval = Duration.ofSeconds(5);
         private boolean sameFeatures;
+        private boolean embedded;
         private String shadowAlias;
         private CanaryAnalysis analysis;
         private io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
@@ -550,6 +569,22 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Builds a server without a port of its own, for a web server the application already runs:
+         * {@link #start()} loads the model and starts the alias polling and the canary analysis but
+         * opens no connector, and the host hands each request to {@link ModelServer#handle}.
+         * {@link ModelServer#port()} and {@link ModelServer#uri()} then throw; {@link #host},
+         * {@link #port}, {@link #threads}, {@link #idleTimeout} and
+         * {@link #maxConnectionsPerClient} are the host's to set on its own server.
+         *
+         * @return this
+         * @since 0.1.0
+         */
+        public Builder embedded() {
+            this.embedded = true;
+            return this;
+        }
+
+        /**
          * @param key an entry for {@code /model_info}
          * @param value its JSON-able value
          * @return this
@@ -583,7 +618,7 @@ public interface ModelServer extends AutoCloseable {
             long buffered = maxBufferedBytes > 0 ? maxBufferedBytes
                     : Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 4);
             ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, bearerToken,
-                    drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered);
+                    drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered, embedded);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
                     Map.copyOf(info), shadowAlias, analysis, openTelemetry));
         }

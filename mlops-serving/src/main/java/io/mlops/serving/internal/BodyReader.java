@@ -1,6 +1,5 @@
 package io.mlops.serving.internal;
 
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -29,11 +28,12 @@ final class BodyReader {
     }
 
     static void read(Exchange ex, long max, Duration requestTimeout, Then then) throws HttpError {
-        long declared = ex.request.getLength();
+        org.eclipse.jetty.server.Request request = ((JettyWire) ex.wire).request;
+        long declared = request.getLength();
         if (declared > max) {
             throw new HttpError(413, "request body over " + max + " bytes");
         }
-        Scheduler.Task timeout = ex.request.getComponents().getScheduler().schedule(() -> {
+        Scheduler.Task timeout = request.getComponents().getScheduler().schedule(() -> {
             if (!ex.done.get()) {
                 ex.send(408, "application/json", Exchange.jsonBytes(Map.of("error", "the request body did not arrive within "
                         + requestTimeout.toMillis() + " ms")), true);
@@ -45,9 +45,9 @@ final class BodyReader {
             public void run() {
                 try {
                     while (!ex.done.get()) {
-                        Content.Chunk chunk = ex.request.read();
+                        Content.Chunk chunk = request.read();
                         if (chunk == null) {
-                            ex.request.demand(this);
+                            request.demand(this);
                             return;
                         }
                         if (Content.Chunk.isFailure(chunk)) {
@@ -69,7 +69,7 @@ final class BodyReader {
                         chunk.release();
                         if (!ex.reserveBody(body.capacity() - before)) {
                             timeout.cancel();
-                            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                            ex.wire.setHeader("Retry-After", "1");
                             ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is receiving"
                                     + " too many request bodies at once; retry shortly")), true);
                             return;

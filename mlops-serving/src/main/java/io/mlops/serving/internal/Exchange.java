@@ -4,14 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlops.core.Json;
 import io.mlops.monitor.ModelMonitor;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -20,21 +15,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * One request of {@link JettyModelServer}: its endpoint (fixed when it is routed), and the one
- * completion of its response — recorded in the metrics under the version that answered, the
- * request counted out of those in flight, its body's memory given back.
+ * One request of {@link JettyModelServer}, through whichever {@link Wire} it arrived: its endpoint
+ * (fixed when it is routed), and the one completion of its response — recorded in the metrics
+ * under the version that answered, the request counted out of those in flight, its body's memory
+ * given back.
  */
 final class Exchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyModelServer.class);
     private static final ObjectMapper JSON = Json.mapper();
 
-    final Request request;
-    final Response response;
+    final Wire wire;
     final long started = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
     final String endpoint;
-    private final Callback callback;
     private final PrometheusMetrics metrics;
     private final AtomicInteger inFlight;
     private final Supplier<String> primaryVersion;
@@ -47,13 +41,10 @@ final class Exchange {
     private long reserved;
     private boolean bodyClosed;
 
-    Exchange(Request request, Response response, Callback callback, String endpoint, PrometheusMetrics metrics,
-             AtomicInteger inFlight, Supplier<String> primaryVersion, ModelMonitor monitor, BodyBudget budget,
-             ServingEvents events) {
-        this.request = request;
+    Exchange(Wire wire, String endpoint, PrometheusMetrics metrics, AtomicInteger inFlight, Supplier<String> primaryVersion,
+             ModelMonitor monitor, BodyBudget budget, ServingEvents events) {
+        this.wire = wire;
         this.endpoint = endpoint;
-        this.response = response;
-        this.callback = callback;
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.primaryVersion = primaryVersion;
@@ -115,23 +106,12 @@ final class Exchange {
             return;
         }
         releaseBody();
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        if (close) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        }
         String primary = primaryVersion.get();
         String answered = version != null ? version : primary;
         long nanos = System.nanoTime() - started;
         metrics.record(endpoint, answered, status, nanos);
         events.request(endpoint, answered, primary, status, nanos, span);
-        response.write(true, ByteBuffer.wrap(body), Callback.from(() -> {
-            inFlight.decrementAndGet();
-            callback.succeeded();
-        }, x -> {
-            inFlight.decrementAndGet();
-            callback.failed(x);
-        }));
+        wire.write(status, contentType, body, close, inFlight::decrementAndGet);
     }
 
     private void json(int status, Object body, String version) {
@@ -154,7 +134,7 @@ final class Exchange {
             body.put("field", e.field);
         }
         if (e.status == 401) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            wire.setHeader("WWW-Authenticate", "Bearer");
         }
         json(e.status, body, null);
     }
@@ -167,7 +147,7 @@ final class Exchange {
             e = f.failure();
         }
         String id = UUID.randomUUID().toString();
-        LOG.error("Request {} {} failed (error id {})", request.getMethod(), request.getHttpURI().getPath(), id, e);
+        LOG.error("Request {} {} failed (error id {})", wire.method(), wire.path(), id, e);
         if (monitor != null) {
             try {
                 monitor.error(version != null ? version : primaryVersion.get(), e.getClass().getSimpleName() + ": "

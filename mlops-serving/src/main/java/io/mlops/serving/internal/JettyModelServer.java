@@ -2,7 +2,6 @@ package io.mlops.serving.internal;
 
 import io.mlops.core.MlopsException;
 import io.mlops.serving.ModelServer;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -15,12 +14,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.mlops.serving.spi.EmbeddedRequest;
+import io.mlops.serving.spi.EmbeddedResponse;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link ModelServer} on Jetty 12's core API: lifecycle, dispatch and the HTTP side of each
@@ -29,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bodies are read the same way. Silent connections close after the idle timeout, bodies must
  * arrive within the request timeout, and one client address holds at most a set number of
  * connections ({@link ClientConnectionLimit}). Every error a client sees is the library's JSON
- * ({@link JsonErrorHandler} for what Jetty answers itself).
+ * ({@link JsonErrorHandler} for what Jetty answers itself). Built embedded, it opens no connector:
+ * a host's web server hands its requests to {@link #handle}, through the same {@link Dispatcher}.
  */
 public final class JettyModelServer implements ModelServer {
 
@@ -44,16 +43,13 @@ public final class JettyModelServer implements ModelServer {
     private final ShadowTraffic shadow; // null without a shadow
     private final CanaryController canary; // null without a canary analysis
     private final OipEndpoints oip;
-    private final Routes routes;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final ServingEvents events;
-    private final byte[] token;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final BodyBudget bodies;
+    private final Dispatcher dispatcher;
     private Server server;
     private ServerConnector connector;
-    private long startedNanos;
-    private volatile boolean draining;
+    private volatile long startedNanos;
+    private boolean started;
     private boolean closed;
 
     /**
@@ -73,22 +69,27 @@ public final class JettyModelServer implements ModelServer {
         this.endpoints = new PredictEndpoints(settings, deployments, inference, canary, shadow);
         this.oip = new OipEndpoints(settings, deployments, inference);
         this.l = settings.listener();
-        this.token = l.bearerToken() == null ? null : ("Bearer " + l.bearerToken()).getBytes(StandardCharsets.UTF_8);
-        this.bodies = new BodyBudget(l.maxBufferedBytes());
-        this.routes = routes();
+        this.dispatcher = new Dispatcher(settings, routes(), deployments, metrics, events);
     }
 
     // ------------------------------------------------------------------ lifecycle
 
     @Override
     public synchronized ModelServer start() {
-        if (server != null || closed) {
+        if (started || closed) {
             throw new IllegalStateException("the server is already started");
         }
         deployments.start();
         if (canary != null) {
             deployments.onSplitChange(canary::checkSoon);
             canary.start();
+        }
+        if (l.embedded()) {
+            started = true;
+            startedNanos = System.nanoTime();
+            dispatcher.open();
+            LOG.info("Serving {} {} embedded in the application's web server", s.modelName(), modelVersion());
+            return this;
         }
         // request threads, plus Jetty's acceptor and selector
         QueuedThreadPool pool = new QueuedThreadPool(l.threads() + 2, Math.min(l.threads() + 2, 4), 60_000);
@@ -123,7 +124,9 @@ public final class JettyModelServer implements ModelServer {
         }
         server = jetty;
         connector = c;
+        started = true;
         startedNanos = System.nanoTime();
+        dispatcher.open();
         LOG.info("Serving {} {} on {}", s.modelName(), modelVersion(), uri());
         return this;
     }
@@ -138,11 +141,19 @@ public final class JettyModelServer implements ModelServer {
 
     @Override
     public int port() {
+        if (l.embedded()) {
+            throw new IllegalStateException("an embedded server has no port of its own: it answers under the"
+                    + " application's web server");
+        }
         return connector.getLocalPort();
     }
 
     @Override
     public URI uri() {
+        if (l.embedded()) {
+            throw new IllegalStateException("an embedded server has no address of its own: it answers under the"
+                    + " application's web server");
+        }
         String host = l.host().equals("0.0.0.0") ? "127.0.0.1" : l.host();
         return URI.create("http://" + host + ":" + port() + "/");
     }
@@ -169,7 +180,7 @@ public final class JettyModelServer implements ModelServer {
         if (canary == null) {
             throw new IllegalStateException("this server was built without a canary analysis");
         }
-        if (server == null) {
+        if (!started) {
             throw new IllegalStateException("the server is not started");
         }
         return canary.check();
@@ -185,21 +196,14 @@ public final class JettyModelServer implements ModelServer {
             canary.close();
         }
         deployments.close();
-        if (server == null) {
+        if (!started) {
             return;
         }
         // New requests get 503 meanwhile; requests in progress finish.
-        draining = true;
-        long deadline = System.nanoTime() + l.drainTimeout().toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        dispatcher.drain(l.drainTimeout());
+        if (server != null) {
+            stopQuietly(server);
         }
-        stopQuietly(server);
         if (shadow != null) {
             shadow.close();
         }
@@ -218,6 +222,11 @@ public final class JettyModelServer implements ModelServer {
     }
 
     // ------------------------------------------------------------------ requests
+
+    @Override
+    public EmbeddedResponse handle(EmbeddedRequest request) {
+        return dispatcher.handle(java.util.Objects.requireNonNull(request, "request"));
+    }
 
     /** The endpoints, each registered once: name, method, path, token, body, handler. */
     private Routes routes() {
@@ -245,50 +254,11 @@ public final class JettyModelServer implements ModelServer {
                         c.started()));
     }
 
-    /**
-     * Every request, top to bottom: route it (404), check its method (405) and token (401), read its
-     * body without holding a thread when it has one, run its handler, answer; never lets an
-     * exception reach Jetty.
-     */
+    /** Jetty's requests, handed to the dispatcher with Jetty's non-blocking body reader. */
     private final class Dispatch extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            inFlight.incrementAndGet();
-            String path = request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath();
-            Optional<Routes.Match> match = routes.match(path);
-            Exchange ex = new Exchange(request, response, callback, match.map(m -> m.route().endpoint()).orElse("other"),
-                    metrics, inFlight, JettyModelServer.this::modelVersion, s.monitor(), bodies, events);
-            ex.span = events.startRequest(request, ex.endpoint);
-            try {
-                if (draining) {
-                    ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is shutting down")), true);
-                    return true;
-                }
-                Routes.Match m = match.orElseThrow(() -> new HttpError(404, "no such endpoint: " + path));
-                Routes.Route route = m.route();
-                if (!request.getMethod().equals(route.method())) {
-                    response.getHeaders().put(HttpHeader.ALLOW, route.method());
-                    throw new HttpError(405, "method " + request.getMethod() + " not allowed; use " + route.method());
-                }
-                if (route.authorized()) {
-                    authorize(request);
-                }
-                if (route.body()) {
-                    BodyReader.read(ex, l.maxRequestBytes(), l.requestTimeout(), body -> {
-                        try (io.opentelemetry.context.Scope traced = ex.makeCurrent()) {
-                            ex.reply(route.handler().handle(new Routes.Call(m.groups(), body, ex.started)));
-                        }
-                    });
-                } else {
-                    try (io.opentelemetry.context.Scope traced = ex.makeCurrent()) {
-                        ex.reply(route.handler().handle(new Routes.Call(m.groups(), null, ex.started)));
-                    }
-                }
-            } catch (HttpError e) {
-                ex.error(e);
-            } catch (RuntimeException | Error e) {
-                ex.internalError(e);
-            }
+            dispatcher.dispatch(new JettyWire(request, response, callback), BodyReader::read);
             return true;
         }
     }
@@ -301,17 +271,6 @@ public final class JettyModelServer implements ModelServer {
             return in.readAllBytes();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private void authorize(Request request) throws HttpError {
-        if (token == null) {
-            return;
-        }
-        String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        // constant time: the comparison does not stop at the first differing byte
-        if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-            throw new HttpError(401, "missing or invalid bearer token");
         }
     }
 }

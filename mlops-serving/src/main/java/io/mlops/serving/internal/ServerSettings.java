@@ -78,9 +78,11 @@ public record ServerSettings(String modelName, Source source, Split split, Model
      * @param requestTimeout how long a request body may take to arrive
      * @param maxRequestElements the most values (JSON values, tensor elements) one request may hold
      * @param maxBufferedBytes the most memory all request bodies being received may take together
+     * @param embedded no connector of its own: a host's web server hands requests over
      */
     public record Listener(String host, int port, int threads, long maxRequestBytes, String bearerToken,
                            Duration drainTimeout, int maxConnectionsPerClient, Duration idleTimeout,
-                           Duration requestTimeout, long maxRequestElements, long maxBufferedBytes) {
+                           Duration requestTimeout, long maxRequestElements, long maxBufferedBytes,
+                           boolean embedded) {
     }
 }

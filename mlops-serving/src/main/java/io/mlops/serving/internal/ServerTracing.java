@@ -9,7 +9,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import org.eclipse.jetty.server.Request;
 
 import java.util.Map;
 
@@ -33,15 +32,15 @@ final class ServerTracing {
     private static final Map<String, String> ROUTES = Map.of("predict", "/predict", "batch_predict", "/batch_predict",
             "v2_infer", "/v2/models/{model_name}/infer");
 
-    private static final TextMapGetter<Request> HEADERS = new TextMapGetter<>() {
+    private static final TextMapGetter<Wire> HEADERS = new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(Request request) {
-            return request.getHeaders().getFieldNamesCollection();
+        public Iterable<String> keys(Wire request) {
+            return request.headerNames();
         }
 
         @Override
-        public String get(Request request, String key) {
-            return request == null ? null : request.getHeaders().get(key);
+        public String get(Wire request, String key) {
+            return request == null ? null : request.header(key);
         }
     };
 
@@ -61,14 +60,14 @@ final class ServerTracing {
     }
 
     /** Starts a request's span, the caller's context as parent; null when off or the endpoint is not traced. */
-    Span startRequest(Request request, String endpoint) {
+    Span startRequest(Wire request, String endpoint) {
         String route = ROUTES.get(endpoint);
         if (tracer == null || route == null) {
             return null;
         }
         Context parent = propagator.extract(Context.root(), request, HEADERS);
-        return tracer.spanBuilder(request.getMethod() + " " + route).setParent(parent).setSpanKind(SpanKind.SERVER)
-                .setAttribute(METHOD, request.getMethod()).setAttribute(ROUTE, route).setAttribute(MODEL, model)
+        return tracer.spanBuilder(request.method() + " " + route).setParent(parent).setSpanKind(SpanKind.SERVER)
+                .setAttribute(METHOD, request.method()).setAttribute(ROUTE, route).setAttribute(MODEL, model)
                 .startSpan();
     }
 

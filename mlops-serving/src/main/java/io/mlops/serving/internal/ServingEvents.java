@@ -32,7 +32,7 @@ final class ServingEvents {
     }
 
     /** Starts a request's span (null when tracing is off or the endpoint is not traced). */
-    io.opentelemetry.api.trace.Span startRequest(org.eclipse.jetty.server.Request request, String endpoint) {
+    io.opentelemetry.api.trace.Span startRequest(Wire request, String endpoint) {
         return tracing.startRequest(request, endpoint);
     }
 
