@@ -95,14 +95,36 @@ public class MlopsProperties {
         private String model;
         /** The alias followed (the server swaps versions when it moves). */
         private String alias = "production";
-        /** The bind address. */
+        /**
+         * Where the prediction endpoints are served: "application" - inside the application's own
+         * web server (Spring MVC) under mlops.serving.path; "standalone" - on a Jetty server of
+         * their own at mlops.serving.host and .port; "auto" - the application's web server when it
+         * is a servlet web application, else standalone.
+         */
+        private WebServer webServer = WebServer.AUTO;
+        /**
+         * The base path of the endpoints inside the application's web server (such as /mlops, for
+         * /mlops/predict and /mlops/v2/models/{name}/infer); "/" for the root, where the
+         * application's own controllers and Actuator still take precedence.
+         */
+        private String path = "/mlops";
+        /** The bind address of the standalone server. */
         private String host = "127.0.0.1";
-        /** The port; 0 for any free port. */
+        /** The port of the standalone server; 0 for any free port. */
         private int port = 8081;
         /** A bearer token the prediction endpoints require; none when empty. */
         private String bearerToken;
         /** How often the alias is checked for moves. */
         private Duration pollInterval = Duration.ofSeconds(5);
+        /** The largest request body; a larger one is refused with 413 without being held in memory. */
+        private org.springframework.util.unit.DataSize maxRequestSize = org.springframework.util.unit.DataSize.ofBytes(1_048_576);
+        /**
+         * How long a client may take to send a whole request body (408 after it). Inside the
+         * application's web server it is checked between the blocks read; a client that stalls
+         * altogether is ended by the web server's own read timeout (such as
+         * server.tomcat.connection-timeout).
+         */
+        private Duration requestTimeout = Duration.ofSeconds(30);
 
         /** @return the model, or null */
         public String getModel() {
@@ -122,6 +144,34 @@ public class MlopsProperties {
         /** @param alias the alias */
         public void setAlias(String alias) {
             this.alias = alias;
+        }
+
+        /** @return where the endpoints are served */
+        public WebServer getWebServer() {
+            return webServer;
+        }
+
+        /** @param webServer where the endpoints are served */
+        public void setWebServer(WebServer webServer) {
+            this.webServer = webServer;
+        }
+
+        /** @return the base path inside the application's web server */
+        public String getPath() {
+            return path;
+        }
+
+        /**
+         * @param path the base path inside the application's web server: "/" or a path starting
+         *     with "/", not ending with one, without "*", "?", "{", "}" or "//"
+         */
+        public void setPath(String path) {
+            if (path == null || !path.startsWith("/") || (path.length() > 1 && path.endsWith("/"))
+                    || path.contains("//") || path.matches(".*[*?{}\\s].*")) {
+                throw new IllegalArgumentException("mlops.serving.path must be \"/\" or a path such as \"/mlops\" (starting"
+                        + " with \"/\", not ending with one, no wildcards or spaces) but was \"" + path + "\"");
+            }
+            this.path = path;
         }
 
         /** @return the bind address */
@@ -154,6 +204,26 @@ public class MlopsProperties {
             this.bearerToken = bearerToken;
         }
 
+        /** @return the largest request body */
+        public org.springframework.util.unit.DataSize getMaxRequestSize() {
+            return maxRequestSize;
+        }
+
+        /** @param maxRequestSize the largest request body */
+        public void setMaxRequestSize(org.springframework.util.unit.DataSize maxRequestSize) {
+            this.maxRequestSize = maxRequestSize;
+        }
+
+        /** @return how long a request body may take to arrive */
+        public Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        /** @param requestTimeout how long a request body may take to arrive */
+        public void setRequestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+        }
+
         /** @return the poll interval */
         public Duration getPollInterval() {
             return pollInterval;
@@ -163,6 +233,16 @@ public class MlopsProperties {
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
         }
+    }
+
+    /** Where the prediction endpoints are served. */
+    public enum WebServer {
+        /** The application's web server when it is a servlet web application, else standalone. */
+        AUTO,
+        /** Inside the application's own web server (Spring MVC), under {@code mlops.serving.path}. */
+        APPLICATION,
+        /** On a Jetty server of their own, at {@code mlops.serving.host} and {@code .port}. */
+        STANDALONE
     }
 
     /** Artifacts and dataset bytes in an S3-compatible bucket (needs io.mlops:mlops-s3). */

@@ -67,6 +67,55 @@ class MlopsAutoConfigurationTest {
                 .getFailure().rootCause().hasMessageContaining("cassandra"));
     }
 
+    void registerIris() throws java.io.IOException {
+        ModelRegistry registry = ModelRegistry.fileSystem(dir.resolve("registry"));
+        registry.register("iris").version("1.0.0")
+                .artifact(Files.readAllBytes(Path.of("../mlops-onnx/src/test/resources/models/iris_logreg.onnx"))).save();
+        registry.setAlias("iris", "production", "1.0.0");
+    }
+
+    @Test
+    void withoutAWebApplicationTheEndpointsGetAServerOfTheirOwn() throws Exception {
+        registerIris();
+        runner.withConfiguration(AutoConfigurations.of(MlopsServingAutoConfiguration.class))
+                .withPropertyValues("mlops.root=" + dir, "mlops.serving.model=iris", "mlops.serving.port=0").run(ctx -> {
+                    assertThat(ctx).hasNotFailed().doesNotHaveBean("mlopsServingHandlerMapping");
+                    io.mlops.serving.ModelServer server = ctx.getBean(io.mlops.serving.ModelServer.class);
+                    assertThat(server.port()).isPositive();
+                    assertThat(server.modelVersion()).isEqualTo("1.0.0");
+                });
+        runner.withConfiguration(AutoConfigurations.of(MlopsServingAutoConfiguration.class))
+                .withPropertyValues("mlops.root=" + dir, "mlops.serving.model=iris", "mlops.serving.web-server=application")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause().hasMessageContaining(
+                        "mlops.serving.web-server=application needs a servlet web application"));
+    }
+
+    @Test
+    void aWebApplicationCanStillAskForAStandaloneServer() throws Exception {
+        registerIris();
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MlopsAutoConfiguration.class, MlopsServingAutoConfiguration.class))
+                .withPropertyValues("mlops.root=" + dir, "mlops.serving.model=iris", "mlops.serving.port=0",
+                        "mlops.serving.web-server=standalone").run(ctx -> {
+                    assertThat(ctx).hasNotFailed().doesNotHaveBean("mlopsServingHandlerMapping");
+                    assertThat(ctx.getBean(io.mlops.serving.ModelServer.class).port()).isPositive();
+                });
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MlopsAutoConfiguration.class, MlopsServingAutoConfiguration.class))
+                .withPropertyValues("mlops.root=" + dir, "mlops.serving.model=iris", "mlops.serving.path=/models/").run(ctx ->
+                        assertThat(ctx).hasFailed().getFailure().rootCause().hasMessageContaining("mlops.serving.path must be"));
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MlopsAutoConfiguration.class, MlopsServingAutoConfiguration.class))
+                .withPropertyValues("mlops.root=" + dir, "mlops.serving.model=iris", "mlops.serving.path=/models").run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasBean("mlopsServingHandlerMapping");
+                    assertThat(ctx.getBean("mlopsServingHandlerMapping",
+                            org.springframework.web.servlet.handler.SimpleUrlHandlerMapping.class).getUrlMap())
+                            .containsOnlyKeys("/models/**");
+                    org.assertj.core.api.Assertions.assertThatThrownBy(ctx.getBean(io.mlops.serving.ModelServer.class)::port)
+                            .isInstanceOf(IllegalStateException.class);
+                });
+    }
+
     /** The application's own registry. */
     @Configuration(proxyBeanMethods = false)
     static class OwnRegistry {

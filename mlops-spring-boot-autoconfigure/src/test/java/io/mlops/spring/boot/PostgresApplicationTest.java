@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real Spring Boot application on a random port with a PostgreSQL DataSource and mlops.* properties:
  * the registry, data versioning and monitor live in the application's database; the prediction
- * server serves an ONNX model from the registry over real HTTP, traced through the application's
+ * endpoints, inside the application's own web server, serve an ONNX model from the registry over
+ * real HTTP, traced through the application's
  * OpenTelemetry (the SDK's in-memory exporter); /actuator/health reports the model served,
  * /actuator/mlops lists the models with their aliases, /actuator/prometheus carries the mlops meters
  * and passes promtool. Skipped, saying so, when PostgreSQL is not reachable.
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = {TestApplication.class, PostgresApplicationTest.Tracing.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "mlops.store=jdbc", "mlops.actor=ci", "mlops.metrics.refresh=200ms",
-        "mlops.serving.model=iris", "mlops.serving.port=0", "mlops.serving.poll-interval=200ms",
+        "mlops.serving.model=iris", "mlops.serving.poll-interval=200ms",
         "management.endpoints.web.exposure.include=health,mlops,prometheus",
         "management.endpoint.health.show-details=always"})
 class PostgresApplicationTest {
@@ -120,8 +121,10 @@ class PostgresApplicationTest {
     @Test
     void theServerServesTheRegistrysOnnxModelTracedAndMonitored() throws Exception {
         String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        java.net.URI predict = java.net.URI.create("http://127.0.0.1:" + env.getProperty("local.server.port") + "/mlops/predict");
+        assertThat(server.modelVersion()).isEqualTo("1.0.0");
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                .newBuilder(server.uri().resolve("predict")).header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                .newBuilder(predict).header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                         "{\"sepal_length\": 5.8, \"sepal_width\": 2.8, \"petal_length\": 5.1, \"petal_width\": 2.4}"))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
