@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A prediction endpoint on Jetty 12 (its core API: no servlets, no framework).
+ * A prediction endpoint on Jetty 12 (its core API: no servlets, no framework), or, built
+ * {@link Builder#embedded()}, inside a web server the application already runs
+ * ({@link #handle(io.mlops.serving.spi.EmbeddedRequest)}; Spring MVC through
+ * {@code io.mlops:mlops-spring-boot-starter}).
  *
  * <pre>{@code
  * ModelServer server = ModelServer.builder()

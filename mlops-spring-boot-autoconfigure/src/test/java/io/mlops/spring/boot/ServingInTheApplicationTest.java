@@ -42,9 +42,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest(classes = {TestApplication.class, ServingInTheApplicationTest.Hello.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "mlops.serving.model=iris", "mlops.serving.bearer-token=" + ServingInTheApplicationTest.TOKEN,
-        "mlops.serving.max-request-size=64KB", "mlops.serving.request-timeout=1s",
-        "server.tomcat.connection-timeout=3s", "management.endpoints.web.exposure.include=health"})
+        "mlops.serving.bearer-token=" + ServingInTheApplicationTest.TOKEN, "management.endpoints.web.exposure.include=health"})
+@org.springframework.test.context.TestPropertySource(locations = "classpath:application-readme-serving.properties")
 class ServingInTheApplicationTest {
 
     static final String TOKEN = "spring-embedded-token-0123456789";
@@ -96,6 +95,15 @@ class ServingInTheApplicationTest {
             b.header("Authorization", "Bearer " + TOKEN);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theReadmeShowsTheseProperties() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (String line : Files.readAllLines(Path.of("src/test/resources/application-readme-serving.properties"))) {
+            assertThat(readme).as("README property line").contains(line.strip());
+        }
+        assertThat(readme).contains("/mlops/predict").contains("/mlops/v2/models/iris/infer");
     }
 
     @Test
