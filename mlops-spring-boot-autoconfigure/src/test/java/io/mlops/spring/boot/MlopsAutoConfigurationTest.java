@@ -91,6 +91,13 @@ class MlopsAutoConfigurationTest {
     }
 
     @Test
+    void anAliasThatPointsAtNothingFailsTheStartSayingWhich() {
+        runner.withConfiguration(AutoConfigurations.of(MlopsServingAutoConfiguration.class))
+                .withPropertyValues("mlops.root=" + dir, "mlops.serving.model=ghost", "mlops.serving.port=0")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause().hasMessageContaining("ghost"));
+    }
+
+    @Test
     void aWebApplicationCanStillAskForAStandaloneServer() throws Exception {
         registerIris();
         new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
@@ -114,6 +121,41 @@ class MlopsAutoConfigurationTest {
                     org.assertj.core.api.Assertions.assertThatThrownBy(ctx.getBean(io.mlops.serving.ModelServer.class)::port)
                             .isInstanceOf(IllegalStateException.class);
                 });
+    }
+
+    @Test
+    void artifactsAndDatasetBytesGoToTheS3BucketOfTheProperties() throws Exception {
+        try (io.mlops.s3.S3Server s3 = new io.mlops.s3.S3Server(dir.resolve("s3"), "models")) {
+            System.setProperty("aws.accessKeyId", io.mlops.s3.S3Server.ACCESS_KEY);
+            System.setProperty("aws.secretAccessKey", io.mlops.s3.S3Server.SECRET_KEY);
+            try {
+                runner.withPropertyValues("mlops.root=" + dir.resolve("root"), "mlops.s3.bucket=models",
+                        "mlops.s3.prefix=team-a", "mlops.s3.endpoint=" + s3.endpoint(), "mlops.s3.region=us-east-1",
+                        "mlops.s3.path-style=true").run(ctx -> {
+                            assertThat(ctx).hasNotFailed();
+                            byte[] artifact = "an artifact in the bucket".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                            ModelRegistry registry = ctx.getBean(ModelRegistry.class);
+                            registry.register("churn").version("1.0.0").artifact(artifact).save();
+                            try (java.io.InputStream in = registry.openArtifact(registry.get("churn", "1.0.0"))) {
+                                assertThat(in.readAllBytes()).isEqualTo(artifact);
+                            }
+                            // the bytes are objects under the prefix, not files under the root
+                            try (var objects = Files.walk(dir.resolve("s3"))) {
+                                assertThat(objects.filter(Files::isRegularFile).map(Path::toString))
+                                        .anySatisfy(f -> assertThat(f).contains("team-a"));
+                            }
+                            try (var local = Files.walk(dir.resolve("root"))) {
+                                assertThat(local.filter(Files::isRegularFile).map(Path::toString))
+                                        .noneSatisfy(f -> assertThat(f).contains("blobs"));
+                            }
+                        });
+            } finally {
+                System.clearProperty("aws.accessKeyId");
+                System.clearProperty("aws.secretAccessKey");
+            }
+        }
+        runner.withPropertyValues("mlops.root=" + dir, "mlops.s3.bucket=models", "mlops.s3.endpoint=not a uri")
+                .run(ctx -> assertThat(ctx).hasFailed());
     }
 
     /** The application's own registry. */
