@@ -183,9 +183,10 @@ class CanaryAnalysisTest {
             Random random = new Random(3);
             List<Double> shares = new ArrayList<>();
             for (int step = 0; step < 3; step++) {
-                // with no errors on either side, about 300 canary requests show "not worse by 1 point" at 95%
-                Map<String, Integer> answered = traffic(server, 3_500, random);
-                shares.add(answered.getOrDefault("1.2.0", 0) / 3_500.0);
+                // with no errors on either side, about 400 canary requests show "not worse by 1 point" with
+                // 95% anytime-valid bounds (300 with the fixed-sample interval)
+                Map<String, Integer> answered = traffic(server, 5_000, random);
+                shares.add(answered.getOrDefault("1.2.0", 0) / 5_000.0);
                 clock.advance(Duration.ofMinutes(10));
                 server.checkRollout();
             }
@@ -345,8 +346,15 @@ class CanaryAnalysisTest {
         assertThatThrownBy(() -> CanaryAnalysis.builder().errorRateMargin(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CanaryAnalysis.builder().confidence(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CanaryAnalysis.builder().latencyP95(0.9, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CanaryAnalysis.builder().stepDuration(Duration.ofHours(2)).build())
+        assertThatThrownBy(() -> CanaryAnalysis.builder().stepDuration(Duration.ofHours(25)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxStepDuration");
+        assertThatThrownBy(() -> CanaryAnalysis.builder().minRequests(1_000).maxStepRequests(999).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxStepRequests");
+        assertThatThrownBy(() -> CanaryAnalysis.builder().maxStepRequests(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CanaryAnalysis.builder().method(null)).isInstanceOf(NullPointerException.class);
+        assertThat(a.method()).isEqualTo(CanaryAnalysis.Method.ANYTIME_VALID);
+        assertThat(a.maxStepRequests()).isEqualTo(20_000);
+        assertThat(a.maxStepDuration()).isEqualTo(Duration.ofHours(24));
         assertThat(a.steps()).containsExactly(0.25, 0.50);
         assertThat(a.confidence()).isEqualTo(0.95);
     }

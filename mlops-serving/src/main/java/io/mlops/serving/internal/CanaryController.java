@@ -52,6 +52,8 @@ final class CanaryController implements AutoCloseable {
     private int step;
     private Instant startedAt;
     private Instant stepStartedAt;
+    /** The canary's requests (since the rollout began) when the step began. */
+    private long stepStartRequests;
     private List<Rollout.Gate> lastCheck = List.of();
     private ScheduledExecutorService scheduler;
 
@@ -137,19 +139,28 @@ final class CanaryController implements AutoCloseable {
                 t.getOrDefault(pv, new PredictionTally()));
         lastCheck = gates;
         Duration inStep = Duration.between(stepStartedAt, now);
-        Rollout.Gate failed = gates.stream().filter(g -> g.verdict() == Rollout.Verdict.FAIL).findFirst().orElse(null);
-        if (failed != null) {
-            abort(gates, metricOf(failed), failed.canary(), "gate " + failed.name() + " failed");
-        } else if (gates.stream().allMatch(g -> g.verdict() == Rollout.Verdict.PASS) && inStep.compareTo(analysis.stepDuration()) >= 0) {
-            if (step < analysis.steps().length) {
-                advance(gates, now);
-            } else {
-                promote(gates, now);
+        long canaryRequests = canary.counts().requests();
+        switch (StepPolicy.next(analysis, gates, inStep, canaryRequests - stepStartRequests)) {
+            case ABORT_FAILED -> {
+                Rollout.Gate failed = gates.stream().filter(g -> g.verdict() == Rollout.Verdict.FAIL).findFirst().orElseThrow();
+                abort(gates, metricOf(failed), failed.canary(), "gate " + failed.name() + " failed");
             }
-        } else if (inStep.compareTo(analysis.maxStepDuration()) >= 0) {
-            Rollout.Gate waiting = gates.stream().filter(g -> g.verdict() != Rollout.Verdict.PASS).findFirst().orElseThrow();
-            abort(gates, metricOf(waiting), waiting.canary(), "inconclusive: gate " + waiting.name() + " not shown within bounds after "
-                    + inStep);
+            case ADVANCE -> {
+                stepStartRequests = canaryRequests;
+                if (step < analysis.steps().length) {
+                    advance(gates, now);
+                } else {
+                    promote(gates, now);
+                }
+            }
+            case ABORT_INCONCLUSIVE -> {
+                Rollout.Gate waiting = gates.stream().filter(g -> g.verdict() != Rollout.Verdict.PASS).findFirst().orElseThrow();
+                abort(gates, metricOf(waiting), waiting.canary(), "inconclusive: gate " + waiting.name()
+                        + " not shown within bounds after " + inStep + " and " + (canaryRequests - stepStartRequests)
+                        + " canary requests in the step");
+            }
+            case WAIT -> {
+            }
         }
         return rollout();
     }
@@ -163,6 +174,7 @@ final class CanaryController implements AutoCloseable {
         lastCheck = List.of();
         startedAt = now;
         stepStartedAt = now;
+        stepStartRequests = 0;
         if (cv == null || cv.equals(pv)) {
             idle(null);
         } else if (alertOpen(cv)) {

@@ -78,13 +78,15 @@ final class CanaryGates {
                             asRate ? a.minRequests() : a.minFeedback(), asRate ? "requests" : "predictions with feedback",
                             nc, np));
         }
-        NonInferiority.Bounds b = NonInferiority.difference(xc, nc, xp, np, a.confidence());
+        boolean anytime = a.method() == CanaryAnalysis.Method.ANYTIME_VALID;
+        NonInferiority.Bounds b = anytime ? AnytimeBounds.difference(xc, nc, xp, np, a.confidence(), margin)
+                : NonInferiority.difference(xc, nc, xp, np, a.confidence());
         Rollout.Verdict v = b.upper() < margin ? Rollout.Verdict.PASS
                 : b.lower() > margin ? Rollout.Verdict.FAIL : Rollout.Verdict.WAIT;
         String what = asRate ? "canary - primary" : "primary - canary";
         String summary = String.format(Locale.ROOT,
-                "%s %.4f vs %.4f (n %d / %d); %.0f%% bounds of %s [%.4f, %.4f] %s margin %.4f", name, shownC, shownP, nc,
-                np, a.confidence() * 100, what, b.lower(), b.upper(),
+                "%s %.4f vs %.4f (n %d / %d); %.0f%% %sbounds of %s [%.4f, %.4f] %s margin %.4f", name, shownC, shownP, nc,
+                np, a.confidence() * 100, anytime ? "anytime-valid " : "", what, b.lower(), b.upper(),
                 v == Rollout.Verdict.PASS ? "below" : v == Rollout.Verdict.FAIL ? "above" : "straddle the", margin);
         return new Rollout.Gate(name, v, shownC, shownP, b.lower(), b.upper(), nc, np, summary);
     }
