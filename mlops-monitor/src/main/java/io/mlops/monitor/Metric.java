@@ -36,6 +36,14 @@ public enum Metric {
      */
     DRIFT_SHARE,
     /**
+     * The number of input features that drifted from the training profile given to
+     * {@code ModelMonitor.Builder.driftReference}, after the correction across features of
+     * {@code ModelMonitor.Builder.liveDrift} — {@code AlertRule.when(DRIFTED_FEATURES).above(0)}
+     * fires when any feature drifted, with clean inputs at most {@code LiveDrift.significance()} of
+     * the time per window.
+     */
+    DRIFTED_FEATURES,
+    /**
      * Population stability index of a feature's logged values against the training profile given to
      * {@code ModelMonitor.Builder.driftReference} — of the feature named by {@code AlertRule.forFeature},
      * or the largest of any feature. Conventionally below 0.1 is stable, 0.1 to 0.25 a moderate shift,
@@ -57,10 +65,10 @@ public enum Metric {
     /**
      * Tells whether this metric comes from the input profiles' drift against a training profile.
      *
-     * @return {@code true} for {@link #DRIFT_SHARE} and {@link #FEATURE_PSI}
+     * @return {@code true} for {@link #DRIFT_SHARE}, {@link #DRIFTED_FEATURES} and {@link #FEATURE_PSI}
      */
     public boolean isDrift() {
-        return this == DRIFT_SHARE || this == FEATURE_PSI;
+        return this == DRIFT_SHARE || this == DRIFTED_FEATURES || this == FEATURE_PSI;
     }
 
     /**

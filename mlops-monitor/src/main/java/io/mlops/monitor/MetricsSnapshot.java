@@ -78,7 +78,7 @@ public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Cou
             case P99_LATENCY -> latency.p99Ms();
             case ERROR_RATE -> errorRate;
             case THROUGHPUT -> throughputPerSecond;
-            case DRIFT_SHARE, FEATURE_PSI -> null; // from the input profiles, not these counts: see ModelMonitor.drift
+            case DRIFT_SHARE, DRIFTED_FEATURES, FEATURE_PSI -> null; // from the input profiles, not these counts: see ModelMonitor.drift
         };
     }
 
@@ -92,7 +92,7 @@ public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Cou
             case ACCURACY, PRECISION, RECALL, F1, MAE, RMSE -> counts.withFeedback();
             case AVG_LATENCY, P50_LATENCY, P95_LATENCY, P99_LATENCY -> counts.predictions();
             case ERROR_RATE, THROUGHPUT -> counts.requests();
-            case DRIFT_SHARE, FEATURE_PSI -> 0;
+            case DRIFT_SHARE, DRIFTED_FEATURES, FEATURE_PSI -> 0;
         };
     }
 }

@@ -293,6 +293,7 @@ public interface ModelMonitor extends AutoCloseable {
         private boolean profileInputs = true;
         private String predictionColumn = "prediction";
         private io.mlops.drift.ReferenceProfile driftReference;
+        private LiveDrift liveDrift = LiveDrift.defaults();
 
         private Builder() {
             thresholds.put(Metric.ACCURACY, 0.80);
@@ -513,6 +514,20 @@ public interface ModelMonitor extends AutoCloseable {
         }
 
         /**
+         * Sets how live drift is judged — in {@link ModelMonitor#drift} and the drift alert rules:
+         * the significance, the correction across features, the stand-in sample's size (default
+         * {@link LiveDrift#defaults()}: 0.01 after a Bonferroni correction, so that clean inputs
+         * flag any feature of a window at most 1% of the time).
+         *
+         * @param settings the settings
+         * @return this
+         */
+        public Builder liveDrift(LiveDrift settings) {
+            this.liveDrift = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
          * Sets whether logged input features are sketched for {@link ModelMonitor#drift} (default
          * true; a few hundred nanoseconds per feature per log).
          *
@@ -576,7 +591,7 @@ public interface ModelMonitor extends AutoCloseable {
                     new MonitorSettings.WriteQueue(queueCapacity, queuePolicy, stallTimeout),
                     new MonitorSettings.Labelling(task, positiveLabel, feedbackPolicy),
                     new MonitorSettings.Alerting(all, listeners, checkInterval, driftReference), horizon, clock, instance, profileInputs,
-                    predictionColumn));
+                    predictionColumn, liveDrift));
         }
     }
 }

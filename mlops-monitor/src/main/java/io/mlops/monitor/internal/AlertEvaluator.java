@@ -98,8 +98,15 @@ final class AlertEvaluator implements AutoCloseable {
                 long samples;
                 if (rule.metric().isDrift()) {
                     io.mlops.drift.DriftReport report = driftReports.computeIfAbsent(rule.window(), this::driftReport);
-                    value = report == null ? null : rule.metric() == Metric.DRIFT_SHARE ? report.driftShare() : psi(report, rule);
+                    value = report == null ? null : switch (rule.metric()) {
+                        case DRIFT_SHARE -> report.driftShare();
+                        case DRIFTED_FEATURES -> (double) report.driftedFeatures().size();
+                        default -> psi(report, rule);
+                    };
                     samples = report == null ? 0 : report.currentRows();
+                    if (rule.metric() == Metric.FEATURE_PSI && samples < psiMinRows(rule)) {
+                        continue; // PSI's own small-sample bias could pass the threshold: wait for rows
+                    }
                 } else {
                     m = metrics.apply(rule.window(), rule.modelVersion());
                     value = m.value(rule.metric());
@@ -198,6 +205,12 @@ final class AlertEvaluator implements AutoCloseable {
         for (Alert a : active) {
             openByRule.putIfAbsent(a.rule(), a);
         }
+    }
+
+    /** The rows a PSI rule waits for ({@link io.mlops.monitor.LiveDrift#psiMinRows}); a rule's thresholds below 0 never fire. */
+    private long psiMinRows(AlertRule rule) {
+        return rule.threshold() > 0 ? io.mlops.monitor.LiveDrift.psiMinRows(rule.threshold(),
+                Math.max(2, settings.driftReference().psiBins())) : 0;
     }
 
     /** A feature's PSI (the rule's, or the largest of the features), or null when there is none. */

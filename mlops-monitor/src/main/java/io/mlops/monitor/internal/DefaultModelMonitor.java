@@ -68,7 +68,8 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.totals = StoredTotals.of(store);
         this.fleet = settings.instance() == null ? null : totals.orElseThrow(() -> new IllegalArgumentException(
                 "a fleet instance needs a store shared by processes that keeps totals (MonitorStore.jdbc); " + store + " does not"));
-        this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon(), settings.predictionColumn()) : null;
+        this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon(), settings.predictionColumn(),
+                settings.liveDrift()) : null;
         this.savedProfiles = profiles == null || !store.keepsProfiles() ? null
                 : new ProfilePersistence(store, profiles, settings.instance());
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);

@@ -48,14 +48,13 @@ final class LiveProfiles {
         }
     }
 
-    /** Rows of the stand-in sample a report is computed on (fewer when fewer were logged). */
-    static final int SAMPLE = 2_000;
 
     private final TreeMap<Long, Profile> hours = new TreeMap<>(); // guarded by this
     private final java.util.Set<Long> dirty = new java.util.TreeSet<>(); // hours changed since saved; guarded by this
     private long lastDirty = Long.MIN_VALUE; // the hour last added to dirty, so that a log adds nothing most of the time
     private final long horizonMillis;
     private final String predictionColumn;
+    private final io.mlops.monitor.LiveDrift settings;
 
     /**
      * Keeps profiles for a horizon.
@@ -63,7 +62,8 @@ final class LiveProfiles {
      * @param horizon how long an hour's profile is kept
      * @param predictionColumn the reference column the outputs are compared with
      */
-    LiveProfiles(java.time.Duration horizon, String predictionColumn) {
+    LiveProfiles(java.time.Duration horizon, String predictionColumn, io.mlops.monitor.LiveDrift settings) {
+        this.settings = settings;
         this.horizonMillis = horizon.toMillis();
         this.predictionColumn = predictionColumn;
     }
@@ -172,8 +172,8 @@ final class LiveProfiles {
         if (live.rows == 0) {
             throw new IllegalStateException("no prediction with input features was logged in the last " + window);
         }
-        int m = (int) Math.min(live.rows, SAMPLE);
-        io.mlops.drift.DriftDetector.Builder detector = io.mlops.drift.DriftDetector.builder(reference);
+        int m = (int) Math.min(live.rows, settings.sampleRows());
+        io.mlops.drift.DriftDetector.Builder detector = settings.applyTo(io.mlops.drift.DriftDetector.builder(reference));
         if (reference.columns().contains(predictionColumn)) {
             detector.prediction(predictionColumn);
         }

@@ -26,9 +26,11 @@ import java.util.function.Consumer;
  * @param instance this instance's name in a fleet sharing the store, or null for a monitor of its own
  * @param profileInputs whether logged inputs (and outputs) are sketched for {@code drift(window, profile)}
  * @param predictionColumn the reference column the logged outputs are compared with
+ * @param liveDrift how live drift is judged
  */
 public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling labels, Alerting alerting, Duration horizon,
-                              Clock clock, String instance, boolean profileInputs, String predictionColumn) {
+                              Clock clock, String instance, boolean profileInputs, String predictionColumn,
+                              io.mlops.monitor.LiveDrift liveDrift) {
 
     /**
      * The write-behind queue.

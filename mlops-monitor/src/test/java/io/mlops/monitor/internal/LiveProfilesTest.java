@@ -28,9 +28,9 @@ class LiveProfilesTest {
         }
         ReferenceProfile reference = DriftDetector.builder(Dataset.builder().numeric("x", x).categorical("c", c).build())
                 .build().profile();
-        LiveProfiles whole = new LiveProfiles(Duration.ofDays(7), "prediction");
-        LiveProfiles[] shards = {new LiveProfiles(Duration.ofDays(7), "prediction"), new LiveProfiles(Duration.ofDays(7), "prediction"),
-            new LiveProfiles(Duration.ofDays(7), "prediction"), new LiveProfiles(Duration.ofDays(7), "prediction")};
+        LiveProfiles whole = new LiveProfiles(Duration.ofDays(7), "prediction", io.mlops.monitor.LiveDrift.defaults());
+        LiveProfiles[] shards = {new LiveProfiles(Duration.ofDays(7), "prediction", io.mlops.monitor.LiveDrift.defaults()), new LiveProfiles(Duration.ofDays(7), "prediction", io.mlops.monitor.LiveDrift.defaults()),
+            new LiveProfiles(Duration.ofDays(7), "prediction", io.mlops.monitor.LiveDrift.defaults()), new LiveProfiles(Duration.ofDays(7), "prediction", io.mlops.monitor.LiveDrift.defaults())};
         for (int i = 0; i < 200_000; i++) {
             Map<String, Object> row = Map.of("x", r.nextGaussian() * 1.1 + 0.05, "c", r.nextInt(3) == 0 ? "a" : "b");
             long t = 1_000_000L + i * 50L; // a few hours

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProfileCodecTest {
 
     static LiveProfiles.Profile profile() {
-        LiveProfiles profiles = new LiveProfiles(java.time.Duration.ofDays(1), "prediction");
+        LiveProfiles profiles = new LiveProfiles(java.time.Duration.ofDays(1), "prediction", io.mlops.monitor.LiveDrift.defaults());
         Random r = new Random(3);
         for (int i = 0; i < 5_000; i++) {
             profiles.observe(1_000, Map.of("x", r.nextGaussian(), "colour", r.nextBoolean() ? "red" : "blue"),
