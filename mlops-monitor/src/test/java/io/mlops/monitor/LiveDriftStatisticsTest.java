@@ -144,4 +144,38 @@ class LiveDriftStatisticsTest {
         // is not replayed bit for bit (seen: 0 and 1 of 20)
         assertThat(caughtByShare).isLessThanOrEqualTo(2);
     }
+
+    /** Regression: a PSI rule fired at start-up on a 42-row window of unchanged traffic (PSI's bias there is ~0.2). */
+    @Test
+    void aPsiRuleWaitsUntilPsisOwnSmallSampleBiasIsSmall() {
+        ReferenceProfile profile = reference();
+        ManualClock clock = new ManualClock(START);
+        List<Alert> heard = new CopyOnWriteArrayList<>();
+        try (ModelMonitor monitor = monitor(clock, profile, LiveDrift.defaults(),
+                AlertRule.when(Metric.FEATURE_PSI).above(0.2).over(Duration.ofHours(1)), heard, "psi.db")) {
+            Random r = new Random(3);
+            for (int i = 0; i < 42; i++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int f = 0; f < FEATURES; f++) {
+                    row.put("f" + f, r.nextGaussian());
+                }
+                monitor.prediction().input(row).output(1).log();
+            }
+            clock.advance(Duration.ofMinutes(5));
+            double largest = monitor.drift(Duration.ofHours(1), profile).features().values().stream()
+                    .mapToDouble(f -> f.decision().psi()).max().orElseThrow();
+            assertThat(largest).as("the largest PSI of 24 unchanged features on 42 rows").isGreaterThan(0.2);
+            monitor.checkNow();
+            assertThat(heard).as("no alarm on 42 unchanged rows").isEmpty();
+            assertThat(LiveDrift.psiMinRows(0.2, profile.psiBins())).isEqualTo(450);
+
+            hour(monitor, clock, r, 0, 0); // 500 more unchanged rows: judged now, and quiet
+            monitor.checkNow();
+            assertThat(heard).as("no alarm on 542 unchanged rows").isEmpty();
+            hour(monitor, clock, r, 1, 1.0); // one feature moved by a standard deviation
+            monitor.checkNow();
+            assertThat(heard).hasSize(1);
+            assertThat(heard.get(0).metric()).isEqualTo(Metric.FEATURE_PSI);
+        }
+    }
 }
