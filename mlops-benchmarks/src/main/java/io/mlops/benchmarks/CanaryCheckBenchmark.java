@@ -42,6 +42,10 @@ public class CanaryCheckBenchmark {
 
     static final int PREDICTIONS = 1_000_000;
 
+    /** The gates' bounds: anytime-valid (the default) or fixed-sample. */
+    @org.openjdk.jmh.annotations.Param({"ANYTIME_VALID", "FIXED_SAMPLE"})
+    public String method;
+
     Path dir;
     ModelMonitor monitor;
     ModelServer server;
@@ -59,7 +63,8 @@ public class CanaryCheckBenchmark {
         server = ModelServer.builder().fromRegistry(registry, "churn", "production", (r, v) -> f -> Prediction.of(1))
                 .canary("staging", 0.10).monitor(monitor).port(0)
                 .analysis(CanaryAnalysis.builder().clock(clock).stepDuration(Duration.ofHours(48))
-                        .maxStepDuration(Duration.ofHours(49)).checkInterval(Duration.ofHours(1)).build())
+                        .maxStepDuration(Duration.ofHours(49)).maxStepRequests(Long.MAX_VALUE)
+                        .method(CanaryAnalysis.Method.valueOf(method)).checkInterval(Duration.ofHours(1)).build())
                 .build().start();
         SplittableRandom r = new SplittableRandom(5);
         int perMinute = PREDICTIONS / 1440 + 1;
