@@ -170,6 +170,7 @@ public interface ModelServer extends AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(5);
         private boolean sameFeatures;
         private boolean embedded;
+        private Long routingSeed;
         private String shadowAlias;
         private CanaryAnalysis analysis;
         private io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
@@ -572,6 +573,23 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
+         * Seeds the canary's random routing ({@link #canary}), so that a simulation sending its
+         * requests one at a time is routed request for request the same way on every run (requests
+         * sent concurrently are routed in the order they arrive, which varies). Unseeded (the
+         * default), each request thread draws from its own generator without contention. The
+         * monitor's sketches cannot be seeded: Apache DataSketches draws their compaction from a
+         * random of its own.
+         *
+         * @param seed the seed
+         * @return this
+         * @since 0.1.0
+         */
+        public Builder routingSeed(long seed) {
+            this.routingSeed = seed;
+            return this;
+        }
+
+        /**
          * Builds a server without a port of its own, for a web server the application already runs:
          * {@link #start()} loads the model and starts the alias polling and the canary analysis but
          * opens no connector, and the host hands each request to {@link ModelServer#handle}.
@@ -617,7 +635,8 @@ public interface ModelServer extends AutoCloseable {
             }
             ServerSettings.Source source = registry == null ? new ServerSettings.Fixed(predictor, modelVersion)
                     : new ServerSettings.FromRegistry(registry, registryModel, alias, loader, pollInterval, sameFeatures);
-            ServerSettings.Split split = splitAlias == null ? null : new ServerSettings.Split(splitAlias, splitFraction, splitKey);
+            ServerSettings.Split split = splitAlias == null ? null : new ServerSettings.Split(splitAlias, splitFraction, splitKey,
+                    routingSeed);
             long buffered = maxBufferedBytes > 0 ? maxBufferedBytes
                     : Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 4);
             ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, bearerToken,

@@ -220,6 +220,35 @@ class CanaryAnalysisTest {
         }
     }
 
+    /** Which version answered each of n requests sent one at a time. */
+    String routes(ModelServer server, int n) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/predict"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"x\": " + i + "}")).build(), HttpResponse.BodyHandlers.ofString());
+            out.append(json.readTree(r.body()).get("model_version").asText().equals("1.2.0") ? 'C' : 'p');
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aSeededCanaryRoutesRequestForRequestTheSameWayOnEveryRun() throws Exception {
+        ModelRegistry registry = registry("1.2.0");
+        String[] runs = new String[3];
+        long[] seeds = {42, 42, 43};
+        for (int run = 0; run < 3; run++) {
+            try (ModelServer server = ModelServer.builder().fromRegistry(registry, "churn", "production", LOADER)
+                    .canary("staging", 0.30).routingSeed(seeds[run]).pollInterval(Duration.ofMillis(50)).port(0).build()
+                    .start()) {
+                runs[run] = routes(server, 200);
+            }
+        }
+        assertThat(runs[0]).isEqualTo(runs[1]);
+        assertThat(runs[0]).isNotEqualTo(runs[2]);
+        long canary = runs[0].chars().filter(c -> c == 'C').count();
+        assertThat(canary).as("the canary's share of 200 requests").isBetween(35L, 85L); // 30%: binomial sd 6.5
+    }
+
     /** Regression: a canary's predictor failures were counted against the primary's version. */
     @Test
     void aCanarysFailuresCountAgainstTheCanarysVersionInTheMonitorAndTheMetrics() throws Exception {

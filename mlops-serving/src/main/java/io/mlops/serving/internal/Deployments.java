@@ -46,10 +46,15 @@ final class Deployments implements AutoCloseable {
 
     private final ServingEvents events;
 
+    /** The canary's seeded routing generator, or null (unseeded); guarded by itself. */
+    private final java.util.SplittableRandom seeded;
+
     Deployments(ServerSettings settings, ServingEvents events) {
         this.events = events;
         this.source = settings.source();
         this.splitSettings = settings.split();
+        this.seeded = splitSettings == null || splitSettings.seed() == null ? null
+                : new java.util.SplittableRandom(splitSettings.seed());
         this.shadowAlias = settings.shadowAlias();
         this.analysed = settings.analysis() != null;
         this.share = splitSettings == null || analysed ? 0 : splitSettings.fraction();
@@ -162,6 +167,16 @@ final class Deployments implements AutoCloseable {
         }
     }
 
+    /** A uniform draw in [0, 1): from the seeded generator, one request at a time, else the thread's own. */
+    private double draw() {
+        if (seeded == null) {
+            return ThreadLocalRandom.current().nextDouble();
+        }
+        synchronized (seeded) {
+            return seeded.nextDouble();
+        }
+    }
+
     /** Chooses the deployment for a request: canary by chance, A/B by a hash of the key. */
     Deployed route(Map<String, Object> first) throws HttpError {
         Deployed main = primary.get();
@@ -169,7 +184,7 @@ final class Deployments implements AutoCloseable {
         if (other != null) {
             boolean toOther;
             if (splitSettings.key() == null) {
-                toOther = ThreadLocalRandom.current().nextDouble() < share;
+                toOther = draw() < share;
             } else {
                 Object key = first.get(splitSettings.key());
                 toOther = key != null && bucket(String.valueOf(key)) < share;

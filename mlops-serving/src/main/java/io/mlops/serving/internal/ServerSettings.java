@@ -60,8 +60,9 @@ public record ServerSettings(String modelName, Source source, Split split, Model
      * @param alias the other alias (registry sources only)
      * @param fraction its share, in (0, 1)
      * @param key the request field hashed for a sticky A/B split, or null for a random canary
+     * @param seed the seed of the canary's random routing, or null for an unseeded one
      */
-    public record Split(String alias, double fraction, String key) {
+    public record Split(String alias, double fraction, String key, Long seed) {
     }
 
     /**
