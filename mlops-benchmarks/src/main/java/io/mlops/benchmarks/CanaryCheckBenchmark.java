@@ -60,11 +60,14 @@ public class CanaryCheckBenchmark {
         registry.setAlias("churn", "production", "1.0.0");
         registry.setAlias("churn", "staging", "1.1.0");
         monitor = ModelMonitor.builder().clock(clock).defaultRules(false).profileInputs(false).queueCapacity(1_000_000).build();
+        CanaryAnalysis.Builder analysis = CanaryAnalysis.builder().clock(clock).stepDuration(Duration.ofHours(48))
+                .maxStepDuration(Duration.ofHours(49)).maxStepRequests(Long.MAX_VALUE).checkInterval(Duration.ofHours(1));
+        if (method.equals("FIXED_SAMPLE")) {
+            analysis.fixedSample();
+        }
         server = ModelServer.builder().fromRegistry(registry, "churn", "production", (r, v) -> f -> Prediction.of(1))
                 .canary("staging", 0.10).monitor(monitor).port(0)
-                .analysis(CanaryAnalysis.builder().clock(clock).stepDuration(Duration.ofHours(48))
-                        .maxStepDuration(Duration.ofHours(49)).maxStepRequests(Long.MAX_VALUE)
-                        .method(CanaryAnalysis.Method.valueOf(method)).checkInterval(Duration.ofHours(1)).build())
+                .analysis(analysis.build())
                 .build().start();
         SplittableRandom r = new SplittableRandom(5);
         int perMinute = PREDICTIONS / 1440 + 1;

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * How the monitor judges live drift ({@link ModelMonitor#drift} and the drift alert rules):
- * {@code ModelMonitor.builder().liveDrift(LiveDrift.builder().significance(0.01).build())}.
+ * {@code ModelMonitor.builder().driftSettings(LiveDrift.builder().significance(0.01).build())}.
  *
  * <p>A monitor tests every input feature of a window again at every check, so a per-feature test
  * at p &lt; 0.05 flags one or two of 24 clean features every few hours by chance. The defaults

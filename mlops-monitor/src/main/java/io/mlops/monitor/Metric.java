@@ -38,7 +38,7 @@ public enum Metric {
     /**
      * The number of input features that drifted from the training profile given to
      * {@code ModelMonitor.Builder.driftReference}, after the correction across features of
-     * {@code ModelMonitor.Builder.liveDrift} — {@code AlertRule.when(DRIFTED_FEATURES).above(0)}
+     * {@code ModelMonitor.Builder.driftSettings} — {@code AlertRule.when(DRIFTED_FEATURES).above(0)}
      * fires when any feature drifted, with clean inputs at most {@code LiveDrift.significance()} of
      * the time per window.
      */

@@ -186,7 +186,7 @@ public interface ModelMonitor extends AutoCloseable {
      * plus 1/2,000, the category shares within the same error, and PSI within {@code 0.01 + 25%} of
      * the exact PSI at every level (measured: at most 0.01 below PSI 0.1, 0.03 at 0.25, 0.10 at 1, 19%
      * of PSI above that — the rank error weighs most on the bins a large shift nearly empties). The
-     * judgement ({@link Builder#liveDrift}) is at 0.01 after a Bonferroni correction across features
+     * judgement ({@link Builder#driftSettings}) is at 0.01 after a Bonferroni correction across features
      * by default. P-values are computed at the
      * stand-in's size: for windows of many more than 2,000 rows that makes them conservative (fewer
      * false alarms than the exact test on every row); for smaller windows they approximate the exact
@@ -526,7 +526,7 @@ public interface ModelMonitor extends AutoCloseable {
          * @param settings the settings
          * @return this
          */
-        public Builder liveDrift(LiveDrift settings) {
+        public Builder driftSettings(LiveDrift settings) {
             this.liveDrift = Objects.requireNonNull(settings, "settings");
             return this;
         }

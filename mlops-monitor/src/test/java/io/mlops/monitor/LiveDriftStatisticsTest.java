@@ -74,7 +74,7 @@ class LiveDriftStatisticsTest {
                          String db) {
         return ModelMonitor.builder().store(MonitorStore.sqlite(dir.resolve(db))).clock(clock).defaultRules(false)
                 .checkInterval(Duration.ofDays(365)).horizon(Duration.ofHours(3)).driftReference(profile)
-                .liveDrift(settings).rule(rule).onAlert(heard::add).build();
+                .driftSettings(settings).rule(rule).onAlert(heard::add).build();
     }
 
     @Test

@@ -136,7 +136,8 @@ public final class CanaryAnalysis {
     }
 
     /**
-     * @return how the error-rate and accuracy gates bound the difference
+     * @return how the error-rate and accuracy gates bound the difference ({@link Builder#sequential()}
+     *     or {@link Builder#fixedSample()})
      */
     public Method method() {
         return method;
@@ -332,14 +333,25 @@ public final class CanaryAnalysis {
         }
 
         /**
-         * Sets how the error-rate and accuracy gates bound the difference (default
-         * {@link Method#ANYTIME_VALID}).
+         * Bounds the error-rate and accuracy gates' difference with the anytime-valid confidence
+         * sequence ({@link Method#ANYTIME_VALID}) — the default.
          *
-         * @param method the method
          * @return this
          */
-        public Builder method(Method method) {
-            this.method = Objects.requireNonNull(method, "method");
+        public Builder sequential() {
+            this.method = Method.ANYTIME_VALID;
+            return this;
+        }
+
+        /**
+         * Bounds the error-rate and accuracy gates' difference with the fixed-sample Agresti–Caffo
+         * interval at each check ({@link Method#FIXED_SAMPLE}): the test before anytime-valid bounds
+         * became the default.
+         *
+         * @return this
+         */
+        public Builder fixedSample() {
+            this.method = Method.FIXED_SAMPLE;
             return this;
         }
 

@@ -380,8 +380,10 @@ class CanaryAnalysisTest {
         assertThatThrownBy(() -> CanaryAnalysis.builder().minRequests(1_000).maxStepRequests(999).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxStepRequests");
         assertThatThrownBy(() -> CanaryAnalysis.builder().maxStepRequests(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CanaryAnalysis.builder().method(null)).isInstanceOf(NullPointerException.class);
         assertThat(a.method()).isEqualTo(CanaryAnalysis.Method.ANYTIME_VALID);
+        assertThat(CanaryAnalysis.builder().fixedSample().build().method()).isEqualTo(CanaryAnalysis.Method.FIXED_SAMPLE);
+        assertThat(CanaryAnalysis.builder().fixedSample().sequential().build().method())
+                .isEqualTo(CanaryAnalysis.Method.ANYTIME_VALID);
         assertThat(a.maxStepRequests()).isEqualTo(20_000);
         assertThat(a.maxStepDuration()).isEqualTo(Duration.ofHours(24));
         assertThat(a.steps()).containsExactly(0.25, 0.50);

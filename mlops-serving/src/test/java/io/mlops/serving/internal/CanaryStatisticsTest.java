@@ -124,12 +124,13 @@ class CanaryStatisticsTest {
     }
 
     static CanaryAnalysis analysis(CanaryAnalysis.Method method) {
-        return CanaryAnalysis.builder().method(method).build();
+        CanaryAnalysis.Builder b = CanaryAnalysis.builder();
+        return (method == CanaryAnalysis.Method.FIXED_SAMPLE ? b.fixedSample() : b.sequential()).build();
     }
 
     /** The analysis as it was before: the fixed-sample test, and a one-hour horizon on the clock. */
     static CanaryAnalysis before() {
-        return CanaryAnalysis.builder().method(CanaryAnalysis.Method.FIXED_SAMPLE).maxStepDuration(Duration.ofHours(1))
+        return CanaryAnalysis.builder().fixedSample().maxStepDuration(Duration.ofHours(1))
                 .maxStepRequests(Long.MAX_VALUE).build();
     }
 
