@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param minSamples the samples the metric must rest on before the rule can fire
  * @param modelVersion the version to watch, or null for all versions together
  * @param feature for {@link Metric#FEATURE_PSI}: the feature watched, or null for the largest PSI of any feature
+ * @param changeDetector when set, the rule alerts on a change its detector finds in the metric,
+ *     observed once per whole window, instead of on the threshold ({@link #changeDetected})
  * @since 0.1.0
  */
 public record AlertRule(String name, Metric metric, boolean above, double threshold, Duration window, AlertSeverity severity,
-                        long minSamples, String modelVersion, String feature) {
+                        long minSamples, String modelVersion, String feature, ChangeDetector changeDetector) {
 
     /** The default window of a rule. */
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
@@ -45,6 +47,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @param minSamples the minimum samples
      * @param modelVersion the version or null
      * @param feature the feature or null
+     * @param changeDetector the change detector or null
      */
     public AlertRule {
         Objects.requireNonNull(metric, "metric");
@@ -62,9 +65,30 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
         if (feature != null && metric != Metric.FEATURE_PSI) {
             throw new IllegalArgumentException("a feature applies to FEATURE_PSI rules only, not " + metric);
         }
-        if (name == null) {
-            name = derivedName(metric, above, threshold, modelVersion, feature);
+        if (changeDetector != null && (window.toMillis() % 60_000 != 0)) {
+            throw new IllegalArgumentException("a change-detecting rule observes whole windows of whole minutes, not " + window);
         }
+        if (name == null) {
+            name = derivedName(metric, above, threshold, modelVersion, feature, changeDetector);
+        }
+    }
+
+    /**
+     * A threshold rule (the form before {@link #changeDetector()} existed).
+     *
+     * @param name the name
+     * @param metric the metric
+     * @param above above or below
+     * @param threshold the threshold
+     * @param window the window
+     * @param severity the severity
+     * @param minSamples the minimum samples
+     * @param modelVersion the version or null
+     * @param feature the feature or null
+     */
+    public AlertRule(String name, Metric metric, boolean above, double threshold, Duration window, AlertSeverity severity,
+                     long minSamples, String modelVersion, String feature) {
+        this(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature, null);
     }
 
     /**
@@ -84,14 +108,16 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
         this(name, metric, above, threshold, window, severity, minSamples, modelVersion, null);
     }
 
-    private static String derivedName(Metric metric, boolean above, double threshold, String modelVersion, String feature) {
+    private static String derivedName(Metric metric, boolean above, double threshold, String modelVersion, String feature,
+                                      ChangeDetector changeDetector) {
         return metric.name().toLowerCase(java.util.Locale.ROOT) + (feature == null ? "" : " of " + feature)
-                + (above ? " above " : " below ") + threshold + (modelVersion == null ? "" : " for " + modelVersion);
+                + (changeDetector != null ? " change by " + changeDetector : (above ? " above " : " below ") + threshold)
+                + (modelVersion == null ? "" : " for " + modelVersion);
     }
 
     /** The name for a changed rule: a name given with {@link #named} stays, a derived one is derived again. */
     private String givenName() {
-        return name.equals(derivedName(metric, above, threshold, modelVersion, feature)) ? null : name;
+        return name.equals(derivedName(metric, above, threshold, modelVersion, feature, changeDetector)) ? null : name;
     }
 
     /**
@@ -101,7 +127,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return a rule that alerts when the metric is above 0 (set the threshold next)
      */
     public static AlertRule when(Metric metric) {
-        return new AlertRule(null, metric, true, 0, DEFAULT_WINDOW, AlertSeverity.MEDIUM, DEFAULT_MIN_SAMPLES, null, null);
+        return new AlertRule(null, metric, true, 0, DEFAULT_WINDOW, AlertSeverity.MEDIUM, DEFAULT_MIN_SAMPLES, null, null, null);
     }
 
     /**
@@ -109,7 +135,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule above(double value) {
-        return new AlertRule(givenName(), metric, true, value, window, severity, minSamples, modelVersion, feature);
+        return new AlertRule(givenName(), metric, true, value, window, severity, minSamples, modelVersion, feature, changeDetector);
     }
 
     /**
@@ -126,7 +152,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule below(double value) {
-        return new AlertRule(givenName(), metric, false, value, window, severity, minSamples, modelVersion, feature);
+        return new AlertRule(givenName(), metric, false, value, window, severity, minSamples, modelVersion, feature, changeDetector);
     }
 
     /**
@@ -149,7 +175,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule over(Duration window) {
-        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature);
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature, changeDetector);
     }
 
     /**
@@ -157,7 +183,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule severity(AlertSeverity severity) {
-        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature);
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature, changeDetector);
     }
 
     /**
@@ -165,7 +191,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule minSamples(long minSamples) {
-        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature);
+        return new AlertRule(name, metric, above, threshold, window, severity, minSamples, modelVersion, feature, changeDetector);
     }
 
     /**
@@ -173,7 +199,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * @return the rule
      */
     public AlertRule forVersion(String version) {
-        return new AlertRule(givenName(), metric, above, threshold, window, severity, minSamples, version, feature);
+        return new AlertRule(givenName(), metric, above, threshold, window, severity, minSamples, version, feature, changeDetector);
     }
 
     /**
@@ -184,7 +210,7 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      */
     public AlertRule forFeature(String feature) {
         return new AlertRule(givenName(), metric, above, threshold, window, severity, minSamples, modelVersion,
-                Objects.requireNonNull(feature, "feature"));
+                Objects.requireNonNull(feature, "feature"), changeDetector);
     }
 
     /**
@@ -193,12 +219,34 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      */
     public AlertRule named(String name) {
         return new AlertRule(Objects.requireNonNull(name, "name"), metric, above, threshold, window, severity, minSamples,
-                modelVersion, feature);
+                modelVersion, feature, changeDetector);
+    }
+
+    /**
+     * Alerts on a change of the metric instead of a threshold: the metric is observed once per
+     * whole {@link #over window} (aligned to the epoch), each observation fed to the detector, and
+     * an alert opens when it finds a change for the worse (a rise for metrics where higher is
+     * worse, a fall for accuracy, precision, recall, F1 and throughput); it resolves itself at the
+     * next observation without one. Windows without {@link #minSamples} samples are skipped. The
+     * detector's state is kept in the monitor store, shared by restarts and a fleet's instances.
+     *
+     * @param detector the detector, such as {@code ChangeDetector.pageHinkley(0.005, 0.05)}
+     * @return the rule
+     * @throws IllegalArgumentException for the drift metrics (observed per window already by their
+     *     own tests) and windows that are not whole minutes
+     */
+    public AlertRule changeDetected(ChangeDetector detector) {
+        Objects.requireNonNull(detector, "detector");
+        if (metric.isDrift()) {
+            throw new IllegalArgumentException("change detection applies to the monitor's metrics, not " + metric);
+        }
+        return new AlertRule(givenName(), metric, metric.higherIsWorse(), 0, window, severity, minSamples, modelVersion, feature,
+                detector);
     }
 
     /**
      * @param value a metric value
-     * @return whether it breaks the rule
+     * @return whether it breaks the rule (a threshold rule's test; change-detecting rules ask their detector)
      */
     public boolean breached(double value) {
         return above ? value > threshold : value < threshold;

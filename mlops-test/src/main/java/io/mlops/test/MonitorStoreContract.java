@@ -268,4 +268,37 @@ public abstract class MonitorStoreContract {
         assertThat(all.stream().filter(Observation::hasFeedback).count()).isEqualTo(40);
         assertThat(store.errors(0, 10_000, null)).hasSize(40);
     }
+
+    @Test
+    void changeDetectorStatesAdvanceByCompareAndSetOnce() throws Exception {
+        if (!store.keepsDetectors()) {
+            return;
+        }
+        assertThat(store.detectorState("rule")).isEmpty();
+        assertThat(store.advanceDetector("rule", -1, new MonitorStore.DetectorState(600_000, "{\"n\": 1}"))).isTrue();
+        assertThat(store.advanceDetector("rule", -1, new MonitorStore.DetectorState(600_000, "{\"n\": 9}")))
+                .as("a second first state").isFalse();
+        assertThat(store.advanceDetector("rule", 0, new MonitorStore.DetectorState(1_200_000, "{\"n\": 9}")))
+                .as("from a state that is not the stored one").isFalse();
+        assertThat(store.advanceDetector("rule", 600_000, new MonitorStore.DetectorState(1_200_000, "{\"n\": 2}"))).isTrue();
+        assertThat(store.detectorState("rule")).contains(new MonitorStore.DetectorState(1_200_000, "{\"n\": 2}"));
+        // concurrent writers from the same state: exactly one wins
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> wins = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int w = i;
+                wins.add(pool.submit(() -> store.advanceDetector("rule", 1_200_000,
+                        new MonitorStore.DetectorState(1_800_000, "{\"writer\": " + w + "}"))));
+            }
+            int won = 0;
+            for (Future<Boolean> f : wins) {
+                won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.detectorState("other")).isEmpty();
+    }
 }

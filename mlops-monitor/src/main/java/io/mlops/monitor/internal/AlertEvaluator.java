@@ -41,10 +41,13 @@ final class AlertEvaluator implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private final String instance;
     private final BiFunction<Duration, io.mlops.drift.ReferenceProfile, io.mlops.drift.DriftReport> drift;
+    private final ChangeRules changes; // guarded by alertLock
 
     AlertEvaluator(MonitorStore store, MonitorSettings.Alerting settings, Clock clock,
                    BiFunction<Duration, String, MetricsSnapshot> metrics, String instance,
-                   BiFunction<Duration, io.mlops.drift.ReferenceProfile, io.mlops.drift.DriftReport> drift) {
+                   BiFunction<Duration, io.mlops.drift.ReferenceProfile, io.mlops.drift.DriftReport> drift,
+                   ChangeRules.Range range) {
+        this.changes = new ChangeRules(store, range);
         this.instance = instance;
         this.drift = drift;
         this.store = store;
@@ -96,7 +99,22 @@ final class AlertEvaluator implements AutoCloseable {
                 MetricsSnapshot m = null;
                 Double value;
                 long samples;
-                if (rule.metric().isDrift()) {
+                Boolean changed = null;
+                if (rule.changeDetector() != null) {
+                    ChangeRules.Observation o;
+                    try {
+                        o = changes.observe(rule, clock.millis());
+                    } catch (IOException e) {
+                        throw new StorageException("Cannot keep the state of change rule '" + rule.name() + "' in " + store
+                                + ": " + e.getMessage(), e);
+                    }
+                    if (o == null) {
+                        continue; // nothing new: this window was observed (here or by another instance), or too thin
+                    }
+                    value = o.value();
+                    samples = o.samples();
+                    changed = o.changed();
+                } else if (rule.metric().isDrift()) {
                     io.mlops.drift.DriftReport report = driftReports.computeIfAbsent(rule.window(), this::driftReport);
                     value = report == null ? null : switch (rule.metric()) {
                         case DRIFT_SHARE -> report.driftShare();
@@ -116,7 +134,7 @@ final class AlertEvaluator implements AutoCloseable {
                     continue; // not enough data to say either way: keep the alert's state
                 }
                 Alert open = openByRule.get(rule.name());
-                boolean breached = rule.breached(value);
+                boolean breached = changed != null ? changed : rule.breached(value);
                 if (breached && open == null) {
                     Alert a = openLocked(rule, value, message(rule, value, samples));
                     if (a != null) {
@@ -238,6 +256,12 @@ final class AlertEvaluator implements AutoCloseable {
 
     private String message(AlertRule rule, double value, long samples) {
         String unit = rule.metric().isLatency() ? " ms" : "";
+        if (rule.changeDetector() != null) {
+            return String.format(java.util.Locale.ROOT, "%s changed for the worse (%s): %.4g%s over the last %s (%d samples)%s",
+                    rule.metric(), rule.changeDetector(), value, unit, rule.window(), samples,
+                    rule.modelVersion() == null ? "" : " for model version " + rule.modelVersion())
+                    + (instance == null ? "" : " (fleet totals, found by instance " + instance + ")");
+        }
         String what = rule.metric() + (rule.metric() != Metric.FEATURE_PSI ? "" : rule.feature() != null
                 ? " of " + rule.feature() : " (largest of the features)");
         return String.format(java.util.Locale.ROOT, "%s is %.4g%s, %s the threshold %.4g%s, over the last %s (%d samples)%s",

@@ -72,7 +72,8 @@ public final class DefaultModelMonitor implements ModelMonitor {
                 settings.liveDrift()) : null;
         this.savedProfiles = profiles == null || !store.keepsProfiles() ? null
                 : new ProfilePersistence(store, profiles, settings.instance());
-        this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift);
+        this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift,
+                this::metricsBetween);
         load();
         this.readOnly = store.readOnly();
         ids = readOnly ? null : new IdBlocks(store, ID_BLOCK);
@@ -176,6 +177,11 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     private MetricsSnapshot stored(long from, long to, String modelVersion) {
         return StoredMetrics.exact(store, totals, from, to, modelVersion, task, positive, writes.dropped(), feedbacks.unknown.get());
+    }
+
+    /** The metrics of [from, to), minute-aligned: the fleet's totals from the store, else this monitor's own. */
+    private MetricsSnapshot metricsBetween(long from, long to, String modelVersion) {
+        return fleet != null ? stored(from, to, modelVersion) : snapshot(aggregates, from, to, modelVersion);
     }
 
     @Override

@@ -155,4 +155,33 @@ public final class InMemoryMonitorStore implements MonitorStore {
     public void close() {
         // nothing to release
     }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, DetectorState> detectors =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public java.util.Optional<DetectorState> detectorState(String rule) {
+        return java.util.Optional.ofNullable(detectors.get(rule));
+    }
+
+    @Override
+    public boolean advanceDetector(String rule, long previousWindowEndMillis, DetectorState next) {
+        if (previousWindowEndMillis < 0) {
+            return detectors.putIfAbsent(rule, next) == null;
+        }
+        boolean[] done = {false};
+        detectors.computeIfPresent(rule, (k, now) -> {
+            if (now.windowEndMillis() == previousWindowEndMillis) {
+                done[0] = true;
+                return next;
+            }
+            return now;
+        });
+        return done[0];
+    }
+
+    @Override
+    public boolean keepsDetectors() {
+        return true;
+    }
 }

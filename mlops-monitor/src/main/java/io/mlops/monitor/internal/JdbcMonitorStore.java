@@ -422,6 +422,21 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     }
 
     @Override
+    public java.util.Optional<DetectorState> detectorState(String rule) throws IOException {
+        return DetectorRows.read(db, rule);
+    }
+
+    @Override
+    public boolean advanceDetector(String rule, long previousWindowEndMillis, DetectorState next) throws IOException {
+        return DetectorRows.advance(db, rule, previousWindowEndMillis, next);
+    }
+
+    @Override
+    public boolean keepsDetectors() {
+        return true;
+    }
+
+    @Override
     public long purge(long beforeMillis) throws IOException {
         return tx(c -> {
             long deleted;

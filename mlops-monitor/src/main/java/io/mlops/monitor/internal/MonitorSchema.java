@@ -59,7 +59,10 @@ final class MonitorSchema {
             // step 2: the W3C trace id of the request a prediction answered, found both ways; a table
             // of its own (rows only for traced predictions), so the step is idempotent on both databases
             List.of("CREATE TABLE IF NOT EXISTS prediction_traces (prediction_id BIGINT PRIMARY KEY, trace_id TEXT NOT NULL)",
-                    "CREATE INDEX IF NOT EXISTS prediction_traces_trace ON prediction_traces (trace_id)"));
+                    "CREATE INDEX IF NOT EXISTS prediction_traces_trace ON prediction_traces (trace_id)"),
+            // step 3: the states of change-detecting alert rules, shared by restarts and a fleet
+            List.of("CREATE TABLE IF NOT EXISTS change_detectors (rule TEXT PRIMARY KEY, window_end_ms BIGINT NOT NULL,"
+                    + " state TEXT NOT NULL)"));
     }
 
     /**

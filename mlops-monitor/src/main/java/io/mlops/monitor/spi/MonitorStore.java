@@ -168,6 +168,63 @@ public interface MonitorStore extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * A change-detecting alert rule's state: the end of the last window it observed, and its
+     * detector's serialised state (JSON).
+     *
+     * @param windowEndMillis the end of the last window observed, epoch milliseconds
+     * @param state the detector's state
+     * @since 0.1.0
+     */
+    record DetectorState(long windowEndMillis, String state) {
+        /**
+         * Checks.
+         *
+         * @param windowEndMillis the end of the last window observed
+         * @param state the detector's state
+         */
+        public DetectorState {
+            java.util.Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /**
+     * Returns a change-detecting rule's stored state. Optional: the default keeps none, and each
+     * monitor then keeps its rules' states in memory only (lost on a restart, not shared by a fleet).
+     *
+     * @param rule the rule's name
+     * @return the state, or empty
+     * @throws IOException when the store fails
+     */
+    default Optional<DetectorState> detectorState(String rule) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Stores a change-detecting rule's next state if the stored one is still the one it was
+     * computed from — the state of the window ending {@code previousWindowEndMillis}, or none when
+     * that is negative — so that among a fleet's instances observing the same window exactly one
+     * advances the state. Optional: the default keeps nothing and answers {@code true}.
+     *
+     * @param rule the rule's name
+     * @param previousWindowEndMillis the window end of the state it was computed from, or -1 for none
+     * @param next the next state
+     * @return whether it was stored ({@code false}: another writer advanced the state first)
+     * @throws IOException when the store fails
+     */
+    default boolean advanceDetector(String rule, long previousWindowEndMillis, DetectorState next) throws IOException {
+        return true;
+    }
+
+    /**
+     * Whether this store keeps change detectors' states ({@link #detectorState}).
+     *
+     * @return the default, {@code false}
+     */
+    default boolean keepsDetectors() {
+        return false;
+    }
+
     /** The largest serialised profile a store keeps or returns (16 MiB). */
     int MAX_PROFILE_BYTES = 16 << 20;
 

@@ -1,0 +1,77 @@
+package io.mlops.monitor.internal;
+
+import io.mlops.monitor.AlertRule;
+import io.mlops.monitor.MetricsSnapshot;
+import io.mlops.monitor.spi.MonitorStore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The change-detecting alert rules' observations ({@link AlertRule#changeDetected}): each rule's
+ * metric over the latest whole window (aligned to the epoch) fed to its detector once, the state
+ * advanced in the store by compare-and-set (so a fleet observes each window once), or in memory
+ * when the store keeps no detectors. Used under the evaluator's lock.
+ */
+final class ChangeRules {
+
+    /** The metrics of [from, to). */
+    interface Range {
+        MetricsSnapshot metrics(long fromMillis, long toMillis, String modelVersion);
+    }
+
+    /**
+     * What one observation found.
+     *
+     * @param changed whether the detector found a change for the worse
+     * @param value the metric over the window
+     * @param samples its samples
+     * @param windowEndMillis the window's end
+     */
+    record Observation(boolean changed, double value, long samples, long windowEndMillis) {
+    }
+
+    private final MonitorStore store;
+    private final Range range;
+    private final Map<String, MonitorStore.DetectorState> local = new HashMap<>();
+
+    ChangeRules(MonitorStore store, Range range) {
+        this.store = store;
+        this.range = range;
+    }
+
+    /**
+     * Observes the rule's latest whole window, unless it (or another instance) already has.
+     *
+     * @return the observation, or null when there is nothing new to say (the window was observed,
+     *     had too few samples, or another instance advanced the state first)
+     */
+    Observation observe(AlertRule rule, long nowMillis) throws IOException {
+        long length = rule.window().toMillis();
+        long end = Math.floorDiv(nowMillis, length) * length;
+        boolean shared = store.keepsDetectors();
+        MonitorStore.DetectorState stored = shared ? store.detectorState(rule.name()).orElse(null) : local.get(rule.name());
+        if (stored != null && stored.windowEndMillis() >= end) {
+            return null;
+        }
+        ChangeState state = stored == null ? ChangeState.fresh(rule.changeDetector())
+                : ChangeState.decode(rule.changeDetector(), stored.state().getBytes(StandardCharsets.UTF_8));
+        MetricsSnapshot m = range.metrics(end - length, end, rule.modelVersion());
+        Double value = m.value(rule.metric());
+        long samples = m.samples(rule.metric());
+        boolean enough = value != null && Double.isFinite(value) && samples >= rule.minSamples();
+        boolean changed = enough && state.add(rule.metric().higherIsWorse() ? value : -value);
+        MonitorStore.DetectorState next = new MonitorStore.DetectorState(end,
+                new String(state.encode(), StandardCharsets.UTF_8));
+        if (shared) {
+            if (!store.advanceDetector(rule.name(), stored == null ? -1 : stored.windowEndMillis(), next)) {
+                return null; // another instance observed this window first
+            }
+        } else {
+            local.put(rule.name(), next);
+        }
+        return enough ? new Observation(changed, value, samples, end) : null;
+    }
+}
