@@ -102,6 +102,7 @@ public interface DriftDetector {
         private int historySize = 100;
         private DefaultTests defaultTests = DefaultTests.P_VALUE;
         private Correction correction = Correction.NONE;
+        private Multivariate multivariate;
         private final Map<String, StatTest> tests = new HashMap<>();
         private final Map<String, ColumnRole> roles = new HashMap<>();
         private Executor executor = Parallel.DEFAULT;
@@ -307,6 +308,22 @@ public interface DriftDetector {
         }
 
         /**
+         * Adds a multivariate method to every report ({@link DriftReport#multivariate()}), fitted
+         * on the reference's numeric feature columns (not the target, prediction or ignored ones):
+         * {@code multivariate(Multivariate.pcaReconstruction())}. It needs the reference rows —
+         * a detector built from a {@link ReferenceProfile} refuses it — and a current
+         * {@link Dataset}; {@link DriftDetector#detect(ReferenceProfile)} reports none. Its verdict
+         * stands beside the per-feature ones and does not change {@link DriftReport#driftDetected()}.
+         *
+         * @param method the method
+         * @return this builder
+         */
+        public Builder multivariate(Multivariate method) {
+            this.multivariate = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /**
          * Profiles the reference (once: category counts now, each numeric column's sorted values
          * and statistics when a check or the profile's export first needs them) and builds the detector.
          *
@@ -319,7 +336,7 @@ public interface DriftDetector {
                     new DriftSettings.Thresholds(significance, distanceThreshold, missingShareThreshold, driftShareThreshold,
                             correction),
                     new DriftSettings.TestChoice(defaultTests, tests),
-                    new DriftSettings.Profiling(psiBins, retainSortedReference), historySize, executor, roles));
+                    new DriftSettings.Profiling(psiBins, retainSortedReference), historySize, executor, roles, multivariate));
         }
     }
 }

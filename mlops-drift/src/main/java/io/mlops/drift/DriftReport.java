@@ -36,13 +36,15 @@ import java.util.Objects;
  *     distances are approximate to that degree; empty when every reference statistic is exact
  * @param currentRankErrors the same for the current side, when it was a sketched profile
  *     ({@link DriftDetector#detect(ReferenceProfile)}, {@code SparkDrift}); empty for current data
+ * @param multivariate the multivariate method's verdict ({@link DriftDetector.Builder#multivariate}),
+ *     or null without one; it does not change {@link #driftDetected()}
  * @since 0.1.0
  */
 public record DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
                           List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
                           Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
                           Map<String, ColumnRole> roles, Map<String, Double> referenceRankErrors,
-                          Map<String, Double> currentRankErrors) {
+                          Map<String, Double> currentRankErrors, MultivariateDrift.Result multivariate) {
 
     /**
      * Copies the collections.
@@ -60,6 +62,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * @param roles the target and prediction columns
      * @param referenceRankErrors the sketched reference columns' rank errors
      * @param currentRankErrors the sketched current columns' rank errors
+     * @param multivariate the multivariate verdict, or null
      */
     public DriftReport {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -70,6 +73,32 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         referenceRankErrors = Collections.unmodifiableMap(new LinkedHashMap<>(referenceRankErrors));
         currentRankErrors = Collections.unmodifiableMap(new LinkedHashMap<>(currentRankErrors));
+    }
+
+    /**
+     * A report without a multivariate verdict (the form before multivariate methods).
+     *
+     * @param timestamp when
+     * @param referenceRows reference rows
+     * @param currentRows current rows
+     * @param features the features' drift
+     * @param newColumns new columns
+     * @param significance the significance level
+     * @param correction the correction
+     * @param driftShareThreshold the dataset threshold
+     * @param histograms the numeric histograms
+     * @param categoryShares the categorical proportions
+     * @param roles the target and prediction columns
+     * @param referenceRankErrors the sketched reference columns' rank errors
+     * @param currentRankErrors the sketched current columns' rank errors
+     */
+    public DriftReport(Instant timestamp, long referenceRows, long currentRows, Map<String, FeatureDrift> features,
+                       List<String> newColumns, double significance, Correction correction, double driftShareThreshold,
+                       Map<String, Histogram> histograms, Map<String, CategoryShares> categoryShares,
+                       Map<String, ColumnRole> roles, Map<String, Double> referenceRankErrors,
+                       Map<String, Double> currentRankErrors) {
+        this(timestamp, referenceRows, currentRows, features, newColumns, significance, correction, driftShareThreshold,
+                histograms, categoryShares, roles, referenceRankErrors, currentRankErrors, null);
     }
 
     /**
@@ -275,8 +304,9 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
      * columns too), {@code roles} (the target and prediction columns), {@code target_drift} and
      * {@code prediction_drift} (the same fields, or null), {@code new_columns},
      * {@code significance}, {@code correction}, {@code drift_share_threshold}, {@code reference_rows},
-     * {@code current_rows}, {@code reference_rank_errors} and {@code current_rank_errors} (column to rank error, empty when exact).
-     * These names are stable.
+     * {@code current_rows}, {@code reference_rank_errors} and {@code current_rank_errors} (column to rank error, empty when exact),
+     * {@code multivariate} ({@code method}, {@code value}, {@code reference_value}, {@code lower}, {@code upper},
+     * {@code rows}, {@code drift_detected}, or null). These names are stable.
      * Values that do not apply are {@code null}.
      *
      * @return the JSON text
@@ -299,6 +329,7 @@ public record DriftReport(Instant timestamp, long referenceRows, long currentRow
         root.put("current_rows", currentRows);
         root.set("reference_rank_errors", io.mlops.core.Json.reportTree(referenceRankErrors));
         root.set("current_rank_errors", io.mlops.core.Json.reportTree(currentRankErrors));
+        root.set("multivariate", io.mlops.core.Json.reportTree(multivariate));
         try {
             return io.mlops.core.Json.reportWriter().writeValueAsString(root);
         } catch (JsonProcessingException e) {

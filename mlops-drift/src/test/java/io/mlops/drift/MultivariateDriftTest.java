@@ -65,6 +65,34 @@ class MultivariateDriftTest {
     }
 
     @Test
+    void theDetectorReportsItBesideThePerFeatureVerdicts() throws Exception {
+        Dataset reference = data(20_000, 0.9, 1, false);
+        Dataset current = data(2_000, -0.9, 2, false);
+        DriftDetector detector = DriftDetector.builder(reference).correction(Correction.BONFERRONI).target("x6")
+                .multivariate(Multivariate.pcaReconstruction()).build();
+        DriftReport report = detector.detect(current);
+        assertThat(report.driftDetected()).as("no feature drifted on its own").isFalse();
+        assertThat(report.multivariate()).isNotNull();
+        assertThat(report.multivariate().driftDetected()).isTrue();
+        // the target is not one of the features it watches: the same as fitting on the features alone
+        Dataset features = Dataset.builder().numeric("x1", reference.numeric("x1")).numeric("x2", reference.numeric("x2"))
+                .numeric("x3", reference.numeric("x3")).numeric("x4", reference.numeric("x4"))
+                .numeric("x5", reference.numeric("x5")).build();
+        assertThat(report.multivariate().value()).isCloseTo(Multivariate.pcaReconstruction().fit(features).detect(current)
+                .value(), within(1e-12));
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        assertThat(json.at("/multivariate/method").asText()).isEqualTo("pca_reconstruction");
+        assertThat(json.at("/multivariate/drift_detected").asBoolean()).isTrue();
+        assertThat(json.at("/multivariate/reference_value").isNumber()).isTrue();
+        assertThat(new ObjectMapper().readTree(DriftDetector.builder(reference).build().detect(current).toJson())
+                .get("multivariate").isNull()).isTrue();
+        // a profile has no rows to fit on; a profile as the current side has none to judge
+        assertThatThrownBy(() -> DriftDetector.builder(detector.profile()).multivariate(Multivariate.pcaReconstruction())
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("reference rows");
+        assertThat(detector.detect(DriftDetector.builder(current).build().profile()).multivariate()).isNull();
+    }
+
+    @Test
     void unchangedDataKeepsTheFalseAlarmRate() {
         MultivariateDrift pca = Multivariate.pcaReconstruction().fit(data(20_000, 0.9, 1, false));
         int alarms = 0;

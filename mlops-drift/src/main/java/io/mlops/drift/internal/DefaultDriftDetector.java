@@ -45,12 +45,15 @@ public final class DefaultDriftDetector implements DriftDetector {
     private final DriftSettings.Thresholds thresholds;
     private final int historySize;
     private final Map<String, StatTest> tests;
+    private final io.mlops.drift.MultivariateDrift multivariate; // null without a multivariate method
     private final Executor executor;
     private final Clock clock = Clock.systemUTC();
     private final Deque<DriftReport> history = new ArrayDeque<>(); // guarded by itself
     private final Map<String, ColumnRole> roles;
 
-    private DefaultDriftDetector(Profile profile, DriftSettings settings, Map<String, StatTest> tests) {
+    private DefaultDriftDetector(Profile profile, DriftSettings settings, Map<String, StatTest> tests,
+                                 io.mlops.drift.MultivariateDrift multivariate) {
+        this.multivariate = multivariate;
         this.profile = profile;
         this.roles = settings.roles();
         this.thresholds = settings.thresholds();
@@ -111,7 +114,16 @@ public final class DefaultDriftDetector implements DriftDetector {
             }
             tests.put(c.name, test);
         }
-        return new DefaultDriftDetector(profile, settings, tests);
+        io.mlops.drift.MultivariateDrift fitted = null;
+        if (settings.multivariate() != null) {
+            if (reference == null) {
+                throw new IllegalStateException("multivariate drift needs the reference rows: build the detector from a"
+                        + " Dataset, not a profile");
+            }
+            fitted = PcaReconstruction.fit(reference, c -> settings.roles().getOrDefault(c, ColumnRole.FEATURE)
+                    == ColumnRole.FEATURE, settings.multivariate().explainedVariance(), settings.multivariate().thresholdSd());
+        }
+        return new DefaultDriftDetector(profile, settings, tests, fitted);
     }
 
     @Override
@@ -133,7 +145,9 @@ public final class DefaultDriftDetector implements DriftDetector {
         List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
         columns.removeIf(c -> roles.get(c.name) == ColumnRole.IGNORED);
         List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, current), executor);
-        return report(evaluated, current.rowCount(), current.columnNames(), Map.of(), started);
+        io.mlops.drift.MultivariateDrift.Result together = multivariate == null || current.rowCount() == 0 ? null
+                : multivariate.detect(current);
+        return report(evaluated, current.rowCount(), current.columnNames(), Map.of(), started, together);
     }
 
     @Override
@@ -144,11 +158,12 @@ public final class DefaultDriftDetector implements DriftDetector {
         List<Profile.Column> columns = new ArrayList<>(profile.columns.values());
         columns.removeIf(c -> roles.get(c.name) == ColumnRole.IGNORED);
         List<Evaluated> evaluated = Parallel.map(columns, c -> evaluate(c, cur), executor);
-        return report(evaluated, cur.rowCount, cur.columns(), cur.rankErrors(), started);
+        return report(evaluated, cur.rowCount, cur.columns(), cur.rankErrors(), started, null);
     }
 
     private DriftReport report(List<Evaluated> evaluated, long currentRows, List<String> currentColumns,
-                               Map<String, Double> currentRankErrors, long started) {
+                               Map<String, Double> currentRankErrors, long started,
+                               io.mlops.drift.MultivariateDrift.Result together) {
         List<Evaluated> features = new ArrayList<>();
         for (Evaluated e : evaluated) {
             if (roles.getOrDefault(e.name, ColumnRole.FEATURE) == ColumnRole.FEATURE) {
@@ -181,7 +196,7 @@ public final class DefaultDriftDetector implements DriftDetector {
         reported.values().removeIf(r -> r == ColumnRole.IGNORED);
         DriftReport report = new DriftReport(clock.instant(), profile.rowCount, currentRows, drifts, newColumns,
                 thresholds.significance(), thresholds.correction(), thresholds.driftShare(), histograms, shares, reported,
-                profile.rankErrors(), currentRankErrors);
+                profile.rankErrors(), currentRankErrors, together);
         org.slf4j.LoggerFactory.getLogger(DefaultDriftDetector.class).debug(
                 "Drift check of {} rows x {} columns in {} ms: {}", currentRows, profile.columns.size(),
                 (System.nanoTime() - started) / 1_000_000, report.summary());

@@ -16,9 +16,11 @@ import java.util.concurrent.Executor;
  * @param historySize reports kept
  * @param executor runs the per-column work
  * @param roles columns that are not plain features (target, prediction, ignored)
+ * @param multivariate the multivariate method, or null
  */
 public record DriftSettings(Thresholds thresholds, TestChoice tests, Profiling profiling, int historySize,
-                            Executor executor, Map<String, io.mlops.drift.ColumnRole> roles) {
+                            Executor executor, Map<String, io.mlops.drift.ColumnRole> roles,
+                            io.mlops.drift.Multivariate multivariate) {
 
     /**
      * Copies the roles.
@@ -29,6 +31,7 @@ public record DriftSettings(Thresholds thresholds, TestChoice tests, Profiling p
      * @param historySize reports kept
      * @param executor runs the per-column work
      * @param roles columns that are not plain features
+     * @param multivariate the multivariate method, or null
      */
     public DriftSettings {
         roles = Map.copyOf(roles);
