@@ -42,6 +42,8 @@ def auc_expected(scores, p):
     ends = np.r_[distinct, len(s) - 1]
     tps = np.cumsum(q)[ends]
     fps = np.cumsum(1 - q)[ends]
+    if tps[-1] <= 0 or fps[-1] <= 0:
+        return None  # no (expected) positives or negatives: undefined
     tpr = np.r_[0.0, tps / tps[-1]]
     fpr = np.r_[0.0, fps / fps[-1]]
     return float(np.sum((fpr[1:] - fpr[:-1]) * (tpr[1:] + tpr[:-1]) / 2))
@@ -109,6 +111,60 @@ def generate(name, x, y, train, reference, chunk):
         json.dump({"dataset": name, "threshold": 0.5, "chunks": expected}, f, indent=1)
 
 
+def generate_multiclass(name, x, y, train, reference, chunk):
+    """Multiclass CBPE: each class's probability calibrated one-vs-rest by isotonic regression, the
+    calibrated probabilities of a row divided by their sum; the predicted class the largest score's
+    (the first on a tie); expected accuracy the mean calibrated probability of the predicted class;
+    per class the expected TP, FP and FN one-vs-rest, and macro precision, recall and F1 (the mean over
+    the classes where each is defined); macro ROC AUC the mean of the classes' expected AUCs."""
+    rng = np.random.RandomState(42)
+    idx = rng.permutation(len(y))
+    tr, ref, ana = idx[:train], idx[train:train + reference], idx[train + reference:]
+    scaler = StandardScaler().fit(x[tr])
+    model = LogisticRegression(max_iter=5000, C=0.5).fit(scaler.transform(x[tr]), y[tr])
+    scores = model.predict_proba(scaler.transform(x))
+    k = scores.shape[1]
+    key = scores[ana, 0] + rng.normal(0, 0.5, len(ana))
+    ana = ana[np.argsort(key, kind="mergesort")]
+    chunks = [ana[i:i + chunk] for i in range(0, len(ana) - chunk + 1, chunk)]
+    calibrators = [IsotonicRegression(out_of_bounds="clip", increasing=True).fit(scores[ref, c], (y[ref] == c).astype(float))
+                   for c in range(k)]
+    rows = [("reference", -1, scores[i], int(y[i])) for i in ref]
+    expected = []
+    for ci, members in enumerate(chunks):
+        rows += [("analysis", ci, scores[i], int(y[i])) for i in members]
+        s = scores[members]
+        p = np.column_stack([calibrators[c].predict(s[:, c]) for c in range(k)])
+        sums = p.sum(axis=1, keepdims=True)
+        p = np.where(sums > 0, p / np.where(sums > 0, sums, 1), 1.0 / k)
+        yhat = np.argmax(s, axis=1)
+        n = len(members)
+        accuracy = float(np.mean(p[np.arange(n), yhat]))
+        precisions, recalls, f1s, aucs = [], [], [], []
+        for c in range(k):
+            pred = (yhat == c).astype(float)
+            tp, fp, fn, tn = confusion(p[:, c], pred)
+            m = metrics(tp, fp, fn, tn)
+            for lst, key_ in ((precisions, "precision"), (recalls, "recall"), (f1s, "f1")):
+                if m[key_] is not None:
+                    lst.append(m[key_])
+            auc = auc_expected(s[:, c], p[:, c])
+            if auc is not None:
+                aucs.append(auc)
+        est = {"accuracy": accuracy, "precision": float(np.mean(precisions)), "recall": float(np.mean(recalls)),
+               "f1": float(np.mean(f1s)), "roc_auc": float(np.mean(aucs)),
+               "accuracy_error": float(np.sqrt(accuracy * (1 - accuracy) / n))}
+        real_acc = float(np.mean(yhat == y[members]))
+        expected.append({"chunk": ci, "rows": n, "estimated": est, "realised": {"accuracy": real_acc}})
+    with open(os.path.join(OUT, name + ".csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["part", "chunk", "label"] + ["score_%d" % c for c in range(k)])
+        for part, c, sc, lab in rows:
+            w.writerow([part, c, lab] + [repr(float(v)) for v in sc])
+    with open(os.path.join(OUT, name + ".json"), "w") as f:
+        json.dump({"dataset": name, "classes": k, "chunks": expected}, f, indent=1)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     x, y = make_classification(n_samples=12000, n_features=12, n_informative=6, n_redundant=2, flip_y=0.05,
@@ -118,6 +174,10 @@ def main():
     generate("breast_cancer", bc.data, bc.target, train=200, reference=180, chunk=63)
     digits = load_digits()
     generate("digits", digits.data, (digits.target >= 5).astype(int), train=600, reference=500, chunk=116)
+    x3, y3 = make_classification(n_samples=9000, n_features=10, n_informative=6, n_classes=3, n_clusters_per_class=1,
+                                 class_sep=0.9, flip_y=0.03, random_state=11)
+    generate_multiclass("synthetic_3", x3, y3, train=3000, reference=2000, chunk=800)
+    generate_multiclass("digits_10", digits.data, digits.target, train=600, reference=500, chunk=116)
 
 
 main()

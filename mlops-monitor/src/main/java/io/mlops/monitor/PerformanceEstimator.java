@@ -1,5 +1,6 @@
 package io.mlops.monitor;
 
+import io.mlops.monitor.internal.Cbpe;
 import io.mlops.monitor.internal.Isotonic;
 
 import java.util.Arrays;
@@ -33,11 +34,13 @@ import java.util.Objects;
  */
 public final class PerformanceEstimator {
 
-    private final Isotonic calibration;
+    private final Isotonic calibration; // binary; null for a multiclass estimator
+    private final Isotonic[] perClass; // multiclass, one-vs-rest; null for a binary estimator
     private final double threshold;
 
-    private PerformanceEstimator(Isotonic calibration, double threshold) {
+    private PerformanceEstimator(Isotonic calibration, Isotonic[] perClass, double threshold) {
         this.calibration = calibration;
+        this.perClass = perClass;
         this.threshold = threshold;
     }
 
@@ -70,7 +73,70 @@ public final class PerformanceEstimator {
         if (!Double.isFinite(threshold)) {
             throw new IllegalArgumentException("threshold must be finite but was " + threshold);
         }
-        return new PerformanceEstimator(Isotonic.fit(scores, y), threshold);
+        return new PerformanceEstimator(Isotonic.fit(scores, y), null, threshold);
+    }
+
+    /**
+     * CBPE for a classifier of {@code k >= 2} classes, calibrated on a labelled reference period:
+     * each class's probability calibrated one-vs-rest by isotonic regression, a row's calibrated
+     * probabilities then divided by their sum (uniform when they are all 0); the predicted class is
+     * the largest score's (the first on a tie). {@link #estimate(double[][])} then gives the
+     * expected accuracy — the mean calibrated probability of the predicted class — and the macro
+     * precision, recall, F1 and ROC AUC: each class's one-vs-rest expected value, averaged over the
+     * classes where it is defined. The ROC AUC has no standard error here (NaN).
+     *
+     * @param scores the reference period's scores, one row per prediction, one column per class, finite
+     * @param labels its labels, {@code 0 .. k − 1}, every class present
+     * @return the estimator
+     * @throws IllegalArgumentException on bad input
+     */
+    public static PerformanceEstimator cbpe(double[][] scores, int[] labels) {
+        int k = classes(scores, labels.length);
+        Isotonic[] perClass = new Isotonic[k];
+        for (int c = 0; c < k; c++) {
+            double[] column = new double[scores.length];
+            double[] y = new double[scores.length];
+            boolean seen = false;
+            for (int i = 0; i < scores.length; i++) {
+                if (labels[i] < 0 || labels[i] >= k) {
+                    throw new IllegalArgumentException("label " + i + " is " + labels[i] + "; labels are 0 to " + (k - 1));
+                }
+                column[i] = scores[i][c];
+                y[i] = labels[i] == c ? 1 : 0;
+                seen |= labels[i] == c;
+            }
+            if (!seen) {
+                throw new IllegalArgumentException("the reference has no label " + c + " to calibrate on");
+            }
+            perClass[c] = Isotonic.fit(column, y);
+        }
+        return new PerformanceEstimator(null, perClass, Double.NaN);
+    }
+
+    /** The number of classes of a score matrix, checked: rows of equal length >= 2, finite values. */
+    private static int classes(double[][] scores, int rows) {
+        Objects.requireNonNull(scores, "scores");
+        if (scores.length == 0) {
+            throw new IllegalArgumentException("no scores");
+        }
+        if (rows >= 0 && scores.length != rows) {
+            throw new IllegalArgumentException(scores.length + " rows of scores but " + rows + " labels");
+        }
+        int k = scores[0].length;
+        if (k < 2) {
+            throw new IllegalArgumentException("a multiclass score row has one column per class, at least 2, not " + k);
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i].length != k) {
+                throw new IllegalArgumentException("score row " + i + " has " + scores[i].length + " columns, not " + k);
+            }
+            for (double v : scores[i]) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("score row " + i + " holds " + v + "; scores are finite");
+                }
+            }
+        }
+        return k;
     }
 
     private static double[] labels(double[] scores, int[] labels) {
@@ -96,10 +162,32 @@ public final class PerformanceEstimator {
     }
 
     /**
+     * Estimates a multiclass classifier's performance over a set of predictions, without labels
+     * (an estimator from {@link #cbpe(double[][], int[])}).
+     *
+     * @param scores one row per prediction, one column per class
+     * @return the estimate; {@link EstimatedPerformance#positives()} and the ROC AUC's error are NaN
+     */
+    public EstimatedPerformance estimate(double[][] scores) {
+        if (perClass == null) {
+            throw new IllegalStateException("a binary estimator takes one score per prediction: estimate(double[])");
+        }
+        int k = classes(scores, -1);
+        if (k != perClass.length) {
+            throw new IllegalArgumentException("score rows have " + k + " columns; the estimator knows " + perClass.length
+                    + " classes");
+        }
+        return Cbpe.multiclass(perClass, scores);
+    }
+
+    /**
      * @param score a score
      * @return its calibrated probability of the positive class
      */
     public double calibrated(double score) {
+        if (calibration == null) {
+            throw new IllegalStateException("a multiclass estimator calibrates per class");
+        }
         return calibration.apply(score);
     }
 
@@ -110,6 +198,9 @@ public final class PerformanceEstimator {
      * @return the estimate, with its standard errors
      */
     public EstimatedPerformance estimate(double[] scores) {
+        if (calibration == null) {
+            throw new IllegalStateException("a multiclass estimator takes a row of scores per prediction: estimate(double[][])");
+        }
         double[] p = new double[Objects.requireNonNull(scores, "scores").length];
         for (int i = 0; i < scores.length; i++) {
             if (!Double.isFinite(scores[i])) {
@@ -117,7 +208,7 @@ public final class PerformanceEstimator {
             }
             p[i] = calibration.apply(scores[i]);
         }
-        return measure(scores, p, threshold, true);
+        return Cbpe.measure(scores, p, threshold, true);
     }
 
     /**
@@ -130,91 +221,12 @@ public final class PerformanceEstimator {
      * @return the realised performance (standard errors NaN)
      */
     public static EstimatedPerformance realised(double[] scores, int[] labels, double threshold) {
-        return measure(scores, labels(scores, labels), threshold, false);
-    }
-
-    private static EstimatedPerformance measure(double[] scores, double[] p, double threshold, boolean estimated) {
-        int n = scores.length;
-        if (n == 0) {
-            throw new IllegalArgumentException("no scores");
-        }
-        double tp = 0;
-        double fp = 0;
-        double fn = 0;
-        double tn = 0;
-        for (int i = 0; i < n; i++) {
-            if (scores[i] >= threshold) {
-                tp += p[i];
-                fp += 1 - p[i];
-            } else {
-                fn += p[i];
-                tn += 1 - p[i];
-            }
-        }
-        double accuracy = (tp + tn) / n;
-        double precision = ratio(tp, tp + fp);
-        double recall = ratio(tp, tp + fn);
-        double f1 = ratio(2 * tp, 2 * tp + fp + fn);
-        double auc = rocAuc(scores, p);
-        double positives = tp + fn;
-        double accuracyError = estimated ? Math.sqrt(accuracy * (1 - accuracy) / n) : Double.NaN;
-        double aucError = estimated ? hanleyMcNeil(auc, positives, n - positives) : Double.NaN;
-        return new EstimatedPerformance(n, accuracy, precision, recall, f1, auc, accuracyError, aucError, positives);
-    }
-
-    private static double ratio(double a, double b) {
-        return b > 0 ? a / b : Double.NaN;
-    }
-
-    /** The ROC AUC with expected positives {@code p}: ranked by score, a point per distinct score, trapezoids. */
-    static double rocAuc(double[] scores, double[] p) {
-        int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a])); // stable: descending score
-        double totalTp = 0;
-        double totalFp = 0;
-        for (int i = 0; i < n; i++) {
-            totalTp += p[i];
-            totalFp += 1 - p[i];
-        }
-        if (!(totalTp > 0) || !(totalFp > 0)) {
-            return Double.NaN;
-        }
-        double area = 0;
-        double tp = 0;
-        double fp = 0;
-        double lastTpr = 0;
-        double lastFpr = 0;
-        for (int k = 0; k < n; k++) {
-            int i = order[k];
-            tp += p[i];
-            fp += 1 - p[i];
-            if (k == n - 1 || scores[order[k + 1]] != scores[i]) {
-                double tpr = tp / totalTp;
-                double fpr = fp / totalFp;
-                area += (fpr - lastFpr) * (tpr + lastTpr) / 2;
-                lastTpr = tpr;
-                lastFpr = fpr;
-            }
-        }
-        return area;
-    }
-
-    private static double hanleyMcNeil(double a, double positives, double negatives) {
-        if (!(positives > 1) || !(negatives > 1) || Double.isNaN(a)) {
-            return Double.NaN;
-        }
-        double q1 = a / (2 - a);
-        double q2 = 2 * a * a / (1 + a);
-        return Math.sqrt((a * (1 - a) + (positives - 1) * (q1 - a * a) + (negatives - 1) * (q2 - a * a))
-                / (positives * negatives));
+        return Cbpe.measure(scores, labels(scores, labels), threshold, false);
     }
 
     @Override
     public String toString() {
-        return "PerformanceEstimator[CBPE, threshold " + threshold + "]";
+        return perClass == null ? "PerformanceEstimator[CBPE, threshold " + threshold + "]"
+                : "PerformanceEstimator[CBPE, " + perClass.length + " classes]";
     }
 }
