@@ -1,6 +1,7 @@
 package io.mlops.drift;
 
 import io.mlops.core.Dataset;
+import io.mlops.drift.internal.DomainClassifier;
 import io.mlops.drift.internal.PcaReconstruction;
 
 /**
@@ -17,16 +18,29 @@ import io.mlops.drift.internal.PcaReconstruction;
  * reference rows' mean and standard deviation of the error, {@code n} the current rows and
  * {@code k} {@link #thresholdSd()} (default 3: about 0.27% false alarms on unchanged data by the
  * central limit theorem, for current windows of at least a few hundred rows). Categorical
- * columns are not part of it. Instances are immutable and thread-safe.
+ * columns are not part of it.
+ *
+ * <p><b>Domain classifier</b> ({@link #domainClassifier()}): a classifier is asked to tell
+ * reference rows from current ones; if it can, they differ. Here it is a k-nearest-neighbours
+ * classifier on the standardised numeric features (k = 10; at most 2,000 rows a side, a seeded
+ * sample beyond), each row scored by the share of current rows among its nearest others
+ * (leave-one-out, so the score is the classifier's honest out-of-sample one), and the AUC of those
+ * scores against the rows' origin is the statistic: 0.5 when the classifier cannot tell them apart.
+ * Its threshold comes from 199 permutations of the origins over the same neighbours: drift when the
+ * permutation p-value is at most 0.01, whatever the data's shape. It sees any difference the
+ * neighbourhoods show (shifts, correlations, new clusters) at the cost of a few hundred
+ * milliseconds per check. Instances are immutable and thread-safe.
  *
  * @since 0.1.0
  */
 public final class Multivariate {
 
+    private final boolean domain;
     private final double explainedVariance;
     private final double thresholdSd;
 
-    private Multivariate(double explainedVariance, double thresholdSd) {
+    private Multivariate(boolean domain, double explainedVariance, double thresholdSd) {
+        this.domain = domain;
         this.explainedVariance = explainedVariance;
         this.thresholdSd = thresholdSd;
     }
@@ -35,7 +49,15 @@ public final class Multivariate {
      * @return PCA reconstruction error with the defaults (65% of the variance, 3 standard errors)
      */
     public static Multivariate pcaReconstruction() {
-        return new Multivariate(0.65, 3);
+        return new Multivariate(false, 0.65, 3);
+    }
+
+    /**
+     * @return the domain classifier (10 nearest neighbours, 199 permutations, significance 0.01,
+     *     at most 2,000 rows a side)
+     */
+    public static Multivariate domainClassifier() {
+        return new Multivariate(true, Double.NaN, Double.NaN);
     }
 
     /**
@@ -46,7 +68,8 @@ public final class Multivariate {
         if (!(share > 0 && share < 1)) {
             throw new IllegalArgumentException("explainedVariance must be in (0, 1) but was " + share);
         }
-        return new Multivariate(share, thresholdSd);
+        requirePca("explainedVariance");
+        return new Multivariate(false, share, thresholdSd);
     }
 
     /**
@@ -57,11 +80,18 @@ public final class Multivariate {
         if (!(k > 0) || Double.isInfinite(k)) {
             throw new IllegalArgumentException("thresholdSd must be positive but was " + k);
         }
-        return new Multivariate(explainedVariance, k);
+        requirePca("thresholdSd");
+        return new Multivariate(false, explainedVariance, k);
+    }
+
+    private void requirePca(String setting) {
+        if (domain) {
+            throw new IllegalStateException(setting + " applies to pcaReconstruction(), not the domain classifier");
+        }
     }
 
     /**
-     * @return the share of the variance the kept components explain
+     * @return the share of the variance the kept components explain (NaN for the domain classifier)
      */
     public double explainedVariance() {
         return explainedVariance;
@@ -84,11 +114,13 @@ public final class Multivariate {
      * @throws IllegalArgumentException when the reference cannot support it
      */
     public MultivariateDrift fit(Dataset reference) {
-        return PcaReconstruction.fit(reference, explainedVariance, thresholdSd);
+        return domain ? DomainClassifier.fit(reference, 10, 199, 0.01, 2_000)
+                : PcaReconstruction.fit(reference, explainedVariance, thresholdSd);
     }
 
     @Override
     public String toString() {
-        return "Multivariate[pcaReconstruction, explainedVariance=" + explainedVariance + ", thresholdSd=" + thresholdSd + "]";
+        return domain ? "Multivariate[domainClassifier]"
+                : "Multivariate[pcaReconstruction, explainedVariance=" + explainedVariance + ", thresholdSd=" + thresholdSd + "]";
     }
 }

@@ -15,11 +15,11 @@ public interface MultivariateDrift {
     /**
      * The verdict on one current dataset.
      *
-     * @param method the method, {@code pca_reconstruction}
-     * @param value the current rows' mean reconstruction error
-     * @param referenceValue the reference rows' mean reconstruction error
-     * @param lower the lower threshold
-     * @param upper the upper threshold
+     * @param method the method, {@code pca_reconstruction} or {@code domain_classifier}
+     * @param value the current rows' mean reconstruction error, or the classifier's AUC
+     * @param referenceValue the reference rows' mean reconstruction error, or 0.5 (no skill)
+     * @param lower the lower threshold (NaN for the domain classifier)
+     * @param upper the upper threshold (the domain classifier's: the permutations' 99th percentile)
      * @param rows the current rows
      * @param driftDetected whether the value left [lower, upper]
      * @since 0.1.0
@@ -41,13 +41,14 @@ public interface MultivariateDrift {
     List<String> features();
 
     /**
-     * @return the principal components kept
+     * @return the principal components kept (0 for the domain classifier)
      */
     int components();
 
     /**
      * @param rows a current dataset's size
-     * @return the thresholds [lower, upper] for that many rows
+     * @return the thresholds [lower, upper] for that many rows (NaN for the domain classifier,
+     *     whose threshold comes from each check's permutations)
      */
     double[] thresholds(long rows);
 }

@@ -125,6 +125,61 @@ class MultivariateDriftTest {
     }
 
     @Test
+    void theDomainClassifierFindsTheFlippedCorrelationAndKeepsItsRateOnUnchangedData() {
+        Dataset reference = data(20_000, 0.9, 1, false);
+        MultivariateDrift classifier = Multivariate.domainClassifier().fit(reference);
+        MultivariateDrift.Result flipped = classifier.detect(data(1_000, -0.9, 2, false));
+        assertThat(flipped.driftDetected()).as("%s", flipped).isTrue();
+        assertThat(flipped.method()).isEqualTo("domain_classifier");
+        assertThat(flipped.value()).as("AUC").isGreaterThan(flipped.upper()).isGreaterThan(0.6);
+        assertThat(classifier.detect(data(1_000, -0.9, 2, false))).as("seeded: the same verdict").isEqualTo(flipped);
+        int alarms = 0;
+        for (int run = 0; run < 60; run++) {
+            MultivariateDrift.Result r = classifier.detect(data(1_000, 0.9, 300 + run, false));
+            alarms += r.driftDetected() ? 1 : 0;
+            assertThat(r.value()).as("AUC of unchanged data").isBetween(0.4, 0.6);
+        }
+        // significance 0.01: 0.6 expected of 60; at most 4 (P(X >= 5) < 0.1% for Poisson 0.6)
+        assertThat(alarms).isLessThanOrEqualTo(4);
+        DriftReport report = DriftDetector.builder(reference).multivariate(Multivariate.domainClassifier()).build()
+                .detect(data(1_000, -0.9, 2, false));
+        assertThat(report.multivariate().driftDetected()).isTrue();
+        assertThatThrownBy(() -> Multivariate.domainClassifier().explainedVariance(0.5)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theDomainClassifiersAucIsMannWhitneys() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        int m = 300;
+        int k = 7;
+        int[][] near = new int[m][k];
+        boolean[] current = new boolean[m];
+        for (int i = 0; i < m; i++) {
+            current[i] = r.nextBoolean();
+            for (int j = 0; j < k; j++) {
+                near[i][j] = r.nextInt(m);
+            }
+        }
+        double[] score = new double[m];
+        for (int i = 0; i < m; i++) {
+            for (int j : near[i]) {
+                score[i] += current[j] ? 1 : 0;
+            }
+        }
+        double wins = 0;
+        long pairs = 0;
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < m; b++) {
+                if (current[a] && !current[b]) {
+                    wins += score[a] > score[b] ? 1 : score[a] == score[b] ? 0.5 : 0;
+                    pairs++;
+                }
+            }
+        }
+        assertThat(io.mlops.drift.internal.DomainClassifier.auc(near, current)).isCloseTo(wins / pairs, within(1e-12));
+    }
+
+    @Test
     void badInputIsRefusedSayingWhy() {
         Dataset one = Dataset.builder().numeric("x", new double[] {1, 2, 3}).numeric("c", new double[] {5, 5, 5}).build();
         assertThatThrownBy(() -> Multivariate.pcaReconstruction().fit(one)).isInstanceOf(IllegalArgumentException.class)

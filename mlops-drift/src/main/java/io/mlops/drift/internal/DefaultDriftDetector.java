@@ -120,8 +120,14 @@ public final class DefaultDriftDetector implements DriftDetector {
                 throw new IllegalStateException("multivariate drift needs the reference rows: build the detector from a"
                         + " Dataset, not a profile");
             }
-            fitted = PcaReconstruction.fit(reference, c -> settings.roles().getOrDefault(c, ColumnRole.FEATURE)
-                    == ColumnRole.FEATURE, settings.multivariate().explainedVariance(), settings.multivariate().thresholdSd());
+            Dataset.Builder features = Dataset.builder();
+            for (String c : reference.columnNames()) {
+                if (reference.type(c) == io.mlops.core.ColumnType.NUMERIC
+                        && settings.roles().getOrDefault(c, ColumnRole.FEATURE) == ColumnRole.FEATURE) {
+                    features.numeric(c, reference.numeric(c));
+                }
+            }
+            fitted = settings.multivariate().fit(features.build());
         }
         return new DefaultDriftDetector(profile, settings, tests, fitted);
     }
