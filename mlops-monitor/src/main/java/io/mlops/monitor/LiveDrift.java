@@ -1,8 +1,12 @@
 package io.mlops.monitor;
 
 import io.mlops.drift.Correction;
+import io.mlops.drift.DefaultTests;
 import io.mlops.drift.DriftDetector;
+import io.mlops.drift.StatTest;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,6 +26,9 @@ import java.util.Objects;
  * ({@link Metric#FEATURE_PSI}) wait for enough rows that PSI's own small-sample bias, about
  * {@code (bins − 1) / rows}, is a tenth of their threshold at most ({@link #psiMinRows(double, int)}).
  *
+ * <p>The tests are the batch detector's, chosen the same way ({@link Builder#defaultTests},
+ * {@link Builder#statTest}); a rule's {@code minSamples} is the smallest window it judges.
+ *
  * <p>Immutable; thread-safe.
  *
  * @since 0.1.0
@@ -33,8 +40,12 @@ public final class LiveDrift {
     private final double significance;
     private final Correction correction;
     private final int sampleRows;
+    private final DefaultTests defaultTests;
+    private final Map<String, StatTest> tests;
 
     private LiveDrift(Builder b) {
+        this.defaultTests = b.defaultTests;
+        this.tests = Map.copyOf(b.tests);
         this.significance = b.significance;
         this.correction = b.correction;
         this.sampleRows = b.sampleRows;
@@ -66,6 +77,20 @@ public final class LiveDrift {
      */
     public Correction correction() {
         return correction;
+    }
+
+    /**
+     * @return how columns without a test of their own choose theirs
+     */
+    public DefaultTests defaultTests() {
+        return defaultTests;
+    }
+
+    /**
+     * @return the tests chosen per column
+     */
+    public Map<String, StatTest> tests() {
+        return tests;
     }
 
     /**
@@ -101,12 +126,15 @@ public final class LiveDrift {
      * @return the same builder
      */
     public DriftDetector.Builder applyTo(DriftDetector.Builder detector) {
-        return detector.significance(significance).correction(correction);
+        detector.significance(significance).correction(correction).defaultTests(defaultTests);
+        tests.forEach(detector::statTest);
+        return detector;
     }
 
     @Override
     public String toString() {
-        return "LiveDrift[significance=" + significance + ", correction=" + correction + ", sampleRows=" + sampleRows + "]";
+        return "LiveDrift[significance=" + significance + ", correction=" + correction + ", sampleRows=" + sampleRows
+                + ", defaultTests=" + defaultTests + (tests.isEmpty() ? "" : ", tests=" + tests) + "]";
     }
 
     /** Builds {@link LiveDrift} settings; setters reject bad values at once. Not thread-safe. */
@@ -114,6 +142,8 @@ public final class LiveDrift {
         private double significance = 0.01;
         private Correction correction = Correction.BONFERRONI;
         private int sampleRows = 2_000;
+        private DefaultTests defaultTests = DefaultTests.P_VALUE;
+        private final Map<String, StatTest> tests = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -158,6 +188,31 @@ public final class LiveDrift {
                 throw new IllegalArgumentException("sampleRows must be in [100, 100000] but was " + rows);
             }
             this.sampleRows = rows;
+            return this;
+        }
+
+        /**
+         * Sets how columns without a test of their own choose theirs, as the batch detector's
+         * {@code DriftDetector.Builder.defaultTests}.
+         *
+         * @param tests default {@link DefaultTests#P_VALUE}
+         * @return this
+         */
+        public Builder defaultTests(DefaultTests tests) {
+            this.defaultTests = Objects.requireNonNull(tests, "tests");
+            return this;
+        }
+
+        /**
+         * Chooses the test that decides one column's drift, as the batch detector's
+         * {@code DriftDetector.Builder.statTest}.
+         *
+         * @param column a column of the drift reference
+         * @param test the test
+         * @return this
+         */
+        public Builder statTest(String column, StatTest test) {
+            tests.put(Objects.requireNonNull(column, "column"), Objects.requireNonNull(test, "test"));
             return this;
         }
 

@@ -129,6 +129,30 @@ class LiveDriftTest {
     }
 
     @Test
+    void theMonitorsDriftSettingsChooseTheTestsAndTheCorrection() {
+        ReferenceProfile profile = DriftDetector.builder(dataset(rows(TRAIN, 1, 0.0, "normal", false))).build().profile();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-30T08:00:00Z"));
+        LiveDrift settings = LiveDrift.builder().significance(0.05).correction(io.mlops.drift.Correction.NONE)
+                .statTest("x", io.mlops.drift.StatTest.WASSERSTEIN_NORMALIZED).build();
+        try (ModelMonitor monitor = ModelMonitor.builder().clock(clock).defaultRules(false).driftSettings(settings).build()) {
+            for (Map<String, Object> row : rows(3_000, 2, 0.3, "normal", false)) {
+                monitor.prediction().input(row).output(1).log();
+            }
+            clock.advance(Duration.ofMinutes(5));
+            DriftReport r = monitor.drift(Duration.ofHours(1), profile);
+            assertThat(r.features().get("x").decision().test()).isEqualTo(io.mlops.drift.StatTest.WASSERSTEIN_NORMALIZED);
+            assertThat(r.features().get("tail").decision().test()).isEqualTo(io.mlops.drift.StatTest.KOLMOGOROV_SMIRNOV);
+            assertThat(r.correction()).isEqualTo(io.mlops.drift.Correction.NONE);
+            assertThat(r.significance()).isEqualTo(0.05);
+        }
+        assertThat(LiveDrift.defaults().correction()).isEqualTo(io.mlops.drift.Correction.BONFERRONI);
+        assertThat(LiveDrift.defaults().significance()).isEqualTo(0.01);
+        assertThatThrownBy(() -> LiveDrift.builder().significance(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LiveDrift.builder().sampleRows(10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LiveDrift.psiMinRows(0, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aDriftAlertOpensOnceAfterTheShiftAndResolvesWhenTrafficReturns() {
         ReferenceProfile profile = DriftDetector.builder(dataset(rows(TRAIN, 1, 0.0, "normal", false))).build().profile();
         ManualClock clock = new ManualClock(Instant.parse("2026-11-30T00:00:00Z"));
