@@ -229,16 +229,20 @@ public record AlertRule(String name, Metric metric, boolean above, double thresh
      * worse, a fall for accuracy, precision, recall, F1 and throughput); it resolves itself at the
      * next observation without one. Windows without {@link #minSamples} samples are skipped. The
      * detector's state is kept in the monitor store, shared by restarts and a fleet's instances.
+     * On the drift metrics the observation is the window's drift against the monitor's drift
+     * reference (a feature's PSI, the drift share, the drifted features), so a statistic that creeps
+     * up hour after hour shows before it crosses any fixed threshold.
      *
      * @param detector the detector, such as {@code ChangeDetector.pageHinkley(0.005, 0.05)}
      * @return the rule
-     * @throws IllegalArgumentException for the drift metrics (observed per window already by their
-     *     own tests) and windows that are not whole minutes
+     * @throws IllegalArgumentException for windows that are not whole minutes (whole hours for the
+     *     drift metrics, whose input profiles are kept by the hour)
      */
     public AlertRule changeDetected(ChangeDetector detector) {
         Objects.requireNonNull(detector, "detector");
-        if (metric.isDrift()) {
-            throw new IllegalArgumentException("change detection applies to the monitor's metrics, not " + metric);
+        if (metric.isDrift() && window.toMillis() % 3_600_000 != 0) {
+            throw new IllegalArgumentException("the drift metrics are kept by whole hours: a change rule on " + metric
+                    + " observes windows of whole hours, not " + window);
         }
         return new AlertRule(givenName(), metric, metric.higherIsWorse(), 0, window, severity, minSamples, modelVersion, feature,
                 detector);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -136,9 +137,51 @@ class ChangeRuleTest {
     }
 
     @Test
+    void aCreepingFeatureIsCaughtByItsPsisChangeBeforeAThresholdRuleSeesIt() {
+        java.util.Random ref = new java.util.Random(1);
+        double[][] cols = new double[3][20_000];
+        for (double[] c : cols) {
+            for (int i = 0; i < c.length; i++) {
+                c[i] = ref.nextGaussian();
+            }
+        }
+        io.mlops.drift.ReferenceProfile profile = io.mlops.drift.DriftDetector.builder(io.mlops.core.Dataset.builder()
+                .numeric("a", cols[0]).numeric("b", cols[1]).numeric("c", cols[2]).build()).build().profile();
+        AlertRule change = AlertRule.when(Metric.FEATURE_PSI).forFeature("a").over(Duration.ofHours(1))
+                .changeDetected(ChangeDetector.pageHinkley(0.005, 0.05)).named("psi of a changes");
+        AlertRule threshold = AlertRule.when(Metric.FEATURE_PSI).forFeature("a").above(0.25).over(Duration.ofHours(1))
+                .named("psi of a above 0.25");
+        ManualClock clock = new ManualClock(START);
+        List<Alert> heard = new CopyOnWriteArrayList<>();
+        int quiet = 36;
+        try (ModelMonitor m = ModelMonitor.builder().store(MonitorStore.sqlite(dir.resolve("psi.db"))).clock(clock)
+                .defaultRules(false).checkInterval(Duration.ofDays(365)).driftReference(profile).rule(change).rule(threshold)
+                .onAlert(heard::add).build()) {
+            Random r = new Random(2);
+            for (int hour = 0; hour < quiet + 16; hour++) {
+                double shift = hour < quiet ? 0 : 0.04 * (hour - quiet + 1); // creeps by 0.04 sd an hour
+                for (int i = 0; i < 600; i++) {
+                    m.prediction().input(Map.of("a", r.nextGaussian() + shift, "b", r.nextGaussian(), "c", r.nextGaussian()))
+                            .output(1).log();
+                    clock.advance(Duration.ofMillis(6_000));
+                }
+                m.checkNow();
+            }
+        }
+        List<String> order = heard.stream().map(Alert::rule).toList();
+        heard.forEach(a -> System.out.printf("%s opened %d h into the creep%n", a.rule(),
+                Duration.between(START.plus(Duration.ofHours(quiet)), a.openedAt()).toHours()));
+        assertThat(order).as("alerts in the order they opened").startsWith("psi of a changes");
+        Instant first = heard.get(0).openedAt();
+        assertThat(first).as("not in the quiet hours").isAfter(START.plus(Duration.ofHours(quiet)));
+        assertThat(order).contains("psi of a above 0.25"); // the threshold rule saw it too, later
+    }
+
+    @Test
     void badRulesAreRefused() {
-        assertThatThrownBy(() -> AlertRule.when(Metric.DRIFT_SHARE).changeDetected(ChangeDetector.adwin(0.002)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlertRule.when(Metric.DRIFT_SHARE).over(Duration.ofMinutes(30))
+                .changeDetected(ChangeDetector.adwin(0.002))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whole hours");
         assertThatThrownBy(() -> AlertRule.when(Metric.ERROR_RATE).over(Duration.ofSeconds(90))
                 .changeDetected(ChangeDetector.adwin(0.002))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChangeDetector.pageHinkley(-1, 1)).isInstanceOf(IllegalArgumentException.class);

@@ -46,8 +46,8 @@ final class AlertEvaluator implements AutoCloseable {
     AlertEvaluator(MonitorStore store, MonitorSettings.Alerting settings, Clock clock,
                    BiFunction<Duration, String, MetricsSnapshot> metrics, String instance,
                    BiFunction<Duration, io.mlops.drift.ReferenceProfile, io.mlops.drift.DriftReport> drift,
-                   ChangeRules.Range range) {
-        this.changes = new ChangeRules(store, range);
+                   ChangeRules.Range range, ChangeRules.DriftRange driftRange) {
+        this.changes = new ChangeRules(store, range, driftRange, settings.driftReference());
         this.instance = instance;
         this.drift = drift;
         this.store = store;
@@ -116,13 +116,9 @@ final class AlertEvaluator implements AutoCloseable {
                     changed = o.changed();
                 } else if (rule.metric().isDrift()) {
                     io.mlops.drift.DriftReport report = driftReports.computeIfAbsent(rule.window(), this::driftReport);
-                    value = report == null ? null : switch (rule.metric()) {
-                        case DRIFT_SHARE -> report.driftShare();
-                        case DRIFTED_FEATURES -> (double) report.driftedFeatures().size();
-                        default -> psi(report, rule);
-                    };
+                    value = report == null ? null : DriftValues.of(report, rule);
                     samples = report == null ? 0 : report.currentRows();
-                    if (rule.metric() == Metric.FEATURE_PSI && samples < psiMinRows(rule)) {
+                    if (rule.metric() == Metric.FEATURE_PSI && samples < DriftValues.psiMinRows(rule, settings.driftReference())) {
                         continue; // PSI's own small-sample bias could pass the threshold: wait for rows
                     }
                 } else {
@@ -225,25 +221,6 @@ final class AlertEvaluator implements AutoCloseable {
         }
     }
 
-    /** The rows a PSI rule waits for ({@link io.mlops.monitor.LiveDrift#psiMinRows}); a rule's thresholds below 0 never fire. */
-    private long psiMinRows(AlertRule rule) {
-        return rule.threshold() > 0 ? io.mlops.monitor.LiveDrift.psiMinRows(rule.threshold(),
-                Math.max(2, settings.driftReference().psiBins())) : 0;
-    }
-
-    /** A feature's PSI (the rule's, or the largest of the features), or null when there is none. */
-    private static Double psi(io.mlops.drift.DriftReport report, AlertRule rule) {
-        Double worst = null;
-        for (io.mlops.drift.FeatureDrift f : report.features().values()) {
-            boolean watched = rule.feature() != null ? f.feature().equals(rule.feature())
-                    : report.role(f.feature()) == io.mlops.drift.ColumnRole.FEATURE;
-            Double psi = f.decision() == null ? null : f.decision().psi();
-            if (watched && psi != null && (worst == null || psi > worst)) {
-                worst = psi;
-            }
-        }
-        return worst;
-    }
 
     /** The drift of the logged inputs over a window, or null when nothing was logged in it (or profiles are off). */
     private io.mlops.drift.DriftReport driftReport(Duration window) {

@@ -22,6 +22,11 @@ final class ChangeRules {
         MetricsSnapshot metrics(long fromMillis, long toMillis, String modelVersion);
     }
 
+    /** The drift of the inputs logged in [from, to) against the reference, or null when none were. */
+    interface DriftRange {
+        io.mlops.drift.DriftReport report(long fromMillis, long toMillis);
+    }
+
     /**
      * What one observation found.
      *
@@ -35,11 +40,15 @@ final class ChangeRules {
 
     private final MonitorStore store;
     private final Range range;
+    private final DriftRange drift;
+    private final io.mlops.drift.ReferenceProfile reference; // null without drift rules
     private final Map<String, MonitorStore.DetectorState> local = new HashMap<>();
 
-    ChangeRules(MonitorStore store, Range range) {
+    ChangeRules(MonitorStore store, Range range, DriftRange drift, io.mlops.drift.ReferenceProfile reference) {
         this.store = store;
         this.range = range;
+        this.drift = drift;
+        this.reference = reference;
     }
 
     /**
@@ -58,10 +67,20 @@ final class ChangeRules {
         }
         ChangeState state = stored == null ? ChangeState.fresh(rule.changeDetector())
                 : ChangeState.decode(rule.changeDetector(), stored.state().getBytes(StandardCharsets.UTF_8));
-        MetricsSnapshot m = range.metrics(end - length, end, rule.modelVersion());
-        Double value = m.value(rule.metric());
-        long samples = m.samples(rule.metric());
-        boolean enough = value != null && Double.isFinite(value) && samples >= rule.minSamples();
+        Double value;
+        long samples;
+        long needed = rule.minSamples();
+        if (rule.metric().isDrift()) {
+            io.mlops.drift.DriftReport report = drift.report(end - length, end);
+            value = report == null ? null : DriftValues.of(report, rule);
+            samples = report == null ? 0 : report.currentRows();
+            needed = Math.max(needed, DriftValues.psiMinRows(rule, reference));
+        } else {
+            MetricsSnapshot m = range.metrics(end - length, end, rule.modelVersion());
+            value = m.value(rule.metric());
+            samples = m.samples(rule.metric());
+        }
+        boolean enough = value != null && Double.isFinite(value) && samples >= needed;
         boolean changed = enough && state.add(rule.metric().higherIsWorse() ? value : -value);
         MonitorStore.DetectorState next = new MonitorStore.DetectorState(end,
                 new String(state.encode(), StandardCharsets.UTF_8));

@@ -40,6 +40,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     private final Aggregates aggregates = new Aggregates(); // guarded by itself
     private final LiveProfiles profiles; // null when inputs are not profiled
+    private final io.mlops.drift.ReferenceProfile driftReference; // the drift rules' reference, or null
     private final ProfilePersistence savedProfiles; // null without profiles or with the in-memory store
     private final WriteBehind writes;
     private final FeedbackPath feedbacks;
@@ -60,6 +61,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
      */
     public DefaultModelMonitor(MonitorSettings settings) {
         this.store = settings.store();
+        this.driftReference = settings.alerting().driftReference();
         this.task = settings.labels().task();
         this.positive = Labels.normalize(settings.labels().positiveLabel());
         this.horizon = settings.horizon();
@@ -73,7 +75,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.savedProfiles = profiles == null || !store.keepsProfiles() ? null
                 : new ProfilePersistence(store, profiles, settings.instance());
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift,
-                this::metricsBetween);
+                this::metricsBetween, this::driftBetween);
         load();
         this.readOnly = store.readOnly();
         ids = readOnly ? null : new IdBlocks(store, ID_BLOCK);
@@ -267,6 +269,19 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long[] w = window(window);
         return profiles.report(w[0], w[1], window, profile,
                 savedProfiles == null ? java.util.List.of() : savedProfiles.others(w[0], w[1]));
+    }
+
+    /** The drift of the inputs logged in [from, to) against the rules' reference, or null when none were (or no profiles). */
+    private io.mlops.drift.DriftReport driftBetween(long from, long to) {
+        if (profiles == null || driftReference == null) {
+            return null;
+        }
+        try {
+            return profiles.report(from, to, Duration.ofMillis(to - from), driftReference,
+                    savedProfiles == null ? java.util.List.of() : savedProfiles.others(from, to));
+        } catch (IllegalStateException noInputs) {
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------ alerts
