@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A binary classifier's performance estimated from its scores alone, while labels arrive late or
- * never: confidence-based performance estimation (CBPE, as NannyML describes it).
+ * A model's performance estimated while labels arrive late or never: for classifiers from their
+ * scores alone, by confidence-based performance estimation (CBPE, as NannyML describes it;
+ * {@link #cbpe}); for regressors from their inputs, by direct loss estimation ({@link #dle}).
  *
  * <pre>{@code
  * PerformanceEstimator cbpe = PerformanceEstimator.cbpe(referenceScores, referenceLabels);  // a labelled period
@@ -34,14 +35,121 @@ import java.util.Objects;
  */
 public final class PerformanceEstimator {
 
-    private final Isotonic calibration; // binary; null for a multiclass estimator
-    private final Isotonic[] perClass; // multiclass, one-vs-rest; null for a binary estimator
+    private final Isotonic calibration; // binary; null otherwise
+    private final Isotonic[] perClass; // multiclass, one-vs-rest; null otherwise
     private final double threshold;
+    private final io.mlops.monitor.internal.DirectLoss loss; // regression; null otherwise
 
     private PerformanceEstimator(Isotonic calibration, Isotonic[] perClass, double threshold) {
         this.calibration = calibration;
         this.perClass = perClass;
         this.threshold = threshold;
+        this.loss = null;
+    }
+
+    private PerformanceEstimator(io.mlops.monitor.internal.DirectLoss loss) {
+        this.calibration = null;
+        this.perClass = null;
+        this.threshold = Double.NaN;
+        this.loss = loss;
+    }
+
+    /**
+     * Direct loss estimation (DLE, as NannyML describes it) for a regressor, fitted on a labelled
+     * reference period: a "nanny" model learns the monitored model's absolute and squared errors
+     * from the features and the model's prediction, and a window's estimated MAE is the mean of its
+     * predicted absolute errors, its RMSE the square root of the mean of its predicted squared
+     * errors. The nanny here is k nearest neighbours (k = 10; inputs standardised with the
+     * reference's mean and sample standard deviation; at most 20,000 reference rows, a seeded sample
+     * beyond), brute force: a window's estimate reads every kept reference row for each of its rows.
+     * It holds while the loss given the features stays as it was (covariate shift), and tends to
+     * underestimate at the edges of the reference (a row's neighbours are less extreme than it).
+     *
+     * @param features the reference rows' features, one row per prediction, finite
+     * @param predictions the model's predictions on them
+     * @param targets their true values
+     * @return the estimator ({@link #estimateLoss})
+     * @throws IllegalArgumentException on bad input
+     */
+    public static PerformanceEstimator dle(double[][] features, double[] predictions, double[] targets) {
+        regressionInput(features, predictions, -1);
+        Objects.requireNonNull(targets, "targets");
+        if (targets.length != predictions.length) {
+            throw new IllegalArgumentException(predictions.length + " predictions but " + targets.length + " targets");
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (!Double.isFinite(targets[i])) {
+                throw new IllegalArgumentException("target " + i + " is " + targets[i] + "; targets are finite");
+            }
+        }
+        if (predictions.length <= io.mlops.monitor.internal.DirectLoss.NEIGHBOURS) {
+            throw new IllegalArgumentException("DLE needs more than " + io.mlops.monitor.internal.DirectLoss.NEIGHBOURS
+                    + " reference rows; there are " + predictions.length);
+        }
+        return new PerformanceEstimator(io.mlops.monitor.internal.DirectLoss.fit(features, predictions, targets));
+    }
+
+    private static void regressionInput(double[][] features, double[] predictions, int width) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(predictions, "predictions");
+        if (features.length != predictions.length) {
+            throw new IllegalArgumentException(features.length + " feature rows but " + predictions.length + " predictions");
+        }
+        if (predictions.length == 0) {
+            throw new IllegalArgumentException("no predictions");
+        }
+        int w = width >= 0 ? width : features[0].length;
+        for (int i = 0; i < features.length; i++) {
+            if (features[i].length != w) {
+                throw new IllegalArgumentException("feature row " + i + " has " + features[i].length + " values, not " + w);
+            }
+            for (double v : features[i]) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("feature row " + i + " holds " + v + "; features are finite");
+                }
+            }
+            if (!Double.isFinite(predictions[i])) {
+                throw new IllegalArgumentException("prediction " + i + " is " + predictions[i] + "; predictions are finite");
+            }
+        }
+    }
+
+    /**
+     * Estimates a regressor's loss over a set of predictions, without their targets (an estimator
+     * from {@link #dle}).
+     *
+     * @param features the rows' features, as many per row as the reference's
+     * @param predictions the model's predictions
+     * @return the estimate, with its standard errors
+     */
+    public EstimatedLoss estimateLoss(double[][] features, double[] predictions) {
+        if (loss == null) {
+            throw new IllegalStateException("this estimator is for a classifier: estimate(...)");
+        }
+        regressionInput(features, predictions, loss.features());
+        return loss.estimate(features, predictions);
+    }
+
+    /**
+     * The realised loss over predictions whose targets arrived, to show beside the estimate.
+     *
+     * @param predictions the predictions
+     * @param targets their true values
+     * @return the realised MAE and RMSE (standard errors NaN)
+     */
+    public static EstimatedLoss realisedLoss(double[] predictions, double[] targets) {
+        if (predictions.length != targets.length || predictions.length == 0) {
+            throw new IllegalArgumentException(predictions.length + " predictions but " + targets.length + " targets");
+        }
+        double abs = 0;
+        double sq = 0;
+        for (int i = 0; i < predictions.length; i++) {
+            double e = targets[i] - predictions[i];
+            abs += Math.abs(e);
+            sq += e * e;
+        }
+        return new EstimatedLoss(predictions.length, abs / predictions.length, Math.sqrt(sq / predictions.length), Double.NaN,
+                Double.NaN);
     }
 
     /**
@@ -170,7 +278,8 @@ public final class PerformanceEstimator {
      */
     public EstimatedPerformance estimate(double[][] scores) {
         if (perClass == null) {
-            throw new IllegalStateException("a binary estimator takes one score per prediction: estimate(double[])");
+            throw new IllegalStateException(loss != null ? "a regression estimator estimates losses: estimateLoss(...)"
+                    : "a binary estimator takes one score per prediction: estimate(double[])");
         }
         int k = classes(scores, -1);
         if (k != perClass.length) {
@@ -186,7 +295,8 @@ public final class PerformanceEstimator {
      */
     public double calibrated(double score) {
         if (calibration == null) {
-            throw new IllegalStateException("a multiclass estimator calibrates per class");
+            throw new IllegalStateException(loss != null ? "a regression estimator calibrates no scores"
+                    : "a multiclass estimator calibrates per class");
         }
         return calibration.apply(score);
     }
@@ -199,7 +309,8 @@ public final class PerformanceEstimator {
      */
     public EstimatedPerformance estimate(double[] scores) {
         if (calibration == null) {
-            throw new IllegalStateException("a multiclass estimator takes a row of scores per prediction: estimate(double[][])");
+            throw new IllegalStateException(loss != null ? "a regression estimator estimates losses: estimateLoss(...)"
+                    : "a multiclass estimator takes a row of scores per prediction: estimate(double[][])");
         }
         double[] p = new double[Objects.requireNonNull(scores, "scores").length];
         for (int i = 0; i < scores.length; i++) {
@@ -226,7 +337,8 @@ public final class PerformanceEstimator {
 
     @Override
     public String toString() {
-        return perClass == null ? "PerformanceEstimator[CBPE, threshold " + threshold + "]"
+        return loss != null ? "PerformanceEstimator[DLE, " + loss.features() + " features]"
+                : perClass == null ? "PerformanceEstimator[CBPE, threshold " + threshold + "]"
                 : "PerformanceEstimator[CBPE, " + perClass.length + " classes]";
     }
 }
