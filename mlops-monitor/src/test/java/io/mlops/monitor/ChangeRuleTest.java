@@ -130,9 +130,11 @@ class ChangeRuleTest {
         // the fleet's totals are the single monitor's traffic: observed once per window, the detector decides alike
         assertThat(states).isEqualTo(single).contains("A");
         assertThat(heardA.size() + heardB.size()).as("one alert for the fleet").isEqualTo(1);
+        // the stored state is that of the last simulated window (ManualClock time, not the wall clock's)
+        long lastWindowEnd = START.plus(WINDOW.multipliedBy(QUIET + 8)).toEpochMilli();
         try (MonitorStore store = MonitorStore.sqlite(dir.resolve("fleet.db"))) {
-            assertThat(store.detectorState(RULE.name()).orElseThrow().windowEndMillis())
-                    .isEqualTo(START.plus(WINDOW.multipliedBy(QUIET + 8)).toEpochMilli());
+            MonitorStore.DetectorState state = store.detectorState(RULE.name()).orElseThrow();
+            assertThat(state.windowEndMillis()).isEqualTo(lastWindowEnd);
         }
     }
 
@@ -175,6 +177,30 @@ class ChangeRuleTest {
         Instant first = heard.get(0).openedAt();
         assertThat(first).as("not in the quiet hours").isAfter(START.plus(Duration.ofHours(quiet)));
         assertThat(order).contains("psi of a above 0.25"); // the threshold rule saw it too, later
+    }
+
+    @Test
+    void aRuleWhoseStateCannotBeKeptAffectsOnlyItself() {
+        MonitorStore real = MonitorStore.inMemory();
+        MonitorStore failing = (MonitorStore) java.lang.reflect.Proxy.newProxyInstance(MonitorStore.class.getClassLoader(),
+                new Class<?>[] {MonitorStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("detectorState") && "broken".equals(args[0])) {
+                        throw new java.io.IOException("disk full");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ManualClock clock = new ManualClock(START);
+        List<Alert> heard = new CopyOnWriteArrayList<>();
+        try (ModelMonitor m = ModelMonitor.builder().store(failing).clock(clock).defaultRules(false)
+                .checkInterval(Duration.ofDays(365)).rule(RULE.named("broken")).rule(RULE.named("fine"))
+                .onAlert(heard::add).build()) {
+            run(clock, new Random(5), QUIET + 8, m); // checkNow throws nothing
+        }
+        assertThat(heard).extracting(Alert::rule).containsExactly("fine");
     }
 
     @Test

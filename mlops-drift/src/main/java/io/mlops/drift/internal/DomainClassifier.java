@@ -75,7 +75,7 @@ public final class DomainClassifier implements MultivariateDrift {
     /** At most maxRows standardised rows of the data, a seeded sample when there are more. */
     private double[][] rows(Dataset d, long seed) {
         int n = d.rowCount();
-        int[] pick = sample(n, Math.min(n, maxRows), seed);
+        int[] pick = io.mlops.drift.stats.NearestNeighbours.sample(n, Math.min(n, maxRows), seed);
         double[][] out = new double[pick.length][features.size()];
         for (int j = 0; j < features.size(); j++) {
             String f = features.get(j);
@@ -95,26 +95,6 @@ public final class DomainClassifier implements MultivariateDrift {
         return out;
     }
 
-    private static int[] sample(int n, int m, long seed) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        if (m == n) {
-            return all;
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < m; i++) { // partial Fisher-Yates
-            int j = i + r.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] out = Arrays.copyOf(all, m);
-        Arrays.sort(out);
-        return out;
-    }
-
     @Override
     public Result detect(Dataset current) {
         if (current.rowCount() == 0) {
@@ -127,7 +107,7 @@ public final class DomainClassifier implements MultivariateDrift {
         System.arraycopy(reference, 0, all, 0, nr);
         System.arraycopy(cur, 0, all, nr, cur.length);
         int k = Math.min(neighbours, m - 1);
-        int[][] near = Neighbours.nearest(all, k);
+        int[][] near = io.mlops.drift.stats.NearestNeighbours.amongThemselves(all, k);
         boolean[] isCurrent = new boolean[m];
         for (int i = nr; i < m; i++) {
             isCurrent[i] = true;

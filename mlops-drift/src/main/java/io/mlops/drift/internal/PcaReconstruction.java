@@ -39,18 +39,12 @@ public final class PcaReconstruction implements MultivariateDrift {
 
     /** Fits on the reference's numeric columns that vary. */
     public static PcaReconstruction fit(Dataset reference, double explainedVariance, double thresholdSd) {
-        return fit(reference, c -> true, explainedVariance, thresholdSd);
-    }
-
-    /** Fits on the reference's numeric columns that vary and {@code include} accepts. */
-    public static PcaReconstruction fit(Dataset reference, java.util.function.Predicate<String> include, double explainedVariance,
-                                        double thresholdSd) {
         List<String> features = new ArrayList<>();
         List<double[]> standardised = new ArrayList<>();
         List<double[]> stats = new ArrayList<>();
         int n = reference.rowCount();
         for (String c : reference.columnNames()) {
-            if (reference.type(c) != ColumnType.NUMERIC || !include.test(c)) {
+            if (reference.type(c) != ColumnType.NUMERIC) {
                 continue;
             }
             double[] x = reference.numeric(c);

@@ -95,6 +95,7 @@ final class AlertEvaluator implements AutoCloseable {
             if (!settings.rules().isEmpty()) {
                 refresh();
             }
+            changes.beginCheck();
             for (AlertRule rule : settings.rules()) {
                 MetricsSnapshot m = null;
                 Double value;
@@ -105,8 +106,10 @@ final class AlertEvaluator implements AutoCloseable {
                     try {
                         o = changes.observe(rule, clock.millis());
                     } catch (IOException e) {
-                        throw new StorageException("Cannot keep the state of change rule '" + rule.name() + "' in " + store
-                                + ": " + e.getMessage(), e);
+                        // this rule's state could not be read or kept: it waits for the next check, the others go on
+                        LOG.warn("Change rule '{}' skipped this check: its state in {} could not be kept: {}", rule.name(), store,
+                                e.toString());
+                        continue;
                     }
                     if (o == null) {
                         continue; // nothing new: this window was observed (here or by another instance), or too thin

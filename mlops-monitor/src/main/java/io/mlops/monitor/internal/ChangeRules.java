@@ -5,8 +5,8 @@ import io.mlops.monitor.MetricsSnapshot;
 import io.mlops.monitor.spi.MonitorStore;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,12 +43,19 @@ final class ChangeRules {
     private final DriftRange drift;
     private final io.mlops.drift.ReferenceProfile reference; // null without drift rules
     private final Map<String, MonitorStore.DetectorState> local = new HashMap<>();
+    /** This check's drift reports by window, so that rules on one window share one report. */
+    private final Map<List<Long>, java.util.Optional<io.mlops.drift.DriftReport>> reports = new HashMap<>();
 
     ChangeRules(MonitorStore store, Range range, DriftRange drift, io.mlops.drift.ReferenceProfile reference) {
         this.store = store;
         this.range = range;
         this.drift = drift;
         this.reference = reference;
+    }
+
+    /** Starts a check: drift reports of the last one are dropped. */
+    void beginCheck() {
+        reports.clear();
     }
 
     /**
@@ -66,12 +73,14 @@ final class ChangeRules {
             return null;
         }
         ChangeState state = stored == null ? ChangeState.fresh(rule.changeDetector())
-                : ChangeState.decode(rule.changeDetector(), stored.state().getBytes(StandardCharsets.UTF_8));
+                : ChangeState.decode(rule.changeDetector(), stored.state());
         Double value;
         long samples;
         long needed = rule.minSamples();
         if (rule.metric().isDrift()) {
-            io.mlops.drift.DriftReport report = drift.report(end - length, end);
+            long from = end - length;
+            io.mlops.drift.DriftReport report = reports.computeIfAbsent(List.of(from, end),
+                    w -> java.util.Optional.ofNullable(drift.report(from, end))).orElse(null);
             value = report == null ? null : DriftValues.of(report, rule);
             samples = report == null ? 0 : report.currentRows();
             needed = Math.max(needed, DriftValues.psiMinRows(rule, reference));
@@ -82,8 +91,7 @@ final class ChangeRules {
         }
         boolean enough = value != null && Double.isFinite(value) && samples >= needed;
         boolean changed = enough && state.add(rule.metric().higherIsWorse() ? value : -value);
-        MonitorStore.DetectorState next = new MonitorStore.DetectorState(end,
-                new String(state.encode(), StandardCharsets.UTF_8));
+        MonitorStore.DetectorState next = new MonitorStore.DetectorState(end, state.encode());
         if (shared) {
             if (!store.advanceDetector(rule.name(), stored == null ? -1 : stored.windowEndMillis(), next)) {
                 return null; // another instance observed this window first

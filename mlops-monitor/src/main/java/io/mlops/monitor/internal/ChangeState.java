@@ -7,7 +7,6 @@ import io.mlops.core.Json;
 import io.mlops.monitor.ChangeDetector;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A change detector's state ({@link ChangeDetector}): fed one observation at a time, oriented so
@@ -30,13 +29,12 @@ abstract class ChangeState {
         return d.kind() == ChangeDetector.Kind.PAGE_HINKLEY ? new PageHinkley(d.delta(), d.lambda()) : new Adwin(d.delta());
     }
 
-    byte[] encode() {
-        ObjectNode n = JSON.createObjectNode();
-        return write(n).toString().getBytes(StandardCharsets.UTF_8);
+    String encode() {
+        return write(JSON.createObjectNode()).toString();
     }
 
     /** The stored state, or a fresh one when it cannot be read (a damaged row affects only its rule). */
-    static ChangeState decode(ChangeDetector d, byte[] stored) {
+    static ChangeState decode(ChangeDetector d, String stored) {
         ChangeState s = fresh(d);
         try {
             JsonNode n = JSON.readTree(stored);

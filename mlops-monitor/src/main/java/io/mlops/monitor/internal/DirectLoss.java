@@ -1,9 +1,9 @@
 package io.mlops.monitor.internal;
 
+import io.mlops.drift.stats.NearestNeighbours;
 import io.mlops.monitor.EstimatedLoss;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Direct loss estimation with a k-nearest-neighbours nanny model (see
@@ -40,7 +40,7 @@ public final class DirectLoss {
     /** Fits on the reference: features (one row per prediction), the model's predictions, the targets. */
     public static DirectLoss fit(double[][] features, double[] predictions, double[] targets) {
         int n = predictions.length;
-        int[] keep = sample(n, Math.min(n, MAX_REFERENCE));
+        int[] keep = NearestNeighbours.sample(n, Math.min(n, MAX_REFERENCE), 1);
         double[][] inputs = new double[keep.length][];
         double[] abs = new double[keep.length];
         double[] sq = new double[keep.length];
@@ -67,26 +67,6 @@ public final class DirectLoss {
             standardise(r, mean, sd);
         }
         return new DirectLoss(mean, sd, inputs, abs, sq);
-    }
-
-    private static int[] sample(int n, int m) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        if (m == n) {
-            return all;
-        }
-        SplittableRandom r = new SplittableRandom(1);
-        for (int i = 0; i < m; i++) {
-            int j = i + r.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] out = Arrays.copyOf(all, m);
-        Arrays.sort(out);
-        return out;
     }
 
     private static double[] row(double[] features, double prediction) {
@@ -121,30 +101,10 @@ public final class DirectLoss {
         int k = Math.min(NEIGHBOURS, reference.length);
         double absSum = 0;
         double sqSum = 0;
-        double[] best = new double[k];
-        int[] bestAt = new int[k];
         for (int i = 0; i < n; i++) {
             double[] q = row(features[i], predictions[i]);
             standardise(q, mean, sd);
-            Arrays.fill(best, Double.POSITIVE_INFINITY);
-            for (int j = 0; j < reference.length; j++) {
-                double[] r = reference[j];
-                double d = 0;
-                for (int f = 0; f < q.length && d < best[k - 1]; f++) {
-                    double diff = q[f] - r[f];
-                    d += diff * diff;
-                }
-                if (d < best[k - 1]) {
-                    int at = k - 1;
-                    while (at > 0 && best[at - 1] > d) {
-                        best[at] = best[at - 1];
-                        bestAt[at] = bestAt[at - 1];
-                        at--;
-                    }
-                    best[at] = d;
-                    bestAt[at] = j;
-                }
-            }
+            int[] bestAt = NearestNeighbours.of(q, reference, k, -1);
             double a = 0;
             double s = 0;
             for (int m = 0; m < k; m++) {

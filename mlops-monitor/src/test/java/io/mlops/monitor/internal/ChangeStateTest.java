@@ -3,7 +3,6 @@ package io.mlops.monitor.internal;
 import io.mlops.monitor.ChangeDetector;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -167,7 +166,7 @@ class ChangeStateTest {
                 }
             }
             assertThat(b).as("%s", d).isEqualTo(a);
-            ChangeState damaged = ChangeState.decode(d, "{\"n\": \"x\", \"window\": [1, \"a\", null".getBytes(StandardCharsets.UTF_8));
+            ChangeState damaged = ChangeState.decode(d, "{\"n\": \"x\", \"window\": [1, \"a\", null");
             assertThat(damaged.observations()).isZero();
         }
     }

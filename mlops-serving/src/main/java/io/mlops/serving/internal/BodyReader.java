@@ -5,7 +5,6 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,12 +30,11 @@ final class BodyReader {
         org.eclipse.jetty.server.Request request = ((JettyWire) ex.wire).request;
         long declared = request.getLength();
         if (declared > max) {
-            throw new HttpError(413, "request body over " + max + " bytes");
+            throw Exchange.tooLarge(max);
         }
         Scheduler.Task timeout = request.getComponents().getScheduler().schedule(() -> {
             if (!ex.done.get()) {
-                ex.send(408, "application/json", Exchange.jsonBytes(Map.of("error", "the request body did not arrive within "
-                        + requestTimeout.toMillis() + " ms")), true);
+                ex.bodyTimedOut(requestTimeout);
             }
         }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         RequestBody body = new RequestBody();
@@ -52,15 +50,14 @@ final class BodyReader {
                         }
                         if (Content.Chunk.isFailure(chunk)) {
                             timeout.cancel();
-                            ex.send(400, "application/json", Exchange.jsonBytes(Map.of("error",
-                                    "the request body could not be read")), true);
+                            ex.bodyUnreadable();
                             return;
                         }
                         ByteBuffer bytes = chunk.getByteBuffer();
                         if (body.length() + (long) bytes.remaining() > max) {
                             chunk.release();
                             timeout.cancel();
-                            ex.error(new HttpError(413, "request body over " + max + " bytes"));
+                            ex.error(Exchange.tooLarge(max));
                             return;
                         }
                         long before = body.capacity();
@@ -69,9 +66,7 @@ final class BodyReader {
                         chunk.release();
                         if (!ex.reserveBody(body.capacity() - before)) {
                             timeout.cancel();
-                            ex.wire.setHeader("Retry-After", "1");
-                            ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is receiving"
-                                    + " too many request bodies at once; retry shortly")), true);
+                            ex.budgetSpent();
                             return;
                         }
                         if (last) {

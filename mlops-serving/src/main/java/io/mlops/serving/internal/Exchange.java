@@ -91,6 +91,29 @@ final class Exchange {
         send(status, contentType, body, close, null);
     }
 
+    /** The 413 of a body over the limit. */
+    static HttpError tooLarge(long max) {
+        return new HttpError(413, "request body over " + max + " bytes");
+    }
+
+    /** Answers 503 with {@code Retry-After}, closing: the body budget is spent. */
+    void budgetSpent() {
+        wire.setHeader("Retry-After", "1");
+        send(503, "application/json", jsonBytes(Map.of("error", "the server is receiving too many request bodies at once;"
+                + " retry shortly")), true);
+    }
+
+    /** Answers 408, closing: the body did not arrive in time. */
+    void bodyTimedOut(java.time.Duration requestTimeout) {
+        send(408, "application/json", jsonBytes(Map.of("error", "the request body did not arrive within "
+                + requestTimeout.toMillis() + " ms")), true);
+    }
+
+    /** Answers 400, closing: the body could not be read. */
+    void bodyUnreadable() {
+        send(400, "application/json", jsonBytes(Map.of("error", "the request body could not be read")), true);
+    }
+
     /** Sends an endpoint's reply. */
     void reply(Routes.Reply r) {
         if (r.raw() != null) {

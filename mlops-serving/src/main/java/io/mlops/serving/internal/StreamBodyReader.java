@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Reads the body of a request a host handed over ({@link EmbeddedRequest#body()}) on the host's
@@ -27,7 +26,7 @@ final class StreamBodyReader {
     static void read(Exchange ex, EmbeddedRequest request, long max, Duration requestTimeout, BodyReader.Then then)
             throws HttpError {
         if (request.contentLength() > max) { // checked again below: the announced length is not trusted
-            throw new HttpError(413, "request body over " + max + " bytes");
+            throw Exchange.tooLarge(max);
         }
         long deadline = ex.started + requestTimeout.toNanos();
         RequestBody body = new RequestBody();
@@ -42,23 +41,19 @@ final class StreamBodyReader {
                 long before = body.capacity();
                 body.add(ByteBuffer.wrap(block, 0, n));
                 if (body.length() > max) {
-                    throw new HttpError(413, "request body over " + max + " bytes");
+                    throw Exchange.tooLarge(max);
                 }
                 if (!ex.reserveBody(body.capacity() - before)) {
-                    ex.wire.setHeader("Retry-After", "1");
-                    ex.send(503, "application/json", Exchange.jsonBytes(Map.of("error", "the server is receiving"
-                            + " too many request bodies at once; retry shortly")), true);
+                    ex.budgetSpent();
                     return;
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    ex.send(408, "application/json", Exchange.jsonBytes(Map.of("error", "the request body did not arrive"
-                            + " within " + requestTimeout.toMillis() + " ms")), true);
+                    ex.bodyTimedOut(requestTimeout);
                     return;
                 }
             }
         } catch (IOException e) {
-            ex.send(400, "application/json", Exchange.jsonBytes(Map.of("error", "the request body could not be read")),
-                    true);
+            ex.bodyUnreadable();
             return;
         }
         then.accept(body);
