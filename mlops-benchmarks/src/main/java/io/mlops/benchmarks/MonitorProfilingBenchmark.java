@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code log()} into SQLite with 20 numeric and 5 categorical input features, with the live input
  * profiles ({@code profileInputs(true)}, the default: KLL and frequent-items sketches per hour) and
- * without; 1,000 distinct rows cycled.
+ * without, and with the profiles plus a performance estimator (each log calibrated) or plus a
+ * multivariate method (each hour's rows of its 20 features sampled); 1,000 distinct rows cycled.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class MonitorProfilingBenchmark {
 
-    @Param({"true", "false"})
-    public boolean profiling;
+    @Param({"profiles", "none", "profiles+estimator", "profiles+multivariate"})
+    public String mode;
 
     Path dir;
     ModelMonitor monitor;
@@ -49,8 +50,6 @@ public class MonitorProfilingBenchmark {
     @Setup
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("mlops-profiling-bench");
-        monitor = ModelMonitor.builder().store(MonitorStore.sqlite(dir.resolve("monitor.db"))).profileInputs(profiling)
-                .defaultRules(false).build();
         SplittableRandom r = new SplittableRandom(5);
         String[] categories = {"a", "b", "c", "d", "e", "f"};
         for (int i = 0; i < 1000; i++) {
@@ -63,6 +62,26 @@ public class MonitorProfilingBenchmark {
             }
             rows.add(row);
         }
+        ModelMonitor.Builder b = ModelMonitor.builder().store(MonitorStore.sqlite(dir.resolve("monitor.db")))
+                .profileInputs(!mode.equals("none")).defaultRules(false);
+        if (mode.endsWith("estimator")) {
+            double[] scores = new double[5_000];
+            int[] labels = new int[scores.length];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = r.nextDouble();
+                labels[i] = r.nextDouble() < scores[i] ? 1 : 0;
+            }
+            b.performanceEstimator(io.mlops.monitor.PerformanceEstimator.cbpe(scores, labels));
+        }
+        if (mode.endsWith("multivariate")) {
+            io.mlops.core.Dataset.Builder training = io.mlops.core.Dataset.builder();
+            for (int f = 0; f < 20; f++) {
+                final int feature = f;
+                training.numeric("n" + f, rows.stream().mapToDouble(row -> (Double) row.get("n" + feature)).toArray());
+            }
+            b.multivariateDrift(io.mlops.drift.Multivariate.pcaReconstruction().fit(training.build()));
+        }
+        monitor = b.build();
     }
 
     @TearDown
@@ -74,6 +93,7 @@ public class MonitorProfilingBenchmark {
     @Benchmark
     public long log() {
         Map<String, Object> row = rows.get(next++ % rows.size());
-        return monitor.prediction().input(row).output(1).latency(Duration.ofMillis(5)).modelVersion("1.0.0").log();
+        return monitor.prediction().input(row).output(next & 1).probability(0.5 + (next & 255) / 512.0)
+                .latency(Duration.ofMillis(5)).modelVersion("1.0.0").log();
     }
 }

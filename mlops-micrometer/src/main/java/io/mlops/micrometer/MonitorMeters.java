@@ -143,6 +143,10 @@ public final class MonitorMeters implements MeterBinder, AutoCloseable {
                     add(rows, "mlops.monitor.f1", tags, m.quality().f1());
                     add(rows, "mlops.monitor.mae", tags, m.quality().mae());
                     add(rows, "mlops.monitor.rmse", tags, m.quality().rmse());
+                    add(rows, "mlops.monitor.estimated.accuracy", tags, m.estimated().accuracy());
+                    add(rows, "mlops.monitor.estimated.precision", tags, m.estimated().precision());
+                    add(rows, "mlops.monitor.estimated.recall", tags, m.estimated().recall());
+                    add(rows, "mlops.monitor.estimated.f1", tags, m.estimated().f1());
                     add(rows, "mlops.monitor.latency", tags.and("statistic", "avg"), seconds(m.latency().avgMs()));
                     add(rows, "mlops.monitor.latency", tags.and("statistic", "p50"), seconds(m.latency().p50Ms()));
                     add(rows, "mlops.monitor.latency", tags.and("statistic", "p95"), seconds(m.latency().p95Ms()));
@@ -288,7 +292,8 @@ public final class MonitorMeters implements MeterBinder, AutoCloseable {
         static final List<String> WINDOWED = List.of("mlops.monitor.requests", "mlops.monitor.predictions",
                 "mlops.monitor.errors", "mlops.monitor.feedback", "mlops.monitor.error.rate", "mlops.monitor.throughput",
                 "mlops.monitor.accuracy", "mlops.monitor.precision", "mlops.monitor.recall", "mlops.monitor.f1",
-                "mlops.monitor.mae", "mlops.monitor.rmse", "mlops.monitor.latency");
+                "mlops.monitor.mae", "mlops.monitor.rmse", "mlops.monitor.estimated.accuracy", "mlops.monitor.estimated.precision",
+                "mlops.monitor.estimated.recall", "mlops.monitor.estimated.f1", "mlops.monitor.latency");
 
         static String description(String name) {
             String what = name.substring("mlops.monitor.".length()).replace('.', ' ');

@@ -40,9 +40,12 @@ class MonitorMetersTest {
     @Test
     void perVersionGaugesFromTheAggregates() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-12-07T08:00:00Z"));
-        try (ModelMonitor monitor = ModelMonitor.builder().clock(clock).defaultRules(false).build()) {
+        // an estimator that calibrates a score s to s: each prediction is right with its logged confidence
+        io.mlops.monitor.PerformanceEstimator identity = io.mlops.monitor.PerformanceEstimator.cbpe(
+                new double[] {0.0, 1.0}, new int[] {0, 1});
+        try (ModelMonitor monitor = ModelMonitor.builder().clock(clock).defaultRules(false).performanceEstimator(identity).build()) {
             for (int i = 0; i < 40; i++) {
-                long id = monitor.prediction().output(i % 2).latency(Duration.ofMillis(10)).modelVersion("1.0.0").log();
+                long id = monitor.prediction().output(i % 2).probability(0.75).latency(Duration.ofMillis(10)).modelVersion("1.0.0").log();
                 monitor.feedback(id, i % 4 < 2 ? i % 2 : 1 - i % 2); // half right
             }
             for (int i = 0; i < 10; i++) {
@@ -61,6 +64,9 @@ class MonitorMetersTest {
             assertThat(gauge(meters, "mlops.monitor.error.rate", "2.0.0")).isCloseTo(1 / 11.0, within(1e-9));
             assertThat(gauge(meters, "mlops.monitor.accuracy", "1.0.0")).isCloseTo(0.5, within(1e-9));
             assertThat(meters.find("mlops.monitor.accuracy").tag("version", "2.0.0").gauge()).as("no feedback: no accuracy").isNull();
+            assertThat(gauge(meters, "mlops.monitor.estimated.accuracy", "1.0.0")).as("beside the realised").isCloseTo(0.75, within(1e-9));
+            assertThat(meters.find("mlops.monitor.estimated.accuracy").tag("version", "2.0.0").gauge())
+                    .as("no probabilities: no estimate").isNull();
             assertThat(meters.get("mlops.monitor.latency").tags("version", "2.0.0", "statistic", "p50").gauge().value())
                     .isCloseTo(0.030, within(0.002));
             assertThat(meters.get("mlops.monitor.queue.depth").gauge().value()).isZero();

@@ -17,10 +17,60 @@ import java.time.Instant;
  * @param throughputPerSecond requests per second over the window's active span: from the first
  *     minute with a request to the end of the last one (a day with three busy hours gives the busy
  *     hours' rate)
+ * @param estimated the quality estimated without labels, beside the realised {@code quality}: of
+ *     every prediction logged with a probability while the monitor had a performance estimator
+ *     ({@code ModelMonitor.Builder.performanceEstimator}); its values are null otherwise
  * @since 0.1.0
  */
 public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Counts counts, Quality quality,
-                              Latency latency, Double errorRate, double throughputPerSecond) {
+                              Latency latency, Double errorRate, double throughputPerSecond, Estimated estimated) {
+
+    /**
+     * Metrics without an estimate.
+     *
+     * @param from the window's start
+     * @param to the window's end
+     * @param modelVersion the version, or null
+     * @param counts the counts
+     * @param quality the realised quality
+     * @param latency the latencies
+     * @param errorRate errors over requests, or null
+     * @param throughputPerSecond requests per second over the active span
+     */
+    public MetricsSnapshot(Instant from, Instant to, String modelVersion, Counts counts, Quality quality, Latency latency,
+                           Double errorRate, double throughputPerSecond) {
+        this(from, to, modelVersion, counts, quality, latency, errorRate, throughputPerSecond, Estimated.NONE);
+    }
+
+    /**
+     * Quality estimated by confidence-based performance estimation from the calibrated probability
+     * that each prediction is right (see {@link PerformanceEstimator}): with {@code p} that
+     * probability, a prediction of the positive label adds {@code p} to the expected true positives
+     * and {@code 1 − p} to the false ones, any other adds {@code p} to the true negatives and
+     * {@code 1 − p} to the false negatives; the metrics are read from those sums.
+     *
+     * @param predictions the predictions the estimate covers (those logged with a probability)
+     * @param accuracy estimated share of correct predictions, or null without predictions
+     * @param precision estimated precision of the positive label, or null
+     * @param recall estimated recall of the positive label, or null
+     * @param f1 estimated F1 of the positive label, or null
+     * @since 0.1.0
+     */
+    public record Estimated(long predictions, Double accuracy, Double precision, Double recall, Double f1) {
+
+        /** No estimate. */
+        public static final Estimated NONE = new Estimated(0, null, null, null, null);
+
+        /**
+         * The standard error of the estimated accuracy, {@code sqrt(a (1 − a) / n)}: how far the
+         * realised accuracy of this many predictions is expected to stray from it.
+         *
+         * @return the standard error, or null without an estimate
+         */
+        public Double accuracyStandardError() {
+            return accuracy == null || predictions == 0 ? null : Math.sqrt(accuracy * (1 - accuracy) / predictions);
+        }
+    }
 
     /**
      * How many requests, predictions, errors and feedback the window holds.
@@ -78,7 +128,11 @@ public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Cou
             case P99_LATENCY -> latency.p99Ms();
             case ERROR_RATE -> errorRate;
             case THROUGHPUT -> throughputPerSecond;
-            case DRIFT_SHARE, DRIFTED_FEATURES, FEATURE_PSI -> null; // from the input profiles, not these counts: see ModelMonitor.drift
+            case ESTIMATED_ACCURACY -> estimated.accuracy();
+            case ESTIMATED_PRECISION -> estimated.precision();
+            case ESTIMATED_RECALL -> estimated.recall();
+            case ESTIMATED_F1 -> estimated.f1();
+            case DRIFT_SHARE, DRIFTED_FEATURES, FEATURE_PSI, MULTIVARIATE_DRIFT -> null; // from the input profiles, not these counts: see ModelMonitor.drift
         };
     }
 
@@ -92,7 +146,8 @@ public record MetricsSnapshot(Instant from, Instant to, String modelVersion, Cou
             case ACCURACY, PRECISION, RECALL, F1, MAE, RMSE -> counts.withFeedback();
             case AVG_LATENCY, P50_LATENCY, P95_LATENCY, P99_LATENCY -> counts.predictions();
             case ERROR_RATE, THROUGHPUT -> counts.requests();
-            case DRIFT_SHARE, DRIFTED_FEATURES, FEATURE_PSI -> 0;
+            case ESTIMATED_ACCURACY, ESTIMATED_PRECISION, ESTIMATED_RECALL, ESTIMATED_F1 -> estimated.predictions();
+            case DRIFT_SHARE, DRIFTED_FEATURES, FEATURE_PSI, MULTIVARIATE_DRIFT -> 0;
         };
     }
 }

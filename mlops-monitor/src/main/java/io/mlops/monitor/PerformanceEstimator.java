@@ -289,6 +289,11 @@ public final class PerformanceEstimator {
         return Cbpe.multiclass(perClass, scores);
     }
 
+    /** Whether it calibrates one score per prediction (a binary classifier's). */
+    boolean binary() {
+        return calibration != null;
+    }
+
     /**
      * @param score a score
      * @return its calibrated probability of the positive class

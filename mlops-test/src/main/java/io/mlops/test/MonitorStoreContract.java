@@ -137,6 +137,17 @@ public abstract class MonitorStoreContract {
     }
 
     @Test
+    void theEstimatedCorrectnessComesBackWithItsPrediction() throws Exception {
+        long id = store.reserveIds(2);
+        PredictionRecord base = prediction(id, 1000, "1.0.0", 1);
+        store.write(List.of(new PredictionRecord(id, 1000, "1.0.0", base.inputJson(), base.outputJson(), 0.9, 5, null, null, 0.8125),
+                prediction(id + 1, 1000, "1.0.0", 0)), List.of(feedback(id, 1100, 1)), List.of());
+        assertThat(store.observation(id).orElseThrow().expectedCorrect()).isEqualTo(0.8125);
+        assertThat(store.observation(id + 1).orElseThrow().expectedCorrect()).as("logged without an estimate").isNull();
+        assertThat(store.observations(0, 10_000, null)).extracting(Observation::expectedCorrect).containsExactly(0.8125, null);
+    }
+
+    @Test
     void writingTheSamePredictionTwiceKeepsOneRow() throws Exception {
         long id = store.reserveIds(1);
         store.write(List.of(prediction(id, 1000, "1.0.0", 1)), List.of(), List.of());

@@ -40,7 +40,7 @@ final class MonitorPages {
         StringBuilder body = new StringBuilder("<p class=\"muted\">The last 24 hours, as of ")
                 .append(esc(TIME.format(d.generatedAt()))).append(" UTC.</p>");
         body.append(Html.table(List.of("version", "requests", "errors", "error rate", "p50 ms", "p95 ms", "p99 ms", "accuracy",
-                "with feedback"), rows));
+                "with feedback", "estimated accuracy"), rows));
         List<String> versions = d.byVersion().entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue().counts().requests(), a.getValue().counts().requests()))
                 .limit(CHARTED_VERSIONS).map(Map.Entry::getKey).toList();
@@ -59,6 +59,9 @@ final class MonitorPages {
         body.append(chart("latency p95", "ms", hours, series, m -> m.latency().p95Ms()));
         body.append(chart("latency p99", "ms", hours, series, m -> m.latency().p99Ms()));
         body.append(chart("accuracy", "", hours, series, m -> m.quality().accuracy()));
+        if (any.stream().anyMatch(m -> m.estimated().accuracy() != null)) {
+            body.append(chart("estimated accuracy (no labels)", "", hours, series, m -> m.estimated().accuracy()));
+        }
         body.append("</div>");
         if (d.byVersion().size() > CHARTED_VERSIONS) {
             body.append("<p class=\"muted\">Charts show the ").append(CHARTED_VERSIONS).append(" busiest versions.</p>");
@@ -71,7 +74,7 @@ final class MonitorPages {
         return List.of(esc(version), String.valueOf(m.counts().requests()), String.valueOf(m.counts().errors()),
                 number(m.errorRate(), "%.4f"), number(m.latency().p50Ms(), "%.2f"), number(m.latency().p95Ms(), "%.2f"),
                 number(m.latency().p99Ms(), "%.2f"), number(m.quality().accuracy(), "%.4f"),
-                String.valueOf(m.counts().withFeedback()));
+                String.valueOf(m.counts().withFeedback()), number(m.estimated().accuracy(), "%.4f"));
     }
 
     private static String chart(String title, String unit, List<String> hours, Map<String, List<MetricsSnapshot>> series,

@@ -40,6 +40,14 @@ final class Aggregates {
         long latencyCount;
         double latencySumMicros;
         IntCountsHistogram latency;
+        /** Per predicted label: the predictions logged with an estimate, and the sum of their calibrated probability of being right. */
+        final Map<String, double[]> estimated = new HashMap<>();
+
+        void estimate(String predicted, double expectedCorrect) {
+            double[] e = estimated.computeIfAbsent(predicted == null ? "" : predicted, k -> new double[2]);
+            e[0]++;
+            e[1] += expectedCorrect;
+        }
 
         void addLatency(long micros) {
             if (latency == null) {
@@ -93,17 +101,25 @@ final class Aggregates {
     }
 
     synchronized void prediction(long millis, String version, long latencyMicros) {
+        prediction(millis, version, latencyMicros, null, null);
+    }
+
+    /** A prediction, with the calibrated probability that its label {@code predicted} is right (null: none). */
+    synchronized void prediction(long millis, String version, long latencyMicros, String predicted, Double expectedCorrect) {
         for (Bucket b : new Bucket[] {in(minutes, bucketOf(millis), version), in(hours, hourOf(millis), version)}) {
             b.predictions++;
             if (latencyMicros >= 0) {
                 b.addLatency(latencyMicros);
+            }
+            if (expectedCorrect != null) {
+                b.estimate(predicted, expectedCorrect);
             }
         }
     }
 
     /** Adds a stored prediction and its feedback, if any: the path that rebuilds and recomputes. */
     synchronized void observe(io.mlops.monitor.spi.Observation o) {
-        prediction(o.timestampMillis(), o.modelVersion(), o.latencyMicros());
+        prediction(o.timestampMillis(), o.modelVersion(), o.latencyMicros(), Labels.normalize(o.output()), o.expectedCorrect());
         if (o.hasFeedback()) {
             feedback(o.timestampMillis(), o.modelVersion(), Labels.normalize(o.output()), Labels.toDouble(o.output()), false,
                     null, Double.NaN, Labels.normalize(o.actual()), Labels.toDouble(o.actual()));
@@ -269,6 +285,11 @@ final class Aggregates {
         into.regressionCount += b.regressionCount;
         into.latencyCount += b.latencyCount;
         into.latencySumMicros += b.latencySumMicros;
+        b.estimated.forEach((label, e) -> {
+            double[] sum = into.estimated.computeIfAbsent(label, k -> new double[2]);
+            sum[0] += e[0];
+            sum[1] += e[1];
+        });
         if (histograms && b.latency != null) {
             if (into.latency == null) {
                 into.latency = new IntCountsHistogram(MAX_LATENCY_MICROS, 2);
@@ -350,6 +371,32 @@ final class Aggregates {
                 new MetricsSnapshot.Counts(requests, s.predictions, s.errors, s.feedback, dropped, unknown),
                 new MetricsSnapshot.Quality(accuracy, precision, recall, f1, mae, rmse),
                 new MetricsSnapshot.Latency(avg, p50, p95, p99),
-                requests == 0 ? null : s.errors / (double) requests, requests / seconds);
+                requests == 0 ? null : s.errors / (double) requests, requests / seconds, estimated(s, positive));
+    }
+
+    /**
+     * The expected confusion matrix of the positive label from the calibrated probabilities of being
+     * right: a prediction of the positive label adds {@code p} to TP and {@code 1 − p} to FP, any
+     * other adds {@code p} to TN and {@code 1 − p} to FN.
+     */
+    static MetricsSnapshot.Estimated estimated(Bucket s, String positive) {
+        double n = 0;
+        double right = 0;
+        for (double[] e : s.estimated.values()) {
+            n += e[0];
+            right += e[1];
+        }
+        if (n == 0) {
+            return MetricsSnapshot.Estimated.NONE;
+        }
+        double[] pos = s.estimated.getOrDefault(positive == null ? "" : positive, new double[2]);
+        double tp = pos[1];
+        double fp = pos[0] - pos[1];
+        double fn = (n - pos[0]) - (right - pos[1]);
+        Double precision = tp + fp > 0 ? tp / (tp + fp) : null;
+        Double recall = tp + fn > 0 ? tp / (tp + fn) : null;
+        Double f1 = 2 * tp + fp + fn > 0 ? 2 * tp / (2 * tp + fp + fn) : null;
+        return new MetricsSnapshot.Estimated((long) n, right / n, positive == null ? null : precision,
+                positive == null ? null : recall, positive == null ? null : f1);
     }
 }

@@ -40,6 +40,7 @@ public final class DefaultModelMonitor implements ModelMonitor {
 
     private final Aggregates aggregates = new Aggregates(); // guarded by itself
     private final LiveProfiles profiles; // null when inputs are not profiled
+    private final Correctness correctness; // null without a performance estimator
     private final io.mlops.drift.ReferenceProfile driftReference; // the drift rules' reference, or null
     private final ProfilePersistence savedProfiles; // null without profiles or with the in-memory store
     private final WriteBehind writes;
@@ -66,12 +67,14 @@ public final class DefaultModelMonitor implements ModelMonitor {
         this.positive = Labels.normalize(settings.labels().positiveLabel());
         this.horizon = settings.horizon();
         this.clock = settings.clock();
+        this.correctness = settings.estimation().performance() == null ? null
+                : new Correctness(settings.estimation().performance(), positive);
         this.feedbacks = new FeedbackPath(store, clock, horizon, settings.labels().feedbackPolicy(), aggregates);
         this.totals = StoredTotals.of(store);
         this.fleet = settings.instance() == null ? null : totals.orElseThrow(() -> new IllegalArgumentException(
                 "a fleet instance needs a store shared by processes that keeps totals (MonitorStore.jdbc); " + store + " does not"));
         this.profiles = settings.profileInputs() ? new LiveProfiles(settings.horizon(), settings.predictionColumn(),
-                settings.liveDrift()) : null;
+                settings.liveDrift(), settings.estimation().multivariate(), settings.estimation().multivariateRows()) : null;
         this.savedProfiles = profiles == null || !store.keepsProfiles() ? null
                 : new ProfilePersistence(store, profiles, settings.instance());
         this.alerts = new AlertEvaluator(store, settings.alerting(), clock, this::metrics, settings.instance(), this::drift,
@@ -120,14 +123,16 @@ public final class DefaultModelMonitor implements ModelMonitor {
         ensureWritable();
         long id = ids.next();
         long now = clock.millis();
+        String predicted = correctness == null ? null : Labels.normalize(c.output());
+        Double expectedCorrect = correctness == null ? null : correctness.of(predicted, c.probability());
         PredictionRecord r = new PredictionRecord(id, now, c.version(), c.inputJson(), c.outputJson(), c.probability(),
-                c.latencyMicros(), c.user(), c.traceId());
+                c.latencyMicros(), c.user(), c.traceId(), expectedCorrect);
         feedbacks.pendingPredictions.put(id, r);
         if (!writes.offer(new Queued.Prediction(r))) {
             feedbacks.pendingPredictions.remove(id);
             return -1;
         }
-        aggregates.prediction(now, c.version(), c.latencyMicros());
+        aggregates.prediction(now, c.version(), c.latencyMicros(), predicted, expectedCorrect);
         if (profiles != null && (c.input() != null || c.output() != null)) {
             profiles.observe(now, c.input(), c.output());
         }

@@ -19,6 +19,7 @@ final class DriftValues {
         return switch (rule.metric()) {
             case DRIFT_SHARE -> report.driftShare();
             case DRIFTED_FEATURES -> (double) report.driftedFeatures().size();
+            case MULTIVARIATE_DRIFT -> report.multivariate() == null ? null : report.multivariate().driftDetected() ? 1.0 : 0.0;
             default -> psi(report, rule);
         };
     }

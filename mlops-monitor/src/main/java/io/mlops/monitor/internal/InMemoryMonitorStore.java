@@ -59,7 +59,7 @@ public final class InMemoryMonitorStore implements MonitorStore {
     private Observation observationOf(PredictionRecord r) {
         FeedbackRecord fb = feedback.get(r.id());
         return new Observation(r.id(), r.timestampMillis(), r.modelVersion(), RecordChecks.parse(r.outputJson()),
-                r.latencyMicros(), fb == null ? null : RecordChecks.parse(fb.actualJson()), fb != null);
+                r.latencyMicros(), fb == null ? null : RecordChecks.parse(fb.actualJson()), fb != null, r.expectedCorrect());
     }
 
     @Override

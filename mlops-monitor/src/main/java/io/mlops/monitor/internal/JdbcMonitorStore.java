@@ -240,13 +240,15 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     }
 
     private static final String OBSERVATION = "SELECT p.id, p.ts_ms, p.model_version, p.output, p.latency_us, f.actual,"
-            + " f.prediction_id FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id";
+            + " f.prediction_id, p.expected_correct FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id";
 
     private static Observation observation(ResultSet rs) throws SQLException, IOException {
         rs.getLong(7);
         boolean hasFeedback = !rs.wasNull();
+        double expected = rs.getDouble(8);
+        Double expectedCorrect = rs.wasNull() ? null : expected;
         return new Observation(rs.getLong(1), rs.getLong(2), rs.getString(3), parse(rs.getString(4)), rs.getLong(5),
-                parse(rs.getString(6)), hasFeedback);
+                parse(rs.getString(6)), hasFeedback, expectedCorrect);
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * quantile sketch (Apache DataSketches, k = {@value #K}: normalised rank error about 1.3% with 99%
  * confidence) per numeric feature and a frequent-items sketch ({@value #ITEMS} slots; exact below
  * about 768 distinct values) per categorical one, plus how many rows carried each feature. Raw
- * values are not kept. Thread-safe (one lock).
+ * values are not kept, except for a multivariate drift method: then a uniform sample of each
+ * hour's rows of its features ({@link RowSample}). Thread-safe (one lock).
  */
 final class LiveProfiles {
 
@@ -32,8 +33,25 @@ final class LiveProfiles {
         KllDoublesSketch numericOutput;
         ItemsSketch<String> categoricalOutput;
         long rows;
+        /** The hour's sampled rows for a multivariate method, or null. */
+        RowSample sample;
 
+        /** Merges another hour's or writer's profile: a window of them keeps every side's sampled rows. */
         void merge(Profile other) {
+            merge(other, true);
+        }
+
+        /**
+         * Merges another profile.
+         *
+         * @param widen whether the merged row sample may hold both sides' capacities (a window of
+         *     hours), else only the larger (the same hour continued)
+         */
+        void merge(Profile other, boolean widen) {
+            if (other.sample != null) {
+                sample = sample == null ? other.sample.copy() : RowSample.merge(sample, other.sample,
+                        widen ? sample.capacity + other.sample.capacity : Math.max(sample.capacity, other.sample.capacity));
+            }
             rows += other.rows;
             if (other.numericOutput != null) {
                 numericOutput = numericOutput == null ? KllDoublesSketch.newHeapInstance(K) : numericOutput;
@@ -55,6 +73,8 @@ final class LiveProfiles {
     private final long horizonMillis;
     private final String predictionColumn;
     private final io.mlops.monitor.LiveDrift settings;
+    private final io.mlops.drift.MultivariateDrift multivariate; // null without a multivariate method
+    private final int rowsPerHour;
 
     /**
      * Keeps profiles for a horizon.
@@ -63,6 +83,19 @@ final class LiveProfiles {
      * @param predictionColumn the reference column the outputs are compared with
      */
     LiveProfiles(java.time.Duration horizon, String predictionColumn, io.mlops.monitor.LiveDrift settings) {
+        this(horizon, predictionColumn, settings, null, 0);
+    }
+
+    /**
+     * Keeps profiles for a horizon, with sampled rows for a multivariate method.
+     *
+     * @param multivariate the fitted method, or null
+     * @param rowsPerHour the rows sampled per hour for it
+     */
+    LiveProfiles(java.time.Duration horizon, String predictionColumn, io.mlops.monitor.LiveDrift settings,
+                 io.mlops.drift.MultivariateDrift multivariate, int rowsPerHour) {
+        this.multivariate = multivariate;
+        this.rowsPerHour = rowsPerHour;
         this.settings = settings;
         this.horizonMillis = horizon.toMillis();
         this.predictionColumn = predictionColumn;
@@ -82,6 +115,12 @@ final class LiveProfiles {
         if (input != null) {
             p.rows++;
             observeInput(p, input);
+            if (multivariate != null) {
+                if (p.sample == null) {
+                    p.sample = new RowSample(multivariate.features(), rowsPerHour, hour);
+                }
+                p.sample.offer(input);
+            }
         }
         observeOutput(p, output);
     }
@@ -156,7 +195,7 @@ final class LiveProfiles {
 
     /** Merges a stored profile of this writer's into its hour (a restarted instance continuing its hours). */
     synchronized void absorb(long hour, Profile stored) {
-        hours.computeIfAbsent(hour, k -> new Profile()).merge(stored);
+        hours.computeIfAbsent(hour, k -> new Profile()).merge(stored, false);
     }
 
     /**
@@ -177,7 +216,14 @@ final class LiveProfiles {
         if (reference.columns().contains(predictionColumn)) {
             detector.prediction(predictionColumn);
         }
-        return detector.build().detect(sample(live, reference, m, predictionColumn));
+        io.mlops.drift.DriftReport r = detector.build().detect(sample(live, reference, m, predictionColumn));
+        if (multivariate == null || live.sample == null || live.sample.rows.isEmpty()
+                || !live.sample.features.equals(multivariate.features())) {
+            return r;
+        }
+        return new io.mlops.drift.DriftReport(r.timestamp(), r.referenceRows(), r.currentRows(), r.features(), r.newColumns(),
+                r.significance(), r.correction(), r.driftShareThreshold(), r.histograms(), r.categoryShares(), r.roles(),
+                r.referenceRankErrors(), r.currentRankErrors(), multivariate.detect(live.sample.dataset()));
     }
 
     /**

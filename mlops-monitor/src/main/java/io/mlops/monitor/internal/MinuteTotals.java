@@ -75,12 +75,25 @@ final class MinuteTotals {
                 continue;
             }
             PredictionRecord p = batch.get(i);
+            String predicted = p.expectedCorrect() == null ? null : predictedLabel(p);
             for (Aggregates.Bucket b : at(p.timestampMillis(), p.modelVersion())) {
                 b.predictions++;
                 if (p.latencyMicros() >= 0) {
                     b.addLatency(p.latencyMicros());
                 }
+                if (p.expectedCorrect() != null) {
+                    b.estimate(predicted, p.expectedCorrect());
+                }
             }
+        }
+    }
+
+    /** The label a prediction's output normalises to (the monitor checked its JSON when it was logged). */
+    private static String predictedLabel(PredictionRecord p) {
+        try {
+            return p.outputJson() == null ? null : Labels.normalize(Json.read(p.outputJson()));
+        } catch (IOException e) {
+            throw new IllegalStateException("a logged output that does not read back: " + e.getMessage(), e);
         }
     }
 
@@ -172,7 +185,8 @@ final class MinuteTotals {
                      + " WHERE start_ms = ? AND span_ms = ? AND model_version = ?" + (sqlite ? "" : " FOR UPDATE"));
              PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET predictions = ?, errors = ?,"
                      + " feedback = ?, correct = ?, latency_count = ?, latency_sum_us = ?, latency_histogram = ?, confusion = ?,"
-                     + " abs_error_sum = ?, squared_error_sum = ?, regression_count = ? WHERE start_ms = ? AND span_ms = ? AND model_version = ?")) {
+                     + " abs_error_sum = ?, squared_error_sum = ?, regression_count = ?, estimated = ?"
+                     + " WHERE start_ms = ? AND span_ms = ? AND model_version = ?")) {
             for (Map.Entry<Key, Aggregates.Bucket> e : changes.entrySet()) {
                 Key k = e.getKey();
                 insert.setLong(1, k.start);
@@ -194,9 +208,9 @@ final class MinuteTotals {
                     merged = recompute(c, k);
                 }
                 TotalsRows.bind(update, merged);
-                update.setLong(12, k.start);
-                update.setLong(13, k.span);
-                update.setString(14, k.version);
+                update.setLong(13, k.start);
+                update.setLong(14, k.span);
+                update.setString(15, k.version);
                 update.executeUpdate();
             }
         }
@@ -218,8 +232,9 @@ final class MinuteTotals {
 
     /** Adds the stored rows of [from, to) as changes. */
     private void fill(Connection c, long from, long to) throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT p.ts_ms, p.model_version, p.latency_us, p.output, f.actual"
-                + " FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id WHERE p.ts_ms >= ? AND p.ts_ms < ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.ts_ms, p.model_version, p.latency_us, p.output, f.actual,"
+                + " p.expected_correct FROM predictions p LEFT JOIN feedback f ON f.prediction_id = p.id"
+                + " WHERE p.ts_ms >= ? AND p.ts_ms < ?")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
             try (ResultSet rs = ps.executeQuery()) {
@@ -227,12 +242,17 @@ final class MinuteTotals {
                     long latency = rs.getLong(3);
                     boolean hasLatency = !rs.wasNull() && latency >= 0;
                     String actual = rs.getString(5);
-                    Object output = actual == null ? null : Json.read(rs.getString(4));
+                    double expected = rs.getDouble(6);
+                    boolean estimated = !rs.wasNull();
+                    Object output = actual == null && !estimated ? null : Json.read(rs.getString(4));
                     Object actualValue = actual == null ? null : Json.read(actual);
                     for (Aggregates.Bucket b : at(rs.getLong(1), rs.getString(2))) {
                         b.predictions++;
                         if (hasLatency) {
                             b.addLatency(latency);
+                        }
+                        if (estimated) {
+                            b.estimate(Labels.normalize(output), expected);
                         }
                         if (actual != null) {
                             feedback(b, output, actualValue, 1);

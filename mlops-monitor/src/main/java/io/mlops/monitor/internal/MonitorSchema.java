@@ -62,7 +62,12 @@ final class MonitorSchema {
                     "CREATE INDEX IF NOT EXISTS prediction_traces_trace ON prediction_traces (trace_id)"),
             // step 3: the states of change-detecting alert rules, shared by restarts and a fleet
             List.of("CREATE TABLE IF NOT EXISTS change_detectors (rule TEXT PRIMARY KEY, window_end_ms BIGINT NOT NULL,"
-                    + " state TEXT NOT NULL)"));
+                    + " state TEXT NOT NULL)"),
+            // step 4: the calibrated probability that a prediction is right (performance estimated
+            // without labels), per prediction and summed per predicted label in the totals. Columns
+            // added under the migration lock, once (SQLite has no ADD COLUMN IF NOT EXISTS)
+            List.of("ALTER TABLE predictions ADD COLUMN " + (sqlite ? "" : "IF NOT EXISTS ") + "expected_correct " + dbl,
+                    "ALTER TABLE " + MinuteTotals.TABLE + " ADD COLUMN " + (sqlite ? "" : "IF NOT EXISTS ") + "estimated TEXT"));
     }
 
     /**
@@ -98,7 +103,8 @@ final class MonitorSchema {
             MinuteTotals totals = new MinuteTotals();
             if (!predictions.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO predictions (id, ts_ms, model_version, input, output,"
-                        + " probability, latency_us, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                        + " probability, latency_us, user_id, expected_correct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO NOTHING")) {
                     for (PredictionRecord r : predictions) {
                         ps.setLong(1, r.id());
                         ps.setLong(2, r.timestampMillis());
@@ -112,6 +118,11 @@ final class MonitorSchema {
                         }
                         ps.setLong(7, r.latencyMicros());
                         ps.setString(8, r.user());
+                        if (r.expectedCorrect() == null) {
+                            ps.setNull(9, Types.DOUBLE);
+                        } else {
+                            ps.setDouble(9, r.expectedCorrect());
+                        }
                         ps.addBatch();
                     }
                     totals.predictions(predictions, ps.executeBatch());

@@ -27,10 +27,25 @@ import java.util.function.Consumer;
  * @param profileInputs whether logged inputs (and outputs) are sketched for {@code drift(window, profile)}
  * @param predictionColumn the reference column the logged outputs are compared with
  * @param liveDrift how live drift is judged
+ * @param estimation what is estimated beyond the counts: performance without labels, multivariate drift
  */
 public record MonitorSettings(MonitorStore store, WriteQueue queue, Labelling labels, Alerting alerting, Duration horizon,
                               Clock clock, String instance, boolean profileInputs, String predictionColumn,
-                              io.mlops.monitor.LiveDrift liveDrift) {
+                              io.mlops.monitor.LiveDrift liveDrift, Estimation estimation) {
+
+    /**
+     * What is estimated beyond the counts.
+     *
+     * @param performance the binary performance estimator that calibrates each logged probability, or null
+     * @param multivariate the fitted multivariate drift method over sampled input rows, or null
+     * @param multivariateRows the input rows sampled per hour for it
+     */
+    public record Estimation(io.mlops.monitor.PerformanceEstimator performance, io.mlops.drift.MultivariateDrift multivariate,
+                             int multivariateRows) {
+
+        /** Nothing estimated. */
+        public static final Estimation NONE = new Estimation(null, null, 0);
+    }
 
     /**
      * The write-behind queue.

@@ -15,12 +15,14 @@ import java.util.Map;
 /**
  * One hour's {@link LiveProfiles.Profile} as bytes for the monitor store: a magic number and
  * format version, the row count, then each sketch in DataSketches' own serial form behind its
- * feature name and length. Reading checks every count and length against the bytes that remain and
+ * feature name and length, then (format 2) the sampled rows of a multivariate method, if any;
+ * format 1, without them, still reads. Reading checks every count and length against the bytes that remain and
  * the limits below, so a damaged or hostile row fails alone with an {@link IOException}.
  */
 final class ProfileCodec {
 
-    private static final int MAGIC = 0x4D4C5031; // "MLP1"
+    private static final int MAGIC_1 = 0x4D4C5031; // "MLP1"
+    private static final int MAGIC = 0x4D4C5032; // "MLP2": with the row sample
     private static final int MAX_FEATURES = 10_000;
     private static final ArrayOfStringsSerDe STRINGS = new ArrayOfStringsSerDe();
 
@@ -50,6 +52,10 @@ final class ProfileCodec {
             if (p.categoricalOutput != null) {
                 block(out, p.categoricalOutput.toByteArray(STRINGS));
             }
+            out.writeBoolean(p.sample != null);
+            if (p.sample != null) {
+                p.sample.write(out);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
@@ -71,7 +77,8 @@ final class ProfileCodec {
             throw new IOException("a profile of " + bytes.length + " bytes is over the limit");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readInt() != MAGIC) {
+            int magic = in.readInt();
+            if (magic != MAGIC && magic != MAGIC_1) {
                 throw new IOException("not an input profile (bad magic number)");
             }
             LiveProfiles.Profile p = new LiveProfiles.Profile();
@@ -92,6 +99,9 @@ final class ProfileCodec {
             }
             if (in.readBoolean()) {
                 p.categoricalOutput = ItemsSketch.getInstance(Memory.wrap(block(in)), STRINGS);
+            }
+            if (magic == MAGIC && in.readBoolean()) {
+                p.sample = RowSample.read(in, p.rows);
             }
             if (in.available() > 0) {
                 throw new IOException(in.available() + " bytes after the profile");

@@ -31,7 +31,7 @@ final class TotalsRows {
     }
 
     static final String COLUMNS = "predictions, errors, feedback, correct, latency_count, latency_sum_us,"
-            + " latency_histogram, confusion, abs_error_sum, squared_error_sum, regression_count";
+            + " latency_histogram, confusion, abs_error_sum, squared_error_sum, regression_count, estimated";
 
     static Aggregates.Bucket bucket(ResultSet rs) throws SQLException, IOException {
         Aggregates.Bucket b = new Aggregates.Bucket();
@@ -65,6 +65,22 @@ final class TotalsRows {
         b.absErrorSum = rs.getDouble(9);
         b.squaredErrorSum = rs.getDouble(10);
         b.regressionCount = rs.getLong(11);
+        String estimated = rs.getString(12);
+        if (estimated != null) {
+            try {
+                for (Object t : (List<?>) Json.read(estimated)) {
+                    List<?> triple = (List<?>) t;
+                    double count = ((Number) triple.get(1)).doubleValue();
+                    double sum = ((Number) triple.get(2)).doubleValue();
+                    if (!(count >= 0 && sum >= 0 && sum <= count)) {
+                        throw new IllegalArgumentException("estimate " + sum + " of " + count + " predictions");
+                    }
+                    b.estimated.put((String) triple.get(0), new double[] {count, sum});
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new Damaged("unreadable estimated sums in " + MinuteTotals.TABLE + ": " + e, e);
+            }
+        }
         return b;
     }
 
@@ -86,6 +102,25 @@ final class TotalsRows {
         ps.setDouble(9, b.absErrorSum);
         ps.setDouble(10, b.squaredErrorSum);
         ps.setLong(11, b.regressionCount);
+        ps.setString(12, estimatedJson(b));
+    }
+
+    /**
+     * The estimated sums as JSON triples {@code [predicted, count, sum]}, or null when there are none
+     * or they do not fit (more labels or longer ones than a confusion row keeps: not a classifier's).
+     */
+    private static String estimatedJson(Aggregates.Bucket b) {
+        if (b.estimated.isEmpty() || b.estimated.size() > MAX_PAIRS) {
+            return null;
+        }
+        List<List<Object>> triples = new java.util.ArrayList<>();
+        for (Map.Entry<String, double[]> e : b.estimated.entrySet()) {
+            if (e.getKey().length() > MAX_LABEL_CHARS) {
+                return null;
+            }
+            triples.add(List.of(e.getKey(), e.getValue()[0], e.getValue()[1]));
+        }
+        return Json.write(triples, Integer.MAX_VALUE, "the estimated sums");
     }
 
     /** The most (actual, predicted) pairs a row keeps, and the longest label: more is not a classifier's. */
@@ -160,9 +195,9 @@ final class TotalsRows {
             ps.setLong(1, Math.floorDiv(from, MinuteTotals.HOUR) * MinuteTotals.HOUR);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    boolean hour = rs.getLong(13) == MinuteTotals.HOUR;
-                    if (hour || rs.getLong(12) >= from) {
-                        rows.add(new Row(rs.getLong(12), hour, rs.getString(14), bucket(rs)));
+                    boolean hour = rs.getLong(14) == MinuteTotals.HOUR;
+                    if (hour || rs.getLong(13) >= from) {
+                        rows.add(new Row(rs.getLong(13), hour, rs.getString(15), bucket(rs)));
                     }
                 }
             }

@@ -147,6 +147,7 @@ class StoredTotalsTest {
         try (Connection c = kind.equals("postgres") ? PostgresMonitorStoreTest.dataSource(SCHEMA).getConnection()
                 : DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shared.db")); Statement s = c.createStatement()) {
             s.execute("DROP TABLE " + MinuteTotals.TABLE);
+            s.execute("ALTER TABLE predictions DROP COLUMN expected_correct"); // a store of that time had neither
             s.execute("DELETE FROM mlops_ids WHERE name = '" + MinuteTotals.TABLE + "'");
             s.execute("DELETE FROM mlops_schema_version WHERE component = 'monitor'"); // nor versions
         }
