@@ -275,6 +275,54 @@ public interface ModelRegistry {
     List<RegistryEvent> auditLog();
 
     /**
+     * Checks the audit trail's hash chain: every event carries the SHA-256 of the previous event's
+     * chain hash and its own fields ({@link RegistryEvent#chainHash()}), linked inside the store's
+     * write lock, on every store. An event that was changed, removed or moved breaks the chain at
+     * the first event after the change, which is reported ({@link AuditVerification#firstBroken()});
+     * an unreadable event in the store breaks it too. Events written before the chain existed are
+     * counted as {@code unchained} and not protected.
+     *
+     * <p>The chain alone shows accidental or careless changes: someone who can write the store could
+     * rewrite an event and recompute every hash after it, or cut events off the end. Export the head
+     * ({@link #auditHead()}) to a place the registry's writers cannot change and check it with
+     * {@link #verifyAuditTrail(AuditHead)}: that detects both.
+     *
+     * @return the verdict
+     * @throws io.mlops.core.StorageException when the store cannot be read
+     * @since 0.1.0
+     */
+    default AuditVerification verifyAuditTrail() {
+        return verifyAuditTrail(null);
+    }
+
+    /**
+     * Checks the audit trail's hash chain ({@link #verifyAuditTrail()}) and that a head exported
+     * earlier is part of it: the event at its position carries its hash, so nothing up to it was
+     * rewritten and nothing after it removed.
+     *
+     * @param exported a head from {@link #auditHead()}, or null
+     * @return the verdict
+     * @throws io.mlops.core.StorageException when the store cannot be read
+     * @since 0.1.0
+     */
+    AuditVerification verifyAuditTrail(AuditHead exported);
+
+    /**
+     * The audit trail's head now, to export and check later ({@link AuditHead#toString()} is its text form).
+     *
+     * @return the head, or empty when no event is chained yet
+     * @throws IllegalStateException when the trail is not intact (the head would vouch for a broken one)
+     * @since 0.1.0
+     */
+    default java.util.Optional<AuditHead> auditHead() {
+        AuditVerification v = verifyAuditTrail();
+        if (!v.intact()) {
+            throw new IllegalStateException("the audit trail is not intact: " + v.problem());
+        }
+        return java.util.Optional.ofNullable(v.head());
+    }
+
+    /**
      * Checks the whole registry for damage: the store's own files (unreadable index lines, version
      * records that do not parse), and every version's artifact (present, and its SHA-256 verified by
      * reading it whole, so this takes as long as reading every artifact once).

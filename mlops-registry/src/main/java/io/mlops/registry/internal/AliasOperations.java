@@ -50,7 +50,7 @@ final class AliasOperations {
         Instant now = registry.clock().instant();
         registry.store().appendAliasChange(new AliasChange(name, alias, from, to, now, registry.actor(), reason));
         RegistryEvent e = new RegistryEvent(type, name, to, alias, from, now, registry.actor(), reason);
-        registry.store().appendEvent(e);
+        e = AuditChain.append(registry.store(), e);
         return e;
     }
 

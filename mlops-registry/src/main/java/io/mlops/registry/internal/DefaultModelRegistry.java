@@ -197,12 +197,12 @@ public final class DefaultModelRegistry implements ModelRegistry {
             for (String alias : pointing.keySet()) {
                 store.appendAliasChange(new AliasChange(name, alias, targetVersion, null, now, actor));
                 RegistryEvent e = new RegistryEvent(RegistryEvent.Type.ALIAS_REMOVED, name, null, alias, targetVersion, now, actor);
-                store.appendEvent(e);
+                e = AuditChain.append(store, e);
                 fired.add(e);
             }
             store.delete(name, parsed);
             RegistryEvent deleted = new RegistryEvent(RegistryEvent.Type.DELETED, name, targetVersion, null, null, now, actor);
-            store.appendEvent(deleted);
+            deleted = AuditChain.append(store, deleted);
             fired.add(deleted);
             if (targetSha != null) {
                 ctx.collectLocked(targetSha);
@@ -269,6 +269,16 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public List<RegistryEvent> auditLog() {
         return read(() -> List.copyOf(store.events()));
+    }
+
+    @Override
+    public io.mlops.registry.AuditVerification verifyAuditTrail(io.mlops.registry.AuditHead exported) {
+        return read(() -> {
+            List<RegistryEvent> events = store.events();
+            List<String> damaged = store.verify().stream().filter(p -> p.subject().equals("audit log"))
+                    .map(p -> p.location() + ": " + p.description()).toList();
+            return AuditChain.verify(events, damaged, exported);
+        });
     }
 
     @Override

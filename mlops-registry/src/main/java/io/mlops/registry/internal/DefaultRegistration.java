@@ -247,7 +247,7 @@ final class DefaultRegistration implements Registration {
         registry.store().put(record);
         RegistryEvent event = new RegistryEvent(previous.isPresent() || damagedPrevious ? RegistryEvent.Type.OVERWRITTEN
                 : RegistryEvent.Type.REGISTERED, name, record.version(), null, null, now, registry.actor());
-        registry.store().appendEvent(event);
+        event = AuditChain.append(registry.store(), event);
         if (previous.isPresent() && !previous.get().sha256().equals(ref.sha256())) {
             registry.collectLocked(previous.get().sha256());
         }

@@ -4,6 +4,7 @@ import io.mlops.core.Names;
 import io.mlops.core.Problem;
 import io.mlops.core.SemanticVersion;
 import io.mlops.core.StorageException;
+import io.mlops.core.internal.io.AppendOnlyLog;
 import io.mlops.core.internal.io.AtomicFiles;
 import io.mlops.core.spi.CorruptFileException;
 import io.mlops.core.spi.IoSupplier;
@@ -290,6 +291,20 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public void appendEvent(RegistryEvent event) throws IOException {
         effects.commit(event);
+    }
+
+    /** The last line's event, read from the end; when it is damaged, the last readable one. */
+    @Override
+    public java.util.Optional<RegistryEvent> lastEvent() throws IOException {
+        java.util.Optional<String> last = AppendOnlyLog.lastLine(audit);
+        if (last.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(RecordJson.event(last.get(), audit.toString()));
+        } catch (IOException | RuntimeException damaged) {
+            return ModelStore.super.lastEvent();
+        }
     }
 
     /** Lists the events; a damaged line is skipped (with a warning) and reported by {@link #verify()}. */

@@ -97,6 +97,11 @@ public final class InMemoryModelStore implements ModelStore {
     }
 
     @Override
+    public java.util.Optional<RegistryEvent> lastEvent() {
+        return events.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(events.get(events.size() - 1));
+    }
+
+    @Override
     public List<RegistryEvent> events() {
         return List.copyOf(events);
     }

@@ -226,6 +226,20 @@ public final class JdbcModelStore implements ModelStore {
         return db.listen(RegistrySchema.CHANNEL, onChange);
     }
 
+    /** The last readable event: the newest rows first, a damaged one skipped (verify() reports it). */
+    @Override
+    public java.util.Optional<RegistryEvent> lastEvent() throws IOException {
+        List<String> rows = db.read(c -> Sql.strings(c, "SELECT record FROM mlops_registry_events ORDER BY seq DESC LIMIT 16"));
+        for (String row : rows) {
+            try {
+                return java.util.Optional.of(RecordJson.event(row, "audit row in the " + db));
+            } catch (IOException | RuntimeException damaged) {
+                // an older row then
+            }
+        }
+        return rows.size() < 16 ? java.util.Optional.empty() : ModelStore.super.lastEvent();
+    }
+
     @Override
     public List<RegistryEvent> events() throws IOException {
         List<String> rows = db.read(c -> Sql.strings(c, "SELECT record FROM mlops_registry_events ORDER BY seq"));

@@ -113,6 +113,9 @@ final class RecordJson {
         if (e.reason() != null) {
             n.put("reason", e.reason());
         }
+        if (e.chainHash() != null) {
+            n.put("chain", e.chainHash());
+        }
         if (record != null) {
             n.set("record", versionNode(record));
         }
@@ -136,7 +139,8 @@ final class RecordJson {
     private static RegistryEvent event(JsonNode n, String source) throws IOException {
         return new RegistryEvent(RegistryEvent.Type.valueOf(READER.text(n, "type", source)), READER.text(n, "model", source),
                 JsonRecords.nullableText(n, "version"), JsonRecords.nullableText(n, "alias"), JsonRecords.nullableText(n, "previousVersion"),
-                Instant.parse(READER.text(n, "at", source)), JsonRecords.nullableText(n, "actor"), JsonRecords.nullableText(n, "reason"));
+                Instant.parse(READER.text(n, "at", source)), JsonRecords.nullableText(n, "actor"), JsonRecords.nullableText(n, "reason"),
+                JsonRecords.nullableText(n, "chain"));
     }
 
     static JsonNode parse(byte[] bytes, String source) throws IOException {

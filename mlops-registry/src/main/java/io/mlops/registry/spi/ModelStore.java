@@ -164,6 +164,20 @@ public interface ModelStore {
     List<RegistryEvent> events() throws IOException;
 
     /**
+     * The last readable event of the audit log: the registry links each new event to it in the
+     * audit trail's hash chain. The default reads the whole log; stores override it with a read of
+     * the end.
+     *
+     * @return the last event, or empty when there is none
+     * @throws IOException when the store cannot be read
+     * @since 0.1.0
+     */
+    default Optional<RegistryEvent> lastEvent() throws IOException {
+        List<RegistryEvent> all = events();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
      * Tells whether any version of any model references an artifact (may read every record).
      *
      * @param sha256 the artifact's digest
