@@ -275,6 +275,68 @@ public interface ModelRegistry {
     List<RegistryEvent> auditLog();
 
     /**
+     * Signs a version: an in-toto statement naming the version, its artifact's SHA-256, size,
+     * metadata and tags, in a DSSE envelope ({@link ModelSignature}), stored with the version and
+     * recorded in the audit log ({@code SIGNED}, the key's name as its reason). A version may carry
+     * several signatures (a builder's and a reviewer's); deleting it removes them.
+     *
+     * @param name the model
+     * @param version the version
+     * @param signer the key, e.g. {@link ModelSigner#ed25519}
+     * @return the signature stored
+     * @throws ModelNotFoundException when there is no such version
+     * @throws io.mlops.core.StorageException when the signer fails or the store cannot keep it
+     * @throws UnsupportedOperationException when the store keeps no signatures (a custom one)
+     * @since 0.1.0
+     */
+    ModelSignature sign(String name, String version, ModelSigner signer);
+
+    /**
+     * @param name the model
+     * @param version the version
+     * @return its signatures, oldest first
+     * @since 0.1.0
+     */
+    List<ModelSignature> signatures(String name, String version);
+
+    /**
+     * Checks a version's signatures under a policy: trusted when one of them verifies under one of
+     * the policy's keys over the statement of this version as it is stored now (its artifact's
+     * SHA-256, size, metadata and tags).
+     *
+     * @param name the model
+     * @param version the version
+     * @param policy the keys to trust
+     * @return the verdict, with why each signature did not count
+     * @throws ModelNotFoundException when there is no such version
+     * @since 0.1.0
+     */
+    SignatureCheck verifySignatures(String name, String version, TrustPolicy policy);
+
+    /**
+     * Sets the trust policy of an alias, for this registry instance: from now on {@link #setAlias}
+     * and {@link #rollback} refuse to point it at a version the policy does not accept
+     * ({@link UntrustedModelException}), and a {@code ModelServer} following the alias through this
+     * registry refuses to load one. Policies are configuration, kept in memory and not in the store,
+     * so the keys come from where the registry's writers cannot change them; give the same policy
+     * to every process (the Spring starter's {@code mlops.registry.trust.*}, {@code mlops serve
+     * --trust}).
+     *
+     * @param alias the alias, such as {@code production}
+     * @param policy the policy, or null to remove it
+     * @return this
+     * @since 0.1.0
+     */
+    ModelRegistry trustPolicy(String alias, TrustPolicy policy);
+
+    /**
+     * @param alias an alias
+     * @return its trust policy on this instance, if any
+     * @since 0.1.0
+     */
+    java.util.Optional<TrustPolicy> trustPolicy(String alias);
+
+    /**
      * Checks the audit trail's hash chain: every event carries the SHA-256 of the previous event's
      * chain hash and its own fields ({@link RegistryEvent#chainHash()}), linked inside the store's
      * write lock, on every store. An event that was changed, removed or moved breaks the chain at
@@ -369,6 +431,7 @@ public interface ModelRegistry {
         private String actor;
         private Clock clock = Clock.systemUTC();
         private final List<RegistryListener> listeners = new ArrayList<>();
+        private final java.util.Map<String, TrustPolicy> trust = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -435,6 +498,18 @@ public interface ModelRegistry {
         }
 
         /**
+         * Sets an alias's trust policy ({@link ModelRegistry#trustPolicy(String, TrustPolicy)}).
+         *
+         * @param alias the alias
+         * @param policy the policy
+         * @return this
+         */
+        public Builder trustPolicy(String alias, TrustPolicy policy) {
+            trust.put(io.mlops.core.Names.validate("alias", alias), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
          * Sets the source of registration and alias times (default: the UTC system clock).
          *
          * @param clock the source of registration and alias times (default: the UTC system clock)
@@ -454,7 +529,7 @@ public interface ModelRegistry {
                 throw new IllegalStateException("a registry needs a store and a blob store: call fileSystem(root),"
                         + " or both store(...) and blobStore(...)");
             }
-            return new DefaultModelRegistry(store, blobs, actor, clock, listeners);
+            return new DefaultModelRegistry(store, blobs, actor, clock, listeners, trust);
         }
     }
 }

@@ -37,7 +37,9 @@ public record RegistryEvent(Type type, String model, String version, String alia
         /** An alias was removed. */
         ALIAS_REMOVED,
         /** A version was deleted. */
-        DELETED
+        DELETED,
+        /** A version was signed ({@link ModelRegistry#sign}); the reason names the key. */
+        SIGNED
     }
 
     /**

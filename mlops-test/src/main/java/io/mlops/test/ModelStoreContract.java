@@ -123,6 +123,42 @@ public abstract class ModelStoreContract {
     }
 
     @Test
+    void signaturesAreKeptPerVersionInOrderAndGoWithIt() throws IOException {
+        SemanticVersion one = SemanticVersion.parse("1.0.0");
+        store.put(version("m", "1.0.0", "first"));
+        store.put(version("m", "2.0.0", "second"));
+        store.writeLocked(() -> {
+            for (String envelope : List.of("{\"sig\":1}", "{\"sig\":2}")) {
+                store.appendSignature("m", one, envelope);
+                store.appendEvent(new RegistryEvent(RegistryEvent.Type.SIGNED, "m", "1.0.0", null, null, Instant.EPOCH, "me",
+                        "key k"));
+            }
+            return null;
+        });
+        assertThat(store.signatures("m", one)).containsExactly("{\"sig\":1}", "{\"sig\":2}");
+        assertThat(store.signatures("m", SemanticVersion.parse("2.0.0"))).isEmpty();
+        store.writeLocked(() -> {
+            store.delete("m", one);
+            store.appendEvent(new RegistryEvent(RegistryEvent.Type.DELETED, "m", "1.0.0", null, null, Instant.EPOCH, "me"));
+            return null;
+        });
+        assertThat(store.signatures("m", one)).as("removed with the version").isEmpty();
+    }
+
+    @Test
+    void theLastEventIsTheNewestWithItsChainHash() throws IOException {
+        assertThat(store.lastEvent()).isEmpty();
+        RegistryEvent a = new RegistryEvent(RegistryEvent.Type.REGISTERED, "m", "1.0.0", null, null, Instant.EPOCH, "me",
+                null, "a".repeat(64));
+        RegistryEvent b = new RegistryEvent(RegistryEvent.Type.ALIAS_MOVED, "m", "1.0.0", "prod", null, Instant.EPOCH, null,
+                null, "b".repeat(64));
+        store.appendEvent(a);
+        store.appendEvent(b);
+        assertThat(store.lastEvent()).contains(b);
+        assertThat(store.events()).containsExactly(a, b);
+    }
+
+    @Test
     void eventsAreKeptInOrder() throws IOException {
         RegistryEvent a = new RegistryEvent(RegistryEvent.Type.REGISTERED, "m", "1.0.0", null, null, Instant.EPOCH, "me");
         RegistryEvent b = new RegistryEvent(RegistryEvent.Type.ALIAS_MOVED, "m", "1.0.0", "prod", null, Instant.EPOCH, null,

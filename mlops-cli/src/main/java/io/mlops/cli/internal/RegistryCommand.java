@@ -128,11 +128,104 @@ public final class RegistryCommand {
     @Command(name = "alias", description = "Points an alias (production, staging...) at a version.")
     int alias(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
               @Parameters(paramLabel = "VERSION") String version,
-              @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason) {
-        ModelVersion v = writableRegistry().setAlias(model, alias, version, reason);
+              @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason,
+              @Option(names = "--trust-key", paramLabel = "FILE", description = "Move only to a version signed by this Ed25519"
+                      + " public key (PEM; repeatable: any one of them)") List<Path> trustKeys) {
+        ModelRegistry r = writableRegistry();
+        if (trustKeys != null && !trustKeys.isEmpty()) {
+            r.trustPolicy(alias, policy(trustKeys));
+        }
+        ModelVersion v = r.setAlias(model, alias, version, reason);
         output().say(model + "@" + alias + " -> " + v.version());
         if (cli.json()) {
             output().object(Map.of("model", model, "alias", alias, "version", v.version()));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A trust policy of the public keys in these files (PEM or Base64, at most 8 KiB each). */
+    static io.mlops.registry.TrustPolicy policy(List<Path> keyFiles) {
+        List<java.security.PublicKey> keys = new ArrayList<>();
+        for (Path f : keyFiles) {
+            keys.add(io.mlops.registry.TrustPolicy.readPublicKey(keyText(f)));
+        }
+        return io.mlops.registry.TrustPolicy.signedBy(keys.toArray(new java.security.PublicKey[0]));
+    }
+
+    private static String keyText(Path f) {
+        try {
+            if (Files.size(f) > 8_192) {
+                throw new IllegalArgumentException(f + " is over 8 KiB: not a key");
+            }
+            return Files.readString(f, java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Command(name = "sign", description = "Signs a version with an Ed25519 private key (a DSSE envelope over an in-toto statement).")
+    int sign(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model,
+             @Parameters(paramLabel = "VERSION") String version,
+             @Option(names = "--key", required = true, paramLabel = "FILE", description = "The private key (PKCS#8 PEM, as"
+                     + " openssl genpkey -algorithm ed25519 writes it)") Path key,
+             @Option(names = "--key-id", required = true, paramLabel = "NAME", description = "The key's name, recorded with"
+                     + " the signature") String keyId) {
+        java.security.PrivateKey k;
+        try {
+            k = io.mlops.registry.ModelSigner.readPrivateKey(keyText(key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+        io.mlops.registry.ModelSignature s = writableRegistry().sign(model, version, io.mlops.registry.ModelSigner.ed25519(k, keyId));
+        output().say("Signed " + model + " " + version + " with key '" + s.keyId() + "'");
+        if (cli.json()) {
+            output().object(Map.of("model", model, "version", version, "key_id", s.keyId()));
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "signatures", description = "Lists a version's signatures; with --trust-key, checks them (exit 4 when untrusted).")
+    int signatures(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model,
+                   @Parameters(paramLabel = "VERSION") String version,
+                   @Option(names = "--trust-key", paramLabel = "FILE", description = "A trusted public key (PEM; repeatable)")
+                   List<Path> trustKeys) {
+        ModelRegistry r = registry();
+        r.get(model, version);
+        List<List<Object>> rows = new ArrayList<>();
+        for (io.mlops.registry.ModelSignature s : r.signatures(model, version)) {
+            rows.add(List.of(s.keyId(), s.envelope().length()));
+        }
+        output().table(List.of("key_id", "envelope_chars"), rows);
+        if (trustKeys == null || trustKeys.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        io.mlops.registry.SignatureCheck check = r.verifySignatures(model, version, policy(trustKeys));
+        if (check.trusted()) {
+            output().say("Trusted: signed by key " + check.keyFingerprint());
+            return ExitCodes.OK;
+        }
+        throw new io.mlops.registry.UntrustedModelException(model + " " + version + " is not trusted: "
+                + String.join("; ", check.problems()));
+    }
+
+    @Command(name = "verify-audit", description = "Checks the audit trail's hash chain (exit 4 when broken); prints its head.")
+    int verifyAudit(@picocli.CommandLine.Mixin HelpOption help,
+                    @Option(names = "--head", paramLabel = "HEAD", description = "A head exported earlier (mlops-audit-head:1:N:HASH)"
+                            + " that the trail must contain") String head) {
+        io.mlops.registry.AuditVerification v = registry().verifyAuditTrail(head == null ? null
+                : io.mlops.registry.AuditHead.parse(head));
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("intact", v.intact());
+        f.put("events", v.events());
+        f.put("unchained", v.unchained());
+        f.put("head", v.head() == null ? null : v.head().toString());
+        if (!v.intact()) {
+            f.put("first_broken", v.firstBroken());
+            f.put("problem", v.problem());
+        }
+        output().object(f);
+        if (!v.intact()) {
+            throw new io.mlops.core.ValidationException("The audit trail is not intact: " + v.problem());
         }
         return ExitCodes.OK;
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -63,6 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
             + " whose features differ (default: follow it, with a warning and feature_changes in /model_info)"})
     boolean sameFeatures;
 
+    @Option(names = "--trust-key", paramLabel = "FILE", description = {"Serve only versions of the alias signed by this"
+            + " Ed25519 public key (PEM; repeatable: any one of them): the alias's trust policy, checked on every load"})
+    List<Path> trustKeys;
+
     /** Used by picocli. */
     public ServeCommand() {
     }
@@ -71,6 +76,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Stores stores = new Stores(cli);
         ModelRegistry registry = stores.registry(false);
+        if (trustKeys != null && !trustKeys.isEmpty()) {
+            registry.trustPolicy(alias, RegistryCommand.policy(trustKeys));
+        }
         ModelVersion served = registry.byAlias(model, alias).orElseThrow(() -> new ModelNotFoundException(
                 "Model '" + model + "' has no version under alias '" + alias + "'"));
         String format = served.tags().getOrDefault("format", "onnx").toLowerCase(Locale.ROOT);

@@ -37,6 +37,7 @@ final class AliasOperations {
             if (target.version().equals(current)) {
                 return new DefaultModelRegistry.Outcome(target, null);
             }
+            registry.checkTrustLocked(alias, target);
             return new DefaultModelRegistry.Outcome(target, moveLocked(name, alias, current, target.version(), RegistryEvent.Type.ALIAS_MOVED, reason));
         });
         if (result.event() != null) {
@@ -136,6 +137,7 @@ final class AliasOperations {
             ModelVersion target = registry.store().find(name, SemanticVersion.parse(last.from())).orElseThrow(() -> new ModelNotFoundException(
                     "Cannot roll alias '" + alias + "' of model '" + name + "' back to version '" + last.from()
                             + "': it has been deleted"));
+            registry.checkTrustLocked(alias, target);
             return new DefaultModelRegistry.Outcome(target, moveLocked(name, alias, last.to(), target.version(),
                     RegistryEvent.Type.ALIAS_ROLLED_BACK, reason));
         });

@@ -57,6 +57,7 @@ final class AuditedEffects {
     private final Path checkpointFile;
     private final List<Effect> pending = new ArrayList<>();
     private ModelVersion staged; // the record the next registration event carries
+    private String stagedSignature; // the envelope the next SIGNED event carries
     private Thread owner; // the thread inside writeLocked, guarded by the registry lock
     /** Events before this offset have their effects applied (not necessarily durable). */
     private long checked = -1;
@@ -78,6 +79,7 @@ final class AuditedEffects {
     void exit() {
         pending.clear();
         staged = null;
+        stagedSignature = null;
         owner = null;
     }
 
@@ -95,6 +97,11 @@ final class AuditedEffects {
         }
     }
 
+    /** The signature envelope that the next {@code SIGNED} event carries. */
+    void stageSignature(String envelope) {
+        stagedSignature = envelope;
+    }
+
     /** The version record that the next registration event of the same version carries. */
     void stage(ModelVersion record) {
         staged = record;
@@ -106,7 +113,9 @@ final class AuditedEffects {
                 || event.type() == RegistryEvent.Type.OVERWRITTEN) && staged.name().equals(event.model())
                 && staged.version().equals(event.version()) ? staged : null;
         staged = null;
-        String line = RecordJson.eventLine(event, record);
+        String signature = event.type() == RegistryEvent.Type.SIGNED ? stagedSignature : null;
+        stagedSignature = null;
+        String line = RecordJson.eventLine(event, record, signature);
         long offset = AppendOnlyLog.append(audit, line);
         List<Effect> todo = List.copyOf(pending);
         pending.clear();
@@ -130,6 +139,7 @@ final class AuditedEffects {
         List<Effect> todo = List.copyOf(pending);
         pending.clear();
         staged = null;
+        stagedSignature = null;
         for (Effect e : todo) {
             e.apply(-1);
         }
@@ -190,8 +200,15 @@ final class AuditedEffects {
                     LOG.info("Completing the deletion of model '{}' version '{}' from the audit log", e.model(), e.version());
                     IndexFiles.remove(store.modelDir(e.model()), e.version(), offset);
                 }
+                SignatureFiles.delete(store.modelDir(e.model()), e.version());
             }
             case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> completeAliasMove(store, e);
+            case SIGNED -> {
+                String envelope = RecordJson.signature(line, audit.toString());
+                if (envelope != null) {
+                    SignatureFiles.append(store.modelDir(e.model()), e.version(), envelope);
+                }
+            }
             default -> throw new IllegalStateException("unknown event type " + e.type());
         }
     }
@@ -252,6 +269,7 @@ final class AuditedEffects {
                 }
                 case DELETED -> IndexFiles.removeIfListed(store.modelDir(e.model()), e.version());
                 case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> completeAliasMove(store, e);
+                case SIGNED -> { } // stores written before checkpoints predate signatures
                 default -> throw new IllegalStateException("unknown event type " + e.type());
             }
         }

@@ -46,6 +46,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
     private final ModelStore store;
     private final AliasOperations aliasOps;
     private final ArtifactAccess artifacts;
+    private final SigningOperations signing;
 
     /**
      * Creates the default model registry.
@@ -55,10 +56,12 @@ public final class DefaultModelRegistry implements ModelRegistry {
      * @param actor recorded with every change, or {@code null}
      * @param clock the time source
      * @param listeners receive every change
+     * @param trust the trust policies by alias
      */
     public DefaultModelRegistry(ModelStore store, BlobStore blobs, String actor, Clock clock,
-                                List<RegistryListener> listeners) {
-        this.ctx = new RegistryContext(store, blobs, actor, clock, listeners);
+                                List<RegistryListener> listeners, java.util.Map<String, io.mlops.registry.TrustPolicy> trust) {
+        this.ctx = new RegistryContext(store, blobs, actor, clock, listeners, new java.util.concurrent.ConcurrentHashMap<>(trust));
+        this.signing = new SigningOperations(ctx);
         this.store = store;
         this.aliasOps = new AliasOperations(ctx);
         this.artifacts = new ArtifactAccess(ctx, this::models, this::versions);
@@ -269,6 +272,32 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public List<RegistryEvent> auditLog() {
         return read(() -> List.copyOf(store.events()));
+    }
+
+    @Override
+    public io.mlops.registry.ModelSignature sign(String name, String version, io.mlops.registry.ModelSigner signer) {
+        return signing.sign(name, version, signer);
+    }
+
+    @Override
+    public List<io.mlops.registry.ModelSignature> signatures(String name, String version) {
+        return signing.signatures(name, version);
+    }
+
+    @Override
+    public io.mlops.registry.SignatureCheck verifySignatures(String name, String version, io.mlops.registry.TrustPolicy policy) {
+        return signing.verify(name, version, policy);
+    }
+
+    @Override
+    public ModelRegistry trustPolicy(String alias, io.mlops.registry.TrustPolicy policy) {
+        signing.trustPolicy(alias, policy);
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<io.mlops.registry.TrustPolicy> trustPolicy(String alias) {
+        return java.util.Optional.ofNullable(ctx.trust().get(io.mlops.core.Names.validate("alias", alias)));
     }
 
     @Override

@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * root/checkpoint                             an audit offset before which every effect is durable
  * root/models/NAME/index.log                  "+VERSION @OFFSET" / "-VERSION @OFFSET" lines, append-only
  * root/models/NAME/aliases/ALIAS.json         one alias's history, rewritten atomically per move
+ * root/models/NAME/signatures/VERSION.jsonl   the version's signatures (DSSE envelopes), append-only
  * root/models/NAME/versions/VERSION.json      records of stores written before 0.2 (lines without @OFFSET)
  * </pre>
  *
@@ -205,8 +206,22 @@ public final class FileSystemModelStore implements ModelStore {
         if (!state(model).contains(v)) {
             return false;
         }
-        effects.defer(offset -> IndexFiles.remove(modelDir(model), v.toString(), offset));
+        effects.defer(offset -> {
+            IndexFiles.remove(modelDir(model), v.toString(), offset);
+            SignatureFiles.delete(modelDir(model), v.toString());
+        });
         return true;
+    }
+
+    @Override
+    public void appendSignature(String model, SemanticVersion version, String envelope) throws IOException {
+        effects.stageSignature(envelope);
+        effects.defer(offset -> SignatureFiles.append(modelDir(model), version.toString(), envelope));
+    }
+
+    @Override
+    public List<String> signatures(String model, SemanticVersion version) throws IOException {
+        return SignatureFiles.read(modelDir(model), version.toString());
     }
 
     /**

@@ -24,6 +24,7 @@ public final class InMemoryModelStore implements ModelStore {
     private final Map<String, ConcurrentSkipListMap<SemanticVersion, ModelVersion>> versions = new ConcurrentHashMap<>();
     private final Map<String, ConcurrentSkipListMap<String, List<AliasChange>>> aliases = new ConcurrentHashMap<>();
     private final List<RegistryEvent> events = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> signatures = new ConcurrentHashMap<>(); // "model\u0000version"
 
     @Override
     public <T> T writeLocked(IoSupplier<T> action) throws IOException {
@@ -68,7 +69,18 @@ public final class InMemoryModelStore implements ModelStore {
     @Override
     public boolean delete(String model, SemanticVersion version) {
         var v = versions.get(model);
+        signatures.remove(model + '\u0000' + version);
         return v != null && v.remove(version) != null;
+    }
+
+    @Override
+    public void appendSignature(String model, SemanticVersion version, String envelope) {
+        signatures.computeIfAbsent(model + '\u0000' + version, k -> new CopyOnWriteArrayList<>()).add(envelope);
+    }
+
+    @Override
+    public List<String> signatures(String model, SemanticVersion version) {
+        return List.copyOf(signatures.getOrDefault(model + '\u0000' + version, List.of()));
     }
 
     @Override

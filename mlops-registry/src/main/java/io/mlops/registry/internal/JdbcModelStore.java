@@ -150,6 +150,7 @@ public final class JdbcModelStore implements ModelStore {
             if (Sql.update(c, "DELETE FROM mlops_model_versions WHERE model = ? AND version = ?", model, version.toString()) == 0) {
                 return false;
             }
+            Sql.update(c, "DELETE FROM mlops_signatures WHERE model = ? AND version = ?", model, version.toString());
             List<SemanticVersion> after = new ArrayList<>(before);
             after.remove(version);
             changed(c, model, after);
@@ -224,6 +225,22 @@ public final class JdbcModelStore implements ModelStore {
     @Override
     public AutoCloseable watch(Runnable onChange) {
         return db.listen(RegistrySchema.CHANNEL, onChange);
+    }
+
+    @Override
+    public void appendSignature(String model, SemanticVersion version, String envelope) throws IOException {
+        db.exclusive("registry", c -> {
+            long seq = Sql.next(c, "SELECT MAX(seq) FROM mlops_signatures WHERE model = ? AND version = ?", model, version.toString());
+            Sql.update(c, "INSERT INTO mlops_signatures (model, version, seq, envelope) VALUES (?, ?, ?, ?)", model,
+                    version.toString(), seq, envelope);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> signatures(String model, SemanticVersion version) throws IOException {
+        return db.read(c -> Sql.strings(c, "SELECT envelope FROM mlops_signatures WHERE model = ? AND version = ? ORDER BY seq",
+                model, version.toString()));
     }
 
     /** The last readable event: the newest rows first, a damaged one skipped (verify() reports it). */

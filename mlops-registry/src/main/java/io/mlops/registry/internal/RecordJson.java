@@ -101,6 +101,16 @@ final class RecordJson {
 
     /** An event's audit line; a registration's carries its version record, which makes it the commit record. */
     static String eventLine(RegistryEvent e, ModelVersion record) throws JsonProcessingException {
+        return eventLine(e, record, null);
+    }
+
+    /** The signature envelope a {@code SIGNED} event's line carries, or null. */
+    static String signature(String line, String source) throws IOException {
+        return JsonRecords.nullableText(parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source), "signature");
+    }
+
+    /** An event's audit line, carrying a registration's version record or a signing's envelope (the commit record). */
+    static String eventLine(RegistryEvent e, ModelVersion record, String signature) throws JsonProcessingException {
         ObjectNode n = JsonRecords.object();
         n.put("format", EVENT_FORMAT);
         n.put("type", e.type().name());
@@ -118,6 +128,9 @@ final class RecordJson {
         }
         if (record != null) {
             n.set("record", versionNode(record));
+        }
+        if (signature != null) {
+            n.put("signature", signature);
         }
         return JsonRecords.line(n);
     }

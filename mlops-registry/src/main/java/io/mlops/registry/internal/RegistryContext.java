@@ -30,8 +30,10 @@ import java.util.Optional;
  * @param actor recorded with every change, or null
  * @param clock the time source
  * @param listeners receive every change, guarded; a copy-on-write list, added to and removed from at any time
+ * @param trust the trust policies by alias, set at any time
  */
-record RegistryContext(ModelStore store, BlobStore blobs, String actor, Clock clock, List<RegistryListener> listeners) {
+record RegistryContext(ModelStore store, BlobStore blobs, String actor, Clock clock, List<RegistryListener> listeners,
+                       java.util.concurrent.ConcurrentHashMap<String, io.mlops.registry.TrustPolicy> trust) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryContext.class);
 
@@ -40,6 +42,26 @@ record RegistryContext(ModelStore store, BlobStore blobs, String actor, Clock cl
         Objects.requireNonNull(blobs, "blobs");
         Objects.requireNonNull(clock, "clock");
         listeners = new java.util.concurrent.CopyOnWriteArrayList<>(listeners); // added to later by addListener
+        Objects.requireNonNull(trust, "trust");
+    }
+
+    /**
+     * Refuses a version an alias's trust policy does not accept; call under the write lock, before
+     * the alias moves.
+     *
+     * @throws io.mlops.registry.UntrustedModelException when the policy refuses it
+     */
+    void checkTrustLocked(String alias, ModelVersion target) throws IOException {
+        io.mlops.registry.TrustPolicy policy = trust.get(alias);
+        if (policy == null) {
+            return;
+        }
+        io.mlops.registry.SignatureCheck check = SignedStatements.check(target,
+                store.signatures(target.name(), SemanticVersion.parse(target.version())), policy);
+        if (!check.trusted()) {
+            throw new io.mlops.registry.UntrustedModelException("Alias '" + alias + "' accepts only versions signed under its"
+                    + " trust policy; " + target.coordinates() + " is not: " + String.join("; ", check.problems()));
+        }
     }
 
     <T> T read(IoSupplier<T> action) {

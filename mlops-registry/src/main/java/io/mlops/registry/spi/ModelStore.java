@@ -123,6 +123,33 @@ public interface ModelStore {
     void appendEvent(RegistryEvent event) throws IOException;
 
     /**
+     * Appends a signature (a DSSE envelope, {@link io.mlops.registry.ModelSignature}) to a version's;
+     * called inside {@link #writeLocked} and followed there by its {@code SIGNED} event, with which it
+     * commits. Deleting the version removes its signatures. The default keeps none.
+     *
+     * @param model a model name, already validated
+     * @param version a version that exists
+     * @param envelope the envelope, JSON, at most 1 MiB
+     * @throws IOException when it cannot be written
+     * @throws UnsupportedOperationException when the store keeps no signatures
+     * @since 0.1.0
+     */
+    default void appendSignature(String model, SemanticVersion version, String envelope) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no signatures");
+    }
+
+    /**
+     * @param model a model name, already validated
+     * @param version a version
+     * @return the version's signature envelopes, oldest first (empty when none, or the store keeps none)
+     * @throws IOException when the store cannot be read
+     * @since 0.1.0
+     */
+    default List<String> signatures(String model, SemanticVersion version) throws IOException {
+        return List.of();
+    }
+
+    /**
      * Checks the store's own files or rows for damage. Damage must stay local: reads of other
      * models, and listings, keep working; only the damaged items fail.
      *

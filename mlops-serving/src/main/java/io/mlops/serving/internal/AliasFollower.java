@@ -48,6 +48,14 @@ final class AliasFollower {
         long started = System.nanoTime();
         io.opentelemetry.api.trace.Span span = events.startLoad(v.version(), alias);
         try {
+            java.util.Optional<io.mlops.registry.TrustPolicy> policy = s.registry().trustPolicy(alias);
+            if (policy.isPresent()) {
+                io.mlops.registry.SignatureCheck check = s.registry().verifySignatures(v.name(), v.version(), policy.get());
+                if (!check.trusted()) {
+                    throw new io.mlops.registry.UntrustedModelException("alias '" + alias + "' has a trust policy and "
+                            + v.coordinates() + " is not trusted under it: " + String.join("; ", check.problems()));
+                }
+            }
             Predictor p = s.loader().load(s.registry(), v);
             events.load(v.version(), alias, System.nanoTime() - started, null, span);
             Map<String, Object> metadata = new LinkedHashMap<>(v.metadata());
