@@ -79,6 +79,74 @@ class MlopsCliTest {
         assertThat(mlops("serve", "--model", "iris", "--alias", "staging", "--port", "0").code()).isEqualTo(3);
     }
 
+    /** Writes a key pair as openssl does: PKCS#8 and SubjectPublicKeyInfo PEM. */
+    Path[] pemKeys(String name) throws Exception {
+        java.security.KeyPair k = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes());
+        return new Path[] {
+            file(name + ".key", "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(k.getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n"),
+            file(name + ".pub", "-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(k.getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n")};
+    }
+
+    @Test
+    void signedVersionsAreServedUnderATrustKeyAndUnsignedOnesRefused() throws Exception {
+        Path onnx = Path.of("..", "mlops-onnx", "src", "test", "resources", "models", "iris_logreg.onnx");
+        Path[] release = pemKeys("release");
+        Path[] stranger = pemKeys("stranger");
+        assertThat(mlops("registry", "register", "iris", onnx.toString(), "--model-version", "1.0.0", "--tag", "format=onnx")
+                .code()).isZero();
+        assertThat(mlops("registry", "register", "iris", onnx.toString(), "--model-version", "2.0.0", "--tag", "format=onnx")
+                .code()).isZero();
+        assertThat(mlops("registry", "alias", "iris", "production", "1.0.0").code()).isZero(); // no policy yet
+        // an unsigned version: refused by the alias move and by serve, with the reason, exit 4
+        Run refused = mlops("registry", "alias", "iris", "production", "2.0.0", "--trust-key", release[1].toString());
+        assertThat(refused.code()).isEqualTo(4);
+        assertThat(refused.err()).contains("not signed").doesNotContain("Exception");
+        Run unsigned = mlops("serve", "--model", "iris", "--port", "0", "--no-monitor", "--trust-key", release[1].toString());
+        assertThat(unsigned.code()).isEqualTo(4);
+        assertThat(unsigned.err()).contains("iris 1.0.0").contains("not signed").contains("production");
+        // signed by a stranger: still refused; by the release key: served
+        assertThat(mlops("registry", "sign", "iris", "1.0.0", "--key", stranger[0].toString(), "--key-id", "stranger").code()).isZero();
+        assertThat(mlops("serve", "--model", "iris", "--port", "0", "--no-monitor", "--trust-key", release[1].toString()).err())
+                .contains("stranger");
+        Run signed = mlops("registry", "sign", "iris", "1.0.0", "--key", release[0].toString(), "--key-id", "release-2026");
+        assertThat(signed.code()).as(signed.err()).isZero();
+        assertThat(mlops("registry", "signatures", "iris", "1.0.0", "--trust-key", release[1].toString()).code()).isZero();
+        assertThat(mlops("registry", "signatures", "iris", "1.0.0", "--trust-key", stranger[1].toString(), "--trust-key",
+                release[1].toString()).code()).isZero();
+        assertThat(mlops("registry", "signatures", "iris", "2.0.0", "--trust-key", release[1].toString()).code()).isEqualTo(4);
+        StringWriter out = new StringWriter();
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread t = new Thread(() -> code.set(MlopsCli.run(new PrintWriter(out, true), new PrintWriter(new StringWriter()),
+                "--root", dir.resolve("root").toString(), "serve", "--model", "iris", "--port", "0", "--no-monitor",
+                "--trust-key", release[1].toString())));
+        t.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!out.toString().contains(" on http") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(out.toString()).startsWith("Serving iris 1.0.0 (alias production)");
+        t.interrupt();
+        t.join(10_000);
+        assertThat(code.get()).isZero();
+        // a key file that is not a key, a private key given as the trust key: exit 4, no key material echoed
+        Run garbage = mlops("registry", "alias", "iris", "production", "1.0.0", "--trust-key", file("bad.pub", "hello").toString());
+        assertThat(garbage.code()).isEqualTo(4);
+        Run swapped = mlops("registry", "sign", "iris", "2.0.0", "--key", release[1].toString(), "--key-id", "x");
+        assertThat(swapped.code()).isEqualTo(4);
+        assertThat(swapped.err()).doesNotContain(Files.readString(release[0]).substring(30, 60));
+        // the audit trail: intact, its head printed; a head from elsewhere fails
+        Run audit = mlops("--json", "registry", "verify-audit");
+        assertThat(audit.code()).as(audit.err()).isZero();
+        JsonNode head = json.readTree(audit.out());
+        assertThat(head.get("intact").asBoolean()).isTrue();
+        assertThat(mlops("registry", "verify-audit", "--head", head.get("head").asText()).code()).isZero();
+        assertThat(mlops("registry", "verify-audit", "--head", "mlops-audit-head:1:2:" + "0".repeat(64)).code()).isEqualTo(4);
+        assertThat(mlops("registry", "verify-audit", "--head", "nonsense").code()).isEqualTo(4);
+    }
+
     @Test
     void consoleServesTheStoresUnderTheRootUntilInterrupted() throws Exception {
         io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("root/registry")).register("churn").version("1.0.0")

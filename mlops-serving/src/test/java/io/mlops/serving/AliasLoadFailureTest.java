@@ -107,4 +107,31 @@ class AliasLoadFailureTest {
         assertThat(get("metrics")).contains("mlops_model_load_failing{alias=\"production\"} 0");
         assertThat(attempts.get()).isPositive();
     }
+
+    @org.junit.jupiter.api.Test
+    void aVersionItsAliasPolicyDoesNotTrustIsNotLoadedAndThePreviousKeepsServing() throws Exception {
+        java.security.KeyPair release = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        ModelRegistry writer = ModelRegistry.fileSystem(dir.resolve("registry")); // a writer without the policy
+        for (String v : new String[] {"1.0.0", "2.0.0", "3.0.0"}) {
+            writer.register("churn").version(v).artifact(v.getBytes()).save();
+        }
+        writer.sign("churn", "1.0.0", io.mlops.registry.ModelSigner.ed25519(release.getPrivate(), "release"));
+        writer.sign("churn", "3.0.0", io.mlops.registry.ModelSigner.ed25519(release.getPrivate(), "release"));
+        writer.setAlias("churn", "production", "1.0.0");
+        ModelRegistry guarded = ModelRegistry.builder().fileSystem(dir.resolve("registry"))
+                .trustPolicy("production", io.mlops.registry.TrustPolicy.signedBy(release.getPublic())).build();
+        server = ModelServer.builder().fromRegistry(guarded, "churn", "production", (reg, version) ->
+                features -> Prediction.of(version.version())).pollInterval(Duration.ofMillis(50)).port(0).build().start();
+        assertThat(predicted()).isEqualTo("1.0.0");
+
+        writer.setAlias("churn", "production", "2.0.0"); // unsigned, moved by a process that does not check
+        eventually("the refusal shows on /health", () -> JSON.readTree(get("health")).has("model_load_errors"));
+        JsonNode error = JSON.readTree(get("health")).get("model_load_errors").get(0);
+        assertThat(error.get("version").asText()).isEqualTo("2.0.0");
+        assertThat(error.get("error").asText()).contains("UntrustedModelException").contains("not signed");
+        assertThat(predicted()).isEqualTo("1.0.0");
+
+        writer.setAlias("churn", "production", "3.0.0");
+        eventually("a signed version is followed", () -> predicted().equals("3.0.0"));
+    }
 }

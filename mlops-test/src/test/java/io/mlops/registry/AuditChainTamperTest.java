@@ -40,11 +40,24 @@ class AuditChainTamperTest {
     @TempDir
     Path dir;
 
-    /** The trail's events as the store keeps them, and a way to write them back in any order. */
+    /**
+     * The trail's events as the store keeps them, and single-event tampering with a restore: the
+     * file is rewritten whole, a table row is changed, removed or swapped in place.
+     */
     interface Rows extends AutoCloseable {
         List<String> read() throws Exception;
 
-        void write(List<String> rows) throws Exception;
+        void edit(int i, String record) throws Exception;
+
+        void delete(int i) throws Exception;
+
+        void swap(int i, int j) throws Exception;
+
+        void restore() throws Exception;
+
+        @Override
+        default void close() {
+        }
     }
 
     private ModelRegistry fill(ModelStore store) {
@@ -66,26 +79,28 @@ class AuditChainTamperTest {
     @ValueSource(strings = {"filesystem", "sqlite", "postgres"})
     void everyEditDeletionAndSwapIsDetected(String kind) throws Exception {
         ModelStore store;
-        Rows rows;
+        DataSource sqlite = null;
+        DataSource postgres = null;
         AutoCloseable closer = () -> { };
         if (kind.equals("filesystem")) {
             Path root = dir.resolve("metadata");
             store = ModelStore.fileSystem(root);
-            rows = fileRows(root.resolve("audit.jsonl"));
         } else if (kind.equals("sqlite")) {
             var pool = TestDatabases.sqlite(dir.resolve("registry.db"));
+            sqlite = pool;
             closer = pool;
             store = ModelStore.jdbc(pool);
-            rows = tableRows(pool);
         } else {
             Optional<TestDatabases.PostgresSchema> pg = TestDatabases.postgres("AuditChainTamperTest[postgres]");
             assumeTrue(pg.isPresent(), "SKIPPED: PostgreSQL not reachable at 127.0.0.1:5432");
             closer = pg.get();
+            postgres = pg.get().dataSource();
             store = ModelStore.jdbc(pg.get().dataSource());
-            rows = tableRows(pg.get().dataSource());
         }
         try (AutoCloseable c = closer) {
             ModelRegistry registry = fill(store);
+            Rows rows = kind.equals("filesystem") ? fileRows(dir.resolve("metadata/audit.jsonl"))
+                    : tableRows(kind.equals("sqlite") ? sqlite : postgres);
             AuditVerification clean = registry.verifyAuditTrail();
             assertThat(clean.intact()).as(clean.problem()).isTrue();
             assertThat(clean.events()).isEqualTo(EVENTS);
@@ -97,39 +112,36 @@ class AuditChainTamperTest {
             assertThat(original).hasSize(EVENTS);
             int detected = 0;
             for (int i = 0; i < EVENTS; i++) {
-                // an edit: the actor of event i
-                List<String> edited = new ArrayList<>(original);
-                assertThat(edited.get(i)).contains("\"actor\":\"alice\"");
-                edited.set(i, edited.get(i).replace("\"actor\":\"alice\"", "\"actor\":\"mallory\""));
-                detected += expectBroken(registry, rows, edited, i, head, "edit of event " + i);
-                // a deletion
-                List<String> deleted = new ArrayList<>(original);
-                deleted.remove(i);
-                detected += expectBroken(registry, rows, deleted, i == EVENTS - 1 ? -2 : i, head, "deletion of event " + i);
-                // a swap with the next
+                int at = i;
+                assertThat(original.get(i)).contains("\"actor\":\"alice\"");
+                String edited = original.get(i).replace("\"actor\":\"alice\"", "\"actor\":\"mallory\"");
+                detected += expectBroken(registry, rows, () -> rows.edit(at, edited), i, head, "edit of event " + i);
+                detected += expectBroken(registry, rows, () -> rows.delete(at), i == EVENTS - 1 ? -2 : i, head,
+                        "deletion of event " + i);
                 if (i + 1 < EVENTS) {
-                    List<String> swapped = new ArrayList<>(original);
-                    swapped.set(i, original.get(i + 1));
-                    swapped.set(i + 1, original.get(i));
-                    detected += expectBroken(registry, rows, swapped, i, head, "swap of events " + i + " and " + (i + 1));
+                    detected += expectBroken(registry, rows, () -> rows.swap(at, at + 1), i, head,
+                            "swap of events " + i + " and " + (i + 1));
                 }
             }
             assertThat(detected).isEqualTo(3 * EVENTS - 1);
-            rows.write(original);
+            assertThat(rows.read()).isEqualTo(original);
             assertThat(registry.verifyAuditTrail(head).intact()).isTrue();
-            rows.close();
         }
     }
 
+    /** A tampering. */
+    interface Tamper {
+        void apply() throws Exception;
+    }
+
     /**
-     * Writes the tampered rows, checks the verdict, restores the original.
+     * Tampers, checks the verdict, restores the original.
      *
      * @param at the first broken position expected; -2 when only the exported head can show it
      */
-    private static int expectBroken(ModelRegistry registry, Rows rows, List<String> tampered, int at, AuditHead head,
+    private static int expectBroken(ModelRegistry registry, Rows rows, Tamper tamper, int at, AuditHead head,
                                     String what) throws Exception {
-        List<String> original = rows.read();
-        rows.write(tampered);
+        tamper.apply();
         try {
             AuditVerification v = at == -2 ? registry.verifyAuditTrail(head) : registry.verifyAuditTrail();
             assertThat(v.intact()).as(what).isFalse();
@@ -141,29 +153,58 @@ class AuditChainTamperTest {
             }
             return 1;
         } finally {
-            rows.write(original);
+            rows.restore();
         }
     }
 
-    private static Rows fileRows(Path audit) {
+    private static Rows fileRows(Path audit) throws Exception {
+        List<String> original = Files.readAllLines(audit, StandardCharsets.UTF_8);
         return new Rows() {
             @Override
             public List<String> read() throws Exception {
                 return Files.readAllLines(audit, StandardCharsets.UTF_8);
             }
 
-            @Override
-            public void write(List<String> rows) throws Exception {
-                Files.write(audit, rows, StandardCharsets.UTF_8);
+            private void write(java.util.function.Consumer<List<String>> change) throws Exception {
+                List<String> lines = new ArrayList<>(original);
+                change.accept(lines);
+                Files.write(audit, lines, StandardCharsets.UTF_8);
             }
 
             @Override
-            public void close() {
+            public void edit(int i, String record) throws Exception {
+                write(l -> l.set(i, record));
+            }
+
+            @Override
+            public void delete(int i) throws Exception {
+                write(l -> l.remove(i));
+            }
+
+            @Override
+            public void swap(int i, int j) throws Exception {
+                write(l -> java.util.Collections.swap(l, i, j));
+            }
+
+            @Override
+            public void restore() throws Exception {
+                Files.write(audit, original, StandardCharsets.UTF_8);
             }
         };
     }
 
-    private static Rows tableRows(DataSource ds) {
+    /** The rows of mlops_registry_events, changed one at a time and put back the same way. */
+    private static Rows tableRows(DataSource ds) throws Exception {
+        List<Long> seqs = new ArrayList<>();
+        List<String> original = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT seq, record FROM mlops_registry_events ORDER BY seq")) {
+            while (rs.next()) {
+                seqs.add(rs.getLong(1));
+                original.add(rs.getString(2));
+            }
+        }
+        List<Runnable> undo = new ArrayList<>();
         return new Rows() {
             @Override
             public List<String> read() throws Exception {
@@ -177,27 +218,55 @@ class AuditChainTamperTest {
                 return out;
             }
 
-            @Override
-            public void write(List<String> rows) throws Exception {
-                try (Connection c = ds.getConnection()) {
-                    c.setAutoCommit(false);
-                    try (Statement s = c.createStatement();
-                         PreparedStatement p = c.prepareStatement("INSERT INTO mlops_registry_events (seq, record) VALUES (?, ?)")) {
-                        s.executeUpdate("DELETE FROM mlops_registry_events");
-                        for (int i = 0; i < rows.size(); i++) {
-                            p.setLong(1, i + 1);
-                            p.setString(2, rows.get(i));
-                            p.addBatch();
-                        }
-                        p.executeBatch();
+            private void sql(String statement, Object... args) throws Exception {
+                try (Connection c = ds.getConnection(); PreparedStatement p = c.prepareStatement(statement)) {
+                    for (int k = 0; k < args.length; k++) {
+                        p.setObject(k + 1, args[k]);
                     }
-                    c.commit();
+                    p.executeUpdate();
                 }
             }
 
+            private void set(int i, String record) throws Exception {
+                sql("UPDATE mlops_registry_events SET record = ? WHERE seq = ?", record, seqs.get(i));
+            }
+
             @Override
-            public void close() {
+            public void edit(int i, String record) throws Exception {
+                set(i, record);
+                undo.add(() -> unchecked(() -> set(i, original.get(i))));
+            }
+
+            @Override
+            public void delete(int i) throws Exception {
+                sql("DELETE FROM mlops_registry_events WHERE seq = ?", seqs.get(i));
+                undo.add(() -> unchecked(() -> sql("INSERT INTO mlops_registry_events (seq, record) VALUES (?, ?)", seqs.get(i),
+                        original.get(i))));
+            }
+
+            @Override
+            public void swap(int i, int j) throws Exception {
+                set(i, original.get(j));
+                set(j, original.get(i));
+                undo.add(() -> unchecked(() -> {
+                    set(i, original.get(i));
+                    set(j, original.get(j));
+                }));
+            }
+
+            @Override
+            public void restore() {
+                undo.forEach(Runnable::run);
+                undo.clear();
             }
         };
+    }
+
+    private static void unchecked(Tamper t) {
+        try {
+            t.apply();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -303,10 +303,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public io.mlops.registry.AuditVerification verifyAuditTrail(io.mlops.registry.AuditHead exported) {
         return read(() -> {
-            List<RegistryEvent> events = store.events();
-            List<String> damaged = store.verify().stream().filter(p -> p.subject().equals("audit log"))
-                    .map(p -> p.location() + ": " + p.description()).toList();
-            return AuditChain.verify(events, damaged, exported);
+            List<io.mlops.core.Problem> unreadable = new ArrayList<>();
+            List<RegistryEvent> events = store.events(unreadable);
+            return AuditChain.verify(events, unreadable.stream().map(p -> p.location() + ": " + p.description()).toList(),
+                    exported);
         });
     }
 

@@ -322,6 +322,13 @@ public final class FileSystemModelStore implements ModelStore {
         }
     }
 
+    @Override
+    public List<RegistryEvent> events(List<Problem> unreadable) throws IOException {
+        List<RegistryEvent> events = new ArrayList<>();
+        AuditLines.read(audit, events, unreadable);
+        return events;
+    }
+
     /** Lists the events; a damaged line is skipped (with a warning) and reported by {@link #verify()}. */
     @Override
     public List<RegistryEvent> events() throws IOException {

@@ -258,6 +258,25 @@ public final class JdbcModelStore implements ModelStore {
     }
 
     @Override
+    public List<RegistryEvent> events(List<Problem> unreadable) throws IOException {
+        return db.read(c -> {
+            List<RegistryEvent> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, record FROM mlops_registry_events ORDER BY seq");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(RecordJson.event(rs.getString(2), "audit row " + rs.getLong(1)));
+                    } catch (IOException | RuntimeException e) {
+                        unreadable.add(new Problem("audit log", "mlops_registry_events/" + rs.getLong(1),
+                                "the event does not read (" + e.getMessage() + ")"));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<RegistryEvent> events() throws IOException {
         List<String> rows = db.read(c -> Sql.strings(c, "SELECT record FROM mlops_registry_events ORDER BY seq"));
         List<RegistryEvent> out = new ArrayList<>(rows.size());

@@ -191,6 +191,21 @@ public interface ModelStore {
     List<RegistryEvent> events() throws IOException;
 
     /**
+     * The audit log in one read, with what of it does not read: for the audit trail's verification.
+     * The default reads {@link #events()} and the audit-log problems of {@link #verify()}.
+     *
+     * @param unreadable receives one problem per event that does not read
+     * @return the readable events, oldest first
+     * @throws IOException when the store cannot be read
+     * @since 0.1.0
+     */
+    default List<RegistryEvent> events(List<io.mlops.core.Problem> unreadable) throws IOException {
+        List<RegistryEvent> events = events();
+        verify().stream().filter(p -> p.subject().equals("audit log")).forEach(unreadable::add);
+        return events;
+    }
+
+    /**
      * The last readable event of the audit log: the registry links each new event to it in the
      * audit trail's hash chain. The default reads the whole log; stores override it with a read of
      * the end.

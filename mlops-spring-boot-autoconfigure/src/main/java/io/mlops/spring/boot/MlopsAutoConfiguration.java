@@ -48,7 +48,25 @@ public class MlopsAutoConfiguration {
         if (p.getActor() != null) {
             b.actor(p.getActor());
         }
+        p.getTrust().forEach((alias, files) -> b.trustPolicy(alias, trustPolicy(alias, files)));
         return b.build();
+    }
+
+    /** An alias's trust policy from its public key files; a file that is not a key fails the start naming it. */
+    private static io.mlops.registry.TrustPolicy trustPolicy(String alias, java.util.List<Path> files) {
+        java.util.List<java.security.PublicKey> keys = new java.util.ArrayList<>();
+        for (Path f : files) {
+            try {
+                if (java.nio.file.Files.size(f) > 8_192) {
+                    throw new IllegalArgumentException("over 8 KiB: not a key");
+                }
+                keys.add(io.mlops.registry.TrustPolicy.readPublicKey(java.nio.file.Files.readString(f)));
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new IllegalStateException("mlops.trust." + alias + ": " + f + " is not a readable Ed25519 public key ("
+                        + e.getMessage() + ")", e);
+            }
+        }
+        return io.mlops.registry.TrustPolicy.signedBy(keys.toArray(new java.security.PublicKey[0]));
     }
 
     /**

@@ -31,6 +31,12 @@ public class MlopsProperties {
     /** Recorded with every registry change as who made it (the audit log's actor). */
     private String actor;
 
+    /**
+     * Trust policies by alias: the Ed25519 public keys (PEM files) whose signature a version needs
+     * before the alias may point at it or the server load it, e.g. {@code mlops.trust.production=/etc/mlops/release.pub}.
+     */
+    private java.util.Map<String, java.util.List<Path>> trust = new java.util.LinkedHashMap<>();
+
     private final S3 s3 = new S3();
     private final Monitor monitor = new Monitor();
     private final Metrics metrics = new Metrics();
@@ -54,6 +60,16 @@ public class MlopsProperties {
     /** @param store where the metadata lives */
     public void setStore(Store store) {
         this.store = store;
+    }
+
+    /** @return the public key files of each alias's trust policy */
+    public java.util.Map<String, java.util.List<Path>> getTrust() {
+        return trust;
+    }
+
+    /** @param trust the public key files of each alias's trust policy */
+    public void setTrust(java.util.Map<String, java.util.List<Path>> trust) {
+        this.trust = trust;
     }
 
     /** @return the registry's actor, or null */

@@ -56,6 +56,28 @@ class MlopsAutoConfigurationTest {
     }
 
     @Test
+    void trustPoliciesComeFromPublicKeyFilesAndABadFileFailsTheStartNamingIt() throws Exception {
+        java.security.KeyPair k = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path pub = Files.writeString(dir.resolve("release.pub"), "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(k.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        runner.withPropertyValues("mlops.root=" + dir, "mlops.monitor.enabled=false", "mlops.trust.production=" + pub).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            ModelRegistry r = ctx.getBean(ModelRegistry.class);
+            assertThat(r.trustPolicy("production").orElseThrow().keys()).extracting(java.security.Key::getEncoded)
+                    .containsExactly(k.getPublic().getEncoded());
+            r.register("churn").version("1.0.0").artifact(new byte[] {1}).save();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.setAlias("churn", "production", "1.0.0"))
+                    .isInstanceOf(io.mlops.registry.UntrustedModelException.class);
+            r.sign("churn", "1.0.0", io.mlops.registry.ModelSigner.ed25519(k.getPrivate(), "release"));
+            r.setAlias("churn", "production", "1.0.0");
+        });
+        Path bad = Files.writeString(dir.resolve("bad.pub"), "not a key");
+        runner.withPropertyValues("mlops.root=" + dir, "mlops.monitor.enabled=false", "mlops.trust.production=" + bad)
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("mlops.trust.production: ")
+                        .hasStackTraceContaining("bad.pub is not a readable Ed25519 public key"));
+    }
+
+    @Test
     void jdbcWithoutADataSourceFailsSayingWhatIsMissing() {
         runner.withPropertyValues("mlops.root=" + dir, "mlops.store=jdbc").run(ctx -> assertThat(ctx).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("mlops.store=jdbc needs the application's DataSource"));
