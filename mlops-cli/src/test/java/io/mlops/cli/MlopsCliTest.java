@@ -148,6 +148,29 @@ class MlopsCliTest {
     }
 
     @Test
+    void aliasMoveRequestsAreFiledListedApprovedAndRefusedToTheirRequester() throws Exception {
+        assertThat(mlops("registry", "register", "churn", file("a.bin", "a").toString(), "--model-version", "1.0.0").code()).isZero();
+        Run filed = mlops("--json", "registry", "request-move", "churn", "production", "1.0.0", "--requester", "ana",
+                "--reason", "first release", "--approvals", "2");
+        assertThat(filed.code()).as(filed.err()).isZero();
+        String id = json.readTree(filed.out().substring(filed.out().indexOf('{'))).get("id").asText();
+        JsonNode pending = json.readTree(mlops("--json", "registry", "requests", "churn", "--pending").out());
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).get("id").asText()).isEqualTo(id);
+        assertThat(pending.get(0).get("requester").asText()).isEqualTo("ana");
+        Run own = mlops("registry", "approve", id, "--approver", "ana", "--approvals", "2");
+        assertThat(own.code()).isEqualTo(4);
+        assertThat(own.err()).contains("cannot approve");
+        assertThat(mlops("registry", "approve", id, "--approver", "bo", "--approvals", "2").out()).contains("pending");
+        assertThat(mlops("registry", "approve", id, "--approver", "cy", "--approvals", "2").out()).contains("applied");
+        assertThat(io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("root/registry")).byAlias("churn", "production")
+                .orElseThrow().version()).isEqualTo("1.0.0");
+        assertThat(json.readTree(mlops("--json", "registry", "requests", "--pending").out())).isEmpty();
+        assertThat(mlops("registry", "approve", "0123456789abcdef", "--approver", "bo").code()).isEqualTo(3);
+        assertThat(mlops("registry", "reject", id, "--by", "dee").code()).isEqualTo(4); // applied already
+    }
+
+    @Test
     void consoleServesTheStoresUnderTheRootUntilInterrupted() throws Exception {
         io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("root/registry")).register("churn").version("1.0.0")
                 .artifact(new byte[] {1}).save();

@@ -121,6 +121,22 @@ class ConsoleTest {
     }
 
     @Test
+    void aModelsPageListsItsAliasMovesAwaitingApproval() throws Exception {
+        io.mlops.registry.ModelRegistry guarded = io.mlops.registry.ModelRegistry.builder()
+                .fileSystem(dir.resolve("registry")).protectAlias("production", 2).build();
+        io.mlops.registry.AliasMoveRequest r = guarded.requestAliasMove("churn", "production", "2.0.0", "ana <i>",
+                "ship it " + ConsoleFixture.HOSTILE);
+        guarded.approve(r.id(), "bo");
+        HttpResponse<String> page = get(readOnly, "/models/churn");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Alias moves awaiting approval").contains(r.id()).contains("ana &lt;i&gt;")
+                .contains(">bo<").doesNotContain("<i>");
+        clean("/models/churn", page);
+        guarded.reject(r.id(), "cy", null);
+        assertThat(get(readOnly, "/models/churn").body()).doesNotContain("awaiting approval");
+    }
+
+    @Test
     void errorsArePagesWithoutStackTraces() throws Exception {
         for (String path : new String[] {"/models/nope", "/models/churn/versions/9.9.9", "/models/churn/aliases/nope",
                 "/datasets/nope", "/datasets/customers/versions/customers_0000000000000000", "/nowhere",

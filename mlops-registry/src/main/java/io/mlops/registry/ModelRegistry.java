@@ -275,6 +275,83 @@ public interface ModelRegistry {
     List<RegistryEvent> auditLog();
 
     /**
+     * Protects an alias, for this registry instance: from now on it moves only through a request
+     * ({@link #requestAliasMove}) approved by {@code approvals} people other than the requester
+     * ({@link #approve}); {@link #setAlias}, {@link #rollback}, {@link #removeAlias} and a forced
+     * delete of the version it points at throw {@link ApprovalRequiredException}. Like trust
+     * policies, protection is configuration: give it to every process that writes the registry.
+     * The canary analysis's automatic promotion does not count as an approval: on a protected
+     * alias it files the request itself (requester {@code canary-analysis}, its evidence as the
+     * reason) and people approve it — an automated check is not a person, and an approval is
+     * somebody's name on the move.
+     *
+     * @param alias the alias
+     * @param approvals the distinct approvers needed, 1 to 100; 0 lifts the protection
+     * @return this
+     * @since 0.1.0
+     */
+    ModelRegistry protectAlias(String alias, int approvals);
+
+    /**
+     * Requests a protected alias's move. The request is an audit event ({@code MOVE_REQUESTED}),
+     * visible to every process on the store; the version must exist and pass the alias's trust
+     * policy now.
+     *
+     * @param name the model
+     * @param alias a protected alias
+     * @param version the version it should point at
+     * @param requester who asks (1 to 256 printable characters)
+     * @param reason why, or null
+     * @return the request, pending
+     * @throws io.mlops.core.ValidationException when the alias is not protected or points there already
+     * @throws ModelNotFoundException when there is no such version
+     * @throws UntrustedModelException when the alias's trust policy refuses the version
+     * @since 0.1.0
+     */
+    AliasMoveRequest requestAliasMove(String name, String alias, String version, String requester, String reason);
+
+    /**
+     * Approves a pending request; the approval that reaches the alias's count moves the alias, in
+     * the same write, recorded in its history with the reason, the requester and the approvers.
+     *
+     * @param requestId the request's id
+     * @param approver who approves: not the requester, once per request
+     * @return the request after the approval ({@code APPLIED} when it moved the alias)
+     * @throws ApprovalRequiredException when the approver requested it or approved it already, or the
+     *     request is not pending (rejected, applied, or stale: the alias moved since)
+     * @throws io.mlops.core.NotFoundException when there is no such request
+     * @since 0.1.0
+     */
+    AliasMoveRequest approve(String requestId, String approver);
+
+    /**
+     * Rejects (or, by its requester, withdraws) a pending request.
+     *
+     * @param requestId the request's id
+     * @param person who rejects
+     * @param reason why, or null
+     * @return the request, rejected
+     * @throws ApprovalRequiredException when the request is not pending
+     * @throws io.mlops.core.NotFoundException when there is no such request
+     * @since 0.1.0
+     */
+    AliasMoveRequest reject(String requestId, String person, String reason);
+
+    /**
+     * @param name a model, or null for every model
+     * @return the alias move requests, oldest first, each with its state
+     * @since 0.1.0
+     */
+    List<AliasMoveRequest> aliasMoveRequests(String name);
+
+    /**
+     * @param requestId a request's id
+     * @return the request, if there is one
+     * @since 0.1.0
+     */
+    java.util.Optional<AliasMoveRequest> aliasMoveRequest(String requestId);
+
+    /**
      * Signs a version: an in-toto statement naming the version, its artifact's SHA-256, size,
      * metadata and tags, in a DSSE envelope ({@link ModelSignature}), stored with the version and
      * recorded in the audit log ({@code SIGNED}, the key's name as its reason). A version may carry
@@ -432,6 +509,7 @@ public interface ModelRegistry {
         private Clock clock = Clock.systemUTC();
         private final List<RegistryListener> listeners = new ArrayList<>();
         private final java.util.Map<String, TrustPolicy> trust = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, Integer> protections = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -498,6 +576,21 @@ public interface ModelRegistry {
         }
 
         /**
+         * Protects an alias ({@link ModelRegistry#protectAlias}).
+         *
+         * @param alias the alias
+         * @param approvals the distinct approvers needed, 1 to 100
+         * @return this
+         */
+        public Builder protectAlias(String alias, int approvals) {
+            if (approvals < 1 || approvals > 100) {
+                throw new IllegalArgumentException("approvals must be in 1..100 but was " + approvals);
+            }
+            protections.put(io.mlops.core.Names.validate("alias", alias), approvals);
+            return this;
+        }
+
+        /**
          * Sets an alias's trust policy ({@link ModelRegistry#trustPolicy(String, TrustPolicy)}).
          *
          * @param alias the alias
@@ -529,7 +622,7 @@ public interface ModelRegistry {
                 throw new IllegalStateException("a registry needs a store and a blob store: call fileSystem(root),"
                         + " or both store(...) and blobStore(...)");
             }
-            return new DefaultModelRegistry(store, blobs, actor, clock, listeners, trust);
+            return new DefaultModelRegistry(store, blobs, actor, clock, listeners, trust, protections);
         }
     }
 }

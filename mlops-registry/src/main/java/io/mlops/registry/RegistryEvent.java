@@ -39,7 +39,13 @@ public record RegistryEvent(Type type, String model, String version, String alia
         /** A version was deleted. */
         DELETED,
         /** A version was signed ({@link ModelRegistry#sign}); the reason names the key. */
-        SIGNED
+        SIGNED,
+        /** A move of a protected alias was requested ({@link ModelRegistry#requestAliasMove}); the actor asked. */
+        MOVE_REQUESTED,
+        /** A requested move was approved; the actor approved, the reason is {@code request ID}. */
+        MOVE_APPROVED,
+        /** A requested move was rejected or withdrawn; the reason is {@code request ID: why}. */
+        MOVE_REJECTED
     }
 
     /**

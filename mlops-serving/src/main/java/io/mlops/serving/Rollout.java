@@ -50,7 +50,13 @@ public record Rollout(State state, String canaryVersion, String primaryVersion, 
         /** Every step passed; the promotion alias moved to the canary's version. */
         PROMOTED,
         /** A gate failed or a step ran out of time; the canary gets no traffic and an alert opened. */
-        ABORTED
+        ABORTED,
+        /**
+         * Every step passed, but the promotion alias is protected ({@code ModelRegistry.protectAlias}): the
+         * analysis filed a request to move it (requester {@code canary-analysis}) and the canary keeps its
+         * last share until people approve it (then PROMOTED) or reject it (then ABORTED).
+         */
+        AWAITING_APPROVAL
     }
 
     /** How one gate came out. */
@@ -87,7 +93,9 @@ public record Rollout(State state, String canaryVersion, String primaryVersion, 
         /** Moved the promotion alias to the canary's version. */
         PROMOTE,
         /** Sent every request back to the primary and opened an alert. */
-        ABORT
+        ABORT,
+        /** Filed a request to move the protected promotion alias to the canary's version. */
+        REQUEST_APPROVAL
     }
 
     /**

@@ -220,6 +220,41 @@ class CanaryAnalysisTest {
         }
     }
 
+    @Test
+    void onAProtectedAliasThePromotionIsARequestThatPeopleApprove() throws Exception {
+        ModelRegistry registry = registry("1.2.0").protectAlias("production", 1);
+        try (ModelMonitor monitor = monitor();
+             ModelServer server = ModelServer.builder().fromRegistry(registry, "churn", "production", LOADER)
+                     .canary("staging", 0.10).analysis(analysis(clock).build()).monitor(monitor)
+                     .pollInterval(Duration.ofMillis(50)).port(0).build().start()) {
+            Random random = new Random(3);
+            for (int step = 0; step < 3; step++) {
+                traffic(server, 5_000, random);
+                clock.advance(Duration.ofMinutes(10));
+                server.checkRollout();
+            }
+            Rollout waiting = server.rollout().orElseThrow();
+            assertThat(waiting.state()).as("%s", waiting).isEqualTo(Rollout.State.AWAITING_APPROVAL);
+            assertThat(registry.byAlias("churn", "production").orElseThrow().version()).isEqualTo("1.0.0");
+            io.mlops.registry.AliasMoveRequest request = registry.aliasMoveRequests("churn").get(0);
+            assertThat(request.requester()).isEqualTo("canary-analysis");
+            assertThat(request.version()).isEqualTo("1.2.0");
+            assertThat(request.reason()).startsWith("canary analysis promoted 1.2.0 over 1.0.0");
+            assertThat(modelInfo(server).at("/rollout/state").asText()).isEqualTo("awaiting_approval");
+            assertThat(server.checkRollout().state()).as("still pending").isEqualTo(Rollout.State.AWAITING_APPROVAL);
+            // the analysis cannot approve its own request; a person can
+            assertThatThrownBy(() -> registry.approve(request.id(), "canary-analysis"))
+                    .isInstanceOf(io.mlops.registry.ApprovalRequiredException.class);
+            registry.approve(request.id(), "on-call");
+            Rollout end = server.checkRollout();
+            assertThat(end.state()).isEqualTo(Rollout.State.PROMOTED);
+            assertThat(end.decisions()).extracting(Rollout.Decision::action).containsExactly(Rollout.Action.ADVANCE,
+                    Rollout.Action.ADVANCE, Rollout.Action.REQUEST_APPROVAL, Rollout.Action.PROMOTE);
+            assertThat(registry.aliasHistory("churn", "production").get(1).reason()).contains("approved by on-call");
+            awaitPrimary(server, "1.2.0");
+        }
+    }
+
     /** Which version answered each of n requests sent one at a time. */
     String routes(ModelServer server, int n) throws Exception {
         StringBuilder out = new StringBuilder();

@@ -230,6 +230,64 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
+    @Command(name = "requests", description = "Lists alias move requests (protected aliases), oldest first.")
+    int requests(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL", arity = "0..1") String model,
+                 @Option(names = "--pending", description = "Only those awaiting approval") boolean pending) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (io.mlops.registry.AliasMoveRequest r : registry().aliasMoveRequests(model)) {
+            if (!pending || r.status() == io.mlops.registry.AliasMoveRequest.Status.PENDING) {
+                rows.add(java.util.Arrays.asList(r.id(), r.model(), r.alias(), r.from() == null ? "-" : r.from(), r.version(),
+                        r.status().name().toLowerCase(java.util.Locale.ROOT), r.requester(), String.join(",", r.approvers()),
+                        r.requestedAt()));
+            }
+        }
+        output().table(List.of("id", "model", "alias", "from", "to", "status", "requester", "approvers", "requested_at"), rows);
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "request-move", description = "Requests a protected alias's move; it moves once approved (approve).")
+    int requestMove(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model,
+                    @Parameters(paramLabel = "ALIAS") String alias, @Parameters(paramLabel = "VERSION") String version,
+                    @Option(names = "--requester", required = true, paramLabel = "NAME", description = "Who asks") String requester,
+                    @Option(names = "--reason", paramLabel = "TEXT", description = "Why") String reason,
+                    @Option(names = "--approvals", defaultValue = "1", paramLabel = "N",
+                            description = "The approvals the alias needs (default ${DEFAULT-VALUE})") int approvals) {
+        io.mlops.registry.AliasMoveRequest r = writableRegistry().protectAlias(alias, approvals)
+                .requestAliasMove(model, alias, version, requester, reason);
+        output().say("Request " + r.id() + ": " + model + "@" + alias + " -> " + version + " awaits " + approvals
+                + " approval(s)");
+        if (cli.json()) {
+            output().object(Map.of("id", r.id(), "status", "pending"));
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "approve", description = "Approves an alias move request; the last approval needed moves the alias.")
+    int approve(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "REQUEST") String id,
+                @Option(names = "--approver", required = true, paramLabel = "NAME", description = "Who approves") String approver,
+                @Option(names = "--approvals", defaultValue = "1", paramLabel = "N",
+                        description = "The approvals the alias needs (default ${DEFAULT-VALUE})") int approvals) {
+        ModelRegistry r = writableRegistry();
+        io.mlops.registry.AliasMoveRequest request = r.aliasMoveRequest(id).orElseThrow(
+                () -> new io.mlops.core.NotFoundException("No alias move request " + id));
+        io.mlops.registry.AliasMoveRequest after = r.protectAlias(request.alias(), approvals).approve(id, approver);
+        output().say("Request " + id + " is " + after.status().name().toLowerCase(java.util.Locale.ROOT) + " (approved by "
+                + String.join(", ", after.approvers()) + ")");
+        if (cli.json()) {
+            output().object(Map.of("id", id, "status", after.status().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "reject", description = "Rejects (or withdraws) an alias move request.")
+    int reject(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "REQUEST") String id,
+               @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who rejects") String person,
+               @Option(names = "--reason", paramLabel = "TEXT", description = "Why") String reason) {
+        writableRegistry().reject(id, person, reason);
+        output().say("Request " + id + " rejected");
+        return ExitCodes.OK;
+    }
+
     @Command(name = "rollback", description = "Moves an alias back to its previous version.")
     int rollback(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model, @Parameters(paramLabel = "ALIAS") String alias,
                  @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept in the alias history and audit log") String reason) {

@@ -55,8 +55,22 @@ final class ModelPages {
                     esc(v.sizeBytes()), "<code>" + esc(v.sha256().substring(0, 12)) + "</code>", esc(v.tags())));
         }
         return Html.page("Model " + name, "<h2>Aliases</h2>" + (registry.aliases(name).isEmpty() ? "<p class=\"muted\">none</p>"
-                : "<p>" + aliases(name, registry.aliases(name)) + "</p>") + "<h2>Versions</h2>"
+                : "<p>" + aliases(name, registry.aliases(name)) + "</p>") + pendingRequests(name) + "<h2>Versions</h2>"
                 + Html.table(List.of("version", "registered (UTC)", "bytes", "sha256", "tags"), rows));
+    }
+
+    /** The model's alias move requests that wait for approvals, if any. */
+    private String pendingRequests(String name) {
+        List<List<String>> rows = new ArrayList<>();
+        for (io.mlops.registry.AliasMoveRequest r : registry.aliasMoveRequests(name)) {
+            if (r.status() == io.mlops.registry.AliasMoveRequest.Status.PENDING) {
+                rows.add(List.of("<code>" + esc(r.id()) + "</code>", esc(r.alias()), esc(r.from() == null ? "-" : r.from())
+                        + " &rarr; " + esc(r.version()), esc(r.requester()), esc(Html.TIME.format(r.requestedAt())),
+                        esc(String.join(", ", r.approvers())), esc(r.reason() == null ? "" : r.reason())));
+            }
+        }
+        return rows.isEmpty() ? "" : "<h2>Alias moves awaiting approval</h2>" + Html.table(List.of("request", "alias", "move",
+                "requested by", "at (UTC)", "approved by", "reason"), rows);
     }
 
     String version(String name, String version) {

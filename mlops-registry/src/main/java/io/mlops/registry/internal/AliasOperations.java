@@ -37,6 +37,7 @@ final class AliasOperations {
             if (target.version().equals(current)) {
                 return new DefaultModelRegistry.Outcome(target, null);
             }
+            registry.checkUnprotected(name, alias);
             registry.checkTrustLocked(alias, target);
             return new DefaultModelRegistry.Outcome(target, moveLocked(name, alias, current, target.version(), RegistryEvent.Type.ALIAS_MOVED, reason));
         });
@@ -55,7 +56,19 @@ final class AliasOperations {
         return e;
     }
 
-    private static String currentTarget(List<AliasChange> history) {
+    /** Moves an alias as an approved request says; under the write lock, the trust policy still applies. */
+    RegistryEvent moveApprovedLocked(String name, String alias, String from, ModelVersion target, String reason)
+            throws IOException {
+        registry.checkTrustLocked(alias, target);
+        return moveLocked(name, alias, from, target.version(), RegistryEvent.Type.ALIAS_MOVED, reason);
+    }
+
+    /** What an alias points at now, under the write lock (null: nothing). */
+    String currentTargetLocked(String name, String alias) throws IOException {
+        return currentTarget(registry.store().aliasHistory(name, alias));
+    }
+
+    static String currentTarget(List<AliasChange> history) {
         return history.isEmpty() ? null : history.get(history.size() - 1).to();
     }
 
@@ -109,6 +122,9 @@ final class AliasOperations {
         Names.validate("alias", alias);
         RegistryEvent e = registry.write(() -> {
             String current = currentTarget(registry.store().aliasHistory(name, alias));
+            if (current != null) {
+                registry.checkUnprotected(name, alias);
+            }
             return current == null ? null : moveLocked(name, alias, current, null, RegistryEvent.Type.ALIAS_REMOVED, null);
         });
         if (e != null) {
@@ -137,6 +153,7 @@ final class AliasOperations {
             ModelVersion target = registry.store().find(name, SemanticVersion.parse(last.from())).orElseThrow(() -> new ModelNotFoundException(
                     "Cannot roll alias '" + alias + "' of model '" + name + "' back to version '" + last.from()
                             + "': it has been deleted"));
+            registry.checkUnprotected(name, alias);
             registry.checkTrustLocked(alias, target);
             return new DefaultModelRegistry.Outcome(target, moveLocked(name, alias, last.to(), target.version(),
                     RegistryEvent.Type.ALIAS_ROLLED_BACK, reason));

@@ -203,6 +203,7 @@ final class AuditedEffects {
                 SignatureFiles.delete(store.modelDir(e.model()), e.version());
             }
             case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> completeAliasMove(store, e);
+            case MOVE_REQUESTED, MOVE_APPROVED, MOVE_REJECTED -> { } // recorded in the log alone
             case SIGNED -> {
                 String envelope = RecordJson.signature(line, audit.toString());
                 if (envelope != null) {
@@ -269,7 +270,7 @@ final class AuditedEffects {
                 }
                 case DELETED -> IndexFiles.removeIfListed(store.modelDir(e.model()), e.version());
                 case ALIAS_MOVED, ALIAS_ROLLED_BACK, ALIAS_REMOVED -> completeAliasMove(store, e);
-                case SIGNED -> { } // stores written before checkpoints predate signatures
+                case SIGNED, MOVE_REQUESTED, MOVE_APPROVED, MOVE_REJECTED -> { } // newer than checkpoints
                 default -> throw new IllegalStateException("unknown event type " + e.type());
             }
         }

@@ -47,6 +47,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
     private final AliasOperations aliasOps;
     private final ArtifactAccess artifacts;
     private final SigningOperations signing;
+    private final AliasApprovals approvals;
 
     /**
      * Creates the default model registry.
@@ -57,13 +58,17 @@ public final class DefaultModelRegistry implements ModelRegistry {
      * @param clock the time source
      * @param listeners receive every change
      * @param trust the trust policies by alias
+     * @param protections the approvals each protected alias needs
      */
     public DefaultModelRegistry(ModelStore store, BlobStore blobs, String actor, Clock clock,
-                                List<RegistryListener> listeners, java.util.Map<String, io.mlops.registry.TrustPolicy> trust) {
-        this.ctx = new RegistryContext(store, blobs, actor, clock, listeners, new java.util.concurrent.ConcurrentHashMap<>(trust));
+                                List<RegistryListener> listeners, java.util.Map<String, io.mlops.registry.TrustPolicy> trust,
+                                java.util.Map<String, Integer> protections) {
+        this.ctx = new RegistryContext(store, blobs, actor, clock, listeners, new java.util.concurrent.ConcurrentHashMap<>(trust),
+                new java.util.concurrent.ConcurrentHashMap<>(protections));
         this.signing = new SigningOperations(ctx);
         this.store = store;
         this.aliasOps = new AliasOperations(ctx);
+        this.approvals = new AliasApprovals(ctx, aliasOps);
         this.artifacts = new ArtifactAccess(ctx, this::models, this::versions);
     }
 
@@ -198,6 +203,9 @@ public final class DefaultModelRegistry implements ModelRegistry {
             Instant now = ctx.clock().instant();
             String actor = ctx.actor();
             for (String alias : pointing.keySet()) {
+                ctx.checkUnprotected(name, alias);
+            }
+            for (String alias : pointing.keySet()) {
                 store.appendAliasChange(new AliasChange(name, alias, targetVersion, null, now, actor));
                 RegistryEvent e = new RegistryEvent(RegistryEvent.Type.ALIAS_REMOVED, name, null, alias, targetVersion, now, actor);
                 e = AuditChain.append(store, e);
@@ -272,6 +280,38 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public List<RegistryEvent> auditLog() {
         return read(() -> List.copyOf(store.events()));
+    }
+
+    @Override
+    public ModelRegistry protectAlias(String alias, int approvalsNeeded) {
+        approvals.protect(alias, approvalsNeeded);
+        return this;
+    }
+
+    @Override
+    public io.mlops.registry.AliasMoveRequest requestAliasMove(String name, String alias, String version, String requester,
+                                                              String reason) {
+        return approvals.request(name, alias, version, requester, reason);
+    }
+
+    @Override
+    public io.mlops.registry.AliasMoveRequest approve(String requestId, String approver) {
+        return approvals.approve(requestId, approver);
+    }
+
+    @Override
+    public io.mlops.registry.AliasMoveRequest reject(String requestId, String person, String reason) {
+        return approvals.reject(requestId, person, reason);
+    }
+
+    @Override
+    public List<io.mlops.registry.AliasMoveRequest> aliasMoveRequests(String name) {
+        return approvals.requests(name);
+    }
+
+    @Override
+    public java.util.Optional<io.mlops.registry.AliasMoveRequest> aliasMoveRequest(String requestId) {
+        return approvals.request(requestId);
     }
 
     @Override

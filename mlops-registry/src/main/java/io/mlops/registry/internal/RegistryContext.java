@@ -31,9 +31,11 @@ import java.util.Optional;
  * @param clock the time source
  * @param listeners receive every change, guarded; a copy-on-write list, added to and removed from at any time
  * @param trust the trust policies by alias, set at any time
+ * @param protections the approvals each protected alias needs, set at any time
  */
 record RegistryContext(ModelStore store, BlobStore blobs, String actor, Clock clock, List<RegistryListener> listeners,
-                       java.util.concurrent.ConcurrentHashMap<String, io.mlops.registry.TrustPolicy> trust) {
+                       java.util.concurrent.ConcurrentHashMap<String, io.mlops.registry.TrustPolicy> trust,
+                       java.util.concurrent.ConcurrentHashMap<String, Integer> protections) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryContext.class);
 
@@ -43,6 +45,21 @@ record RegistryContext(ModelStore store, BlobStore blobs, String actor, Clock cl
         Objects.requireNonNull(clock, "clock");
         listeners = new java.util.concurrent.CopyOnWriteArrayList<>(listeners); // added to later by addListener
         Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(protections, "protections");
+    }
+
+    /**
+     * Refuses a direct move of a protected alias.
+     *
+     * @throws io.mlops.registry.ApprovalRequiredException when the alias is protected
+     */
+    void checkUnprotected(String name, String alias) {
+        Integer needed = protections.get(alias);
+        if (needed != null) {
+            throw new io.mlops.registry.ApprovalRequiredException("Alias '" + alias + "' of model '" + name + "' is protected:"
+                    + " it moves only through a request approved by " + needed + (needed == 1 ? " person" : " people")
+                    + " other than its requester (requestAliasMove, then approve)");
+        }
     }
 
     /**

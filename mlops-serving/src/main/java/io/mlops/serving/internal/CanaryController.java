@@ -123,6 +123,10 @@ final class CanaryController implements AutoCloseable {
         if (!Objects.equals(cv, canaryVersion) || !Objects.equals(pv, primaryVersion)) {
             begin(cv, pv);
         }
+        if (state == Rollout.State.AWAITING_APPROVAL) {
+            awaitApproval();
+            return rollout();
+        }
         if (state != Rollout.State.RUNNING) {
             return rollout();
         }
@@ -168,6 +172,7 @@ final class CanaryController implements AutoCloseable {
     /** A new canary (or primary) version: start its rollout, unless it already had one. */
     private void begin(String cv, String pv) {
         Instant now = analysis.clock().instant();
+        approvalRequest = null;
         canaryVersion = cv;
         primaryVersion = pv;
         step = 0;
@@ -190,6 +195,9 @@ final class CanaryController implements AutoCloseable {
             LOG.info("Canary rollout of '{}' {} against {} begins at {}%", model, cv, pv, firstShare * 100);
         }
     }
+
+    /** The request filed to move a protected promotion alias, or null. */
+    private String approvalRequest;
 
     private void idle(String why) {
         state = Rollout.State.IDLE;
@@ -214,12 +222,38 @@ final class CanaryController implements AutoCloseable {
         if (reason.length() > AliasChange.MAX_REASON_LENGTH) {
             reason = reason.substring(0, AliasChange.MAX_REASON_LENGTH - 3) + "...";
         }
-        registry.setAlias(model, promoteAlias, canaryVersion, reason); // throws: stays at the last step, retried next check
+        try {
+            registry.setAlias(model, promoteAlias, canaryVersion, reason); // throws: stays at the last step, retried next check
+        } catch (io.mlops.registry.ApprovalRequiredException protectedAlias) {
+            // an automated check is not an approver: it files the request, people approve it
+            approvalRequest = registry.requestAliasMove(model, promoteAlias, canaryVersion, "canary-analysis", reason).id();
+            state = Rollout.State.AWAITING_APPROVAL;
+            record(Rollout.Action.REQUEST_APPROVAL, currentShare(), "alias '" + promoteAlias + "' is protected: request "
+                    + approvalRequest + " to move it to " + canaryVersion + " awaits approval; " + reason, gates);
+            return;
+        }
+        promoted(reason, gates, now);
+    }
+
+    private void promoted(String reason, List<Rollout.Gate> gates, Instant now) {
         state = Rollout.State.PROMOTED;
         stepStartedAt = now;
         deployments.share(0);
         record(Rollout.Action.PROMOTE, 0, reason, gates);
         deployments.refresh();
+    }
+
+    /** Follows the promotion request of a protected alias: approved, the rollout is promoted; rejected or stale, aborted. */
+    private void awaitApproval() {
+        io.mlops.registry.AliasMoveRequest r = registry.aliasMoveRequest(approvalRequest).orElse(null);
+        io.mlops.registry.AliasMoveRequest.Status s = r == null ? io.mlops.registry.AliasMoveRequest.Status.STALE : r.status();
+        switch (s) {
+            case APPLIED -> promoted("request " + approvalRequest + " approved by " + String.join(", ", r.approvers()),
+                    lastCheck, analysis.clock().instant());
+            case REJECTED, STALE -> abort(lastCheck, Metric.ERROR_RATE, Double.NaN, "the promotion request " + approvalRequest
+                    + " was " + s.name().toLowerCase(Locale.ROOT));
+            default -> { } // pending: the canary keeps its share
+        }
     }
 
     private void abort(List<Rollout.Gate> gates, Metric metric, double value, String why) {
