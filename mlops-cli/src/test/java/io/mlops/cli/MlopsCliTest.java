@@ -171,6 +171,35 @@ class MlopsCliTest {
     }
 
     @Test
+    void aModelCardGathersTheRegistryTheTrainingDataAndTheLiveMetrics() throws Exception {
+        io.mlops.data.DataVersioning data = io.mlops.data.DataVersioning.fileSystem(dir.resolve("root/data"));
+        String raw = data.commit("customers", io.mlops.core.Dataset.builder().numeric("age", new double[] {31, 45, 52}).build())
+                .save().id();
+        String id = data.commit("customers", io.mlops.core.Dataset.builder().numeric("age", new double[] {31, 45}).build())
+                .parents(raw).description("cleaned").save().id();
+        assertThat(mlops("registry", "register", "churn", file("m.bin", "m").toString(), "--model-version", "1.0.0",
+                "--metadata", "training_dataset=" + id, "--metadata", "card.intended_use=Churn risk, monthly plans").code()).isZero();
+        assertThat(mlops("registry", "alias", "churn", "production", "1.0.0").code()).isZero();
+        try (io.mlops.monitor.ModelMonitor m = io.mlops.monitor.ModelMonitor.builder()
+                .store(io.mlops.monitor.spi.MonitorStore.sqlite(dir.resolve("root/monitor.db"))).defaultRules(false).build()) {
+            for (int i = 0; i < 3; i++) {
+                m.prediction().output(1).modelVersion("1.0.0").latency(java.time.Duration.ofMillis(4)).log();
+            }
+        }
+        Run md = mlops("registry", "card", "churn", "1.0.0");
+        assertThat(md.code()).as(md.err()).isZero();
+        assertThat(md.out()).startsWith("# Model card: churn 1.0.0").contains("## Training dataset").contains("| name | customers |")
+                .contains(id.replace("_", "\\_")).contains("## Since deployment").contains("| requests | 3 |")
+                .contains("## Intended use\n\nChurn risk, monthly plans");
+        JsonNode card = json.readTree(mlops("registry", "card", "churn", "1.0.0", "--format", "json").out());
+        assertThat(card.at("/sections/Training dataset/rows").asLong()).isEqualTo(2);
+        assertThat(card.at("/sections/Training dataset/lineage").toString()).contains(raw);
+        assertThat(mlops("registry", "card", "churn", "1.0.0", "--format", "html").out()).startsWith("<!DOCTYPE html>");
+        assertThat(mlops("registry", "card", "churn", "1.0.0", "--format", "pdf").code()).isEqualTo(4);
+        assertThat(mlops("registry", "card", "churn", "2.0.0").code()).isEqualTo(3);
+    }
+
+    @Test
     void consoleServesTheStoresUnderTheRootUntilInterrupted() throws Exception {
         io.mlops.registry.ModelRegistry.fileSystem(dir.resolve("root/registry")).register("churn").version("1.0.0")
                 .artifact(new byte[] {1}).save();

@@ -98,7 +98,7 @@ class ConsoleTest {
                 }
             }
         }
-        assertThat(seen).containsKeys("/models", "/models/churn", "/models/churn/versions/1.1.0", "/models/churn/aliases/production",
+        assertThat(seen).containsKeys("/models", "/models/churn", "/models/churn/versions/1.1.0", "/models/churn/versions/1.1.0/card", "/models/churn/aliases/production",
                 "/datasets", "/datasets/customers", "/datasets/customers/versions/" + fixture.features.id(), "/monitor", "/alerts",
                 "/drift");
         String version = get(readOnly, "/models/churn/versions/1.0.0").body();

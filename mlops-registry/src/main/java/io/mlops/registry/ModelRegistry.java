@@ -275,6 +275,21 @@ public interface ModelRegistry {
     List<RegistryEvent> auditLog();
 
     /**
+     * A model card of a version: the registry's facts (digest, size, metadata, tags, the aliases
+     * that moved to and from it, its signatures, its audit events) and the free-text sections
+     * written in its metadata as {@code card.intended_use}, {@code card.limitations}, ... (see
+     * {@link ModelCard#HEADINGS}); add the training data and live metrics with
+     * {@link ModelCard#withSection} (the CLI's {@code mlops registry card} and the console do).
+     *
+     * @param name the model
+     * @param version the version
+     * @return the card
+     * @throws ModelNotFoundException when there is no such version
+     * @since 0.1.0
+     */
+    ModelCard card(String name, String version);
+
+    /**
      * Protects an alias, for this registry instance: from now on it moves only through a request
      * ({@link #requestAliasMove}) approved by {@code approvals} people other than the requester
      * ({@link #approve}); {@link #setAlias}, {@link #rollback}, {@link #removeAlias} and a forced

@@ -230,6 +230,27 @@ public final class RegistryCommand {
         return ExitCodes.OK;
     }
 
+    @Command(name = "card", description = "Prints a version's model card: the registry's facts, the training data and"
+            + " live metrics from the stores under the root, and the card.* metadata texts.")
+    int card(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL") String model,
+             @Parameters(paramLabel = "VERSION") String version,
+             @Option(names = "--format", defaultValue = "markdown", paramLabel = "FORMAT",
+                     description = "markdown, html or json (default ${DEFAULT-VALUE})") String format) throws Exception {
+        Stores stores = new Stores(cli);
+        ModelRegistry r = registry();
+        io.mlops.registry.ModelCard card = CardFacts.complete(r.card(model, version), r, stores.dataIfPresent(),
+                stores.monitor(null, null, Stores.MissingFile.NONE));
+        String text = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "markdown", "md" -> card.toMarkdown();
+            case "html" -> card.toHtml();
+            case "json" -> card.toJson();
+            default -> throw new IllegalArgumentException("--format is markdown, html or json, not " + format);
+        };
+        spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
     @Command(name = "requests", description = "Lists alias move requests (protected aliases), oldest first.")
     int requests(@picocli.CommandLine.Mixin HelpOption help, @Parameters(paramLabel = "MODEL", arity = "0..1") String model,
                  @Option(names = "--pending", description = "Only those awaiting approval") boolean pending) {

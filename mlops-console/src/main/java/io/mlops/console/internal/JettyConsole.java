@@ -197,6 +197,9 @@ public final class JettyConsole implements Console {
         if (p.size() == 4 && p.get(2).equals("aliases")) {
             return m.alias(p.get(1), p.get(3));
         }
+        if (p.size() == 5 && p.get(2).equals("versions") && p.get(4).equals("card")) {
+            return m.card(p.get(1), p.get(3));
+        }
         return notFound();
     }
 

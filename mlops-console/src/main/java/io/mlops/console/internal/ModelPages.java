@@ -96,9 +96,18 @@ final class ModelPages {
                 List.of("registered (UTC)", esc(Html.TIME.format(v.registeredAt()))),
                 List.of("size", esc(v.sizeBytes()) + " bytes"),
                 List.of("sha256", "<code>" + esc(v.sha256()) + "</code>"),
-                List.of("aliases here", String.join(", ", pointing))))
+                List.of("aliases here", String.join(", ", pointing)),
+                List.of("model card", a(path("models", name, "versions", v.version(), "card"), "model card"))))
                 + "<h2>Tags</h2>" + (tags.isEmpty() ? "<p class=\"muted\">none</p>" : Html.table(List.of("tag", "value"), tags))
                 + "<h2>Metadata</h2><pre class=\"metadata\">" + esc(metadata) + "</pre>");
+    }
+
+    /** The version's model card (the registry's facts and the card.* texts), as its own page. */
+    String card(String name, String version) {
+        if (registry.find(name, version).isEmpty()) {
+            throw new PageError(404, "No version '" + version + "' of model '" + name + "'");
+        }
+        return registry.card(name, version).toHtml();
     }
 
     String alias(String name, String alias) {
