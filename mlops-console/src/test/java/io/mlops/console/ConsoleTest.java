@@ -134,6 +134,15 @@ class ConsoleTest {
         clean("/models/churn", page);
         guarded.reject(r.id(), "cy", null);
         assertThat(get(readOnly, "/models/churn").body()).doesNotContain("awaiting approval");
+        // a console whose registry protects the alias refuses the direct move with the reason, not an error page
+        try (Console protectedConsole = Console.builder().registry(guarded).port(0).token(TOKEN).build().start()) {
+            HttpResponse<String> refused = post(protectedConsole, "/models/churn/aliases/production/move", Map.of("token", TOKEN,
+                    "actor", "alice", "version", "2.0.0"));
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("is protected");
+            clean("/models/churn/aliases/production/move", refused);
+        }
+        assertThat(fixture.registry.byAlias("churn", "production").orElseThrow().version()).isEqualTo("1.1.0");
     }
 
     @Test

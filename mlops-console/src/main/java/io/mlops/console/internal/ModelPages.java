@@ -184,7 +184,8 @@ final class ModelPages {
             } else {
                 registry.setAlias(name, alias, form.getOrDefault("version", ""), reason);
             }
-        } catch (io.mlops.core.ValidationException | io.mlops.registry.ModelNotFoundException e) {
+        } catch (io.mlops.core.ValidationException | io.mlops.registry.ModelNotFoundException
+                 | io.mlops.registry.UntrustedModelException | io.mlops.registry.ApprovalRequiredException e) {
             throw new PageError(409, e.getMessage());
         }
         return path("models", name, "aliases", alias);
