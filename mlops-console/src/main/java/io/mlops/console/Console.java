@@ -73,7 +73,7 @@ public interface Console extends AutoCloseable {
         private ReferenceProfile driftReference;
         private String host = "127.0.0.1";
         private int port = 8081;
-        private String token;
+        private io.mlops.core.AccessTokens tokens = io.mlops.core.AccessTokens.builder().build();
 
         private Builder() {
         }
@@ -148,7 +148,8 @@ public interface Console extends AutoCloseable {
         }
 
         /**
-         * Allows alias moves and rollbacks to whoever gives this token (at least 16 characters).
+         * Allows alias moves, rollbacks and approvals to whoever gives this token (at least 16
+         * characters): a deployer's token ({@link #tokens}).
          *
          * @param token a secret
          * @return this
@@ -158,7 +159,22 @@ public interface Console extends AutoCloseable {
             if (token.length() < 16 || token.isBlank()) {
                 throw new IllegalArgumentException("the token must have at least 16 characters");
             }
-            this.token = token;
+            this.tokens = io.mlops.core.AccessTokens.builder().token(io.mlops.core.AccessTokens.Role.DEPLOYER, token).build();
+            return this;
+        }
+
+        /**
+         * Sets who may do what: with a {@code READER} token every page needs one of the tokens (as
+         * HTTP Basic authentication's password, which browsers ask for, or {@code Authorization:
+         * Bearer}); a {@code DEPLOYER} or {@code ADMIN} token in a form moves and rolls back
+         * aliases and approves or rejects alias move requests. Without tokens the console is
+         * open to read and read-only.
+         *
+         * @param tokens the tokens and their roles
+         * @return this
+         */
+        public Builder tokens(io.mlops.core.AccessTokens tokens) {
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
             return this;
         }
 
@@ -172,7 +188,7 @@ public interface Console extends AutoCloseable {
             if (registry == null && data == null && monitor == null) {
                 throw new IllegalStateException("give at least one of registry(...), data(...) and monitor(...)");
             }
-            return new JettyConsole(new ConsoleSettings(registry, data, monitor, driftReference, host, port, token));
+            return new JettyConsole(new ConsoleSettings(registry, data, monitor, driftReference, host, port, tokens));
         }
     }
 }

@@ -164,7 +164,7 @@ public interface ModelServer extends AutoCloseable {
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private long maxRequestElements = DEFAULT_MAX_REQUEST_ELEMENTS;
         private long maxBufferedBytes;
-        private String bearerToken;
+        private io.mlops.core.AccessTokens tokens = io.mlops.core.AccessTokens.builder().build();
         private FeatureSchema schema;
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Duration pollInterval = Duration.ofSeconds(5);
@@ -442,7 +442,21 @@ public interface ModelServer extends AutoCloseable {
             if (token.length() < 16) {
                 throw new IllegalArgumentException("a bearer token must be at least 16 characters long");
             }
-            this.bearerToken = token;
+            this.tokens = io.mlops.core.AccessTokens.builder().token(io.mlops.core.AccessTokens.Role.READER, token).build();
+            return this;
+        }
+
+        /**
+         * Sets who may call the server, as {@code Authorization: Bearer <token>}: every endpoint but
+         * /health needs a token of at least the {@code READER} role (a deployer's and an admin's
+         * work too); the endpoints that change what is served will need a {@code DEPLOYER}'s.
+         * Tokens are compared in constant time and never logged.
+         *
+         * @param tokens the tokens and their roles
+         * @return this
+         */
+        public Builder accessTokens(io.mlops.core.AccessTokens tokens) {
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
             return this;
         }
 
@@ -639,7 +653,7 @@ public interface ModelServer extends AutoCloseable {
                     routingSeed);
             long buffered = maxBufferedBytes > 0 ? maxBufferedBytes
                     : Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 4);
-            ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, bearerToken,
+            ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, tokens,
                     drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered, embedded);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
                     Map.copyOf(info), shadowAlias, analysis, openTelemetry));

@@ -211,6 +211,24 @@ class ModelServerTest {
     }
 
     @Test
+    void readersDeployersAndAdminsMayPredictAndNobodyElse() throws Exception {
+        io.mlops.core.AccessTokens tokens = io.mlops.core.AccessTokens.builder()
+                .token(io.mlops.core.AccessTokens.Role.READER, "reader-" + TOKEN)
+                .token(io.mlops.core.AccessTokens.Role.DEPLOYER, "deployer-" + TOKEN)
+                .token(io.mlops.core.AccessTokens.Role.ADMIN, "admin-" + TOKEN).build();
+        ModelServer server = start(ModelServer.builder().predictor(ModelServerTest::churn).accessTokens(tokens));
+        for (String role : new String[] {"reader-", "deployer-", "admin-"}) {
+            assertThat(send(server, "POST", "/predict", "{\"tenure_months\": 3}", role + TOKEN).statusCode()).as(role).isEqualTo(200);
+        }
+        for (String wrong : new String[] {TOKEN, "reader-" + TOKEN.substring(1), "READER-" + TOKEN, "x".repeat(5_000)}) {
+            HttpResponse<String> r = send(server, "POST", "/predict", "{\"tenure_months\": 3}", wrong);
+            assertThat(r.statusCode()).as(wrong.length() > 100 ? "a 5,000-character token" : wrong).isIn(401, 431);
+            assertThat(r.body()).doesNotContain(TOKEN);
+        }
+        assertThat(send(server, "GET", "/health", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void sixteenConcurrentClientsGetNoFailuresAndTheMonitorCountsEveryRequest() throws Exception {
         ModelMonitor monitor = ModelMonitor.builder().build();
         toClose.add(monitor);

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "console",
         description = {"Serves the web console over ROOT/registry, ROOT/data and the monitor store until stopped (Ctrl-C).",
             "Read-only unless the environment variable MLOPS_CONSOLE_TOKEN holds a token (16+ characters):"
-                    + " then alias moves and rollbacks ask for it."})
+                    + " then alias moves, rollbacks and approvals ask for it. MLOPS_CONSOLE_READER_TOKEN makes every page"
+                    + " ask for a token (as the browser's password); MLOPS_CONSOLE_ADMIN_TOKEN adds an admin's."})
 public final class ConsoleCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
@@ -74,9 +75,19 @@ public final class ConsoleCommand implements Callable<Integer> {
             b.driftReference(io.mlops.drift.ReferenceProfile.fromJson(Files.readString(profile)));
         }
         String token = System.getenv("MLOPS_CONSOLE_TOKEN");
+        io.mlops.core.AccessTokens.Builder tokens = io.mlops.core.AccessTokens.builder();
         if (token != null && !token.isEmpty()) {
-            b.token(token);
+            tokens.token(io.mlops.core.AccessTokens.Role.DEPLOYER, token);
         }
+        String reader = System.getenv("MLOPS_CONSOLE_READER_TOKEN");
+        if (reader != null && !reader.isEmpty()) {
+            tokens.token(io.mlops.core.AccessTokens.Role.READER, reader);
+        }
+        String admin = System.getenv("MLOPS_CONSOLE_ADMIN_TOKEN");
+        if (admin != null && !admin.isEmpty()) {
+            tokens.token(io.mlops.core.AccessTokens.Role.ADMIN, admin);
+        }
+        b.tokens(tokens.build());
         Console console;
         try {
             console = b.build().start();

@@ -14,8 +14,9 @@ import io.mlops.registry.ModelRegistry;
  * @param driftReference the training profile the drift page compares with, or null
  * @param host the bind address
  * @param port the port, 0 for any
- * @param token the token that allows alias moves, or null for a read-only console
+ * @param tokens who may read and change (no reader token: reading is open; no deployer: read-only)
  */
 public record ConsoleSettings(ModelRegistry registry, DataVersioning data, ModelMonitor monitor,
-                              ReferenceProfile driftReference, String host, int port, String token) {
+                              ReferenceProfile driftReference, String host, int port,
+                              io.mlops.core.AccessTokens tokens) {
 }

@@ -51,7 +51,7 @@ public final class JettyConsole implements Console {
      */
     public JettyConsole(ConsoleSettings settings) {
         this.settings = settings;
-        this.models = settings.registry() == null ? null : new ModelPages(settings.registry(), settings.token());
+        this.models = settings.registry() == null ? null : new ModelPages(settings.registry(), settings.tokens());
         this.data = settings.data() == null ? null : new DataPages(settings.data());
         this.monitor = settings.monitor() == null ? null : new MonitorPages(settings.monitor(), settings.driftReference());
     }
@@ -145,6 +145,9 @@ public final class JettyConsole implements Console {
                         + " The server's log has the details under error id " + id + ".</p>"), null);
             }
             secure(response.getHeaders());
+            if (out.status() == 401) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"mlops console\", charset=\"UTF-8\"");
+            }
             if (out.location() != null) {
                 response.setStatus(303);
                 response.getHeaders().put(HttpHeader.LOCATION, out.location());
@@ -161,10 +164,18 @@ public final class JettyConsole implements Console {
     private Outcome route(Request request) {
         List<String> p = segments(request.getHttpURI().getPath());
         String method = request.getMethod();
+        if (settings.tokens().has(io.mlops.core.AccessTokens.Role.READER)
+                && !settings.tokens().allows(presented(request), io.mlops.core.AccessTokens.Role.READER)) {
+            throw new PageError(401, "This console needs a token: give it as the password");
+        }
         if (method.equals("POST")) {
             if (models != null && p.size() == 5 && p.get(0).equals("models") && p.get(2).equals("aliases")
                     && (p.get(4).equals("rollback") || p.get(4).equals("move"))) {
                 return new Outcome(303, null, models.change(p.get(1), p.get(3), p.get(4), form(request)));
+            }
+            if (models != null && p.size() == 5 && p.get(0).equals("models") && p.get(2).equals("requests")
+                    && (p.get(4).equals("approve") || p.get(4).equals("reject"))) {
+                return new Outcome(303, null, models.decide(p.get(1), p.get(3), p.get(4), form(request)));
             }
             throw new PageError(p.isEmpty() ? 405 : 404, "Nothing to post to here");
         }
@@ -181,6 +192,28 @@ public final class JettyConsole implements Console {
             default -> notFound();
         };
         return new Outcome(200, html, null);
+    }
+
+    /** The token a request presents: Bearer, or HTTP Basic's password; null without one. */
+    static String presented(Request request) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || auth.length() > 4_096) {
+            return null;
+        }
+        if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return auth.substring(7).strip();
+        }
+        if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String pair = new String(java.util.Base64.getDecoder().decode(auth.substring(6).strip()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                int colon = pair.indexOf(':');
+                return colon < 0 ? null : pair.substring(colon + 1);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private String modelPage(List<String> p) {
@@ -245,8 +278,8 @@ public final class JettyConsole implements Console {
                     .append(Html.a("/alerts", alerts + " active alerts")).append(alerts > 0 ? " <span class=\"bad\">!</span>" : "")
                     .append("</li>");
         }
-        b.append("</ul><p class=\"muted\">").append(settings.token() == null ? "Read-only." : "Alias moves and rollbacks"
-                + " need the console's token.").append("</p>");
+        b.append("</ul><p class=\"muted\">").append(!settings.tokens().grants(io.mlops.core.AccessTokens.Role.DEPLOYER)
+                ? "Read-only." : "Alias moves, rollbacks and approvals need a deployer's token.").append("</p>");
         return Html.page("Overview", b.toString());
     }
 

@@ -18,11 +18,11 @@ final class ModelPages {
 
     private static final com.fasterxml.jackson.databind.ObjectWriter METADATA = Json.prettyWriter();
     private final ModelRegistry registry;
-    private final String token;
+    private final io.mlops.core.AccessTokens tokens;
 
-    ModelPages(ModelRegistry registry, String token) {
+    ModelPages(ModelRegistry registry, io.mlops.core.AccessTokens tokens) {
         this.registry = registry;
-        this.token = token;
+        this.tokens = tokens;
     }
 
     String models() {
@@ -64,13 +64,18 @@ final class ModelPages {
         List<List<String>> rows = new ArrayList<>();
         for (io.mlops.registry.AliasMoveRequest r : registry.aliasMoveRequests(name)) {
             if (r.status() == io.mlops.registry.AliasMoveRequest.Status.PENDING) {
+                String base = path("models", name, "requests", r.id());
+                String decide = !tokens.grants(io.mlops.core.AccessTokens.Role.DEPLOYER) ? ""
+                        : "<form method=\"post\" action=\"" + esc(base + "/approve") + "\">" + fields()
+                        + "<button type=\"submit\">Approve</button></form><form method=\"post\" action=\""
+                        + esc(base + "/reject") + "\">" + fields() + "<button type=\"submit\">Reject</button></form>";
                 rows.add(List.of("<code>" + esc(r.id()) + "</code>", esc(r.alias()), esc(r.from() == null ? "-" : r.from())
                         + " &rarr; " + esc(r.version()), esc(r.requester()), esc(Html.TIME.format(r.requestedAt())),
-                        esc(String.join(", ", r.approvers())), esc(r.reason() == null ? "" : r.reason())));
+                        esc(String.join(", ", r.approvers())), esc(r.reason() == null ? "" : r.reason()), decide));
             }
         }
         return rows.isEmpty() ? "" : "<h2>Alias moves awaiting approval</h2>" + Html.table(List.of("request", "alias", "move",
-                "requested by", "at (UTC)", "approved by", "reason"), rows);
+                "requested by", "at (UTC)", "approved by", "reason", ""), rows);
     }
 
     String version(String name, String version) {
@@ -133,8 +138,8 @@ final class ModelPages {
         body.append("<div class=\"chart\">").append(Svg.timeline(labels, times, back)).append("</div>");
         body.append("<h2>History, newest first</h2>")
                 .append(Html.table(List.of("at (UTC)", "from", "to", "actor", "reason"), rows));
-        if (token == null) {
-            body.append("<p class=\"muted\">Read-only: start the console with a token to move or roll back aliases.</p>");
+        if (!tokens.grants(io.mlops.core.AccessTokens.Role.DEPLOYER)) {
+            body.append("<p class=\"muted\">Read-only: start the console with a deployer's token to move or roll back aliases.</p>");
         } else {
             String base = path("models", name, "aliases", alias);
             body.append("<h2>Change</h2><form method=\"post\" action=\"").append(esc(base + "/rollback")).append("\">")
@@ -163,16 +168,7 @@ final class ModelPages {
 
     /** Carries out a move or rollback asked for by a form; returns the page to go to. */
     String change(String name, String alias, String action, Map<String, String> form) {
-        if (token == null) {
-            throw new PageError(403, "This console is read-only");
-        }
-        if (!constantTimeEquals(form.getOrDefault("token", ""), token)) {
-            throw new PageError(403, "Wrong token");
-        }
-        String actor = form.getOrDefault("actor", "").strip();
-        if (actor.isEmpty() || actor.length() > 64) {
-            throw new PageError(400, "Give your name (1 to 64 characters)");
-        }
+        String actor = deployer(form);
         String given = form.getOrDefault("reason", "").strip();
         String reason = "console, by " + actor + (given.isEmpty() ? "" : ": " + given);
         if (reason.length() > AliasChange.MAX_REASON_LENGTH) {
@@ -191,8 +187,37 @@ final class ModelPages {
         return path("models", name, "aliases", alias);
     }
 
-    private static boolean constantTimeEquals(String given, String expected) {
-        return java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /** Checks a form's deployer token; returns the name it gives. */
+    private String deployer(Map<String, String> form) {
+        if (!tokens.grants(io.mlops.core.AccessTokens.Role.DEPLOYER)) {
+            throw new PageError(403, "This console is read-only");
+        }
+        if (!tokens.allows(form.getOrDefault("token", ""), io.mlops.core.AccessTokens.Role.DEPLOYER)) {
+            throw new PageError(403, "Wrong token: moves and approvals need a deployer's token");
+        }
+        String actor = form.getOrDefault("actor", "").strip();
+        if (actor.isEmpty() || actor.length() > 64 || actor.chars().anyMatch(c -> c < 0x20)) {
+            throw new PageError(400, "Give your name (1 to 64 characters)");
+        }
+        return actor;
+    }
+
+    /** Approves or rejects an alias move request asked for by a form; returns the model's page. */
+    String decide(String name, String id, String action, Map<String, String> form) {
+        String actor = deployer(form);
+        io.mlops.registry.AliasMoveRequest r = registry.aliasMoveRequest(id).filter(x -> x.model().equals(name))
+                .orElseThrow(() -> new PageError(404, "No alias move request " + id + " of model " + name));
+        try {
+            if (action.equals("approve")) {
+                registry.approve(r.id(), actor);
+            } else {
+                String given = form.getOrDefault("reason", "").strip();
+                registry.reject(r.id(), actor, given.isEmpty() ? null : given.length() > 500 ? given.substring(0, 500) : given);
+            }
+        } catch (io.mlops.core.ValidationException | io.mlops.registry.ModelNotFoundException
+                 | io.mlops.registry.UntrustedModelException | io.mlops.registry.ApprovalRequiredException e) {
+            throw new PageError(409, e.getMessage());
+        }
+        return path("models", name);
     }
 }

@@ -3,8 +3,6 @@ package io.mlops.serving.internal;
 import io.mlops.serving.spi.EmbeddedRequest;
 import io.mlops.serving.spi.EmbeddedResponse;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +28,7 @@ final class Dispatcher {
     private final PrometheusMetrics metrics;
     private final ServingEvents events;
     private final BodyBudget bodies;
-    private final byte[] token;
+    private final io.mlops.core.AccessTokens tokens;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** 0 before start, 1 serving, 2 draining or closed. */
     private volatile int state;
@@ -42,7 +40,7 @@ final class Dispatcher {
         this.deployments = deployments;
         this.metrics = metrics;
         this.events = events;
-        this.token = l.bearerToken() == null ? null : ("Bearer " + l.bearerToken()).getBytes(StandardCharsets.UTF_8);
+        this.tokens = l.tokens();
         this.bodies = new BodyBudget(l.maxBufferedBytes());
     }
 
@@ -125,12 +123,14 @@ final class Dispatcher {
     }
 
     private void authorize(Wire wire) throws HttpError {
-        if (token == null) {
+        if (!tokens.grants(io.mlops.core.AccessTokens.Role.READER)) {
             return;
         }
         String given = wire.header("Authorization");
-        // constant time: the comparison does not stop at the first differing byte
-        if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+        String bearer = given != null && given.length() <= 4_096 && given.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? given.substring(7) : null;
+        // constant time over every token: AccessTokens compares digests with MessageDigest.isEqual
+        if (!tokens.allows(bearer, io.mlops.core.AccessTokens.Role.READER)) {
             throw new HttpError(401, "missing or invalid bearer token");
         }
     }

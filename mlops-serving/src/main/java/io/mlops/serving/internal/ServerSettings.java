@@ -72,7 +72,7 @@ public record ServerSettings(String modelName, Source source, Split split, Model
      * @param port the port, 0 for any
      * @param threads request threads
      * @param maxRequestBytes the body limit
-     * @param bearerToken the token, or null
+     * @param tokens who may call (none: anyone)
      * @param drainTimeout how long close() waits for requests in flight
      * @param maxConnectionsPerClient connections one client address may hold, 0 for no limit
      * @param idleTimeout how long a connection may stay silent
@@ -81,7 +81,7 @@ public record ServerSettings(String modelName, Source source, Split split, Model
      * @param maxBufferedBytes the most memory all request bodies being received may take together
      * @param embedded no connector of its own: a host's web server hands requests over
      */
-    public record Listener(String host, int port, int threads, long maxRequestBytes, String bearerToken,
+    public record Listener(String host, int port, int threads, long maxRequestBytes, io.mlops.core.AccessTokens tokens,
                            Duration drainTimeout, int maxConnectionsPerClient, Duration idleTimeout,
                            Duration requestTimeout, long maxRequestElements, long maxBufferedBytes,
                            boolean embedded) {
