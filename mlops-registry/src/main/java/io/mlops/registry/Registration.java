@@ -134,4 +134,15 @@ public interface Registration {
      * @throws io.mlops.core.StorageException when storage fails; nothing is then visible
      */
     ModelVersion save();
+
+    /**
+     * Signs the version as it is registered ({@link ModelRegistry#sign}), in the same commit: the
+     * registration and its signature are stored together or not at all, and on the file system the
+     * signature costs no extra fsync (its envelope rides in the registration's audit line).
+     *
+     * @param signer the key
+     * @return this
+     * @since 0.1.0
+     */
+    Registration signedBy(ModelSigner signer);
 }

@@ -220,6 +220,28 @@ class SigningTest {
     }
 
     @Test
+    void aRegistrationSignedAsItIsSavedCommitsWithItsSignature() throws Exception {
+        KeyPair release = keys();
+        ModelRegistry r = registry();
+        ModelVersion v = r.register("churn").version("1.0.0").artifact(new byte[] {7}).metadata("auc", 0.9)
+                .signedBy(ModelSigner.ed25519(release.getPrivate(), "release")).save();
+        assertThat(r.verifySignatures("churn", v.version(), TrustPolicy.signedBy(release.getPublic())).trusted()).isTrue();
+        assertThat(r.auditLog()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(RegistryEvent.Type.REGISTERED);
+            assertThat(e.reason()).isEqualTo("signed by key release");
+        });
+        // the signature's file lost to a crash (written after the audit line, not fsync'd): completed from the line
+        Files.delete(dir.resolve("metadata/models/churn/signatures/1.0.0.jsonl"));
+        Files.writeString(dir.resolve("metadata/checkpoint"), "0");
+        ModelRegistry reopened = registry();
+        assertThat(reopened.verifySignatures("churn", "1.0.0", TrustPolicy.signedBy(release.getPublic())).trusted()).isTrue();
+        // in memory too
+        ModelRegistry memory = ModelRegistry.builder().store(ModelStore.inMemory()).blobStore(BlobStore.inMemory()).build();
+        memory.register("m").artifact(new byte[] {1}).signedBy(ModelSigner.ed25519(release.getPrivate(), "release")).save();
+        assertThat(memory.verifySignatures("m", "1.0.0", TrustPolicy.signedBy(release.getPublic())).trusted()).isTrue();
+    }
+
+    @Test
     void manyThreadsSignAtOnce() throws Exception {
         KeyPair release = keys();
         ModelRegistry r = registry();

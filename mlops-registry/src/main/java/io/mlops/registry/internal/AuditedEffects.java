@@ -63,6 +63,8 @@ final class AuditedEffects {
     private long checked = -1;
     /** Models whose index changed after the checkpoint: fsync'd by the next one. */
     private final Set<String> unsynced = new LinkedHashSet<>();
+    /** Signature files appended to after the checkpoint without an fsync: fsync'd by the next one. */
+    private final Set<Path> unsyncedFiles = new LinkedHashSet<>();
     private int commitsSinceCheckpoint;
 
     AuditedEffects(FileSystemModelStore store, Path audit) {
@@ -97,7 +99,12 @@ final class AuditedEffects {
         }
     }
 
-    /** The signature envelope that the next {@code SIGNED} event carries. */
+    /** A file an effect appended to without an fsync: the audit line recovers it, the next checkpoint syncs it. */
+    void syncAtCheckpoint(Path file) {
+        unsyncedFiles.add(file);
+    }
+
+    /** The signature envelope that the next {@code SIGNED} (or registration) event carries. */
     void stageSignature(String envelope) {
         stagedSignature = envelope;
     }
@@ -113,7 +120,7 @@ final class AuditedEffects {
                 || event.type() == RegistryEvent.Type.OVERWRITTEN) && staged.name().equals(event.model())
                 && staged.version().equals(event.version()) ? staged : null;
         staged = null;
-        String signature = event.type() == RegistryEvent.Type.SIGNED ? stagedSignature : null;
+        String signature = event.type() == RegistryEvent.Type.SIGNED || record != null ? stagedSignature : null;
         stagedSignature = null;
         String line = RecordJson.eventLine(event, record, signature);
         long offset = AppendOnlyLog.append(audit, line);
@@ -194,6 +201,10 @@ final class AuditedEffects {
                     LOG.info("Completing the registration of model '{}' version '{}' from the audit log", e.model(), e.version());
                     IndexFiles.add(store.modelDir(e.model()), e.version(), offset);
                 }
+                String envelope = RecordJson.signature(line, audit.toString());
+                if (envelope != null) {
+                    SignatureFiles.append(store.modelDir(e.model()), e.version(), envelope, true);
+                }
             }
             case DELETED -> {
                 if (store.lastIndexedOffset(e.model()) < offset) {
@@ -207,7 +218,7 @@ final class AuditedEffects {
             case SIGNED -> {
                 String envelope = RecordJson.signature(line, audit.toString());
                 if (envelope != null) {
-                    SignatureFiles.append(store.modelDir(e.model()), e.version(), envelope);
+                    SignatureFiles.append(store.modelDir(e.model()), e.version(), envelope, true);
                 }
             }
             default -> throw new IllegalStateException("unknown event type " + e.type());
@@ -242,6 +253,12 @@ final class AuditedEffects {
             AppendOnlyLog.force(store.modelDir(model).resolve(IndexFiles.INDEX));
         }
         unsynced.clear();
+        for (Path f : unsyncedFiles) {
+            if (java.nio.file.Files.exists(f)) {
+                AppendOnlyLog.force(f);
+            }
+        }
+        unsyncedFiles.clear();
         commitsSinceCheckpoint = 0;
         AtomicFiles.write(checkpointFile, Long.toString(checked).getBytes(StandardCharsets.US_ASCII));
     }

@@ -51,6 +51,7 @@ final class DefaultRegistration implements Registration {
     private final Map<String, String> tags = new LinkedHashMap<>();
     private boolean overwrite;
     private String idempotencyKey;
+    private io.mlops.registry.ModelSigner signer;
     private boolean saved;
 
     DefaultRegistration(RegistryContext registry, String name) {
@@ -139,6 +140,12 @@ final class DefaultRegistration implements Registration {
     public Registration tag(String key, String value) {
         checkKey("tag key", key);
         tags.put(key, Objects.requireNonNull(value, "tag value"));
+        return this;
+    }
+
+    @Override
+    public Registration signedBy(io.mlops.registry.ModelSigner signer) {
+        this.signer = java.util.Objects.requireNonNull(signer, "signer");
         return this;
     }
 
@@ -245,8 +252,18 @@ final class DefaultRegistration implements Registration {
         Instant now = registry.clock().instant();
         ModelVersion record = new ModelVersion(name, v.toString(), ref.sha256(), ref.size(), now, metadata, tags);
         registry.store().put(record);
+        String reason = null;
+        if (signer != null) {
+            try {
+                registry.store().appendSignature(name, v, SignedStatements.sign(record, signer).envelope());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new java.io.IOException("the signer " + signer + " could not sign " + record.coordinates() + ": "
+                        + e.getMessage(), e);
+            }
+            reason = "signed by key " + signer.keyId();
+        }
         RegistryEvent event = new RegistryEvent(previous.isPresent() || damagedPrevious ? RegistryEvent.Type.OVERWRITTEN
-                : RegistryEvent.Type.REGISTERED, name, record.version(), null, null, now, registry.actor());
+                : RegistryEvent.Type.REGISTERED, name, record.version(), null, null, now, registry.actor(), reason);
         event = AuditChain.append(registry.store(), event);
         if (previous.isPresent() && !previous.get().sha256().equals(ref.sha256())) {
             registry.collectLocked(previous.get().sha256());

@@ -216,7 +216,13 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public void appendSignature(String model, SemanticVersion version, String envelope) throws IOException {
         effects.stageSignature(envelope);
-        effects.defer(offset -> SignatureFiles.append(modelDir(model), version.toString(), envelope));
+        effects.defer(offset -> {
+            boolean committed = offset >= 0; // after its event's fsync'd line: recovered from it, synced at the checkpoint
+            Path f = SignatureFiles.append(modelDir(model), version.toString(), envelope, !committed);
+            if (committed) {
+                effects.syncAtCheckpoint(f);
+            }
+        });
     }
 
     @Override

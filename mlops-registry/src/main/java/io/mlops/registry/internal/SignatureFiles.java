@@ -27,14 +27,25 @@ final class SignatureFiles {
         return modelDir.resolve(DIR).resolve(version + ".jsonl");
     }
 
-    /** Appends an envelope unless the file holds it already (a completion after a crash). */
-    static void append(Path modelDir, String version, String envelope) throws IOException {
+    /**
+     * Appends an envelope unless the file holds it already (a completion after a crash).
+     *
+     * @param durable whether to fsync now (else the audit line that carries it is the commit, and
+     *     the next checkpoint syncs the file)
+     * @return the file
+     */
+    static Path append(Path modelDir, String version, String envelope, boolean durable) throws IOException {
         Path f = file(modelDir, version);
         if (read(modelDir, version).contains(envelope)) {
-            return;
+            return f;
         }
         Files.createDirectories(f.getParent());
-        AppendOnlyLog.append(f, envelope);
+        if (durable) {
+            AppendOnlyLog.append(f, envelope);
+        } else {
+            AppendOnlyLog.appendUnsynced(f, envelope);
+        }
+        return f;
     }
 
     static List<String> read(Path modelDir, String version) throws IOException {
