@@ -275,6 +275,15 @@ public interface ModelRegistry {
     List<RegistryEvent> auditLog();
 
     /**
+     * The registry's webhooks ({@link Webhooks}): registry events POSTed, signed, to the receivers
+     * this instance subscribes, at least once, from the audit log.
+     *
+     * @return the webhooks of this registry instance (one per instance)
+     * @since 0.1.0
+     */
+    Webhooks webhooks();
+
+    /**
      * A model card of a version: the registry's facts (digest, size, metadata, tags, the aliases
      * that moved to and from it, its signatures, its audit events) and the free-text sections
      * written in its metadata as {@code card.intended_use}, {@code card.limitations}, ... (see

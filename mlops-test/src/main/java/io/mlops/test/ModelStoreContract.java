@@ -146,6 +146,16 @@ public abstract class ModelStoreContract {
     }
 
     @Test
+    void valuesAreSetByCompareAndSetOnly() throws IOException {
+        assertThat(store.value("webhook.ci.position")).isEmpty();
+        assertThat(store.writeLocked(() -> store.compareAndSetValue("webhook.ci.position", null, "3"))).isTrue();
+        assertThat(store.writeLocked(() -> store.compareAndSetValue("webhook.ci.position", null, "4"))).as("set already").isFalse();
+        assertThat(store.writeLocked(() -> store.compareAndSetValue("webhook.ci.position", "2", "4"))).as("stale").isFalse();
+        assertThat(store.writeLocked(() -> store.compareAndSetValue("webhook.ci.position", "3", "4"))).isTrue();
+        assertThat(store.value("webhook.ci.position")).contains("4");
+    }
+
+    @Test
     void theLastEventIsTheNewestWithItsChainHash() throws IOException {
         assertThat(store.lastEvent()).isEmpty();
         RegistryEvent a = new RegistryEvent(RegistryEvent.Type.REGISTERED, "m", "1.0.0", null, null, Instant.EPOCH, "me",

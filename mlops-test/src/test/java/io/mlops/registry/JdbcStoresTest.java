@@ -98,7 +98,7 @@ class JdbcStoresTest {
     void aSchemaNewerThanTheLibraryIsRefusedAndOpeningTwiceChangesNothing(String kind) throws Exception {
         DataSource ds = database(kind);
         ModelStore.jdbc(ds);
-        ModelStore.jdbc(ds); // the second open finds version 2 and applies nothing
+        ModelStore.jdbc(ds); // the second open finds version 3 and applies nothing
         DatasetStore.jdbc(ds);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT component, version FROM mlops_schema_version ORDER BY component");
@@ -106,7 +106,7 @@ class JdbcStoresTest {
             while (rs.next()) {
                 rows.add(rs.getString(1) + "=" + rs.getInt(2));
             }
-            assertThat(rows).containsExactly("data=2", "registry=2");
+            assertThat(rows).containsExactly("data=2", "registry=3");
             s.executeUpdate("UPDATE mlops_schema_version SET version = 7 WHERE component = 'registry'");
         }
         assertThatThrownBy(() -> ModelStore.jdbc(ds)).isInstanceOf(StorageException.class)

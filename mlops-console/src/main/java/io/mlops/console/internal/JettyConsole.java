@@ -68,6 +68,9 @@ public final class JettyConsole implements Console {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Jetty's parser caches header fields and matches them case-insensitively by default: a cached
+        // "Authorization: Bearer token" would stand in for "Bearer TOKEN" on the same connection
+        http.setHeaderCacheCaseSensitive(true);
         ServerConnector c = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         c.setHost(settings.host());
         c.setPort(settings.port());

@@ -282,6 +282,16 @@ public final class DefaultModelRegistry implements ModelRegistry {
         return read(() -> List.copyOf(store.events()));
     }
 
+    private DefaultWebhooks webhooks; // guarded by this
+
+    @Override
+    public synchronized io.mlops.registry.Webhooks webhooks() {
+        if (webhooks == null) {
+            webhooks = new DefaultWebhooks(ctx, java.time.Duration.ofSeconds(1));
+        }
+        return webhooks;
+    }
+
     @Override
     public io.mlops.registry.ModelCard card(String name, String version) {
         return RegistryCards.card(this, name, version);

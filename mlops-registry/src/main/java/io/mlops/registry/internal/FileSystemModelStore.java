@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * root/models/NAME/index.log                  "+VERSION @OFFSET" / "-VERSION @OFFSET" lines, append-only
  * root/models/NAME/aliases/ALIAS.json         one alias's history, rewritten atomically per move
  * root/models/NAME/signatures/VERSION.jsonl   the version's signatures (DSSE envelopes), append-only
+ * root/values/KEY                             small shared values (webhook positions), rewritten atomically
  * root/models/NAME/versions/VERSION.json      records of stores written before 0.2 (lines without @OFFSET)
  * </pre>
  *
@@ -210,6 +211,34 @@ public final class FileSystemModelStore implements ModelStore {
             IndexFiles.remove(modelDir(model), v.toString(), offset);
             SignatureFiles.delete(modelDir(model), v.toString());
         });
+        return true;
+    }
+
+    @Override
+    public Optional<String> value(String key) throws IOException {
+        checkKey(key);
+        try {
+            return Optional.of(Files.readString(root.resolve("values").resolve(key)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void checkKey(String key) {
+        if (key == null || !key.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}")) {
+            throw new IllegalArgumentException("a value's key is 1 to 200 of [A-Za-z0-9._-], not starting with . or -");
+        }
+    }
+
+    /** Under the write lock (the registry calls it inside writeLocked): read, compare, write atomically. */
+    @Override
+    public boolean compareAndSetValue(String key, String expected, String next) throws IOException {
+        checkKey(key);
+        if (!java.util.Objects.equals(value(key).orElse(null), expected)) {
+            return false;
+        }
+        Files.createDirectories(root.resolve("values"));
+        AtomicFiles.write(root.resolve("values").resolve(key), next.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return true;
     }
 

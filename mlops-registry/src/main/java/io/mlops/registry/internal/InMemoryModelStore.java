@@ -73,6 +73,18 @@ public final class InMemoryModelStore implements ModelStore {
         return v != null && v.remove(version) != null;
     }
 
+    private final Map<String, String> values = new ConcurrentHashMap<>();
+
+    @Override
+    public java.util.Optional<String> value(String key) {
+        return java.util.Optional.ofNullable(values.get(key));
+    }
+
+    @Override
+    public boolean compareAndSetValue(String key, String expected, String next) {
+        return expected == null ? values.putIfAbsent(key, next) == null : values.replace(key, expected, next);
+    }
+
     @Override
     public void appendSignature(String model, SemanticVersion version, String envelope) {
         signatures.computeIfAbsent(model + '\u0000' + version, k -> new CopyOnWriteArrayList<>()).add(envelope);

@@ -228,6 +228,19 @@ public final class JdbcModelStore implements ModelStore {
     }
 
     @Override
+    public java.util.Optional<String> value(String key) throws IOException {
+        return java.util.Optional.ofNullable(db.read(c -> Sql.first(c, "SELECT value FROM mlops_registry_values WHERE name = ?", key)));
+    }
+
+    @Override
+    public boolean compareAndSetValue(String key, String expected, String next) throws IOException {
+        return db.exclusive("registry", c -> expected == null
+                ? Sql.update(c, "INSERT INTO mlops_registry_values (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", key,
+                        next) == 1
+                : Sql.update(c, "UPDATE mlops_registry_values SET value = ? WHERE name = ? AND value = ?", next, key, expected) == 1);
+    }
+
+    @Override
     public void appendSignature(String model, SemanticVersion version, String envelope) throws IOException {
         db.exclusive("registry", c -> {
             long seq = Sql.next(c, "SELECT MAX(seq) FROM mlops_signatures WHERE model = ? AND version = ?", model, version.toString());

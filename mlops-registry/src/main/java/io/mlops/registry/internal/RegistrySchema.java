@@ -23,7 +23,9 @@ final class RegistrySchema {
             "CREATE TABLE mlops_registry_events (seq BIGINT PRIMARY KEY, record TEXT NOT NULL)"),
             // step 2: versions' signatures (DSSE envelopes), removed with their version
             List.of("CREATE TABLE IF NOT EXISTS mlops_signatures (model VARCHAR(128) NOT NULL, version VARCHAR(512) NOT NULL,"
-                    + " seq BIGINT NOT NULL, envelope TEXT NOT NULL, PRIMARY KEY (model, version, seq))"));
+                    + " seq BIGINT NOT NULL, envelope TEXT NOT NULL, PRIMARY KEY (model, version, seq))"),
+            // step 3: small shared values (webhook delivery positions and dead letters)
+            List.of("CREATE TABLE IF NOT EXISTS mlops_registry_values (name VARCHAR(200) PRIMARY KEY, value TEXT NOT NULL)"));
 
     private RegistrySchema() {
     }

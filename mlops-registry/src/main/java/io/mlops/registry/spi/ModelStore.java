@@ -150,6 +150,34 @@ public interface ModelStore {
     }
 
     /**
+     * A small shared value the registry keeps beside its records — a webhook subscription's delivery
+     * position and dead letters — read without a lock.
+     *
+     * @param key a key, 1 to 200 characters of {@code [A-Za-z0-9._-]}
+     * @return the value, or empty
+     * @throws IOException when the store cannot be read
+     * @since 0.1.0
+     */
+    default Optional<String> value(String key) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Sets a small shared value if it is still what the caller read: called inside
+     * {@link #writeLocked}, durable when the section ends. The default keeps nothing.
+     *
+     * @param key the key
+     * @param expected what the caller read (null: absent)
+     * @param next the new value, at most 1 MiB
+     * @return whether it was set (false: another writer changed it first)
+     * @throws IOException when it cannot be written
+     * @since 0.1.0
+     */
+    default boolean compareAndSetValue(String key, String expected, String next) throws IOException {
+        return false;
+    }
+
+    /**
      * Checks the store's own files or rows for damage. Damage must stay local: reads of other
      * models, and listings, keep working; only the damaged items fail.
      *

@@ -100,6 +100,9 @@ public final class JettyModelServer implements ModelServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Jetty's parser caches header fields and matches them case-insensitively by default: a cached
+        // "Authorization: Bearer token" would stand in for "Bearer TOKEN" on the same connection
+        http.setHeaderCacheCaseSensitive(true);
         http.setIdleTimeout(l.idleTimeout().toMillis());
         ServerConnector c = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         c.setHost(l.host());
