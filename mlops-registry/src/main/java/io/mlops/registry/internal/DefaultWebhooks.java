@@ -58,6 +58,8 @@ final class DefaultWebhooks implements Webhooks {
     private volatile Duration backoff;
     private volatile Duration timeout = TIMEOUT;
     private HttpClient http; // guarded by this
+    /** The chain hash of the log's last event at the end of the last full pass: an unchanged log has nothing new. */
+    private String passedAt; // guarded by this
     private ScheduledExecutorService scheduler; // guarded by this
 
     DefaultWebhooks(RegistryContext registry, Duration backoff) {
@@ -87,6 +89,7 @@ final class DefaultWebhooks implements Webhooks {
             return null;
         });
         subs.put(name, new Sub(s, secret.clone()));
+        passedAt = null; // a subscription with a stored position may have events to catch up on
         if (scheduler == null) {
             http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -183,10 +186,16 @@ final class DefaultWebhooks implements Webhooks {
         if (subs.isEmpty()) {
             return;
         }
+        boolean retrying = subs.values().stream().anyMatch(s -> s.retryPosition >= 0);
+        String tail = registry.read(() -> registry.store().lastEvent().map(RegistryEvent::chainHash).orElse(""));
+        if (!retrying && tail.equals(passedAt)) {
+            return; // nothing appended since the last pass: the log is not read again (a tail read, once a second)
+        }
         List<RegistryEvent> events = registry.read(() -> registry.store().events());
         for (Sub s : subs.values()) {
             deliver(s, events);
         }
+        passedAt = events.isEmpty() ? "" : String.valueOf(events.get(events.size() - 1).chainHash());
     }
 
     /** Delivers one subscription's due events in order; stops at one waiting for its next attempt. */
