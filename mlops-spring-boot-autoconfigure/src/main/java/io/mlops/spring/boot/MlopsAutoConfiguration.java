@@ -49,7 +49,32 @@ public class MlopsAutoConfiguration {
             b.actor(p.getActor());
         }
         p.getTrust().forEach((alias, files) -> b.trustPolicy(alias, trustPolicy(alias, files)));
-        return b.build();
+        ModelRegistry registry = b.build();
+        p.getWebhooks().forEach((name, hook) -> subscribe(registry, name, hook));
+        return registry;
+    }
+
+    /** Subscribes a configured webhook; a bad setting fails the start naming the property (never the secret). */
+    private static void subscribe(ModelRegistry registry, String name, MlopsProperties.Webhook hook) {
+        String where = "mlops.webhooks." + name;
+        if (hook.getTarget() == null || hook.getSecret() == null || hook.getTypes().isEmpty()) {
+            throw new IllegalStateException(where + " needs a target, a secret and types");
+        }
+        java.util.List<io.mlops.registry.RegistryEvent.Type> types = new java.util.ArrayList<>();
+        for (String t : hook.getTypes()) {
+            try {
+                types.add(io.mlops.registry.RegistryEvent.Type.valueOf(t.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException unknown) {
+                throw new IllegalStateException(where + ".types: no registry event type '" + t + "' (one of "
+                        + java.util.Arrays.toString(io.mlops.registry.RegistryEvent.Type.values()) + ")");
+            }
+        }
+        try {
+            registry.webhooks().subscribe(name, hook.getTarget(), hook.getSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    types.toArray(new io.mlops.registry.RegistryEvent.Type[0]));
+        } catch (IllegalArgumentException bad) {
+            throw new IllegalStateException(where + ": " + bad.getMessage());
+        }
     }
 
     /** An alias's trust policy from its public key files; a file that is not a key fails the start naming it. */

@@ -37,6 +37,67 @@ public class MlopsProperties {
      */
     private java.util.Map<String, java.util.List<Path>> trust = new java.util.LinkedHashMap<>();
 
+    /**
+     * Webhook subscriptions by name: {@code mlops.webhooks.ci.target=https://...},
+     * {@code mlops.webhooks.ci.secret=${CI_HOOK_SECRET}}, {@code mlops.webhooks.ci.types=REGISTERED,ALIAS_MOVED}.
+     */
+    private java.util.Map<String, Webhook> webhooks = new java.util.LinkedHashMap<>();
+
+    /** A webhook subscription. */
+    public static class Webhook {
+        /** Where events are POSTed (http or https). */
+        private java.net.URI target;
+        /** The HMAC key (at least 32 bytes); give it from the environment, not the file. */
+        private String secret;
+        /** The registry event types to deliver. */
+        private java.util.List<String> types = new java.util.ArrayList<>();
+
+        /** @return the target */
+        public java.net.URI getTarget() {
+            return target;
+        }
+
+        /** @param target the target */
+        public void setTarget(java.net.URI target) {
+            this.target = target;
+        }
+
+        /** @return the secret */
+        public String getSecret() {
+            return secret;
+        }
+
+        /** @param secret the secret */
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        /** @return the event types */
+        public java.util.List<String> getTypes() {
+            return types;
+        }
+
+        /** @param types the event types */
+        public void setTypes(java.util.List<String> types) {
+            this.types = types;
+        }
+
+        @Override
+        public String toString() {
+            return "Webhook[" + target + ", " + types + "]"; // never the secret
+        }
+    }
+
+    /** @return the webhook subscriptions by name */
+    public java.util.Map<String, Webhook> getWebhooks() {
+        return webhooks;
+    }
+
+    /** @param webhooks the webhook subscriptions by name */
+    public void setWebhooks(java.util.Map<String, Webhook> webhooks) {
+        this.webhooks = webhooks;
+    }
+
     private final S3 s3 = new S3();
     private final Monitor monitor = new Monitor();
     private final Metrics metrics = new Metrics();

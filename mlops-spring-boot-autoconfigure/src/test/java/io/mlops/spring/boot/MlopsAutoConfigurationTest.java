@@ -78,6 +78,36 @@ class MlopsAutoConfigurationTest {
     }
 
     @Test
+    void webhooksComeFromPropertiesAndABadOneFailsTheStartWithoutTheSecret() {
+        String secret = "a-webhook-secret-of-32-bytes-min!";
+        runner.withPropertyValues("mlops.root=" + dir, "mlops.monitor.enabled=false", "mlops.webhooks.ci.target=http://127.0.0.1:9/hook",
+                "mlops.webhooks.ci.secret=" + secret, "mlops.webhooks.ci.types=registered,ALIAS_MOVED").run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    io.mlops.registry.Webhooks hooks = ctx.getBean(ModelRegistry.class).webhooks();
+                    assertThat(hooks.subscriptions()).singleElement().satisfies(s -> {
+                        assertThat(s.name()).isEqualTo("ci");
+                        assertThat(s.types()).containsExactlyInAnyOrder(io.mlops.registry.RegistryEvent.Type.REGISTERED,
+                                io.mlops.registry.RegistryEvent.Type.ALIAS_MOVED);
+                    });
+                    hooks.close();
+                });
+        runner.withPropertyValues("mlops.root=" + dir, "mlops.monitor.enabled=false", "mlops.webhooks.ci.target=http://127.0.0.1:9/hook",
+                "mlops.webhooks.ci.secret=" + secret, "mlops.webhooks.ci.types=DRIFT_ALERT")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("mlops.webhooks.ci.types")
+                        .hasStackTraceContaining("DRIFT_ALERT"));
+        runner.withPropertyValues("mlops.root=" + dir, "mlops.monitor.enabled=false", "mlops.webhooks.ci.target=ftp://x/hook",
+                "mlops.webhooks.ci.secret=short-secret-value", "mlops.webhooks.ci.types=REGISTERED")
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("mlops.webhooks.ci");
+                    assertThat(ctx.getStartupFailure()).satisfies(f -> {
+                        java.io.StringWriter w = new java.io.StringWriter();
+                        f.printStackTrace(new java.io.PrintWriter(w));
+                        assertThat(w.toString()).doesNotContain("short-secret-value");
+                    });
+                });
+    }
+
+    @Test
     void jdbcWithoutADataSourceFailsSayingWhatIsMissing() {
         runner.withPropertyValues("mlops.root=" + dir, "mlops.store=jdbc").run(ctx -> assertThat(ctx).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("mlops.store=jdbc needs the application's DataSource"));
