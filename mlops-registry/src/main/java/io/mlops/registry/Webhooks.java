@@ -17,7 +17,9 @@ import java.util.Set;
  * write as the change it describes; a subscription keeps its delivery position in the store and
  * moves it only after the receiver answered 2xx. So an event that committed is delivered at least
  * once, whatever process died when: a restarted registry continues from the stored position, and a
- * receiver that was down gets everything after it comes back, in order. Each event is tried up to
+ * receiver that was down gets everything after it comes back, in order. The stored position is the
+ * number of events passed and the chain hash of the last of them, so an event that became
+ * unreadable before it shifts nothing. Each event is tried up to
  * {@code maxAttempts} times with exponential back-off (1 s, 2 s, 4 s, ... up to a minute; a target that
  * hangs times out after 10 s), then set aside as a dead letter, which {@link #replayDeadLetters}
  * sends again. Receivers deduplicate by {@value #ID_HEADER}: two processes delivering the same

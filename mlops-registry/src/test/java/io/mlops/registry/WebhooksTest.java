@@ -188,6 +188,27 @@ class WebhooksTest {
     }
 
     @Test
+    void aLineDamagedBeforeThePositionNeitherSkipsNorRepeatsAnEvent() throws Exception {
+        URI target = receiver(0);
+        ModelRegistry r = ModelRegistry.fileSystem(dir);
+        try (Webhooks hooks = r.webhooks()) {
+            hooks.subscribe("ci", target, SECRET.getBytes(StandardCharsets.UTF_8), RegistryEvent.Type.REGISTERED);
+            r.register("churn").version("1.0.0").artifact(new byte[] {1}).save();
+            r.register("churn").version("2.0.0").artifact(new byte[] {2}).save();
+            eventually("two events", () -> received.size() == 2);
+            // the first registration's line is damaged: the readable events shift by one
+            Path audit = dir.resolve("metadata/audit.jsonl");
+            List<String> lines = java.nio.file.Files.readAllLines(audit);
+            lines.set(0, lines.get(0).substring(0, lines.get(0).length() / 2));
+            java.nio.file.Files.write(audit, lines);
+            r.register("churn").version("3.0.0").artifact(new byte[] {3}).save();
+            eventually("the third event", () -> received.size() == 3);
+            hooks.deliverNow();
+        }
+        assertThat(received).extracting(n -> n.get("version").asText()).containsExactly("1.0.0", "2.0.0", "3.0.0");
+    }
+
+    @Test
     void badSubscriptionsAreRefused() {
         Webhooks hooks = ModelRegistry.fileSystem(dir).webhooks();
         byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);

@@ -84,7 +84,8 @@ final class DefaultWebhooks implements Webhooks {
         Subscription s = new Subscription(name, target, Set.copyOf(EnumSet.of(types[0], types)));
         registry.write(() -> {
             if (registry.store().value(positionKey(name)).isEmpty()) {
-                registry.store().compareAndSetValue(positionKey(name), null, Long.toString(registry.store().events().size()));
+                List<RegistryEvent> all = registry.store().events();
+                registry.store().compareAndSetValue(positionKey(name), null, position(all, all.size()));
             }
             return null;
         });
@@ -202,8 +203,8 @@ final class DefaultWebhooks implements Webhooks {
     private void deliver(Sub s, List<RegistryEvent> events) {
         String name = s.subscription.name();
         while (true) {
-            String stored = registry.read(() -> registry.store().value(positionKey(name)).orElse("0"));
-            long position = Long.parseLong(stored);
+            String stored = registry.read(() -> registry.store().value(positionKey(name)).orElse("0:"));
+            long position = resolve(stored, events, name);
             if (position >= events.size()) {
                 return;
             }
@@ -231,11 +232,43 @@ final class DefaultWebhooks implements Webhooks {
                 s.attempts = 0;
             }
             boolean moved = registry.write(() -> registry.store().compareAndSetValue(positionKey(name), stored,
-                    Long.toString(position + 1)));
+                    position(events, (int) position + 1)));
             if (!moved) {
                 LOG.debug("Webhook '{}': another process moved its position first", name);
             }
         }
+    }
+
+    /**
+     * A stored position: the number of events delivered (or passed) and the chain hash of the last
+     * of them, so that the position still names the right event if the readable list shifts (an
+     * event before it became unreadable).
+     */
+    static String position(List<RegistryEvent> events, int delivered) {
+        return delivered + ":" + (delivered == 0 ? "" : String.valueOf(events.get(delivered - 1).chainHash()));
+    }
+
+    /** The index of the next event to deliver, from a stored position; found by its hash when the list shifted. */
+    static long resolve(String stored, List<RegistryEvent> events, String name) {
+        int colon = stored.indexOf(':');
+        long delivered;
+        try {
+            delivered = Long.parseLong(colon < 0 ? stored : stored.substring(0, colon));
+        } catch (NumberFormatException damaged) {
+            LOG.warn("Webhook '{}': its stored position '{}' does not read; starting at the log's end", name,
+                    stored.length() > 80 ? stored.substring(0, 80) : stored);
+            return events.size();
+        }
+        String hash = colon < 0 ? "" : stored.substring(colon + 1);
+        if (hash.isEmpty() || delivered >= 1 && delivered <= events.size() && hash.equals(events.get((int) delivered - 1).chainHash())) {
+            return delivered;
+        }
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (hash.equals(events.get(i).chainHash())) {
+                return i + 1;
+            }
+        }
+        return Math.min(delivered, events.size()); // the last delivered event is gone: the count is all there is
     }
 
     private void writeDead(String name, List<DeadLetter> dead) {
