@@ -81,6 +81,40 @@ public final class AccessTokens {
     }
 
     /**
+     * The token an {@code Authorization} header presents as {@code Bearer TOKEN}.
+     *
+     * @param authorization the header, or null
+     * @return the token, or null when the header is absent, another scheme, or over 4,096 characters
+     */
+    public static String bearer(String authorization) {
+        return authorization != null && authorization.length() <= 4_096 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
+    }
+
+    /**
+     * The token an {@code Authorization} header presents as {@code Bearer TOKEN} or as HTTP Basic's
+     * password (what a browser sends after asking for it).
+     *
+     * @param authorization the header, or null
+     * @return the token, or null when there is none or the header is malformed
+     */
+    public static String presented(String authorization) {
+        String bearer = bearer(authorization);
+        if (bearer != null || authorization == null || authorization.length() > 4_096
+                || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return bearer;
+        }
+        try {
+            String pair = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).strip()),
+                    StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon < 0 ? null : pair.substring(colon + 1);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    /**
      * @param role a role
      * @return whether any token grants at least it (else the action it guards is off)
      */

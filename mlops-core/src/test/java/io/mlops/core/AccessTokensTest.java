@@ -36,4 +36,18 @@ class AccessTokensTest {
                 .token(AccessTokens.Role.ADMIN, "same-token-same-token")).isInstanceOf(IllegalArgumentException.class)
                 .message().doesNotContain("same-token");
     }
+
+    @Test
+    void authorizationHeadersAreReadStrictly() {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("anyone:s3cret:with:colons".getBytes());
+        assertThat(AccessTokens.bearer("Bearer abc")).isEqualTo("abc");
+        assertThat(AccessTokens.bearer("bearer abc")).isEqualTo("abc");
+        assertThat(AccessTokens.bearer(basic)).isNull();
+        assertThat(AccessTokens.presented(basic)).isEqualTo("s3cret:with:colons");
+        assertThat(AccessTokens.presented("Bearer abc")).isEqualTo("abc");
+        for (String bad : new String[] {null, "", "Bearer", "Digest abc", "Basic !!!not-base64", "Basic "
+                + java.util.Base64.getEncoder().encodeToString("no-colon".getBytes()), "Bearer " + "x".repeat(5_000)}) {
+            assertThat(AccessTokens.presented(bad)).as(String.valueOf(bad).length() > 50 ? "oversized" : String.valueOf(bad)).isNull();
+        }
+    }
 }

@@ -84,6 +84,29 @@ public interface Webhooks extends AutoCloseable {
     Subscription subscribe(String name, URI target, byte[] secret, RegistryEvent.Type... types);
 
     /**
+     * Subscribes a receiver under a name made from its target (the first 16 hexadecimal digits of the
+     * SHA-256 of the URI, prefixed {@code hook-}): the same target continues from its stored position.
+     *
+     * @param target the receiver, http or https
+     * @param secret the HMAC key, at least 32 bytes
+     * @param types the event types to deliver, at least one
+     * @return the subscription
+     * @throws IllegalArgumentException for a bad target, secret or no types
+     */
+    default Subscription subscribe(URI target, byte[] secret, RegistryEvent.Type... types) {
+        if (target == null) {
+            throw new IllegalArgumentException("a webhook target is an http or https URI with a host");
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(target.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return subscribe("hook-" + java.util.HexFormat.of().formatHex(digest).substring(0, 16), target, secret, types);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * @return the subscriptions
      */
     List<Subscription> subscriptions();

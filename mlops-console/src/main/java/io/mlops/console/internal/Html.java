@@ -35,23 +35,7 @@ final class Html {
 
     /** Escapes text for HTML content and attribute values. */
     static String esc(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String s = String.valueOf(value);
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return io.mlops.core.internal.HtmlText.escape(value);
     }
 
     /** A path from segments, each percent-encoded (a model name cannot break out of its segment). */

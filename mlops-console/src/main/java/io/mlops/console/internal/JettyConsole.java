@@ -199,24 +199,7 @@ public final class JettyConsole implements Console {
 
     /** The token a request presents: Bearer, or HTTP Basic's password; null without one. */
     static String presented(Request request) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth == null || auth.length() > 4_096) {
-            return null;
-        }
-        if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return auth.substring(7).strip();
-        }
-        if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String pair = new String(java.util.Base64.getDecoder().decode(auth.substring(6).strip()),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                int colon = pair.indexOf(':');
-                return colon < 0 ? null : pair.substring(colon + 1);
-            } catch (IllegalArgumentException notBase64) {
-                return null;
-            }
-        }
-        return null;
+        return io.mlops.core.AccessTokens.presented(request.getHeaders().get(HttpHeader.AUTHORIZATION));
     }
 
     private String modelPage(List<String> p) {

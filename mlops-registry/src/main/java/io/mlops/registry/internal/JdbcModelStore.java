@@ -281,7 +281,7 @@ public final class JdbcModelStore implements ModelStore {
                         out.add(RecordJson.event(rs.getString(2), "audit row " + rs.getLong(1)));
                     } catch (IOException | RuntimeException e) {
                         unreadable.add(new Problem("audit log", "mlops_registry_events/" + rs.getLong(1),
-                                "the event does not read (" + e.getMessage() + ")"));
+                                "the event does not read (" + e.getMessage() + "); history() skips it"));
                     }
                 }
             }
@@ -291,16 +291,7 @@ public final class JdbcModelStore implements ModelStore {
 
     @Override
     public List<RegistryEvent> events() throws IOException {
-        List<String> rows = db.read(c -> Sql.strings(c, "SELECT record FROM mlops_registry_events ORDER BY seq"));
-        List<RegistryEvent> out = new ArrayList<>(rows.size());
-        for (String row : rows) {
-            try {
-                out.add(RecordJson.event(row, "audit row in the " + db));
-            } catch (IOException | RuntimeException e) {
-                // a damaged row is skipped here and reported by verify()
-            }
-        }
-        return out;
+        return events(new ArrayList<>()); // a damaged row is skipped here and reported by verify()
     }
 
     @Override
@@ -323,19 +314,9 @@ public final class JdbcModelStore implements ModelStore {
                     }
                 }
             }
-            try (PreparedStatement p = c.prepareStatement("SELECT seq, record FROM mlops_registry_events ORDER BY seq");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        RecordJson.event(rs.getString(2), "audit row " + rs.getLong(1));
-                    } catch (IOException | RuntimeException e) {
-                        problems.add(new Problem("audit log", "mlops_registry_events/" + rs.getLong(1),
-                                "the event does not read (" + e.getMessage() + "); history() skips it"));
-                    }
-                }
-            }
             return null;
         });
+        events(problems); // every audit row that does not read
         return problems;
     }
 

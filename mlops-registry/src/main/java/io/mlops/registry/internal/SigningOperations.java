@@ -42,8 +42,8 @@ final class SigningOperations {
                 throw new IOException("the signer " + signer + " could not sign " + v.coordinates() + ": " + e.getMessage(), e);
             }
             if (registry.store().signatures(name, parsed).size() >= SignatureFiles.MAX_PER_VERSION) {
-                throw new IllegalStateException(v.coordinates() + " holds " + SignatureFiles.MAX_PER_VERSION
-                        + " signatures already");
+                throw new io.mlops.core.ValidationException(v.coordinates() + " holds " + SignatureFiles.MAX_PER_VERSION
+                        + " signatures already; no more are kept");
             }
             registry.store().appendSignature(name, parsed, s.envelope());
             fired[0] = AuditChain.append(registry.store(), new RegistryEvent(RegistryEvent.Type.SIGNED, name, v.version(), null,

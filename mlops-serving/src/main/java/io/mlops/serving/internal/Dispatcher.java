@@ -126,11 +126,8 @@ final class Dispatcher {
         if (!tokens.grants(io.mlops.core.AccessTokens.Role.READER)) {
             return;
         }
-        String given = wire.header("Authorization");
-        String bearer = given != null && given.length() <= 4_096 && given.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? given.substring(7) : null;
         // constant time over every token: AccessTokens compares digests with MessageDigest.isEqual
-        if (!tokens.allows(bearer, io.mlops.core.AccessTokens.Role.READER)) {
+        if (!tokens.allows(io.mlops.core.AccessTokens.bearer(wire.header("Authorization")), io.mlops.core.AccessTokens.Role.READER)) {
             throw new HttpError(401, "missing or invalid bearer token");
         }
     }
