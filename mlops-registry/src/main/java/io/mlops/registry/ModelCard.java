@@ -213,7 +213,7 @@ public final class ModelCard {
     }
 
     private static String html(String s) {
-        return io.mlops.core.internal.HtmlText.escape(s);
+        return io.mlops.core.internal.text.HtmlText.escape(s);
     }
 
     @Override

@@ -35,7 +35,7 @@ final class Html {
 
     /** Escapes text for HTML content and attribute values. */
     static String esc(Object value) {
-        return io.mlops.core.internal.HtmlText.escape(value);
+        return io.mlops.core.internal.text.HtmlText.escape(value);
     }
 
     /** A path from segments, each percent-encoded (a model name cannot break out of its segment). */

@@ -28,7 +28,7 @@ public final class LayeringRules {
      * would say with a module system.
      */
     private static final Set<String> PLUMBING = Set.of("io.mlops.core.internal.io", "io.mlops.core.internal.concurrent",
-            "io.mlops.core.internal.sql");
+            "io.mlops.core.internal.sql", "io.mlops.core.internal.text");
 
     private LayeringRules() {
     }

@@ -177,6 +177,6 @@ public final class HtmlReport {
     }
 
     static String esc(String s) {
-        return io.mlops.core.internal.HtmlText.escape(s);
+        return io.mlops.core.internal.text.HtmlText.escape(s);
     }
 }

@@ -1,4 +1,4 @@
-package io.mlops.core.internal;
+package io.mlops.core.internal.text;
 
 /** Text as HTML content or attribute value: the five characters that carry markup, escaped. */
 public final class HtmlText {
