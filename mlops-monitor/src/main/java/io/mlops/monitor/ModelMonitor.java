@@ -211,6 +211,25 @@ public interface ModelMonitor extends AutoCloseable {
     List<Alert> activeAlerts();
 
     /**
+     * The alerts this monitor's store committed — by its rules (metrics, drift, change detection),
+     * by {@link #raise} (an aborted canary's alert) and by every monitor sharing the store — as an
+     * {@link io.mlops.core.EventFeed} named {@code alerts}, one {@code ALERT_OPENED} event per alert
+     * at its id, for a webhook subscription:
+     *
+     * <pre>{@code
+     * registry.webhooks().subscribe("on-call", URI.create("https://hooks.example/mlops"), secret, monitor.alertFeed());
+     * }</pre>
+     *
+     * The store's alerts table is the outbox: an alert is in it once it committed, so it is
+     * delivered however the process that opened it ended. Alerts purged before they were delivered
+     * (resolved and past the retention) are not. A store that does not implement
+     * {@link io.mlops.monitor.spi.MonitorStore#alertsAfter} feeds only the alerts still open.
+     *
+     * @return the feed (reads the store; cheap to call)
+     */
+    io.mlops.core.EventFeed alertFeed();
+
+    /**
      * Opens an alert for a condition found outside this monitor's own rules — a failed canary
      * analysis, a batch job's check — through the same pipeline: stored, the listeners called once,
      * and at most one open alert per rule name (shared with the other monitors of a fleet). If an

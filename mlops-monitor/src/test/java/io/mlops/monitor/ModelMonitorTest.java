@@ -318,6 +318,24 @@ class ModelMonitorTest {
             assertThat(next.id()).isNotEqualTo(open.id());
         }
         assertThat(alerts).hasSize(1);
+        // the alert feed (a webhook's outbox): every alert the store committed, resolved or not, by id
+        try (ModelMonitor reader = builder().store(MonitorStore.sqlite(dir.resolve("m.db"))).build()) {
+            io.mlops.core.EventFeed feed = reader.alertFeed();
+            List<io.mlops.core.EventFeed.Event> events = feed.after(0, 10);
+            assertThat(feed.name()).isEqualTo("alerts");
+            assertThat(events).hasSize(2);
+            assertThat(events).extracting(io.mlops.core.EventFeed.Event::type).containsOnly("ALERT_OPENED");
+            assertThat(events.get(0).position()).isLessThan(events.get(1).position());
+            assertThat(events.get(0).fields()).containsEntry("rule", "canary churn 1.1.0").containsEntry("severity", "CRITICAL")
+                    .containsEntry("metric", "ERROR_RATE").containsEntry("value", 0.052).containsEntry("model_version", "1.1.0")
+                    .containsEntry("message", "canary aborted: error rate 0.052 vs 0.010");
+            assertThat(events.get(0).fields().get("resolved_at")).isNotNull();
+            assertThat(events.get(1).fields().get("resolved_at")).isNull();
+            assertThat(feed.after(events.get(0).position(), 10)).containsExactly(events.get(1));
+            assertThat(feed.after(events.get(1).position(), 10)).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         // a name given with named() survives later changes; a derived one follows them
         assertThat(AlertRule.when(Metric.ERROR_RATE).above(0.01).forVersion("1.1.0").name())
                 .isEqualTo("error_rate above 0.01 for 1.1.0");

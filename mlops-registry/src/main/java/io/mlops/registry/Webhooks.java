@@ -42,16 +42,28 @@ public interface Webhooks extends AutoCloseable {
      *
      * @param name its name: the key of its delivery position in the store (1 to 64 of {@code [a-z0-9-]})
      * @param target where events are POSTed (http or https)
-     * @param types the event types delivered
+     * @param types the registry event types delivered (none for a feed's subscription)
+     * @param feed the name of the {@link io.mlops.core.EventFeed} delivered, or null for the registry's audit log
      */
-    record Subscription(String name, URI target, Set<RegistryEvent.Type> types) {
+    record Subscription(String name, URI target, Set<RegistryEvent.Type> types, String feed) {
+
+        /**
+         * A subscription to the registry's events.
+         *
+         * @param name its name
+         * @param target where events are POSTed
+         * @param types the event types delivered
+         */
+        public Subscription(String name, URI target, Set<RegistryEvent.Type> types) {
+            this(name, target, types, null);
+        }
     }
 
     /**
      * One delivery attempt, for the subscription's history.
      *
      * @param eventId the event's id
-     * @param position the event's position in the audit log
+     * @param position the event's position in the audit log (or in the feed)
      * @param at when
      * @param status the HTTP status, or 0 when there was no answer
      * @param error why it failed, or null
@@ -63,7 +75,7 @@ public interface Webhooks extends AutoCloseable {
     /**
      * An event set aside after its last attempt.
      *
-     * @param position its position in the audit log
+     * @param position its position in the audit log (or in the feed)
      * @param eventId its id
      * @param error the last failure
      */
@@ -82,6 +94,23 @@ public interface Webhooks extends AutoCloseable {
      * @throws IllegalArgumentException for a bad name, target, secret or no types
      */
     Subscription subscribe(String name, URI target, byte[] secret, RegistryEvent.Type... types);
+
+    /**
+     * Subscribes a receiver to another component's events: every event of the feed, such as
+     * {@code monitor.alertFeed()} (each alert the monitor's store committed, drift and aborted
+     * canaries among them), signed and retried as the registry's own and delivered in the feed's
+     * order; the event id is {@code FEEDNAME:POSITION}. The feed is the outbox; the position is kept
+     * in this registry's store. A new subscription starts at the feed's end; one whose name has a
+     * stored position continues from it.
+     *
+     * @param name the subscription's name
+     * @param target the receiver, http or https
+     * @param secret the HMAC key, at least 32 bytes
+     * @param feed the events
+     * @return the subscription
+     * @throws IllegalArgumentException for a bad name, target or secret, or a name subscribed to something else
+     */
+    Subscription subscribe(String name, URI target, byte[] secret, io.mlops.core.EventFeed feed);
 
     /**
      * Subscribes a receiver under a name made from its target (the first 16 hexadecimal digits of the

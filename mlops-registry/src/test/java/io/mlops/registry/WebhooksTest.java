@@ -205,6 +205,67 @@ class WebhooksTest {
         assertThat(received).extracting(n -> n.get("version").asText()).containsExactly("1.0.0", "2.0.0", "3.0.0");
     }
 
+    /** A durable feed as a monitor's alert table is one: events appended with increasing positions. */
+    static final class ListFeed implements io.mlops.core.EventFeed {
+        final List<Event> events = new CopyOnWriteArrayList<>();
+
+        void add(String what) {
+            events.add(new Event(events.size() * 3L + 2, "ALERT_OPENED", Instant.now(), Map.of("rule", what))); // gaps, as ids have
+        }
+
+        @Override
+        public String name() {
+            return "alerts";
+        }
+
+        @Override
+        public List<Event> after(long position, int max) {
+            return events.stream().filter(e -> e.position() > position).limit(max).toList();
+        }
+    }
+
+    @Test
+    void aFeedsEventsArriveInOrderOnceAcrossRestartsAndFailures() throws Exception {
+        URI target = receiver(0);
+        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+        ListFeed feed = new ListFeed();
+        feed.add("before the subscription"); // a new subscription starts at the feed's end
+        ModelRegistry r = ModelRegistry.fileSystem(dir);
+        try (Webhooks hooks = r.webhooks().timing(Duration.ofMillis(20), Duration.ofSeconds(5))) {
+            Webhooks.Subscription sub = hooks.subscribe("on-call", target, secret, feed);
+            assertThat(sub.feed()).isEqualTo("alerts");
+            failuresLeft.set(1);
+            feed.add("drift");
+            eventually("the alert, after a 500", () -> received.size() == 1);
+            assertThat(received.get(0).get("rule").asText()).isEqualTo("drift");
+            assertThat(received.get(0).get("type").asText()).isEqualTo("ALERT_OPENED");
+            assertThat(received.get(0).get("id").asText()).isEqualTo("alerts:5");
+            assertThat(hooks.deliveries("on-call")).extracting(Webhooks.Delivery::attempt).containsExactly(1, 2);
+            // a name that follows the feed cannot follow the registry's events, nor the other way round
+            assertThatThrownBy(() -> hooks.subscribe("on-call", target, secret, RegistryEvent.Type.REGISTERED))
+                    .isInstanceOf(IllegalArgumentException.class);
+            hooks.subscribe("ci", target, secret, RegistryEvent.Type.REGISTERED);
+            assertThatThrownBy(() -> hooks.subscribe("ci", target, secret, feed)).isInstanceOf(IllegalArgumentException.class);
+        }
+        // while no process delivers, 250 alerts commit; the next process sends each once, in order
+        for (int i = 0; i < 250; i++) {
+            feed.add("alert " + i);
+        }
+        try (Webhooks hooks = ModelRegistry.fileSystem(dir).webhooks()) {
+            hooks.subscribe("on-call", target, secret, feed);
+            eventually("250 more", () -> received.size() == 251);
+        }
+        assertThat(received.subList(1, 251)).extracting(n -> n.get("rule").asText())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 250).mapToObj(i -> "alert " + i).toList());
+        assertThat(byId.values()).allMatch(n -> n.get() == 1);
+        try (Webhooks hooks = ModelRegistry.fileSystem(dir).webhooks()) {
+            hooks.subscribe("on-call", target, secret, feed);
+            hooks.deliverNow();
+        }
+        assertThat(received).hasSize(251); // the stored position: nothing again
+        assertThat(badSignatures).hasValue(0);
+    }
+
     @Test
     void badSubscriptionsAreRefused() {
         Webhooks hooks = ModelRegistry.fileSystem(dir).webhooks();

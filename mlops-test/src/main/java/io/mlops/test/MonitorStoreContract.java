@@ -239,6 +239,29 @@ public abstract class MonitorStoreContract {
     }
 
     @Test
+    void alertsAfterFollowsEveryAlertInIdOrderOpenOrResolved() throws Exception {
+        long first = store.insertAlert(new Alert(0, "a", Metric.ACCURACY, AlertSeverity.HIGH, "one", 0.5, 0.8, null,
+                Instant.ofEpochMilli(1000), null));
+        long second = store.insertAlert(new Alert(0, "b", Metric.ERROR_RATE, AlertSeverity.CRITICAL, "two", 0.2, 0.1, "2.0.0",
+                Instant.ofEpochMilli(2000), null));
+        store.resolveAlert(first, 3000);
+        long third = store.openAlert(new Alert(0, "c", Metric.P95_LATENCY, AlertSeverity.MEDIUM, "three", 900, 500, null,
+                Instant.ofEpochMilli(4000), null)).orElseThrow();
+        assertThat(store.openAlert(new Alert(0, "c", Metric.P95_LATENCY, AlertSeverity.MEDIUM, "again", 900, 500, null,
+                Instant.ofEpochMilli(5000), null))).isEmpty();
+
+        assertThat(store.alertsAfter(0, 100)).extracting(Alert::id).containsExactly(first, second, third);
+        assertThat(store.alertsAfter(0, 100).get(0).resolvedAt()).isEqualTo(Instant.ofEpochMilli(3000));
+        assertThat(store.alertsAfter(0, 100).get(1).modelVersion()).isEqualTo("2.0.0");
+        assertThat(store.alertsAfter(first, 1)).extracting(Alert::id).containsExactly(second);
+        assertThat(store.alertsAfter(third, 100)).isEmpty();
+        long fourth = store.insertAlert(new Alert(0, "d", Metric.ACCURACY, AlertSeverity.LOW, "four", 0.1, 0.2, null,
+                Instant.ofEpochMilli(6000), null));
+        assertThat(fourth).isGreaterThan(third); // a later alert never gets a lower id
+        assertThat(store.alertsAfter(third, 100)).extracting(Alert::id).containsExactly(fourth);
+    }
+
+    @Test
     void purgeDeletesOldRows() throws Exception {
         long id = store.reserveIds(2);
         store.write(List.of(prediction(id, 1000, null, 1), prediction(id + 1, 5000, null, 1)),

@@ -303,6 +303,11 @@ public final class DefaultModelMonitor implements ModelMonitor {
     }
 
     @Override
+    public io.mlops.core.EventFeed alertFeed() {
+        return new AlertFeed(store);
+    }
+
+    @Override
     public Alert raise(AlertRule rule, double value, String message) {
         ensureWritable();
         return alerts.raise(rule, value, message);

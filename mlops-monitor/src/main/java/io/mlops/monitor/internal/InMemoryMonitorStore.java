@@ -111,6 +111,12 @@ public final class InMemoryMonitorStore implements MonitorStore {
     }
 
     @Override
+    public synchronized List<Alert> alertsAfter(long afterId, int max) {
+        return alerts.values().stream().filter(a -> a.id() > afterId)
+                .sorted(java.util.Comparator.comparingLong(Alert::id)).limit(max).toList();
+    }
+
+    @Override
     public synchronized List<Alert> activeAlerts() {
         List<Alert> out = new ArrayList<>();
         for (Alert a : alerts.values()) {

@@ -348,16 +348,24 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
 
     @Override
     public long insertAlert(Alert a) throws IOException {
-        return tx(c -> insertAlertRow(c, a, false)).orElseThrow();
+        return tx(c -> insertAlertRow(c, a, false, db.dialect())).orElseThrow();
     }
 
     /** Inserts unless an alert of the rule is open (the partial unique index {@code alerts_open_rule} decides). */
     @Override
     public java.util.OptionalLong openAlert(Alert a) throws IOException {
-        return tx(c -> insertAlertRow(c, a, true));
+        return tx(c -> insertAlertRow(c, a, true, db.dialect()));
     }
 
-    private static java.util.OptionalLong insertAlertRow(java.sql.Connection c, Alert a, boolean unlessOpen) throws SQLException {
+    private static java.util.OptionalLong insertAlertRow(java.sql.Connection c, Alert a, boolean unlessOpen,
+            io.mlops.core.internal.sql.SqlDatabase.Dialect dialect) throws SQLException {
+        if (dialect == io.mlops.core.internal.sql.SqlDatabase.Dialect.POSTGRESQL) {
+            // alerts commit one at a time, so ids are in commit order (alertsAfter's promise: a follower
+            // that saw id N never misses a lower one committing later); SQLite has one writer anyway
+            try (java.sql.Statement lock = c.createStatement()) {
+                lock.execute("LOCK TABLE alerts IN SHARE ROW EXCLUSIVE MODE");
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (rule, metric, severity, message, value, threshold,"
                 + " model_version, opened_ms, resolved_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + (unlessOpen ? " ON CONFLICT (rule) WHERE resolved_ms IS NULL DO NOTHING" : "") + " RETURNING id")) {
@@ -397,20 +405,40 @@ public final class JdbcMonitorStore implements MonitorStore, StoredTotals {
     }
 
     @Override
-    public List<Alert> activeAlerts() throws IOException {
+    public List<Alert> alertsAfter(long afterId, int max) throws IOException {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, rule, metric, severity, message, value, threshold,"
-                    + " model_version, opened_ms FROM alerts WHERE resolved_ms IS NULL ORDER BY opened_ms DESC, id DESC");
-                 ResultSet rs = ps.executeQuery()) {
-                List<Alert> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(new Alert(rs.getLong(1), rs.getString(2), Metric.valueOf(rs.getString(3)),
-                            AlertSeverity.valueOf(rs.getString(4)), rs.getString(5), rs.getDouble(6), rs.getDouble(7),
-                            rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), null));
-                }
-                return out;
+            try (PreparedStatement ps = c.prepareStatement(ALERT_COLUMNS + " WHERE id > ? ORDER BY id LIMIT ?")) {
+                ps.setLong(1, afterId);
+                ps.setInt(2, max);
+                return alerts(ps);
             }
         });
+    }
+
+    @Override
+    public List<Alert> activeAlerts() throws IOException {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(ALERT_COLUMNS + " WHERE resolved_ms IS NULL ORDER BY opened_ms DESC, id DESC")) {
+                return alerts(ps);
+            }
+        });
+    }
+
+    private static final String ALERT_COLUMNS = "SELECT id, rule, metric, severity, message, value, threshold, model_version,"
+            + " opened_ms, resolved_ms FROM alerts";
+
+    private static List<Alert> alerts(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<Alert> out = new ArrayList<>();
+            while (rs.next()) {
+                long resolvedMs = rs.getLong(10);
+                Instant resolved = rs.wasNull() ? null : Instant.ofEpochMilli(resolvedMs);
+                out.add(new Alert(rs.getLong(1), rs.getString(2), Metric.valueOf(rs.getString(3)),
+                        AlertSeverity.valueOf(rs.getString(4)), rs.getString(5), rs.getDouble(6), rs.getDouble(7),
+                        rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), resolved));
+            }
+            return out;
+        }
     }
 
     @Override

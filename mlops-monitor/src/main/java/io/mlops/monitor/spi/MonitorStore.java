@@ -105,6 +105,22 @@ public interface MonitorStore extends AutoCloseable {
     List<Alert> activeAlerts() throws IOException;
 
     /**
+     * The alerts with ids above one, open or resolved, in id order: what {@code alertFeed()}
+     * follows. A store must give ids in the order its alerts commit (an alert committed later never
+     * has a lower id), so a follower that saw id N has seen every alert below it. The default
+     * reads {@link #activeAlerts()}: a store without this method feeds only the alerts still open.
+     *
+     * @param afterId the last id the caller has (0 before the first)
+     * @param max at most this many
+     * @return the alerts, lowest id first
+     * @throws IOException when the store fails
+     */
+    default List<Alert> alertsAfter(long afterId, int max) throws IOException {
+        return activeAlerts().stream().filter(a -> a.id() > afterId)
+                .sorted(java.util.Comparator.comparingLong(Alert::id)).limit(max).toList();
+    }
+
+    /**
      * Deletes rows older than a time.
      *
      * @param beforeMillis the cut-off

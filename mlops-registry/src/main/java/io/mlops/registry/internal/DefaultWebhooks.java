@@ -1,5 +1,6 @@
 package io.mlops.registry.internal;
 
+import io.mlops.core.EventFeed;
 import io.mlops.core.Json;
 import io.mlops.registry.RegistryEvent;
 import io.mlops.registry.Webhooks;
@@ -8,10 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,9 +23,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The registry's webhooks: the audit log is the outbox, each subscription's delivery position and
- * dead letters are store values moved by compare-and-set under the registry's write lock, one
- * daemon thread delivers (every second, and at once after a change in this process).
+ * The registry's webhooks: the audit log (or a subscribed {@link EventFeed}) is the outbox, each
+ * subscription's delivery position and dead letters are store values moved by compare-and-set
+ * under the registry's write lock, one daemon thread delivers (every second, at once after a
+ * change in this process, and when a retry is due).
  */
 final class DefaultWebhooks implements Webhooks {
 
@@ -37,38 +35,86 @@ final class DefaultWebhooks implements Webhooks {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int HISTORY = 1_000;
     private static final int MAX_DEAD = 1_000;
+    /** Events delivered between writes of the stored position. */
+    static final int POSITION_EVERY = 100;
+    private static final int FEED_BATCH = 100;
 
     /** A subscription and its delivery state in this process. */
     private static final class Sub {
         final Subscription subscription;
         final byte[] secret;
+        final EventFeed feed; // null: the audit log
         final Deque<Delivery> history = new ArrayDeque<>();
         long retryPosition = -1;
         int attempts;
         long nextAttemptMillis;
 
-        Sub(Subscription subscription, byte[] secret) {
+        Sub(Subscription subscription, byte[] secret, EventFeed feed) {
             this.subscription = subscription;
             this.secret = secret;
+            this.feed = feed;
         }
     }
 
     private final RegistryContext registry;
+    private final WebhookSender sender;
     private final Map<String, Sub> subs = new LinkedHashMap<>(); // guarded by this
     private volatile Duration backoff;
     private volatile Duration timeout = TIMEOUT;
-    private HttpClient http; // guarded by this
-    /** The chain hash of the log's last event at the end of the last full pass: an unchanged log has nothing new. */
-    private String passedAt; // guarded by this
+    /** The audit log as last read, and the chain hash of its last event: an unchanged log is not read again. */
+    private List<RegistryEvent> cachedEvents = List.of(); // guarded by this
+    private String cachedTail; // guarded by this
+    private String passedAt; // guarded by this: the tail at the end of the last full pass over the log
     private ScheduledExecutorService scheduler; // guarded by this
 
     DefaultWebhooks(RegistryContext registry, Duration backoff) {
         this.registry = registry;
         this.backoff = backoff;
+        this.sender = new WebhookSender(registry.clock());
     }
 
     @Override
     public synchronized Subscription subscribe(String name, URI target, byte[] secret, RegistryEvent.Type... types) {
+        check(name, target, secret);
+        if (types == null || types.length == 0) {
+            throw new IllegalArgumentException("subscribe to at least one event type");
+        }
+        Subscription s = new Subscription(name, target, Set.copyOf(EnumSet.of(types[0], types)));
+        registry.write(() -> {
+            if (registry.store().value(positionKey(name)).filter(v -> v.startsWith(FEED_PREFIX)).isPresent()) {
+                throw new IllegalArgumentException("the subscription '" + name + "' follows a feed: choose another name");
+            }
+            if (registry.store().value(positionKey(name)).isEmpty()) {
+                List<RegistryEvent> all = registry.store().events();
+                registry.store().compareAndSetValue(positionKey(name), null, WebhookEvents.position(all, all.size()));
+            }
+            return null;
+        });
+        return add(new Sub(s, secret.clone(), null));
+    }
+
+    @Override
+    public synchronized Subscription subscribe(String name, URI target, byte[] secret, EventFeed feed) {
+        check(name, target, secret);
+        java.util.Objects.requireNonNull(feed, "feed");
+        if (feed.name() == null || !feed.name().matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            throw new IllegalArgumentException("a feed's name is 1 to 64 of [a-z0-9-]");
+        }
+        Subscription s = new Subscription(name, target, Set.of(), feed.name());
+        String stored = registry.read(() -> registry.store().value(positionKey(name)).orElse(null));
+        if (stored != null && !stored.startsWith(FEED_PREFIX)) {
+            throw new IllegalArgumentException("the subscription '" + name + "' follows the registry's events: choose another name");
+        }
+        if (stored == null) {
+            String end = FEED_PREFIX + WebhookEvents.feedEnd(feed);
+            registry.write(() -> registry.store().compareAndSetValue(positionKey(name), null, end));
+        }
+        return add(new Sub(s, secret.clone(), feed));
+    }
+
+    static final String FEED_PREFIX = "feed:";
+
+    private static void check(String name, URI target, byte[] secret) {
         if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,63}")) {
             throw new IllegalArgumentException("a subscription's name is 1 to 64 of [a-z0-9-]");
         }
@@ -78,21 +124,12 @@ final class DefaultWebhooks implements Webhooks {
         if (secret == null || secret.length < 32) {
             throw new IllegalArgumentException("a webhook secret has at least 32 bytes");
         }
-        if (types == null || types.length == 0) {
-            throw new IllegalArgumentException("subscribe to at least one event type");
-        }
-        Subscription s = new Subscription(name, target, Set.copyOf(EnumSet.of(types[0], types)));
-        registry.write(() -> {
-            if (registry.store().value(positionKey(name)).isEmpty()) {
-                List<RegistryEvent> all = registry.store().events();
-                registry.store().compareAndSetValue(positionKey(name), null, position(all, all.size()));
-            }
-            return null;
-        });
-        subs.put(name, new Sub(s, secret.clone()));
+    }
+
+    private Subscription add(Sub sub) {
+        subs.put(sub.subscription.name(), sub);
         passedAt = null; // a subscription with a stored position may have events to catch up on
         if (scheduler == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "mlops-webhooks");
                 t.setDaemon(true);
@@ -106,7 +143,7 @@ final class DefaultWebhooks implements Webhooks {
                 }
             });
         }
-        return s;
+        return sub.subscription;
     }
 
     static String positionKey(String name) {
@@ -159,12 +196,17 @@ final class DefaultWebhooks implements Webhooks {
         if (s == null) {
             throw new IllegalArgumentException("no subscription '" + name + "'");
         }
-        List<DeadLetter> dead = deadLetters(name);
-        List<RegistryEvent> events = registry.read(() -> registry.store().events());
+        List<RegistryEvent> events = s.feed == null ? events() : List.of();
         List<DeadLetter> still = new ArrayList<>();
         int sent = 0;
-        for (DeadLetter d : dead) {
-            if (d.position() < events.size() && send(s, events.get((int) d.position()), d.position(), 1) == null) {
+        for (DeadLetter d : deadLetters(name)) {
+            Map<String, Object> body = null;
+            if (s.feed == null && d.position() < events.size()) {
+                body = WebhookEvents.body(events.get((int) d.position()), d.position());
+            } else if (s.feed != null) {
+                body = WebhookEvents.feedEvent(s.feed, d.position());
+            }
+            if (body != null && send(s, d.eventId(), d.position(), body, 1) == null) {
                 sent++;
             } else {
                 still.add(d);
@@ -184,91 +226,157 @@ final class DefaultWebhooks implements Webhooks {
 
     @Override
     public synchronized void deliverNow() {
-        if (subs.isEmpty()) {
+        boolean logSubs = false;
+        for (Sub s : subs.values()) {
+            if (s.feed != null) {
+                deliverFeed(s);
+            } else {
+                logSubs = true;
+            }
+        }
+        if (!logSubs) {
             return;
         }
-        boolean retrying = subs.values().stream().anyMatch(s -> s.retryPosition >= 0);
-        String tail = registry.read(() -> registry.store().lastEvent().map(RegistryEvent::chainHash).orElse(""));
-        if (!retrying && tail.equals(passedAt)) {
-            return; // nothing appended since the last pass: the log is not read again (a tail read, once a second)
+        boolean retrying = subs.values().stream().anyMatch(s -> s.feed == null && s.retryPosition >= 0);
+        List<RegistryEvent> events = events();
+        if (!retrying && cachedTail.equals(passedAt)) {
+            return; // nothing appended since the last pass
         }
-        List<RegistryEvent> events = registry.read(() -> registry.store().events());
         for (Sub s : subs.values()) {
-            deliver(s, events);
+            if (s.feed == null) {
+                deliver(s, events);
+            }
         }
-        passedAt = events.isEmpty() ? "" : String.valueOf(events.get(events.size() - 1).chainHash());
+        passedAt = cachedTail;
     }
 
-    /** Delivers one subscription's due events in order; stops at one waiting for its next attempt. */
+    /** The audit log, read again only when its last event changed (a tail read otherwise). */
+    private List<RegistryEvent> events() {
+        String tail = registry.read(() -> registry.store().lastEvent().map(RegistryEvent::chainHash).orElse(""));
+        if (!tail.equals(cachedTail)) {
+            cachedEvents = registry.read(() -> registry.store().events());
+            cachedTail = cachedEvents.isEmpty() ? "" : String.valueOf(cachedEvents.get(cachedEvents.size() - 1).chainHash());
+        }
+        return cachedEvents;
+    }
+
+    /**
+     * Delivers one subscription's due events in order; stops at one waiting for its next attempt.
+     * The stored position moves every {@value #POSITION_EVERY} events and when the pass stops, by
+     * compare-and-set: a crash in between sends those events again (at least once; receivers
+     * deduplicate by event id), and a process that finds the position moved by another stops.
+     */
     private void deliver(Sub s, List<RegistryEvent> events) {
         String name = s.subscription.name();
-        while (true) {
-            String stored = registry.read(() -> registry.store().value(positionKey(name)).orElse("0:"));
-            long position = resolve(stored, events, name);
-            if (position >= events.size()) {
-                return;
-            }
-            RegistryEvent e = events.get((int) position);
-            if (s.subscription.types().contains(e.type())) {
-                if (s.retryPosition == position && System.currentTimeMillis() < s.nextAttemptMillis) {
-                    return; // waiting for its next attempt: later events wait behind it
+        String stored = registry.read(() -> registry.store().value(positionKey(name)).orElse("0:"));
+        long position = WebhookEvents.resolve(stored, events, name);
+        long saved = position;
+        try {
+            while (position < events.size()) {
+                RegistryEvent e = events.get((int) position);
+                if (s.subscription.types().contains(e.type())
+                        && !offer(s, position, String.valueOf(e.chainHash()), WebhookEvents.body(e, position))) {
+                    return; // waiting for a retry: later events wait behind it
                 }
-                int attempt = s.retryPosition == position ? s.attempts + 1 : 1;
-                String error = send(s, e, position, attempt);
-                if (error != null) {
-                    if (attempt < MAX_ATTEMPTS) {
-                        s.retryPosition = position;
-                        s.attempts = attempt;
-                        long wait = Math.min(60_000, backoff.toMillis() << (attempt - 1));
-                        s.nextAttemptMillis = System.currentTimeMillis() + wait;
+                position++;
+                if (position - saved >= POSITION_EVERY) {
+                    String next = WebhookEvents.position(events, (int) position);
+                    saved = position;
+                    if (!savePosition(name, stored, next)) {
                         return;
                     }
-                    LOG.warn("Webhook '{}' gave up on event {} after {} attempts: {}", name, position, attempt, error);
-                    List<DeadLetter> dead = new ArrayList<>(deadLetters(name));
-                    dead.add(new DeadLetter(position, e.chainHash(), error));
-                    writeDead(name, dead.size() > MAX_DEAD ? dead.subList(dead.size() - MAX_DEAD, dead.size()) : dead);
+                    stored = next;
                 }
-                s.retryPosition = -1;
-                s.attempts = 0;
             }
-            boolean moved = registry.write(() -> registry.store().compareAndSetValue(positionKey(name), stored,
-                    position(events, (int) position + 1)));
-            if (!moved) {
-                LOG.debug("Webhook '{}': another process moved its position first", name);
+        } finally {
+            if (position > saved) {
+                savePosition(name, stored, WebhookEvents.position(events, (int) position));
+            }
+        }
+    }
+
+    /** Delivers a feed subscription's due events in the feed's order, as {@link #deliver} does the log's. */
+    private void deliverFeed(Sub s) {
+        String name = s.subscription.name();
+        String stored = registry.read(() -> registry.store().value(positionKey(name)).orElse(FEED_PREFIX + "0"));
+        long position;
+        try {
+            position = Long.parseLong(stored.substring(FEED_PREFIX.length()));
+        } catch (RuntimeException damaged) {
+            LOG.warn("Webhook '{}': its stored position does not read; starting at the feed's end", name);
+            position = WebhookEvents.feedEnd(s.feed);
+        }
+        long saved = position;
+        int sinceSave = 0;
+        try {
+            while (true) {
+                List<EventFeed.Event> batch = s.feed.after(position, FEED_BATCH);
+                if (batch.isEmpty()) {
+                    return;
+                }
+                for (EventFeed.Event e : batch) {
+                    if (!offer(s, e.position(), s.feed.name() + ":" + e.position(), WebhookEvents.body(s.feed, e))) {
+                        return;
+                    }
+                    position = e.position();
+                    if (++sinceSave >= POSITION_EVERY) {
+                        String next = FEED_PREFIX + position;
+                        saved = position;
+                        sinceSave = 0;
+                        if (!savePosition(name, stored, next)) {
+                            return;
+                        }
+                        stored = next;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Webhook '{}': the feed {} does not read now: {}", name, s.feed.name(), e.toString());
+        } finally {
+            if (position != saved) {
+                savePosition(name, stored, FEED_PREFIX + position);
             }
         }
     }
 
     /**
-     * A stored position: the number of events delivered (or passed) and the chain hash of the last
-     * of them, so that the position still names the right event if the readable list shifts (an
-     * event before it became unreadable).
+     * Offers one event: true when it was delivered or set aside as a dead letter (go on), false
+     * when it waits for its next attempt (stop: the ones after it wait behind it).
      */
-    static String position(List<RegistryEvent> events, int delivered) {
-        return delivered + ":" + (delivered == 0 ? "" : String.valueOf(events.get(delivered - 1).chainHash()));
+    private boolean offer(Sub s, long position, String id, Map<String, Object> body) {
+        if (s.retryPosition == position && System.currentTimeMillis() < s.nextAttemptMillis) {
+            return false;
+        }
+        int attempt = s.retryPosition == position ? s.attempts + 1 : 1;
+        String error = send(s, id, position, body, attempt);
+        if (error != null) {
+            if (attempt < MAX_ATTEMPTS) {
+                s.retryPosition = position;
+                s.attempts = attempt;
+                long wait = Math.min(60_000, backoff.toMillis() << (attempt - 1));
+                s.nextAttemptMillis = System.currentTimeMillis() + wait;
+                if (scheduler != null) {
+                    scheduler.schedule(this::deliverQuietly, wait, TimeUnit.MILLISECONDS); // on time, not on the next tick
+                }
+                return false;
+            }
+            String name = s.subscription.name();
+            LOG.warn("Webhook '{}' gave up on event {} after {} attempts: {}", name, position, attempt, error);
+            List<DeadLetter> dead = new ArrayList<>(deadLetters(name));
+            dead.add(new DeadLetter(position, id, error));
+            writeDead(name, dead.size() > MAX_DEAD ? dead.subList(dead.size() - MAX_DEAD, dead.size()) : dead);
+        }
+        s.retryPosition = -1;
+        s.attempts = 0;
+        return true;
     }
 
-    /** The index of the next event to deliver, from a stored position; found by its hash when the list shifted. */
-    static long resolve(String stored, List<RegistryEvent> events, String name) {
-        int colon = stored.indexOf(':');
-        long delivered;
-        try {
-            delivered = Long.parseLong(colon < 0 ? stored : stored.substring(0, colon));
-        } catch (NumberFormatException damaged) {
-            LOG.warn("Webhook '{}': its stored position '{}' does not read; starting at the log's end", name,
-                    stored.length() > 80 ? stored.substring(0, 80) : stored);
-            return events.size();
+    private boolean savePosition(String name, String stored, String next) {
+        boolean moved = registry.write(() -> registry.store().compareAndSetValue(positionKey(name), stored, next));
+        if (!moved) {
+            LOG.debug("Webhook '{}': another process moved its position first", name);
         }
-        String hash = colon < 0 ? "" : stored.substring(colon + 1);
-        if (hash.isEmpty() || delivered >= 1 && delivered <= events.size() && hash.equals(events.get((int) delivered - 1).chainHash())) {
-            return delivered;
-        }
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (hash.equals(events.get(i).chainHash())) {
-                return i + 1;
-            }
-        }
-        return Math.min(delivered, events.size()); // the last delivered event is gone: the count is all there is
+        return moved;
     }
 
     private void writeDead(String name, List<DeadLetter> dead) {
@@ -284,42 +392,14 @@ final class DefaultWebhooks implements Webhooks {
         });
     }
 
-    /** One attempt; null when the receiver answered 2xx, else why not. */
-    private String send(Sub s, RegistryEvent e, long position, int attempt) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", e.chainHash());
-        body.put("position", position);
-        body.put("type", e.type().name());
-        body.put("model", e.model());
-        body.put("version", e.version());
-        body.put("alias", e.alias());
-        body.put("previous_version", e.previousVersion());
-        body.put("at", e.at().toString());
-        body.put("actor", e.actor());
-        body.put("reason", e.reason());
-        byte[] bytes = Json.write(body, 1 << 20, "a webhook body").getBytes(StandardCharsets.UTF_8);
-        long now = registry.clock().instant().getEpochSecond();
-        String error;
-        int status = 0;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(s.subscription.target()).timeout(timeout)
-                    .header("Content-Type", "application/json").header(ID_HEADER, String.valueOf(e.chainHash()))
-                    .header(SIGNATURE_HEADER, WebhookSignatures.sign(s.secret, now, bytes))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = r.statusCode();
-            error = status / 100 == 2 ? null : "HTTP " + status;
-        } catch (IOException ex) {
-            error = ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        }
-        s.history.addLast(new Delivery(e.chainHash(), position, registry.clock().instant(), status, error, attempt));
+    /** One attempt, recorded in the history; null when the receiver answered 2xx, else why not. */
+    private String send(Sub s, String id, long position, Map<String, Object> body, int attempt) {
+        WebhookSender.Outcome o = sender.send(s.subscription.target(), s.secret, id, body, timeout);
+        s.history.addLast(new Delivery(id, position, registry.clock().instant(), o.status(), o.error(), attempt));
         while (s.history.size() > HISTORY) {
             s.history.removeFirst();
         }
-        return error;
+        return o.error();
     }
 
     @Override
