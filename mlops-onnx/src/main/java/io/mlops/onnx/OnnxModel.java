@@ -54,6 +54,8 @@ public final class OnnxModel implements Predictor, AutoCloseable {
     private final InputLayout layout;
     private final OutputReader reader;
     private final String type;
+    /** The graph's tree ensemble, read from the model's bytes, when it is one (exact TreeSHAP). */
+    private volatile Optional<io.mlops.onnx.internal.OnnxTrees.Ensemble> trees = Optional.empty();
     private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
     private boolean closed; // guarded by open's write lock
 
@@ -84,7 +86,9 @@ public final class OnnxModel implements Predictor, AutoCloseable {
         } catch (OrtException e) {
             throw new MlopsException("Cannot load the ONNX model (" + model.length + " bytes): " + e.getMessage(), e);
         }
-        return serve(session);
+        OnnxModel m = serve(session);
+        m.trees = io.mlops.onnx.internal.OnnxTrees.read(new java.io.ByteArrayInputStream(model), m.layout.matrixWidth());
+        return m;
     }
 
     /**
@@ -107,7 +111,9 @@ public final class OnnxModel implements Predictor, AutoCloseable {
         } catch (OrtException e) {
             throw new MlopsException("Cannot load the ONNX model " + file + ": " + e.getMessage(), e);
         }
-        return serve(session);
+        OnnxModel m = serve(session);
+        m.trees = readTrees(file, m.layout.matrixWidth());
+        return m;
     }
 
     /**
@@ -140,6 +146,22 @@ public final class OnnxModel implements Predictor, AutoCloseable {
             } catch (IOException e) {
                 file.toFile().deleteOnExit();
             }
+        }
+    }
+
+    /** Tree ensembles are read (streamed) from models up to this size; larger ones are explained by Kernel SHAP. */
+    private static final long MAX_TREE_READ = 512L << 20;
+
+    private static Optional<io.mlops.onnx.internal.OnnxTrees.Ensemble> readTrees(Path file, int width) {
+        try {
+            if (width < 1 || Files.size(file) > MAX_TREE_READ) {
+                return Optional.empty();
+            }
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                return io.mlops.onnx.internal.OnnxTrees.read(in, width);
+            }
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -282,6 +304,34 @@ public final class OnnxModel implements Predictor, AutoCloseable {
     }
 
     /** Waits for runs in progress, then frees the native session. Idempotent. */
+    /**
+     * An explainer of this model's predictions. A graph that is one ONNX-ML
+     * {@code TreeEnsembleClassifier} or {@code TreeEnsembleRegressor} over a feature matrix
+     * (scikit-learn's forests and boosted trees, as skl2onnx writes them; {@code Cast} and
+     * {@code ZipMap} around it) gets exact path-dependent TreeSHAP, its covers counted from the
+     * background (ONNX keeps no training counts), its attributions of the raw score before the
+     * graph's post-transform (the probabilities themselves for a random forest, the margin for a
+     * logistic one); any other graph, Kernel SHAP.
+     *
+     * @param background rows standing for absent features (a sample of the training data)
+     * @return the explainer
+     * @throws IllegalArgumentException when the background is empty, too large or has invalid rows
+     */
+    @Override
+    public io.mlops.serving.Explainer explainer(List<Map<String, Object>> background) {
+        if (trees.isPresent()) {
+            return new io.mlops.onnx.internal.TreeShapExplainer(trees.get(), layout, background);
+        }
+        return Predictor.super.explainer(background);
+    }
+
+    /**
+     * @return whether {@link #explainer} gives exact TreeSHAP (the graph is a tree ensemble read here)
+     */
+    public boolean hasTreeEnsemble() {
+        return trees.isPresent();
+    }
+
     @Override
     public void close() {
         open.writeLock().lock();

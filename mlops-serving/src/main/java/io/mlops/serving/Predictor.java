@@ -79,4 +79,17 @@ public interface Predictor {
     default String type() {
         return getClass().getName();
     }
+
+    /**
+     * An explainer of this model's predictions, against a background sample (rows of the training
+     * data, say): by default Kernel SHAP ({@link Explainer#kernelShap(Predictor, List)}); models that
+     * know their structure do better (an ONNX tree ensemble: exact TreeSHAP).
+     *
+     * @param background rows standing for "absent" features (1 to 1,000)
+     * @return the explainer
+     * @throws IllegalArgumentException when the background is unusable
+     */
+    default Explainer explainer(List<Map<String, Object>> background) {
+        return Explainer.kernelShap(this, background);
+    }
 }

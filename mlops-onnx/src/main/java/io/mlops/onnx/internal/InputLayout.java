@@ -113,6 +113,37 @@ public final class InputLayout {
     }
 
     /**
+     * @return the width of the one [N, F] matrix the graph takes, or -1 when its inputs are columns
+     */
+    public int matrixWidth() {
+        return matrix ? slots.get(0).fields.size() : -1;
+    }
+
+    /**
+     * One instance as the matrix's row, each value rounded to the input's float when it is one (as
+     * the model sees it).
+     *
+     * @param instance the instance
+     * @return its row
+     * @throws IllegalArgumentException when a feature is missing or not a finite number
+     * @throws IllegalStateException when the graph takes columns, not a matrix
+     */
+    public double[] matrixRow(Map<String, Object> instance) {
+        if (!matrix) {
+            throw new IllegalStateException("the model takes one input per feature, not a matrix");
+        }
+        Slot s = slots.get(0);
+        double[] row = new double[s.fields.size()];
+        row(instance, s, 0, row, 0);
+        if (s.type == OnnxJavaType.FLOAT) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (float) row[i];
+            }
+        }
+        return row;
+    }
+
+    /**
      * @return the request fields, in column order
      */
     public List<String> features() {

@@ -220,6 +220,9 @@ final class DefaultWebhooks implements Webhooks {
         try {
             deliverNow();
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // closed while a pass ran: the next start continues from the stored position
+            }
             LOG.warn("Webhook delivery failed; it runs again in a second: {}", e.toString());
         }
     }
