@@ -8,6 +8,7 @@ import io.mlops.serving.internal.ServerSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -158,6 +159,7 @@ public interface ModelServer extends AutoCloseable {
         private double splitFraction;
         private String splitKey;
         private ModelMonitor monitor;
+        private List<Map<String, Object>> explanationBackground;
         private String host = defaultHost();
         private int port = defaultPort();
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -308,6 +310,24 @@ public interface ModelServer extends AutoCloseable {
          */
         public Builder monitor(ModelMonitor monitor) {
             this.monitor = Objects.requireNonNull(monitor, "monitor");
+            return this;
+        }
+
+        /**
+         * Enables {@code POST /v2/models/{name}/explain}: per-feature attributions of each instance
+         * of an Open Inference Protocol request (at most 16), by the served version's
+         * {@link Predictor#explainer} against these rows — exact TreeSHAP for an ONNX tree ensemble,
+         * Kernel SHAP otherwise. Each loaded version's explainer is made on its first request.
+         *
+         * @param background rows standing for absent features (1 to 1,000; a sample of the training data)
+         * @return this
+         * @throws IllegalArgumentException when there are no rows or more than 1,000
+         */
+        public Builder explanations(List<Map<String, Object>> background) {
+            if (background == null || background.isEmpty() || background.size() > 1_000) {
+                throw new IllegalArgumentException("an explanation background has 1 to 1,000 rows");
+            }
+            this.explanationBackground = background.stream().map(Map::copyOf).toList();
             return this;
         }
 
@@ -656,7 +676,7 @@ public interface ModelServer extends AutoCloseable {
             ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, tokens,
                     drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered, embedded);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
-                    Map.copyOf(info), shadowAlias, analysis, openTelemetry));
+                    Map.copyOf(info), shadowAlias, analysis, openTelemetry, explanationBackground));
         }
     }
 }

@@ -43,6 +43,7 @@ public final class JettyModelServer implements ModelServer {
     private final ShadowTraffic shadow; // null without a shadow
     private final CanaryController canary; // null without a canary analysis
     private final OipEndpoints oip;
+    private final ExplainEndpoint explain;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final ServingEvents events;
     private final Dispatcher dispatcher;
@@ -68,6 +69,7 @@ public final class JettyModelServer implements ModelServer {
         Inference inference = new Inference(settings, shadow, canary);
         this.endpoints = new PredictEndpoints(settings, deployments, inference, canary, shadow);
         this.oip = new OipEndpoints(settings, deployments, inference);
+        this.explain = new ExplainEndpoint(settings, oip, inference);
         this.l = settings.listener();
         this.dispatcher = new Dispatcher(settings, routes(), deployments, metrics, events);
     }
@@ -254,7 +256,9 @@ public final class JettyModelServer implements ModelServer {
                 .get("v2_model_ready", model + "/ready/?", true, c -> Routes.Reply.json(200, oip.modelReady(c.group(1),
                         c.group(2))))
                 .post("v2_infer", model + "/infer/?", true, c -> oip.infer(c.group(1), c.group(2), c.body(), maxElements,
-                        c.started()));
+                        c.started()))
+                .post("v2_explain", model + "/explain/?", true, c -> explain.explain(c.group(1), c.group(2), c.body(),
+                        maxElements));
     }
 
     /** Jetty's requests, handed to the dispatcher with Jetty's non-blocking body reader. */

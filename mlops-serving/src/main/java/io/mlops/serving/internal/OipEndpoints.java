@@ -52,7 +52,7 @@ final class OipEndpoints {
     }
 
     /** The deployment a path names: the primary, or the canary's version when named; else 404. */
-    private Deployments.Deployed deployment(String model, String version) throws HttpError {
+    Deployments.Deployed deployment(String model, String version) throws HttpError {
         if (!model.equals(s.modelName())) {
             throw new HttpError(404, "no model '" + model + "' here; this server serves '" + s.modelName() + "'");
         }

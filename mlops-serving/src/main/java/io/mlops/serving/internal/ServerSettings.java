@@ -7,6 +7,7 @@ import io.mlops.serving.ModelLoader;
 import io.mlops.serving.Predictor;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,10 +23,12 @@ import java.util.Map;
  * @param info extra {@code /model_info} entries
  * @param analysis the canary analysis that moves the split's share, or null for a fixed share
  * @param openTelemetry the spans' API, {@code OpenTelemetry.noop()} for none
+ * @param explanationBackground the rows explanations are made against, or null when they are off
  */
 public record ServerSettings(String modelName, Source source, Split split, ModelMonitor monitor, FeatureSchema schema,
                              Listener listener, Map<String, Object> info, String shadowAlias,
-                             io.mlops.serving.CanaryAnalysis analysis, io.opentelemetry.api.OpenTelemetry openTelemetry) {
+                             io.mlops.serving.CanaryAnalysis analysis, io.opentelemetry.api.OpenTelemetry openTelemetry,
+                             List<Map<String, Object>> explanationBackground) {
 
     /** What is served: a fixed predictor, or what a registry alias points at. */
     public sealed interface Source permits Fixed, FromRegistry {
