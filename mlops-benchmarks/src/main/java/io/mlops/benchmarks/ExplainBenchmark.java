@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Explaining one prediction of the chapter's model (a scikit-learn pipeline: StandardScaler and a
- * 50-tree random forest of 7,526 nodes, converted by skl2onnx; 5 features): exact TreeSHAP with 200
+ * 50-tree random forest of 7,526 nodes, its graph built by {@code make_models.py}; 5 features): exact TreeSHAP with 200
  * background rows, and Kernel SHAP of the same model through ONNX Runtime (every coalition of the
  * 5 features, 30 background rows: 30 x 30 predictions in batches of 30), for comparison.
  */

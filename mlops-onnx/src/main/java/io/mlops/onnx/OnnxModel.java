@@ -307,9 +307,9 @@ public final class OnnxModel implements Predictor, AutoCloseable {
     /**
      * An explainer of this model's predictions. A graph that is one ONNX-ML
      * {@code TreeEnsembleClassifier} or {@code TreeEnsembleRegressor} over a feature matrix
-     * (scikit-learn's forests and boosted trees, as skl2onnx writes them; {@code Cast} and
-     * {@code ZipMap} around it) gets exact path-dependent TreeSHAP, its covers counted from the
-     * background (ONNX keeps no training counts), its attributions of the raw score before the
+     * (scikit-learn's forests and boosted trees; {@code Cast}, {@code ZipMap}, {@code ArgMax}
+     * around it and a {@code Scaler} before it) gets exact path-dependent TreeSHAP, its covers
+     * counted from the background (an ONNX graph carries no training counts), its attributions of the raw score before the
      * graph's post-transform (the probabilities themselves for a random forest, the margin for a
      * logistic one); any other graph, Kernel SHAP.
      *

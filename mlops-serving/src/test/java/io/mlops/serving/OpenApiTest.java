@@ -42,13 +42,15 @@ class OpenApiTest {
         try (ModelMonitor monitor = ModelMonitor.builder().build();
              ModelServer server = ModelServer.builder().predictor(ModelServerTest::churn).modelName("churn").modelVersion("2.0.0")
                      .monitor(monitor).featureSchema(FeatureSchema.builder().number("tenure_months").build())
+                     .explanations(List.of(Map.of("tenure_months", 1.0), Map.of("tenure_months", 30.0)))
                      .port(0).build().start()) {
             JsonNode api = call(server, "GET", "/openapi.json", null);
             assertThat(api.get("openapi").asText()).startsWith("3.");
             for (String path : List.of("/health", "/predict", "/batch_predict", "/model_info", "/metrics", "/openapi.json",
                     "/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/versions/{version}",
                     "/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}/infer",
-                    "/v2/models/{name}/versions/{version}/infer")) {
+                    "/v2/models/{name}/versions/{version}/infer", "/v2/models/{name}/explain",
+                    "/v2/models/{name}/versions/{version}/explain")) {
                 assertThat(api.get("paths").has(path)).as(path).isTrue();
             }
             documented(api, "Health", call(server, "GET", "/health", null));
@@ -58,6 +60,9 @@ class OpenApiTest {
             documented(api, "ModelInfo", call(server, "GET", "/model_info", null));
             documented(api, "ModelMetadata", call(server, "GET", "/v2/models/churn", null));
             documented(api, "InferResponse", call(server, "POST", "/v2/models/churn/infer",
+                    json.writeValueAsString(Map.of("id", "1", "inputs", List.of(Map.of("name", "tenure_months", "shape", List.of(1),
+                            "datatype", "FP64", "data", List.of(3.0)))))));
+            documented(api, "ExplainResponse", call(server, "POST", "/v2/models/churn/explain",
                     json.writeValueAsString(Map.of("id", "1", "inputs", List.of(Map.of("name", "tenure_months", "shape", List.of(1),
                             "datatype", "FP64", "data", List.of(3.0)))))));
         }

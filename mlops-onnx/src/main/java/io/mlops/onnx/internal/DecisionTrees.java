@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>Immutable after construction; thread-safe.
  */
-public final class DecisionTrees {
+final class DecisionTrees {
 
     /** The comparisons of ONNX's {@code nodes_modes}; {@link #LEAF} marks a leaf. */
     public static final byte LEQ = 0, LT = 1, GTE = 2, GT = 3, EQ = 4, NEQ = 5, LEAF = 6;

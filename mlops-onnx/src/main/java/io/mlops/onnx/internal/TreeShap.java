@@ -13,7 +13,7 @@ package io.mlops.onnx.internal;
  *
  * <p>Not thread-safe: one instance per thread (it keeps its path buffers); cheap to create.
  */
-public final class TreeShap {
+final class TreeShap {
 
     private final DecisionTrees ensemble;
     private final int outputs;

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Exact TreeSHAP for an ONNX tree ensemble: the covers are the background rows reaching each node
- * (ONNX keeps no training counts: scikit-learn's converter writes hit rates of 1), the attributions
+ * (an ONNX graph carries no training counts but for the optional, rarely meaningful
+ * {@code nodes_hitrates}), the attributions
  * are of the raw score before the model's post-transform. Thread-safe: each call has its own
  * {@link TreeShap}.
  */
