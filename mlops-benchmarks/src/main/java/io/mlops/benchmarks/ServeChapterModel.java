@@ -19,6 +19,9 @@ import java.util.concurrent.CountDownLatch;
  * wrk -t2 -c16 -d20s --latency -s mlops-benchmarks/src/main/resources/chapter_predict.lua http://127.0.0.1:8099/predict
  * wrk -t2 -c16 -d20s --latency -s mlops-benchmarks/src/main/resources/chapter_infer.lua http://127.0.0.1:8099/v2/models/chapter/infer
  * </pre>
+ *
+ * With {@code -Dbatch=N} (and {@code -DbatchDelayMicros=D}) the server batches concurrent requests
+ * ({@code Batching.dynamic().maxSize(N).maxDelay(D)}).
  */
 public final class ServeChapterModel {
 
@@ -40,6 +43,10 @@ public final class ServeChapterModel {
         ModelServer.Builder builder = ModelServer.builder().predictor(onnx).modelName("chapter").modelVersion("2.0.0").port(port);
         if (Integer.getInteger("threads") != null) {
             builder.threads(Integer.getInteger("threads"));
+        }
+        if (Integer.getInteger("batch") != null) { // -Dbatch=64 [-DbatchDelayMicros=500]: dynamic batching
+            builder.batching(io.mlops.serving.Batching.dynamic().maxSize(Integer.getInteger("batch"))
+                    .maxDelay(java.time.Duration.ofNanos(1_000L * Integer.getInteger("batchDelayMicros", 0))));
         }
         ModelServer server = (monitored ? builder.monitor(monitor) : builder).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -116,6 +116,38 @@ class ExplainEndpointTest {
     }
 
     @Test
+    void attributionsAreLoggedToTheirOwnMonitor() throws Exception {
+        model = OnnxModel.load(OnnxModelTest.MODELS.resolve("chapter_forest.onnx"));
+        List<Map<String, Object>> rows = OnnxModelTest.instances(OnnxModelTest.expected("chapter_forest"));
+        try (io.mlops.monitor.ModelMonitor attributions = io.mlops.monitor.ModelMonitor.builder().build()) {
+            server = ModelServer.builder().predictor(model).modelName("chapter").modelVersion("3.0.0").bearerToken(TOKEN)
+                    .port(0).explanations(rows, attributions).build().start();
+            assertThat(post("/v2/models/chapter/explain", request(4), true).statusCode()).isEqualTo(200);
+            attributions.flush();
+            assertThat(attributions.metrics(java.time.Duration.ofHours(1)).counts().predictions()).isEqualTo(4);
+            // the attributions are the monitor's inputs, one per class and feature, as drift inputs are
+            io.mlops.drift.DriftReport report = attributions.drift(java.time.Duration.ofHours(1),
+                    io.mlops.drift.DriftDetector.builder(attributionRows(rows.subList(0, 20))).build().profile());
+            assertThat(report.features()).isNotEmpty();
+        }
+    }
+
+    /** The attributions of rows as the monitor logs them: OUTPUT/FEATURE to value. */
+    private io.mlops.core.Dataset attributionRows(List<Map<String, Object>> rows) {
+        io.mlops.serving.Explainer explainer = model.explainer(rows);
+        Map<String, double[]> columns = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            for (io.mlops.serving.Explanation.Output o : explainer.explain(rows.get(i)).outputs()) {
+                int row = i;
+                o.attributions().forEach((f, v) -> columns.computeIfAbsent(o.name() + "/" + f, k -> new double[rows.size()])[row] = v);
+            }
+        }
+        io.mlops.core.Dataset.Builder b = io.mlops.core.Dataset.builder();
+        columns.forEach(b::numeric);
+        return b.build();
+    }
+
+    @Test
     void offUnlessEnabled() throws Exception {
         start(false);
         HttpResponse<String> r = post("/v2/models/chapter/explain", request(1), true);

@@ -160,6 +160,8 @@ public interface ModelServer extends AutoCloseable {
         private String splitKey;
         private ModelMonitor monitor;
         private List<Map<String, Object>> explanationBackground;
+        private Batching batching;
+        private ModelMonitor attributionMonitor;
         private String host = defaultHost();
         private int port = defaultPort();
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -323,11 +325,41 @@ public interface ModelServer extends AutoCloseable {
          * @return this
          * @throws IllegalArgumentException when there are no rows or more than 1,000
          */
+        /**
+         * Batches concurrent single-instance requests to each served version into one model call
+         * ({@link Batching}); {@code /model_info} shows the batcher's settings and counts. Off by
+         * default.
+         *
+         * @param batching the settings, e.g. {@code Batching.dynamic()}
+         * @return this
+         */
+        public Builder batching(Batching batching) {
+            this.batching = Objects.requireNonNull(batching, "batching");
+            return this;
+        }
+
         public Builder explanations(List<Map<String, Object>> background) {
             if (background == null || background.isEmpty() || background.size() > 1_000) {
                 throw new IllegalArgumentException("an explanation background has 1 to 1,000 rows");
             }
             this.explanationBackground = background.stream().map(Map::copyOf).toList();
+            return this;
+        }
+
+        /**
+         * Enables explanations ({@link #explanations(List)}) and logs each explained instance's
+         * attributions to a monitor of their own: a "prediction" whose inputs are the attributions,
+         * named as the features ({@code OUTPUT/FEATURE} when the model has several outputs), and
+         * whose output is the last output's value — so that attribution drift per feature is
+         * watched with the monitor's drift tools, like input drift.
+         *
+         * @param background rows standing for absent features
+         * @param attributions the monitor the attributions are logged to (not the server's own)
+         * @return this
+         */
+        public Builder explanations(List<Map<String, Object>> background, ModelMonitor attributions) {
+            explanations(background);
+            this.attributionMonitor = Objects.requireNonNull(attributions, "attributions");
             return this;
         }
 
@@ -676,7 +708,8 @@ public interface ModelServer extends AutoCloseable {
             ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, tokens,
                     drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered, embedded);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
-                    Map.copyOf(info), shadowAlias, analysis, openTelemetry, explanationBackground));
+                    Map.copyOf(info), shadowAlias, analysis, openTelemetry, explanationBackground, batching,
+                    attributionMonitor));
         }
     }
 }

@@ -29,10 +29,12 @@ final class AliasFollower {
     private final LoadFailures failures;
     private final FeatureChanges featureChanges;
     private final ServingEvents events;
+    private final java.util.function.UnaryOperator<Predictor> served;
 
     AliasFollower(ServerSettings.FromRegistry source, LoadFailures failures, FeatureChanges featureChanges,
-                  ServingEvents events) {
+                  ServingEvents events, java.util.function.UnaryOperator<Predictor> served) {
         this.events = events;
+        this.served = served;
         this.s = source;
         this.failures = failures;
         this.featureChanges = featureChanges;
@@ -62,7 +64,7 @@ final class AliasFollower {
             metadata.put("tags", v.tags());
             metadata.put("sha256", v.sha256());
             metadata.put("registered_at", v.registeredAt().toString());
-            return new Deployed(v.version(), p, metadata);
+            return new Deployed(v.version(), served.apply(p), metadata);
         } catch (Exception e) {
             events.load(v.version(), alias, System.nanoTime() - started, e, span);
             throw new MlopsException("Cannot load " + v.coordinates() + " for serving: " + e.getMessage(), e);

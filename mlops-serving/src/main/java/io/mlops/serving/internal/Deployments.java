@@ -49,7 +49,10 @@ final class Deployments implements AutoCloseable {
     /** The canary's seeded routing generator, or null (unseeded); guarded by itself. */
     private final java.util.SplittableRandom seeded;
 
+    private final ServerSettings settings;
+
     Deployments(ServerSettings settings, ServingEvents events) {
+        this.settings = settings;
         this.events = events;
         this.source = settings.source();
         this.splitSettings = settings.split();
@@ -100,11 +103,11 @@ final class Deployments implements AutoCloseable {
     /** Loads what is to be served and starts following the aliases. */
     void start() {
         if (source instanceof ServerSettings.Fixed fixed) {
-            primary.set(new Deployed(fixed.version(), fixed.predictor(), Map.of()));
+            primary.set(new Deployed(fixed.version(), settings.served(fixed.predictor()), Map.of()));
             return;
         }
         ServerSettings.FromRegistry s = (ServerSettings.FromRegistry) source;
-        follower = new AliasFollower(s, failures, featureChanges, events);
+        follower = new AliasFollower(s, failures, featureChanges, events, settings::served);
         Deployed d = follower.load(s.alias());
         if (d == null) {
             throw new MlopsException("Cannot serve '" + s.model() + "': alias '" + s.alias() + "' points at no version");

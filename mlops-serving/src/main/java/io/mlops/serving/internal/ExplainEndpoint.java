@@ -66,6 +66,7 @@ final class ExplainEndpoint {
                 outputs.add(out);
             }
             explanations.add(Map.of("outputs", outputs));
+            logAttributions(e, d.version());
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("model_name", s.modelName());
@@ -77,6 +78,30 @@ final class ExplainEndpoint {
         response.put("features", features);
         response.put("explanations", explanations);
         return Routes.Reply.json(response, d.version());
+    }
+
+    /**
+     * Logs an explanation to the attribution monitor, when there is one: a "prediction" whose
+     * inputs are the attributions (named as the features; {@code OUTPUT/FEATURE} when there are
+     * several outputs) and whose output is the last output's value, so that attribution drift per
+     * feature is watched like input drift.
+     */
+    private void logAttributions(Explanation e, String version) {
+        io.mlops.monitor.ModelMonitor monitor = s.attributionMonitor();
+        if (monitor == null) {
+            return;
+        }
+        Map<String, Object> input = new LinkedHashMap<>();
+        boolean several = e.outputs().size() > 1;
+        for (Explanation.Output o : e.outputs()) {
+            o.attributions().forEach((feature, value) -> input.put(several ? o.name() + "/" + feature : feature, value));
+        }
+        Explanation.Output last = e.outputs().get(e.outputs().size() - 1);
+        try {
+            monitor.prediction().input(input).output(last.value()).modelVersion(version).log();
+        } catch (RuntimeException full) {
+            org.slf4j.LoggerFactory.getLogger(ExplainEndpoint.class).warn("Could not log attributions: {}", full.toString());
+        }
     }
 
     /** The predictor's explainer, made once per loaded predictor (a bad background for it: a 500 without details). */

@@ -203,6 +203,9 @@ final class PredictEndpoints {
         body.put("features", schema == null ? null : schema.features().stream().map(FeatureSchema.Feature::name).toList());
         body.put("n_features", schema == null ? null : schema.features().size());
         body.put("config", s.info());
+        if (d != null && d.predictor() instanceof DynamicBatcher batcher) {
+            body.put("batching", batcher.stats());
+        }
         if (schema != null) {
             List<Map<String, Object>> features = new ArrayList<>();
             for (FeatureSchema.Feature f : schema.features()) {

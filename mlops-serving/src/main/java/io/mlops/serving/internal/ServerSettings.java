@@ -24,11 +24,19 @@ import java.util.Map;
  * @param analysis the canary analysis that moves the split's share, or null for a fixed share
  * @param openTelemetry the spans' API, {@code OpenTelemetry.noop()} for none
  * @param explanationBackground the rows explanations are made against, or null when they are off
+ * @param batching dynamic batching of each served version, or null
+ * @param attributionMonitor the monitor explanations' attributions are logged to, or null
  */
 public record ServerSettings(String modelName, Source source, Split split, ModelMonitor monitor, FeatureSchema schema,
                              Listener listener, Map<String, Object> info, String shadowAlias,
                              io.mlops.serving.CanaryAnalysis analysis, io.opentelemetry.api.OpenTelemetry openTelemetry,
-                             List<Map<String, Object>> explanationBackground) {
+                             List<Map<String, Object>> explanationBackground, io.mlops.serving.Batching batching,
+                             ModelMonitor attributionMonitor) {
+
+    /** A loaded predictor as served: behind a dynamic batcher when batching is on. */
+    io.mlops.serving.Predictor served(io.mlops.serving.Predictor loaded) {
+        return batching == null ? loaded : batching.wrap(loaded);
+    }
 
     /** What is served: a fixed predictor, or what a registry alias points at. */
     public sealed interface Source permits Fixed, FromRegistry {
