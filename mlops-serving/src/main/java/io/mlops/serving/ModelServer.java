@@ -75,6 +75,15 @@ public interface ModelServer extends AutoCloseable {
     int port();
 
     /**
+     * @return the port of the Open Inference Protocol's gRPC service ({@link Builder#grpcPort})
+     * @throws IllegalStateException when the server has no gRPC service or is not started
+     * @since 0.1.0
+     */
+    default int grpcPort() {
+        throw new IllegalStateException("this server serves no gRPC (ModelServer.Builder.grpcPort)");
+    }
+
+    /**
      * @return the base URI, such as {@code http://127.0.0.1:8080/}
      */
     URI uri();
@@ -162,6 +171,7 @@ public interface ModelServer extends AutoCloseable {
         private List<Map<String, Object>> explanationBackground;
         private Batching batching;
         private ModelMonitor attributionMonitor;
+        private Integer grpcPort;
         private String host = defaultHost();
         private int port = defaultPort();
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -325,6 +335,25 @@ public interface ModelServer extends AutoCloseable {
          * @return this
          * @throws IllegalArgumentException when there are no rows or more than 1,000
          */
+        /**
+         * Also serves the Open Inference Protocol over gRPC ({@code inference.GRPCInferenceService}:
+         * ServerLive, ServerReady, ModelReady, ServerMetadata, ModelMetadata, ModelInfer) on this
+         * port of the same host, through the same routing, schema checks, tokens (the
+         * {@code authorization} metadata), monitoring and traces as the REST endpoints. Needs
+         * {@code io.mlops:mlops-grpc} on the class path ({@link #build()} says so otherwise).
+         *
+         * @param port the port, 0 for any free one ({@link ModelServer#grpcPort()} tells which)
+         * @return this
+         * @throws IllegalArgumentException when the port is not 0 to 65535
+         */
+        public Builder grpcPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("a port is 0 to 65535, not " + port);
+            }
+            this.grpcPort = port;
+            return this;
+        }
+
         /**
          * Batches concurrent single-instance requests to each served version into one model call
          * ({@link Batching}); {@code /model_info} shows the batcher's settings and counts. Off by
@@ -709,7 +738,7 @@ public interface ModelServer extends AutoCloseable {
                     drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered, embedded);
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
                     Map.copyOf(info), shadowAlias, analysis, openTelemetry, explanationBackground, batching,
-                    attributionMonitor));
+                    attributionMonitor, grpcPort));
         }
     }
 }

@@ -43,6 +43,7 @@ public final class JettyModelServer implements ModelServer {
     private final ShadowTraffic shadow; // null without a shadow
     private final CanaryController canary; // null without a canary analysis
     private final OipEndpoints oip;
+    private volatile io.mlops.serving.spi.TransportProvider.Transport grpc;
     private final ExplainEndpoint explain;
     private final PrometheusMetrics metrics = new PrometheusMetrics();
     private final ServingEvents events;
@@ -90,6 +91,7 @@ public final class JettyModelServer implements ModelServer {
             started = true;
             startedNanos = System.nanoTime();
             dispatcher.open();
+            startGrpc();
             LOG.info("Serving {} {} embedded in the application's web server", s.modelName(), modelVersion());
             return this;
         }
@@ -132,8 +134,42 @@ public final class JettyModelServer implements ModelServer {
         started = true;
         startedNanos = System.nanoTime();
         dispatcher.open();
+        startGrpc();
         LOG.info("Serving {} {} on {}", s.modelName(), modelVersion(), uri());
         return this;
+    }
+
+    /** Starts the gRPC transport when asked for; without it, or when it cannot listen, the start fails and all stops. */
+    private void startGrpc() {
+        if (s.grpcPort() == null) {
+            return;
+        }
+        io.mlops.serving.spi.TransportProvider provider = null;
+        for (io.mlops.serving.spi.TransportProvider p : java.util.ServiceLoader.load(io.mlops.serving.spi.TransportProvider.class)) {
+            if (p.name().equals("grpc")) {
+                provider = p;
+            }
+        }
+        try {
+            if (provider == null) {
+                throw new MlopsException("grpcPort(...) needs io.mlops:mlops-grpc on the class path");
+            }
+            grpc = provider.start(this, l.host(), s.grpcPort());
+        } catch (java.io.IOException | RuntimeException e) {
+            close();
+            throw e instanceof MlopsException m ? m
+                    : new MlopsException("Cannot serve gRPC on " + l.host() + ":" + s.grpcPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int grpcPort() {
+        io.mlops.serving.spi.TransportProvider.Transport t = grpc;
+        if (t == null) {
+            throw new IllegalStateException(s.grpcPort() == null ? "this server serves no gRPC (ModelServer.Builder.grpcPort)"
+                    : "the server is not started");
+        }
+        return t.port();
     }
 
     private static void stopQuietly(Server jetty) {
@@ -203,6 +239,9 @@ public final class JettyModelServer implements ModelServer {
         deployments.close();
         if (!started) {
             return;
+        }
+        if (grpc != null) {
+            grpc.close(); // its calls in progress finish first
         }
         // New requests get 503 meanwhile; requests in progress finish.
         dispatcher.drain(l.drainTimeout());

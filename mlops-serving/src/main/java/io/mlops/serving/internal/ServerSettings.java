@@ -26,12 +26,13 @@ import java.util.Map;
  * @param explanationBackground the rows explanations are made against, or null when they are off
  * @param batching dynamic batching of each served version, or null
  * @param attributionMonitor the monitor explanations' attributions are logged to, or null
+ * @param grpcPort the Open Inference Protocol's gRPC port (0: any), or null for no gRPC
  */
 public record ServerSettings(String modelName, Source source, Split split, ModelMonitor monitor, FeatureSchema schema,
                              Listener listener, Map<String, Object> info, String shadowAlias,
                              io.mlops.serving.CanaryAnalysis analysis, io.opentelemetry.api.OpenTelemetry openTelemetry,
                              List<Map<String, Object>> explanationBackground, io.mlops.serving.Batching batching,
-                             ModelMonitor attributionMonitor) {
+                             ModelMonitor attributionMonitor, Integer grpcPort) {
 
     /** A loaded predictor as served: behind a dynamic batcher when batching is on. */
     io.mlops.serving.Predictor served(io.mlops.serving.Predictor loaded) {

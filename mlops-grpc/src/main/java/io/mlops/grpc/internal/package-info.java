@@ -1,0 +1,2 @@
+/** The gRPC service's calls as REST requests to the server, and tensors between protobuf and JSON. */
+package io.mlops.grpc.internal;
