@@ -75,6 +75,15 @@ public interface ModelServer extends AutoCloseable {
     int port();
 
     /**
+     * @return the models loaded now and their versions: one for a server of one model, those
+     *     resident for a server of many ({@link Builder#models})
+     * @since 0.1.0
+     */
+    default Map<String, String> loadedModels() {
+        return Map.of();
+    }
+
+    /**
      * @return the port of the Open Inference Protocol's gRPC service ({@link Builder#grpcPort})
      * @throws IllegalStateException when the server has no gRPC service or is not started
      * @since 0.1.0
@@ -172,6 +181,12 @@ public interface ModelServer extends AutoCloseable {
         private Batching batching;
         private ModelMonitor attributionMonitor;
         private Integer grpcPort;
+        private ModelRegistry manyRegistry;
+        private ModelLoader manyLoader;
+        private String manyAlias;
+        private java.util.Set<String> manyNames;
+        private long memoryBudget = Long.MAX_VALUE;
+        private final java.util.Set<String> pinned = new java.util.LinkedHashSet<>();
         private String host = defaultHost();
         private int port = defaultPort();
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -335,6 +350,65 @@ public interface ModelServer extends AutoCloseable {
          * @return this
          * @throws IllegalArgumentException when there are no rows or more than 1,000
          */
+        /**
+         * Serves many models of a registry on one port, each following its own alias (and the
+         * canary, shadow, batching and explanation settings of this builder): the Open Inference
+         * Protocol's {@code /v2/models/{name}/...} and the chapter's endpoints as
+         * {@code /models/{name}/predict} (and {@code batch_predict}, {@code model_info},
+         * {@code metrics}) route by the model's name. A model loads on its first request, on a
+         * loader thread (requests to other models never wait for it), under
+         * {@link #memoryBudget}: the least recently used unpinned model without requests in flight
+         * is unloaded to make room. A model that fails to load answers 503 with the reason while
+         * the others serve. The model repository extension: {@code POST /v2/repository/index}
+         * (reader) and {@code POST /v2/repository/models/{name}/load} / {@code unload} (deployer).
+         *
+         * @param registry the registry
+         * @param alias the alias each model serves, such as {@code production}
+         * @param loader loads a version's artifact
+         * @param names the models to serve; none: every model the registry holds (when asked)
+         * @return this
+         */
+        public Builder models(ModelRegistry registry, String alias, ModelLoader loader, String... names) {
+            this.manyRegistry = Objects.requireNonNull(registry, "registry");
+            this.manyAlias = Objects.requireNonNull(alias, "alias");
+            this.manyLoader = Objects.requireNonNull(loader, "loader");
+            this.manyNames = names.length == 0 ? null : java.util.Set.copyOf(java.util.Arrays.asList(names));
+            return this;
+        }
+
+        /**
+         * {@link #models(ModelRegistry, String, ModelLoader, String...)} with alias {@code production}.
+         *
+         * @param registry the registry
+         * @param loader loads a version's artifact
+         * @return this
+         */
+        public Builder models(ModelRegistry registry, ModelLoader loader) {
+            return models(registry, "production", loader);
+        }
+
+        /**
+         * @param bytes the most artifact bytes of models resident at once (a model counts its
+         *     artifact's size, the usual measure of what it takes loaded); default no limit
+         * @return this
+         */
+        public Builder memoryBudget(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("a memory budget is positive");
+            }
+            this.memoryBudget = bytes;
+            return this;
+        }
+
+        /**
+         * @param names models never unloaded to make room (they still count in the budget)
+         * @return this
+         */
+        public Builder pin(String... names) {
+            pinned.addAll(java.util.Arrays.asList(names));
+            return this;
+        }
+
         /**
          * Also serves the Open Inference Protocol over gRPC ({@code inference.GRPCInferenceService}:
          * ServerLive, ServerReady, ModelReady, ServerMetadata, ModelMetadata, ModelInfer) on this
@@ -716,6 +790,9 @@ public interface ModelServer extends AutoCloseable {
          *     canary without a registry, or an analysis without a canary and a monitor
          */
         public ModelServer build() {
+            if (manyRegistry != null) {
+                return buildMany();
+            }
             if ((predictor == null) == (registry == null)) {
                 throw new IllegalStateException("give either predictor(...) or fromRegistry(...)");
             }
@@ -739,6 +816,29 @@ public interface ModelServer extends AutoCloseable {
             return new JettyModelServer(new ServerSettings(modelName, source, split, monitor, schema, listener,
                     Map.copyOf(info), shadowAlias, analysis, openTelemetry, explanationBackground, batching,
                     attributionMonitor, grpcPort));
+        }
+
+        private ModelServer buildMany() {
+            if (predictor != null || registry != null) {
+                throw new IllegalStateException("give models(...) or one of predictor(...) and fromRegistry(...)");
+            }
+            if (grpcPort != null || embedded) {
+                throw new IllegalStateException("a server of many models has no gRPC port and is not embedded yet");
+            }
+            if (analysis != null && (splitAlias == null || monitor == null)) {
+                throw new IllegalStateException("analysis(...) needs canary(...) or abTest(...), and monitor(...) to judge by");
+            }
+            ServerSettings.Split split = splitAlias == null ? null : new ServerSettings.Split(splitAlias, splitFraction, splitKey,
+                    routingSeed);
+            long buffered = maxBufferedBytes > 0 ? maxBufferedBytes
+                    : Math.max(maxRequestBytes, Runtime.getRuntime().maxMemory() / 4);
+            ServerSettings.Listener listener = new ServerSettings.Listener(host, port, threads, maxRequestBytes, tokens,
+                    drainTimeout, maxConnectionsPerClient, idleTimeout, requestTimeout, maxRequestElements, buffered, false);
+            ServerSettings template = new ServerSettings("*", new ServerSettings.FromRegistry(manyRegistry, "*", manyAlias,
+                    manyLoader, pollInterval, sameFeatures), split, monitor, schema, listener, Map.copyOf(info), shadowAlias,
+                    analysis, openTelemetry, explanationBackground, batching, attributionMonitor, null);
+            return new io.mlops.serving.internal.MultiModelServer(template, manyRegistry, manyLoader, manyAlias, manyNames,
+                    java.util.Set.copyOf(pinned), memoryBudget);
         }
     }
 }

@@ -18,6 +18,7 @@ import io.mlops.serving.spi.EmbeddedRequest;
 import io.mlops.serving.spi.EmbeddedResponse;
 
 import java.net.URI;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -197,6 +198,12 @@ public final class JettyModelServer implements ModelServer {
         }
         String host = l.host().equals("0.0.0.0") ? "127.0.0.1" : l.host();
         return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    @Override
+    public Map<String, String> loadedModels() {
+        String v = modelVersion();
+        return v == null ? Map.of() : Map.of(s.modelName(), v);
     }
 
     @Override

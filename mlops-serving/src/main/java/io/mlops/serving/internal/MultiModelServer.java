@@ -1,0 +1,312 @@
+package io.mlops.serving.internal;
+
+import io.mlops.core.AccessTokens;
+import io.mlops.core.MlopsException;
+import io.mlops.serving.ModelServer;
+import io.mlops.serving.spi.EmbeddedRequest;
+import io.mlops.serving.spi.EmbeddedResponse;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server of many models ({@code ModelServer.Builder.models}): one port; {@code /v2/models/{name}/...}
+ * and {@code /models/{name}/predict} (and the chapter's other endpoints) handed to that model's
+ * embedded per-model server ({@link ModelEntries}), which checks, routes, logs and answers as a
+ * single-model server does; the Open Inference Protocol's health and model repository extension
+ * ({@code POST /v2/repository/index}, {@code /v2/repository/models/{name}/load|unload}, the
+ * latter two for deployers) here.
+ */
+public final class MultiModelServer implements ModelServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MultiModelServer.class);
+    private static final Pattern OIP = Pattern.compile("/v2/models/([^/]+)(/.*)?");
+    private static final Pattern CHAPTER = Pattern.compile("/models/([^/]+)(/(?:predict|batch_predict|model_info|metrics|explain))/?");
+    private static final Pattern REPOSITORY = Pattern.compile("/v2/repository/models/([^/]+)/(load|unload)/?");
+
+    private final ServerSettings.Listener l;
+    private final ModelEntries models;
+    private final ExecutorService loaders;
+    private Server jetty; // guarded by this
+    private ServerConnector connector; // guarded by this
+    private volatile boolean started;
+
+    public MultiModelServer(ServerSettings template, io.mlops.registry.ModelRegistry registry, io.mlops.serving.ModelLoader loader,
+                            String alias, java.util.Set<String> names, java.util.Set<String> pinned, long budget) {
+        this.l = template.listener();
+        this.loaders = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "mlops-model-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        ServerSettings.Listener embedded = new ServerSettings.Listener(l.host(), 0, l.threads(), l.maxRequestBytes(), l.tokens(),
+                l.drainTimeout(), 0, l.idleTimeout(), l.requestTimeout(), l.maxRequestElements(), l.maxBufferedBytes(), true);
+        ServerSettings.FromRegistry any = (ServerSettings.FromRegistry) template.source();
+        this.models = new ModelEntries(registry, alias, names, pinned, budget, name -> new JettyModelServer(new ServerSettings(
+                name, new ServerSettings.FromRegistry(registry, name, alias, loader, any.pollInterval(), any.sameFeatures()),
+                template.split(), template.monitor(), template.schema(), embedded, template.info(), template.shadowAlias(),
+                template.analysis(), template.openTelemetry(), template.explanationBackground(), template.batching(),
+                template.attributionMonitor(), null)), loaders);
+    }
+
+    @Override
+    public synchronized ModelServer start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        QueuedThreadPool pool = new QueuedThreadPool(l.threads() + 2, Math.min(l.threads() + 2, 4), 60_000);
+        pool.setName("mlops-serving");
+        pool.setDaemon(true);
+        Server server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setHeaderCacheCaseSensitive(true); // a cached Authorization header must not stand in for another's
+        http.setIdleTimeout(l.idleTimeout().toMillis());
+        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        c.setHost(l.host());
+        c.setPort(l.port());
+        c.setIdleTimeout(l.idleTimeout().toMillis());
+        if (l.maxConnectionsPerClient() > 0) {
+            c.addBean(new ClientConnectionLimit(l.maxConnectionsPerClient()));
+        }
+        server.addConnector(c);
+        server.setHandler(new Front());
+        server.setErrorHandler(new JsonErrorHandler());
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // a failed start
+            }
+            throw new MlopsException("Cannot listen on " + l.host() + ":" + l.port() + ": " + e.getMessage(), e);
+        }
+        jetty = server;
+        connector = c;
+        started = true;
+        LOG.info("Serving the models of a registry on {}", uri());
+        return this;
+    }
+
+    /** The front: health, the repository extension, and each model's requests to its own server. */
+    private final class Front extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            EmbeddedResponse out;
+            try {
+                out = answer(request);
+            } catch (RuntimeException e) {
+                LOG.warn("A request failed: {}", e.toString(), e);
+                out = json(500, Map.of("error", "the server could not answer"));
+            }
+            response.setStatus(out.status());
+            response.getHeaders().put("Content-Type", out.contentType());
+            out.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            response.write(true, ByteBuffer.wrap(out.body()), callback);
+            return true;
+        }
+    }
+
+    private EmbeddedResponse answer(Request request) {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        if (path.equals("/v2/health/live")) {
+            return json(200, Map.of("live", true));
+        }
+        if (path.equals("/v2/health/ready")) {
+            return json(started ? 200 : 503, Map.of("ready", started));
+        }
+        try {
+            if (path.equals("/v2/repository/index") && method.equals("POST")) {
+                authorize(request, AccessTokens.Role.READER);
+                return json(200, models.index());
+            }
+            Matcher repo = REPOSITORY.matcher(path);
+            if (repo.matches() && method.equals("POST")) {
+                authorize(request, AccessTokens.Role.DEPLOYER);
+                if (repo.group(2).equals("load")) {
+                    models.loadNow(repo.group(1));
+                } else {
+                    models.unload(repo.group(1));
+                }
+                return json(200, Map.of());
+            }
+            Matcher oip = OIP.matcher(path);
+            Matcher chapter = CHAPTER.matcher(path);
+            String name;
+            String inner;
+            if (oip.matches()) {
+                name = oip.group(1);
+                inner = path;
+            } else if (chapter.matches()) {
+                name = chapter.group(1);
+                inner = chapter.group(2);
+            } else {
+                return json(404, Map.of("error", "no endpoint " + path));
+            }
+            authorize(request, AccessTokens.Role.READER); // before a model is loaded for a stranger
+            ModelServer s = models.acquire(name, l.requestTimeout().toMillis());
+            try {
+                return s.handle(new Forwarded(request, inner));
+            } finally {
+                models.release(name);
+            }
+        } catch (ModelEntries.Unavailable u) {
+            return json(u.status, Map.of("error", u.getMessage()));
+        }
+    }
+
+    private void authorize(Request request, AccessTokens.Role role) throws ModelEntries.Unavailable {
+        AccessTokens tokens = l.tokens();
+        if (tokens.grants(AccessTokens.Role.READER)
+                && !tokens.allows(AccessTokens.presented(request.getHeaders().get("Authorization")), role)) {
+            throw new ModelEntries.Unavailable(401, "a " + role.name().toLowerCase(java.util.Locale.ROOT) + " token is needed");
+        }
+    }
+
+    private static EmbeddedResponse json(int status, Object body) {
+        return new EmbeddedResponse(status, "application/json", Map.of(), Exchange.jsonBytes(body));
+    }
+
+    /** A front request as the model's server sees it: the same method, headers and streamed body, its own path. */
+    private static final class Forwarded implements EmbeddedRequest {
+        private final Request request;
+        private final String path;
+
+        Forwarded(Request request, String path) {
+            this.request = request;
+            this.path = path;
+        }
+
+        @Override
+        public String method() {
+            return request.getMethod();
+        }
+
+        @Override
+        public String path() {
+            String query = request.getHttpURI().getQuery();
+            return query == null ? path : path + "?" + query;
+        }
+
+        @Override
+        public String header(String name) {
+            return request.getHeaders().get(name);
+        }
+
+        @Override
+        public Iterable<String> headerNames() {
+            List<String> names = new ArrayList<>();
+            for (HttpField f : request.getHeaders()) {
+                names.add(f.getName());
+            }
+            return names;
+        }
+
+        @Override
+        public long contentLength() {
+            return request.getLength();
+        }
+
+        @Override
+        public InputStream body() {
+            return Content.Source.asInputStream(request);
+        }
+    }
+
+    @Override
+    public synchronized int port() {
+        if (connector == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public URI uri() {
+        String host = l.host().equals("0.0.0.0") ? "127.0.0.1" : l.host();
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /** A server of many models has no one version: null (see {@link #loadedModels()}). */
+    @Override
+    public String modelVersion() {
+        return null;
+    }
+
+    @Override
+    public String canaryVersion() {
+        return null;
+    }
+
+    @Override
+    public java.util.Optional<io.mlops.serving.Rollout> rollout() {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public io.mlops.serving.Rollout checkRollout() {
+        throw new IllegalStateException("a server of many models has a rollout per model: see each model's /model_info");
+    }
+
+    @Override
+    public Map<String, String> loadedModels() {
+        return models.loaded();
+    }
+
+    /** @return the artifact bytes of the models loaded or loading (never above the budget) */
+    public long residentBytes() {
+        return models.residentBytes();
+    }
+
+    @Override
+    public AutoCloseable addListener(io.mlops.serving.spi.ServingListener listener) {
+        throw new UnsupportedOperationException("listeners are per model on a server of many models");
+    }
+
+    @Override
+    public EmbeddedResponse handle(EmbeddedRequest request) {
+        return json(501, Map.of("error", "a server of many models is not embedded"));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (jetty != null) {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                LOG.warn("Could not stop the server: {}", e.toString());
+            }
+            jetty = null;
+        }
+        models.close();
+        loaders.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelServer[many models" + (connector == null ? "" : " on " + uri()) + "]";
+    }
+}
