@@ -18,10 +18,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link Batching}'s predictor. The first request of a batch leads it: it takes a runner (waiting
- * while all run; meanwhile others join its batch, up to the size), waits for companions up to the
- * current delay while the batch is not full, seals the batch and runs it on its own thread; the
- * others wait for their slot. Multi-instance calls pass through (they are a batch already).
+ * {@link Batching}'s predictor. The first request of a batch leads it: it waits for companions up
+ * to the current delay while the batch is not full (holding no runner), then takes a runner
+ * (waiting while all run; meanwhile others join its batch, up to the size), seals the batch and
+ * runs it on its own thread; the others wait for their slot. Multi-instance calls pass through (they are a batch already).
  *
  * <p>Thread-safe.
  */
@@ -106,24 +106,31 @@ public final class DynamicBatcher implements Predictor, AutoCloseable {
     }
 
     private void lead(Batch batch) {
+        // wait for companions first, without a runner (the model is free for other batches meanwhile) ...
+        lock.lock();
+        try {
+            long wait = delayNanos;
+            long deadline = System.nanoTime() + wait;
+            while (!batch.sealed && wait > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    changed.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        // ... then take a runner; while all run, more requests join this batch, up to its size
         runners.acquireUninterruptibly();
         try {
             lock.lock();
             try {
-                long wait = delayNanos;
-                long deadline = System.nanoTime() + wait;
-                while (!batch.sealed && wait > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    try {
-                        changed.awaitNanos(left);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
                 seal(batch);
             } finally {
                 lock.unlock();
