@@ -80,6 +80,7 @@ class ManyModelsTest {
         try (ModelServer server = ModelServer.builder().models(registry, "production", OnnxModel.loader()).memoryBudget(budget)
                 .pin("m00").accessTokens(tokens).pollInterval(Duration.ofMillis(200)).threads(16).port(0).build().start()) {
             MultiModelServer many = (MultiModelServer) server;
+            assertThat(server.loadedModels()).as("the pinned model loads at start").containsOnlyKeys("m00");
             AtomicLong worst = new AtomicLong();
             AtomicBoolean sampling = new AtomicBoolean(true);
             Thread sampler = new Thread(() -> {

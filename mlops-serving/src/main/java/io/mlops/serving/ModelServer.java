@@ -401,7 +401,7 @@ public interface ModelServer extends AutoCloseable {
         }
 
         /**
-         * @param names models never unloaded to make room (they still count in the budget)
+         * @param names models loaded at start and never unloaded to make room (they count in the budget)
          * @return this
          */
         public Builder pin(String... names) {

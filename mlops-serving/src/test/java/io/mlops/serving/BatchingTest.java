@@ -173,6 +173,11 @@ class BatchingTest {
             assertThat(info.at("/batching/batches").asLong()).isPositive().isLessThanOrEqualTo(320);
             assertThat(info.at("/batching/max_size").asInt()).isEqualTo(32);
             assertThat(info.at("/batching/p99_budget_us").asLong()).isEqualTo(1_000_000);
+            String metrics = http.send(HttpRequest.newBuilder(server.uri().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("# TYPE mlops_batches_total counter").contains("mlops_batched_requests_total{model_version=")
+                    .contains("mlops_batch_delay_seconds{model_version=");
+            io.mlops.core.testkit.Promtool.check(metrics); // the whole scrape lints, the batcher's families included
         }
     }
 }

@@ -258,6 +258,29 @@ public final class DynamicBatcher implements Predictor, AutoCloseable {
         return out;
     }
 
+    /**
+     * The batchers' Prometheus series ({@code mlops_batches_total}, {@code mlops_batched_requests_total},
+     * {@code mlops_batch_delay_seconds}), by model version; empty without batchers.
+     */
+    static String render(Map<String, DynamicBatcher> byVersion) {
+        if (byVersion.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("# HELP mlops_batches_total Model calls the dynamic batcher made.\n# TYPE mlops_batches_total counter\n");
+        byVersion.forEach((v, d) -> b.append("mlops_batches_total{model_version=\"").append(PrometheusMetrics.escape(v)).append("\"} ")
+                .append(d.batches.get()).append('\n'));
+        b.append("# HELP mlops_batched_requests_total Requests answered through the dynamic batcher.\n"
+                + "# TYPE mlops_batched_requests_total counter\n");
+        byVersion.forEach((v, d) -> b.append("mlops_batched_requests_total{model_version=\"").append(PrometheusMetrics.escape(v)).append("\"} ")
+                .append(d.batched.get()).append('\n'));
+        b.append("# HELP mlops_batch_delay_seconds The dynamic batcher's current wait for companions.\n"
+                + "# TYPE mlops_batch_delay_seconds gauge\n");
+        byVersion.forEach((v, d) -> b.append("mlops_batch_delay_seconds{model_version=\"").append(PrometheusMetrics.escape(v)).append("\"} ")
+                .append(d.delayNanos / 1e9).append('\n'));
+        return b.toString();
+    }
+
     @Override
     public void close() throws Exception {
         if (model instanceof AutoCloseable c) {

@@ -292,7 +292,8 @@ public final class JettyModelServer implements ModelServer {
                 .get("model_info", "/model_info", true, c -> Routes.Reply.json(200, endpoints.modelInfo()))
                 .get("openapi", "/openapi.json", false, c -> Routes.Reply.raw("application/json", OPENAPI))
                 .get("metrics", "/metrics", true, c -> Routes.Reply.raw("text/plain; version=0.0.4; charset=utf-8",
-                        (metrics.render() + deployments.failures().render() + deployments.featureChanges().render())
+                        (metrics.render() + deployments.failures().render() + deployments.featureChanges().render()
+                                + batchers())
                                 .getBytes(StandardCharsets.UTF_8)))
                 // the Open Inference Protocol: health without a token, metadata and inference with it
                 .get("v2_server", "/v2/?", true, c -> Routes.Reply.json(200, oip.server()))
@@ -305,6 +306,17 @@ public final class JettyModelServer implements ModelServer {
                         c.started()))
                 .post("v2_explain", model + "/explain/?", true, c -> explain.explain(c.group(1), c.group(2), c.body(),
                         maxElements));
+    }
+
+    /** The batchers of the versions served (primary and split), for /metrics. */
+    private String batchers() {
+        Map<String, DynamicBatcher> out = new java.util.LinkedHashMap<>();
+        for (Deployments.Deployed d : new Deployments.Deployed[] {deployments.primary(), deployments.split()}) {
+            if (d != null && d.predictor() instanceof DynamicBatcher b) {
+                out.put(d.version(), b);
+            }
+        }
+        return DynamicBatcher.render(out);
     }
 
     /** Jetty's requests, handed to the dispatcher with Jetty's non-blocking body reader. */

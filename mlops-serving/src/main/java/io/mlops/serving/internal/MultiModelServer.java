@@ -48,6 +48,7 @@ public final class MultiModelServer implements ModelServer {
     private final ServerSettings.Listener l;
     private final ModelEntries models;
     private final ExecutorService loaders;
+    private final java.util.Set<String> pinned;
     private Server jetty; // guarded by this
     private ServerConnector connector; // guarded by this
     private volatile boolean started;
@@ -55,6 +56,7 @@ public final class MultiModelServer implements ModelServer {
     public MultiModelServer(ServerSettings template, io.mlops.registry.ModelRegistry registry, io.mlops.serving.ModelLoader loader,
                             String alias, java.util.Set<String> names, java.util.Set<String> pinned, long budget) {
         this.l = template.listener();
+        this.pinned = pinned;
         this.loaders = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "mlops-model-loader");
             t.setDaemon(true);
@@ -106,6 +108,13 @@ public final class MultiModelServer implements ModelServer {
         jetty = server;
         connector = c;
         started = true;
+        for (String name : pinned) { // pinned models load at start; one that cannot answers 503 with its reason
+            try {
+                models.loadNow(name);
+            } catch (ModelEntries.Unavailable u) {
+                LOG.warn("Pinned model '{}' did not load: {}", name, u.getMessage());
+            }
+        }
         LOG.info("Serving the models of a registry on {}", uri());
         return this;
     }

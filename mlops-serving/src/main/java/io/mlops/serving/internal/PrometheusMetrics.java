@@ -88,7 +88,7 @@ final class PrometheusMetrics {
         return "endpoint=\"" + escape(k.endpoint()) + "\",model_version=\"" + escape(k.version()) + "\",status=\"" + k.status() + "\"";
     }
 
-    private static String escape(String v) {
+    static String escape(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }
