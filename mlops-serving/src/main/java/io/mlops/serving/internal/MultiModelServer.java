@@ -46,6 +46,7 @@ public final class MultiModelServer implements ModelServer {
     private static final Pattern REPOSITORY = Pattern.compile("/v2/repository/models/([^/]+)/(load|unload)/?");
 
     private final ServerSettings.Listener l;
+    private final BodyBudget bodies;
     private final ModelEntries models;
     private final ExecutorService loaders;
     private final java.util.Set<String> pinned;
@@ -56,6 +57,7 @@ public final class MultiModelServer implements ModelServer {
     public MultiModelServer(ServerSettings template, io.mlops.registry.ModelRegistry registry, io.mlops.serving.ModelLoader loader,
                             String alias, java.util.Set<String> names, java.util.Set<String> pinned, long budget) {
         this.l = template.listener();
+        this.bodies = new BodyBudget(l.maxBufferedBytes());
         this.pinned = pinned;
         this.loaders = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "mlops-model-loader");
@@ -119,26 +121,65 @@ public final class MultiModelServer implements ModelServer {
         return this;
     }
 
-    /** The front: health, the repository extension, and each model's requests to its own server. */
+    /**
+     * The front: health, the repository extension, and each model's requests to its own server. A
+     * body is read without holding a thread (Jetty's demand), within the request size, the
+     * buffered-bytes budget of all bodies being received and the request timeout — a slow client
+     * holds a connection, never a thread — and the model answers on a pool thread.
+     */
     private final class Front extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            EmbeddedResponse out;
+            long declared = request.getLength();
+            if (declared == 0 || request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
+                write(response, callback, safely(request, new byte[0]));
+                return true;
+            }
+            long max = Math.min(l.maxRequestBytes(), Integer.MAX_VALUE - 8);
+            if (declared > max) {
+                write(response, callback, json(413, Map.of("error", "the request body is larger than " + max + " bytes")));
+                return true;
+            }
+            long reserved = declared > 0 ? declared : max;
+            if (!bodies.reserve(reserved)) {
+                write(response, callback, json(503, Map.of("error", "the server is receiving too many request bodies at once;"
+                        + " try again")));
+                return true;
+            }
+            Content.Source.asByteArrayAsync(request, (int) max).orTimeout(l.requestTimeout().toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS).whenComplete((bytes, failure) -> {
+                        bodies.release(reserved);
+                        if (failure != null) {
+                            boolean late = failure instanceof java.util.concurrent.TimeoutException
+                                    || failure.getCause() instanceof java.util.concurrent.TimeoutException;
+                            write(response, callback, json(late ? 408 : 413, Map.of("error", late
+                                    ? "the request body did not arrive within " + l.requestTimeout().toMillis() + " ms"
+                                    : "the request body could not be read whole within " + max + " bytes")));
+                            return;
+                        }
+                        request.getContext().execute(() -> write(response, callback, safely(request, bytes)));
+                    });
+            return true;
+        }
+
+        private EmbeddedResponse safely(Request request, byte[] body) {
             try {
-                out = answer(request);
+                return answer(request, body);
             } catch (RuntimeException e) {
                 LOG.warn("A request failed: {}", e.toString(), e);
-                out = json(500, Map.of("error", "the server could not answer"));
+                return json(500, Map.of("error", "the server could not answer"));
             }
+        }
+
+        private void write(Response response, Callback callback, EmbeddedResponse out) {
             response.setStatus(out.status());
             response.getHeaders().put("Content-Type", out.contentType());
             out.headers().forEach((k, v) -> response.getHeaders().put(k, v));
             response.write(true, ByteBuffer.wrap(out.body()), callback);
-            return true;
         }
     }
 
-    private EmbeddedResponse answer(Request request) {
+    private EmbeddedResponse answer(Request request, byte[] body) {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         if (path.equals("/v2/health/live")) {
@@ -178,7 +219,7 @@ public final class MultiModelServer implements ModelServer {
             authorize(request, AccessTokens.Role.READER); // before a model is loaded for a stranger
             ModelServer s = models.acquire(name, l.requestTimeout().toMillis());
             try {
-                return s.handle(new Forwarded(request, inner));
+                return s.handle(new Forwarded(request, inner, body));
             } finally {
                 models.release(name);
             }
@@ -199,14 +240,16 @@ public final class MultiModelServer implements ModelServer {
         return new EmbeddedResponse(status, "application/json", Map.of(), Exchange.jsonBytes(body));
     }
 
-    /** A front request as the model's server sees it: the same method, headers and streamed body, its own path. */
+    /** A front request as the model's server sees it: the same method, headers and body, its own path. */
     private static final class Forwarded implements EmbeddedRequest {
         private final Request request;
         private final String path;
+        private final byte[] body;
 
-        Forwarded(Request request, String path) {
+        Forwarded(Request request, String path, byte[] body) {
             this.request = request;
             this.path = path;
+            this.body = body;
         }
 
         @Override
@@ -236,12 +279,12 @@ public final class MultiModelServer implements ModelServer {
 
         @Override
         public long contentLength() {
-            return request.getLength();
+            return body.length;
         }
 
         @Override
         public InputStream body() {
-            return Content.Source.asInputStream(request);
+            return new java.io.ByteArrayInputStream(body);
         }
     }
 
