@@ -1,10 +1,7 @@
 package io.mlops.onnx.internal;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,186 +69,29 @@ public final class OnnxTrees {
      */
     public static Optional<Ensemble> read(java.io.InputStream model, int width) {
         try {
-            return ensemble(nodes(model), width);
+            return ensemble(OnnxGraph.nodes(model), width);
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // malformed, or a shape not explained exactly
         }
     }
 
-    /** One NodeProto: its operator and, for a tree ensemble, its attributes (Long, Float, String, long[], double[], String[]). */
-    private record Node(String op, String domain, Map<String, Object> attributes) {
-    }
-
-    /** A length-delimited field's tag (protobuf's makeTag is not public). */
-    private static int delimited(int field) {
-        return field << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    }
-
-    private static boolean trees(String op) {
-        return op.equals("TreeEnsembleClassifier") || op.equals("TreeEnsembleRegressor");
-    }
-
-    private static List<Node> nodes(java.io.InputStream model) throws IOException {
-        CodedInputStream in = CodedInputStream.newInstance(model);
-        in.setSizeLimit(Integer.MAX_VALUE);
-        List<Node> nodes = new ArrayList<>();
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (tag == delimited(7)) {
-                int graph = in.pushLimit(in.readRawVarint32());
-                for (int g = in.readTag(); g != 0; g = in.readTag()) {
-                    if (g == delimited(1)) {
-                        int node = in.pushLimit(in.readRawVarint32());
-                        nodes.add(node(in));
-                        in.popLimit(node);
-                        if (nodes.size() > 100_000) {
-                            throw new IOException("more than 100,000 nodes");
-                        }
-                    } else {
-                        in.skipField(g);
-                    }
-                }
-                in.popLimit(graph);
-            } else {
-                in.skipField(tag);
-            }
-        }
-        return nodes;
-    }
-
-    /** A node's fields up to its limit; op_type (4) precedes the attributes (5) in protobuf's field order. */
-    private static Node node(CodedInputStream in) throws IOException {
-        String op = "";
-        String domain = "";
-        Map<String, Object> attributes = new HashMap<>();
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case 4 -> op = in.readString();
-                case 7 -> domain = in.readString();
-                case 5 -> {
-                    if (trees(op) || op.equals("Scaler")) {
-                        attribute(in.readBytes().newCodedInput(), attributes);
-                    } else {
-                        in.skipField(tag);
-                    }
-                }
-                default -> in.skipField(tag);
-            }
-        }
-        return new Node(op, domain, attributes);
-    }
-
-    private static void attribute(CodedInputStream in, Map<String, Object> into) throws IOException {
-        String name = null;
-        Object value = null;
-        List<Long> ints = new ArrayList<>();
-        List<Float> floats = new ArrayList<>();
-        List<String> strings = new ArrayList<>();
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            int field = WireFormat.getTagFieldNumber(tag);
-            int wire = WireFormat.getTagWireType(tag);
-            switch (field) {
-                case 1 -> name = in.readString();
-                case 2 -> value = in.readFloat();
-                case 3 -> value = in.readInt64();
-                case 4 -> value = in.readBytes().toString(StandardCharsets.UTF_8);
-                case 5 -> value = tensor(in.readBytes().newCodedInput());
-                case 7 -> {
-                    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                        CodedInputStream packed = in.readBytes().newCodedInput();
-                        while (!packed.isAtEnd()) {
-                            floats.add(packed.readFloat());
-                        }
-                    } else {
-                        floats.add(in.readFloat());
-                    }
-                }
-                case 8 -> {
-                    if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                        CodedInputStream packed = in.readBytes().newCodedInput();
-                        while (!packed.isAtEnd()) {
-                            ints.add(packed.readInt64());
-                        }
-                    } else {
-                        ints.add(in.readInt64());
-                    }
-                }
-                case 9 -> strings.add(in.readBytes().toString(StandardCharsets.UTF_8));
-                default -> in.skipField(tag);
-            }
-        }
-        if (name == null) {
-            return;
-        }
-        if (!floats.isEmpty()) {
-            double[] a = new double[floats.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = floats.get(i);
-            }
-            value = a;
-        } else if (!ints.isEmpty()) {
-            value = ints.stream().mapToLong(Long::longValue).toArray();
-        } else if (!strings.isEmpty()) {
-            value = strings.toArray(String[]::new);
-        }
-        if (value != null) {
-            into.put(name, value);
-        }
-    }
-
-    /** A float or double tensor's values (the {@code *_as_tensor} attributes), as doubles. */
-    private static double[] tensor(CodedInputStream in) throws IOException {
-        List<Double> values = new ArrayList<>();
-        int type = 0;
-        byte[] raw = null;
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            int field = WireFormat.getTagFieldNumber(tag);
-            boolean packed = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-            switch (field) {
-                case 2 -> type = in.readInt32();
-                case 4, 10 -> {
-                    CodedInputStream v = packed ? in.readBytes().newCodedInput() : in;
-                    do {
-                        values.add(field == 4 ? v.readFloat() : v.readDouble());
-                    } while (packed && !v.isAtEnd());
-                }
-                case 9 -> raw = in.readByteArray();
-                default -> in.skipField(tag);
-            }
-        }
-        if (raw != null) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            if (type == 1) { // FLOAT
-                while (b.remaining() >= 4) {
-                    values.add((double) b.getFloat());
-                }
-            } else if (type == 11) { // DOUBLE
-                while (b.remaining() >= 8) {
-                    values.add(b.getDouble());
-                }
-            } else {
-                throw new IOException("a tensor attribute of type " + type);
-            }
-        }
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static Optional<Ensemble> ensemble(List<Node> nodes, int width) {
-        Node ensemble = null;
-        Node scaler = null;
-        for (Node n : nodes) {
-            if (trees(n.op) && n.domain.equals("ai.onnx.ml") && ensemble == null) {
+    private static Optional<Ensemble> ensemble(List<OnnxGraph.Node> nodes, int width) {
+        OnnxGraph.Node ensemble = null;
+        OnnxGraph.Node scaler = null;
+        for (OnnxGraph.Node n : nodes) {
+            if (OnnxGraph.trees(n.op()) && n.domain().equals("ai.onnx.ml") && ensemble == null) {
                 ensemble = n;
-            } else if (n.op.equals("Scaler") && n.domain.equals("ai.onnx.ml") && scaler == null && ensemble == null) {
+            } else if (n.op().equals("Scaler") && n.domain().equals("ai.onnx.ml") && scaler == null && ensemble == null) {
                 scaler = n; // before the trees: a per-feature affine map, which leaves each feature's attribution as it is
-            } else if (!PASS_THROUGH.contains(n.op)) {
+            } else if (!PASS_THROUGH.contains(n.op())) {
                 return Optional.empty();
             }
         }
         double[] offset = null;
         double[] scales = null;
         if (scaler != null) {
-            offset = scaler.attributes.get("offset") instanceof double[] o ? o : new double[] {0};
-            scales = scaler.attributes.get("scale") instanceof double[] c ? c : new double[] {1};
+            offset = scaler.attributes().get("offset") instanceof double[] o ? o : new double[] {0};
+            scales = scaler.attributes().get("scale") instanceof double[] c ? c : new double[] {1};
             if (offset.length != 1 && offset.length != width || scales.length != 1 && scales.length != width) {
                 return Optional.empty();
             }
@@ -259,8 +99,8 @@ public final class OnnxTrees {
         if (ensemble == null) {
             return Optional.empty();
         }
-        boolean classifier = ensemble.op.equals("TreeEnsembleClassifier");
-        Map<String, Object> a = ensemble.attributes;
+        boolean classifier = ensemble.op().equals("TreeEnsembleClassifier");
+        Map<String, Object> a = ensemble.attributes();
         String prefix = classifier ? "class_" : "target_";
         long[] treeIds = longs(a, "nodes_treeids");
         long[] nodeIds = longs(a, "nodes_nodeids");

@@ -5,7 +5,6 @@ import io.mlops.core.MlopsException;
 import io.mlops.serving.ModelServer;
 import io.mlops.serving.spi.EmbeddedRequest;
 import io.mlops.serving.spi.EmbeddedResponse;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -19,11 +18,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -219,7 +215,7 @@ public final class MultiModelServer implements ModelServer {
             authorize(request, AccessTokens.Role.READER); // before a model is loaded for a stranger
             ModelServer s = models.acquire(name, l.requestTimeout().toMillis());
             try {
-                return s.handle(new Forwarded(request, inner, body));
+                return s.handle(new ForwardedRequest(request, inner, body));
             } finally {
                 models.release(name);
             }
@@ -238,54 +234,6 @@ public final class MultiModelServer implements ModelServer {
 
     private static EmbeddedResponse json(int status, Object body) {
         return new EmbeddedResponse(status, "application/json", Map.of(), Exchange.jsonBytes(body));
-    }
-
-    /** A front request as the model's server sees it: the same method, headers and body, its own path. */
-    private static final class Forwarded implements EmbeddedRequest {
-        private final Request request;
-        private final String path;
-        private final byte[] body;
-
-        Forwarded(Request request, String path, byte[] body) {
-            this.request = request;
-            this.path = path;
-            this.body = body;
-        }
-
-        @Override
-        public String method() {
-            return request.getMethod();
-        }
-
-        @Override
-        public String path() {
-            String query = request.getHttpURI().getQuery();
-            return query == null ? path : path + "?" + query;
-        }
-
-        @Override
-        public String header(String name) {
-            return request.getHeaders().get(name);
-        }
-
-        @Override
-        public Iterable<String> headerNames() {
-            List<String> names = new ArrayList<>();
-            for (HttpField f : request.getHeaders()) {
-                names.add(f.getName());
-            }
-            return names;
-        }
-
-        @Override
-        public long contentLength() {
-            return body.length;
-        }
-
-        @Override
-        public InputStream body() {
-            return new java.io.ByteArrayInputStream(body);
-        }
     }
 
     @Override
