@@ -445,7 +445,9 @@ public interface ModelServer extends AutoCloseable {
             if (background == null || background.isEmpty() || background.size() > 1_000) {
                 throw new IllegalArgumentException("an explanation background has 1 to 1,000 rows");
             }
-            this.explanationBackground = background.stream().map(Map::copyOf).toList();
+            // copies that keep a missing (null) value of an optional feature, as requests may hold one
+            this.explanationBackground = background.stream()
+                    .map(r -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r))).toList();
             return this;
         }
 

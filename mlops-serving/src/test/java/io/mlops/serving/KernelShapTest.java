@@ -162,6 +162,25 @@ class KernelShapTest {
     }
 
     @Test
+    void aMissingOptionalValueInTheBackgroundIsKept() {
+        // a model with an optional feature: absent counts as zero
+        Predictor optional = features -> {
+            Object b = features.get("b");
+            double y = ((Number) features.get("a")).doubleValue() + (b == null ? 0 : ((Number) b).doubleValue());
+            return new Prediction(y, null, y);
+        };
+        Map<String, Object> missing = new java.util.HashMap<>();
+        missing.put("a", 1.0);
+        missing.put("b", null);
+        List<Map<String, Object>> bg = List.of(missing, Map.of("a", 3.0, "b", 2.0));
+        Explanation.Output out = Explainer.kernelShap(optional, bg).explain(Map.of("a", 2.0, "b", 4.0)).output("value");
+        // additive model: each attribution is the feature's value minus its background mean (null counting as 0)
+        assertThat(out.attributions().get("a")).isCloseTo(2.0 - 2.0, within(1e-9));
+        assertThat(out.attributions().get("b")).isCloseTo(4.0 - 1.0, within(1e-9));
+        assertThat(ModelServer.builder().explanations(bg)).isNotNull();
+    }
+
+    @Test
     void badBackgroundsAreRefused() {
         assertThatThrownBy(() -> Explainer.kernelShap(regressor(2), List.of())).isInstanceOf(IllegalArgumentException.class);
         List<Map<String, Object>> big = new ArrayList<>();

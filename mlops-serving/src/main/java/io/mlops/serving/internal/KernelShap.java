@@ -45,7 +45,8 @@ public final class KernelShap implements Explainer {
         if (background == null || background.isEmpty() || background.size() > MAX_BACKGROUND) {
             throw new IllegalArgumentException("a background sample has 1 to " + MAX_BACKGROUND + " rows");
         }
-        this.background = background.stream().map(r -> Map.copyOf(r)).toList();
+        // copies that keep a missing (null) value of an optional feature
+        this.background = background.stream().map(r -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r))).toList();
         this.features = predictor.schema().map(s -> s.features().stream().map(FeatureSchema.Feature::name).toList())
                 .filter(n -> !n.isEmpty())
                 .orElseGet(() -> List.copyOf(background.get(0).keySet()));
