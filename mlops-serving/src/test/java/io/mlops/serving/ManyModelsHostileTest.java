@@ -75,6 +75,43 @@ class ManyModelsHostileTest {
     }
 
     @Test
+    void listenersHearEveryModelAndAFailingOneHarmsNothing() throws Exception {
+        try (ModelServer server = server(registry(dir))) {
+            List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            server.addListener(new io.mlops.serving.spi.ServingListener() {
+                @Override
+                public void requestCompleted(io.mlops.serving.spi.ServedRequest request) {
+                    throw new IllegalStateException("a broken listener");
+                }
+            });
+            AutoCloseable registration = server.addListener(new io.mlops.serving.spi.ServingListener() {
+                @Override
+                public void requestCompleted(io.mlops.serving.spi.ServedRequest request) {
+                    heard.add(request.model() + " " + request.status());
+                }
+
+                @Override
+                public void modelLoaded(io.mlops.serving.spi.ModelLoad load) {
+                    heard.add("loaded " + load.version());
+                }
+            });
+            HttpClient http = HttpClient.newHttpClient();
+            for (String model : List.of("a", "b")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/models/" + model + "/predict"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"x\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+            io.mlops.core.testkit.Eventually.await("both requests heard", Duration.ofSeconds(30),
+                    () -> heard.contains("a 200") && heard.contains("b 200"));
+            assertThat(heard).filteredOn(h -> h.startsWith("loaded")).hasSize(2);
+            registration.close();
+            http.send(HttpRequest.newBuilder(server.uri().resolve("/models/a/predict"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"x\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(heard.stream().filter(h -> h.equals("a 200"))).hasSize(1);
+        }
+    }
+
+    @Test
     void tooLargeUnknownAndMalformedGetTheirStatus() throws Exception {
         try (ModelServer server = server(registry(dir))) {
             HttpClient http = HttpClient.newHttpClient();

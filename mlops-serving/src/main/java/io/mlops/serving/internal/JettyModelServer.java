@@ -3,14 +3,11 @@ package io.mlops.serving.internal;
 import io.mlops.core.MlopsException;
 import io.mlops.serving.ModelServer;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,30 +93,8 @@ public final class JettyModelServer implements ModelServer {
             LOG.info("Serving {} {} embedded in the application's web server", s.modelName(), modelVersion());
             return this;
         }
-        // request threads, plus Jetty's acceptor and selector
-        QueuedThreadPool pool = new QueuedThreadPool(l.threads() + 2, Math.min(l.threads() + 2, 4), 60_000);
-        pool.setName("mlops-serving");
-        pool.setDaemon(true);
-        pool.setReservedThreads(0);
-        Server jetty = new Server(pool);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        // Jetty's parser caches header fields and matches them case-insensitively by default: a cached
-        // "Authorization: Bearer token" would stand in for "Bearer TOKEN" on the same connection
-        http.setHeaderCacheCaseSensitive(true);
-        http.setIdleTimeout(l.idleTimeout().toMillis());
-        ServerConnector c = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-        c.setHost(l.host());
-        c.setPort(l.port());
-        c.setIdleTimeout(l.idleTimeout().toMillis());
-        c.setAcceptQueueSize(1024);
-        if (l.maxConnectionsPerClient() > 0) {
-            c.addBean(new ClientConnectionLimit(l.maxConnectionsPerClient()));
-        }
-        jetty.addConnector(c);
-        jetty.setHandler(new Dispatch());
-        jetty.setErrorHandler(new JsonErrorHandler());
+        Server jetty = JettyListener.create(l, new Dispatch());
+        ServerConnector c = (ServerConnector) jetty.getConnectors()[0];
         try {
             jetty.start();
         } catch (Exception e) {

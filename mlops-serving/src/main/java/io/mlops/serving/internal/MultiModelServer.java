@@ -7,19 +7,17 @@ import io.mlops.serving.spi.EmbeddedRequest;
 import io.mlops.serving.spi.EmbeddedResponse;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +44,7 @@ public final class MultiModelServer implements ModelServer {
     private final ModelEntries models;
     private final ExecutorService loaders;
     private final java.util.Set<String> pinned;
+    private final List<io.mlops.serving.spi.ServingListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Server jetty; // guarded by this
     private ServerConnector connector; // guarded by this
     private volatile boolean started;
@@ -63,11 +62,36 @@ public final class MultiModelServer implements ModelServer {
         ServerSettings.Listener embedded = new ServerSettings.Listener(l.host(), 0, l.threads(), l.maxRequestBytes(), l.tokens(),
                 l.drainTimeout(), 0, l.idleTimeout(), l.requestTimeout(), l.maxRequestElements(), l.maxBufferedBytes(), true);
         ServerSettings.FromRegistry any = (ServerSettings.FromRegistry) template.source();
-        this.models = new ModelEntries(registry, alias, names, pinned, budget, name -> new JettyModelServer(new ServerSettings(
+        this.models = new ModelEntries(registry, alias, names, pinned, budget, name -> forwarding(new JettyModelServer(new ServerSettings(
                 name, new ServerSettings.FromRegistry(registry, name, alias, loader, any.pollInterval(), any.sameFeatures()),
                 template.split(), template.monitor(), template.schema(), embedded, template.info(), template.shadowAlias(),
                 template.analysis(), template.openTelemetry(), template.explanationBackground(), template.batching(),
-                template.attributionMonitor(), null)), loaders);
+                template.attributionMonitor(), null))), loaders);
+    }
+
+    /** One listener's failure is logged and never keeps the event from the others, or fails the request. */
+    private static void quietly(io.mlops.serving.spi.ServingListener listener, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Serving listener {} failed: {}", listener, e.toString());
+        }
+    }
+
+    /** A model's server whose events reach this server's listeners. */
+    private ModelServer forwarding(ModelServer model) {
+        model.addListener(new io.mlops.serving.spi.ServingListener() {
+            @Override
+            public void requestCompleted(io.mlops.serving.spi.ServedRequest request) {
+                listeners.forEach(l -> quietly(l, () -> l.requestCompleted(request)));
+            }
+
+            @Override
+            public void modelLoaded(io.mlops.serving.spi.ModelLoad load) {
+                listeners.forEach(l -> quietly(l, () -> l.modelLoaded(load)));
+            }
+        });
+        return model;
     }
 
     @Override
@@ -75,24 +99,8 @@ public final class MultiModelServer implements ModelServer {
         if (started) {
             throw new IllegalStateException("already started");
         }
-        QueuedThreadPool pool = new QueuedThreadPool(l.threads() + 2, Math.min(l.threads() + 2, 4), 60_000);
-        pool.setName("mlops-serving");
-        pool.setDaemon(true);
-        Server server = new Server(pool);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setHeaderCacheCaseSensitive(true); // a cached Authorization header must not stand in for another's
-        http.setIdleTimeout(l.idleTimeout().toMillis());
-        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        c.setHost(l.host());
-        c.setPort(l.port());
-        c.setIdleTimeout(l.idleTimeout().toMillis());
-        if (l.maxConnectionsPerClient() > 0) {
-            c.addBean(new ClientConnectionLimit(l.maxConnectionsPerClient()));
-        }
-        server.addConnector(c);
-        server.setHandler(new Front());
-        server.setErrorHandler(new JsonErrorHandler());
+        Server server = JettyListener.create(l, new Front());
+        ServerConnector c = (ServerConnector) server.getConnectors()[0];
         try {
             server.start();
         } catch (Exception e) {
@@ -281,9 +289,12 @@ public final class MultiModelServer implements ModelServer {
         return models.residentBytes();
     }
 
+    /** Every model's requests and loads (each event names its model), whether loaded before or after this call. */
     @Override
     public AutoCloseable addListener(io.mlops.serving.spi.ServingListener listener) {
-        throw new UnsupportedOperationException("listeners are per model on a server of many models");
+        java.util.Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     @Override
