@@ -205,4 +205,30 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         byte[] all = new GeneratedStream(10_000).readAllBytes();
         assertThat(store.put(new GeneratedStream(10_000)).sha256()).isEqualTo(Sha256.hex(all));
     }
+
+    /** Past several 32 MB flush intervals, flushed on another thread while the writes go on: every byte arrives. */
+    @Test
+    void aPutPastSeveralFlushIntervalsStoresEveryByte() throws IOException {
+        long size = 100L << 20;
+        java.security.MessageDigest expected = Sha256.newDigest();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = new GeneratedStream(size)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                expected.update(buffer, 0, n);
+            }
+        }
+        BlobRef ref = store.put(new GeneratedStream(size));
+        assertThat(ref.sha256()).isEqualTo(Sha256.hex(expected));
+        assertThat(ref.size()).isEqualTo(size);
+        java.security.MessageDigest read = Sha256.newDigest();
+        long total = 0;
+        try (InputStream in = store.open(ref.sha256())) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                read.update(buffer, 0, n);
+                total += n;
+            }
+        }
+        assertThat(total).isEqualTo(size);
+        assertThat(Sha256.hex(read)).isEqualTo(ref.sha256());
+    }
 }
