@@ -147,24 +147,75 @@ final class DatasetCsv {
                 w.flush();
                 return header.toString().getBytes(StandardCharsets.UTF_8);
             }
-            StringBuilder text = new StringBuilder((to - from) * names.length * 20);
+            // straight into UTF-8 bytes: numbers are ASCII, categories are encoded once per block
+            Bytes text = new Bytes((to - from) * names.length * 20);
+            byte[][][] categories = new byte[names.length][][];
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < names.length; j++) {
                     if (j > 0) {
-                        text.append(',');
+                        text.add((byte) ',');
                     }
                     if (numbers[j] != null) {
-                        text.append(formatNumber(numbers[j][i]));
+                        text.addAscii(formatNumber(numbers[j][i]));
                     } else {
                         int code = codes[j][i];
                         if (code >= 0) {
-                            text.append(escaped[j][code]);
+                            if (categories[j] == null) {
+                                categories[j] = new byte[escaped[j].length][];
+                            }
+                            byte[] utf8 = categories[j][code];
+                            if (utf8 == null) {
+                                utf8 = escaped[j][code].getBytes(StandardCharsets.UTF_8);
+                                categories[j][code] = utf8;
+                            }
+                            text.add(utf8);
                         }
                     }
                 }
-                text.append('\n');
+                text.add((byte) '\n');
             }
-            return text.toString().getBytes(StandardCharsets.UTF_8);
+            return text.toArray();
+        }
+    }
+
+    /** A growing byte array, without ByteArrayOutputStream's synchronisation. */
+    private static final class Bytes {
+        private byte[] bytes;
+        private int size;
+
+        Bytes(int capacity) {
+            bytes = new byte[Math.max(16, capacity)];
+        }
+
+        private void room(int n) {
+            if (size + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(size + n, bytes.length * 2));
+            }
+        }
+
+        void add(byte b) {
+            room(1);
+            bytes[size++] = b;
+        }
+
+        void add(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
+        /** Text of ASCII characters only (a formatted number). */
+        void addAscii(String s) {
+            int n = s.length();
+            room(n);
+            for (int k = 0; k < n; k++) {
+                bytes[size + k] = (byte) s.charAt(k);
+            }
+            size += n;
+        }
+
+        byte[] toArray() {
+            return java.util.Arrays.copyOf(bytes, size);
         }
     }
 

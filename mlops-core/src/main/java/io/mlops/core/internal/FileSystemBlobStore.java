@@ -126,6 +126,7 @@ public final class FileSystemBlobStore implements BlobStore {
             try (OutputStream buffered = new BufferedOutputStream(out, 1 << 16)) {
                 content.accept(Streams.nonClosing(buffered));
             }
+            out.flushes.await();
             return out.count;
         }, true);
     }
@@ -174,12 +175,13 @@ public final class FileSystemBlobStore implements BlobStore {
     private static final class DigestingChannelStream extends OutputStream {
         private final FileChannel channel;
         private final MessageDigest digest;
+        final BackgroundFlush flushes;
         long count;
-        private long sinceFlush;
 
         DigestingChannelStream(FileChannel channel, MessageDigest digest) {
             this.channel = channel;
             this.digest = digest;
+            this.flushes = new BackgroundFlush(channel);
         }
 
         @Override
@@ -195,11 +197,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 channel.write(buffer);
             }
             count += len;
-            sinceFlush += len;
-            if (sinceFlush >= 32L << 20) {
-                channel.force(false);
-                sinceFlush = 0;
-            }
+            flushes.wrote(len);
         }
     }
 

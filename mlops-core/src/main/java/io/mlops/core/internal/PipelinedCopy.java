@@ -14,21 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies a stream into a file while digesting it, with the digest on the calling thread, the
- * writes on a helper thread and a flush to disk every {@value #FLUSH_EVERY_MB} MB on a third, so
- * that hashing, writing and the disk's own work overlap: a writer that waited for its own flushes
- * held the digest up behind them (a 200 MB put ran at about half the rate {@code dd conv=fdatasync}
- * writes). Small inputs (one chunk) are copied inline without a helper.
+ * writes on a helper thread and the flushes to disk on a third ({@link BackgroundFlush}), so that
+ * hashing, writing and the disk's own work overlap. Small inputs (one chunk) are copied inline
+ * without a helper.
  */
 final class PipelinedCopy {
 
     static final int CHUNK = 1 << 20;
     private static final int BUFFERS = 8;
-    private static final int FLUSH_EVERY_MB = 32;
-    /** Flushing as we go leaves little for the final fsync, so that the disk works while we hash. */
-    private static final long FLUSH_EVERY = (long) FLUSH_EVERY_MB << 20;
 
     private static final ExecutorService WRITERS = io.mlops.core.internal.concurrent.SharedThreads.unbounded("mlops-blob-writer");
-    private static final ExecutorService FLUSHERS = io.mlops.core.internal.concurrent.SharedThreads.unbounded("mlops-blob-flusher");
 
     private PipelinedCopy() {
     }
@@ -52,26 +47,15 @@ final class PipelinedCopy {
             free.add(new byte[CHUNK]);
         }
         Future<?> writer = WRITERS.submit(() -> {
-            long sinceFlush = 0;
-            Future<?> flushing = null; // at most one flush under way; the writer never waits for it
+            BackgroundFlush flushes = new BackgroundFlush(out);
             while (true) {
                 Chunk c = full.take();
                 if (c.length < 0) {
-                    awaitFlush(flushing); // its failure is the copy's
+                    flushes.await(); // its failure is the copy's
                     return null;
                 }
                 writeFully(out, ByteBuffer.wrap(c.data, 0, c.length));
-                sinceFlush += c.length;
-                if (sinceFlush >= FLUSH_EVERY) {
-                    sinceFlush = 0;
-                    if (flushing == null || flushing.isDone()) { // else the next one will
-                        awaitFlush(flushing);
-                        flushing = FLUSHERS.submit(() -> {
-                            out.force(false);
-                            return null;
-                        });
-                    }
-                }
+                flushes.wrote(c.length);
                 free.put(c.data);
             }
         });
@@ -111,21 +95,6 @@ final class PipelinedCopy {
             if (!done) {
                 writer.cancel(true);
             }
-        }
-    }
-
-    /** Waits for a flush; its failure is thrown as it was (an IOException). */
-    private static void awaitFlush(Future<?> flushing) throws IOException, InterruptedException {
-        if (flushing == null) {
-            return;
-        }
-        try {
-            flushing.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("flushing a blob failed: " + e.getCause(), e.getCause());
         }
     }
 
