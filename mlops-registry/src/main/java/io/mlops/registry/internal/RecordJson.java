@@ -50,29 +50,60 @@ final class RecordJson {
     }
 
     static ModelVersion version(byte[] bytes, String source) throws IOException {
-        return version(parse(bytes, source), source);
+        return version(READER.parseObject(bytes, source), source);
     }
 
     /** The version record an event line carries ({@link #eventLine(RegistryEvent, ModelVersion)}). */
     static ModelVersion recordOfEvent(String line, String source) throws IOException {
-        JsonNode record = parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source).get("record");
+        Object record = READER.parseObject(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source).get("record");
         if (record == null) {
             throw new IOException("Corrupt registry record " + source + ": the event carries no version record");
         }
-        return version(record, source);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ModelVersion version(JsonNode n, String source) throws IOException {
-        if (!n.isObject()) {
+        if (!(record instanceof Map<?, ?>)) {
             throw new IOException("Corrupt registry record " + source + ": not a JSON object");
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) record;
+        return version(fields, source);
+    }
+
+    /**
+     * A version record read as plain values (streaming: the first load of a fresh process does not
+     * build the object mapper), field by field as the tree reading before it did.
+     */
+    @SuppressWarnings("unchecked")
+    private static ModelVersion version(Map<String, Object> n, String source) throws IOException {
         Map<String, String> tags = new LinkedHashMap<>();
-        n.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+        if (n.get("tags") instanceof Map<?, ?> t) {
+            t.forEach((k, v) -> tags.put((String) k, asText(v)));
+        }
+        Object metadata = n.get("metadata");
         return new ModelVersion(READER.text(n, "name", source), READER.text(n, "version", source), READER.text(n, "sha256", source),
-                n.path("sizeBytes").asLong(), Instant.parse(READER.text(n, "registeredAt", source)),
-                (Map<String, Object>) Json.toPlain(n.path("metadata").isObject() ? n.get("metadata") : JsonRecords.object()),
-                tags);
+                asLong(n.get("sizeBytes")), Instant.parse(READER.text(n, "registeredAt", source)),
+                metadata instanceof Map<?, ?> ? (Map<String, Object>) metadata : Map.of(), tags);
+    }
+
+    /** A value as Jackson's {@code asText()} gives it: text as is, numbers and booleans as text, else "". */
+    private static String asText(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        return v instanceof Map || v instanceof java.util.List ? "" : v.toString();
+    }
+
+    /** A value as Jackson's {@code asLong()} gives it: a number's long value, text parsed, else 0. */
+    private static long asLong(Object v) {
+        if (v instanceof Number x) {
+            return x.longValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return v instanceof Boolean b && b ? 1 : 0;
     }
 
     static ObjectNode aliasChange(AliasChange c) {
@@ -106,7 +137,7 @@ final class RecordJson {
 
     /** The signature envelope a {@code SIGNED} event's line carries, or null. */
     static String signature(String line, String source) throws IOException {
-        return JsonRecords.nullableText(parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source), "signature");
+        return nullableText(READER.parseObject(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source), "signature");
     }
 
     /** An event's audit line, carrying a registration's version record or a signing's envelope (the commit record). */
@@ -141,19 +172,26 @@ final class RecordJson {
      * @return the event, or empty for a line written before commit records
      */
     static java.util.Optional<RegistryEvent> commitRecord(String line, String source) throws IOException {
-        JsonNode n = parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source);
-        return n.path("format").asInt() == EVENT_FORMAT ? java.util.Optional.of(event(n, source)) : java.util.Optional.empty();
+        Map<String, Object> n = READER.parseObject(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source);
+        return n.get("format") instanceof Number f && f.intValue() == EVENT_FORMAT ? java.util.Optional.of(event(n, source))
+                : java.util.Optional.empty();
     }
 
     static RegistryEvent event(String line, String source) throws IOException {
-        return event(parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source), source);
+        return event(READER.parseObject(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source), source);
     }
 
-    private static RegistryEvent event(JsonNode n, String source) throws IOException {
+    private static RegistryEvent event(Map<String, Object> n, String source) throws IOException {
         return new RegistryEvent(RegistryEvent.Type.valueOf(READER.text(n, "type", source)), READER.text(n, "model", source),
-                JsonRecords.nullableText(n, "version"), JsonRecords.nullableText(n, "alias"), JsonRecords.nullableText(n, "previousVersion"),
-                Instant.parse(READER.text(n, "at", source)), JsonRecords.nullableText(n, "actor"), JsonRecords.nullableText(n, "reason"),
-                JsonRecords.nullableText(n, "chain"));
+                nullableText(n, "version"), nullableText(n, "alias"), nullableText(n, "previousVersion"),
+                Instant.parse(READER.text(n, "at", source)), nullableText(n, "actor"), nullableText(n, "reason"),
+                nullableText(n, "chain"));
+    }
+
+    /** A field as {@code JsonRecords.nullableText} reads it from a tree: null when missing or JSON null. */
+    private static String nullableText(Map<String, Object> n, String field) {
+        Object v = n.get(field);
+        return v == null ? null : asText(v);
     }
 
     static JsonNode parse(byte[] bytes, String source) throws IOException {

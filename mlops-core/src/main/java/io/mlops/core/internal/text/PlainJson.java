@@ -54,6 +54,12 @@ public final class PlainJson {
                 return null;
             }
         }
+        if (defaultText(factory)) {
+            String flat = flat(value);
+            if (flat != null) {
+                return flat;
+            }
+        }
         StringWriter out = new StringWriter(64);
         try (JsonGenerator g = factory.createGenerator(out)) {
             value(g, value);
@@ -61,6 +67,89 @@ public final class PlainJson {
             return null;
         }
         return out.toString();
+    }
+
+    /** Whether the factory writes text, numbers and names as the generator does by default (what {@link #flat} writes). */
+    private static boolean defaultText(JsonFactory f) {
+        return f.isEnabled(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                && f.isEnabled(JsonGenerator.Feature.QUOTE_FIELD_NAMES) && f.isEnabled(JsonGenerator.Feature.QUOTE_NON_NUMERIC_NUMBERS)
+                && !f.isEnabled(JsonGenerator.Feature.ESCAPE_NON_ASCII) && !f.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)
+                && f.getCharacterEscapes() == null;
+    }
+
+    /**
+     * The commonest logged values — a feature map of text, booleans and numbers, or one of them —
+     * written without a generator: the text the generator writes for them (names and text that need
+     * no escaping, numbers by Jackson's own formatting), or null for anything else.
+     */
+    private static String flat(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder(16 + 24 * m.size());
+            b.append('{');
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String key) || !needsNoEscape(key)) {
+                    return null;
+                }
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append('"').append(key).append("\":");
+                if (!leaf(b, e.getValue())) {
+                    return null;
+                }
+            }
+            return b.append('}').toString();
+        }
+        StringBuilder b = new StringBuilder(24);
+        return leaf(b, v) ? b.toString() : null;
+    }
+
+    private static boolean leaf(StringBuilder b, Object v) {
+        if (v == null) {
+            b.append("null");
+            return true;
+        }
+        Class<?> c = v.getClass();
+        if (c == String.class) {
+            String s = (String) v;
+            if (!needsNoEscape(s)) {
+                return false;
+            }
+            b.append('"').append(s).append('"');
+        } else if (c == Integer.class || c == Long.class || c == Short.class || c == Byte.class || c == Boolean.class) {
+            b.append(v);
+        } else if (c == Double.class) {
+            double d = (Double) v;
+            String text = com.fasterxml.jackson.core.io.NumberOutput.toString(d, true);
+            quotedUnlessFinite(b, text, Double.isFinite(d));
+        } else if (c == Float.class) {
+            float f = (Float) v;
+            String text = com.fasterxml.jackson.core.io.NumberOutput.toString(f, true);
+            quotedUnlessFinite(b, text, Float.isFinite(f));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** NaN and the infinities are written as text, as the generator writes them by default. */
+    private static void quotedUnlessFinite(StringBuilder b, String text, boolean finite) {
+        if (finite) {
+            b.append(text);
+        } else {
+            b.append('"').append(text).append('"');
+        }
+    }
+
+    /** Text the generator writes as it is: no control character, quote or backslash. */
+    private static boolean needsNoEscape(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isLeaf(Object v) {
@@ -176,6 +265,10 @@ public final class PlainJson {
      * @throws IOException when the text is not JSON, is empty, or passes the factory's limits
      */
     public static Object read(JsonFactory factory, String text) throws IOException {
+        Object scalar = scalar(text);
+        if (scalar != NOT_SCALAR) {
+            return scalar;
+        }
         try (JsonParser p = factory.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -183,6 +276,55 @@ public final class PlainJson {
             }
             return value(p, t);
         }
+    }
+
+    private static final Object NOT_SCALAR = new Object();
+
+    /**
+     * The commonest stored outputs and labels read without a parser: {@code true}, {@code false},
+     * {@code null}, a whole number of at most nine digits, text that needs no unescaping — as the
+     * parser reads them; {@link #NOT_SCALAR} for anything else.
+     */
+    private static Object scalar(String text) {
+        int n = text.length();
+        if (n == 0) {
+            return NOT_SCALAR;
+        }
+        char c = text.charAt(0);
+        if (c == '"') {
+            if (n < 2 || text.charAt(n - 1) != '"') {
+                return NOT_SCALAR;
+            }
+            for (int i = 1; i < n - 1; i++) {
+                char x = text.charAt(i);
+                if (x < 0x20 || x == '"' || x == '\\') {
+                    return NOT_SCALAR;
+                }
+            }
+            return text.substring(1, n - 1);
+        }
+        switch (text) {
+            case "true":
+                return Boolean.TRUE;
+            case "false":
+                return Boolean.FALSE;
+            case "null":
+                return null;
+            default:
+                break;
+        }
+        int start = c == '-' ? 1 : 0;
+        int digits = n - start;
+        if (digits < 1 || digits > 9 || digits > 1 && text.charAt(start) == '0') {
+            return NOT_SCALAR;
+        }
+        for (int i = start; i < n; i++) {
+            char x = text.charAt(i);
+            if (x < '0' || x > '9') {
+                return NOT_SCALAR;
+            }
+        }
+        return Integer.parseInt(text);
     }
 
     private static Object value(JsonParser p, JsonToken t) throws IOException {

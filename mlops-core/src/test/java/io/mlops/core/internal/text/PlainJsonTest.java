@@ -43,9 +43,32 @@ class PlainJsonTest {
         }
     }
 
+    /** The flat values a monitor logs most are written without a generator: still the mapper's text. */
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23, 24, 25, 26, 27, 28})
+    void flatFeatureMapsAreWrittenAsTheObjectMapperWritesThem(long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < 500; i++) {
+            Map<String, Object> m = random.nextBoolean() ? new LinkedHashMap<>() : new HashMap<>();
+            for (int k = random.nextInt(30); k > 0; k--) {
+                String key = random.nextInt(8) == 0 ? text(random) : "feature" + random.nextInt(1000) + "\u00e9";
+                m.put(key, value(random, 10));
+            }
+            Object value = random.nextInt(5) == 0 ? value(random, 10) : m;
+            assertThat(PlainJson.write(FACTORY, value)).as("seed %d value %d", seed, i)
+                    .isEqualTo(Json.mapper().writeValueAsString(value));
+        }
+        for (Object special : List.of(Double.NaN, Float.NaN, Double.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0.0, -0.0f,
+                1e-300, 3.4e38f, Double.MIN_NORMAL, Long.MIN_VALUE, Integer.MIN_VALUE, (short) -1, (byte) -128, "", "\u2028\ud800",
+                Map.of(), Map.of("k", Double.NaN))) {
+            assertThat(PlainJson.write(FACTORY, special)).as("%s", special).isEqualTo(Json.mapper().writeValueAsString(special));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1e400", "-1e400", "-0.0", "0", "-0", "12345678901234567890123", "2147483648", "-2147483649",
-        "9223372036854775808", "1.0", "1E2", "0.1e-400", " 7 ", "[]", "{}", "{\"a\":1,\"a\":2}", "1 2", "\"NaN\"",
+        "9223372036854775808", "1.0", "123456789", "-123456789", "1234567890", "\"\"", "\"abc\"",
+        "\"a\\\"b\"", "\"\\u00e9\"", "\"\u00e9\"", "true", "null", "false ", "\"x\" ", "1.5", "-1e3", "1E2", "0.1e-400", " 7 ", "[]", "{}", "{\"a\":1,\"a\":2}", "1 2", "\"NaN\"",
         "[null,true,false,{\"k\":[1.5,\"\\u0000\"]}]"})
     void textIsReadAsTheObjectMapperReadsIt(String text) throws IOException {
         Object expected = Json.mapper().readValue(text, Object.class);
@@ -55,7 +78,7 @@ class PlainJsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "{", "[1,", "{\"a\" 1}", "tru", "NaN", "'a'", "[1,]"})
+    @ValueSource(strings = {"", "   ", "007", "-", "--1", "\"abc", "{", "[1,", "{\"a\" 1}", "tru", "NaN", "'a'", "[1,]"})
     void badTextIsRefusedAsTheObjectMapperRefusesIt(String text) {
         assertThatThrownBy(() -> Json.mapper().readValue(text, Object.class)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> PlainJson.read(FACTORY, text)).isInstanceOf(IOException.class);
