@@ -155,7 +155,12 @@ public final class Json {
      *     {@code maxChars}, or it holds a number longer than {@value #MAX_NUMBER_LENGTH} characters
      */
     public static String write(Object value, int maxChars, String what) {
-        String text;
+        String text = io.mlops.core.internal.text.PlainJson.flat(FACTORY, value);
+        if (text != null) {
+            // a flat value's numbers are short and it nests nothing: only its size can pass a limit
+            checkSize(text, maxChars, what);
+            return text;
+        }
         try {
             text = io.mlops.core.internal.text.PlainJson.write(FACTORY, value);
             if (text == null) {
@@ -168,10 +173,7 @@ public final class Json {
         } catch (StackOverflowError e) {
             throw new IllegalArgumentException(what + " cannot be written as JSON: it is nested too deeply", e);
         }
-        if (text.length() > maxChars) {
-            throw new IllegalArgumentException(what + " is " + text.length() + " characters as JSON, more than the limit of "
-                    + maxChars);
-        }
+        checkSize(text, maxChars, what);
         if (longestNumberRun(text) <= MAX_NUMBER_LENGTH) {
             // the writer already limits nesting, and every string is shorter than the text: only a
             // number could break a read limit, and none can be longer than this run
@@ -186,6 +188,13 @@ public final class Json {
                     + (e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage()), e);
         }
         return text;
+    }
+
+    private static void checkSize(String text, int maxChars, String what) {
+        if (text.length() > maxChars) {
+            throw new IllegalArgumentException(what + " is " + text.length() + " characters as JSON, more than the limit of "
+                    + maxChars);
+        }
     }
 
     /** The longest run of characters that can make up a JSON number. */

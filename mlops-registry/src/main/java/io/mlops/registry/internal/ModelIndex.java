@@ -44,6 +44,7 @@ final class ModelIndex {
     private final Path index;
     private final Path audit;
     private long indexEnd;
+    private Object indexKey; // the index file's identity (device and inode) when it was last read
     /** Live versions and the audit offset of their record, or -1 for a record file. */
     private final TreeMap<SemanticVersion, Long> live = new TreeMap<>();
     private long lastOffset = -1;
@@ -148,6 +149,18 @@ final class ModelIndex {
     }
 
     private void refresh() throws IOException {
+        // One stat instead of an open, a read and a close when nothing was appended: a get's common case.
+        java.nio.file.attribute.BasicFileAttributes seen;
+        try {
+            seen = java.nio.file.Files.readAttributes(index, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            seen = null;
+        }
+        if (seen != null && indexEnd > 0 && seen.size() == indexEnd && seen.fileKey() != null
+                && seen.fileKey().equals(indexKey)) {
+            return; // the same file (appended to, never rewritten in place), no longer than what was read
+        }
+        indexKey = seen == null ? null : seen.fileKey();
         AppendOnlyLog.Lines lines = AppendOnlyLog.readFrom(index, indexEnd);
         if (lines.end() < indexEnd) {
             // the index was replaced or cut below what we had read: start over

@@ -79,7 +79,7 @@ final class RecordJson {
         }
         Object metadata = n.get("metadata");
         return new ModelVersion(READER.text(n, "name", source), READER.text(n, "version", source), READER.text(n, "sha256", source),
-                asLong(n.get("sizeBytes")), Instant.parse(READER.text(n, "registeredAt", source)),
+                asLong(n.get("sizeBytes")), io.mlops.core.internal.text.InstantText.parse(READER.text(n, "registeredAt", source)),
                 metadata instanceof Map<?, ?> ? (Map<String, Object>) metadata : Map.of(), tags);
     }
 
@@ -122,7 +122,7 @@ final class RecordJson {
 
     static AliasChange aliasChange(JsonNode n, String source) throws IOException {
         return new AliasChange(READER.text(n, "model", source), READER.text(n, "alias", source), JsonRecords.nullableText(n, "from"),
-                JsonRecords.nullableText(n, "to"), Instant.parse(READER.text(n, "at", source)), JsonRecords.nullableText(n, "actor"),
+                JsonRecords.nullableText(n, "to"), io.mlops.core.internal.text.InstantText.parse(READER.text(n, "at", source)), JsonRecords.nullableText(n, "actor"),
                 JsonRecords.nullableText(n, "reason"));
     }
 
@@ -184,7 +184,7 @@ final class RecordJson {
     private static RegistryEvent event(Map<String, Object> n, String source) throws IOException {
         return new RegistryEvent(RegistryEvent.Type.valueOf(READER.text(n, "type", source)), READER.text(n, "model", source),
                 nullableText(n, "version"), nullableText(n, "alias"), nullableText(n, "previousVersion"),
-                Instant.parse(READER.text(n, "at", source)), nullableText(n, "actor"), nullableText(n, "reason"),
+                io.mlops.core.internal.text.InstantText.parse(READER.text(n, "at", source)), nullableText(n, "actor"), nullableText(n, "reason"),
                 nullableText(n, "chain"));
     }
 

@@ -54,11 +54,9 @@ public final class PlainJson {
                 return null;
             }
         }
-        if (defaultText(factory)) {
-            String flat = flat(value);
-            if (flat != null) {
-                return flat;
-            }
+        String flat = flat(factory, value);
+        if (flat != null) {
+            return flat;
         }
         StringWriter out = new StringWriter(64);
         try (JsonGenerator g = factory.createGenerator(out)) {
@@ -82,6 +80,17 @@ public final class PlainJson {
      * written without a generator: the text the generator writes for them (names and text that need
      * no escaping, numbers by Jackson's own formatting), or null for anything else.
      */
+    /**
+     * @param factory the generator's factory
+     * @param value the value
+     * @return its JSON text when it is flat (a map of text, booleans and the JDK's whole and
+     *     floating-point numbers with text keys, or one such value, needing no escapes) and the
+     *     factory writes by default; else null. Its numbers are at most 25 characters long.
+     */
+    public static String flat(JsonFactory factory, Object value) {
+        return defaultText(factory) ? flat(value) : null;
+    }
+
     private static String flat(Object v) {
         if (v instanceof Map<?, ?> m) {
             StringBuilder b = new StringBuilder(16 + 24 * m.size());
