@@ -46,6 +46,34 @@ class InstantTextTest {
         assertThatThrownBy(() -> InstantText.parse(text)).isInstanceOf(DateTimeParseException.class);
     }
 
+    /** Hostile text: every mutation of an instant's text is read as Instant.parse reads it, or refused as it refuses it. */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14})
+    void mutatedTextIsReadOrRefusedAsInstantParseDoes(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        String alphabet = "0123456789-:.TZtz+ ";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder(Instant.ofEpochSecond(r.nextLong(0, 4_102_444_800L), r.nextInt(1_000_000_000)).toString());
+            for (int k = 1 + r.nextInt(2); k > 0 && b.length() > 0; k--) {
+                int at = r.nextInt(b.length());
+                switch (r.nextInt(3)) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, alphabet.charAt(r.nextInt(alphabet.length())));
+                    default -> b.setCharAt(at, alphabet.charAt(r.nextInt(alphabet.length())));
+                }
+            }
+            String text = b.toString();
+            Instant expected;
+            try {
+                expected = Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                assertThatThrownBy(() -> InstantText.parse(text)).as(text).isInstanceOf(DateTimeParseException.class);
+                continue;
+            }
+            assertThat(InstantText.parse(text)).as(text).isEqualTo(expected);
+        }
+    }
+
     @Test
     void otherFormsInstantParseAcceptsAreLeftToIt() {
         for (String text : new String[] {"+10000-01-01T00:00:00Z", "2026-12-08T01:29:60Z", "2026-12-08t01:29:25z",

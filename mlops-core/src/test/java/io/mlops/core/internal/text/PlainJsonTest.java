@@ -117,6 +117,44 @@ class PlainJsonTest {
                 .hasMessageStartingWith("input cannot be written as JSON");
     }
 
+    /** Hostile text: every mutation of a valid document is read as the mapper reads it, or refused as it refuses it. */
+    @ParameterizedTest
+    @ValueSource(longs = {31, 32, 33, 34, 35, 36, 37, 38})
+    void mutatedTextIsReadOrRefusedAsTheObjectMapperDoes(long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        String alphabet = "{}[]\",:0123456789.-+eEtrufalsn \\u00e9\n";
+        for (int i = 0; i < 300; i++) {
+            StringBuilder b = new StringBuilder(Json.mapper().writeValueAsString(value(random, 0)));
+            for (int k = 1 + random.nextInt(3); k > 0 && b.length() > 0; k--) {
+                int at = random.nextInt(b.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    default -> b.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            String text = b.toString();
+            Object expected;
+            try {
+                expected = Json.mapper().readValue(text, Object.class);
+            } catch (IOException e) {
+                assertThatThrownBy(() -> PlainJson.read(FACTORY, text)).as(text).isInstanceOf(IOException.class);
+                continue;
+            }
+            assertThat(PlainJson.read(FACTORY, text)).as(text).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void nestingAndNumbersPastTheLimitsAreRefusedWithoutAStackOverflow() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertThatThrownBy(() -> Json.read(deep)).isInstanceOf(IOException.class).hasMessageContaining("500");
+        String deepObjects = "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000);
+        assertThatThrownBy(() -> Json.read(deepObjects)).isInstanceOf(IOException.class).hasMessageContaining("500");
+        assertThatThrownBy(() -> Json.read("1".repeat(1_001))).isInstanceOf(IOException.class).hasMessageContaining("1000");
+        assertThatThrownBy(() -> Json.read("[" + "1".repeat(5_000) + "]")).isInstanceOf(IOException.class);
+    }
+
     /** Fails on the code before: Json.write built the object mapper, about 450 classes, for the first plain value. */
     @Test
     void aPlainValueInAFreshProcessDoesNotBuildTheObjectMapper() throws Exception {
