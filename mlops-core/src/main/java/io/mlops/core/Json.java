@@ -226,7 +226,7 @@ public final class Json {
         if (text == null) {
             return null;
         }
-        return io.mlops.core.internal.text.PlainJson.read(FACTORY, text);
+        return io.mlops.core.internal.text.PlainJsonReader.read(FACTORY, text);
     }
 
     /**

@@ -38,7 +38,7 @@ class PlainJsonTest {
             String plain = PlainJson.write(FACTORY, value);
             assertThat(plain).as("seed %d value %d", seed, i).isNotNull().isEqualTo(Json.mapper().writeValueAsString(value));
             assertThat(Json.write(value, Integer.MAX_VALUE, "value")).isEqualTo(plain);
-            assertThat(PlainJson.read(FACTORY, plain)).as("seed %d value %d read", seed, i)
+            assertThat(PlainJsonReader.read(FACTORY, plain)).as("seed %d value %d read", seed, i)
                     .isEqualTo(Json.mapper().readValue(plain, Object.class));
         }
     }
@@ -72,7 +72,7 @@ class PlainJsonTest {
         "[null,true,false,{\"k\":[1.5,\"\\u0000\"]}]"})
     void textIsReadAsTheObjectMapperReadsIt(String text) throws IOException {
         Object expected = Json.mapper().readValue(text, Object.class);
-        Object actual = PlainJson.read(FACTORY, text);
+        Object actual = PlainJsonReader.read(FACTORY, text);
         assertThat(actual).isEqualTo(expected);
         assertThat(actual == null ? null : actual.getClass()).isEqualTo(expected == null ? null : expected.getClass());
     }
@@ -81,7 +81,7 @@ class PlainJsonTest {
     @ValueSource(strings = {"", "   ", "007", "-", "--1", "\"abc", "{", "[1,", "{\"a\" 1}", "tru", "NaN", "'a'", "[1,]"})
     void badTextIsRefusedAsTheObjectMapperRefusesIt(String text) {
         assertThatThrownBy(() -> Json.mapper().readValue(text, Object.class)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> PlainJson.read(FACTORY, text)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> PlainJsonReader.read(FACTORY, text)).isInstanceOf(IOException.class);
     }
 
     @Test
@@ -138,10 +138,10 @@ class PlainJsonTest {
             try {
                 expected = Json.mapper().readValue(text, Object.class);
             } catch (IOException e) {
-                assertThatThrownBy(() -> PlainJson.read(FACTORY, text)).as(text).isInstanceOf(IOException.class);
+                assertThatThrownBy(() -> PlainJsonReader.read(FACTORY, text)).as(text).isInstanceOf(IOException.class);
                 continue;
             }
-            assertThat(PlainJson.read(FACTORY, text)).as(text).isEqualTo(expected);
+            assertThat(PlainJsonReader.read(FACTORY, text)).as(text).isEqualTo(expected);
         }
     }
 
