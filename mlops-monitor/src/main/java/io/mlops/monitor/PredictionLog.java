@@ -76,10 +76,8 @@ public interface PredictionLog {
     /**
      * Records the prediction: metrics are updated at once, the store write happens in the background.
      *
-     * <p>The record is checked here, so that a record that could not be stored or read back fails
-     * this call and never holds up the records of others. A flat input or output (text, booleans,
-     * the JDK's numbers, or a map or list of them) is copied here and written as JSON on the
-     * monitor's writer thread, where it cannot fail; anything else is written as JSON here: the input and the output
+     * <p>The record is checked and serialised here, so that a record that could not be stored or
+     * read back fails this call and never holds up the records of others: the input and the output
      * must be writable as JSON (no cycles, at most {@value io.mlops.core.Json#MAX_DEPTH} levels deep,
      * numbers of at most {@value io.mlops.core.Json#MAX_NUMBER_LENGTH} digits, at most 1,000,000
      * characters of JSON each); the model version and the user at most 256 characters without the

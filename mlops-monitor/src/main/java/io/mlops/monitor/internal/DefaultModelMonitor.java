@@ -10,6 +10,7 @@ import io.mlops.monitor.PredictionLog;
 import io.mlops.monitor.Task;
 import io.mlops.monitor.spi.ErrorRecord;
 import io.mlops.monitor.spi.MonitorStore;
+import io.mlops.monitor.spi.PredictionRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,10 +125,10 @@ public final class DefaultModelMonitor implements ModelMonitor {
         long now = clock.millis();
         String predicted = correctness == null ? null : Labels.normalize(c.output());
         Double expectedCorrect = correctness == null ? null : correctness.of(predicted, c.probability());
-        Queued.Prediction r = new Queued.Prediction(id, now, c.version(), c.inputValue(), c.outputValue(), c.probability(),
+        PredictionRecord r = new PredictionRecord(id, now, c.version(), c.inputJson(), c.outputJson(), c.probability(),
                 c.latencyMicros(), c.user(), c.traceId(), expectedCorrect);
         feedbacks.pendingPredictions.put(id, r);
-        if (!writes.offer(r)) {
+        if (!writes.offer(new Queued.Prediction(r))) {
             feedbacks.pendingPredictions.remove(id);
             return -1;
         }

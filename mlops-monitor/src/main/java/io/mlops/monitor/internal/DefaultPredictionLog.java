@@ -7,16 +7,15 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * One prediction being filled in. {@link #log()} checks it on the caller's thread and takes its
- * values ({@link Captured}: flat plain values copied, to be written as JSON on the writer's thread;
- * anything else written at once), so that a bad record fails its caller at once and never reaches
- * the writer, where it would hold up everyone else's records; then hands it to the monitor. Not
+ * One prediction being filled in. {@link #log()} checks and serialises it on the caller's thread
+ * ({@link RecordChecks}), so that a bad record fails its caller at once and never reaches the
+ * writer, where it would hold up everyone else's records; then hands it to the monitor. Not
  * thread-safe; one per {@code prediction()} call.
  */
 final class DefaultPredictionLog implements PredictionLog {
 
-    /** A prediction that passed the checks, its values taken ({@link Captured}). */
-    record Checked(String version, String user, Captured inputValue, Captured outputValue, Double probability,
+    /** A prediction that passed the checks, its values as JSON text. */
+    record Checked(String version, String user, String inputJson, String outputJson, Double probability,
                    long latencyMicros, Map<String, Object> input, Object output, String traceId) {
     }
 
@@ -105,7 +104,7 @@ final class DefaultPredictionLog implements PredictionLog {
     public long log() {
         return sink.applyAsLong(new Checked(RecordChecks.text(version, RecordChecks.MAX_NAME_CHARS, "modelVersion"),
                 RecordChecks.text(user, RecordChecks.MAX_NAME_CHARS, "user"),
-                input == null ? null : Captured.of(input, "input"),
-                output == null ? null : Captured.of(output, "output"), probability, latencyMicros, input, output, traceId));
+                input == null ? null : RecordChecks.json(input, "input"),
+                output == null ? null : RecordChecks.json(output, "output"), probability, latencyMicros, input, output, traceId));
     }
 }

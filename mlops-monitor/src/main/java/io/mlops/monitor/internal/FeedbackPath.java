@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 final class FeedbackPath {
 
     /** Predictions queued but not yet stored, by id. */
-    final ConcurrentHashMap<Long, Queued.Prediction> pendingPredictions = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Long, PredictionRecord> pendingPredictions = new ConcurrentHashMap<>();
     /** Feedback for an unknown prediction, counted under {@link FeedbackPolicy#COUNT}. */
     final AtomicLong unknown = new AtomicLong();
     private final ConcurrentHashMap<Long, FeedbackRecord> pendingFeedback = new ConcurrentHashMap<>();
@@ -52,7 +52,7 @@ final class FeedbackPath {
     /** Called by the writer once a record is stored (or set aside): it no longer needs to be pending. */
     void settled(Queued.Data record) {
         if (record instanceof Queued.Prediction p) {
-            pendingPredictions.remove(p.id());
+            pendingPredictions.remove(p.record().id());
         } else if (record instanceof Queued.Feedback f) {
             pendingFeedback.remove(f.record().predictionId(), f.record());
         }
@@ -61,8 +61,7 @@ final class FeedbackPath {
     void feedback(long predictionId, Object actual) {
         String actualJson = RecordChecks.json(actual, "actual");
         synchronized (lock) {
-            Queued.Prediction queuedPrediction = pendingPredictions.get(predictionId);
-            PredictionRecord pending = queuedPrediction == null ? null : queuedPrediction.record();
+            PredictionRecord pending = pendingPredictions.get(predictionId);
             long ts;
             String version;
             Object output;

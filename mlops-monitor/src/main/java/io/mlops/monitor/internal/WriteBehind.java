@@ -274,7 +274,7 @@ final class WriteBehind implements AutoCloseable {
 
     private static String describe(Queued.Data d) {
         if (d instanceof Queued.Prediction p) {
-            return "prediction " + p.id();
+            return "prediction " + p.record().id();
         }
         if (d instanceof Queued.Feedback f) {
             return "feedback for prediction " + f.record().predictionId();
