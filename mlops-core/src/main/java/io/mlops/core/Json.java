@@ -49,6 +49,8 @@ public final class Json {
      * without building the object mapper (a quarter of a second in a fresh JVM).
      */
     private static final JsonFactory FACTORY = factory();
+    /** Whether flat values may be written without a generator (the factory writes them as by default). */
+    private static final boolean FLAT = io.mlops.core.internal.text.PlainJson.writesAsFlat(FACTORY);
 
     /** The one mapper of plain JSON: the limits above, instants and durations as ISO-8601 text; made on first use. */
     private static final class Shared {
@@ -155,7 +157,7 @@ public final class Json {
      *     {@code maxChars}, or it holds a number longer than {@value #MAX_NUMBER_LENGTH} characters
      */
     public static String write(Object value, int maxChars, String what) {
-        String text = io.mlops.core.internal.text.PlainJson.flat(FACTORY, value);
+        String text = FLAT ? io.mlops.core.internal.text.PlainJson.flat(value) : null;
         if (text != null) {
             // a flat value's numbers are short and it nests nothing: only its size can pass a limit
             checkSize(text, maxChars, what);

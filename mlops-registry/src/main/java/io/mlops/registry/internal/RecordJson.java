@@ -75,20 +75,12 @@ final class RecordJson {
     private static ModelVersion version(Map<String, Object> n, String source) throws IOException {
         Map<String, String> tags = new LinkedHashMap<>();
         if (n.get("tags") instanceof Map<?, ?> t) {
-            t.forEach((k, v) -> tags.put((String) k, asText(v)));
+            t.forEach((k, v) -> tags.put((String) k, JsonRecords.asText(v)));
         }
         Object metadata = n.get("metadata");
         return new ModelVersion(READER.text(n, "name", source), READER.text(n, "version", source), READER.text(n, "sha256", source),
                 asLong(n.get("sizeBytes")), io.mlops.core.internal.text.InstantText.parse(READER.text(n, "registeredAt", source)),
                 metadata instanceof Map<?, ?> ? (Map<String, Object>) metadata : Map.of(), tags);
-    }
-
-    /** A value as Jackson's {@code asText()} gives it: text as is, numbers and booleans as text, else "". */
-    private static String asText(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        return v instanceof Map || v instanceof java.util.List ? "" : v.toString();
     }
 
     /** A value as Jackson's {@code asLong()} gives it: a number's long value, text parsed, else 0. */
@@ -137,7 +129,7 @@ final class RecordJson {
 
     /** The signature envelope a {@code SIGNED} event's line carries, or null. */
     static String signature(String line, String source) throws IOException {
-        return nullableText(READER.parseObject(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source), "signature");
+        return JsonRecords.nullableText(READER.parseObject(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), source), "signature");
     }
 
     /** An event's audit line, carrying a registration's version record or a signing's envelope (the commit record). */
@@ -183,15 +175,9 @@ final class RecordJson {
 
     private static RegistryEvent event(Map<String, Object> n, String source) throws IOException {
         return new RegistryEvent(RegistryEvent.Type.valueOf(READER.text(n, "type", source)), READER.text(n, "model", source),
-                nullableText(n, "version"), nullableText(n, "alias"), nullableText(n, "previousVersion"),
-                io.mlops.core.internal.text.InstantText.parse(READER.text(n, "at", source)), nullableText(n, "actor"), nullableText(n, "reason"),
-                nullableText(n, "chain"));
-    }
-
-    /** A field as {@code JsonRecords.nullableText} reads it from a tree: null when missing or JSON null. */
-    private static String nullableText(Map<String, Object> n, String field) {
-        Object v = n.get(field);
-        return v == null ? null : asText(v);
+                JsonRecords.nullableText(n, "version"), JsonRecords.nullableText(n, "alias"), JsonRecords.nullableText(n, "previousVersion"),
+                io.mlops.core.internal.text.InstantText.parse(READER.text(n, "at", source)), JsonRecords.nullableText(n, "actor"), JsonRecords.nullableText(n, "reason"),
+                JsonRecords.nullableText(n, "chain"));
     }
 
     static JsonNode parse(byte[] bytes, String source) throws IOException {

@@ -165,4 +165,27 @@ public final class JsonRecords {
         }
         return v;
     }
+
+    /**
+     * @param m a record read by {@link #parseObject}
+     * @param field an optional field
+     * @return its text as {@link #nullableText(JsonNode, String)} reads it from a tree: null when
+     *     missing or JSON null
+     */
+    public static String nullableText(Map<String, Object> m, String field) {
+        Object v = m.get(field);
+        return v == null ? null : asText(v);
+    }
+
+    /**
+     * @param v a plain value
+     * @return it as Jackson's {@code asText()} gives it: text as is, numbers and booleans as text,
+     *     "null" for JSON null, "" for an object or array
+     */
+    public static String asText(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        return v instanceof Map || v instanceof List ? "" : v.toString();
+    }
 }

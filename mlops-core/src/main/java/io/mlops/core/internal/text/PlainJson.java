@@ -47,10 +47,6 @@ public final class PlainJson {
                 return null;
             }
         }
-        String flat = flat(factory, value);
-        if (flat != null) {
-            return flat;
-        }
         StringWriter out = new StringWriter(64);
         try (JsonGenerator g = factory.createGenerator(out)) {
             value(g, value);
@@ -60,8 +56,12 @@ public final class PlainJson {
         return out.toString();
     }
 
-    /** Whether the factory writes text, numbers and names as the generator does by default (what {@link #flat} writes). */
-    private static boolean defaultText(JsonFactory f) {
+    /**
+     * @param f a generator's factory
+     * @return whether it writes text, numbers and names as the generator does by default: what
+     *     {@link #flat} writes (decide once per factory)
+     */
+    public static boolean writesAsFlat(JsonFactory f) {
         return f.isEnabled(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 && f.isEnabled(JsonGenerator.Feature.QUOTE_FIELD_NAMES) && f.isEnabled(JsonGenerator.Feature.QUOTE_NON_NUMERIC_NUMBERS)
                 && !f.isEnabled(JsonGenerator.Feature.ESCAPE_NON_ASCII) && !f.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)
@@ -70,22 +70,16 @@ public final class PlainJson {
 
     /**
      * The commonest logged values — a feature map of text, booleans and numbers, or one of them —
-     * written without a generator: the text the generator writes for them (names and text that need
-     * no escaping, numbers by Jackson's own formatting), or null for anything else.
+     * written without a generator: the text a generator of a factory that {@link #writesAsFlat}
+     * writes for them (names and text that need no escaping, numbers by Jackson's own formatting).
+     *
+     * @param v the value
+     * @return its JSON text when it is flat (one of the JDK's maps of text, booleans and the JDK's
+     *     whole and floating-point numbers with text keys, or one such value, needing no escapes);
+     *     else null. Its numbers are at most 25 characters long.
      */
-    /**
-     * @param factory the generator's factory
-     * @param value the value
-     * @return its JSON text when it is flat (a map of text, booleans and the JDK's whole and
-     *     floating-point numbers with text keys, or one such value, needing no escapes) and the
-     *     factory writes by default; else null. Its numbers are at most 25 characters long.
-     */
-    public static String flat(JsonFactory factory, Object value) {
-        return defaultText(factory) ? flat(value) : null;
-    }
-
-    private static String flat(Object v) {
-        if (v instanceof Map<?, ?> m) {
+    public static String flat(Object v) {
+        if (v instanceof Map<?, ?> m && isContainer(m)) {
             StringBuilder b = new StringBuilder(16 + 24 * m.size());
             b.append('{');
             for (Map.Entry<?, ?> e : m.entrySet()) {

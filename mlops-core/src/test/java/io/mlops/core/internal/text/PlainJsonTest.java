@@ -55,13 +55,19 @@ class PlainJsonTest {
                 m.put(key, value(random, 10));
             }
             Object value = random.nextInt(5) == 0 ? value(random, 10) : m;
-            assertThat(PlainJson.write(FACTORY, value)).as("seed %d value %d", seed, i)
-                    .isEqualTo(Json.mapper().writeValueAsString(value));
+            String expected = Json.mapper().writeValueAsString(value);
+            assertThat(PlainJson.write(FACTORY, value)).as("seed %d value %d", seed, i).isEqualTo(expected);
+            String flat = PlainJson.flat(value);
+            if (flat != null) {
+                assertThat(flat).as("seed %d value %d, flat", seed, i).isEqualTo(expected);
+            }
         }
+        assertThat(PlainJson.writesAsFlat(FACTORY)).isTrue();
         for (Object special : List.of(Double.NaN, Float.NaN, Double.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0.0, -0.0f,
                 1e-300, 3.4e38f, Double.MIN_NORMAL, Long.MIN_VALUE, Integer.MIN_VALUE, (short) -1, (byte) -128, "", "\u2028\ud800",
                 Map.of(), Map.of("k", Double.NaN))) {
             assertThat(PlainJson.write(FACTORY, special)).as("%s", special).isEqualTo(Json.mapper().writeValueAsString(special));
+            assertThat(PlainJson.flat(special)).as("%s, flat", special).isEqualTo(Json.mapper().writeValueAsString(special));
         }
     }
 
@@ -97,6 +103,13 @@ class PlainJsonTest {
             assertThat(PlainJson.write(FACTORY, v)).as("%s", v).isNull();
         }
         assertThat(PlainJson.write(FACTORY, nullKey)).isNull();
+        // a map of the application's own, which Jackson's annotations may write otherwise (the flat
+        // path took any Map before: this one came out as {"k":1})
+        Tagged tagged = new Tagged();
+        tagged.put("k", 1);
+        assertThat(PlainJson.flat(tagged)).isNull();
+        assertThat(PlainJson.write(FACTORY, tagged)).isNull();
+        assertThat(Json.write(tagged, 100, "v")).isEqualTo("\"tagged\"");
         // and Json.write still writes them, with the mapper
         assertThat(Json.write(Map.of("at", Instant.EPOCH), 100, "v")).isEqualTo("{\"at\":\"1970-01-01T00:00:00Z\"}");
         assertThat(Json.write(new Point(1, 2), 100, "v")).isEqualTo("{\"x\":1,\"y\":2}");
@@ -165,6 +178,16 @@ class PlainJsonTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out).contains("WROTE {\"tenure\":3,\"charges\":70.5,\"contract\":\"monthly\",\"support\":true}");
         assertThat(out).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper");
+    }
+
+    /** A map that Jackson writes through its annotation, not as a map. */
+    static final class Tagged extends LinkedHashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        String tag() {
+            return "tagged";
+        }
     }
 
     /** The child process of the test above. */
